@@ -1,0 +1,1 @@
+"""The small shared library every stage uses: paths, atomic I/O, clear input errors, params, manifest."""

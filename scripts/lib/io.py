@@ -1,0 +1,130 @@
+"""Reading and writing tables the same way everywhere.
+
+Writers are atomic (temporary file in the same folder, fsync, rename): a killed run leaves either the old
+file or the new one. Output is deterministic: fixed column order, rows sorted by the key, `\n` line ends,
+no index, floats written with a fixed format, UTF-8.
+
+Readers never turn strings such as "NA" (Namibia, North America) into missing values: every CSV is read
+as text with ``keep_default_na=False``; a stage converts the columns it needs, explicitly.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import pandas as pd
+import yaml
+
+from .errors import InputError
+
+FLOAT_FORMAT = "%.6g"
+
+
+def sha256_file(path: Path | str, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(chunk), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def atomic_write_bytes(path: Path | str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename (atomic on POSIX)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def atomic_write_text(path: Path | str, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_json(path: Path | str, obj) -> None:
+    atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def write_yaml(path: Path | str, obj) -> None:
+    atomic_write_text(path, yaml.safe_dump(obj, sort_keys=False, allow_unicode=True, width=100))
+
+
+def table_bytes(df: pd.DataFrame, columns: Sequence[str], sort_by: Sequence[str]) -> bytes:
+    """The canonical CSV bytes of a table: given columns in order, rows sorted, fixed float format."""
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"table lacks columns {missing}")
+    out = df.loc[:, list(columns)].sort_values(list(sort_by), kind="mergesort").reset_index(drop=True)
+    buf = io.StringIO()
+    out.to_csv(buf, index=False, lineterminator="\n", float_format=FLOAT_FORMAT, na_rep="")
+    return buf.getvalue().encode("utf-8")
+
+
+def write_table(df: pd.DataFrame, path: Path | str, columns: Sequence[str], sort_by: Sequence[str]) -> None:
+    """Write a published table atomically; rows sorted by ``sort_by`` (normally the primary key)."""
+    atomic_write_bytes(path, table_bytes(df, columns, sort_by))
+
+
+def read_csv_text(path: Path | str, *, required: Iterable[str] = (), encoding: str = "utf-8", **kw) -> pd.DataFrame:
+    """Read a CSV with every cell as a string and no NA guessing; check the required columns exist."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "file not found")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding=encoding, **kw)
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not valid {encoding} text (byte {exc.start})") from None
+    except (pd.errors.ParserError, csv.Error) as exc:
+        raise InputError(path, f"cannot parse CSV: {exc}") from None
+    check_columns(df, path, required)
+    return df
+
+
+def check_columns(df: pd.DataFrame, path, required: Iterable[str]) -> None:
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise InputError(path, f"expected column(s) {missing}; found {list(df.columns)}", where="header")
+
+
+def to_int(df: pd.DataFrame, column: str, path, *, row_offset: int = 2) -> pd.Series:
+    """Convert a text column to integers; the first bad cell is reported by row number and value."""
+    s = df[column].astype(str).str.strip()
+    ok = s.str.fullmatch(r"-?\d+")
+    if not ok.all():
+        i = int((~ok).to_numpy().nonzero()[0][0])
+        raise InputError(path, f"expected a whole number, got {df[column].iloc[i]!r}",
+                         where=f"row {i + row_offset}, field {column!r}")
+    return s.astype("int64")
+
+
+def read_yaml(path: Path | str):
+    """Safe YAML only: tags such as !!python/object are refused with a clear error."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "file not found")
+    try:
+        with open(path, encoding="utf-8") as f:
+            return yaml.safe_load(f)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else None
+        raise InputError(path, f"not safe YAML ({getattr(exc, 'problem', None) or exc})", where=where) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not valid UTF-8 (byte {exc.start})") from None
