@@ -72,9 +72,22 @@ def check_manifest(m: dict, path: Path = MANIFEST) -> None:
             safe_raw_path(e["path"], path, where)
             if section == "files" and e["collection"] not in m["collections"]:
                 raise InputError(path, f"unknown collection {e['collection']!r}", where=where)
-            if section == "articles" and not ARTICLE_ID.match(e["source_id"]):
-                raise InputError(path, f"article id {e['source_id']!r} does not match {ARTICLE_ID.pattern}",
-                                 where=where)
+            if section == "articles":
+                check_article_entry(e, path, where)
+
+
+def check_article_entry(e: dict, path: Path, where: str) -> None:
+    from .dates import PRECISION_RANK, parse_partial_date
+
+    if not ARTICLE_ID.match(e["source_id"]):
+        raise InputError(path, f"article id {e['source_id']!r} does not match {ARTICLE_ID.pattern}", where=where)
+    for field in ("date_published", "accessed"):
+        try:
+            _, form = parse_partial_date(str(e[field]))
+        except ValueError as exc:
+            raise InputError(path, f"field {field!r}: {exc}", where=where) from None
+    if e["date_precision"] not in PRECISION_RANK:
+        raise InputError(path, f"field 'date_precision': {e['date_precision']!r} is not day, month or year", where=where)
 
 
 def entries(m: dict):
