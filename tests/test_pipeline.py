@@ -1,0 +1,103 @@
+"""The whole pipeline from a clean clone: `dvc repro` rebuilds the committed tables byte for byte, under
+different TZ / locale / hash seeds and without network, and a second `dvc repro` runs nothing.
+
+These are the slow tests (a few minutes): they clone HEAD, so they test what is committed.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ROOT, VENV_BIN, stage_env, tree_digest
+
+pytestmark = pytest.mark.slow
+
+PUBLISHED = ["data/processed", "datapackage.json", "dvc.lock", "metrics", "docs/codebook.md"]
+
+
+def can_unshare_network() -> bool:
+    return shutil.which("unshare") is not None and subprocess.run(
+        ["unshare", "-rn", "true"], capture_output=True).returncode == 0
+
+
+def sh(cmd: list[str], cwd, **env) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, cwd=cwd, env=stage_env(**env), capture_output=True, text=True, timeout=1800)
+
+
+def published_digest(repo) -> dict[str, bytes]:
+    out = {}
+    for item in PUBLISHED:
+        p = repo / item
+        if p.is_dir():
+            out.update({f"{item}/{k}": v for k, v in tree_digest(p).items()})
+        elif p.exists():
+            out[item] = p.read_bytes()
+    return out
+
+
+@pytest.fixture(scope="module")
+def clean_clones(tmp_path_factory):
+    """Two fresh clones of HEAD, each rebuilt with `dvc repro` in a different environment."""
+    base = tmp_path_factory.mktemp("clones")
+    envs = {
+        "a": dict(TZ="UTC", LC_ALL="C.UTF-8", LANG="C.UTF-8", PYTHONHASHSEED="0"),
+        "b": dict(TZ="Pacific/Kiritimati", LC_ALL="C", LANG="C", PYTHONHASHSEED="4242"),
+    }
+    runs = {}
+    for name, env in envs.items():
+        repo = base / name
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(repo)], check=True)
+        cmd = [str(VENV_BIN / "dvc"), "repro"]
+        if name == "b" and can_unshare_network():
+            cmd = ["unshare", "-rn", *cmd]  # no network at all for the second build
+        r = sh(cmd, repo, **env)
+        assert r.returncode == 0, f"dvc repro failed in clone {name}:\n{r.stdout[-4000:]}\n{r.stderr[-4000:]}"
+        runs[name] = repo
+    return runs
+
+
+def test_clean_clone_rebuilds_committed_bytes(clean_clones):
+    committed = published_digest(ROOT) if not subprocess.run(
+        ["git", "status", "--porcelain", *PUBLISHED], cwd=ROOT, capture_output=True, text=True).stdout else None
+    a = published_digest(clean_clones["a"])
+    assert a, "nothing published"
+    # the clone's own committed files are unchanged by the rebuild: git status is clean
+    st = sh(["git", "status", "--porcelain"], clean_clones["a"])
+    assert st.stdout == "", f"rebuild changed committed files:\n{st.stdout}"
+    if committed is not None:
+        assert set(a) == set(committed)
+
+
+def test_two_builds_are_byte_identical_across_tz_locale_hashseed(clean_clones):
+    a, b = (published_digest(clean_clones[k]) for k in ("a", "b"))
+    differing = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+    assert not differing, f"files differ between builds: {differing}"
+    ra, rb = (tree_digest(clean_clones[k] / "reports") for k in ("a", "b"))
+    assert ra.keys() == rb.keys()
+    assert [k for k in ra if ra[k] != rb[k]] == []
+
+
+def test_dvc_status_clean_and_second_repro_runs_nothing(clean_clones):
+    repo = clean_clones["a"]
+    st = sh([str(VENV_BIN / "dvc"), "status"], repo)
+    assert st.returncode == 0 and "changed" not in st.stdout, st.stdout
+    again = sh([str(VENV_BIN / "dvc"), "repro"], repo)
+    assert again.returncode == 0, again.stderr
+    assert "Running stage" not in again.stdout, again.stdout
+
+
+def test_flipped_raw_byte_fails_repro_and_keeps_outputs(clean_clones, tmp_path):
+    repo = tmp_path / "tampered"
+    shutil.copytree(clean_clones["a"], repo, symlinks=True)
+    before = published_digest(repo)
+    target = repo / "data/raw/reference/census-reference/co-est2019-alldata.csv"
+    data = bytearray(target.read_bytes())
+    data[1000] ^= 0x20
+    target.write_bytes(bytes(data))
+    r = sh([str(VENV_BIN / "dvc"), "repro"], repo)
+    assert r.returncode != 0
+    assert "data/raw/reference/census-reference/co-est2019-alldata.csv" in (r.stdout + r.stderr)
+    assert "sha256 mismatch" in (r.stdout + r.stderr)
+    assert published_digest(repo) == before
