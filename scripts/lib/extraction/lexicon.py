@@ -1,0 +1,61 @@
+"""The rule vocabulary (lexicon.yaml beside this module), loaded once and compiled."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..io import read_yaml
+
+LEXICON = Path(__file__).with_name("lexicon.yaml")
+APOSTROPHE = "['’]"
+
+
+def widen(pattern: str) -> str:
+    """Let a straight apostrophe in a pattern match a curly one in the text (inside a character class
+    the curly one is added to the class)."""
+    out, in_class, escaped = [], False, False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif ch == "[" and not in_class:
+            in_class = True
+            out.append(ch)
+        elif ch == "]" and in_class:
+            in_class = False
+            out.append(ch)
+        elif ch == "'":
+            out.append("'’" if in_class else APOSTROPHE)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def phrase_regex(phrases, *, flags: int = re.IGNORECASE) -> re.Pattern:
+    """One alternation of literal phrases, longest first, on word boundaries."""
+    alts = sorted({p for p in phrases}, key=lambda p: (-len(p), p))
+    body = "|".join(widen(re.escape(p).replace("\\ ", r"\s+")) for p in alts)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w])", flags)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    lx = read_yaml(LEXICON)
+    lx["cue_verb_re"] = phrase_regex(lx["cue_verbs"])
+    lx["media_re"] = {k: re.compile(widen(v), re.IGNORECASE) for k, v in lx["media"].items()}
+    lx["title_re"] = phrase_regex(lx["titles"])
+    lx["role_head_re"] = phrase_regex(lx["role_heads"])
+    lx["qualifier_list"] = sorted(((p, q) for q, ps in lx["qualifiers"].items() for p in ps),
+                                  key=lambda t: (-len(t[0]), t[0]))
+    lx["counted_re"] = {k: re.compile(rf"(?:{widen(v)})(?![\w-])", re.IGNORECASE)
+                        for k, v in lx["counted_nouns"].items()}
+    for m in lx["metrics"]:
+        m["before_re"] = re.compile(widen(m["before"]), re.IGNORECASE) if m.get("before") else None
+        m["after_re"] = re.compile(widen(m["after"]), re.IGNORECASE) if m.get("after") else None
+    lx["claimant_verb_re"] = re.compile(widen(lx["claimant_verbs"]), re.IGNORECASE)
+    lx["police_acronym_re"] = re.compile(lx["police_acronym"])
+    return lx

@@ -1,0 +1,187 @@
+"""Stage report: execute the notebooks and publish them with their figures.
+
+Every numbered notebook `notebooks/NN_<name>.py` (jupytext py:percent) is executed in a fresh Python
+kernel, in order, with the working directory notebooks/ (so a notebook opened in Jupyter behaves the
+same). Parameters come from the `report` block of params.yaml: each key whose name a notebook assigns
+in its cell tagged `parameters` is injected after that cell, as papermill does, in a cell tagged
+`injected-parameters`; `cell_timeout_s` is this stage's own. Outputs, in reports/notebooks/:
+
+    <name>.ipynb          the executed notebook
+    <name>.html           its HTML export (nbconvert, lab template)
+    figures/<figure>.png  every image a notebook shows with nbhelpers.show_figure (output metadata
+                          `figure`), byte-identical to the image inside the notebook
+
+Determinism (the outputs are DVC outs, hashed into dvc.lock): cell ids are derived from the notebook
+name and position, execution timing is not recorded, notebook metadata is reduced to kernelspec and
+language_info, the kernel runs with PYTHONHASHSEED=0, TZ=UTC and a C.UTF-8 locale, and figures are
+PNGs with a fixed dpi and no software/date metadata. Nothing holds a clock, a path of this machine or
+a random id, so two runs give identical bytes.
+
+Outputs are built in a staging folder and swapped in only when every notebook ran: a failing cell
+stops the stage with the notebook, the cell and the error, and the previous reports stay.
+"""
+from __future__ import annotations
+
+import ast
+import base64
+import os
+import shutil
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from nbconvert import HTMLExporter
+
+from scripts.lib.errors import InputError, run_stage
+from scripts.lib.io import atomic_write_bytes, atomic_write_text
+from scripts.lib.params import params_for
+from scripts.lib.paths import REPORTS, ROOT
+
+NOTEBOOKS = ROOT / "notebooks"
+OUT = REPORTS / "notebooks"
+NOTEBOOK_GLOB = "[0-9][0-9]_*.py"
+STAGE_KEYS = {"cell_timeout_s"}           # params of this stage, not of the notebooks
+KERNEL = "python3"
+KERNEL_ENV = {"PYTHONHASHSEED": "0", "TZ": "UTC", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8",
+              "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+              "PYTHONDONTWRITEBYTECODE": "1"}  # no __pycache__ inside the notebooks/ dependency
+KEEP_NB_METADATA = ("kernelspec", "language_info")
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
+
+
+def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
+    paths = sorted(folder.glob(NOTEBOOK_GLOB))
+    if not paths:
+        raise InputError(folder, f"no notebooks matching {NOTEBOOK_GLOB}")
+    return paths
+
+
+def parameter_names(nb, path: Path) -> list[str]:
+    """The names assigned in the cell tagged `parameters` (none if the notebook has no such cell)."""
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(cells) > 1:
+        raise InputError(path, "more than one cell tagged 'parameters'")
+    if not cells:
+        return []
+    try:
+        tree = ast.parse(cells[0].source)
+    except SyntaxError as exc:
+        raise InputError(path, f"parameters cell is not valid Python: {exc.msg}", where=f"line {exc.lineno}") from None
+    return [t.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)]
+
+
+def load_notebook(path: Path, params: dict):
+    """The notebook of a py:percent file, with stable cell ids and the parameters injected."""
+    nb = jupytext.read(path, fmt="py:percent")
+    names = parameter_names(nb, path)
+    given = {k: params[k] for k in names if k in params}
+    if given:
+        at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", []))
+        src = "# Parameters (params.yaml, block `report`)\n" + "".join(f"{k} = {v!r}\n" for k, v in given.items())
+        nb.cells.insert(at + 1, nbformat.v4.new_code_cell(src.rstrip("\n"), metadata={"tags": ["injected-parameters"]}))
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"{path.stem.replace('_', '-')}-{i:03d}"[:64]
+    nb.metadata = nbformat.NotebookNode({"kernelspec": KERNELSPEC})
+    return nb, set(given)
+
+
+def execute(nb, path: Path, timeout: int) -> None:
+    saved = {k: os.environ.get(k) for k in KERNEL_ENV}
+    os.environ.update(KERNEL_ENV)
+    try:
+        NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, record_timing=False, allow_errors=False,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+    except CellExecutionError as exc:
+        failed = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and
+                       any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+        err = next((o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"), {})
+        raise InputError(path, f"{err.get('ename', 'error')}: {err.get('evalue', str(exc).splitlines()[-1])}",
+                         where=f"cell {failed}" if failed is not None else None) from None
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def clean(nb) -> None:
+    """Keep only what is the same on every run: no timing, no kernel or machine state."""
+    nb.metadata = nbformat.NotebookNode({k: nb.metadata[k] for k in KEEP_NB_METADATA if k in nb.metadata})
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for out in cell.get("outputs", []):
+            out.pop("transient", None)
+
+
+def figures(nb, path: Path) -> dict[str, bytes]:
+    found: dict[str, bytes] = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            name = out.get("metadata", {}).get("figure")
+            if not name:
+                continue
+            if not name.endswith(".png") or "/" in name or name in found:
+                raise InputError(path, f"figure name {name!r} must be a unique file name ending in .png")
+            found[name] = base64.b64decode(out["data"]["image/png"])
+    return found
+
+
+def to_html(nb, name: str) -> str:
+    html, _ = HTMLExporter(template_name="lab").from_notebook_node(nb, resources={"metadata": {"name": name}})
+    return html
+
+
+def run_notebook(path: Path, params: dict, timeout: int):
+    """Execute one notebook: (executed notebook JSON, HTML, {figure: PNG bytes}, parameters used)."""
+    nb, used = load_notebook(path, params)
+    execute(nb, path, timeout)
+    clean(nb)
+    nbformat.validate(nb)
+    return nbformat.writes(nb) + "\n", to_html(nb, path.stem), figures(nb, path), used
+
+
+def build(params: dict, out_dir: Path = OUT, notebooks: list[Path] | None = None) -> dict[str, list[str]]:
+    """Execute every notebook, then replace out_dir with the results. Returns {notebook: [figures]}."""
+    timeout = int(params.get("cell_timeout_s", 600))
+    results, all_figures, used = {}, {}, set()
+    for path in notebooks or notebook_paths():
+        ipynb, html, figs, names = run_notebook(path, params, timeout)
+        clash = sorted(set(figs) & set(all_figures))
+        if clash:
+            raise InputError(path, f"figure names {clash} are already used by another notebook")
+        all_figures.update(figs)
+        results[path.stem] = (ipynb, html, sorted(figs))
+        used |= names
+    unused = sorted(set(params) - used - STAGE_KEYS)
+    if unused and notebooks is None:
+        raise InputError(ROOT / "params.yaml", f"report parameters {unused} are used by no notebook "
+                         "(a notebook uses a parameter by assigning it in its cell tagged 'parameters')",
+                         where="report")
+    stage = out_dir.parent / f".{out_dir.name}.staging"
+    shutil.rmtree(stage, ignore_errors=True)
+    for stem, (ipynb, html, _) in results.items():
+        atomic_write_text(stage / f"{stem}.ipynb", ipynb)
+        atomic_write_text(stage / f"{stem}.html", html)
+    for name, png in all_figures.items():
+        atomic_write_bytes(stage / "figures" / name, png)
+    old = out_dir.parent / f".{out_dir.name}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if out_dir.exists():
+        out_dir.rename(old)
+    stage.rename(out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    return {stem: figs for stem, (_, _, figs) in results.items()}
+
+
+def main() -> None:
+    built = build(params_for("report"))
+    for stem, figs in built.items():
+        print(f"{stem}: {len(figs)} figure(s): {', '.join(figs)}")
+
+
+if __name__ == "__main__":
+    run_stage(main)

@@ -1,0 +1,718 @@
+"""Stage validate: datapackage.json + data/processed/ + validation/expectations/ → metrics/validation.json
+and the validation report (GX Data Docs) in reports/validation/.
+
+Two layers, both fail the build (exit 1) after the report is written:
+1. Frictionless: the whole package — types, constraints and enums, primary keys, foreign keys across
+   tables, bytes and sha256 of each file (the same check as `frictionless validate datapackage.json`).
+2. Great Expectations 1.x suites, one JSON file or more per table in validation/expectations/
+   (`<table>.json`, `<table>__<aspect>.json`), run with an ephemeral context on pandas frames typed from
+   datapackage.json. A suite's `meta.batch` says what frame it runs on:
+     {"table": T}                                 the table itself;
+     "join": [{"table": U, "on": [k], "columns": {"u_col": "new_name"}, "where": {"col": value}}]
+                                                  columns looked up in another table (left join on k,
+                                                  optionally on the rows of U where col == value);
+     "computed": [{"name": n, "op": OP, ...}]     per-row values: "length" (column: len of text),
+                                                  "prefix" (column, length), "subtract" (columns [a, b]:
+                                                  a - b), "sum" (columns), "days" (columns [start, end]:
+                                                  inclusive length of a date period), "span_id" (columns
+                                                  [article_id, start, end] → "<article_id>:<start>-<end>");
+     {"derived": NAME, "params": {...}}           a frame built by DERIVED[NAME] below: period_rollups
+                                                  (finer periods sum to coarser ones) or reconciliations
+                                                  (declared parts sum to declared totals).
+   `meta.index_columns` names the columns that identify a failing row in messages (default: the PK).
+   A value set may be {"$PARAMETER": "vocabulary_<name>"}: the terms of that vocabulary in
+   validation/vocabularies.yaml, so suites and schemas share one list.
+
+The report is deterministic (same bytes on every run): the run name and time come from params.yaml
+(validate.run_name, validate.run_time), ids GX draws at random are replaced by ids derived from the
+suite, and the GX page templates that load CDN assets or stamp the wall clock are overridden. The
+suite pages are rendered by GX's own ValidationResultsPageRenderer; the index page is ours.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import json
+import os
+import re
+import sys
+import time
+import uuid
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+# GX localizes run times to the system time zone when it serializes results; pin it so the report does
+# not depend on the machine's TZ.
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+import pandas as pd  # noqa: E402
+
+from scripts.lib.errors import InputError, run_stage  # noqa: E402
+from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, write_json  # noqa: E402
+from scripts.lib.params import params_for  # noqa: E402
+from scripts.lib.paths import ROOT  # noqa: E402
+
+EXIT_VALIDATION_FAILED = 1
+MAX_EXAMPLES = 5
+NAMESPACE = uuid.UUID("6f1c5d2e-4b1a-4c8e-9a57-2f0e6c1d9b33")  # fixed: ids derived from suite names
+
+
+class Layout:
+    def __init__(self, root: Path = ROOT):
+        self.root = Path(root)
+        self.datapackage = self.root / "datapackage.json"
+        self.expectations = self.root / "validation" / "expectations"
+        self.vocabularies = self.root / "validation" / "vocabularies.yaml"
+        self.metrics = self.root / "metrics" / "validation.json"
+        self.docs = self.root / "reports" / "validation"
+
+
+@dataclass
+class Outcome:
+    metrics: dict
+    failures: list[str] = field(default_factory=list)
+    results: dict = field(default_factory=dict)  # suite name → scrubbed GX result (json dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+# --------------------------------------------------------------------------------- 1. frictionless
+
+def frictionless_check(lay: Layout, tables: list[str]) -> dict:
+    """The descriptor against the Data Package profile, then each table's rows: types, constraints and
+    enums, primary key, foreign keys into the other tables, bytes and sha256 (what `frictionless
+    validate datapackage.json` does, one resource at a time). table → {valid, errors, examples, rows}."""
+    from frictionless import Package
+
+    out: dict[str, dict] = {}
+    meta_report = Package.validate_descriptor(str(lay.datapackage))
+    if not meta_report.valid:
+        entry = out.setdefault("(package)", {"valid": True, "errors": 0, "error_types": {}, "examples": []})
+        for err in meta_report.errors:
+            _add_error(entry, err)
+        return out
+    package = Package(str(lay.datapackage))
+    for table in tables:
+        report = package.get_resource(table).validate()
+        entry = out.setdefault(table, {"valid": True, "errors": 0, "error_types": {}, "examples": []})
+        for task in report.tasks:
+            entry["rows"] = task.stats.get("rows")
+            for err in task.errors:
+                _add_error(entry, err)
+        for err in report.errors:
+            _add_error(entry, err)
+        entry["valid"] = entry["errors"] == 0
+    return out
+
+
+def _add_error(entry: dict, err) -> None:
+    """Count an error; keep the first few with the offending row's first cells (its key, usually)."""
+    entry["valid"] = False
+    entry["errors"] += 1
+    entry["error_types"][err.type] = entry["error_types"].get(err.type, 0) + 1
+    if len(entry["examples"]) < MAX_EXAMPLES:
+        message = err.message
+        cells = getattr(err, "cells", None)
+        if cells:
+            message += f" [row starts {_short(list(cells[:3]), 160)}]"
+        entry["examples"].append({"type": err.type, "message": message})
+
+
+# --------------------------------------------------------------------------------- frames for GX
+
+def typed_frame(lay: Layout, resource: dict) -> pd.DataFrame:
+    """A table as pandas, typed from its schema: missing values → NA, integers/numbers → numbers,
+    booleans → bool, dates stay ISO text (valid ones only). What does not parse becomes NA (frictionless
+    reports it)."""
+    schema = resource["schema"]
+    df = read_csv_text(lay.root / resource["path"])
+    missing = set(schema.get("missingValues", [""]))
+    out = {}
+    for f in schema["fields"]:
+        if f["name"] not in df.columns:
+            raise InputError(lay.root / resource["path"], f"column {f['name']!r} of the schema is missing",
+                             where="header")
+        s = df[f["name"]].where(~df[f["name"]].isin(missing), None)
+        t = f["type"]
+        if t == "integer":
+            s = pd.to_numeric(s, errors="coerce")
+            s = s.astype("int64") if s.notna().all() else s.astype("float64")
+        elif t == "number":
+            s = pd.to_numeric(s, errors="coerce").astype("float64")
+        elif t == "date":  # kept as ISO text (orders like the dates; reads well in messages), bad → NA
+            parsed = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
+            s = s.astype(object).where(parsed.notna(), None)
+        elif t == "boolean":
+            s = s.map({"true": True, "false": False, "True": True, "False": False})
+        else:
+            s = s.astype(object).where(s.notna(), None)
+        out[f["name"]] = s
+    return pd.DataFrame(out)
+
+
+def _series_text(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    out = df.copy()
+    for c in cols:
+        out[c] = out[c].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+    return out
+
+
+def period_rollups(frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFrame:
+    """detainer_statistics: every coarser row (month, calendar or fiscal year, span) of a series against
+    the sum of its finer rows (day, month) that fall inside its period.
+
+    A series is one collection (source_id up to "--"), metric, category, value kind, jurisdiction and
+    facility. Only series whose rows all have a source_type in params["source_types"] (default
+    foia_data: record-derived counts that must add up; compilations of claims need not) and parents with
+    at least one child are listed. The suite expects child_sum == value.
+    """
+    st = frames[params.get("table", "detainer_statistics")]
+    st = st[st["source_type"].isin(params.get("source_types", ["foia_data"]))].copy()
+    st["collection"] = st["source_id"].astype(str).str.split("--").str[0]
+    dims = ["collection", "metric", "category", "value_kind", "jurisdiction_id", "facility_id"]
+    dims = [c for c in dims if c in st.columns]
+    st = _series_text(st, dims)
+    rank = {"day": 0, "week": 1, "month": 2, "calendar_year": 3, "fiscal_year": 3, "span": 4}
+    rows = []
+    for key, g in st.groupby(dims, sort=True):
+        for child_type in ("day", "month"):
+            children = g[g["period_type"] == child_type]
+            if children.empty:
+                continue
+            parents = g[g["period_type"].map(rank).fillna(9) > rank[child_type]]
+            for p in parents.itertuples(index=False):
+                inside = children[(children["period_start"] >= p.period_start)
+                                  & (children["period_end"] <= p.period_end)]
+                if inside.empty:
+                    continue
+                rows.append({**dict(zip(dims, key)), "series": " | ".join(key),
+                             "parent_stat_id": p.stat_id, "parent_period_type": p.period_type,
+                             "child_period_type": child_type, "period_start": p.period_start,
+                             "period_end": p.period_end, "value": p.value,
+                             "child_sum": inside["value"].sum(), "n_children": len(inside)})
+    cols = dims + ["series", "parent_stat_id", "parent_period_type", "child_period_type", "period_start",
+                   "period_end", "value", "child_sum", "n_children"]
+    return pd.DataFrame(rows, columns=cols).sort_values(["parent_stat_id", "child_period_type"],
+                                                        kind="mergesort").reset_index(drop=True)
+
+
+def _select(df: pd.DataFrame, where: dict) -> pd.DataFrame:
+    """Rows where every column matches: a scalar (==), a list (one of), null (missing), or
+    {"not": x} (!= x; {"not": null} = present)."""
+    mask = pd.Series(True, index=df.index)
+    for col, cond in where.items():
+        negate = isinstance(cond, dict)
+        v = cond["not"] if negate else cond
+        if v is None:
+            m = df[col].isna()
+        elif isinstance(v, list):
+            m = df[col].isin(v)
+        else:
+            m = df[col] == v
+        mask &= ~m if negate else m
+    return df[mask]
+
+
+def reconciliations(frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFrame:
+    """One row per declared check and key: the sum of the `parts` rows against the sum of the `total`
+    rows of the same key (`by` columns). Declared in the suite (meta.batch.params.checks):
+      {"name", "parts": {col: cond}, "total": {col: cond}, "by": [cols],
+       "known_differences": [{"key": "...", "diff": total - parts, "reason": "..."}]}
+    A key present on one side only gets NA on the other, so it fails the equality expectation.
+    """
+    st = frames[params.get("table", "detainer_statistics")]
+    rows = []
+    for chk in params["checks"]:
+        by = list(chk.get("by", []))
+        known = {k["key"]: k["diff"] for k in chk.get("known_differences", [])}
+        sides = {}
+        for side in ("parts", "total"):
+            sel = _series_text(_select(st, chk[side]), by)
+            if by:
+                g = sel.groupby(by, sort=True)["value"].agg(["sum", "count"])
+                g.index = [" | ".join(k) if isinstance(k, tuple) else k for k in g.index]
+            else:
+                g = pd.DataFrame({"sum": [sel["value"].sum()], "count": [len(sel)]}, index=["(all)"])
+            sides[side] = g
+        keys = sorted(set(sides["parts"].index) | set(sides["total"].index))
+        for k in keys:
+            p = sides["parts"].loc[k] if k in sides["parts"].index else None
+            t = sides["total"].loc[k] if k in sides["total"].index else None
+            parts_sum = float(p["sum"]) if p is not None else None
+            total = float(t["sum"]) if t is not None else None
+            rows.append({"check": chk["name"], "key": k, "parts_sum": parts_sum, "total": total,
+                         "n_parts": int(p["count"]) if p is not None else 0,
+                         "n_totals": int(t["count"]) if t is not None else 0,
+                         "expected_diff": float(known.get(k, 0)),
+                         "diff": (total - parts_sum) if parts_sum is not None and total is not None else None})
+    cols = ["check", "key", "parts_sum", "total", "n_parts", "n_totals", "expected_diff", "diff"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+DERIVED = {"period_rollups": period_rollups, "reconciliations": reconciliations}
+
+
+def batch_frame(spec: dict, frames: dict[str, pd.DataFrame], suite_path: Path) -> pd.DataFrame:
+    if "derived" in spec:
+        return DERIVED[spec["derived"]](frames, spec.get("params") or {})
+    df = frames[spec["table"]].copy()
+    for j in spec.get("join", []):
+        on = j["on"]
+        right = frames[j["table"]]
+        for col, value in (j.get("where") or {}).items():
+            right = right[right[col] == value]
+        right = right[on + list(j["columns"])].rename(columns=j["columns"])
+        if right.duplicated(on).any():
+            raise InputError(suite_path, f"join key {on} is not unique in table {j['table']!r}", where="meta.batch")
+        df = df.merge(right, on=on, how="left", validate="many_to_one")
+    for c in spec.get("computed", []):
+        if c["op"] == "length":
+            df[c["name"]] = df[c["column"]].map(lambda v: len(v) if isinstance(v, str) else None)
+        elif c["op"] == "prefix":
+            df[c["name"]] = df[c["column"]].map(lambda v: v[: int(c["length"])] if isinstance(v, str) else None)
+        elif c["op"] == "subtract":
+            a, b = c["columns"]
+            df[c["name"]] = df[a] - df[b]
+        elif c["op"] == "span_id":
+            a, st, en = c["columns"]
+            df[c["name"]] = [f"{x}:{int(y)}-{int(z)}" if x is not None and pd.notna(y) and pd.notna(z) else None
+                             for x, y, z in zip(df[a], df[st], df[en])]
+        elif c["op"] == "sum":
+            df[c["name"]] = df[list(c["columns"])].sum(axis=1, min_count=len(c["columns"]))
+        elif c["op"] == "days":
+            a, b = c["columns"]
+            start, end = (pd.to_datetime(df[x], format="%Y-%m-%d", errors="coerce") for x in (a, b))
+            df[c["name"]] = (end - start).dt.days + 1
+        else:
+            raise InputError(suite_path, f"unknown computed op {c['op']!r} (length, prefix, subtract, sum, days, span_id)", where="meta.batch")
+    return df
+
+
+def suite_tables(spec: dict) -> list[str]:
+    if "derived" in spec:
+        return [(spec.get("params") or {}).get("table", "detainer_statistics")]
+    return [spec["table"]] + [j["table"] for j in spec.get("join", [])]
+
+
+# --------------------------------------------------------------------------------- 2. GX suites
+
+def load_suites(lay: Layout, tables: list[str], partial: bool) -> list[tuple[str, dict, Path]]:
+    suites = []
+    for path in sorted(lay.expectations.glob("*.json")):
+        try:
+            d = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise InputError(path, f"not valid JSON ({exc.msg})", where=f"line {exc.lineno}") from None
+        meta = d.get("meta") or {}
+        spec = meta.get("batch")
+        if not isinstance(spec, dict) or not ({"table", "derived"} & set(spec)):
+            raise InputError(path, "expected meta.batch with 'table' or 'derived'", where="meta.batch")
+        if "derived" in spec and spec["derived"] not in DERIVED:
+            raise InputError(path, f"unknown derived frame {spec['derived']!r}; known: {sorted(DERIVED)}",
+                             where="meta.batch")
+        if d.get("name") != path.stem:
+            raise InputError(path, f"suite name {d.get('name')!r} must equal the file name {path.stem!r}")
+        if not meta.get("table"):
+            raise InputError(path, "expected meta.table: the table this suite is about", where="meta.table")
+        absent = [t for t in suite_tables(spec) + [meta["table"]] if t not in tables]
+        if absent:
+            if partial:
+                continue
+            raise InputError(path, f"suite needs table(s) {absent} that datapackage.json does not describe")
+        suites.append((path.stem, d, path))
+    if not partial:
+        uncovered = sorted(set(tables) - {d["meta"]["table"] for _, d, _ in suites})
+        if uncovered:
+            raise InputError(lay.expectations, f"table(s) without an expectation suite: {uncovered}; "
+                             "add validation/expectations/<table>.json")
+    return suites
+
+
+def vocabulary_parameters(lay: Layout) -> dict[str, list[str]]:
+    vocabs = read_yaml(lay.vocabularies)
+    if not isinstance(vocabs, dict):
+        raise InputError(lay.vocabularies, "expected a mapping vocabulary → {term: definition}")
+    return {f"vocabulary_{name}": list(terms) for name, terms in vocabs.items()}
+
+
+def run_suites(suites, frames, pks: dict[str, list[str]], parameters: dict, run_name: str, run_time: str) -> dict:
+    """Run every suite on its frame with an ephemeral GX context; return name → scrubbed result dict."""
+    import great_expectations as gx
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas("processed")
+    results = {}
+    for name, d, path in suites:
+        spec = d["meta"]["batch"]
+        df = batch_frame(spec, frames, path)
+        index_cols = d["meta"].get("index_columns") or pks.get(spec.get("table", ""), [])
+        missing = [c for c in index_cols if c not in df.columns]
+        if missing:
+            raise InputError(path, f"index column(s) {missing} not in the batch", where="meta.index_columns")
+        body = {k: v for k, v in d.items() if k not in ("id",)}
+        body["expectations"] = [{k: v for k, v in e.items() if k != "id"} for e in d.get("expectations", [])]
+        try:
+            suite = context.suites.add(gx.ExpectationSuite(**body))
+        except Exception as exc:  # GX raises pydantic / its own errors for a bad expectation
+            raise InputError(path, f"not a valid GX suite: {exc}") from None
+        asset = source.add_dataframe_asset(name=name)
+        batch_def = asset.add_batch_definition_whole_dataframe("all_rows")
+        vd = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch_def, suite=suite))
+        result_format = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
+        if index_cols:
+            result_format["unexpected_index_column_names"] = index_cols
+        res = vd.run(batch_parameters={"dataframe": df}, result_format=result_format,
+                     expectation_parameters=parameters,
+                     run_id=RunIdentifier(run_name=run_name, run_time=dt.datetime.fromisoformat(run_time)))
+        results[name] = scrub(res.to_json_dict(), name, run_time)
+        results[name]["_rows"] = len(df)
+    return results
+
+
+def scrub(result: dict, suite_name: str, run_time: str) -> dict:
+    """Replace what GX draws from the clock or at random by values fixed by the suite and params."""
+    meta = result.get("meta", {})
+    meta["validation_id"] = str(uuid.uuid5(NAMESPACE, f"validation:{suite_name}"))
+    meta["validation_time"] = run_time
+    if isinstance(meta.get("run_id"), dict):
+        meta["run_id"]["run_time"] = run_time
+    markers = meta.get("batch_markers") or {}
+    if "ge_load_time" in markers:
+        markers["ge_load_time"] = dt.datetime.fromisoformat(run_time).strftime("%Y%m%dT%H%M%S.%fZ")
+    for i, r in enumerate(result.get("results", [])):
+        cfg = r.get("expectation_config") or {}
+        cfg["id"] = str(uuid.uuid5(NAMESPACE, f"{suite_name}:{i}"))
+    result["id"] = None
+    return json.loads(json.dumps(result, sort_keys=True, default=str))
+
+
+def describe_failure(table: str, suite: str, r: dict) -> str:
+    cfg = r["expectation_config"]
+    kwargs = {k: v for k, v in cfg["kwargs"].items() if k not in ("batch_id", "result_format")}
+    check = (cfg.get("meta") or {}).get("check", "")
+    res = r.get("result") or {}
+    parts = [f"FAIL {table} [GX suite {suite}] {cfg['type']}({_short(kwargs)})"]
+    if check:
+        parts.append(f"check: {check}")
+    if r.get("exception_info", {}).get("raised_exception"):
+        parts.append(f"error: {r['exception_info'].get('exception_message')}")
+    if "unexpected_count" in res:
+        parts.append(f"{res['unexpected_count']} of {res.get('element_count')} rows unexpected")
+    if "observed_value" in res:
+        parts.append(f"observed {_short(res['observed_value'])}")
+    examples = res.get("partial_unexpected_index_list") or res.get("partial_unexpected_list") or []
+    if examples:
+        parts.append(f"examples: {_short(examples[:MAX_EXAMPLES])}")
+    return "; ".join(parts)
+
+
+def _short(obj, limit: int = 400) -> str:
+    s = json.dumps(obj, sort_keys=True, default=str, ensure_ascii=False)
+    return s if len(s) <= limit else s[:limit] + "…"
+
+
+# --------------------------------------------------------------------------------- 3. report
+
+OFFLINE_CSS = """
+body{font-family:-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;font-size:14px;color:#212529;margin:0}
+a{color:#0b5cad} .navbar{display:flex;align-items:center;padding:8px 24px;border-bottom:1px solid #ccc;background:#f8f9fa}
+.container-fluid{padding:16px 32px}.row{display:flex;flex-wrap:wrap;gap:16px}
+.col-lg-2,.col-md-2{flex:0 0 220px;max-width:220px}.col-md-10,.col-lg-10{flex:1 1 600px;min-width:0}
+.col-12,.col-md-12,.col-lg-12{flex:0 0 100%}.col-md-6,.col-lg-6{flex:1 1 45%}
+.card{border:1px solid #ddd;border-radius:4px;margin-bottom:16px;background:#fff}
+.card-header{background:#f1f3f5;padding:8px 12px;font-weight:600}.card-body{padding:8px 12px}
+table{border-collapse:collapse;margin:4px 0;width:100%}td,th{border:1px solid #dee2e6;padding:4px 8px;text-align:left;vertical-align:top}
+.table-sm td,.table-sm th{padding:2px 6px}.text-success,.ok{color:#1e7e34}.text-danger,.fail{color:#bd2130}
+.badge{display:inline-block;padding:2px 6px;border-radius:3px;background:#e9ecef}
+h4{font-size:18px}h5{font-size:16px;font-weight:600;margin:12px 0 4px}h6{font-size:14px}
+ul.nav{list-style:none;padding-left:4px;margin:0}.nav-link{display:block;padding:2px 4px}
+.fas,.fa{font-style:normal}.fa-check-circle::before{content:"\\2714"}.fa-times::before{content:"\\2718"}
+.fa-times-circle::before{content:"\\2718"}.d-none{display:none}.d-md-block{display:block}.sticky{position:static}
+ul.list-group{padding-left:16px}code,pre{background:#f6f8fa;font-size:12px}
+"""
+
+TEMPLATE_OVERRIDES = {
+    # The GX templates below load bootstrap/jQuery/vega/fonts from CDNs or stamp the wall clock; these
+    # stand-ins keep GX's own section/content templates and make the page self-contained.
+    "js_script_imports.j2": "",
+    "favicon.j2": "",
+    "cloud-footer.j2": "",
+    "cta_footer.j2": "",
+    "page_action_card.j2": "",
+    "top_navbar.j2": ('<nav class="navbar"><a href="../index.html">Validation report</a>'
+                      '{% if page_title %}&nbsp;/&nbsp;<strong>{{ page_title }}</strong>{% endif %}</nav>'),
+    "offline.css": OFFLINE_CSS,
+    "page.j2": """<!DOCTYPE html>
+<html>
+  <head>
+    <meta charset="UTF-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1.0" />
+    <title>{{ page_title }}</title>
+    <style>{% include 'data_docs_default_styles.css' %}</style>
+    <style>{% include 'offline.css' %}</style>
+  </head>
+  <body>
+    {% include 'top_navbar.j2' %}
+    <div class="container-fluid">
+      <div class="row">
+        {% include 'sidebar.j2' %}
+        <div class="col-md-10 col-lg-10 col-xs-12">
+        {% for section in sections %}
+          {% set section_loop = loop -%}
+          {% include 'section.j2' %}
+        {% endfor %}
+        </div>
+      </div>
+    </div>
+  </body>
+</html>
+""",
+}
+REMOTE_ASSET = re.compile(r"""(<(?:script|img|link)\b[^>]*\b(?:src|href)=["']https?://|url\(\s*['"]?https?://)""",
+                          re.IGNORECASE)
+
+
+def _page_view(run_time: str):
+    from great_expectations.render.view.view import DefaultJinjaPageView
+    from jinja2 import ChoiceLoader, DictLoader
+
+    class OfflinePageView(DefaultJinjaPageView):
+        """GX's page view with deterministic element ids, a fixed `now`, and no remote assets."""
+
+        def __init__(self):
+            super().__init__()
+            self.env.loader = ChoiceLoader([DictLoader(TEMPLATE_OVERRIDES), self.env.loader])
+            self._counter = 0
+
+        def _get_template(self, template_str):
+            template = self.env.get_template(template_str)
+            template.globals["now"] = lambda: dt.datetime.fromisoformat(run_time)
+            return template
+
+        def generate_html_element_uuid(self, prefix=None):
+            self._counter += 1
+            return f"{prefix or ''}gx-{self._counter:05d}"
+
+        def render_page(self, document) -> str:
+            self._counter = 0
+            return self.render(document)
+
+    view = OfflinePageView()
+    view.env.filters["add_data_context_id_to_url"] = lambda url, add_datetime=True: url
+    return view
+
+
+def strip_remote_assets(text: str) -> str:
+    """CSS url(https://…) → none; then refuse anything that would still load from the network."""
+    text = re.sub(r"url\(\s*['\"]?https?://[^)]*\)", "none", text)
+    m = REMOTE_ASSET.search(text)
+    if m:
+        raise RuntimeError(f"validation report would load a remote asset: {m.group(0)!r}")
+    return text
+
+
+def render_docs(outcome: Outcome, frictionless: dict, suites_meta: dict, run_name: str, run_time: str) -> dict:
+    """Return {relative path: html text} of the report: index.html + validations/<suite>.html."""
+    from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResult
+    from great_expectations.render.renderer.page_renderer import ValidationResultsPageRenderer
+
+    view = _page_view(run_time)
+    renderer = ValidationResultsPageRenderer()
+    files = {}
+    for name, res in sorted(outcome.results.items()):
+        body = {k: v for k, v in res.items() if not k.startswith("_")}
+        evr = ExpectationSuiteValidationResult(**_evr_kwargs(body))
+        document = renderer.render(evr)
+        page = view.render_page(document)
+        # GX links the suite's own page, which this report does not build; link the suite's results instead
+        page = re.sub(r'href="(?:\.\./)+expectations/[^"]*\.html"', f'href="../results/{name}.json"', page)
+        files[f"validations/{name}.html"] = strip_remote_assets(page)
+    files["index.html"] = strip_remote_assets(index_html(outcome, frictionless, suites_meta, run_name, run_time))
+    return files
+
+
+def _evr_kwargs(body: dict) -> dict:
+    from great_expectations.core.expectation_validation_result import ExpectationValidationResult
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    results = []
+    for r in body["results"]:
+        cfg = ExpectationConfiguration(**{k: v for k, v in r["expectation_config"].items()
+                                          if k in ("type", "kwargs", "meta", "id", "severity")})
+        results.append(ExpectationValidationResult(success=r["success"], expectation_config=cfg,
+                                                   result=r.get("result"), meta=r.get("meta"),
+                                                   exception_info=r.get("exception_info")))
+    return {"success": body["success"], "results": results, "suite_name": body["suite_name"],
+            "statistics": body["statistics"], "meta": body["meta"], "suite_parameters": body.get("suite_parameters")}
+
+
+def index_html(outcome: Outcome, frictionless: dict, suites_meta: dict, run_name: str, run_time: str) -> str:
+    e = html.escape
+    m = outcome.metrics
+    status = '<span class="ok">PASSED</span>' if outcome.ok else '<span class="fail">FAILED</span>'
+    L = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="UTF-8">',
+         '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
+         "<title>Validation report — ice-detainers-sanctuary</title>",
+         f"<style>{OFFLINE_CSS}</style></head><body>",
+         '<nav class="navbar"><strong>Validation report</strong>&nbsp;— datapackage.json</nav>',
+         '<div class="container-fluid">',
+         f"<h1>Validation {status}</h1>",
+         f"<p>Run <code>{e(run_name)}</code> at <code>{e(run_time)}</code> (fixed in params.yaml). "
+         f"Frictionless {e(m['frictionless_version'])}, Great Expectations {e(m['great_expectations_version'])}. "
+         "Written by <code>python -m scripts.validate</code> (DVC stage <code>validate</code>).</p>",
+         "<h2>Great Expectations suites</h2>",
+         "<table><tr><th>suite</th><th>table</th><th>rows in batch</th><th>expectations</th><th>passed</th>"
+         "<th>failed</th><th>what it checks</th></tr>"]
+    for name, s in sorted(m["suites"].items()):
+        cls = "ok" if s["failed"] == 0 else "fail"
+        L.append(f'<tr><td><a href="validations/{e(name)}.html">{e(name)}</a></td><td>{e(s["table"])}</td>'
+                 f'<td>{s["rows"]}</td><td>{s["evaluated"]}</td><td class="ok">{s["passed"]}</td>'
+                 f'<td class="{cls}">{s["failed"]}</td><td>{e(suites_meta.get(name, ""))}</td></tr>')
+    L += ["</table>", "<h2>Frictionless (types, constraints, primary and foreign keys, bytes, hash)</h2>",
+          "<table><tr><th>table</th><th>rows</th><th>valid</th><th>errors</th><th>first errors</th></tr>"]
+    for table, f in sorted(frictionless.items()):
+        ex = "<br>".join(f"{e(x['type'])}: {e(x['message'])}" for x in f["examples"])
+        L.append(f'<tr><td>{e(table)}</td><td>{f.get("rows", "")}</td>'
+                 f'<td class="{"ok" if f["valid"] else "fail"}">{"yes" if f["valid"] else "no"}</td>'
+                 f'<td>{f["errors"]}</td><td>{ex}</td></tr>')
+    L.append("</table>")
+    if outcome.failures:
+        L += ["<h2>Failures</h2>", "<ul>"] + [f"<li><code>{e(x)}</code></li>" for x in outcome.failures] + ["</ul>"]
+    L += ["</div></body></html>", ""]
+    return "\n".join(L)
+
+
+# --------------------------------------------------------------------------------- driver
+
+def validate_directory(root: Path = ROOT, *, run_name: str, run_time: str, partial: bool = False,
+                       only: list[str] | None = None, progress=print) -> tuple[Outcome, dict, dict]:
+    """Run both layers on the package under ``root``; return (outcome, frictionless results, docs files).
+
+    Nothing is written here, so tests can point it at a temporary copy of the repository. ``only``
+    restricts the run to some tables (their rows, keys and suites; foreign keys still look up the
+    whole package) — for tests and debugging; the stage checks every table.
+    """
+    import frictionless
+    import great_expectations as gx
+
+    lay = Layout(root)
+    if not lay.datapackage.exists():
+        raise InputError(lay.datapackage, "not found; run `python -m scripts.package` first")
+    try:
+        pkg = json.loads(lay.datapackage.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise InputError(lay.datapackage, f"not valid JSON ({exc.msg})", where=f"line {exc.lineno}") from None
+    resources = {r["name"]: r for r in pkg.get("resources", [])}
+    tables = sorted(resources)
+    if only:
+        unknown = sorted(set(only) - set(tables))
+        if unknown:
+            raise InputError(lay.datapackage, f"no resource(s) {unknown}")
+    checked = sorted(only) if only else tables
+    failures: list[str] = []
+
+    fl = frictionless_check(lay, checked)
+    for table in sorted(fl):
+        f = fl[table]
+        progress(f"validate: {table}: frictionless {'valid' if f['valid'] else 'INVALID'}"
+                 f" ({f.get('rows', '?')} rows, {f['errors']} errors)")
+        for x in f["examples"]:
+            failures.append(f"FAIL {table} [frictionless {x['type']}] {x['message']}")
+        if f["errors"] > len(f["examples"]):
+            failures.append(f"FAIL {table} [frictionless] … {f['errors'] - len(f['examples'])} more errors "
+                            f"({_short(f['error_types'])})")
+
+    suites = load_suites(lay, tables, partial or bool(only))
+    if only:
+        suites = [x for x in suites if x[1]["meta"]["table"] in only]
+    needed = sorted({t for _, d, _ in suites for t in suite_tables(d["meta"]["batch"])})
+    frames = {t: typed_frame(lay, resources[t]) for t in needed}
+    pks = {t: list(r["schema"].get("primaryKey", [])) for t, r in resources.items()}
+    results = run_suites(suites, frames, pks, vocabulary_parameters(lay), run_name, run_time)
+
+    suite_metrics = {}
+    for name, d, _ in suites:
+        res = results[name]
+        st = res["statistics"]
+        table = d["meta"]["table"]
+        suite_metrics[name] = {"table": table, "rows": res["_rows"], "evaluated": st["evaluated_expectations"],
+                               "passed": st["successful_expectations"], "failed": st["unsuccessful_expectations"],
+                               "success": bool(res["success"])}
+        progress(f"validate: {table}: GX suite {name}: {st['successful_expectations']}/"
+                 f"{st['evaluated_expectations']} expectations passed on {res['_rows']} rows")
+        for r in res["results"]:
+            if not r["success"]:
+                failures.append(describe_failure(table, name, r))
+
+    metrics = {
+        "frictionless_version": frictionless.__version__,
+        "great_expectations_version": gx.__version__,
+        "run_name": run_name, "run_time": run_time,
+        "frictionless": {t: {"valid": f["valid"], "rows": f.get("rows"), "errors": f["errors"],
+                             "error_types": f["error_types"]}
+                         for t, f in fl.items()},
+        "suites": suite_metrics,
+        "totals": {"tables": len(checked), "suites": len(suite_metrics),
+                   "expectations": sum(s["evaluated"] for s in suite_metrics.values()),
+                   "passed": sum(s["passed"] for s in suite_metrics.values()),
+                   "failed": sum(s["failed"] for s in suite_metrics.values()),
+                   "frictionless_errors": sum(f["errors"] for f in fl.values())},
+    }
+    metrics["valid"] = not failures
+    outcome = Outcome(metrics=metrics, failures=failures, results=results)
+    suites_meta = {name: d["meta"].get("description", "") for name, d, _ in suites}
+    docs = render_docs(outcome, fl, suites_meta, run_name, run_time)
+    return outcome, fl, docs
+
+
+def write_outputs(lay: Layout, outcome: Outcome, docs: dict) -> None:
+    write_json(lay.metrics, outcome.metrics)
+    expected = set(docs) | {f"results/{n}.json" for n in outcome.results}
+    if lay.docs.exists():  # remove pages of suites that no longer exist
+        for p in sorted(lay.docs.rglob("*"), reverse=True):
+            relp = p.relative_to(lay.docs).as_posix()
+            if p.is_file() and relp not in expected:
+                p.unlink()
+    for relp, text in sorted(docs.items()):
+        atomic_write_text(lay.docs / relp, text)
+    for name, res in sorted(outcome.results.items()):
+        write_json(lay.docs / "results" / f"{name}.json", {k: v for k, v in res.items() if not k.startswith("_")})
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--partial", action="store_true",
+                    help="development only: skip suites whose tables are not in datapackage.json yet")
+    ap.add_argument("--table", action="append", dest="only", metavar="TABLE",
+                    help="debugging: check only this table (repeatable); the report then covers only it")
+    args = ap.parse_args(argv)
+    p = params_for("validate")
+    for key in ("run_name", "run_time"):
+        if not p.get(key):
+            raise InputError(ROOT / "params.yaml", f"validate.{key} is required (fixes the report's run id)")
+    outcome, _, docs = validate_directory(ROOT, run_name=str(p["run_name"]), run_time=str(p["run_time"]),
+                                          partial=args.partial, only=args.only)
+    write_outputs(Layout(ROOT), outcome, docs)
+    t = outcome.metrics["totals"]
+    print(f"validate: {t['tables']} tables, {t['suites']} suites, {t['passed']}/{t['expectations']} expectations "
+          f"passed, {t['frictionless_errors']} frictionless errors; report: reports/validation/index.html")
+    if not outcome.ok:
+        for line in outcome.failures:
+            print(line, file=sys.stderr)
+        print(f"error: validation failed ({len(outcome.failures)} problem(s) listed above)", file=sys.stderr)
+        sys.exit(EXIT_VALIDATION_FAILED)
+
+
+if __name__ == "__main__":
+    run_stage(main)

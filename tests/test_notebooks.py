@@ -1,0 +1,240 @@
+"""The notebooks and the `report` stage: every notebook executes on the published tables, shows the
+figures the issue asks for, states only numbers it computed, and two runs give byte-identical outputs.
+
+The expected numbers are recomputed here from the raw snapshots (not from the processed tables), so a
+wrong join or filter in the pipeline or in a notebook shows up as a failure.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+import yaml
+
+from scripts import report
+from scripts.lib.paths import PROCESSED, RAW, ROOT
+
+NPR = RAW / "statistics" / "npr-ice-detainers-2007-2015"
+MN = RAW / "statistics" / "mn-ddp-detainers-2022-2026"
+EXPECTED_FIGURES = {
+    "01_national_detainers": ["national_detainers_by_month.png"],
+    "02_facility_declines": ["declines_by_facility.png"],
+    "03_minnesota_detainers": ["minnesota_detainers_by_month.png"],
+    "04_claim_checks": ["claim_checks.png"],
+    "05_agreements_287g": ["agreements_287g.png"],
+}
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+pytestmark = pytest.mark.enable_socket  # the kernel talks to this process over loopback ZMQ
+
+
+def params() -> dict:
+    return yaml.safe_load((ROOT / "params.yaml").read_text())["report"]
+
+
+def digest_tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def markdown_outputs(nb) -> str:
+    return "\n".join(o["data"]["text/markdown"] for c in nb.cells if c.cell_type == "code"
+                     for o in c.get("outputs", []) if "text/markdown" in o.get("data", {}))
+
+
+def png_chunks(data: bytes) -> list[bytes]:
+    assert data.startswith(PNG_SIGNATURE)
+    i, kinds = len(PNG_SIGNATURE), []
+    while i < len(data):
+        length = int.from_bytes(data[i:i + 4], "big")
+        kinds.append(data[i + 4:i + 8])
+        i += 12 + length
+    return kinds
+
+
+# --- static checks ------------------------------------------------------------------------------------
+
+def test_notebooks_are_jupytext_percent_files_with_parameters():
+    paths = report.notebook_paths()
+    assert [p.stem for p in paths] == sorted(EXPECTED_FIGURES)
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert "format_name: percent" in text and "# %%" in text, path
+        nb = jupytext.read(path, fmt="py:percent")
+        assert {"data_dir", "figure_dpi"} <= set(report.parameter_names(nb, path)), path
+
+
+def test_notebooks_read_only_published_tables():
+    for path in report.notebook_paths():
+        text = path.read_text(encoding="utf-8")
+        assert "data/raw" not in text and "data/interim" not in text and "data/hand" not in text, path
+        assert "read_csv" not in text and "open(" not in text, f"{path}: read tables through nbhelpers.read_table"
+        for table in re.findall(r'read_table\(data_dir, "([a-z0-9_]+)"', text):
+            assert (PROCESSED / f"{table}.csv").exists() or table in DESIGN_TABLES, (path, table)
+
+
+DESIGN_TABLES = {"sources", "articles", "quotes", "claims", "entities", "jurisdictions", "facilities",
+                 "detainer_statistics", "sanctuary_policies", "agreements_287g", "claim_checks"}
+
+
+def test_markdown_cells_hold_no_hard_coded_numbers():
+    """Every number in the prose is computed: the notebooks' Markdown cells contain no digits."""
+    for path in report.notebook_paths():
+        nb = jupytext.read(path, fmt="py:percent")
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type == "markdown":
+                # names are not figures: the 287(g) programme, `code` such as table names
+                text = re.sub(r"`[^`]*`", "", cell.source).replace("287(g)", "")
+                assert not re.search(r"\d", text), f"{path.name} cell {i} has a hard-coded number: {cell.source!r}"
+
+
+def test_every_report_parameter_is_used():
+    used = set().union(*(report.parameter_names(jupytext.read(p, fmt="py:percent"), p)
+                         for p in report.notebook_paths()))
+    assert set(params()) - report.STAGE_KEYS <= used
+
+
+def test_parameters_are_injected_after_the_parameters_cell():
+    path = report.notebook_paths()[0]
+    nb, used = report.load_notebook(path, {"figure_dpi": 7, "not_a_parameter": 1})
+    assert used == {"figure_dpi"}
+    tags = [c.metadata.get("tags", []) for c in nb.cells]
+    at = next(i for i, t in enumerate(tags) if "parameters" in t)
+    assert tags[at + 1] == ["injected-parameters"] and nb.cells[at + 1].source.endswith("figure_dpi = 7")
+    assert [c.id for c in nb.cells] == [f"01-national-detainers-{i:03d}" for i in range(len(nb.cells))]
+
+
+def test_a_failing_notebook_names_the_cell_and_keeps_old_reports(tmp_path):
+    bad = tmp_path / "nb" / "99_bad.py"
+    bad.parent.mkdir()
+    bad.write_text("# %% [markdown]\n# Bad\n\n# %%\nx = 1\n\n# %%\nraise ValueError('boom')\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old.txt").write_text("old")
+    with pytest.raises(report.InputError, match=r"cell 2.*ValueError: boom"):
+        report.build({}, out_dir=out, notebooks=[bad])
+    assert (out / "old.txt").read_text() == "old"
+
+
+# --- executing every notebook ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report") / "notebooks"
+    figures = report.build(params(), out_dir=out)
+    return out, figures
+
+
+def test_report_executes_every_notebook_and_writes_its_figures(built):
+    out, figures = built
+    assert figures == EXPECTED_FIGURES
+    for stem, names in EXPECTED_FIGURES.items():
+        nb = nbformat.read(out / f"{stem}.ipynb", as_version=4)
+        nbformat.validate(nb)
+        assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+        html = (out / f"{stem}.html").read_text(encoding="utf-8")
+        assert html.startswith("<!DOCTYPE html>") and f"<title>{stem}</title>" in html
+        for name in names:
+            png = (out / "figures" / name).read_bytes()
+            kinds = png_chunks(png)
+            assert b"tEXt" not in kinds and b"tIME" not in kinds, f"{name} carries text or time metadata"
+            embedded = [o for c in nb.cells for o in c.get("outputs", []) if o.get("metadata", {}).get("figure") == name]
+            assert len(embedded) == 1
+
+
+def test_outputs_hold_no_machine_state(built):
+    out, _ = built
+    for path in out.rglob("*"):
+        if path.suffix in (".ipynb", ".html"):
+            text = path.read_text(encoding="utf-8")
+            assert str(ROOT) not in text and str(out) not in text, f"{path.name} holds an absolute path"
+            assert '"execution"' not in text and "iopub" not in text
+    nb = json.loads((out / "01_national_detainers.ipynb").read_text())
+    assert set(nb["metadata"]) == {"kernelspec", "language_info"}
+
+
+def test_report_outputs_are_byte_identical_between_runs(built, tmp_path, monkeypatch):
+    out, _ = built
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    monkeypatch.setenv("PYTHONHASHSEED", "123")
+    again = tmp_path / "notebooks"
+    report.build(params(), out_dir=again)
+    first, second = digest_tree(out), digest_tree(again)
+    assert first.keys() == second.keys()
+    assert {k for k in first if first[k] != second[k]} == set()
+
+
+# --- the numbers in the prose, recomputed from the raw snapshots ---------------------------------------------
+
+def read_raw(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def prose(built, stem: str) -> str:
+    out, _ = built
+    return markdown_outputs(nbformat.read(out / f"{stem}.ipynb", as_version=4))
+
+
+def test_national_prose_matches_npr_monthly_file(built):
+    rows = read_raw(NPR / "detainers_by_year_and_month.csv")
+    counts = {r["year_month"]: int(r["count"]) for r in rows}
+    total = sum(counts.values())
+    assert total == 1_814_828  # PROVENANCE.md
+    text = prose(built, "01_national_detainers")
+    assert f"**{total:,}** detainers in all" in text
+    full = {k: v for k, v in counts.items() if k != "2015-07"}  # July 2015 ends on the 19th
+    peak = max(full, key=full.get)
+    assert f"with **{full[peak]:,}**" in text
+    yearly = {r["year"]: int(r["count"]) for r in read_raw(NPR / "detainers_by_year.csv")}
+    assert f"**{len(yearly)} of the {len(yearly)}**" in text  # every NPR year reconciles with its months
+
+
+def test_facility_prose_matches_npr_declines_file(built):
+    with open(NPR / "declined_vs_everythingelse.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))[1:]
+    text = prose(built, "02_facility_declines")
+    for facility in params()["facilities"]:
+        declined = sum(int(r[4]) for r in rows if r[1] == facility["name"] and r[2] == facility["city"])
+        assert declined > 0
+        line = next(ln for ln in text.splitlines() if f"**{facility['name']}**" in ln)
+        assert f"**{declined:,}** declines recorded" in line, line
+
+
+def test_minnesota_prose_matches_mn_monthly_file(built):
+    rows = read_raw(MN / "mn_detainers_by_month.csv")
+    counts = {r["month_year"]: int(r["count"]) for r in rows}
+    text = prose(built, "03_minnesota_detainers")
+    assert f"**{sum(counts.values()):,}** detainers over {len(counts)} monthly rows" in text
+    fy2024 = sum(v for k, v in counts.items() if "2023-10" <= k <= "2024-09")
+    assert f"FY2024 **{fy2024:,}**" in text
+    full = {k: v for k, v in counts.items() if k != "2026-03"}  # data end 2026-03-10
+    assert f"with **{max(full.values()):,}**" in text and "March 2026" in text
+
+
+def test_claim_check_prose_counts_every_verdict(built):
+    checks = read_raw(PROCESSED / "claim_checks.csv")
+    text = prose(built, "04_claim_checks")
+    assert f"**{len(checks)}** claims" in text
+    for verdict in {r["verdict"] for r in checks}:
+        n = sum(r["verdict"] == verdict for r in checks)
+        assert f"{verdict.replace('_', ' ')} **{n}**" in text
+
+
+def test_287g_prose_counts_the_latest_list(built):
+    import openpyxl
+
+    book = openpyxl.load_workbook(RAW / "statistics" / "ice-287g-participating-agencies-2025"
+                                  / "participatingAgencies07182025pm.xlsx", read_only=True)
+    rows = [r for r in book.worksheets[0].iter_rows(min_row=2, values_only=True)
+            if any(v not in (None, "") for v in r)]
+    florida = sum(str(r[0]).strip().upper() in ("FL", "FLORIDA") for r in rows)
+    assert (len(rows), florida) == (832, 309)  # PROVENANCE.md
+    text = prose(built, "05_agreements_287g")
+    assert "ICE's list of 2025-07-18 holds **832** agreements" in text
+    assert f"Florida ({florida}," in text
