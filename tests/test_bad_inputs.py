@@ -26,6 +26,7 @@ class Case:
     mutate: Callable[[Path], None]
     stage: str
     expect: tuple[str, ...]  # substrings of stderr: the file, the row/field, what was expected
+    prepare: tuple[str, ...] = ("scripts.verify_sources",)  # stages run before the input is broken
 
 
 def edit_text(rel: str, old: str, new: str, count: int = 1):
@@ -73,6 +74,15 @@ def article_not_utf8(repo: Path):
     edit_manifest(lambda m: seed_entry(m).update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data)))(repo)
 
 
+GOLD = f"data/annotations/{SEED}"
+
+
+def duplicate_gold_row(repo: Path):
+    p = repo / GOLD / "claims.csv"
+    lines = p.read_text(encoding="utf-8").splitlines(keepends=True)
+    p.write_text("".join(lines + [lines[1]]), encoding="utf-8")
+
+
 def escaping_path(m):
     m["files"][0]["path"] = "../../../etc/passwd"
 
@@ -106,6 +116,12 @@ CASES = [
          edit_text(f"{CURATED}/jurisdiction_detainer_claims.csv", "\nCook County,IL,", "\nAtlantis County,IL,"),
          "scripts.statistics", (f"{CURATED}/jurisdiction_detainer_claims.csv", "row 2", "'jurisdiction'",
                                 "Atlantis County", "jurisdiction_aliases.csv")),
+    Case("annotation span that does not match the text",
+         edit_text(f"{GOLD}/claims.csv", f"{SEED},4731,4782,", f"{SEED},4732,4783,"),
+         "scripts.extract", (f"{GOLD}/claims.csv", "row", "not the annotated exact"),
+         prepare=("scripts.verify_sources", "scripts.articles")),
+    Case("duplicated annotation id", duplicate_gold_row, "scripts.extract",
+         (f"{GOLD}/claims.csv", "row", "duplicate id"), prepare=("scripts.verify_sources", "scripts.articles")),
     Case("correction whose old value no longer matches", edit_text("data/hand/corrections.csv", ",5025-07-07,", ",5025-07-08,"),
          "scripts.policies", ("data/hand/corrections.csv", "5025-07-08")),
 ]
@@ -119,7 +135,9 @@ def outputs(repo: Path) -> dict:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_input_gives_one_clear_error_and_changes_nothing(repo_copy, case):
-    assert run_module(repo_copy, "scripts.verify_sources").returncode == 0
+    for stage in case.prepare:
+        r = run_module(repo_copy, stage)
+        assert r.returncode == 0, r.stderr
     before = outputs(repo_copy)
     case.mutate(repo_copy)
     r = run_module(repo_copy, case.stage)
