@@ -354,8 +354,11 @@ def codebook(pkg: dict, vocabularies: dict, writers: dict, rows: dict[str, int])
             else:
                 L.append("- Sources:")
                 L += [f"  - `{x['source_id']}`: {_md(x['title'])}" for x in r["sources"]]
+        elif r["name"] == "sources":
+            L.append("- Sources: the raw files themselves, as registered in data/raw/manifest.yaml")
         else:
-            L.append("- Sources: none recorded (see the description)")
+            L.append("- Sources: no source_id column; built from the tables its foreign keys point to "
+                     "(see the description)")
         L += ["", "| # | field | type | unit | description | allowed values | constraints |",
               "|---|---|---|---|---|---|---|"]
         for i, f in enumerate(s["fields"], 1):

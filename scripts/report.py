@@ -25,11 +25,13 @@ from __future__ import annotations
 import ast
 import base64
 import os
+import tempfile
 import shutil
 from pathlib import Path
 
 import jupytext
 import nbformat
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
@@ -92,8 +94,12 @@ def execute(nb, path: Path, timeout: int) -> None:
     saved = {k: os.environ.get(k) for k in KERNEL_ENV}
     os.environ.update(KERNEL_ENV)
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, record_timing=False, allow_errors=False,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+            # IPC (Unix-socket) transport: the kernel needs no TCP, not even loopback, so the report
+            # builds inside a network namespace without interfaces
+            km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(sockets, "k"))
+            NotebookClient(nb, km=km, timeout=timeout, kernel_name=KERNEL, record_timing=False,
+                           allow_errors=False, resources={"metadata": {"path": str(path.parent)}}).execute()
     except CellExecutionError as exc:
         failed = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and
                        any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
