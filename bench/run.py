@@ -28,7 +28,8 @@ where /proc is missing):
 - ``arrow``: scripts/lib/records.py: ``read_records`` + ``validate_records`` + ``aggregate_records_arrow``;
 - ``frictionless`` (once, info): the same checks as a Frictionless schema, validated row by row on the
   first 200,000 rows, to show why record-level files are checked with pyarrow instead.
-Ratio = median(path) / median(bare). Interpreter start-up and imports are not timed; reading the
+Ratio = median(path) / median(bare); the target must hold for the ratio of the best runs as well,
+since background load can inflate either side. Interpreter start-up and imports are not timed; reading the
 crosswalk is not timed (it is not record-level work).
 
 Prints a table with targets and PASS/MISS, writes ``--json`` (default bench/results.json, not a DVC
@@ -315,12 +316,15 @@ def record_figures(rows_n: int, seed: int, repeats: int, workdir: Path) -> tuple
             out.append(fig(label, None, "x", f"<= {TARGETS['ratio']:.0f}x read", False, f"error: {runs[mode][0]['error']}"))
             continue
         ratio = med[mode] / med["bare"]
+        best = min(r["seconds"] for r in runs[mode]) / min(r["seconds"] for r in runs["bare"])
         split = {k: stats.median(r[k] for r in runs[mode]) for k in ("read_s", "validate_s", "aggregate_s")}
         note = (f"{med[mode]:.2f} s = read {split['read_s']:.2f} + validate {split['validate_s']:.2f} + aggregate "
-                f"{split['aggregate_s']:.2f}; {rows_n / med[mode] / 1e6:.1f} M rows/s")
+                f"{split['aggregate_s']:.2f}; {rows_n / med[mode] / 1e6:.1f} M rows/s; best run / best bare read = "
+                f"{best:.2f}x (must hold too)")
         if mode == "stage" and not runs[mode][0].get("validate_records_in_read_pa", True):
             note += "; validate_records not yet called by read_pa, the bench calls it"
-        out.append(fig(label, round(ratio, 2), "x", f"<= {TARGETS['ratio']:.0f}x read", ratio <= TARGETS["ratio"], note))
+        out.append(fig(label, round(ratio, 2), "x", f"<= {TARGETS['ratio']:.0f}x read",
+                       max(ratio, best) <= TARGETS["ratio"], note))
         out.append(fig(f"  peak memory ({mode})", round(peak[mode]), "MB", f"<= {TARGETS['peak_mb']:.0f} MB",
                        peak[mode] <= TARGETS["peak_mb"], f"max peak RSS over {repeats} runs"))
     return out, detail

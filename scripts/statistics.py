@@ -36,6 +36,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import us
 from rapidfuzz import fuzz, process
 
@@ -44,6 +45,7 @@ from scripts.lib.geo import load_resolver, norm, place_keys, state_fips
 from scripts.lib.io import read_csv_text, to_int, write_json, write_table
 from scripts.lib.params import params_for
 from scripts.lib.paths import HAND, METRICS, PROCESSED, RAW
+from scripts.lib.records import aggregate_records_arrow, read_records, validate_records
 from scripts.lib.periods import calendar_year, fiscal_year, length_days, month
 
 NPR = RAW / "statistics" / "npr-ice-detainers-2007-2015"
@@ -279,19 +281,18 @@ def read_mn(path: Path, date_col: str) -> pd.DataFrame:
     return df
 
 
-def read_pa(path=PA) -> pd.DataFrame:
-    df = read_csv_text(path, required=("date", "lift_reason", "det_facility", "city", "state"))
-    ok = df["date"].str.fullmatch(r"\d{4}-\d{2}-\d{2}( 00:00:00)?")
-    if not ok.all():
-        i = int((~ok).to_numpy().nonzero()[0][0])
-        raise InputError(path, f"expected a date YYYY-MM-DD, got {df['date'].iloc[i]!r}", where=f"row {i + 2}, field 'date'")
-    return df
+def read_pa(path=PA) -> pa.Table:
+    """The Pennsylvania record-level file as an Arrow table (every cell text), validated row-wise in
+    vectorized form (dates, lift reasons, facility, state): see :mod:`scripts.lib.records`."""
+    records = read_records(path)
+    validate_records(records, path)
+    return records
 
 
 # ------------------------------------------------------------------------------------------------
-# PA record-level aggregation (vectorized; benchmarked on synthetic 2M-row files)
+# PA record-level aggregation (vectorized; benchmarked on synthetic 2M-row files, see bench/run.py)
 # ------------------------------------------------------------------------------------------------
-def aggregate_records(records: pd.DataFrame | str | Path, facilities: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def aggregate_records(records: pa.Table | pd.DataFrame | str | Path, facilities: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Aggregate detainer records (one row per detainer: date, lift_reason, det_facility, city, state)
     through a facility crosswalk (name, city, state [USPS or full name as in the records],
     jurisdiction_id, facility_id) into:
@@ -301,34 +302,20 @@ def aggregate_records(records: pd.DataFrame | str | Path, facilities: pd.DataFra
     - ``state_year_reason``: year, lift_reason, count (every record)
     - ``facility_year_reason``: facility_id, year, lift_reason, count
     - ``matched``: one row: records, matched (records whose facility has a county)
-    Pure pandas group-bys over categoricals; no Python loop over records.
+
+    A path is read and validated first. Records are counted per facility x month x lift reason in
+    pyarrow, and the crosswalk is joined to those groups, not to every record.
     """
-    if not isinstance(records, pd.DataFrame):
-        # pyarrow's multithreaded reader, every cell text, nothing read as missing ("NA" stays "NA")
-        records = pd.read_csv(records, dtype=str, keep_default_na=False, na_values=[], engine="pyarrow")
-    df = records[["date", "lift_reason", "det_facility", "city", "state"]]
-    fac = facilities.rename(columns={"name": "det_facility"})[
-        ["det_facility", "city", "state", "jurisdiction_id", "facility_id"]]
+    if not isinstance(records, (pa.Table, pd.DataFrame)):
+        records = read_pa(records)
+    return aggregate_records_arrow(records, facilities)
+
+
+def record_facilities(records: pa.Table) -> pd.DataFrame:
+    """det_facility, city, state, n: the distinct facilities of a record-level table and their counts."""
     key = ["det_facility", "city", "state"]
-    merged = df.merge(fac, on=key, how="left", validate="many_to_one")
-    if merged["facility_id"].isna().any():
-        miss = merged.loc[merged["facility_id"].isna(), key].iloc[0].tolist()
-        raise ValueError(f"record facility {miss} is not in the facility crosswalk")
-    merged["month"] = merged["date"].str.slice(0, 7)
-    merged["year"] = merged["date"].str.slice(0, 4).astype("int64")
-    merged["jurisdiction_id"] = merged["jurisdiction_id"].fillna("")
-    matched = merged[merged["jurisdiction_id"] != ""]
-
-    def count(frame, by):
-        return frame.groupby(by, sort=True, observed=True).size().rename("count").reset_index()
-
-    return {
-        "county_month": count(matched, ["jurisdiction_id", "month"]),
-        "county_year_reason": count(matched, ["jurisdiction_id", "year", "lift_reason"]),
-        "state_year_reason": count(merged, ["year", "lift_reason"]),
-        "facility_year_reason": count(merged, ["facility_id", "year", "lift_reason"]),
-        "matched": pd.DataFrame([{"records": len(merged), "matched": len(matched)}]),
-    }
+    counts = records.select(key).group_by(key).aggregate([([], "count_all")]).to_pandas()
+    return counts.rename(columns={"count_all": "n"}).sort_values(key, kind="mergesort").reset_index(drop=True)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -648,7 +635,7 @@ def check(name: str, expected, actual, detail: str = "", known_difference=None) 
     return out
 
 
-def reconciliations(npr: dict, dv: pd.DataFrame, pa: dict, pa_raw_years: dict, mn: dict) -> list[dict]:
+def reconciliations(npr: dict, dv: pd.DataFrame, pa_agg: dict, pa_raw_years: dict, mn: dict) -> list[dict]:
     out = []
     by_year = dict(zip(npr["by_year"]["year"], npr["by_year"]["count"]))
     monthly = npr["monthly"].assign(year=npr["monthly"]["year_month"].str[:4].astype(int))
@@ -676,14 +663,14 @@ def reconciliations(npr: dict, dv: pd.DataFrame, pa: dict, pa_raw_years: dict, m
     out.append(check("npr_join_bug_rows_visible", 43, int(dv["join_bug_visible"].sum()),
                      "rows whose facility name appears under several cities in one year"))
     # Pennsylvania: records per year; lift reasons sum to the year; counties + unmatched = state
-    syr = pa["state_year_reason"]
+    syr = pa_agg["state_year_reason"]
     per_year = syr.groupby("year")["count"].sum()
     out.append(check("pa_records_per_year", {str(k): v for k, v in pa_raw_years.items()},
                      {str(k): int(v) for k, v in per_year.items()}, "records per calendar year (PROVENANCE figures)"))
     out.append(check("pa_records_total", 32757, int(per_year.sum())))
-    cm = pa["county_month"].assign(year=pa["county_month"]["month"].str[:4].astype(int))
+    cm = pa_agg["county_month"].assign(year=pa_agg["county_month"]["month"].str[:4].astype(int))
     county_year = cm.groupby("year")["count"].sum()
-    cyr = pa["county_year_reason"].groupby("year")["count"].sum()
+    cyr = pa_agg["county_year_reason"].groupby("year")["count"].sum()
     unmatched = per_year - county_year.reindex(per_year.index, fill_value=0)
     out.append(check("pa_county_months_equal_county_year_reasons", {str(k): int(v) for k, v in cyr.items()},
                      {str(k): int(v) for k, v in county_year.items()}))
@@ -695,7 +682,7 @@ def reconciliations(npr: dict, dv: pd.DataFrame, pa: dict, pa_raw_years: dict, m
     out.append(check("pa_us_citizens_equal_npr_americans_by_state", int(npr_pa.iloc[0]) if len(npr_pa) else None,
                      pa_usc, "record-level PA vs NPR's americans_by_state.csv PENNSYLVANIA"))
     pa_dv = dv[dv["state"] == "PENNSYLVANIA"]
-    fyr = pa["facility_year_reason_named"]
+    fyr = pa_agg["facility_year_reason_named"]
     declines = fyr[fyr["lift_reason"] == "Detainer Declined by LEA"].groupby(["det_facility", "year"])["count"].sum()
     exp = {f"{r['det_facility']}|{r['year']}": int(r["declined_count"]) for r in pa_dv.to_dict("records")}
     act = {k: int(declines.get((k.split("|")[0], int(k.split("|")[1])), 0)) for k in exp}
@@ -729,8 +716,8 @@ def build_all(params: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame, d
 
     dv = read_declined_vs()
     dv["_state"] = dv["state"].map(state_abbr)
-    pa = read_pa()
-    pa_keys = pa.groupby(["det_facility", "city", "state"]).size().rename("n").reset_index()
+    pa_records = read_pa()
+    pa_keys = record_facilities(pa_records)
     mn_surge = read_mn(MN / "surge_detainers_by_liftreason.csv", "detention_facility")
     keys = pd.concat([
         pd.DataFrame({"name": dv["det_facility"], "city": dv["city"], "state": dv["_state"],
@@ -744,7 +731,7 @@ def build_all(params: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame, d
     fac_index = {(r["name"], r["city"], r["state"]): r for r in facilities.to_dict("records")}
 
     pa_fac = facilities[facilities["source_ids"].str.contains(sid(PA), regex=False)].assign(state="PENNSYLVANIA")
-    agg = aggregate_records(pa, pa_fac)
+    agg = aggregate_records(pa_records, pa_fac)
     fid_name = dict(zip(pa_fac["facility_id"], pa_fac["name"]))
     agg["facility_year_reason_named"] = agg["facility_year_reason"].assign(
         det_facility=agg["facility_year_reason"]["facility_id"].map(fid_name))

@@ -125,6 +125,10 @@ def published(results: dict, gold: dict, use_gold: bool) -> dict[str, pd.DataFra
     tables = {"quotes": pd.DataFrame(quotes, columns=QUOTE_COLUMNS),
               "claims": pd.DataFrame(claims, columns=CLAIM_COLUMNS),
               "entity_mentions": pd.DataFrame(mention_rows, columns=MENTION_COLUMNS)}
+    # a quote the rules found a cue for but could not name a speaker of is published as unattributed,
+    # never as an attributed quote with an empty speaker
+    q = tables["quotes"]
+    q.loc[q["speaker"].fillna("").astype(str).str.strip() == "", "attribution"] = "unattributed"
     tables["entities"] = entities_table(tables)
     for name in ("quotes", "claims", "entity_mentions"):
         df = tables[name]
