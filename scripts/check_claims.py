@@ -1,6 +1,7 @@
 """Stage check_claims: every article claim against the statistics → claim_checks, claim_candidates.
 
-Reads data/processed/claims.csv, detainer_statistics.csv and jurisdictions.csv; the matching rules are the
+Reads data/processed/claims.csv, detainer_statistics.csv, jurisdictions.csv and articles.csv (so that an
+article without claims is still counted); the matching rules are the
 ``check_claims`` block of params.yaml (docs/claim-checking.md states them in prose; the logic is in
 scripts/lib/claim_matching.py). Writes
   data/processed/claim_checks.csv      one row per claim: best statistic, verdict, every reason, value_ratio
@@ -28,6 +29,7 @@ from scripts.lib.paths import METRICS, PROCESSED, REPORTS, VALIDATION
 CLAIMS = PROCESSED / "claims.csv"
 STATISTICS = PROCESSED / "detainer_statistics.csv"
 JURISDICTIONS = PROCESSED / "jurisdictions.csv"
+ARTICLES = PROCESSED / "articles.csv"
 OUT_CHECKS = PROCESSED / "claim_checks.csv"
 OUT_CANDIDATES = PROCESSED / "claim_candidates.csv"
 OUT_METRICS = METRICS / "claim_checks.json"
@@ -96,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     claims, stats, jurisdictions, rules = load_inputs()
     checks, candidates = check_all(claims, stats, jurisdictions, rules)
-    summary = summarize(checks)
+    summary = summarize(checks, read_csv_text(ARTICLES, required=("article_id",))["article_id"])
     report = report_markdown(checks, summary)
     write_table(checks, OUT_CHECKS, CHECK_COLUMNS, ["check_id"])
     write_table(candidates, OUT_CANDIDATES, CANDIDATE_COLUMNS, ["claim_id", "rank"])

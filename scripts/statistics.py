@@ -59,7 +59,7 @@ OUT_FACILITIES = PROCESSED / "facilities.csv"
 OUT_STATS = PROCESSED / "detainer_statistics.csv"
 OUT_METRICS = METRICS / "statistics.json"
 
-STAT_COLUMNS = ["stat_id", "jurisdiction_id", "facility_id", "period_start", "period_end", "period_type",
+STAT_COLUMNS = ["stat_id", "jurisdiction_id", "facility_id", "agency", "period_start", "period_end", "period_type",
                 "metric", "category", "value", "value_kind", "source_id", "source_type", "source_url",
                 "evidence", "flags", "note"]
 FACILITY_COLUMNS = ["facility_id", "name", "city", "state", "jurisdiction_id", "match_method", "match_score",
@@ -578,7 +578,7 @@ def curated_rows(mm: dict, resolver) -> list[dict]:
             s, e, pt = period_of(r["period_start"], r["period_end"])
         except ValueError as exc:
             raise InputError(path, f"expected a date YYYY-MM-DD or YYYY-MM, got {exc}", where=where) from None
-        rows.append(stat(jurisdiction_id=jid, period_start=s, period_end=e, period_type=pt,
+        rows.append(stat(jurisdiction_id=jid, agency=r["agency_or_facility"], period_start=s, period_end=e, period_type=pt,
                          metric=mapped(mm, "curated_metric", r["metric"], path, f"{where}, field 'metric'"),
                          value=r["value"], source_id=sid(path),
                          source_type=mapped(mm, "curated_source_type", r["source_type"], path,
@@ -612,8 +612,10 @@ def curated_rows(mm: dict, resolver) -> list[dict]:
 
 
 def assign_ids(df: pd.DataFrame) -> pd.DataFrame:
-    key_cols = ["source_id", "jurisdiction_id", "facility_id", "period_start", "period_end", "metric", "category",
-                "value_kind", "source_url", "evidence"]
+    """stat_id = <source_id>:<hash of what the figure is about> (not of its value or wording), so a corrected
+    value or snippet keeps its id and a diff between versions shows it as a changed row."""
+    key_cols = ["source_id", "jurisdiction_id", "facility_id", "agency", "period_start", "period_end", "metric",
+                "category", "value_kind", "source_url"]
     keys = df[key_cols].astype(str).agg("|".join, axis=1)
     df = df.copy()
     df["stat_id"] = df["source_id"] + ":" + keys.map(lambda k: hashlib.sha1(k.encode("utf-8")).hexdigest()[:12])

@@ -608,11 +608,13 @@ def check_all(claims: pd.DataFrame, stats: pd.DataFrame, jurisdictions: pd.DataF
     return checks_df, cands_df
 
 
-def summarize(checks: pd.DataFrame) -> dict:
-    """Per article: number of claims and verdict counts; and the totals (all verdicts listed, zeros kept)."""
+def summarize(checks: pd.DataFrame, article_ids=()) -> dict:
+    """Per article: number of claims and verdict counts; and the totals (all verdicts listed, zeros kept).
+    Every id in ``article_ids`` is listed, so an article in which no claim was found shows n_claims 0."""
     def counts(df):
         vc = df["verdict"].value_counts()
         return {"n_claims": int(len(df)), "n_matched": int((df["stat_id"] != "").sum()),
                 "verdicts": {v: int(vc.get(v, 0)) for v in VERDICTS}}
-    per_article = {a: counts(g) for a, g in sorted(checks.groupby("article_id", sort=True), key=lambda t: t[0])}
+    ids = sorted(set(article_ids) | set(checks["article_id"]))
+    per_article = {a: counts(checks[checks["article_id"] == a]) for a in ids}
     return {"articles": per_article, "total": {**counts(checks), "n_articles": len(per_article)}}
