@@ -85,9 +85,10 @@ def add_article(article_id: str, text_file: Path, headline: str, outlet: str, ur
     accessed = accessed or date.today().isoformat()
     try:
         _, acc_precision = parse_partial_date(accessed)
-        assert acc_precision == "day"
-    except (ValueError, AssertionError):
-        raise InputError(None, f"--accessed {accessed!r} must be a real date YYYY-MM-DD") from None
+    except ValueError:
+        acc_precision = None
+    if acc_precision != "day":
+        raise InputError(None, f"--accessed {accessed!r} must be a real date YYYY-MM-DD")
     for name, value in (("--headline", headline), ("--outlet", outlet), ("--url", url)):
         if not value or not value.strip():
             raise InputError(None, f"{name} must not be empty")

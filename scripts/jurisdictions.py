@@ -271,12 +271,12 @@ def build_table() -> pd.DataFrame:
     return df[COLUMNS]
 
 
-def check_names(resolver, extra_places: list[str]) -> None:
+def check_names(resolver, required_places: list[str]) -> None:
     """Every jurisdiction the curated sources name must resolve; the params' extra places must exist."""
-    for g in extra_places:
+    for g in required_places:
         if resolver.get(str(g)) is None:
             raise InputError("params.yaml", f"extra place {g!r} is not a Census place GEOID",
-                             where="jurisdictions.extra_places")
+                             where="jurisdictions.required_places")
     checks = [("doj_sanctuary_jurisdictions_2025-08-05.csv", "jurisdiction_name", "state_abbr"),
               ("jurisdiction_detainer_claims.csv", "jurisdiction", "state"),
               ("sanctuary_policy_events.csv", "jurisdiction", "state")]
@@ -294,7 +294,7 @@ def main() -> None:
     df = build_table()
     rows = {r["jurisdiction_id"]: r for r in df.astype(str).to_dict("records")}
     resolver = resolver_from_rows(rows, ALIASES)
-    check_names(resolver, params.get("extra_places", []))
+    check_names(resolver, params.get("required_places", []))
     write_table(df, OUT, COLUMNS, ["jurisdiction_id"])
 
 

@@ -161,7 +161,6 @@ def test_helpers():
     assert state_fips("NA") is None
 
 
-@pytest.mark.skipif(not (PROCESSED / "jurisdictions.csv").exists(), reason="stage not run")
 def test_published_table_loads_as_resolver():
     r = load_resolver()
     assert r.resolve("Cook County", "IL") == "17031"

@@ -101,3 +101,10 @@ def test_flipped_raw_byte_fails_repro_and_keeps_outputs(clean_clones, tmp_path):
     assert "data/raw/reference/census-reference/co-est2019-alldata.csv" in (r.stdout + r.stderr)
     assert "sha256 mismatch" in (r.stdout + r.stderr)
     assert published_digest(repo) == before
+
+
+def test_second_build_ran_without_network(clean_clones):
+    """The clone-b build above runs inside `unshare -rn` (a network namespace without interfaces)."""
+    if not can_unshare_network():
+        pytest.skip("unshare -rn is not permitted on this machine: the no-network build was not run")
+    assert (clean_clones["b"] / "data/processed/claim_checks.csv").exists()

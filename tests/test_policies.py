@@ -14,8 +14,6 @@ from scripts.lib.geo import load_resolver
 from scripts.lib.io import read_csv_text
 from scripts.lib.paths import PROCESSED, VALIDATION
 
-pytestmark = pytest.mark.skipif(not (PROCESSED / "jurisdictions.csv").exists(),
-                                reason="needs data/processed/jurisdictions.csv (run the jurisdictions stage)")
 JULY = P.ICE_287G / "participatingAgencies07182025pm.xlsx"
 JULY_TARGET = "statistics/ice-287g-participating-agencies-2025/participatingAgencies07182025pm.xlsx"
 

@@ -116,7 +116,6 @@ def test_the_real_pennsylvania_file_passes():
     validate_records(pd.read_csv(PA, dtype=str, keep_default_na=False), PA)
 
 
-needs_facilities = pytest.mark.skipif(not FACILITIES.exists(), reason="needs data/processed/facilities.csv")
 
 
 def reference_aggregation(records: pd.DataFrame, facilities: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -150,7 +149,6 @@ def pa_facilities():
     return fac[fac["source_ids"].str.contains(PA_SOURCE_ID, regex=False)].assign(state="PENNSYLVANIA")
 
 
-@needs_facilities
 def test_arrow_aggregation_equals_the_stage_on_the_real_file(pa_facilities):
     from scripts import statistics as S
 
@@ -171,7 +169,6 @@ def test_arrow_aggregation_equals_the_stage_on_the_real_file(pa_facilities):
     assert int(by_county.sum()) == int(got["matched"]["matched"].iloc[0])
 
 
-@needs_facilities
 def test_arrow_aggregation_accepts_a_dataframe_and_rejects_unknown_facilities(pa_facilities):
     df = pd.read_csv(PA, dtype=str, keep_default_na=False)
     from_table = aggregate_records_arrow(read_records(PA), pa_facilities)

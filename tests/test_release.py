@@ -23,7 +23,7 @@ import jsonschema
 import pytest
 import yaml
 
-from scripts import dataset_jsonld as jl
+from scripts import citation as jl
 from scripts import diff_tables as dt
 from scripts.lib.io import sha256_file
 from scripts.lib.paths import ROOT
@@ -170,7 +170,7 @@ def test_jsonld_refuses_a_version_mismatch():
 def test_citation_stage_is_declared_after_package():
     stages = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
     st = stages["citation"]
-    assert st["cmd"] == "python -m scripts.dataset_jsonld"
+    assert st["cmd"] == "python -m scripts.citation"
     assert {"datapackage.json", "CITATION.cff"} <= set(st["deps"])
     assert [next(iter(o)) for o in st["outs"]] == ["docs/dataset.jsonld"]
     assert "datapackage.json" in [next(iter(o)) if isinstance(o, dict) else o for o in stages["package"]["outs"]]

@@ -11,8 +11,6 @@ from scripts.lib.geo import load_resolver
 from scripts.lib.io import read_csv_text
 from scripts.lib.paths import PROCESSED, VALIDATION
 
-pytestmark = pytest.mark.skipif(not (PROCESSED / "jurisdictions.csv").exists(),
-                                reason="needs data/processed/jurisdictions.csv (run the jurisdictions stage)")
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 A raw snapshot is never edited. A wrong value upstream is fixed by one row:
 
     target,key,field,old,new,reason,evidence
-    statistics/ice-287g-.../participatingAgencies07182025pm.xlsx,"law_enforcement_agency=X;support_type=Y",signed_date,5025-07-07,2025-07-07,<why>,<what supports it>
+    statistics/ice-287g-.../participatingAgencies07182025pm.xlsx,"state=X;agency=Y;support_type=Z",signed_raw,5025-07-07,2025-07-07,<why>,<what supports it>
 
 - ``target``: the raw file (path under data/raw/) the value comes from;
 - ``key``: ``column=value`` pairs separated by ``;`` that pick exactly one row (after the reader's own
