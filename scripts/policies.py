@@ -29,6 +29,7 @@ import pandas as pd
 import us
 
 from scripts.lib.corrections import CORRECTIONS, apply_corrections, load_corrections
+from scripts.lib.manifest import source_id_for
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import load_resolver, state_fips
 from scripts.lib.io import read_csv_text, write_json, write_table
@@ -59,8 +60,8 @@ HEADER = ["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE"]
 
 
 def sid(path: Path) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
-    return f"{path.parent.name}--{slug}"
+    """source_id of a raw file, as registered in data/raw/manifest.yaml (collection--slug)."""
+    return source_id_for(path.parent.name, path.name)
 
 
 def short_hash(*parts) -> str:

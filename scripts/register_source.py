@@ -10,17 +10,11 @@ them. To replace a snapshot, add the new file under a new name and register it; 
 from __future__ import annotations
 
 import argparse
-import re
 
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.io import sha256_file
-from scripts.lib.manifest import load_manifest, safe_raw_path, save_manifest
+from scripts.lib.manifest import load_manifest, safe_raw_path, save_manifest, source_id_for
 from scripts.lib.paths import MANIFEST
-
-
-def source_id_for(collection: str, path: str) -> str:
-    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return f"{collection}--{re.sub(r'[^a-z0-9]+', '-', stem.lower()).strip('-')}"
 
 
 def register(path: str, collection: str, title: str, upstream: str = "none", role: str = "data",

@@ -167,6 +167,9 @@ def build(params: dict, out_dir: Path = OUT, notebooks: list[Path] | None = None
         raise InputError(ROOT / "params.yaml", f"report parameters {unused} are used by no notebook "
                          "(a notebook uses a parameter by assigning it in its cell tagged 'parameters')",
                          where="report")
+    old = out_dir.parent / f".{out_dir.name}.old"
+    if not out_dir.exists() and old.exists():  # a previous run was killed between the two renames below
+        old.rename(out_dir)
     stage = out_dir.parent / f".{out_dir.name}.staging"
     shutil.rmtree(stage, ignore_errors=True)
     for stem, (ipynb, html, _) in results.items():
@@ -174,7 +177,6 @@ def build(params: dict, out_dir: Path = OUT, notebooks: list[Path] | None = None
         atomic_write_text(stage / f"{stem}.html", html)
     for name, png in all_figures.items():
         atomic_write_bytes(stage / "figures" / name, png)
-    old = out_dir.parent / f".{out_dir.name}.old"
     shutil.rmtree(old, ignore_errors=True)
     if out_dir.exists():
         out_dir.rename(old)

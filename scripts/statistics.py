@@ -40,6 +40,7 @@ import pyarrow as pa
 import us
 from rapidfuzz import fuzz, process
 
+from scripts.lib.manifest import source_id_for
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import load_resolver, norm, place_keys, state_fips
 from scripts.lib.io import read_csv_text, to_int, write_json, write_table
@@ -71,8 +72,7 @@ MN_SURGE_START = "2025-12-01"               # likely start of "Metro Surge" (unv
 
 def sid(path: Path) -> str:
     """source_id of a raw file, as registered in data/raw/manifest.yaml (collection--slug)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
-    return f"{path.parent.name}--{slug}"
+    return source_id_for(path.parent.name, path.name)
 
 
 def rel_raw(path: Path) -> str:

@@ -28,6 +28,14 @@ ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{2,80}$")
 MANIFEST_FILES = {"manifest.yaml"}  # files under data/raw/ that describe the others
 
 
+def source_id_for(collection: str, filename: str) -> str:
+    """The conventional source_id of a raw file: ``<collection>--<slug of the file stem>``
+    (register_source assigns it; stages use it to name the file a row comes from; the package's
+    foreign keys check every such id against the sources table)."""
+    stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return f"{collection}--{re.sub(r'[^a-z0-9]+', '-', stem.lower()).strip('-')}"
+
+
 def load_manifest(path: Path = MANIFEST) -> dict:
     m = read_yaml(path)
     if not isinstance(m, dict):
