@@ -39,12 +39,8 @@ CURATED = RAW / "statistics" / "curated-detainer-figures-from-pages"
 EVENTS = CURATED / "sanctuary_policy_events.csv"
 DOJ = CURATED / "doj_sanctuary_jurisdictions_2025-08-05.csv"
 ICE_287G = RAW / "statistics" / "ice-287g-participating-agencies-2025"
-SNAPSHOTS = {  # file → (list, snapshot date from ICE's file name)
-    "participatingAgencies05162025am.xlsx": ("participating", "2025-05-16"),
-    "participatingAgencies07182025pm.xlsx": ("participating", "2025-07-18"),
-    "pendingAgencies05152025am.xlsx": ("pending", "2025-05-15"),
-    "pendingAgencies07182025pm.xlsx": ("pending", "2025-07-18"),
-}
+# ICE names each list by kind and as-of date: participatingAgencies07182025pm.xlsx = participating, 2025-07-18.
+SNAPSHOT_NAME = re.compile(r"^(participating|pending)Agencies(\d{2})(\d{2})(\d{4})(am|pm)\.xlsx$")
 VOCAB_MAP = HAND / "policy_vocabulary_map.csv"
 OUT_POLICIES = PROCESSED / "sanctuary_policies.csv"
 OUT_287G = PROCESSED / "agreements_287g.csv"
@@ -152,10 +148,29 @@ def resolve_agency(r: dict, resolver) -> tuple[str, str]:
     return "", f"unknown agency type {r['agency_type']!r}"
 
 
+def snapshots(folder: Path = ICE_287G) -> list[tuple[Path, str, str]]:
+    """(path, list, snapshot date) of every ICE 287(g) spreadsheet in the folder, read from ICE's file names,
+    so that a newer snapshot registered in the folder is picked up without a code change."""
+    found = []
+    for path in sorted(folder.glob("*.xlsx")):
+        m = SNAPSHOT_NAME.match(path.name)
+        if not m:
+            raise InputError(path, "expected ICE's file name <participating|pending>Agencies<MMDDYYYY><am|pm>.xlsx "
+                             "(the list and its as-of date are read from it)")
+        kind, mm, dd, yyyy, _ = m.groups()
+        try:
+            snap = date(int(yyyy), int(mm), int(dd)).isoformat()
+        except ValueError:
+            raise InputError(path, f"the file name's date {mm}/{dd}/{yyyy} is not a real date") from None
+        found.append((path, kind, snap))
+    if not found:
+        raise InputError(folder, "no 287(g) spreadsheets (*.xlsx) found")
+    return found
+
+
 def build_agreements(resolver, corrections: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     frames, applied = [], []
-    for fname, (lst, snap) in SNAPSHOTS.items():
-        path = ICE_287G / fname
+    for path, lst, snap in snapshots():
         df = read_287g(path)
         target = path.relative_to(RAW).as_posix()
         df["correction"] = ""
@@ -179,7 +194,7 @@ def build_agreements(resolver, corrections: pd.DataFrame) -> tuple[pd.DataFrame,
                                  "add a row to data/hand/corrections.csv", where=where)
         df["signed_date"] = parsed
         df["snapshot_date"], df["list"], df["source_id"] = snap, lst, sid(path)
-        df["cell"] = fname + ":" + df["sheet_row"]
+        df["cell"] = path.name + ":" + df["sheet_row"]
         frames.append(df)
     df = pd.concat(frames, ignore_index=True)
     res = [resolve_agency(r, resolver) for r in df.to_dict("records")]

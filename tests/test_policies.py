@@ -142,3 +142,23 @@ def test_agreements_table(agreements):
     assert (state["jurisdiction_id"].str.len() == 2).all()
     juris = set(read_csv_text(PROCESSED / "jurisdictions.csv")["jurisdiction_id"])
     assert set(df["jurisdiction_id"]) - {""} <= juris
+
+
+def test_snapshots_are_read_from_ice_file_names():
+    found = [(p.name, kind, snap) for p, kind, snap in P.snapshots()]
+    assert found == [
+        ("participatingAgencies05162025am.xlsx", "participating", "2025-05-16"),
+        ("participatingAgencies07182025pm.xlsx", "participating", "2025-07-18"),
+        ("pendingAgencies05152025am.xlsx", "pending", "2025-05-15"),
+        ("pendingAgencies07182025pm.xlsx", "pending", "2025-07-18"),
+    ]
+
+
+def test_a_spreadsheet_not_named_like_ice_is_refused(tmp_path):
+    (tmp_path / "participatingAgencies13452025am.xlsx").write_bytes(b"")
+    with pytest.raises(InputError, match="not a real date"):
+        P.snapshots(tmp_path)
+    (tmp_path / "participatingAgencies13452025am.xlsx").unlink()
+    (tmp_path / "agencies-latest.xlsx").write_bytes(b"")
+    with pytest.raises(InputError, match="expected ICE's file name"):
+        P.snapshots(tmp_path)
