@@ -33,7 +33,6 @@ stats = h.read_table(data_dir, "detainer_statistics", numbers=("value",), dates=
 policies = h.read_table(data_dir, "sanctuary_policies",
                         required=("policy_id", "jurisdiction_id", "event_date", "date_precision", "event_type"))
 jurisdictions = h.read_table(data_dir, "jurisdictions", required=("jurisdiction_id", "name"))
-sources = h.read_table(data_dir, "sources", required=("source_id", "title"))
 
 # %%
 is_total = stats["category"].eq("") if "category" in stats.columns else True
@@ -169,7 +168,8 @@ handles, labels = ax.get_legend_handles_labels()
 n_plain = len(series) + int(partial.any())  # lines and markers first, then one entry per event
 labels = [lab if j < n_plain else f"{j - n_plain + 1}. {lab}" for j, lab in enumerate(labels)]
 ax.legend(handles, labels, fontsize=7, loc="upper left", bbox_to_anchor=(0, -0.13), frameon=False, ncols=1)
-source_title = sources.set_index("source_id")["title"].get(main_source, main_source)
-ax.set_xlabel(f"Source: {source_title} ({main_source}). Calendar months by ICE prepare date.", fontsize=7,
+# the source is named by its id (sources.csv resolves it), so that adding an article (a new sources row)
+# does not re-run this notebook
+ax.set_xlabel(f"Source: {main_source} (see sources.csv). Calendar months by ICE prepare date.", fontsize=7,
               loc="left")
 h.show_figure(fig, "national_detainers_by_month.png", figure_dpi)

@@ -78,8 +78,15 @@ def read_geocorr(path=GEOCORR) -> pd.DataFrame:
     df["afact2"] = pd.to_numeric(df["afact2"].str.strip().replace("", "0"), errors="coerce")
     if df["afact2"].isna().any():
         i = int(df["afact2"].isna().to_numpy().nonzero()[0][0])
-        raise InputError(path, "afact2 is not a number", where=f"row {i + 3}")
-    df["pop20"] = pd.to_numeric(df["pop20"].str.strip(), errors="raise").astype("int64")
+        raise InputError(path, f"expected a number, got {df['afact2'].iloc[i]!r}",
+                         where=f"row {df.index[i] + 2}, field 'afact2'")
+    pop = df["pop20"].str.strip()
+    bad = ~pop.str.fullmatch(r"\d+")
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise InputError(path, f"expected a whole number, got {df['pop20'].iloc[i]!r}",
+                         where=f"row {df.index[i] + 2}, field 'pop20'")
+    df["pop20"] = pop.astype("int64")
     return df[["county", "place_geoid", "pop20", "afact2", "CountyName", "PlaceName"]]
 
 
@@ -101,10 +108,20 @@ def read_acs(path, geo: str) -> dict[str, str]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError(path, f"cannot read Census API JSON: {exc}") from None
+    if not isinstance(data, list) or not data or not isinstance(data[0], list):
+        raise InputError(path, "expected a JSON array of rows, header first", where="row 0")
     header = data[0]
-    if header[:2] != ["NAME", "B01003_001E"] or header[-1] != geo:
-        raise InputError(path, f"unexpected header {header}", where="row 0")
-    return {r[3] + r[4]: r[1] for r in data[1:]}
+    if header[:2] != ["NAME", "B01003_001E"] or header[-1] != geo or len(header) < 5:
+        raise InputError(path, f"unexpected header {header}; expected NAME, B01003_001E, ..., {geo} "
+                         "(at least 5 fields)", where="row 0")
+    out = {}
+    for i, r in enumerate(data[1:], start=1):  # row 0 is the header
+        if not isinstance(r, list) or len(r) != len(header) or not all(isinstance(v, str) for v in r):
+            raise InputError(path, f"expected {len(header)} text fields like the header, got {r!r}", where=f"row {i}")
+        if not r[1].isdigit():
+            raise InputError(path, f"expected a whole number, got {r[1]!r}", where=f"row {i}, field 'B01003_001E'")
+        out[r[3] + r[4]] = r[1]
+    return out
 
 
 def read_ddp_aor(path=DDP_AOR) -> pd.DataFrame:

@@ -17,11 +17,23 @@ language_info, the kernel runs with PYTHONHASHSEED=0, TZ=UTC and a C.UTF-8 local
 PNGs with a fixed dpi and no software/date metadata. Nothing holds a clock, a path of this machine or
 a random id, so two runs give identical bytes.
 
-Outputs are built in a staging folder and swapped in only when every notebook ran: a failing cell
-stops the stage with the notebook, the cell and the error, and the previous reports stay.
+Two ways to run it:
+
+    python -m scripts.report                          every notebook; the outputs are built in a staging
+                                                      folder and swapped in only when every notebook ran
+    python -m scripts.report --notebook 04_claim_checks   one notebook (repeatable): what each DVC stage
+                                                      `report_<name>` runs; it replaces only that
+                                                      notebook's files (its .ipynb, .html and figures)
+
+Either way a failing cell stops the run with the notebook, the cell and the error, and the previous
+outputs of that notebook stay: nothing is written before the notebook has run. A single notebook is
+published figures first, then the HTML, then the .ipynb (each file atomically); the published .ipynb
+names its figures (output metadata `figure`), which is how a later run knows which figure files are
+its own (to drop a renamed one, and to refuse a name another notebook already publishes).
 """
 from __future__ import annotations
 
+import argparse
 import ast
 import base64
 import os
@@ -167,9 +179,7 @@ def build(params: dict, out_dir: Path = OUT, notebooks: list[Path] | None = None
         raise InputError(ROOT / "params.yaml", f"report parameters {unused} are used by no notebook "
                          "(a notebook uses a parameter by assigning it in its cell tagged 'parameters')",
                          where="report")
-    old = out_dir.parent / f".{out_dir.name}.old"
-    if not out_dir.exists() and old.exists():  # a previous run was killed between the two renames below
-        old.rename(out_dir)
+    old = _recover(out_dir)
     stage = out_dir.parent / f".{out_dir.name}.staging"
     shutil.rmtree(stage, ignore_errors=True)
     for stem, (ipynb, html, _) in results.items():
@@ -185,8 +195,63 @@ def build(params: dict, out_dir: Path = OUT, notebooks: list[Path] | None = None
     return {stem: figs for stem, (_, _, figs) in results.items()}
 
 
-def main() -> None:
-    built = build(params_for("report"))
+def _recover(out_dir: Path) -> Path:
+    """Put back the previous outputs if a full build was killed between its two renames."""
+    old = out_dir.parent / f".{out_dir.name}.old"
+    if not out_dir.exists() and old.exists():
+        old.rename(out_dir)
+    return old
+
+
+def published_figures(ipynb: Path) -> set[str]:
+    """The figure files a published notebook owns: the `figure` names of its image outputs."""
+    if not ipynb.is_file():
+        return set()
+    nb = nbformat.read(ipynb, as_version=4)
+    return {o["metadata"]["figure"] for c in nb.cells for o in c.get("outputs", [])
+            if o.get("metadata", {}).get("figure")}
+
+
+def select_notebooks(names: list[str], folder: Path = NOTEBOOKS) -> list[Path]:
+    """The notebook files for names given as `04_claim_checks` or `04_claim_checks.py`, in run order."""
+    paths = {p.stem: p for p in notebook_paths(folder)}
+    unknown = sorted({n.removesuffix(".py") for n in names} - set(paths))
+    if unknown:
+        raise InputError(folder, f"no notebook(s) {unknown}; known: {sorted(paths)}")
+    wanted = {n.removesuffix(".py") for n in names}
+    return [p for stem, p in paths.items() if stem in wanted]
+
+
+def build_one(params: dict, path: Path, out_dir: Path = OUT) -> list[str]:
+    """Execute one notebook, then replace only its files in out_dir. Returns its figure names."""
+    ipynb, html, figs, _ = run_notebook(path, params, int(params.get("cell_timeout_s", 600)))
+    _recover(out_dir)
+    theirs = {name: p.stem for p in sorted(out_dir.glob("*.ipynb")) if p.stem != path.stem
+              for name in published_figures(p)}
+    clash = sorted(set(figs) & set(theirs))
+    if clash:
+        raise InputError(path, f"figure names {clash} are already published by notebook(s) "
+                         f"{sorted({theirs[c] for c in clash})}")
+    before = published_figures(out_dir / f"{path.stem}.ipynb")
+    for name, png in sorted(figs.items()):
+        atomic_write_bytes(out_dir / "figures" / name, png)
+    atomic_write_text(out_dir / f"{path.stem}.html", html)
+    atomic_write_text(out_dir / f"{path.stem}.ipynb", ipynb)
+    for name in sorted(before - set(figs)):  # a figure this notebook no longer draws
+        (out_dir / "figures" / name).unlink(missing_ok=True)
+    return sorted(figs)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--notebook", action="append", dest="notebooks", metavar="NAME",
+                    help="run only this notebook (e.g. 04_claim_checks; repeatable); default: all of them")
+    args = ap.parse_args(argv)
+    params = params_for("report")
+    if args.notebooks:
+        built = {p.stem: build_one(params, p) for p in select_notebooks(args.notebooks)}
+    else:
+        built = build(params)
     for stem, figs in built.items():
         print(f"{stem}: {len(figs)} figure(s): {', '.join(figs)}")
 

@@ -24,22 +24,30 @@ A facility row whose county is unknown is attributed to its state (jurisdiction_
 and flagged ``facility_unmatched``; with no usable state either, jurisdiction_id is empty and the row
 is flagged ``location_unknown`` (so an empty jurisdiction_id with an empty facility_id means national).
 
-Reconciliations (NPR months = years = 1,814,828; lift reasons = lifted; U.S. citizens by year = the
-lift reason; PA records per year = their own lift-reason and county sums, and = NPR's aggregates for
-PA; MN days = months; MN surge parts = totals) are written to metrics/statistics.json.
+What each source covers (its state, first and last day: NPR 2007-10-01..2015-07-19, MN through
+2026-03-10, the "Metro Surge" window) comes from data/hand/source_coverage.csv; a period not wholly
+inside its source's span is flagged ``partial_period``.
+
+Reconciliations (NPR months = years = the PROVENANCE total; lift reasons = lifted; U.S. citizens by year =
+the lift reason; PA records per year = their own lift-reason and county sums, and = NPR's aggregates for
+PA; MN days = months; MN surge parts = totals) are written to metrics/statistics.json; the expected
+totals quoted from the PROVENANCE files are in data/hand/expected_totals.csv.
 """
 from __future__ import annotations
 
 import csv
 import hashlib
 import re
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import us
 from rapidfuzz import fuzz, process
 
+from scripts.lib.coverage import coverage, expected, is_partial, npr_span
 from scripts.lib.manifest import source_id_for
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import load_resolver, norm, place_keys, state_fips
@@ -65,9 +73,6 @@ STAT_COLUMNS = ["stat_id", "jurisdiction_id", "facility_id", "agency", "period_s
                 "evidence", "flags", "note"]
 FACILITY_COLUMNS = ["facility_id", "name", "city", "state", "jurisdiction_id", "match_method", "match_score",
                     "matched_name", "detainers_in_records", "source_id", "source_ids"]
-NPR_COVERAGE = ("2007-10-01", "2015-07-19")  # detainers prepared in this span (NPR README)
-MN_LAST_DAY = "2026-03-10"                  # data through this day (PROVENANCE)
-MN_SURGE_START = "2025-12-01"               # likely start of "Metro Surge" (unverified; PROVENANCE)
 
 
 def sid(path: Path) -> str:
@@ -77,6 +82,36 @@ def sid(path: Path) -> str:
 
 def rel_raw(path: Path) -> str:
     return path.relative_to(RAW).as_posix()
+
+
+def source_file(source_id: str) -> Path | None:
+    """The raw file a source_id names (for error messages), or None."""
+    collection = source_id.split("--")[0]
+    for folder in sorted(RAW.glob(f"*/{collection}")):
+        for f in sorted(folder.iterdir()):
+            if f.is_file() and sid(f) == source_id:
+                return f
+    return None
+
+
+def year_month(value: str, path, where: str) -> tuple[int, int]:
+    """ "YYYY-MM" → (year, month), or InputError naming the file and row/field."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", value.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise InputError(path, f"expected a month YYYY-MM, got {value!r}", where=where)
+    return int(m.group(1)), int(m.group(2))
+
+
+def check_day(value: str, span: tuple[str, str], path, where: str) -> str:
+    """A calendar day YYYY-MM-DD inside the source's coverage span, or InputError."""
+    try:
+        ok = bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)) and date.fromisoformat(value).isoformat() == value
+    except ValueError:  # 2023-02-30
+        ok = False
+    if not ok or not span[0] <= value <= span[1]:
+        raise InputError(path, f"expected a date YYYY-MM-DD from {span[0]} to {span[1]} "
+                         f"(data/hand/source_coverage.csv), got {value!r}", where=where)
+    return value
 
 
 # ------------------------------------------------------------------------------------------------
@@ -239,8 +274,16 @@ def build_facilities(keys: pd.DataFrame, matcher: FacilityMatcher) -> pd.DataFra
 def read_declined_vs(path=NPR / "declined_vs_everythingelse.csv") -> pd.DataFrame:
     """NPR's export has duplicated column names (year, det_facility, city, state, count, det_facility,
     year, count). Read it by position with the repaired names and check the repeated keys agree."""
-    with open(path, newline="", encoding="utf-8") as f:
-        header = next(csv.reader(f))
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "file not found")
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            header = next(csv.reader(f), None)
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not valid utf-8 text (byte {exc.start})") from None
+    if header is None:
+        raise InputError(path, "empty file, expected a header row", where="row 1")
     expected = ["year", "det_facility", "city", "state", "count", "det_facility", "year", "count"]
     if header != expected:
         raise InputError(path, f"expected header {expected}, got {header}", where="header")
@@ -281,12 +324,24 @@ def read_mn(path: Path, date_col: str) -> pd.DataFrame:
     return df
 
 
-def read_pa(path=PA) -> pa.Table:
+def read_pa(path=PA, collection: str = PA.parent.name) -> pa.Table:
     """The Pennsylvania record-level file as an Arrow table (every cell text), validated row-wise in
-    vectorized form (dates, lift reasons, facility, state): see :mod:`scripts.lib.records`."""
+    vectorized form (dates, lift reasons, facility, state: see :mod:`scripts.lib.records`); every record
+    must be in the state data/hand/source_coverage.csv gives the collection."""
     records = read_records(path)
     validate_records(records, path)
+    check_record_state(records, path, coverage(collection).state)
     return records
+
+
+def check_record_state(records: pa.Table, path, state: str) -> None:
+    """Every record is in the state its collection covers (data/hand/source_coverage.csv)."""
+    col = records.column("state")
+    bad = [v for v in col.unique().to_pylist() if state_fips(v) != state]
+    if bad:
+        row = pc.index(pc.is_in(col, value_set=pa.array(bad, pa.string())), True).as_py()
+        raise InputError(path, f"expected every record in state {state} (data/hand/source_coverage.csv), "
+                         f"got {col[row].as_py()!r}", where=f"row {row + 2}, field 'state'")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -328,16 +383,18 @@ def stat(**kw) -> dict:
     return row
 
 
-def year_period(year: int) -> tuple[str, str, str, str]:
-    """NPR years are calendar years; 2007 and 2015 are partial (flag)."""
+def year_period(year: int, span: tuple[str, str] | None = None) -> tuple[str, str, str, str]:
+    """NPR years are calendar years; one not wholly inside the source's span (default NPR's, from
+    data/hand/source_coverage.csv: 2007 and 2015) is partial (flag)."""
     s, e = calendar_year(year)
-    flag = "partial_period" if year in (2007, 2015) else ""
+    flag = "partial_period" if is_partial((s, e), npr_span() if span is None else span) else ""
     return s, e, "calendar_year", flag
 
 
 def npr_rows(mm: dict) -> tuple[list[dict], dict]:
     rows: list[dict] = []
-    note_years = "calendar year of ICE prepare date; data cover 2007-10-01..2015-07-19"
+    span = npr_span()
+    note_years = f"calendar year of ICE prepare date; data cover {span[0]}..{span[1]}"
     by_year = read_year_count(NPR / "detainers_by_year.csv")
     lifted = read_year_count(NPR / "lifted_detainers_by_year.csv")
     usc = read_year_count(NPR / "americans_by_year.csv")
@@ -350,16 +407,21 @@ def npr_rows(mm: dict) -> tuple[list[dict], dict]:
                              source_id=sid(path), source_type="foia_data",
                              evidence=f"{rel_raw(path)}: year={r['year']}, count={r['count']}", flags=flag,
                              note=note_years))
-    monthly = read_csv_text(NPR / "detainers_by_year_and_month.csv", required=("year_month", "count"))
-    monthly["count"] = to_int(monthly, "count", NPR / "detainers_by_year_and_month.csv")
-    for r in monthly.to_dict("records"):
-        y, m = (int(x) for x in r["year_month"].split("-"))
-        s, e = month(y, m)
+    mpath = NPR / "detainers_by_year_and_month.csv"
+    monthly = read_csv_text(mpath, required=("year_month", "count"))
+    monthly["count"] = to_int(monthly, "count", mpath)
+    monthly["year"] = [year_month(v, mpath, f"row {i}, field 'year_month'")[0]
+                       for i, v in enumerate(monthly["year_month"], start=2)]
+    for i, r in enumerate(monthly.to_dict("records"), start=2):
+        s, e = month(*year_month(r["year_month"], mpath, f"row {i}, field 'year_month'"))
+        partial = is_partial((s, e), span)
         rows.append(stat(period_start=s, period_end=e, period_type="month", metric="detainers_issued",
-                         value=r["count"], source_id=sid(NPR / "detainers_by_year_and_month.csv"),
-                         source_type="foia_data", flags="partial_period" if r["year_month"] == "2015-07" else "",
-                         evidence=f"{rel_raw(NPR / 'detainers_by_year_and_month.csv')}: year_month={r['year_month']}",
-                         note="month of ICE prepare date" + ("; data end 2015-07-19" if r["year_month"] == "2015-07" else "")))
+                         value=r["count"], source_id=sid(mpath),
+                         source_type="foia_data", flags="partial_period" if partial else "",
+                         evidence=f"{rel_raw(mpath)}: year_month={r['year_month']}",
+                         note="month of ICE prepare date"
+                              + (f"; data end {span[1]}" if partial and e > span[1] else "")
+                              + (f"; data start {span[0]}" if partial and s < span[0] else "")))
     reasons_path = NPR / "detainers_by_lift_reason_and_year.csv"
     reasons = read_csv_text(reasons_path, required=("year", "lift_reason", "count"))
     reasons["count"] = to_int(reasons, "count", reasons_path)
@@ -375,8 +437,9 @@ def npr_rows(mm: dict) -> tuple[list[dict], dict]:
     types_path = NPR / "detainers_by_type_and_year.csv"
     types = read_csv_text(types_path, required=("year", "detainer_type", "count"))
     types["count"] = to_int(types, "count", types_path)
+    types["year"] = to_int(types, "year", types_path)
     for r in types.to_dict("records"):
-        s, e, pt, flag = year_period(int(r["year"]))
+        s, e, pt, flag = year_period(r["year"])
         rows.append(stat(period_start=s, period_end=e, period_type=pt, metric="detainers_issued",
                          category=r["detainer_type"], value=r["count"], source_id=sid(types_path),
                          source_type="foia_data", flags=flag,
@@ -390,7 +453,7 @@ def npr_rows(mm: dict) -> tuple[list[dict], dict]:
         st = state_fips(r["state"])
         if r["state"] and st is None:
             raise InputError(by_state_path, f"unknown state {r['state']!r}", where=f"row {i}, field 'state'")
-        rows.append(stat(jurisdiction_id=st or "", period_start=NPR_COVERAGE[0], period_end=NPR_COVERAGE[1],
+        rows.append(stat(jurisdiction_id=st or "", period_start=span[0], period_end=span[1],
                          period_type="span", metric="us_citizens_detained", value=r["count"],
                          category="" if st else "state not recorded", source_id=sid(by_state_path),
                          source_type="foia_data", flags="" if st else "location_unknown",
@@ -409,10 +472,10 @@ def declined_rows(dv: pd.DataFrame, fac_index: dict, known: set[str]) -> list[di
         f = fac_index[(r["det_facility"], r["city"], r["_state"])]
         jid = f["jurisdiction_id"] or state_fips(r["_state"]) or ""
         jid = jid if jid in known else ""  # e.g. a territory without a jurisdictions row
-        base_flags = ["partial_period"] if r["year"] in (2007, 2015) else []
+        s, e, pt, partial = year_period(r["year"])
+        base_flags = [partial] if partial else []
         if not f["jurisdiction_id"]:
             base_flags.append("facility_unmatched" if jid else "location_unknown")
-        s, e, pt, _ = year_period(r["year"])
         common = dict(jurisdiction_id=jid, facility_id=f["facility_id"], period_start=s, period_end=e,
                       period_type=pt, source_id=sid(path), source_type="foia_data")
         rows.append(stat(**common, metric="detainers_declined", category="Detainer Declined by LEA",
@@ -432,7 +495,7 @@ def declined_rows(dv: pd.DataFrame, fac_index: dict, known: set[str]) -> list[di
     dec = df[(df["metric"] == "detainers_declined") & (df["jurisdiction_id"].str.len() == 5)]
     for (jid, s, e), g in dec.groupby(["jurisdiction_id", "period_start", "period_end"], sort=True):
         year = int(s[:4])
-        out_flags = "partial_period" if year in (2007, 2015) else ""
+        out_flags = year_period(year)[3]
         rows.append(stat(jurisdiction_id=jid, period_start=s, period_end=e, period_type="calendar_year",
                          metric="detainers_declined", category="Detainer Declined by LEA",
                          value=int(g["value"].astype(int).sum()), source_id=sid(path), source_type="foia_data",
@@ -445,24 +508,24 @@ def declined_rows(dv: pd.DataFrame, fac_index: dict, known: set[str]) -> list[di
 
 def pa_rows(agg: dict, mm: dict) -> list[dict]:
     path = PA
+    state = coverage(PA.parent.name).state
     rows = []
     ev = f"computed from {rel_raw(path)}:"
     for r in agg["county_month"].to_dict("records"):
-        y, m = (int(x) for x in r["month"].split("-"))
-        s, e = month(y, m)
+        s, e = month(*year_month(r["month"], path, f"month {r['month']!r} of the records' dates"))
         rows.append(stat(jurisdiction_id=r["jurisdiction_id"], period_start=s, period_end=e, period_type="month",
                          metric="detainers_issued", value=r["count"], source_id=sid(path), source_type="foia_data",
                          evidence=f"{ev} records with month(date)={r['month']} at facilities matched to this county",
                          note="record-level Pennsylvania extract; month of ICE prepare date"))
     cyr = agg["county_year_reason"]
     for level, frame, jid_col in (("county", cyr, "jurisdiction_id"),
-                                  ("state", agg["state_year_reason"].assign(jurisdiction_id="42"), "jurisdiction_id")):
+                                  ("state", agg["state_year_reason"].assign(jurisdiction_id=state), "jurisdiction_id")):
         where = "at facilities matched to this county" if level == "county" else "all Pennsylvania records"
         totals = frame.groupby([jid_col, "year"], sort=True)["count"].sum().reset_index()
         lifted = frame[frame["lift_reason"] != ""].groupby([jid_col, "year"], sort=True)["count"].sum().reset_index()
         for metric, t in (("detainers_issued", totals), ("detainers_lifted", lifted)):
             for r in t.to_dict("records"):
-                s, e, pt, flag = year_period(int(r["year"]))
+                s, e, pt, flag = year_period(int(r["year"]))  # int64 from the aggregation
                 rows.append(stat(jurisdiction_id=r[jid_col], period_start=s, period_end=e, period_type=pt,
                                  metric=metric, value=int(r["count"]), source_id=sid(path), source_type="foia_data",
                                  flags=flag, evidence=f"{ev} count of records, year={r['year']}, {where}"
@@ -483,23 +546,24 @@ def mn_rows(mm: dict, fac_index: dict) -> tuple[list[dict], dict]:
     rows = []
     mpath, dpath, spath = (MN / "mn_detainers_by_month.csv", MN / "mn_detainers_over_time.csv",
                            MN / "surge_detainers_by_liftreason.csv")
+    cov, surge_cov = coverage(MN.name), coverage(sid(spath))
     monthly = read_mn(mpath, "month_year")
     monthly["count"] = to_int(monthly, "count", mpath)
-    for r in monthly.to_dict("records"):
-        y, m = (int(x) for x in r["month_year"].split("-"))
-        s, e = month(y, m)
-        partial = e > MN_LAST_DAY
-        rows.append(stat(jurisdiction_id="27", period_start=s, period_end=e, period_type="month",
+    for i, r in enumerate(monthly.to_dict("records"), start=2):
+        s, e = month(*year_month(r["month_year"], mpath, f"row {i}, field 'month_year'"))
+        partial = is_partial((s, e), cov.span)
+        rows.append(stat(jurisdiction_id=cov.state, period_start=s, period_end=e, period_type="month",
                          metric="detainers_issued", value=r["count"], source_id=sid(mpath), source_type="foia_data",
                          flags="partial_period" if partial else "",
                          evidence=f"{rel_raw(mpath)}: month_year={r['month_year']}",
                          note="detainers at Minnesota facilities by ICE prepare date (DDP, deduplicated)"
-                              + (f"; data end {MN_LAST_DAY}" if partial else "")))
+                              + (f"; data end {cov.last_day}" if partial and e > cov.last_day else "")
+                              + (f"; data start {cov.first_day}" if partial and s < cov.first_day else "")))
     daily = read_mn(dpath, "detainer_prepare_date")
     daily["count"] = to_int(daily, "count", dpath)
-    for r in daily.to_dict("records"):
-        d = r["detainer_prepare_date"]
-        rows.append(stat(jurisdiction_id="27", period_start=d, period_end=d, period_type="day",
+    for i, r in enumerate(daily.to_dict("records"), start=2):
+        d = check_day(r["detainer_prepare_date"], cov.span, dpath, f"row {i}, field 'detainer_prepare_date'")
+        rows.append(stat(jurisdiction_id=cov.state, period_start=d, period_end=d, period_type="day",
                          metric="detainers_issued", value=r["count"], source_id=sid(dpath), source_type="foia_data",
                          evidence=f"{rel_raw(dpath)}: detainer_prepare_date={d}",
                          note="days without detainers are absent from the source"))
@@ -515,17 +579,17 @@ def mn_rows(mm: dict, fac_index: dict) -> tuple[list[dict], dict]:
         values[c] = to_int(surge.assign(**{c: surge[c].replace("NA", "0")}), c, spath)
     surge_recon = []
     for i, r in enumerate(surge.to_dict("records")):
-        f = fac_index[(r["detention_facility"], "", "MN")]
-        jid = f["jurisdiction_id"] or "27"
+        f = fac_index[(r["detention_facility"], "", cov.state_abbr)]
+        jid = f["jurisdiction_id"] or cov.state
         flags = ["period_start_unverified"] + ([] if f["jurisdiction_id"] else ["facility_unmatched"])
         total = int(values["total"].iloc[i])
         psum = int(sum(values[c].iloc[i] for c in parts))
         surge_recon.append((r["detention_facility"], total, psum))
-        common = dict(jurisdiction_id=jid, facility_id=f["facility_id"], period_start=MN_SURGE_START,
-                      period_end=MN_LAST_DAY, period_type="span", source_id=sid(spath), source_type="foia_data",
+        common = dict(jurisdiction_id=jid, facility_id=f["facility_id"], period_start=surge_cov.first_day,
+                      period_end=surge_cov.last_day, period_type="span", source_id=sid(spath), source_type="foia_data",
                       flags=";".join(flags))
-        note = ("'Metro Surge' detainers; the window start 2025-12-01 is the analyst's likely choice, unverified; "
-                f"facility {r['detention_facility']}")
+        note = (f"'Metro Surge' detainers; the window start {surge_cov.first_day} is the analyst's likely choice, "
+                f"unverified; facility {r['detention_facility']}")
         rows.append(stat(**common, metric="detainers_issued", value=total,
                          evidence=f"{rel_raw(spath)} row {i + 2}: total", note=note))
         for c in parts:
@@ -600,6 +664,8 @@ def curated_rows(mm: dict, resolver) -> list[dict]:
         if p is None:
             raise InputError(npath, f"no row for fiscal_year={r['fiscal_year']}, metric={r['metric']!r} in "
                              "data/hand/curated_national_periods.csv", where=f"row {i}")
+        if not re.fullmatch(r"\d{4}", r["fiscal_year"]):
+            raise InputError(npath, f"expected a year YYYY, got {r['fiscal_year']!r}", where=f"row {i}, field 'fiscal_year'")
         if p["period_type"] == "fiscal_year" and (p["period_start"], p["period_end"]) != fiscal_year(int(r["fiscal_year"])):
             raise InputError(NATIONAL_PERIODS, f"fiscal_year period for FY{r['fiscal_year']} is not Oct-Sep",
                              where=f"fiscal_year={r['fiscal_year']}, source_metric={r['metric']}")
@@ -621,7 +687,10 @@ def assign_ids(df: pd.DataFrame) -> pd.DataFrame:
     df["stat_id"] = df["source_id"] + ":" + keys.map(lambda k: hashlib.sha1(k.encode("utf-8")).hexdigest()[:12])
     dup = df["stat_id"].duplicated(keep=False)
     if dup.any():
-        raise InputError(None, f"two statistics rows share the key {keys[dup].iloc[0]!r}")
+        first = df[dup].iloc[0]
+        raise InputError(source_file(first["source_id"]) or first["source_id"],
+                         f"two statistics rows share the key {keys[dup].iloc[0]!r}",
+                         where=first["evidence"] or None)
     return df
 
 
@@ -637,15 +706,23 @@ def check(name: str, expected, actual, detail: str = "", known_difference=None) 
     return out
 
 
-def reconciliations(npr: dict, dv: pd.DataFrame, pa_agg: dict, pa_raw_years: dict, mn: dict) -> list[dict]:
+def check_expected(name: str, actual, detail: str = "", computed=None) -> dict:
+    """A check whose expected value (or accepted difference from ``computed``) is a row of
+    data/hand/expected_totals.csv."""
+    e = expected(name)
+    return check(name, computed if e["expected"] is None else e["expected"], actual, detail,
+                 known_difference=e["known_difference"])
+
+
+def reconciliations(npr: dict, dv: pd.DataFrame, pa_agg: dict, mn: dict) -> list[dict]:
     out = []
+    pa_state = coverage(PA.parent.name).state
     by_year = dict(zip(npr["by_year"]["year"], npr["by_year"]["count"]))
-    monthly = npr["monthly"].assign(year=npr["monthly"]["year_month"].str[:4].astype(int))
+    monthly = npr["monthly"]
     month_sums = monthly.groupby("year")["count"].sum().to_dict()
-    out.append(check("npr_yearly_total", 1814828, int(sum(by_year.values())),
-                     "sum of detainers_by_year.csv"))
-    out.append(check("npr_monthly_total", 1814828, int(monthly["count"].sum()),
-                     "sum of detainers_by_year_and_month.csv"))
+    out.append(check_expected("npr_yearly_total", int(sum(by_year.values())), "sum of detainers_by_year.csv"))
+    out.append(check_expected("npr_monthly_total", int(monthly["count"].sum()),
+                              "sum of detainers_by_year_and_month.csv"))
     out.append(check("npr_monthly_equals_yearly_each_year", {str(k): int(v) for k, v in sorted(by_year.items())},
                      {str(k): int(v) for k, v in sorted(month_sums.items())}))
     lifted = dict(zip(npr["lifted"]["year"], npr["lifted"]["count"]))
@@ -659,17 +736,18 @@ def reconciliations(npr: dict, dv: pd.DataFrame, pa_agg: dict, pa_raw_years: dic
     out.append(check("npr_us_citizens_by_state_equal_total", int(sum(usc.values())),
                      int(npr["by_state"]["count"].sum()), "americans_by_state (incl. the blank state) vs by year"))
     declined_reason = npr["reasons"][npr["reasons"]["lift_reason"] == "Detainer Declined by LEA"]["count"].sum()
-    out.append(check("npr_facility_declines_vs_lift_reason", int(declined_reason), int(dv["declined_count"].sum()),
-                     "declined_vs_everythingelse has one decline fewer than the lift-reason file (2014: 13,594 vs "
-                     "13,595), presumably a record without a facility", known_difference=-1))
-    out.append(check("npr_join_bug_rows_visible", 43, int(dv["join_bug_visible"].sum()),
-                     "rows whose facility name appears under several cities in one year"))
+    out.append(check_expected("npr_facility_declines_vs_lift_reason", int(dv["declined_count"].sum()),
+                              "declined_vs_everythingelse has one decline fewer than the lift-reason file (2014: "
+                              "13,594 vs 13,595), presumably a record without a facility",
+                              computed=int(declined_reason)))
+    out.append(check_expected("npr_join_bug_rows_visible", int(dv["join_bug_visible"].sum()),
+                              "rows whose facility name appears under several cities in one year"))
     # Pennsylvania: records per year; lift reasons sum to the year; counties + unmatched = state
     syr = pa_agg["state_year_reason"]
     per_year = syr.groupby("year")["count"].sum()
-    out.append(check("pa_records_per_year", {str(k): v for k, v in pa_raw_years.items()},
-                     {str(k): int(v) for k, v in per_year.items()}, "records per calendar year (PROVENANCE figures)"))
-    out.append(check("pa_records_total", 32757, int(per_year.sum())))
+    out.append(check_expected("pa_records_per_year", {str(k): int(v) for k, v in per_year.items()},
+                              "records per calendar year (PROVENANCE figures)"))
+    out.append(check_expected("pa_records_total", int(per_year.sum())))
     cm = pa_agg["county_month"].assign(year=pa_agg["county_month"]["month"].str[:4].astype(int))
     county_year = cm.groupby("year")["count"].sum()
     cyr = pa_agg["county_year_reason"].groupby("year")["count"].sum()
@@ -680,10 +758,10 @@ def reconciliations(npr: dict, dv: pd.DataFrame, pa_agg: dict, pa_raw_years: dic
                      {str(k): int(county_year.get(k, 0) + unmatched[k]) for k in per_year.index},
                      f"unmatched records: {int(unmatched.sum())}"))
     pa_usc = int(syr[syr["lift_reason"] == "United States Citizen Interviewed"]["count"].sum())
-    npr_pa = npr["by_state"][npr["by_state"]["state"] == "PENNSYLVANIA"]["count"]
+    npr_pa = npr["by_state"][npr["by_state"]["state"].map(state_fips) == pa_state]["count"]
     out.append(check("pa_us_citizens_equal_npr_americans_by_state", int(npr_pa.iloc[0]) if len(npr_pa) else None,
                      pa_usc, "record-level PA vs NPR's americans_by_state.csv PENNSYLVANIA"))
-    pa_dv = dv[dv["state"] == "PENNSYLVANIA"]
+    pa_dv = dv[dv["state"].map(state_fips) == pa_state]
     fyr = pa_agg["facility_year_reason_named"]
     declines = fyr[fyr["lift_reason"] == "Detainer Declined by LEA"].groupby(["det_facility", "year"])["count"].sum()
     exp = {f"{r['det_facility']}|{r['year']}": int(r["declined_count"]) for r in pa_dv.to_dict("records")}
@@ -695,10 +773,10 @@ def reconciliations(npr: dict, dv: pd.DataFrame, pa_agg: dict, pa_raw_years: dic
     m = dict(zip(mn["monthly"]["month_year"], mn["monthly"]["count"]))
     out.append(check("mn_daily_sums_equal_monthly", {k: int(v) for k, v in sorted(m.items())},
                      {k: int(d.get(k, 0)) for k in sorted(m)}))
-    out.append(check("mn_total", 6232, int(mn["monthly"]["count"].sum())))
+    out.append(check_expected("mn_total", int(mn["monthly"]["count"].sum())))
     out.append(check("mn_surge_parts_equal_totals", {f: t for f, t, _ in mn["surge"]}, {f: p for f, _, p in mn["surge"]},
                      "per facility: Booked + Declined + No longer in custody + NA + other = total (R NA read as 0)"))
-    out.append(check("mn_surge_total", 882, sum(t for _, t, _ in mn["surge"])))
+    out.append(check_expected("mn_surge_total", sum(t for _, t, _ in mn["surge"])))
     return out
 
 
@@ -721,18 +799,24 @@ def build_all(params: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame, d
     pa_records = read_pa()
     pa_keys = record_facilities(pa_records)
     mn_surge = read_mn(MN / "surge_detainers_by_liftreason.csv", "detention_facility")
+    pa_keys["_state"] = pa_keys["state"].map(state_abbr)   # as the records spell it → USPS
+    mn_state = coverage(MN.name).state_abbr                # the MN surge file has no state column
     keys = pd.concat([
         pd.DataFrame({"name": dv["det_facility"], "city": dv["city"], "state": dv["_state"],
                       "source_id": sid(NPR / "declined_vs_everythingelse.csv"), "detainers_in_records": 0}),
-        pd.DataFrame({"name": pa_keys["det_facility"], "city": pa_keys["city"], "state": "PA",
+        pd.DataFrame({"name": pa_keys["det_facility"], "city": pa_keys["city"], "state": pa_keys["_state"],
                       "source_id": sid(PA), "detainers_in_records": pa_keys["n"]}),
-        pd.DataFrame({"name": mn_surge["detention_facility"], "city": "", "state": "MN",
+        pd.DataFrame({"name": mn_surge["detention_facility"], "city": "", "state": mn_state,
                       "source_id": sid(MN / "surge_detainers_by_liftreason.csv"), "detainers_in_records": 0}),
     ], ignore_index=True)
     facilities = build_facilities(keys, matcher)
     fac_index = {(r["name"], r["city"], r["state"]): r for r in facilities.to_dict("records")}
 
-    pa_fac = facilities[facilities["source_ids"].str.contains(sid(PA), regex=False)].assign(state="PENNSYLVANIA")
+    # the crosswalk for the records, with the state as the records spell it
+    pa_fac = pa_keys[["det_facility", "city", "state", "_state"]].merge(
+        facilities.rename(columns={"name": "det_facility", "state": "_state"}),
+        on=["det_facility", "city", "_state"], how="left", validate="one_to_one"
+    ).rename(columns={"det_facility": "name"})
     agg = aggregate_records(pa_records, pa_fac)
     fid_name = dict(zip(pa_fac["facility_id"], pa_fac["name"]))
     agg["facility_year_reason_named"] = agg["facility_year_reason"].assign(
@@ -744,11 +828,12 @@ def build_all(params: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame, d
     stats = assign_ids(pd.DataFrame(rows, columns=STAT_COLUMNS))
     bad = stats[(stats["jurisdiction_id"] != "") & ~stats["jurisdiction_id"].isin(known)]
     if not bad.empty:
-        raise InputError(None, f"jurisdiction_id {bad['jurisdiction_id'].iloc[0]!r} not in jurisdictions.csv")
+        first = bad.iloc[0]
+        raise InputError(source_file(first["source_id"]) or first["source_id"],
+                         f"jurisdiction_id {first['jurisdiction_id']!r} not in data/processed/jurisdictions.csv",
+                         where=first["evidence"] or None)
 
-    pa_years = {2007: 546, 2008: 5326, 2009: 4897, 2010: 4829, 2011: 4842, 2012: 4181, 2013: 4171, 2014: 2751,
-                2015: 1214}
-    recon = reconciliations(npr_recon, dv, agg, pa_years, mn_recon)
+    recon = reconciliations(npr_recon, dv, agg, mn_recon)
     m = agg["matched"].iloc[0]
     dv_matched = dv.assign(j=[fac_index[(a, b, c)]["jurisdiction_id"] for a, b, c in
                               zip(dv["det_facility"], dv["city"], dv["_state"])])

@@ -34,11 +34,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import multiprocessing
 import os
 import sys
 import time
 import uuid
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,7 +86,8 @@ class Outcome:
 def frictionless_check(lay: Layout, tables: list[str]) -> dict:
     """The descriptor against the Data Package profile, then each table's rows: types, constraints and
     enums, primary key, foreign keys into the other tables, bytes and sha256 (what `frictionless
-    validate datapackage.json` does, one resource at a time). table → {valid, errors, examples, rows}."""
+    validate datapackage.json` does, one resource at a time, each referenced table read once for all
+    foreign keys into it). table → {valid, errors, examples, rows}."""
     from frictionless import Package
 
     out: dict[str, dict] = {}
@@ -95,8 +98,10 @@ def frictionless_check(lay: Layout, tables: list[str]) -> dict:
             _add_error(entry, err)
         return out
     package = Package(str(lay.datapackage))
+    with shared_foreign_key_lookups():
+        reports = {table: package.get_resource(table).validate() for table in tables}
     for table in tables:
-        report = package.get_resource(table).validate()
+        report = reports[table]
         entry = out.setdefault(table, {"valid": True, "errors": 0, "error_types": {}, "examples": []})
         for task in report.tasks:
             entry["rows"] = task.stats.get("rows")
@@ -106,6 +111,67 @@ def frictionless_check(lay: Layout, tables: list[str]) -> dict:
             _add_error(entry, err)
         entry["valid"] = entry["errors"] == 0
     return out
+
+
+@contextmanager
+def shared_foreign_key_lookups():
+    """While validating one package, read each referenced table once for all foreign keys into it.
+
+    Frictionless (5.x) builds, when it opens a resource, a lookup of the key values of every table its
+    foreign keys reference, by reading and typing that whole table — again for every resource that
+    refers to it (jurisdictions is read 8 times for 13 tables). The lookup depends only on the referenced
+    table and key, so this builds the same sets as TableResource.__open_lookup (same code, same
+    semantics: rows typed by the referenced table's schema, all-empty keys skipped) and shares them
+    between the resources validated inside the block. The foreign-key check itself (each row's key in
+    the lookup, `foreign-key` errors) is still frictionless's, unchanged."""
+    from frictionless import FrictionlessException
+    from frictionless import errors as fl_errors
+    from frictionless.resources.table import TableResource
+    from frictionless.table import Lookup
+
+    attr = "_TableResource__open_lookup"
+    original = getattr(TableResource, attr, None)
+    if original is None:  # a frictionless without this hook: validate without sharing (slower, same result)
+        yield
+        return
+    cache: dict[tuple[str, tuple[str, ...]], set] = {}
+
+    def open_lookup(self) -> None:
+        lookup = Lookup()
+        for fk in self.schema.foreign_keys:
+            name_in_fk = fk["reference"]["resource"]  # "" = this resource; the FK check looks it up as given
+            source_name = name_in_fk or self.name
+            source_key = tuple(fk["reference"]["fields"])
+            if source_name != self.name:
+                if not self.package:
+                    note = f'package is required for foreign keys to other resources: "{fk}"'
+                    raise FrictionlessException(fl_errors.ResourceError(note=note))
+                if not self.package.has_resource(source_name):
+                    note = (f'failed to handle a foreign key for resource "{self.name}" as resource '
+                            f'"{source_name}" does not exist')
+                    raise FrictionlessException(fl_errors.ResourceError(note=note))
+            lookup.setdefault(name_in_fk, {})
+            if source_key in lookup[name_in_fk]:
+                continue
+            if (source_name, source_key) not in cache:
+                source_res = (self if source_name == self.name else self.package.get_resource(source_name)).to_copy()
+                if source_res.schema:
+                    source_res.schema.foreign_keys = []
+                keys: set = set()
+                with source_res:
+                    for row in source_res.row_stream:
+                        cells = tuple(row.get(name) for name in source_key)
+                        if set(cells) != {None}:
+                            keys.add(cells)
+                cache[(source_name, source_key)] = keys
+            lookup[name_in_fk][source_key] = cache[(source_name, source_key)]
+        setattr(self, "_TableResource__lookup", lookup)
+
+    setattr(TableResource, attr, open_lookup)
+    try:
+        yield
+    finally:
+        setattr(TableResource, attr, original)
 
 
 def _add_error(entry: dict, err) -> None:
@@ -168,6 +234,9 @@ def period_rollups(frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFram
     facility. Only series whose rows all have a source_type in params["source_types"] (default
     foia_data: record-derived counts that must add up; compilations of claims need not) and parents with
     at least one child are listed. The suite expects child_sum == value.
+
+    Vectorized: parents are joined to the child rows of their series, the children inside the parent's
+    period are kept and summed per parent (one group-by, no loop over rows).
     """
     st = frames[params.get("table", "detainer_statistics")]
     st = st[st["source_type"].isin(params.get("source_types", ["foia_data"]))].copy()
@@ -176,27 +245,34 @@ def period_rollups(frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFram
     dims = [c for c in dims if c in st.columns]
     st = _series_text(st, dims)
     rank = {"day": 0, "week": 1, "month": 2, "calendar_year": 3, "fiscal_year": 3, "span": 4}
-    rows = []
-    for key, g in st.groupby(dims, sort=True):
-        for child_type in ("day", "month"):
-            children = g[g["period_type"] == child_type]
-            if children.empty:
-                continue
-            parents = g[g["period_type"].map(rank).fillna(9) > rank[child_type]]
-            for p in parents.itertuples(index=False):
-                inside = children[(children["period_start"] >= p.period_start)
-                                  & (children["period_end"] <= p.period_end)]
-                if inside.empty:
-                    continue
-                rows.append({**dict(zip(dims, key)), "series": " | ".join(key),
-                             "parent_stat_id": p.stat_id, "parent_period_type": p.period_type,
-                             "child_period_type": child_type, "period_start": p.period_start,
-                             "period_end": p.period_end, "value": p.value,
-                             "child_sum": inside["value"].sum(), "n_children": len(inside)})
+    st["_rank"] = st["period_type"].map(rank).fillna(9)
+    st["_row"] = range(len(st))  # a parent's identity (its position), whatever its stat_id
     cols = dims + ["series", "parent_stat_id", "parent_period_type", "child_period_type", "period_start",
                    "period_end", "value", "child_sum", "n_children"]
-    return pd.DataFrame(rows, columns=cols).sort_values(["parent_stat_id", "child_period_type"],
-                                                        kind="mergesort").reset_index(drop=True)
+    parts = []
+    for child_type in ("day", "month"):
+        children = st.loc[st["period_type"] == child_type, dims + ["period_start", "period_end", "value"]]
+        parents = st.loc[st["_rank"] > rank[child_type], dims + ["_row", "stat_id", "period_type", "period_start",
+                                                                 "period_end", "value"]]
+        pairs = parents.merge(children, on=dims, how="inner", suffixes=("", "_child"))
+        inside = pairs[(pairs["period_start_child"] >= pairs["period_start"])
+                       & (pairs["period_end_child"] <= pairs["period_end"])]
+        if inside.empty:
+            continue
+        agg = inside.groupby("_row", sort=True)["value_child"].agg(child_sum="sum", n_children="size")
+        got = parents.set_index("_row").loc[agg.index].reset_index(drop=True)
+        got["child_sum"] = agg["child_sum"].to_numpy()
+        got["n_children"] = agg["n_children"].to_numpy()
+        got["child_period_type"] = child_type
+        parts.append(got)
+    if not parts:
+        return pd.DataFrame([], columns=cols)
+    out = pd.concat(parts, ignore_index=True)
+    out["series"] = out[dims].agg(" | ".join, axis=1)
+    out = out.rename(columns={"stat_id": "parent_stat_id", "period_type": "parent_period_type"})
+    # built from records, as a list of rows would be, so the columns get the same inferred dtypes
+    out = pd.DataFrame(out[cols].to_dict("records"), columns=cols)
+    return out.sort_values(["parent_stat_id", "child_period_type"], kind="mergesort").reset_index(drop=True)
 
 
 def _select(df: pd.DataFrame, where: dict) -> pd.DataFrame:
@@ -469,7 +545,23 @@ def _validate_directory(root: Path, *, run_name: str, run_time: str, partial: bo
     checked = sorted(only) if only else tables
     failures: list[str] = []
 
-    fl = frictionless_check(lay, checked)
+    # the two layers are independent: frictionless runs in a second process while GX is imported and
+    # runs here (one CPU each); its results are merged below in the same order as a serial run
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        fl_future = pool.submit(frictionless_check, lay, checked)
+        try:
+            suites = load_suites(lay, tables, partial or bool(only))
+            if only:
+                suites = [x for x in suites if x[1]["meta"]["table"] in only]
+            needed = sorted({t for _, d, _ in suites for t in suite_tables(d["meta"]["batch"])})
+            frames = {t: typed_frame(lay, resources[t]) for t in needed}
+            pks = {t: list(r["schema"].get("primaryKey", [])) for t, r in resources.items()}
+            results = run_suites(suites, frames, pks, vocabulary_parameters(lay), run_name, run_time)
+        except BaseException:
+            fl_future.cancel()
+            raise
+        fl = fl_future.result()
+
     for table in sorted(fl):
         f = fl[table]
         progress(f"validate: {table}: frictionless {'valid' if f['valid'] else 'INVALID'}"
@@ -479,14 +571,6 @@ def _validate_directory(root: Path, *, run_name: str, run_time: str, partial: bo
         if f["errors"] > len(f["examples"]):
             failures.append(f"FAIL {table} [frictionless] … {f['errors'] - len(f['examples'])} more errors "
                             f"({_short(f['error_types'])})")
-
-    suites = load_suites(lay, tables, partial or bool(only))
-    if only:
-        suites = [x for x in suites if x[1]["meta"]["table"] in only]
-    needed = sorted({t for _, d, _ in suites for t in suite_tables(d["meta"]["batch"])})
-    frames = {t: typed_frame(lay, resources[t]) for t in needed}
-    pks = {t: list(r["schema"].get("primaryKey", [])) for t, r in resources.items()}
-    results = run_suites(suites, frames, pks, vocabulary_parameters(lay), run_name, run_time)
 
     suite_metrics = {}
     for name, d, _ in suites:

@@ -1,6 +1,8 @@
 """jurisdictions stage and the name resolver (scripts/lib/geo.py), on the real reference files."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -164,3 +166,40 @@ def test_helpers():
 def test_published_table_loads_as_resolver():
     r = load_resolver()
     assert r.resolve("Cook County", "IL") == "17031"
+
+
+def test_geocorr_bad_population_names_row_and_field(tmp_path):
+    src = J.GEOCORR.read_bytes().decode("latin-1").splitlines()
+    assert src[4].endswith('"Marbury CDP, AL",1427,1,0.0243 ')   # pop20, afact2, afact
+    bad = tmp_path / "geocorr.csv"
+    bad.write_text("\n".join(src[:4] + [src[4].replace(",1427,", ",12x,")]) + "\n", encoding="latin-1")
+    with pytest.raises(InputError, match=r"geocorr.csv: row 5, field 'pop20': expected a whole number, got '12x'"):
+        J.read_geocorr(bad)
+
+
+def test_acs_short_row_and_bad_value_name_the_row(tmp_path):
+    f = tmp_path / "acs.json"
+    head = ["NAME", "B01003_001E", "B25001_001E", "state", "county"]
+    f.write_text(json.dumps([head, ["Autauga County, Alabama", "59285", "24731", "01", "001"],
+                             ["Baldwin County, Alabama", "253507", "01"]]))
+    with pytest.raises(InputError, match=r"acs.json: row 2: expected 5 text fields"):
+        J.read_acs(f, "county")
+    f.write_text(json.dumps([head, ["Autauga County, Alabama", "n/a", "24731", "01", "001"]]))
+    with pytest.raises(InputError, match=r"row 1, field 'B01003_001E': expected a whole number, got 'n/a'"):
+        J.read_acs(f, "county")
+    f.write_text("[]")
+    with pytest.raises(InputError, match="expected a JSON array of rows"):
+        J.read_acs(f, "county")
+    assert J.read_acs(J.ACS_COUNTIES, "county")["01001"] == "59285"
+
+
+def test_dc_names_come_from_the_aliases_file(tmp_path, table):
+    import scripts.lib.geo as G
+    src = open(G.__file__, encoding="utf-8").read()
+    assert "washington dc" not in src and '"d c"' not in src            # no hard-coded aliases left
+    aliases = read_csv_text(G.ALIASES)
+    dc = aliases[aliases["jurisdiction_id"] == "11"]
+    assert {norm(a) for a in dc["alias"]} >= {"washington dc", "washington d c", "d c"}
+    assert (dc["reason"].str.strip() != "").all()
+    for name in ("Washington DC", "Washington, D.C.", "D.C.", "d.c."):
+        assert state_fips(name) == "11"

@@ -10,6 +10,9 @@ import csv
 import hashlib
 import json
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import jupytext
@@ -121,6 +124,80 @@ def test_a_failing_notebook_names_the_cell_and_keeps_old_reports(tmp_path):
     assert (out / "old.txt").read_text() == "old"
 
 
+def dvc_stages() -> dict:
+    return yaml.safe_load((ROOT / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
+
+
+def _names(items) -> list[str]:
+    return [next(iter(i)) if isinstance(i, dict) else i for i in items or []]
+
+
+def test_one_dvc_stage_per_notebook_with_exactly_its_inputs():
+    """report_<notebook> depends on the tables the notebook reads (and no other), its file, the helpers,
+    the runner with the scripts.lib modules it imports, and its parameters; it outputs its own files."""
+    stages = dvc_stages()
+    lib = runner_lib_modules("scripts.report")
+    assert "report" not in stages
+    assert sorted(s for s in stages if s.startswith("report_")) == [f"report_{s}" for s in EXPECTED_FIGURES]
+    block = set(params())
+    for path in report.notebook_paths():
+        stem, text = path.stem, path.read_text(encoding="utf-8")
+        st = stages[f"report_{stem}"]
+        assert st["cmd"] == f"python -m scripts.report --notebook {stem}"
+        deps = set(_names(st["deps"]))
+        tables = {f"data/processed/{t}.csv" for t in re.findall(r'read_table\(data_dir, "([a-z0-9_]+)"', text)}
+        assert {d for d in deps if d.startswith("data/")} == tables, stem
+        assert deps - tables == {f"notebooks/{stem}.py", "notebooks/nbhelpers.py", "scripts/report.py"} | lib, stem
+        used = set(report.parameter_names(jupytext.read(path, fmt="py:percent"), path)) & block
+        assert set(st["params"]) == {f"report.{k}" for k in used | report.STAGE_KEYS}, stem
+        assert _names(st["outs"]) == [f"reports/notebooks/{stem}.ipynb", f"reports/notebooks/{stem}.html"] + [
+            f"reports/notebooks/figures/{f}" for f in EXPECTED_FIGURES[stem]]
+        assert all(next(iter(o.values())).get("persist") for o in st["outs"]), "a failed run keeps the old outputs"
+
+
+def runner_lib_modules(module: str) -> set[str]:
+    """The scripts/lib files a stage module imports (what its DVC stage must depend on)."""
+    code = f"import sys, {module}; print(' '.join(sorted(m for m in sys.modules if m.startswith('scripts.lib'))))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    return {("scripts/lib/__init__.py" if m == "scripts.lib" else m.replace(".", "/") + ".py") for m in out.split()}
+
+
+def _fig_notebook(path: Path, *cells: str) -> Path:
+    """A tiny notebook that shows one-pixel PNGs tagged as figures, like nbhelpers.show_figure."""
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+           b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+    head = f"# %%\nfrom IPython.display import Image, display\npng = {png!r}\n"
+    path.write_text(head + "".join(f"\n# %%\n{c}\n" for c in cells))
+    return path
+
+
+def test_one_notebook_replaces_only_its_own_files(tmp_path):
+    nb_dir, out = tmp_path / "nb", tmp_path / "out"
+    nb_dir.mkdir()
+    other = _fig_notebook(nb_dir / "97_other.py", "display(Image(data=png, format='png'), metadata={'figure': 'b.png'})")
+    assert report.build_one({}, other, out_dir=out) == ["b.png"]
+    mine = _fig_notebook(nb_dir / "98_mine.py", "display(Image(data=png, format='png'), metadata={'figure': 'a.png'})")
+    assert report.build_one({}, mine, out_dir=out) == ["a.png"]
+    theirs = {k: v for k, v in digest_tree(out).items() if "97_other" in k or k == "figures/b.png"}
+    assert set(digest_tree(out)) == set(theirs) | {"98_mine.ipynb", "98_mine.html", "figures/a.png"}
+
+    # a failing run changes nothing; a renamed figure replaces the old one; a name taken by another fails
+    before = digest_tree(out)
+    _fig_notebook(mine, "raise ValueError('boom')")
+    with pytest.raises(report.InputError, match=r"ValueError: boom"):
+        report.build_one({}, mine, out_dir=out)
+    assert digest_tree(out) == before
+    _fig_notebook(mine, "display(Image(data=png, format='png'), metadata={'figure': 'c.png'})")
+    report.build_one({}, mine, out_dir=out)
+    assert "figures/a.png" not in digest_tree(out) and "figures/c.png" in digest_tree(out)
+    _fig_notebook(mine, "display(Image(data=png, format='png'), metadata={'figure': 'b.png'})")
+    with pytest.raises(report.InputError, match=r"\['b.png'\] are already published by notebook\(s\) \['97_other'\]"):
+        report.build_one({}, mine, out_dir=out)
+    assert {k: v for k, v in digest_tree(out).items() if k in theirs} == theirs
+    with pytest.raises(report.InputError, match=r"no notebook\(s\) \['99_none'\]"):
+        report.select_notebooks(["99_none"], folder=nb_dir)
+
+
 # --- executing every notebook ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -156,6 +233,15 @@ def test_outputs_hold_no_machine_state(built):
             assert '"execution"' not in text and "iopub" not in text
     nb = json.loads((out / "01_national_detainers.ipynb").read_text())
     assert set(nb["metadata"]) == {"kernelspec", "language_info"}
+
+
+def test_one_notebook_run_gives_the_bytes_of_the_full_build(built, tmp_path):
+    """What a DVC stage report_<notebook> runs: the same files as the full build, the others untouched."""
+    out, _ = built
+    copy = tmp_path / "notebooks"
+    shutil.copytree(out, copy)
+    assert report.build_one(params(), report.NOTEBOOKS / "04_claim_checks.py", out_dir=copy) == ["claim_checks.png"]
+    assert digest_tree(copy) == digest_tree(out)
 
 
 def test_report_outputs_are_byte_identical_between_runs(built, tmp_path, monkeypatch):

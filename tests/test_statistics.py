@@ -341,3 +341,87 @@ def test_aggregate_records_reads_a_path_without_na_guessing(tmp_path):
                          "facility_id": ["na"]})
     out = S.aggregate_records(f, facs)
     assert out["county_year_reason"].values.tolist() == [["42001", 2014, "", 1], ["42001", 2014, "Lifted", 1]]
+
+
+# --- hand-coded coverage and expected totals; malformed inputs ---------------------------------------
+def test_coverage_and_expected_totals_come_from_data_files(stats, metrics):
+    from scripts.lib import coverage as C
+    assert C.npr_span() == ("2007-10-01", "2015-07-19")
+    pa_cov = C.coverage("npr-ice-detainers-pa-2007-2015")
+    assert (pa_cov.state, pa_cov.span) == ("42", C.npr_span())            # inherited from the NPR row
+    surge = C.coverage("mn-ddp-detainers-2022-2026--surge-detainers-by-liftreason")
+    assert (surge.state, surge.span) == ("27", ("2025-12-01", "2026-03-10"))
+    # partial periods follow from the span: NPR 2007 and 2015 only, the month 2015-07 only
+    years = rows(stats, source_id="npr-ice-detainers-2007-2015--detainers-by-year")
+    assert set(years.loc[years["flags"] == "partial_period", "period_start"]) == {"2007-01-01", "2015-01-01"}
+    months = rows(stats, source_id="npr-ice-detainers-2007-2015--detainers-by-year-and-month")
+    assert months.loc[months["flags"] == "partial_period", "period_start"].tolist() == ["2015-07-01"]
+    assert C.is_partial(("2007-10-01", "2007-10-31"), C.npr_span()) is False
+    assert recon(metrics, "pa_records_per_year")["expected"]["2008"] == 5326
+    assert C.expected("npr_facility_declines_vs_lift_reason") == {"expected": None, "known_difference": -1}
+
+
+def test_coverage_file_errors_name_row_and_field(tmp_path):
+    from scripts.lib import coverage as C
+    f = tmp_path / "cov.csv"
+    f.write_text("source,part_of,state,first_day,last_day,reason,evidence\n"
+                 "a,,,2020-01-01,2020-12-31,r,e\nb,a,PA,,,r,e\nc,zz,,,,r,e\n")
+    with pytest.raises(InputError, match=r"cov.csv: row 4, field 'part_of'"):
+        C.load_coverage(f)
+    f.write_text("source,part_of,state,first_day,last_day,reason,evidence\na,,,2020-1-1,2020-12-31,r,e\n")
+    with pytest.raises(InputError, match=r"row 2, field 'first_day': expected a date YYYY-MM-DD, got '2020-1-1'"):
+        C.load_coverage(f)
+    g = tmp_path / "exp.csv"
+    g.write_text("check,key,expected,known_difference,reason,evidence\nx,,1.5e3,,r,e\n")
+    with pytest.raises(InputError, match=r"exp.csv: row 2, field 'expected': expected a whole number"):
+        C.load_expected(g)
+
+
+def test_declined_vs_missing_or_empty_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="file not found"):
+        S.read_declined_vs(tmp_path / "nope.csv")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(InputError, match=r"empty.csv: row 1: empty file"):
+        S.read_declined_vs(empty)
+
+
+def _copy_collection(tmp_path, monkeypatch, folder):
+    """A copy of a raw collection under a temporary RAW (the stage names files relative to RAW)."""
+    import shutil
+    dst = tmp_path / "statistics" / folder.name
+    shutil.copytree(folder, dst)
+    monkeypatch.setattr(S, "RAW", tmp_path)
+    return dst
+
+
+def test_npr_bad_year_month_names_row_and_field(tmp_path, monkeypatch):
+    npr = _copy_collection(tmp_path, monkeypatch, S.NPR)
+    f = npr / "detainers_by_year_and_month.csv"
+    f.write_text(f.read_text().replace("2015-07,", "2015-7,"))
+    monkeypatch.setattr(S, "NPR", npr)
+    with pytest.raises(InputError, match=r"row \d+, field 'year_month': expected a month YYYY-MM, got '2015-7'"):
+        S.npr_rows(S.load_metric_map())
+
+
+@pytest.mark.parametrize("bad", ["2026-02-30", "03/01/2026", "2026-03-11"])
+def test_mn_bad_or_uncovered_day_names_row_and_field(tmp_path, monkeypatch, bad):
+    mn = _copy_collection(tmp_path, monkeypatch, S.MN)
+    f = mn / "mn_detainers_over_time.csv"
+    lines = f.read_text().splitlines()
+    cells = lines[3].split(",")
+    cells[1] = f'"{bad}"'
+    lines[3] = ",".join(cells)
+    f.write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr(S, "MN", mn)
+    with pytest.raises(InputError, match=rf"row 4, field 'detainer_prepare_date': expected a date YYYY-MM-DD "
+                                         rf"from 2022-10-01 to 2026-03-10 .*got '{bad}'"):
+        S.mn_rows(S.load_metric_map(), {})
+
+
+def test_pa_records_outside_the_covered_state_are_refused(tmp_path):
+    f = tmp_path / "pa.csv"
+    f.write_text("date,lift_reason,det_facility,city,state,detainer_type\n"
+                 "2014-01-05 00:00:00,,A,B,PENNSYLVANIA,\n2014-01-06 00:00:00,,A,B,OHIO,\n")
+    with pytest.raises(InputError, match=r"row 3, field 'state': expected every record in state 42"):
+        S.read_pa(f)

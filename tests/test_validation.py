@@ -101,6 +101,80 @@ def test_broken_foreign_key_fails_naming_table_and_check(work):
     assert hits, outcome.failures
 
 
+def test_foreign_keys_into_a_shared_lookup_are_each_checked(work):
+    """The lookup of a referenced table is built once per run and shared (validate.shared_foreign_key_lookups):
+    every table that refers to it, and a table that refers to itself, still gets its own FK errors."""
+    def bad(column, value):
+        def fn(rows):
+            rows[0][column] = value
+            return rows
+        return fn
+    _edit(work, "facilities", bad("jurisdiction_id", "99999"))
+    _edit(work, "sanctuary_policies", bad("jurisdiction_id", "99998"))
+    _edit(work, "entities", bad("affiliation_id", "no-such-entity"))
+    outcome, fl, _ = _validate(work, ["facilities", "sanctuary_policies", "entities", "jurisdictions"])
+    for table, value in (("facilities", "99999"), ("sanctuary_policies", "99998"), ("entities", "no-such-entity")):
+        assert fl[table]["error_types"] == {"foreign-key": 1}, (table, fl[table])
+        assert _failures_for(outcome, table, "[frictionless foreign-key]", value), outcome.failures
+    assert fl["jurisdictions"]["valid"]
+
+
+def _period_rollups_row_by_row(st: "pd.DataFrame", source_types: list[str]) -> "pd.DataFrame":
+    """The definition, one parent at a time (the former implementation), as the oracle."""
+    import pandas as pd
+
+    st = st[st["source_type"].isin(source_types)].copy()
+    st["collection"] = st["source_id"].astype(str).str.split("--").str[0]
+    dims = ["collection", "metric", "category", "value_kind", "jurisdiction_id", "facility_id"]
+    st = validate._series_text(st, dims)
+    rank = {"day": 0, "week": 1, "month": 2, "calendar_year": 3, "fiscal_year": 3, "span": 4}
+    rows = []
+    for key, g in st.groupby(dims, sort=True):
+        for child_type in ("day", "month"):
+            children = g[g["period_type"] == child_type]
+            if children.empty:
+                continue
+            for p in g[g["period_type"].map(rank).fillna(9) > rank[child_type]].itertuples(index=False):
+                inside = children[(children["period_start"] >= p.period_start) & (children["period_end"] <= p.period_end)]
+                if not inside.empty:
+                    rows.append({**dict(zip(dims, key)), "series": " | ".join(key), "parent_stat_id": p.stat_id,
+                                 "parent_period_type": p.period_type, "child_period_type": child_type,
+                                 "period_start": p.period_start, "period_end": p.period_end, "value": p.value,
+                                 "child_sum": inside["value"].sum(), "n_children": len(inside)})
+    cols = dims + ["series", "parent_stat_id", "parent_period_type", "child_period_type", "period_start",
+                   "period_end", "value", "child_sum", "n_children"]
+    return pd.DataFrame(rows, columns=cols).sort_values(["parent_stat_id", "child_period_type"],
+                                                        kind="mergesort").reset_index(drop=True)
+
+
+def test_period_rollups_matches_the_row_by_row_definition(base_copy):
+    import pandas as pd
+
+    pkg = json.loads((base_copy / "datapackage.json").read_text())
+    res = next(r for r in pkg["resources"] if r["name"] == "detainer_statistics")
+    frames = {"detainer_statistics": validate.typed_frame(validate.Layout(base_copy), res)}
+    for types in (["foia_data"], sorted(set(frames["detainer_statistics"]["source_type"].dropna()))):
+        got = validate.period_rollups(frames, {"source_types": types})
+        pd.testing.assert_frame_equal(got, _period_rollups_row_by_row(frames["detainer_statistics"], types),
+                                      check_exact=True)
+    got = validate.period_rollups(frames, {})
+    assert len(got) > 400 and set(got["collection"]) >= {"npr-ice-detainers-2007-2015", "mn-ddp-detainers-2022-2026"}
+    assert (got["child_sum"] == got["value"]).all()  # the published series reconcile
+
+
+def test_validate_stage_depends_on_the_lib_modules_it_imports():
+    import subprocess
+    import sys
+
+    import yaml
+
+    code = "import sys, scripts.validate; print(' '.join(m for m in sys.modules if m.startswith('scripts.lib')))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    imported = {"scripts/lib/__init__.py" if m == "scripts.lib" else m.replace(".", "/") + ".py" for m in out.split()}
+    deps = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]["validate"]["deps"]
+    assert {d for d in deps if d.startswith("scripts/lib")} == imported
+
+
 def test_duplicate_primary_key_fails_naming_table_and_check(work):
     def duplicate(rows):
         extra = dict(rows[0])

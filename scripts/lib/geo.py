@@ -95,7 +95,6 @@ def _state_tables() -> tuple[dict[str, str], dict[str, str], set[str]]:
     if us.states.DC not in states:
         states.append(us.states.DC)
     by_name = {norm(s.name): s.fips for s in states}
-    by_name.update({"washington dc": "11", "washington d c": "11", "d c": "11"})
     by_abbr = {s.abbr: s.fips for s in states}
     return by_name, by_abbr, {s.fips for s in states}
 
@@ -103,8 +102,18 @@ def _state_tables() -> tuple[dict[str, str], dict[str, str], set[str]]:
 STATE_BY_NAME, STATE_BY_ABBR, STATE_FIPS = _state_tables()
 
 
+@lru_cache(maxsize=1)
+def _state_aliases(path: Path = ALIASES) -> dict[str, str]:
+    """State-level rows of the aliases file ("Washington DC" → "11"): other names of a state."""
+    if not Path(path).exists():
+        return {}
+    df = read_csv_text(path, required=ALIAS_COLUMNS)
+    return {norm(a): g.strip() for a, g in zip(df["alias"], df["jurisdiction_id"]) if g.strip() in STATE_FIPS}
+
+
 def state_fips(state: str | None) -> str | None:
-    """A state given as USPS code ("IL"), name ("Illinois") or FIPS ("17") → "17"; None if empty/unknown.
+    """A state given as USPS code ("IL"), name ("Illinois"), FIPS ("17") or a state-level alias of
+    data/hand/jurisdiction_aliases.csv ("Washington DC") → "17"; None if empty/unknown.
     Exact matching only (no phonetic guessing)."""
     if state is None or str(state).strip() == "":
         return None
@@ -113,7 +122,8 @@ def state_fips(state: str | None) -> str | None:
         return s.zfill(2) if s.zfill(2) in STATE_FIPS else None
     if s.upper().replace(".", "") in STATE_BY_ABBR:
         return STATE_BY_ABBR[s.upper().replace(".", "")]
-    return STATE_BY_NAME.get(norm(s))
+    n = norm(s)
+    return STATE_BY_NAME.get(n) or _state_aliases().get(n)
 
 
 @dataclass

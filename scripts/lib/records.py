@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .coverage import npr_span
 from .errors import InputError
 from .geo import state_fips
 from .io import read_csv_text
@@ -33,7 +34,6 @@ from .paths import HAND
 
 REQUIRED = ("date", "lift_reason", "det_facility", "city", "state")
 NONBLANK = ("date", "det_facility", "state")   # city may be blank (some facilities have none)
-DATE_RANGE = ("2007-10-01", "2015-07-19")      # NPR FOIA 15-87693: detainers prepared in this span
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}( 00:00:00)?$"
 METRIC_MAP = HAND / "metric_map.csv"
 
@@ -82,12 +82,14 @@ def _bad_dates(values: pa.Array, lo: str, hi: str) -> tuple[pa.Array, str]:
     return pc.filter(values, pc.invert(ok)), f"a date YYYY-MM-DD[ 00:00:00] from {lo} to {hi}"
 
 
-def validate_records(records: pa.Table | pd.DataFrame, path, *, lift_reasons=None, date_range=DATE_RANGE,
+def validate_records(records: pa.Table | pd.DataFrame, path, *, lift_reasons=None, date_range=None,
                      required=REQUIRED, nonblank=NONBLANK, row_offset: int = 2) -> None:
     """Check a record-level detainer table; raise InputError at the first bad row (file, row, field).
 
     - the ``required`` columns exist;
-    - ``date``: ``YYYY-MM-DD`` (optionally `` 00:00:00``), a real calendar day, inside ``date_range``;
+    - ``date``: ``YYYY-MM-DD`` (optionally `` 00:00:00``), a real calendar day, inside ``date_range``
+      (default: NPR's FOIA 15-87693 span, from data/hand/source_coverage.csv via
+      :func:`scripts.lib.coverage.npr_span`);
     - ``lift_reason``: one of ``lift_reasons`` (default: those data/hand/metric_map.csv maps; blank is
       allowed because the map has a row for it);
     - ``nonblank`` columns (facility, state): not empty or only spaces;
@@ -100,7 +102,7 @@ def validate_records(records: pa.Table | pd.DataFrame, path, *, lift_reasons=Non
     if missing:
         raise InputError(path, f"expected column(s) {missing}; found {columns}", where="header")
     reasons = known_lift_reasons() if lift_reasons is None else frozenset(lift_reasons)
-    lo, hi = date_range
+    lo, hi = npr_span() if date_range is None else date_range
     first: tuple[int, int, str, str] | None = None   # (row, column position, field, message)
     for pos, name in enumerate(required):
         col = _column(records, name)
