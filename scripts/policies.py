@@ -100,6 +100,8 @@ def read_287g(path: Path) -> pd.DataFrame:
     except Exception as exc:  # openpyxl raises many types for a corrupt file
         raise InputError(path, f"cannot open as an Excel workbook: {exc}") from None
     rows = list(ws.iter_rows(values_only=True))
+    if not rows:
+        raise InputError(path, f"the first sheet is empty; expected the columns {HEADER}", where="row 1")
     header = [str(h).strip() if h is not None else "" for h in rows[0]]
     if header[:5] != HEADER:
         raise InputError(path, f"expected the columns {HEADER} first, got {header[:5]}", where="row 1")
@@ -217,8 +219,21 @@ def build_agreements(resolver, corrections: pd.DataFrame) -> tuple[pd.DataFrame,
 # sanctuary policies
 # ------------------------------------------------------------------------------------------------
 def load_vocab_map(path=VOCAB_MAP) -> dict[tuple[str, str], str]:
+    """(field, source value) → vocabulary term; every row must give its reason."""
     df = read_csv_text(path, required=("field", "source_value", "value", "reason"))
+    blank = df["reason"].str.strip() == ""
+    if blank.any():
+        raise InputError(path, "every mapping needs a reason", where=f"row {int(blank.to_numpy().nonzero()[0][0]) + 2}, field 'reason'")
     return {(r["field"], r["source_value"]): r["value"] for r in df.to_dict("records")}
+
+
+def mapped_term(vmap: dict, field: str, source_value: str) -> str:
+    """The vocabulary term data/hand/policy_vocabulary_map.csv gives a source value, or a clear error."""
+    try:
+        return vmap[(field, source_value)]
+    except KeyError:
+        raise InputError(VOCAB_MAP, f"no mapping for {field} = {source_value!r}; add a row "
+                         "(field, source_value, value, reason)") from None
 
 
 def build_policies(resolver, vmap: dict) -> pd.DataFrame:
@@ -254,7 +269,7 @@ def build_policies(resolver, vmap: dict) -> pd.DataFrame:
                      "date_precision": "day", "event_type": "listed_by_doj",
                      "instrument": f"{r['publisher']} list of sanctuary jurisdictions ({r['list_date']})",
                      "description": f"listed as {r['jurisdiction_type']}" + (f"; {r['notes']}" if r["notes"] else ""),
-                     "source_id": sid(DOJ), "source_type": vmap[("source_type", "official_text_via_mirror")],
+                     "source_id": sid(DOJ), "source_type": mapped_term(vmap, "source_type", "official_text_via_mirror"),
                      "source_url": url.iloc[0] if len(url) == 1 else "",
                      "evidence": f"{DOJ.name} row {i}: {r['jurisdiction_name']}, {r['state_abbr']} ({r['jurisdiction_type']})"})
     df = pd.DataFrame(rows, columns=POLICY_COLUMNS[1:])

@@ -162,3 +162,21 @@ def test_a_spreadsheet_not_named_like_ice_is_refused(tmp_path):
     (tmp_path / "agencies-latest.xlsx").write_bytes(b"")
     with pytest.raises(InputError, match="expected ICE's file name"):
         P.snapshots(tmp_path)
+
+
+def test_vocabulary_map_rows_need_a_reason_and_missing_terms_are_named(tmp_path):
+    f = tmp_path / "map.csv"
+    f.write_text("field,source_value,value,reason\nsource_type,x,official_report,because\nsource_type,y,news_report,\n")
+    with pytest.raises(InputError, match=r"row 3, field 'reason'"):
+        P.load_vocab_map(f)
+    vmap = P.load_vocab_map(P.VOCAB_MAP)
+    with pytest.raises(InputError, match="no mapping for source_type = 'nonexistent'"):
+        P.mapped_term(vmap, "source_type", "nonexistent")
+
+
+def test_an_empty_spreadsheet_is_refused(tmp_path):
+    import openpyxl
+    f = tmp_path / "participatingAgencies01012025am.xlsx"
+    openpyxl.Workbook().save(f)
+    with pytest.raises(InputError, match="first sheet is empty"):
+        P.read_287g(f)
