@@ -37,7 +37,10 @@ OUT_REPORT = REPORTS / "claim_checks.md"
 
 
 def load_inputs():
-    metrics = set(read_yaml(VALIDATION / "vocabularies.yaml")["metric"])
+    vocab_path = VALIDATION / "vocabularies.yaml"
+    metrics = set((read_yaml(vocab_path) or {}).get("metric") or {})
+    if not metrics:
+        raise InputError(vocab_path, "expected a `metric` vocabulary (term: definition)", where="metric")
     rules = rules_from_params(params_for("check_claims"), metrics)
     claims = prepare_claims(read_csv_text(CLAIMS), CLAIMS, metrics)
     stats = prepare_statistics(read_csv_text(STATISTICS), STATISTICS)

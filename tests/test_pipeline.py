@@ -108,3 +108,31 @@ def test_second_build_ran_without_network(clean_clones):
     if not can_unshare_network():
         pytest.skip("unshare -rn is not permitted on this machine: the no-network build was not run")
     assert (clean_clones["b"] / "data/processed/claim_checks.csv").exists()
+
+
+def test_added_article_flows_through_dvc_repro_without_code_change(clean_clones, tmp_path):
+    """The user story of DESIGN.md: add_article, then `dvc repro`; the article's claims and their checks
+    appear, with no code, dvc.yaml or annotation change, and the statistics stages do not re-run."""
+    import pandas as pd
+    import yaml
+
+    repo = tmp_path / "added"
+    shutil.copytree(clean_clones["a"], repo, symlinks=True)
+    fixture = ROOT / "tests/fixtures/articles/fixture-butler-sheriff-2019"
+    meta = yaml.safe_load(fixture.with_suffix(".yaml").read_text())
+    add = sh([str(VENV_BIN / "python"), "-m", "scripts.add_article", "--id", "butler-sheriff-2019",
+              "--text", str(fixture.with_suffix(".txt")), "--headline", meta["headline"], "--outlet", meta["outlet"],
+              "--url", meta["url"], "--published", meta["published"], "--accessed", meta["accessed"]], repo)
+    assert add.returncode == 0, add.stderr
+    r = sh([str(VENV_BIN / "dvc"), "repro"], repo)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    ran = {line.split("'")[1] for line in r.stdout.splitlines() if line.startswith("Running stage")}
+    assert {"articles", "extract", "check_claims", "validate"} <= ran
+    assert not ran & {"jurisdictions", "statistics", "policies"}, ran
+    read = lambda t: pd.read_csv(repo / f"data/processed/{t}.csv", dtype=str, keep_default_na=False)
+    claims = read("claims")
+    mine = claims[claims["article_id"] == "butler-sheriff-2019"].set_index("value")
+    assert mine.loc["312", ["jurisdiction_id", "metric", "method"]].tolist() == ["39017", "detainers_honored", "rule"]
+    checks = read("claim_checks")
+    assert sorted(checks["claim_id"]) == sorted(claims["claim_id"])  # exactly one check per claim
+    assert "butler-sheriff-2019" in set(read("articles")["article_id"])
