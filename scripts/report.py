@@ -19,17 +19,17 @@ a random id, so two runs give identical bytes.
 
 Two ways to run it:
 
-    python -m scripts.report                          every notebook; the outputs are built in a staging
-                                                      folder and swapped in only when every notebook ran
+    python -m scripts.report                              every notebook, one after another
     python -m scripts.report --notebook 04_claim_checks   one notebook (repeatable): what each DVC stage
-                                                      `report_<name>` runs; it replaces only that
-                                                      notebook's files (its .ipynb, .html and figures)
+                                                          `report_<name>` runs; it replaces only that
+                                                          notebook's files (its .ipynb, .html and figures)
 
-Either way a failing cell stops the run with the notebook, the cell and the error, and the previous
-outputs of that notebook stay: nothing is written before the notebook has run. A single notebook is
-published figures first, then the HTML, then the .ipynb (each file atomically); the published .ipynb
-names its figures (output metadata `figure`), which is how a later run knows which figure files are
-its own (to drop a renamed one, and to refuse a name another notebook already publishes).
+A failing cell stops the run with the notebook, the cell and the error, and the previous outputs of that
+notebook stay: nothing is written before the notebook has run. A notebook is published figures first,
+then the HTML, then the .ipynb (each file atomically); the published .ipynb names its figures (output
+metadata `figure`), which is how a later run knows which figure files are its own (to drop a renamed
+one). Each notebook's files are declared as the outputs of its own DVC stage, so DVC itself refuses two
+notebooks publishing the same figure name.
 """
 from __future__ import annotations
 
@@ -38,7 +38,6 @@ import ast
 import base64
 import os
 import tempfile
-import shutil
 from pathlib import Path
 
 import jupytext
@@ -163,44 +162,23 @@ def run_notebook(path: Path, params: dict, timeout: int):
 
 
 def build(params: dict, out_dir: Path = OUT, notebooks: list[Path] | None = None) -> dict[str, list[str]]:
-    """Execute every notebook, then replace out_dir with the results. Returns {notebook: [figures]}."""
-    timeout = int(params.get("cell_timeout_s", 600))
-    results, all_figures, used = {}, {}, set()
-    for path in notebooks or notebook_paths():
-        ipynb, html, figs, names = run_notebook(path, params, timeout)
-        clash = sorted(set(figs) & set(all_figures))
-        if clash:
+    """Execute and publish every notebook (or the given ones), one after another. Returns {notebook: [figures]}."""
+    paths = notebooks or notebook_paths()
+    if notebooks is None:
+        used = set().union(*(load_notebook(p, params)[1] for p in paths))
+        unused = sorted(set(params) - used - STAGE_KEYS)
+        if unused:
+            raise InputError(ROOT / "params.yaml", f"report parameters {unused} are used by no notebook "
+                             "(a notebook uses a parameter by assigning it in its cell tagged 'parameters')",
+                             where="report")
+    built: dict[str, list[str]] = {}
+    for path in paths:
+        figs = build_one(params, path, out_dir)
+        clash = sorted(set(figs) & {f for other in built.values() for f in other})
+        if clash:  # also refused by DVC: two stages cannot declare the same output
             raise InputError(path, f"figure names {clash} are already used by another notebook")
-        all_figures.update(figs)
-        results[path.stem] = (ipynb, html, sorted(figs))
-        used |= names
-    unused = sorted(set(params) - used - STAGE_KEYS)
-    if unused and notebooks is None:
-        raise InputError(ROOT / "params.yaml", f"report parameters {unused} are used by no notebook "
-                         "(a notebook uses a parameter by assigning it in its cell tagged 'parameters')",
-                         where="report")
-    old = _recover(out_dir)
-    stage = out_dir.parent / f".{out_dir.name}.staging"
-    shutil.rmtree(stage, ignore_errors=True)
-    for stem, (ipynb, html, _) in results.items():
-        atomic_write_text(stage / f"{stem}.ipynb", ipynb)
-        atomic_write_text(stage / f"{stem}.html", html)
-    for name, png in all_figures.items():
-        atomic_write_bytes(stage / "figures" / name, png)
-    shutil.rmtree(old, ignore_errors=True)
-    if out_dir.exists():
-        out_dir.rename(old)
-    stage.rename(out_dir)
-    shutil.rmtree(old, ignore_errors=True)
-    return {stem: figs for stem, (_, _, figs) in results.items()}
-
-
-def _recover(out_dir: Path) -> Path:
-    """Put back the previous outputs if a full build was killed between its two renames."""
-    old = out_dir.parent / f".{out_dir.name}.old"
-    if not out_dir.exists() and old.exists():
-        old.rename(out_dir)
-    return old
+        built[path.stem] = figs
+    return built
 
 
 def published_figures(ipynb: Path) -> set[str]:
@@ -225,13 +203,6 @@ def select_notebooks(names: list[str], folder: Path = NOTEBOOKS) -> list[Path]:
 def build_one(params: dict, path: Path, out_dir: Path = OUT) -> list[str]:
     """Execute one notebook, then replace only its files in out_dir. Returns its figure names."""
     ipynb, html, figs, _ = run_notebook(path, params, int(params.get("cell_timeout_s", 600)))
-    _recover(out_dir)
-    theirs = {name: p.stem for p in sorted(out_dir.glob("*.ipynb")) if p.stem != path.stem
-              for name in published_figures(p)}
-    clash = sorted(set(figs) & set(theirs))
-    if clash:
-        raise InputError(path, f"figure names {clash} are already published by notebook(s) "
-                         f"{sorted({theirs[c] for c in clash})}")
     before = published_figures(out_dir / f"{path.stem}.ipynb")
     for name, png in sorted(figs.items()):
         atomic_write_bytes(out_dir / "figures" / name, png)

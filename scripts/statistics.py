@@ -55,7 +55,7 @@ from scripts.lib.io import read_csv_text, to_int, write_json, write_table
 from scripts.lib.params import params_for
 from scripts.lib.paths import HAND, METRICS, PROCESSED, RAW
 from scripts.lib.records import aggregate_records_arrow, read_records, validate_records
-from scripts.lib.periods import calendar_year, fiscal_year, length_days, month
+from scripts.lib.periods import calendar_year, fiscal_year, month, period_type
 
 NPR = RAW / "statistics" / "npr-ice-detainers-2007-2015"
 PA = RAW / "statistics" / "npr-ice-detainers-pa-2007-2015" / "pa_detainers.csv"
@@ -611,20 +611,7 @@ def period_of(start: str, end: str) -> tuple[str, str, str]:
             return e if last else s
         raise ValueError(v)
     s, e = one(start, False), one(end, True)
-    y = int(s[:4])
-    if (s, e) == calendar_year(y):
-        pt = "calendar_year"
-    elif (s, e) == fiscal_year(y + 1):
-        pt = "fiscal_year"
-    elif s[:7] == e[:7] and (s, e) == month(y, int(s[5:7])):
-        pt = "month"
-    elif length_days((s, e)) == 7:
-        pt = "week"
-    elif s == e:
-        pt = "day"
-    else:
-        pt = "span"
-    return s, e, pt
+    return s, e, period_type(s, e)
 
 
 def curated_rows(mm: dict, resolver) -> list[dict]:

@@ -98,8 +98,7 @@ def frictionless_check(lay: Layout, tables: list[str]) -> dict:
             _add_error(entry, err)
         return out
     package = Package(str(lay.datapackage))
-    with shared_foreign_key_lookups():
-        reports = {table: package.get_resource(table).validate() for table in tables}
+    reports = {table: package.get_resource(table).validate() for table in tables}
     for table in tables:
         report = reports[table]
         entry = out.setdefault(table, {"valid": True, "errors": 0, "error_types": {}, "examples": []})
@@ -111,67 +110,6 @@ def frictionless_check(lay: Layout, tables: list[str]) -> dict:
             _add_error(entry, err)
         entry["valid"] = entry["errors"] == 0
     return out
-
-
-@contextmanager
-def shared_foreign_key_lookups():
-    """While validating one package, read each referenced table once for all foreign keys into it.
-
-    Frictionless (5.x) builds, when it opens a resource, a lookup of the key values of every table its
-    foreign keys reference, by reading and typing that whole table — again for every resource that
-    refers to it (jurisdictions is read 8 times for 13 tables). The lookup depends only on the referenced
-    table and key, so this builds the same sets as TableResource.__open_lookup (same code, same
-    semantics: rows typed by the referenced table's schema, all-empty keys skipped) and shares them
-    between the resources validated inside the block. The foreign-key check itself (each row's key in
-    the lookup, `foreign-key` errors) is still frictionless's, unchanged."""
-    from frictionless import FrictionlessException
-    from frictionless import errors as fl_errors
-    from frictionless.resources.table import TableResource
-    from frictionless.table import Lookup
-
-    attr = "_TableResource__open_lookup"
-    original = getattr(TableResource, attr, None)
-    if original is None:  # a frictionless without this hook: validate without sharing (slower, same result)
-        yield
-        return
-    cache: dict[tuple[str, tuple[str, ...]], set] = {}
-
-    def open_lookup(self) -> None:
-        lookup = Lookup()
-        for fk in self.schema.foreign_keys:
-            name_in_fk = fk["reference"]["resource"]  # "" = this resource; the FK check looks it up as given
-            source_name = name_in_fk or self.name
-            source_key = tuple(fk["reference"]["fields"])
-            if source_name != self.name:
-                if not self.package:
-                    note = f'package is required for foreign keys to other resources: "{fk}"'
-                    raise FrictionlessException(fl_errors.ResourceError(note=note))
-                if not self.package.has_resource(source_name):
-                    note = (f'failed to handle a foreign key for resource "{self.name}" as resource '
-                            f'"{source_name}" does not exist')
-                    raise FrictionlessException(fl_errors.ResourceError(note=note))
-            lookup.setdefault(name_in_fk, {})
-            if source_key in lookup[name_in_fk]:
-                continue
-            if (source_name, source_key) not in cache:
-                source_res = (self if source_name == self.name else self.package.get_resource(source_name)).to_copy()
-                if source_res.schema:
-                    source_res.schema.foreign_keys = []
-                keys: set = set()
-                with source_res:
-                    for row in source_res.row_stream:
-                        cells = tuple(row.get(name) for name in source_key)
-                        if set(cells) != {None}:
-                            keys.add(cells)
-                cache[(source_name, source_key)] = keys
-            lookup[name_in_fk][source_key] = cache[(source_name, source_key)]
-        setattr(self, "_TableResource__lookup", lookup)
-
-    setattr(TableResource, attr, open_lookup)
-    try:
-        yield
-    finally:
-        setattr(TableResource, attr, original)
 
 
 def _add_error(entry: dict, err) -> None:

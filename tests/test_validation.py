@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from scripts import package, validate
 from scripts.lib.errors import InputError
@@ -101,9 +102,9 @@ def test_broken_foreign_key_fails_naming_table_and_check(work):
     assert hits, outcome.failures
 
 
-def test_foreign_keys_into_a_shared_lookup_are_each_checked(work):
-    """The lookup of a referenced table is built once per run and shared (validate.shared_foreign_key_lookups):
-    every table that refers to it, and a table that refers to itself, still gets its own FK errors."""
+def test_foreign_keys_into_one_referenced_table_are_each_checked(work):
+    """Several tables referring to the same table, and a table referring to itself, each get their own
+    foreign-key errors."""
     def bad(column, value):
         def fn(rows):
             rows[0][column] = value
@@ -310,3 +311,15 @@ def test_data_docs_render_in_headless_chromium(base_copy, tmp_path):
     png = shot.screenshot(lay.docs / "index.html", tmp_path / "index.png", width=1000, height=700)
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_each_schema_names_the_dvc_stage_that_writes_its_table():
+    """The codebook's "written by" comes from each schema's `stage` key (the package stage cannot depend
+    on dvc.yaml); this keeps the two in step."""
+    stages = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
+    writer = {(o if isinstance(o, str) else next(iter(o))): name
+              for name, spec in stages.items() for o in spec.get("outs") or []}
+    for path in sorted((ROOT / "validation" / "schemas").glob("*.yaml")):
+        stage = yaml.safe_load(path.read_text())["stage"]
+        assert writer[f"data/processed/{path.stem}.csv"] == stage, path.name
+        assert stages[stage]["cmd"] == f"python -m scripts.{stage}", stage

@@ -19,7 +19,6 @@ becomes a reason, and the verdict follows a fixed precedence (value, then metric
 """
 from __future__ import annotations
 
-import calendar
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from datetime import date
 import pandas as pd
 
 from .errors import InputError
-from .periods import length_days, overlap_days
+from .periods import length_days, overlap_days, period_type
 
 VERDICTS = ("consistent", "overstated", "understated", "period_mismatch", "metric_mismatch", "unverifiable")
 QUALIFIERS = ("exact", "more_than", "at_least", "fewer_than", "at_most", "about")
@@ -277,18 +276,7 @@ def period_type_of(start: str, end: str, declared: str = "") -> str:
     """The declared period type, or the one the dates show (calendar_year, fiscal_year, month, day, span)."""
     if declared:
         return declared
-    s, e = date.fromisoformat(start), date.fromisoformat(end)
-    if s == e:
-        return "day"
-    if (s.month, s.day, e.month, e.day) == (1, 1, 12, 31) and s.year == e.year:
-        return "calendar_year"
-    if (s.month, s.day, e.month, e.day) == (10, 1, 9, 30) and e.year == s.year + 1:
-        return "fiscal_year"
-    if (s.year, s.month, s.day) == (e.year, e.month, 1) and e.day == calendar.monthrange(e.year, e.month)[1]:
-        return "month"
-    if (e - s).days == 6:
-        return "week"
-    return "span"
+    return period_type(start, end)
 
 
 def describe_period(start: str, end: str, ptype: str) -> str:

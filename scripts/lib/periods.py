@@ -35,3 +35,20 @@ def overlap_days(a: tuple[str, str], b: tuple[str, str]) -> int:
 
 def length_days(p: tuple[str, str]) -> int:
     return (date.fromisoformat(p[1]) - date.fromisoformat(p[0])).days + 1
+
+
+def period_type(start: str, end: str) -> str:
+    """The period_type of an inclusive ISO period: day, week (7 days), month, calendar_year, fiscal_year
+    (Oct 1 – Sep 30) or span (anything else)."""
+    s, e = date.fromisoformat(start), date.fromisoformat(end)
+    if s == e:
+        return "day"
+    if (start, end) == calendar_year(s.year):
+        return "calendar_year"
+    if (start, end) == fiscal_year(s.year + 1):
+        return "fiscal_year"
+    if (start, end) == month(s.year, s.month):
+        return "month"
+    if (e - s).days == 6:
+        return "week"
+    return "span"

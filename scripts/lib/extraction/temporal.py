@@ -17,7 +17,6 @@ of publication, PREFER_DATES_FROM = past); weekdays and week arithmetic use the 
 """
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -25,7 +24,7 @@ from functools import lru_cache
 
 import dateparser
 
-from ..periods import calendar_year, fiscal_year, month as month_period
+from ..periods import calendar_year, fiscal_year, month as month_period, period_type
 
 MONTH = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
          r"|Sept(?:ember|\.)?|Sep\.?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
@@ -128,16 +127,7 @@ def _iso(d: date) -> str:
 
 
 def _span_type(a: date, b: date) -> str:
-    n = (b - a).days + 1
-    if n == 1:
-        return "day"
-    if n == 7:
-        return "week"
-    if a.day == 1 and a.year == b.year and a.month == b.month and b.day == calendar.monthrange(b.year, b.month)[1]:
-        return "month"
-    if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31) and a.year == b.year:
-        return "calendar_year"
-    return "span"
+    return period_type(a.isoformat(), b.isoformat())
 
 
 # --- periods -------------------------------------------------------------------------------------------
