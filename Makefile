@@ -1,4 +1,4 @@
-# One-command interfaces (see README.md).
+# One-command interfaces (see README.md; `make help` lists every target).
 #   make repro  — create/refresh .venv from the hash-pinned lock, then `dvc repro`
 #   make test   — same environment, then the whole pytest suite
 SHELL := /bin/bash
@@ -11,9 +11,12 @@ export DVC_NO_UPDATER := 1
 export PYTHONDONTWRITEBYTECODE :=
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: repro test env bench lock clean-env
+.PHONY: help repro test test-fast lint fmt typecheck dag lab env bench lock clean-env
 
-env: $(STAMP)
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+
+env: $(STAMP)  ## create or refresh .venv from the hash-pinned lock
 
 # The stamp depends on both locks: editing a lock refreshes the environment, otherwise this is a no-op.
 $(STAMP): requirements.lock requirements-bootstrap.lock
@@ -23,18 +26,38 @@ $(STAMP): requirements.lock requirements-bootstrap.lock
 	$(VENV)/bin/uv pip sync --quiet --python $(VENV)/bin/python --require-hashes --compile-bytecode requirements.lock
 	@touch $(STAMP)
 
-repro: $(STAMP)
+repro: $(STAMP)  ## build every table (`dvc repro`)
 	$(VENV)/bin/dvc repro
 
-test: $(STAMP)
+test: $(STAMP)  ## the whole test suite, clean-clone rebuilds included
 	$(VENV)/bin/python -m pytest
 
-bench: $(STAMP)
+test-fast: $(STAMP)  ## the suite without the slow clean-clone tests
+	$(VENV)/bin/python -m pytest -m "not slow"
+
+lint: $(STAMP)  ## ruff: lint rules and formatting check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(STAMP)  ## ruff: fix what can be fixed, then format
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+typecheck: $(STAMP)  ## mypy on scripts/
+	$(VENV)/bin/mypy
+
+dag: $(STAMP)  ## the pipeline as a Mermaid graph
+	@$(VENV)/bin/dvc dag --md
+
+lab: $(STAMP)  ## open the notebooks in Jupyter Lab
+	$(VENV)/bin/jupyter lab notebooks/
+
+bench: $(STAMP)  ## performance figures (docs/performance.md)
 	$(VENV)/bin/python bench/run.py
 
 # Recompile the lock after editing requirements.in (needs the registry).
-lock: $(STAMP)
+lock: $(STAMP)  ## recompile requirements.lock from requirements.in
 	$(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11.7 requirements.in -o requirements.lock
 
-clean-env:
+clean-env:  ## remove .venv
 	rm -rf $(VENV)

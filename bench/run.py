@@ -35,6 +35,7 @@ crosswalk is not timed (it is not record-level work).
 Prints a table with targets and PASS/MISS, writes ``--json`` (default bench/results.json, not a DVC
 output), and exits 1 when a target is missed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,8 +59,9 @@ FACILITIES = ROOT / "data" / "processed" / "facilities.csv"
 PA_SOURCE_ID = "npr-ice-detainers-pa-2007-2015--pa-detainers"  # the PA file's source_id (manifest)
 FRICTIONLESS_ROWS = 200_000
 TARGETS = {"cold_s": 60.0, "noop_s": 3.0, "ratio": 3.0, "peak_mb": 2048.0}
-IGNORE = shutil.ignore_patterns(".venv", ".git", "__pycache__", ".pytest_cache", "reports", "interim", "cache",
-                                "tmp", "results.json")
+IGNORE = shutil.ignore_patterns(
+    ".venv", ".git", "__pycache__", ".pytest_cache", "reports", "interim", "cache", "tmp", "results.json"
+)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -76,14 +78,27 @@ def child(mode: str, path: str) -> None:
         from frictionless import Resource, Schema
 
         from scripts.lib.records import DATE_PATTERN, known_lift_reasons
-        schema = Schema.from_descriptor({"fields": [  # missingValues [""]: "" is null, so `required` = non-blank
-            {"name": "date", "type": "string", "constraints": {"required": True, "pattern": DATE_PATTERN[1:-1]}},
-            {"name": "lift_reason", "type": "string",
-             "constraints": {"enum": sorted(r for r in known_lift_reasons() if r)}},
-            {"name": "det_facility", "type": "string", "constraints": {"required": True}},
-            {"name": "city", "type": "string"},
-            {"name": "state", "type": "string", "constraints": {"required": True}},
-            {"name": "detainer_type", "type": "string"}]})
+
+        schema = Schema.from_descriptor(
+            {
+                "fields": [  # missingValues [""]: "" is null, so `required` = non-blank
+                    {
+                        "name": "date",
+                        "type": "string",
+                        "constraints": {"required": True, "pattern": DATE_PATTERN[1:-1]},
+                    },
+                    {
+                        "name": "lift_reason",
+                        "type": "string",
+                        "constraints": {"enum": sorted(r for r in known_lift_reasons() if r)},
+                    },
+                    {"name": "det_facility", "type": "string", "constraints": {"required": True}},
+                    {"name": "city", "type": "string"},
+                    {"name": "state", "type": "string", "constraints": {"required": True}},
+                    {"name": "detainer_type", "type": "string"},
+                ]
+            }
+        )
         t0 = time.perf_counter()
         report = Resource(path=Path(path).name, basepath=str(Path(path).parent), schema=schema).validate()
         out.update(seconds=time.perf_counter() - t0, rows=report.tasks[0].stats["rows"], valid=report.valid)
@@ -96,6 +111,7 @@ def child(mode: str, path: str) -> None:
         import pandas as pd
 
         from scripts.lib.records import aggregate_records_arrow, read_records, validate_records
+
         fac = pd.read_csv(FACILITIES, dtype=str, keep_default_na=False, na_filter=False)
         fac = fac[fac["source_ids"].str.contains(PA_SOURCE_ID, regex=False)].assign(state="PENNSYLVANIA")
         if mode == "arrow":
@@ -104,6 +120,7 @@ def child(mode: str, path: str) -> None:
             import inspect
 
             from scripts import statistics as st
+
             read, aggregate = st.read_pa, st.aggregate_records
             wired = "validate_records" in inspect.getsource(st.read_pa)
             validate = (lambda records, p: None) if wired else validate_records
@@ -115,9 +132,15 @@ def child(mode: str, path: str) -> None:
         t2 = time.perf_counter()
         agg = aggregate(records, fac)
         t3 = time.perf_counter()
-        out.update(seconds=t3 - t0, read_s=t1 - t0, validate_s=t2 - t1, aggregate_s=t3 - t2,
-                   rows=int(agg["matched"]["records"].iloc[0]), matched=int(agg["matched"]["matched"].iloc[0]),
-                   county_month_rows=len(agg["county_month"]))
+        out.update(
+            seconds=t3 - t0,
+            read_s=t1 - t0,
+            validate_s=t2 - t1,
+            aggregate_s=t3 - t2,
+            rows=int(agg["matched"]["records"].iloc[0]),
+            matched=int(agg["matched"]["matched"].iloc[0]),
+            county_month_rows=len(agg["county_month"]),
+        )
     out["peak_mb"] = peak_rss_mb(resource)
     print(json.dumps(out))
 
@@ -134,8 +157,13 @@ def peak_rss_mb(resource) -> float:
 
 
 def measure(mode: str, path: Path) -> dict:
-    r = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", mode, "--file", str(path)],
-                       cwd=ROOT, env=env_vars(), capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", mode, "--file", str(path)],
+        cwd=ROOT,
+        env=env_vars(),
+        capture_output=True,
+        text=True,
+    )
     if r.returncode != 0:
         return {"mode": mode, "error": (r.stderr or r.stdout).strip().splitlines()[-1:]}
     return json.loads(r.stdout.strip().splitlines()[-1])
@@ -146,8 +174,13 @@ def measure(mode: str, path: Path) -> dict:
 # ------------------------------------------------------------------------------------------------
 def env_vars() -> dict:
     env = dict(os.environ)
-    env.update(GX_ANALYTICS_ENABLED="false", DVC_NO_ANALYTICS="1", DVC_NO_UPDATER="1", PYTHONUNBUFFERED="1",
-               PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}")
+    env.update(
+        GX_ANALYTICS_ENABLED="false",
+        DVC_NO_ANALYTICS="1",
+        DVC_NO_UPDATER="1",
+        PYTHONUNBUFFERED="1",
+        PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
+    )
     return env
 
 
@@ -158,8 +191,14 @@ def sh(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
 def timed_repro(repo: Path, *args: str) -> dict:
     """`dvc repro`, streamed: wall time, the stages that ran with their approximate times, failures."""
     t0 = time.perf_counter()
-    p = subprocess.Popen([str(VENV_BIN / "dvc"), "repro", *args], cwd=repo, env=env_vars(), stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT, text=True)
+    p = subprocess.Popen(
+        [str(VENV_BIN / "dvc"), "repro", *args],
+        cwd=repo,
+        env=env_vars(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines = [(time.perf_counter() - t0, line.rstrip("\n")) for line in p.stdout]
     rc = p.wait()
     wall = time.perf_counter() - t0
@@ -174,8 +213,13 @@ def timed_repro(repo: Path, *args: str) -> dict:
     if current:
         ran[current[0]] = round(wall - current[1], 2)
     failed = sorted(set(re.findall(r"failed to reproduce '([^']+)'", "\n".join(l for _, l in lines))))
-    return {"seconds": round(wall, 2), "rc": rc, "ran": ran, "failed": failed,
-            "tail": [l for _, l in lines][-40:] if rc else []}
+    return {
+        "seconds": round(wall, 2),
+        "rc": rc,
+        "ran": ran,
+        "failed": failed,
+        "tail": [l for _, l in lines][-40:] if rc else [],
+    }
 
 
 def stage_graph(repo: Path) -> dict[str, set[str]]:
@@ -188,9 +232,11 @@ def stage_graph(repo: Path) -> dict[str, set[str]]:
         return [next(iter(i)) if isinstance(i, dict) else i for i in items or []]
 
     outs = {s: paths(v.get("outs")) + paths(v.get("metrics")) + paths(v.get("plots")) for s, v in spec.items()}
-    touch = lambda a, b: a == b or a.startswith(b + "/") or b.startswith(a + "/")  # noqa: E731
-    return {s: {o for o in spec if o != s and any(touch(d, x) for d in paths(v.get("deps")) for x in outs[o])}
-            for s, v in spec.items()}
+    touch = lambda a, b: a == b or a.startswith(b + "/") or b.startswith(a + "/")
+    return {
+        s: {o for o in spec if o != s and any(touch(d, x) for d in paths(v.get("deps")) for x in outs[o])}
+        for s, v in spec.items()
+    }
 
 
 def article_dependent(repo: Path) -> set[str]:
@@ -225,24 +271,74 @@ def rebuild_figures(source: str, workdir: Path) -> tuple[list[dict], dict]:
     rows = []
 
     cold = detail["cold"] = timed_repro(repo)
-    rows.append(fig("cold `dvc repro` (fresh checkout)", cold["seconds"], "s", f"<= {TARGETS['cold_s']:.0f} s",
-                    cold["rc"] == 0 and cold["seconds"] <= TARGETS["cold_s"], failure_note(cold)))
+    rows.append(
+        fig(
+            "cold `dvc repro` (fresh checkout)",
+            cold["seconds"],
+            "s",
+            f"<= {TARGETS['cold_s']:.0f} s",
+            cold["rc"] == 0 and cold["seconds"] <= TARGETS["cold_s"],
+            failure_note(cold),
+        )
+    )
     status = sh([str(VENV_BIN / "dvc"), "status"], repo)
     clean = status.returncode == 0 and "up to date" in status.stdout
-    rows.append(fig("`dvc status` after it", "clean" if clean else "changed", "", "clean", clean,
-                    "" if clean else " ".join(status.stdout.split())[:300]))
+    rows.append(
+        fig(
+            "`dvc status` after it",
+            "clean" if clean else "changed",
+            "",
+            "clean",
+            clean,
+            "" if clean else " ".join(status.stdout.split())[:300],
+        )
+    )
     noop = detail["noop"] = timed_repro(repo)
-    rows.append(fig("no-op `dvc repro`", noop["seconds"], "s", f"<= {TARGETS['noop_s']:.0f} s",
-                    noop["rc"] == 0 and not noop["ran"] and noop["seconds"] <= TARGETS["noop_s"],
-                    (f"ran: {', '.join(noop['ran'])}; " if noop["ran"] else "") + failure_note(noop)))
+    rows.append(
+        fig(
+            "no-op `dvc repro`",
+            noop["seconds"],
+            "s",
+            f"<= {TARGETS['noop_s']:.0f} s",
+            noop["rc"] == 0 and not noop["ran"] and noop["seconds"] <= TARGETS["noop_s"],
+            (f"ran: {', '.join(noop['ran'])}; " if noop["ran"] else "") + failure_note(noop),
+        )
+    )
 
     meta = yaml.safe_load(FIXTURE.with_suffix(".yaml").read_text(encoding="utf-8"))
-    add = sh([str(VENV_BIN / "python"), "-m", "scripts.add_article", "--id", meta["id"],
-              "--text", str(FIXTURE.with_suffix(".txt")), "--headline", meta["headline"], "--outlet", meta["outlet"],
-              "--url", meta["url"], "--published", meta["published"], "--accessed", meta["accessed"]], repo)
+    add = sh(
+        [
+            str(VENV_BIN / "python"),
+            "-m",
+            "scripts.add_article",
+            "--id",
+            meta["id"],
+            "--text",
+            str(FIXTURE.with_suffix(".txt")),
+            "--headline",
+            meta["headline"],
+            "--outlet",
+            meta["outlet"],
+            "--url",
+            meta["url"],
+            "--published",
+            meta["published"],
+            "--accessed",
+            meta["accessed"],
+        ],
+        repo,
+    )
     if add.returncode != 0:
-        rows.append(fig("add_article + `dvc repro`", None, "s", "article stages only", False,
-                        f"add_article failed: {(add.stderr or add.stdout).strip()[-300:]}"))
+        rows.append(
+            fig(
+                "add_article + `dvc repro`",
+                None,
+                "s",
+                "article stages only",
+                False,
+                f"add_article failed: {(add.stderr or add.stdout).strip()[-300:]}",
+            )
+        )
         return rows, detail
     inc = detail["add_article"] = timed_repro(repo)
     allowed = article_dependent(repo)
@@ -251,13 +347,29 @@ def rebuild_figures(source: str, workdir: Path) -> tuple[list[dict], dict]:
     note = "ran: " + ", ".join(f"{s} {t:.1f}s" for s, t in inc["ran"].items())
     note += f"; NOT article-dependent: {', '.join(extra)}" if extra else ""
     note += "; the articles stage did not run" if "articles" not in inc["ran"] else ""
-    rows.append(fig("add_article + `dvc repro`", inc["seconds"], "s", "article stages only", ok,
-                    note + ("; " + failure_note(inc) if inc["rc"] else "")))
+    rows.append(
+        fig(
+            "add_article + `dvc repro`",
+            inc["seconds"],
+            "s",
+            "article stages only",
+            ok,
+            note + ("; " + failure_note(inc) if inc["rc"] else ""),
+        )
+    )
     detail["article_dependent"] = sorted(allowed)
     full = detail["forced"] = timed_repro(repo, "--force")
-    rows.append(fig("full rebuild, every stage (`dvc repro --force`)", full["seconds"], "s", "info", None,
-                    ", ".join(f"{s} {t:.1f}s" for s, t in sorted(full["ran"].items(), key=lambda x: -x[1]))
-                    + ("; " + failure_note(full) if full["rc"] else "")))
+    rows.append(
+        fig(
+            "full rebuild, every stage (`dvc repro --force`)",
+            full["seconds"],
+            "s",
+            "info",
+            None,
+            ", ".join(f"{s} {t:.1f}s" for s, t in sorted(full["ran"].items(), key=lambda x: -x[1]))
+            + ("; " + failure_note(full) if full["rc"] else ""),
+        )
+    )
     return rows, detail
 
 
@@ -266,7 +378,7 @@ def failure_note(run: dict) -> str:
         return ""
     lines = [l for l in run["tail"] if l.strip() and not l.startswith(("Updating lock", "Generating lock"))]
     starts = [i for i, l in enumerate(lines) if l.startswith("Running stage")]
-    tail = " | ".join(lines[starts[-1]:] if starts else lines)[-600:]  # the failing stage's own output
+    tail = " | ".join(lines[starts[-1] :] if starts else lines)[-600:]  # the failing stage's own output
     return f"FAILED stage(s): {', '.join(run['failed']) or '?'} (exit {run['rc']}): {tail}"
 
 
@@ -276,10 +388,20 @@ def failure_note(run: dict) -> str:
 def record_figures(rows_n: int, seed: int, repeats: int, workdir: Path) -> tuple[list[dict], dict]:
     path = workdir / "synthetic_pa_detainers.csv"
     t0 = time.perf_counter()  # generated in its own process, so this one stays small for the children
-    subprocess.run([sys.executable, str(BENCH / "synthetic.py"), str(path), "--rows", str(rows_n), "--seed",
-                    str(seed)], cwd=ROOT, env=env_vars(), check=True)
-    detail: dict = {"file": {"rows": rows_n, "seed": seed, "mb": round(path.stat().st_size / 1e6, 1),
-                             "generate_s": round(time.perf_counter() - t0, 1)}}
+    subprocess.run(
+        [sys.executable, str(BENCH / "synthetic.py"), str(path), "--rows", str(rows_n), "--seed", str(seed)],
+        cwd=ROOT,
+        env=env_vars(),
+        check=True,
+    )
+    detail: dict = {
+        "file": {
+            "rows": rows_n,
+            "seed": seed,
+            "mb": round(path.stat().st_size / 1e6, 1),
+            "generate_s": round(time.perf_counter() - t0, 1),
+        }
+    }
     runs: dict[str, list[dict]] = {"bare": [], "stage": [], "arrow": []}
     if not FACILITIES.exists():
         runs.pop("stage"), runs.pop("arrow")
@@ -294,9 +416,17 @@ def record_figures(rows_n: int, seed: int, repeats: int, workdir: Path) -> tuple
     fl = detail["frictionless"] = measure("frictionless", sample)
     med = {m: stats.median(r["seconds"] for r in rs) for m, rs in runs.items() if rs and "error" not in rs[0]}
     peak = {m: max(r["peak_mb"] for r in rs) for m, rs in runs.items() if m in med}
-    out = [fig(f"bare pyarrow read, {rows_n:,} rows ({detail['file']['mb']} MB)", med.get("bare"), "s",
-               "baseline", None, f"peak {peak.get('bare', 0):.0f} MB; runs "
-               + ", ".join(f"{r['seconds']:.2f}" for r in runs["bare"] if "seconds" in r))]
+    out = [
+        fig(
+            f"bare pyarrow read, {rows_n:,} rows ({detail['file']['mb']} MB)",
+            med.get("bare"),
+            "s",
+            "baseline",
+            None,
+            f"peak {peak.get('bare', 0):.0f} MB; runs "
+            + ", ".join(f"{r['seconds']:.2f}" for r in runs["bare"] if "seconds" in r),
+        )
+    ]
     if "error" in fl:
         out.append(fig("frictionless, same checks, row by row", None, "s", "info", None, f"error: {fl['error']}"))
     else:
@@ -306,44 +436,88 @@ def record_figures(rows_n: int, seed: int, repeats: int, workdir: Path) -> tuple
             split = stats.median(r["validate_s"] for r in runs["arrow"]) / rows_n * 1e6
             note += f"; validate_records: {split:.3f} s per M rows ({per_m / split:.0f}x faster)"
         out.append(fig("frictionless, same checks, row by row, per M rows", round(per_m, 1), "s", "info", None, note))
-    labels = {"stage": "statistics stage: read_pa + validate + aggregate_records",
-              "arrow": "records.py: read_records + validate + aggregate_records_arrow"}
+    labels = {
+        "stage": "statistics stage: read_pa + validate + aggregate_records",
+        "arrow": "records.py: read_records + validate + aggregate_records_arrow",
+    }
     for mode, label in labels.items():
         if mode not in runs:
             out.append(fig(label, None, "x", f"<= {TARGETS['ratio']:.0f}x read", False, detail.get("error", "")))
             continue
         if mode not in med:
-            out.append(fig(label, None, "x", f"<= {TARGETS['ratio']:.0f}x read", False, f"error: {runs[mode][0]['error']}"))
+            out.append(
+                fig(label, None, "x", f"<= {TARGETS['ratio']:.0f}x read", False, f"error: {runs[mode][0]['error']}")
+            )
             continue
         ratio = med[mode] / med["bare"]
         best = min(r["seconds"] for r in runs[mode]) / min(r["seconds"] for r in runs["bare"])
         split = {k: stats.median(r[k] for r in runs[mode]) for k in ("read_s", "validate_s", "aggregate_s")}
-        note = (f"{med[mode]:.2f} s = read {split['read_s']:.2f} + validate {split['validate_s']:.2f} + aggregate "
-                f"{split['aggregate_s']:.2f}; {rows_n / med[mode] / 1e6:.1f} M rows/s; best run / best bare read = "
-                f"{best:.2f}x (must hold too)")
+        note = (
+            f"{med[mode]:.2f} s = read {split['read_s']:.2f} + validate {split['validate_s']:.2f} + aggregate "
+            f"{split['aggregate_s']:.2f}; {rows_n / med[mode] / 1e6:.1f} M rows/s; best run / best bare read = "
+            f"{best:.2f}x (must hold too)"
+        )
         if mode == "stage" and not runs[mode][0].get("validate_records_in_read_pa", True):
             note += "; validate_records not yet called by read_pa, the bench calls it"
-        out.append(fig(label, round(ratio, 2), "x", f"<= {TARGETS['ratio']:.0f}x read",
-                       max(ratio, best) <= TARGETS["ratio"], note))
-        out.append(fig(f"  peak memory ({mode})", round(peak[mode]), "MB", f"<= {TARGETS['peak_mb']:.0f} MB",
-                       peak[mode] <= TARGETS["peak_mb"], f"max peak RSS over {repeats} runs"))
+        out.append(
+            fig(
+                label,
+                round(ratio, 2),
+                "x",
+                f"<= {TARGETS['ratio']:.0f}x read",
+                max(ratio, best) <= TARGETS["ratio"],
+                note,
+            )
+        )
+        out.append(
+            fig(
+                f"  peak memory ({mode})",
+                round(peak[mode]),
+                "MB",
+                f"<= {TARGETS['peak_mb']:.0f} MB",
+                peak[mode] <= TARGETS["peak_mb"],
+                f"max peak RSS over {repeats} runs",
+            )
+        )
     return out, detail
 
 
 # ------------------------------------------------------------------------------------------------
 def fig(name, value, unit, target, ok, note="") -> dict:
-    return {"figure": name, "value": value, "unit": unit, "target": target,
-            "status": "info" if ok is None else ("PASS" if ok else "MISS"), "note": note}
+    return {
+        "figure": name,
+        "value": value,
+        "unit": unit,
+        "target": target,
+        "status": "info" if ok is None else ("PASS" if ok else "MISS"),
+        "note": note,
+    }
 
 
 def machine() -> dict:
     import pandas
     import pyarrow
 
-    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
-                if l.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
-    return {"cores": os.cpu_count(), "cpu": cpu, "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-            "python": platform.python_version(), "pandas": pandas.__version__, "pyarrow": pyarrow.__version__}
+    cpu = (
+        next(
+            (
+                l.split(":", 1)[1].strip()
+                for l in Path("/proc/cpuinfo").read_text().splitlines()
+                if l.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else ""
+    )
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "pandas": pandas.__version__,
+        "pyarrow": pyarrow.__version__,
+    }
 
 
 def print_table(rows: list[dict]) -> None:
@@ -351,8 +525,11 @@ def print_table(rows: list[dict]) -> None:
     print(f"\n{'figure':<{w}}  {'value':>10}  {'target':<22} status")
     print("-" * (w + 44))
     for r in rows:
-        v = "-" if r["value"] is None else (f"{r['value']:.2f} {r['unit']}" if isinstance(r["value"], float)
-                                            else f"{r['value']} {r['unit']}")
+        v = (
+            "-"
+            if r["value"] is None
+            else (f"{r['value']:.2f} {r['unit']}" if isinstance(r["value"], float) else f"{r['value']} {r['unit']}")
+        )
         print(f"{r['figure']:<{w}}  {v:>10}  {r['target']:<22} {r['status']}")
         if r["note"]:
             print(f"{'':<{w}}    {r['note']}")
@@ -376,8 +553,11 @@ def main(argv=None) -> int:
         return 0
 
     info = machine()
-    print(f"bench: {info['cores']} cores ({info['cpu']}), load average {info['load_average_at_start']}, "
-          f"python {info['python']}, pandas {info['pandas']}, pyarrow {info['pyarrow']}", flush=True)
+    print(
+        f"bench: {info['cores']} cores ({info['cpu']}), load average {info['load_average_at_start']}, "
+        f"python {info['python']}, pandas {info['pandas']}, pyarrow {info['pyarrow']}",
+        flush=True,
+    )
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     rows, detail = [], {"machine": info}
     try:

@@ -16,6 +16,7 @@ The distributions are the real file's, fitted once per run from it:
 The variables are drawn independently given the year (no joint facility x reason structure beyond
 that). numpy's PCG64 with a fixed seed: the same arguments give byte-identical files.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,9 +55,17 @@ def generate(rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED, source: Path = 
         for col in out:
             out[col][lo:hi] = _draw(rng, same_year[col], hi - lo)
     place = pd.Series(out["place"]).str.split("\x1f", n=1, expand=True)
-    return pd.DataFrame({"date": dates, "lift_reason": out["lift_reason"], "det_facility": place[0].to_numpy(),
-                         "city": place[1].to_numpy(), "state": "PENNSYLVANIA",
-                         "detainer_type": out["detainer_type"]}, columns=COLUMNS)
+    return pd.DataFrame(
+        {
+            "date": dates,
+            "lift_reason": out["lift_reason"],
+            "det_facility": place[0].to_numpy(),
+            "city": place[1].to_numpy(),
+            "state": "PENNSYLVANIA",
+            "detainer_type": out["detainer_type"],
+        },
+        columns=COLUMNS,
+    )
 
 
 def write(df: pd.DataFrame, path: Path) -> None:

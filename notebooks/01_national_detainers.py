@@ -28,24 +28,36 @@ import pandas as pd
 import nbhelpers as h
 
 h.setup()
-stats = h.read_table(data_dir, "detainer_statistics", numbers=("value",), dates=("period_start", "period_end"),
-                     required=("stat_id", "jurisdiction_id", "facility_id", "period_type", "metric", "source_id"))
-policies = h.read_table(data_dir, "sanctuary_policies",
-                        required=("policy_id", "jurisdiction_id", "event_date", "date_precision", "event_type"))
+stats = h.read_table(
+    data_dir,
+    "detainer_statistics",
+    numbers=("value",),
+    dates=("period_start", "period_end"),
+    required=("stat_id", "jurisdiction_id", "facility_id", "period_type", "metric", "source_id"),
+)
+policies = h.read_table(
+    data_dir,
+    "sanctuary_policies",
+    required=("policy_id", "jurisdiction_id", "event_date", "date_precision", "event_type"),
+)
 jurisdictions = h.read_table(data_dir, "jurisdictions", required=("jurisdiction_id", "name"))
 
 # %%
 is_total = stats["category"].eq("") if "category" in stats.columns else True
-national = stats[stats["jurisdiction_id"].eq("") & stats["facility_id"].eq("") & is_total
-                 & stats["metric"].eq(national_metric)]
+national = stats[
+    stats["jurisdiction_id"].eq("") & stats["facility_id"].eq("") & is_total & stats["metric"].eq(national_metric)
+]
 monthly = national[national["period_type"].eq("month")].sort_values(["source_id", "period_start"])
 assert not monthly.empty, f"no national monthly {national_metric} rows in detainer_statistics"
 assert not monthly.duplicated(["source_id", "period_start"]).any(), "a source gives two values for one month"
 series = {sid: g.set_index("period_start")["value"] for sid, g in monthly.groupby("source_id", sort=True)}
 main_source = max(series, key=lambda s: (len(series[s]), s))
 s = series[main_source]
-flags = monthly[monthly["source_id"].eq(main_source)].set_index("period_start")["flags"] \
-    if "flags" in monthly.columns else pd.Series("", index=s.index)
+flags = (
+    monthly[monthly["source_id"].eq(main_source)].set_index("period_start")["flags"]
+    if "flags" in monthly.columns
+    else pd.Series("", index=s.index)
+)
 partial = flags.str.contains("partial_period")
 full = s[~partial]  # months the data cover only in part are left out of the comparisons below
 start, end = monthly["period_start"].min(), monthly["period_end"].max()
@@ -73,9 +85,13 @@ totals = totals[totals["monthly_sum"].notna()]
 reconciles = (totals["monthly_sum"] == totals["value"]).tolist()
 first12, last12 = full.iloc[:12].mean(), full.iloc[-12:].mean()
 full_years = year_sums[[y for y in year_sums.index if (full.index.year == y).sum() == 12]]
-partial_text = ("; " + ", ".join(h.month_label(m) for m in s.index[partial.to_numpy()])
-                + " is only partly covered by the data (hollow marker) and is left out of the comparisons"
-                if partial.any() else "")
+partial_text = (
+    "; "
+    + ", ".join(h.month_label(m) for m in s.index[partial.to_numpy()])
+    + " is only partly covered by the data (hollow marker) and is left out of the comparisons"
+    if partial.any()
+    else ""
+)
 h.md(
     f"The series covers **{h.month_label(s.index.min())} to {h.month_label(s.index.max())}** "
     f"({len(s)} months) from `{main_source}`: **{h.n(s.sum())}** detainers in all{partial_text}. "
@@ -84,17 +100,25 @@ h.md(
     f"({h.n(last12)}) is {h.pct(1 - last12 / first12)} below the average of the first twelve ({h.n(first12)}). "
     f"Among full calendar years, {int(full_years.idxmax())} had the most detainers ({h.n(full_years.max())}) "
     f"and {int(full_years.idxmin())} the fewest ({h.n(full_years.min())}). "
-    + (f"Summed over the months inside each period, the monthly figures equal **{sum(reconciles)} of the "
-       f"{len(reconciles)}** national totals that the same collection publishes for longer periods ("
-       f"{', '.join(f'`{x}`' for x in sorted(totals['source_id'].unique()))})." if reconciles else
-       "The same collection publishes no national total for a longer period to reconcile the months with.")
+    + (
+        f"Summed over the months inside each period, the monthly figures equal **{sum(reconciles)} of the "
+        f"{len(reconciles)}** national totals that the same collection publishes for longer periods ("
+        f"{', '.join(f'`{x}`' for x in sorted(totals['source_id'].unique()))})."
+        if reconciles
+        else "The same collection publishes no national total for a longer period to reconcile the months with."
+    )
 )
 others = [(k, t, v) for k, ser in series.items() if k != main_source for t, v in ser.items()]
 if others:
-    h.md("Other sources give national monthly figures for the same metric (drawn as dots): " + "; ".join(
-        f"`{k}`, {h.month_label(t)}: **{h.n(v)}**"
-        + (f" against {h.n(s[t])} in the main series ({(v / s[t] - 1) * 100:+.1f}%)" if t in s.index else "")
-        for k, t, v in others) + ".")
+    h.md(
+        "Other sources give national monthly figures for the same metric (drawn as dots): "
+        + "; ".join(
+            f"`{k}`, {h.month_label(t)}: **{h.n(v)}**"
+            + (f" against {h.n(s[t])} in the main series ({(v / s[t] - 1) * 100:+.1f}%)" if t in s.index else "")
+            for k, t, v in others
+        )
+        + "."
+    )
 
 # %% [markdown]
 # ## Policy events in the same span
@@ -132,9 +156,12 @@ label_col = "instrument" if "instrument" in events.columns else "event_type"
 events[["policy_id", "where", "event_date", "date_precision", "event_type", label_col]]
 
 # %%
-h.md(f"**{len(events)}** of the {len(policies)} policy events fall between {h.month_label(start)} and "
-     f"{h.month_label(end)}: " + "; ".join(
-         f"{r['where']}, {r['event_date']} ({r['event_type'].replace('_', ' ')})" for _, r in events.iterrows()) + ".")
+h.md(
+    f"**{len(events)}** of the {len(policies)} policy events fall between {h.month_label(start)} and "
+    f"{h.month_label(end)}: "
+    + "; ".join(f"{r['where']}, {r['event_date']} ({r['event_type'].replace('_', ' ')})" for _, r in events.iterrows())
+    + "."
+)
 
 # %%
 fig, ax = plt.subplots(figsize=(10, 4.8))
@@ -145,8 +172,15 @@ for sid, ser in series.items():
         ser = ser[(ser.index >= start) & (ser.index <= end)]
         ax.scatter(ser.index, ser.values, s=22, marker="D", color="#c62828", zorder=4, label=sid)
 if partial.any():
-    ax.scatter(s.index[partial.to_numpy()], s[partial].values, s=30, facecolors="white", edgecolors="#1f4e79",
-               zorder=3, label="month covered only in part")
+    ax.scatter(
+        s.index[partial.to_numpy()],
+        s[partial].values,
+        s=30,
+        facecolors="white",
+        edgecolors="#1f4e79",
+        zorder=3,
+        label="month covered only in part",
+    )
 top = s.max() * 1.02
 colors = plt.get_cmap("tab10").colors
 for i, (_, r) in enumerate(events.iterrows()):
@@ -156,8 +190,7 @@ for i, (_, r) in enumerate(events.iterrows()):
         ax.axvspan(r["first"], r["last"], color=c, alpha=0.12, label=label)
     else:
         ax.axvline(r["first"], color=c, lw=1.2, ls="--", label=label)
-    ax.annotate(str(i + 1), (r["first"], top), color=c, fontsize=8, ha="center", va="bottom",
-                annotation_clip=False)
+    ax.annotate(str(i + 1), (r["first"], top), color=c, fontsize=8, ha="center", va="bottom", annotation_clip=False)
 ax.set_ylim(0, top * 1.08)
 ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
 ax.xaxis.set_major_locator(mdates.YearLocator())
@@ -170,6 +203,5 @@ labels = [lab if j < n_plain else f"{j - n_plain + 1}. {lab}" for j, lab in enum
 ax.legend(handles, labels, fontsize=7, loc="upper left", bbox_to_anchor=(0, -0.13), frameon=False, ncols=1)
 # the source is named by its id (sources.csv resolves it), so that adding an article (a new sources row)
 # does not re-run this notebook
-ax.set_xlabel(f"Source: {main_source} (see sources.csv). Calendar months by ICE prepare date.", fontsize=7,
-              loc="left")
+ax.set_xlabel(f"Source: {main_source} (see sources.csv). Calendar months by ICE prepare date.", fontsize=7, loc="left")
 h.show_figure(fig, "national_detainers_by_month.png", figure_dpi)

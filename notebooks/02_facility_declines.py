@@ -35,8 +35,13 @@ import pandas as pd
 import nbhelpers as h
 
 h.setup()
-stats = h.read_table(data_dir, "detainer_statistics", numbers=("value",), dates=("period_start", "period_end"),
-                     required=("stat_id", "facility_id", "period_type", "metric", "source_id"))
+stats = h.read_table(
+    data_dir,
+    "detainer_statistics",
+    numbers=("value",),
+    dates=("period_start", "period_end"),
+    required=("stat_id", "facility_id", "period_type", "metric", "source_id"),
+)
 fac = h.read_table(data_dir, "facilities", required=("facility_id", "name", "city", "state", "jurisdiction_id"))
 jurisdictions = h.read_table(data_dir, "jurisdictions", required=("jurisdiction_id", "name"))
 
@@ -58,7 +63,8 @@ rows["year"] = rows["period_start"].dt.year
 by_year = rows[rows["period_type"].eq("calendar_year")].copy()
 # A series is named by its category when it has one (the lift reason), else by its metric, plus its value kind.
 by_year["series"] = by_year["category"].where(by_year["category"].ne(""), by_year["metric"]) + by_year[
-    "value_kind"].map(lambda k: "" if k in ("", "count") else f" ({k.replace('_', ' ')})")
+    "value_kind"
+].map(lambda k: "" if k in ("", "count") else f" ({k.replace('_', ' ')})")
 declines = by_year[by_year["metric"].eq(decline_metric)]
 assert not declines.empty, f"no calendar-year {decline_metric} rows for the chosen facilities"
 assert not by_year.duplicated(["facility_id", "metric", "category", "year", "source_id"]).any()
@@ -81,18 +87,27 @@ for f in chosen.itertuples():
         f"- **{f.name}** ({f.city.title()}, {f.state}; {f.county or 'county not matched'}): **{h.n(d.sum())}** "
         f"declines recorded in "
         f"{len(d)} calendar years ({int(d.index.min())}–{int(d.index.max())}); the most in {int(d.idxmax())} "
-        f"(**{h.n(d.max())}**), {h.pct(d.max() / d.sum(), 0)} of the facility's total.")
+        f"(**{h.n(d.max())}**), {h.pct(d.max() / d.sum(), 0)} of the facility's total."
+    )
 top = declines.groupby("facility_id")["value"].sum()
 top_name = chosen.set_index("facility_id").loc[top.idxmax(), "name"]
-h.md("\n".join(lines) + f"\n\nAcross the {len(chosen)} facilities, {top_name} accounts for the most declines "
-     f"({h.n(top.max())} of {h.n(top.sum())}).")
+h.md(
+    "\n".join(lines) + f"\n\nAcross the {len(chosen)} facilities, {top_name} accounts for the most declines "
+    f"({h.n(top.max())} of {h.n(top.sum())})."
+)
 notes = []
 if other_series:
-    notes.append("The table also holds, for these facilities and years: " + ", ".join(
-        f"`{m}`" for m in other_series) + " (dashed lines; an upper bound is a ceiling, not a count).")
+    notes.append(
+        "The table also holds, for these facilities and years: "
+        + ", ".join(f"`{m}`" for m in other_series)
+        + " (dashed lines; an upper bound is a ceiling, not a count)."
+    )
 if partial_years:
-    notes.append("The data cover only part of " + " and ".join(str(y) for y in partial_years)
-                 + " (marked * on the axis), so those years are not comparable with full years.")
+    notes.append(
+        "The data cover only part of "
+        + " and ".join(str(y) for y in partial_years)
+        + " (marked * on the axis), so those years are not comparable with full years."
+    )
 if notes:
     h.md(" ".join(notes))
 

@@ -30,15 +30,24 @@ import pandas as pd
 import nbhelpers as h
 
 h.setup()
-stats = h.read_table(data_dir, "detainer_statistics", numbers=("value",), dates=("period_start", "period_end"),
-                     required=("stat_id", "jurisdiction_id", "facility_id", "period_type", "metric", "source_id"))
+stats = h.read_table(
+    data_dir,
+    "detainer_statistics",
+    numbers=("value",),
+    dates=("period_start", "period_end"),
+    required=("stat_id", "jurisdiction_id", "facility_id", "period_type", "metric", "source_id"),
+)
 jurisdictions = h.read_table(data_dir, "jurisdictions", required=("jurisdiction_id", "name"))
 state_name = jurisdictions.set_index("jurisdiction_id")["name"].get(state_jurisdiction_id, state_jurisdiction_id)
 
 # %%
 is_total = stats["category"].eq("") if "category" in stats.columns else True
-state = stats[stats["jurisdiction_id"].eq(state_jurisdiction_id) & stats["facility_id"].eq("") & is_total
-              & stats["metric"].eq(state_metric)]
+state = stats[
+    stats["jurisdiction_id"].eq(state_jurisdiction_id)
+    & stats["facility_id"].eq("")
+    & is_total
+    & stats["metric"].eq(state_metric)
+]
 # A month, or a span inside one calendar month (a partial month at the end of the data).
 state = state.assign(month=state["period_start"].dt.to_period("M"))
 in_one_month = state["period_end"].dt.to_period("M").eq(state["month"])
@@ -72,15 +81,27 @@ text = (
     f"{full.max() / others.median():.1f} times the median of the other full months ({h.n(others.median())}). "
 )
 if not complete_fy.empty:
-    text += ("Complete federal fiscal years: " + "; ".join(
-        f"FY{int(fy)} **{h.n(r['sum'])}**" for fy, r in complete_fy.iterrows()) + ". ")
+    text += (
+        "Complete federal fiscal years: "
+        + "; ".join(f"FY{int(fy)} **{h.n(r['sum'])}**" for fy, r in complete_fy.iterrows())
+        + ". "
+    )
 if not partial.empty:
-    text += ("Months the data cover only in part (drawn hatched, not comparable with full months): " + "; ".join(
-        f"{p.strftime('%B %Y')}: {h.n(r.value)}" for p, r in partial.iterrows()) + ". ")
+    text += (
+        "Months the data cover only in part (drawn hatched, not comparable with full months): "
+        + "; ".join(f"{p.strftime('%B %Y')}: {h.n(r.value)}" for p, r in partial.iterrows())
+        + ". "
+    )
     if last_day is not None:
-        text += (f"The daily rows of the same collection end on {last_day:%d %B %Y} and add up to "
-                 f"{h.n(days['value'].sum())} detainers" + (", the same total as the months." if
-                 days["value"].sum() == m["value"].sum() else f", against {h.n(m['value'].sum())} by month."))
+        text += (
+            f"The daily rows of the same collection end on {last_day:%d %B %Y} and add up to "
+            f"{h.n(days['value'].sum())} detainers"
+            + (
+                ", the same total as the months."
+                if days["value"].sum() == m["value"].sum()
+                else f", against {h.n(m['value'].sum())} by month."
+            )
+        )
 h.md(text)
 
 # %%
@@ -88,15 +109,29 @@ fig, ax = plt.subplots(figsize=(10, 4.2))
 x = m.index.to_timestamp()
 ax.bar(x[m["full"].to_numpy()], m.loc[m["full"], "value"], width=25, align="edge", color="#2e6f40", label="full month")
 if not partial.empty:
-    ax.bar(x[~m["full"].to_numpy()], partial["value"], width=25, align="edge", color="white", edgecolor="#2e6f40",
-           hatch="////", label="partial month")
-ax.annotate(h.n(full.max()), (full.idxmax().to_timestamp() + pd.Timedelta(days=12), full.max()), ha="center",
-            va="bottom", fontsize=8)
+    ax.bar(
+        x[~m["full"].to_numpy()],
+        partial["value"],
+        width=25,
+        align="edge",
+        color="white",
+        edgecolor="#2e6f40",
+        hatch="////",
+        label="partial month",
+    )
+ax.annotate(
+    h.n(full.max()),
+    (full.idxmax().to_timestamp() + pd.Timedelta(days=12), full.max()),
+    ha="center",
+    va="bottom",
+    fontsize=8,
+)
 ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1, 7]))
 ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
 ax.set_ylabel("Detainers prepared per month")
-ax.set_title(f"ICE detainers in {state_name} by month, {m.index.min().strftime('%B %Y')} – "
-             f"{m.index.max().strftime('%B %Y')}")
+ax.set_title(
+    f"ICE detainers in {state_name} by month, {m.index.min().strftime('%B %Y')} – {m.index.max().strftime('%B %Y')}"
+)
 ax.legend(frameon=False, fontsize=8, loc="upper left")
 fig.text(0, -0.01, f"Source: {source}. Months by ICE prepare date.", fontsize=7, ha="left", va="top")
 h.show_figure(fig, "minnesota_detainers_by_month.png", figure_dpi)

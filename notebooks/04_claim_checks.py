@@ -28,21 +28,42 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-
-import nbhelpers as h
 from IPython.display import display
 
+import nbhelpers as h
+
 h.setup()
-checks = h.read_table(data_dir, "claim_checks", numbers=("claim_value", "stat_value", "value_ratio"),
-                      required=("check_id", "claim_id", "stat_id", "verdict", "reasons", "exact", "metric",
-                                "qualifier", "article_id", "stat_metric", "stat_source_id"))
+checks = h.read_table(
+    data_dir,
+    "claim_checks",
+    numbers=("claim_value", "stat_value", "value_ratio"),
+    required=(
+        "check_id",
+        "claim_id",
+        "stat_id",
+        "verdict",
+        "reasons",
+        "exact",
+        "metric",
+        "qualifier",
+        "article_id",
+        "stat_metric",
+        "stat_source_id",
+    ),
+)
 claims = h.read_table(data_dir, "claims", required=("claim_id", "article_id"))
 articles = h.read_table(data_dir, "articles", required=("article_id", "headline", "outlet"))
 jurisdictions = h.read_table(data_dir, "jurisdictions", required=("jurisdiction_id", "name"))
 assert set(checks["claim_id"]) == set(claims["claim_id"]), "claim_checks must hold exactly one row per claim"
 
-VERDICT_COLORS = {"consistent": "#2e7d32", "overstated": "#c62828", "understated": "#1565c0",
-                  "period_mismatch": "#ef6c00", "metric_mismatch": "#6a1b9a", "unverifiable": "#757575"}
+VERDICT_COLORS = {
+    "consistent": "#2e7d32",
+    "overstated": "#c62828",
+    "understated": "#1565c0",
+    "period_mismatch": "#ef6c00",
+    "metric_mismatch": "#6a1b9a",
+    "unverifiable": "#757575",
+}
 checks["verdict"].value_counts().rename_axis("verdict").to_frame("claims")
 
 # %% [markdown]
@@ -50,16 +71,22 @@ checks["verdict"].value_counts().rename_axis("verdict").to_frame("claims")
 
 # %%
 counts = checks["verdict"].value_counts()
-counts = counts.reindex([v for v in VERDICT_COLORS if v in counts.index] + sorted(set(counts.index) - set(VERDICT_COLORS)))
+counts = counts.reindex(
+    [v for v in VERDICT_COLORS if v in counts.index] + sorted(set(counts.index) - set(VERDICT_COLORS))
+)
 matched = checks[checks["stat_id"].ne("")]
 ratio = matched["value_ratio"].dropna()
 outlets = checks["article_id"].map(articles.set_index("article_id")["outlet"])
-text = (f"**{len(checks)}** claims from {checks['article_id'].nunique()} article(s) "
-        f"({', '.join(sorted(outlets.dropna().unique()))}); **{len(matched)}** were matched to a statistic. "
-        "Verdicts: " + ", ".join(f"{v.replace('_', ' ')} **{c}**" for v, c in counts.items()) + ".")
+text = (
+    f"**{len(checks)}** claims from {checks['article_id'].nunique()} article(s) "
+    f"({', '.join(sorted(outlets.dropna().unique()))}); **{len(matched)}** were matched to a statistic. "
+    "Verdicts: " + ", ".join(f"{v.replace('_', ' ')} **{c}**" for v, c in counts.items()) + "."
+)
 if not ratio.empty:
-    text += (f" Where both values are known, the claimed value is between {ratio.min():.2f} and {ratio.max():.2f} "
-             f"times the statistic (median {ratio.median():.2f}).")
+    text += (
+        f" Where both values are known, the claimed value is between {ratio.min():.2f} and {ratio.max():.2f} "
+        f"times the statistic (median {ratio.median():.2f})."
+    )
 h.md(text)
 
 # %%
@@ -100,15 +127,22 @@ ax.set_yticklabels([label(r) for _, r in plot.iterrows()], fontsize=7)
 ax.set_xscale("log")
 lo, hi = ax.get_xlim()
 ax.set_xlim(lo / 1.5, hi * 3000)  # room for the notes on the right
-ax.set_xticks([10.0 ** k for k in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1)])
+ax.set_xticks([10.0**k for k in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1)])
 ax.minorticks_off()
 ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
 ax.set_xlabel("Value (log scale): ● claimed   ○ matched statistic")
 for v in order:
     if v in set(plot["verdict"]):
         ax.scatter([], [], color=VERDICT_COLORS[v], label=v.replace("_", " "))
-ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(0, -0.22), ncols=len(order), title="verdict",
-          title_fontsize=7)
+ax.legend(
+    frameon=False,
+    fontsize=7,
+    loc="upper left",
+    bbox_to_anchor=(0, -0.22),
+    ncols=len(order),
+    title="verdict",
+    title_fontsize=7,
+)
 ax.set_title(f"{len(plot)} article claims and the statistics they were checked against", fontsize=10)
 h.show_figure(fig, "claim_checks.png", figure_dpi)
 if no_value:
@@ -119,7 +153,18 @@ if no_value:
 
 # %%
 table = checks.assign(jurisdiction=checks["jurisdiction_id"].map(names).fillna("national"))
-cols = ["claim_id", "jurisdiction", "metric", "qualifier", "claim_value", "stat_id", "stat_metric", "stat_value",
-        "stat_source_id", "verdict", "reasons"]
+cols = [
+    "claim_id",
+    "jurisdiction",
+    "metric",
+    "qualifier",
+    "claim_value",
+    "stat_id",
+    "stat_metric",
+    "stat_value",
+    "stat_source_id",
+    "verdict",
+    "reasons",
+]
 with pd.option_context("display.max_colwidth", None):
     display(table.sort_values(["verdict", "claim_id"])[cols].reset_index(drop=True))

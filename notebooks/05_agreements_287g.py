@@ -30,9 +30,12 @@ import pandas as pd
 import nbhelpers as h
 
 h.setup()
-agreements = h.read_table(data_dir, "agreements_287g", dates=("signed_date",),
-                          required=("agreement_id", "agency", "jurisdiction_id", "support_type", "snapshot_date",
-                                    "source_id"))
+agreements = h.read_table(
+    data_dir,
+    "agreements_287g",
+    dates=("signed_date",),
+    required=("agreement_id", "agency", "jurisdiction_id", "support_type", "snapshot_date", "source_id"),
+)
 jurisdictions = h.read_table(data_dir, "jurisdictions", required=("jurisdiction_id", "name", "level"))
 states = jurisdictions[jurisdictions["level"].eq("state")]
 
@@ -64,13 +67,23 @@ top3 = by_state.head(3)
 h.md(
     f"ICE's list of {latest} holds **{h.n(len(now))}** agreements with {now['agency'].nunique()} agencies in "
     f"{by_state.index.difference(['(no state)']).size} states: "
-    + ", ".join(f"{t} **{h.n(c)}**" for t, c in support.items()) + ". "
-    + "Most are in " + ", ".join(f"{s} ({h.n(c)}, {h.pct(c / len(now))})" for s, c in top3.items()) + ". "
-    + (f"The earlier list of {first} held {h.n(len(before))} agreements "
-       f"({h.n(abs(len(now) - len(before)))} {'fewer' if len(before) < len(now) else 'more'}). "
-       if first != latest else "")
-    + (f"A further {h.n(len(pending_now))} agreements were pending in ICE's list of "
-       f"{pending_now['snapshot_date'].iloc[0]} (not counted here)." if len(pending_now) else "")
+    + ", ".join(f"{t} **{h.n(c)}**" for t, c in support.items())
+    + ". "
+    + "Most are in "
+    + ", ".join(f"{s} ({h.n(c)}, {h.pct(c / len(now))})" for s, c in top3.items())
+    + ". "
+    + (
+        f"The earlier list of {first} held {h.n(len(before))} agreements "
+        f"({h.n(abs(len(now) - len(before)))} {'fewer' if len(before) < len(now) else 'more'}). "
+        if first != latest
+        else ""
+    )
+    + (
+        f"A further {h.n(len(pending_now))} agreements were pending in ICE's list of "
+        f"{pending_now['snapshot_date'].iloc[0]} (not counted here)."
+        if len(pending_now)
+        else ""
+    )
 )
 
 # %% [markdown]
@@ -99,12 +112,22 @@ ax1 = fig.add_subplot(grid[0])
 shown = by_state.head(top_states)[::-1]
 ax1.barh(shown.index, shown.values, color="#37474f", label=f"list of {latest}")
 if first != latest:
-    ax1.scatter(before_state.reindex(shown.index).fillna(0).values, shown.index, marker="|", s=80,
-                color="#ff8f00", zorder=3, label=f"list of {first}")
+    ax1.scatter(
+        before_state.reindex(shown.index).fillna(0).values,
+        shown.index,
+        marker="|",
+        s=80,
+        color="#ff8f00",
+        zorder=3,
+        label=f"list of {first}",
+    )
 for i, v in enumerate(shown.values):
     ax1.annotate(h.n(v), (v, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
-ax1.set_title(f"287(g) agreements by state ({min(top_states, len(by_state))} of {len(by_state)} states "
-              f"with most agreements)", fontsize=10, loc="left")
+ax1.set_title(
+    f"287(g) agreements by state ({min(top_states, len(by_state))} of {len(by_state)} states with most agreements)",
+    fontsize=10,
+    loc="left",
+)
 ax1.set_xlabel("Agreements")
 ax1.tick_params(axis="y", labelsize=7)
 ax1.legend(frameon=False, fontsize=8, loc="lower right")

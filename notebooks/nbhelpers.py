@@ -6,6 +6,7 @@ and no software/date metadata, and shown as an image output tagged with its file
 stage (scripts/report.py) writes those images to reports/notebooks/figures/, so the figure files and
 the executed notebooks carry the same bytes, and two runs give identical files.
 """
+
 from __future__ import annotations
 
 import io
@@ -15,12 +16,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from IPython.display import Image, Markdown, display  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Image, Markdown, display
 
 STYLE = {
-    "font.family": "DejaVu Sans",   # shipped with matplotlib: the same glyphs on every machine
+    "font.family": "DejaVu Sans",  # shipped with matplotlib: the same glyphs on every machine
     "font.size": 9,
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -37,8 +38,14 @@ def setup() -> None:
     plt.rcParams.update(STYLE)
 
 
-def read_table(data_dir: str, name: str, *, numbers: tuple[str, ...] = (), dates: tuple[str, ...] = (),
-               required: tuple[str, ...] = ()) -> pd.DataFrame:
+def read_table(
+    data_dir: str,
+    name: str,
+    *,
+    numbers: tuple[str, ...] = (),
+    dates: tuple[str, ...] = (),
+    required: tuple[str, ...] = (),
+) -> pd.DataFrame:
     """A published table with every cell as text ("NA" stays "NA"); listed columns converted.
 
     `numbers` become floats (empty → NaN); `dates` become Timestamps (empty or partial → NaT).

@@ -13,6 +13,7 @@ known: a basis term (explicit, inferred, relative_to_publication, unspecified), 
 The text is copied byte-identical to data/raw/articles/<ID>.txt and registered with its sha256 in
 data/raw/manifest.yaml. Every check runs before anything is written: a bad call changes nothing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,13 +27,18 @@ from scripts.lib.io import atomic_write_bytes, read_yaml
 from scripts.lib.manifest import ARTICLE_ID, load_manifest, save_manifest
 from scripts.lib.paths import ARTICLES_RAW, MANIFEST, VALIDATION
 
-ARTICLE_LICENSE = "Copyrighted news text, kept for research (quotation and verification); republish spans, not the whole text"
+ARTICLE_LICENSE = (
+    "Copyrighted news text, kept for research (quotation and verification); republish spans, not the whole text"
+)
 
 
 def check_id(article_id: str, manifest: dict) -> None:
     if not ARTICLE_ID.match(article_id):
-        raise InputError(None, f"--id {article_id!r} must match {ARTICLE_ID.pattern} "
-                         "(lower-case letters, digits and hyphens, 3-81 characters)")
+        raise InputError(
+            None,
+            f"--id {article_id!r} must match {ARTICLE_ID.pattern} "
+            "(lower-case letters, digits and hyphens, 3-81 characters)",
+        )
     taken = {e["source_id"] for e in manifest["files"] + manifest["articles"]}
     if article_id in taken or (ARTICLES_RAW / f"{article_id}.txt").exists():
         raise InputError(MANIFEST, f"an article or source with id {article_id!r} already exists; choose another --id")
@@ -45,7 +51,9 @@ def read_article_text(path: Path) -> bytes:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text (invalid byte at offset {exc.start}); convert it to UTF-8 first") from None
+        raise InputError(
+            path, f"not UTF-8 text (invalid byte at offset {exc.start}); convert it to UTF-8 first"
+        ) from None
     if not text.strip():
         raise InputError(path, "the article text is empty")
     return data
@@ -59,8 +67,11 @@ def resolve_published(published: str, precision: str | None) -> tuple[str, str]:
     if precision is None:
         return value, form_precision
     if PRECISION_RANK[precision] > PRECISION_RANK[form_precision]:
-        raise InputError(None, f"--published-precision {precision} is finer than the date {value!r} "
-                         f"({form_precision}); give the full date or a coarser precision")
+        raise InputError(
+            None,
+            f"--published-precision {precision} is finer than the date {value!r} "
+            f"({form_precision}); give the full date or a coarser precision",
+        )
     return value[: {"year": 4, "month": 7, "day": 10}[precision]], precision
 
 
@@ -75,8 +86,17 @@ def resolve_basis(text: str | None) -> tuple[str, str]:
     return "inferred", text.strip()
 
 
-def add_article(article_id: str, text_file: Path, headline: str, outlet: str, url: str, published: str,
-                precision: str | None = None, basis: str | None = None, accessed: str | None = None) -> dict:
+def add_article(
+    article_id: str,
+    text_file: Path,
+    headline: str,
+    outlet: str,
+    url: str,
+    published: str,
+    precision: str | None = None,
+    basis: str | None = None,
+    accessed: str | None = None,
+) -> dict:
     manifest = load_manifest()
     check_id(article_id, manifest)
     data = read_article_text(Path(text_file))
@@ -94,11 +114,22 @@ def add_article(article_id: str, text_file: Path, headline: str, outlet: str, ur
             raise InputError(None, f"{name} must not be empty")
     import hashlib
 
-    entry = {"source_id": article_id, "path": f"articles/{article_id}.txt",
-             "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
-             "headline": headline.strip(), "outlet": outlet.strip(), "url": url.strip(), "author": "not known",
-             "date_published": date_published, "date_precision": date_precision, "date_basis": date_basis,
-             "date_note": date_note, "accessed": accessed, "license": ARTICLE_LICENSE}
+    entry = {
+        "source_id": article_id,
+        "path": f"articles/{article_id}.txt",
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "bytes": len(data),
+        "headline": headline.strip(),
+        "outlet": outlet.strip(),
+        "url": url.strip(),
+        "author": "not known",
+        "date_published": date_published,
+        "date_precision": date_precision,
+        "date_basis": date_basis,
+        "date_note": date_note,
+        "accessed": accessed,
+        "license": ARTICLE_LICENSE,
+    }
     manifest["articles"].append(entry)
     target = ARTICLES_RAW / f"{article_id}.txt"
     atomic_write_bytes(target, data)
@@ -122,10 +153,21 @@ def main(argv=None) -> None:
     ap.add_argument("--published-basis")
     ap.add_argument("--accessed")
     a = ap.parse_args(argv)
-    e = add_article(a.article_id, a.text, a.headline, a.outlet, a.url, a.published, a.published_precision,
-                    a.published_basis, a.accessed)
-    print(f"added article {e['source_id']} ({e['bytes']} bytes, published {e['date_published']} "
-          f"[{e['date_precision']}, {e['date_basis']}]); run `dvc repro` (or `make repro`) to extract it")
+    e = add_article(
+        a.article_id,
+        a.text,
+        a.headline,
+        a.outlet,
+        a.url,
+        a.published,
+        a.published_precision,
+        a.published_basis,
+        a.accessed,
+    )
+    print(
+        f"added article {e['source_id']} ({e['bytes']} bytes, published {e['date_published']} "
+        f"[{e['date_precision']}, {e['date_basis']}]); run `dvc repro` (or `make repro`) to extract it"
+    )
 
 
 if __name__ == "__main__":

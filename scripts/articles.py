@@ -11,6 +11,7 @@ ends become ``\\n`` and the whole text is NFC-normalized — once, here. Every o
   its precision and basis, the reference date relative expressions are resolved against, the hash and
   length of the stored text.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,12 +28,41 @@ METADATA = INTERIM / "verified" / "articles.json"
 STORE = INTERIM / "articles"
 OUT = PROCESSED / "articles.csv"
 PARAGRAPHS = STORE / "paragraphs.csv"
-COLUMNS = ["article_id", "source_id", "headline", "outlet", "url", "author", "date_published",
-           "date_precision", "date_basis", "date_note", "date_earliest", "date_latest", "reference_date",
-           "accessed", "license", "raw_sha256", "text_sha256", "n_chars", "n_paragraphs", "text_path"]
+COLUMNS = [
+    "article_id",
+    "source_id",
+    "headline",
+    "outlet",
+    "url",
+    "author",
+    "date_published",
+    "date_precision",
+    "date_basis",
+    "date_note",
+    "date_earliest",
+    "date_latest",
+    "reference_date",
+    "accessed",
+    "license",
+    "raw_sha256",
+    "text_sha256",
+    "n_chars",
+    "n_paragraphs",
+    "text_path",
+]
 PARAGRAPH_COLUMNS = ["paragraph_id", "article_id", "paragraph", "start", "end", "n_chars"]
-REQUIRED = ("source_id", "path", "headline", "outlet", "url", "date_published", "date_precision",
-            "accessed", "license", "sha256")
+REQUIRED = (
+    "source_id",
+    "path",
+    "headline",
+    "outlet",
+    "url",
+    "date_published",
+    "date_precision",
+    "accessed",
+    "license",
+    "sha256",
+)
 
 
 def load_metadata() -> list[dict]:
@@ -41,15 +71,16 @@ def load_metadata() -> list[dict]:
     try:
         entries = json.loads(METADATA.read_text(encoding="utf-8"))["articles"]
     except (ValueError, KeyError, TypeError) as exc:
-        raise InputError(METADATA, f"expected JSON {{\"articles\": [...]}} ({exc})") from None
+        raise InputError(METADATA, f'expected JSON {{"articles": [...]}} ({exc})') from None
     for i, e in enumerate(entries):
         where = f"articles[{i}]"
         missing = [f for f in REQUIRED if e.get(f) in (None, "")]
         if missing:
             raise InputError(METADATA, f"missing field(s) {missing}", where=where)
         if not ARTICLE_ID.match(e["source_id"]):
-            raise InputError(METADATA, f"article id {e['source_id']!r} does not match {ARTICLE_ID.pattern}",
-                             where=where)
+            raise InputError(
+                METADATA, f"article id {e['source_id']!r} does not match {ARTICLE_ID.pattern}", where=where
+            )
     return sorted(entries, key=lambda e: e["source_id"])
 
 
@@ -73,16 +104,36 @@ def article_row(entry: dict, text: str, n_paragraphs: int) -> dict:
         dates = publication_dates(entry)
     except ValueError as exc:
         raise InputError(METADATA, str(exc), where=f"article {article_id}") from None
-    return {"article_id": article_id, "source_id": article_id, "headline": entry["headline"],
-            "outlet": entry["outlet"], "url": entry["url"], "author": entry.get("author") or "not known",
-            **dates, "accessed": str(entry["accessed"]), "license": entry["license"],
-            "raw_sha256": entry["sha256"], "text_sha256": text_sha256(text), "n_chars": len(text),
-            "n_paragraphs": n_paragraphs, "text_path": rel(STORE / f"{article_id}.txt")}
+    return {
+        "article_id": article_id,
+        "source_id": article_id,
+        "headline": entry["headline"],
+        "outlet": entry["outlet"],
+        "url": entry["url"],
+        "author": entry.get("author") or "not known",
+        **dates,
+        "accessed": str(entry["accessed"]),
+        "license": entry["license"],
+        "raw_sha256": entry["sha256"],
+        "text_sha256": text_sha256(text),
+        "n_chars": len(text),
+        "n_paragraphs": n_paragraphs,
+        "text_path": rel(STORE / f"{article_id}.txt"),
+    }
 
 
 def paragraph_rows(article_id: str, text: str) -> list[dict]:
-    return [{"paragraph_id": f"{article_id}:{s}-{e}", "article_id": article_id, "paragraph": i,
-             "start": s, "end": e, "n_chars": e - s} for i, (s, e) in enumerate(paragraphs(text), start=1)]
+    return [
+        {
+            "paragraph_id": f"{article_id}:{s}-{e}",
+            "article_id": article_id,
+            "paragraph": i,
+            "start": s,
+            "end": e,
+            "n_chars": e - s,
+        }
+        for i, (s, e) in enumerate(paragraphs(text), start=1)
+    ]
 
 
 def write_store(texts: dict[str, str], paras: pd.DataFrame) -> None:
@@ -103,8 +154,9 @@ def main() -> None:
     para_rows = [r for a, t in texts.items() for r in paragraph_rows(a, t)]
     paras = pd.DataFrame(para_rows, columns=PARAGRAPH_COLUMNS)
     counts = paras.groupby("article_id").size().to_dict()
-    articles = pd.DataFrame([article_row(e, texts[e["source_id"]], counts.get(e["source_id"], 0))
-                             for e in entries], columns=COLUMNS)
+    articles = pd.DataFrame(
+        [article_row(e, texts[e["source_id"]], counts.get(e["source_id"], 0)) for e in entries], columns=COLUMNS
+    )
     write_store(texts, paras)
     write_table(articles, OUT, COLUMNS, ["article_id"])
 

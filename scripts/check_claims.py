@@ -12,6 +12,7 @@ scripts/lib/claim_matching.py). Writes
 List the candidates of one claim from the processed tables (recomputed with the current params):
   python -m scripts.check_claims --candidates <claim_id>
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,16 @@ import sys
 
 import pandas as pd
 
-from scripts.lib.claim_matching import (CANDIDATE_COLUMNS, CHECK_COLUMNS, VERDICTS, check_all, prepare_claims,
-                                        prepare_statistics, rules_from_params, summarize)
+from scripts.lib.claim_matching import (
+    CANDIDATE_COLUMNS,
+    CHECK_COLUMNS,
+    VERDICTS,
+    check_all,
+    prepare_claims,
+    prepare_statistics,
+    rules_from_params,
+    summarize,
+)
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, write_json, write_table
 from scripts.lib.params import params_for
@@ -50,25 +59,34 @@ def load_inputs():
 
 def report_markdown(checks: pd.DataFrame, summary: dict) -> str:
     """A short human-readable summary: verdict counts per article, then each claim with its reasons."""
-    lines = ["# Claim checks", "",
-             "Written by `python -m scripts.check_claims` (rules: params.yaml `check_claims`, "
-             "docs/claim-checking.md).", "",
-             "| article | claims | " + " | ".join(VERDICTS) + " |",
-             "|---|---:|" + "---:|" * len(VERDICTS)]
+    lines = [
+        "# Claim checks",
+        "",
+        "Written by `python -m scripts.check_claims` (rules: params.yaml `check_claims`, docs/claim-checking.md).",
+        "",
+        "| article | claims | " + " | ".join(VERDICTS) + " |",
+        "|---|---:|" + "---:|" * len(VERDICTS),
+    ]
     for article, s in summary["articles"].items():
         lines.append(f"| {article} | {s['n_claims']} | " + " | ".join(str(s["verdicts"][v]) for v in VERDICTS) + " |")
     t = summary["total"]
     lines.append(f"| **total** | {t['n_claims']} | " + " | ".join(str(t["verdicts"][v]) for v in VERDICTS) + " |")
     lines.append("")
     for r in checks.sort_values("claim_id", kind="mergesort").itertuples(index=False):
-        lines += [f"## {r.claim_id}", "",
-                  f"- claim: \"{r.exact}\" — {r.metric or '(no metric)'} {r.qualifier} {r.claim_value}, "
-                  f"{r.claim_period_start or '?'}..{r.claim_period_end or '?'}, "
-                  f"jurisdiction {r.jurisdiction_id or 'national'}",
-                  (f"- statistic: {r.stat_id} — {r.stat_metric} {r.stat_value}, {r.stat_period_start}.."
-                   f"{r.stat_period_end} ({r.stat_source_type}); {r.n_candidates} candidate(s)")
-                  if r.stat_id else "- statistic: none",
-                  f"- verdict: **{r.verdict}**"]
+        lines += [
+            f"## {r.claim_id}",
+            "",
+            f'- claim: "{r.exact}" — {r.metric or "(no metric)"} {r.qualifier} {r.claim_value}, '
+            f"{r.claim_period_start or '?'}..{r.claim_period_end or '?'}, "
+            f"jurisdiction {r.jurisdiction_id or 'national'}",
+            (
+                f"- statistic: {r.stat_id} — {r.stat_metric} {r.stat_value}, {r.stat_period_start}.."
+                f"{r.stat_period_end} ({r.stat_source_type}); {r.n_candidates} candidate(s)"
+            )
+            if r.stat_id
+            else "- statistic: none",
+            f"- verdict: **{r.verdict}**",
+        ]
         lines += [f"  - {reason}" for reason in r.reasons.split("; ")]
         lines.append("")
     return "\n".join(lines)
@@ -81,13 +99,28 @@ def print_candidates(claim_id: str) -> None:
         raise InputError(CLAIMS, f"no claim with claim_id {claim_id!r}")
     checks, cands = check_all(one, stats, jurisdictions, rules)
     c = checks.iloc[0]
-    print(f"claim {claim_id}: {c['metric']} {c['qualifier']} {c['claim_value']} "
-          f"{c['claim_period_start']}..{c['claim_period_end']} jurisdiction {c['jurisdiction_id'] or 'national'}")
+    print(
+        f"claim {claim_id}: {c['metric']} {c['qualifier']} {c['claim_value']} "
+        f"{c['claim_period_start']}..{c['claim_period_end']} jurisdiction {c['jurisdiction_id'] or 'national'}"
+    )
     print(f"verdict: {c['verdict']}  ({c['n_candidates']} candidate(s))")
     print(f"reasons: {c['reasons']}")
     if not cands.empty:
-        show = cands[["rank", "stat_id", "score", "metric_match", "jurisdiction_match", "stat_metric", "stat_value",
-                      "stat_period_start", "stat_period_end", "stat_source_type", "verdict_if_selected"]]
+        show = cands[
+            [
+                "rank",
+                "stat_id",
+                "score",
+                "metric_match",
+                "jurisdiction_match",
+                "stat_metric",
+                "stat_value",
+                "stat_period_start",
+                "stat_period_end",
+                "stat_source_type",
+                "verdict_if_selected",
+            ]
+        ]
         with pd.option_context("display.width", 250, "display.max_columns", None, "display.max_colwidth", 60):
             print(show.to_string(index=False))
 

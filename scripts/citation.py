@@ -11,6 +11,7 @@ wherever the repository tree is served. Placeholder addresses on the reserved ex
 (RFC 2606: example.org, example.com, example.net, *.example) are never published as the dataset's
 url.
 """
+
 from __future__ import annotations
 
 import json
@@ -75,8 +76,11 @@ def load_package(path=PACKAGE) -> dict:
 
 def is_placeholder(url: str | None) -> bool:
     host = (urlparse(url or "").hostname or "").lower()
-    return not host or host.endswith(".example") or \
-        any(host == d or host.endswith("." + d) for d in ("example.org", "example.com", "example.net"))
+    return (
+        not host
+        or host.endswith(".example")
+        or any(host == d or host.endswith("." + d) for d in ("example.org", "example.com", "example.net"))
+    )
 
 
 def cff_agent(author: dict) -> dict:
@@ -107,13 +111,13 @@ def licence_urls(package: dict) -> list[str]:
 def sha256_of(resource: dict) -> str | None:
     h = str(resource.get("hash", ""))
     if h.startswith("sha256:"):
-        h = h[len("sha256:"):]
+        h = h[len("sha256:") :]
     return h if re.fullmatch(r"[0-9a-f]{64}", h) else None
 
 
 def distribution(resource: dict) -> dict:
     path = resource.get("path")
-    path = path[0] if isinstance(path, list) else path
+    path = str(path[0] if isinstance(path, list) else path)
     d = {"@type": "DataDownload", "name": resource.get("name") or posixpath.basename(path)}
     if resource.get("title"):
         d["description"] = resource["title"]
@@ -183,8 +187,12 @@ def build_jsonld(package: dict, citation: dict) -> dict:
 
 def check_versions(package: dict, citation: dict) -> None:
     if str(citation.get("version")) != str(package["version"]):
-        raise InputError(CITATION, f"version {citation.get('version')!r} differs from datapackage.json "
-                         f"version {package['version']!r}; release both together", where="version")
+        raise InputError(
+            CITATION,
+            f"version {citation.get('version')!r} differs from datapackage.json "
+            f"version {package['version']!r}; release both together",
+            where="version",
+        )
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ validation/schemas/<table>.yaml; REV_B's key wins when both exist and every key 
 versions of the table. A table without a known key is compared on whole rows (added and removed
 only). Every cell is compared as the published text, so "1.0" -> "1" is a change.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,14 +62,26 @@ def list_files(repo: Path, commit: str, folder: str) -> list[str]:
 
 
 def show(repo: Path, commit: str, path: str) -> bytes | None:
+    """The bytes of ``path`` at ``commit``; None when the file does not exist there."""
     proc = subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{path}"], capture_output=True)
     return proc.stdout if proc.returncode == 0 else None
 
 
+def show_listed(repo: Path, commit: str, path: str) -> bytes:
+    """The bytes of a file that ``git ls-tree`` listed at ``commit``."""
+    data = show(repo, commit, path)
+    if data is None:
+        raise InputError(None, f"cannot read {path} at {commit}")
+    return data
+
+
 def tables_at(repo: Path, commit: str) -> dict[str, str]:
     """Table name → path of every CSV directly in data/processed/ at a commit."""
-    return {posixpath.basename(p)[:-4]: p for p in list_files(repo, commit, PROCESSED_DIR)
-            if p.endswith(".csv") and posixpath.dirname(p) == PROCESSED_DIR}
+    return {
+        posixpath.basename(p)[:-4]: p
+        for p in list_files(repo, commit, PROCESSED_DIR)
+        if p.endswith(".csv") and posixpath.dirname(p) == PROCESSED_DIR
+    }
 
 
 def _as_list(key) -> list[str]:
@@ -116,8 +129,8 @@ def read_table(data: bytes, where: str) -> pd.DataFrame:
 @dataclass
 class TableDiff:
     table: str
-    key: list[str]                       # [] = compared on whole rows
-    status: str = "same"                 # same | added | removed | changed
+    key: list[str]  # [] = compared on whole rows
+    status: str = "same"  # same | added | removed | changed
     rows_a: int = 0
     rows_b: int = 0
     columns_added: list[str] = field(default_factory=list)
@@ -146,11 +159,19 @@ def _keyed(df: pd.DataFrame, key: list[str], where: str) -> dict[tuple, dict]:
     return rows
 
 
-def diff_frames(table: str, a: pd.DataFrame | None, b: pd.DataFrame | None,
-                key_a: list[str], key_b: list[str], where_a: str = "A", where_b: str = "B") -> TableDiff:
+def diff_frames(
+    table: str,
+    a: pd.DataFrame | None,
+    b: pd.DataFrame | None,
+    key_a: list[str],
+    key_b: list[str],
+    where_a: str = "A",
+    where_b: str = "B",
+) -> TableDiff:
     """Compare two versions of one table (None = absent at that revision)."""
     if a is None or b is None:
         present = b if a is None else a
+        assert present is not None, "a table absent at both revisions is never compared"
         d = TableDiff(table, key_b or key_a, status="added" if a is None else "removed")
         d.rows_a, d.rows_b = (0, len(present)) if a is None else (len(present), 0)
         (d.added if a is None else d.removed).extend(present.to_dict("records"))
@@ -158,10 +179,15 @@ def diff_frames(table: str, a: pd.DataFrame | None, b: pd.DataFrame | None,
     cols_a, cols_b = list(a.columns), list(b.columns)
     common = [c for c in cols_b if c in cols_a]
     key = next((k for k in (key_b, key_a) if k and all(c in common for c in k)), [])
-    d = TableDiff(table, key, rows_a=len(a), rows_b=len(b),
-                  columns_added=[c for c in cols_b if c not in cols_a],
-                  columns_removed=[c for c in cols_a if c not in cols_b],
-                  key_changed=bool(key_a and key_b and key_a != key_b))
+    d = TableDiff(
+        table,
+        key,
+        rows_a=len(a),
+        rows_b=len(b),
+        columns_added=[c for c in cols_b if c not in cols_a],
+        columns_removed=[c for c in cols_a if c not in cols_b],
+        key_changed=bool(key_a and key_b and key_a != key_b),
+    )
     if key:
         ra, rb = _keyed(a, key, where_a), _keyed(b, key, where_b)
         d.added = [rb[k] for k in sorted(rb.keys() - ra.keys())]
@@ -190,15 +216,20 @@ def diff_revisions(rev_a: str, rev_b: str, *, repo: Path = ROOT, tables: list[st
     if tables:
         unknown = [t for t in tables if t not in names]
         if unknown:
-            raise InputError(None, f"no table {unknown} in {PROCESSED_DIR}/ at {rev_a} or {rev_b}; "
-                             f"tables: {', '.join(names) or 'none'}")
+            raise InputError(
+                None,
+                f"no table {unknown} in {PROCESSED_DIR}/ at {rev_a} or {rev_b}; tables: {', '.join(names) or 'none'}",
+            )
         names = [n for n in names if n in tables]
     out = []
     for name in names:
-        a = read_table(show(repo, ca, ta[name]), f"{rev_a}:{ta[name]}") if name in ta else None
-        b = read_table(show(repo, cb, tb[name]), f"{rev_b}:{tb[name]}") if name in tb else None
-        out.append(diff_frames(name, a, b, ka.get(name, []), kb.get(name, []),
-                               f"{rev_a}:{ta.get(name)}", f"{rev_b}:{tb.get(name)}"))
+        a = read_table(show_listed(repo, ca, ta[name]), f"{rev_a}:{ta[name]}") if name in ta else None
+        b = read_table(show_listed(repo, cb, tb[name]), f"{rev_b}:{tb[name]}") if name in tb else None
+        out.append(
+            diff_frames(
+                name, a, b, ka.get(name, []), kb.get(name, []), f"{rev_a}:{ta.get(name)}", f"{rev_b}:{tb.get(name)}"
+            )
+        )
     return out
 
 
@@ -231,12 +262,16 @@ def format_diff(diffs: list[TableDiff], rev_a: str, rev_b: str, keys_only: bool 
             change = "; ".join(f"{c}: {old!r} -> {new!r}" for c, (old, new) in delta.items())
             lines.append(f"  ~ {_fmt_row(k, d.key, True)}: {change}")
         unchanged = d.rows_b - len(d.added) - len(d.changed) if d.status != "removed" else 0
-        lines.append(f"  {d.table}: {len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed, "
-                     f"{unchanged} unchanged ({d.rows_a} -> {d.rows_b} rows)")
+        lines.append(
+            f"  {d.table}: {len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed, "
+            f"{unchanged} unchanged ({d.rows_a} -> {d.rows_b} rows)"
+        )
     bump = max((d.bump for d in diffs), key=BUMPS.index, default="patch")
-    reason = {"major": "a table or field was removed or a primary key changed",
-              "minor": "values, rows, fields or tables were changed or added",
-              "patch": "no published value changed"}[bump]
+    reason = {
+        "major": "a table or field was removed or a primary key changed",
+        "minor": "values, rows, fields or tables were changed or added",
+        "patch": "no published value changed",
+    }[bump]
     lines.append(f"suggested version bump: {bump} ({reason}; see CHANGELOG.md)")
     return "\n".join(lines) + "\n"
 

@@ -12,6 +12,7 @@ data/annotations/CODEBOOK.md). Writes
 Every row carries article_id, start, end, exact with text[start:end] == exact on the stored text; the
 stage checks that before it writes anything.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -29,24 +30,43 @@ from scripts.lib.paths import ANNOTATIONS, INTERIM, METRICS, PROCESSED, VALIDATI
 
 ARTICLES = PROCESSED / "articles.csv"
 STORE = INTERIM / "articles"
-OUTPUTS = {"quotes": (QUOTE_COLUMNS, ["quote_id"]), "claims": (CLAIM_COLUMNS, ["claim_id"]),
-           "entities": (ENTITY_COLUMNS, ["entity_id"]), "entity_mentions": (MENTION_COLUMNS, ["mention_id"])}
+OUTPUTS = {
+    "quotes": (QUOTE_COLUMNS, ["quote_id"]),
+    "claims": (CLAIM_COLUMNS, ["claim_id"]),
+    "entities": (ENTITY_COLUMNS, ["entity_id"]),
+    "entity_mentions": (MENTION_COLUMNS, ["mention_id"]),
+}
 
 
 def load_articles() -> tuple[list[dict], dict[str, str]]:
     """The article rows and their stored texts (each checked against its text_sha256)."""
-    df = read_csv_text(ARTICLES, required=("article_id", "outlet", "date_published", "date_precision",
-                                           "date_earliest", "date_latest", "reference_date", "text_sha256"))
+    df = read_csv_text(
+        ARTICLES,
+        required=(
+            "article_id",
+            "outlet",
+            "date_published",
+            "date_precision",
+            "date_earliest",
+            "date_latest",
+            "reference_date",
+            "text_sha256",
+        ),
+    )
     texts = {}
     for i, a in enumerate(df.to_dict("records"), start=2):
         path = STORE / f"{a['article_id']}.txt"
         if not path.exists():
-            raise InputError(path, "stored article text not found; run `python -m scripts.articles`",
-                             where=f"articles.csv row {i}")
+            raise InputError(
+                path, "stored article text not found; run `python -m scripts.articles`", where=f"articles.csv row {i}"
+            )
         text = path.read_text(encoding="utf-8")
         if text_sha256(text) != a["text_sha256"]:
-            raise InputError(path, f"sha256 of the stored text differs from articles.csv ({a['text_sha256']}); "
-                             "re-run `python -m scripts.articles`")
+            raise InputError(
+                path,
+                f"sha256 of the stored text differs from articles.csv ({a['text_sha256']}); "
+                "re-run `python -m scripts.articles`",
+            )
         texts[a["article_id"]] = text
     return df.to_dict("records"), texts
 
@@ -54,9 +74,12 @@ def load_articles() -> tuple[list[dict], dict[str, str]]:
 def check_offsets(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> None:
     for name in ("quotes", "claims", "entity_mentions"):
         for r in tables[name].to_dict("records"):
-            if texts[r["article_id"]][int(r["start"]):int(r["end"])] != r["exact"]:
-                raise InputError(PROCESSED / f"{name}.csv", f"span {r['start']}-{r['end']} does not hold "
-                                 f"{r['exact'][:40]!r} (an extraction bug)", where=f"article {r['article_id']}")
+            if texts[r["article_id"]][int(r["start"]) : int(r["end"])] != r["exact"]:
+                raise InputError(
+                    PROCESSED / f"{name}.csv",
+                    f"span {r['start']}-{r['end']} does not hold {r['exact'][:40]!r} (an extraction bug)",
+                    where=f"article {r['article_id']}",
+                )
         key = OUTPUTS[name][1][0]
         dup = tables[name][key][tables[name][key].duplicated()]
         if len(dup):
@@ -69,9 +92,12 @@ def main() -> None:
     resolver = load_resolver()
     vocab = read_yaml(VALIDATION / "vocabularies.yaml")
     gold = load_gold(ANNOTATIONS, texts, vocab, set(resolver.rows))
-    results = {a["article_id"]: extract_article(a, texts[a["article_id"]], resolver,
-                                                place_min_population=int(params.get("place_min_population", 50000)))
-               for a in articles}
+    results = {
+        a["article_id"]: extract_article(
+            a, texts[a["article_id"]], resolver, place_min_population=int(params.get("place_min_population", 50000))
+        )
+        for a in articles
+    }
     rule_quotes = pd.DataFrame([q for r in results.values() for q in r.quotes], columns=QUOTE_COLUMNS)
     rule_claims = pd.DataFrame([c for r in results.values() for c in r.claims], columns=CLAIM_COLUMNS)
     metrics = evaluate(rule_quotes, rule_claims, gold)

@@ -17,6 +17,7 @@ Rows:
   touches, largest share first (New York city → its five boroughs). Places absent from Geocorr (post-2020
   places) have both empty.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,9 +55,24 @@ SID = {  # source_id of each raw file (data/raw/manifest.yaml)
     ACS_COUNTIES: "census-reference--acs5-2023-county-population",
 }
 
-COLUMNS = ["jurisdiction_id", "name", "level", "state_fips", "county_fips", "state_abbr", "parent_ids",
-           "principal_county_share", "ice_aor", "ice_field_office_2025", "population", "population_year",
-           "population_source", "funcstat", "current", "source_id"]
+COLUMNS = [
+    "jurisdiction_id",
+    "name",
+    "level",
+    "state_fips",
+    "county_fips",
+    "state_abbr",
+    "parent_ids",
+    "principal_county_share",
+    "ice_aor",
+    "ice_field_office_2025",
+    "population",
+    "population_year",
+    "population_source",
+    "funcstat",
+    "current",
+    "source_id",
+]
 
 
 # --- readers (each one knows its file's defects) -----------------------------------------------------
@@ -69,8 +85,7 @@ def read_geocorr(path=GEOCORR) -> pd.DataFrame:
     with a trailing space. Returns county, place GEOID (7 digits), pop20, afact2 (float)."""
     df = read_csv_text(path, encoding="latin-1", required=("county", "state", "place", "pop20", "afact2"))
     if df.empty or not df.iloc[0]["county"].startswith("County code"):
-        raise InputError(path, "expected the second row to be Geocorr's label row ('County code', ...)",
-                         where="row 2")
+        raise InputError(path, "expected the second row to be Geocorr's label row ('County code', ...)", where="row 2")
     df = df.iloc[1:]
     df = df[df["place"].str.strip() != "99999"].copy()  # county remainder outside any place
     df["place_geoid"] = df["state"].str.zfill(2) + df["place"].str.zfill(5)
@@ -78,14 +93,16 @@ def read_geocorr(path=GEOCORR) -> pd.DataFrame:
     df["afact2"] = pd.to_numeric(df["afact2"].str.strip().replace("", "0"), errors="coerce")
     if df["afact2"].isna().any():
         i = int(df["afact2"].isna().to_numpy().nonzero()[0][0])
-        raise InputError(path, f"expected a number, got {df['afact2'].iloc[i]!r}",
-                         where=f"row {df.index[i] + 2}, field 'afact2'")
+        raise InputError(
+            path, f"expected a number, got {df['afact2'].iloc[i]!r}", where=f"row {df.index[i] + 2}, field 'afact2'"
+        )
     pop = df["pop20"].str.strip()
     bad = ~pop.str.fullmatch(r"\d+")
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
-        raise InputError(path, f"expected a whole number, got {df['pop20'].iloc[i]!r}",
-                         where=f"row {df.index[i] + 2}, field 'pop20'")
+        raise InputError(
+            path, f"expected a whole number, got {df['pop20'].iloc[i]!r}", where=f"row {df.index[i] + 2}, field 'pop20'"
+        )
     df["pop20"] = pop.astype("int64")
     return df[["county", "place_geoid", "pop20", "afact2", "CountyName", "PlaceName"]]
 
@@ -98,8 +115,7 @@ def read_pep(path, year: int, encoding: str) -> pd.DataFrame:
     sumlev = df["SUMLEV"].str.zfill(3)
     st = df["STATE"].str.zfill(2)
     geoid = st.where(sumlev == "040", st + df["COUNTY"].str.zfill(3))
-    return pd.DataFrame({"geoid": geoid, "name": df["CTYNAME"], "population": df[col].str.strip(),
-                         "sumlev": sumlev})
+    return pd.DataFrame({"geoid": geoid, "name": df["CTYNAME"], "population": df[col].str.strip(), "sumlev": sumlev})
 
 
 def read_acs(path, geo: str) -> dict[str, str]:
@@ -112,8 +128,11 @@ def read_acs(path, geo: str) -> dict[str, str]:
         raise InputError(path, "expected a JSON array of rows, header first", where="row 0")
     header = data[0]
     if header[:2] != ["NAME", "B01003_001E"] or header[-1] != geo or len(header) < 5:
-        raise InputError(path, f"unexpected header {header}; expected NAME, B01003_001E, ..., {geo} "
-                         "(at least 5 fields)", where="row 0")
+        raise InputError(
+            path,
+            f"unexpected header {header}; expected NAME, B01003_001E, ..., {geo} (at least 5 fields)",
+            where="row 0",
+        )
     out = {}
     for i, r in enumerate(data[1:], start=1):  # row 0 is the header
         if not isinstance(r, list) or len(r) != len(header) or not all(isinstance(v, str) for v in r):
@@ -140,11 +159,24 @@ def build_states(gaz_counties: pd.DataFrame, pep23: pd.DataFrame) -> pd.DataFram
         s = us.states.lookup(abbr)
         if s is None or s.abbr != abbr:
             raise InputError(GAZ_COUNTIES, f"unknown USPS state code {abbr!r}", where="field 'USPS'")
-        rows.append({"jurisdiction_id": s.fips, "name": s.name, "level": "state", "state_fips": s.fips,
-                     "county_fips": "", "state_abbr": abbr, "parent_ids": "", "principal_county_share": "",
-                     "population": pop.get(s.fips, ""), "population_year": "2023" if s.fips in pop else "",
-                     "population_source": SID[PEP_2023] if s.fips in pop else "", "funcstat": "",
-                     "current": "true", "source_id": SID[GAZ_COUNTIES]})
+        rows.append(
+            {
+                "jurisdiction_id": s.fips,
+                "name": s.name,
+                "level": "state",
+                "state_fips": s.fips,
+                "county_fips": "",
+                "state_abbr": abbr,
+                "parent_ids": "",
+                "principal_county_share": "",
+                "population": pop.get(s.fips, ""),
+                "population_year": "2023" if s.fips in pop else "",
+                "population_source": SID[PEP_2023] if s.fips in pop else "",
+                "funcstat": "",
+                "current": "true",
+                "source_id": SID[GAZ_COUNTIES],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -157,33 +189,65 @@ def build_territories(ddp: pd.DataFrame, have: set[str]) -> pd.DataFrame:
     for t in us.states.TERRITORIES:
         if t.fips in have or not any(n == norm(t.name) or n.endswith(" " + norm(t.name)) for n in names):
             continue
-        rows.append({"jurisdiction_id": t.fips, "name": t.name, "level": "state", "state_fips": t.fips,
-                     "county_fips": "", "state_abbr": t.abbr, "parent_ids": "", "principal_county_share": "",
-                     "population": "", "population_year": "", "population_source": "", "funcstat": "",
-                     "current": "true", "source_id": SID[DDP_AOR]})
+        rows.append(
+            {
+                "jurisdiction_id": t.fips,
+                "name": t.name,
+                "level": "state",
+                "state_fips": t.fips,
+                "county_fips": "",
+                "state_abbr": t.abbr,
+                "parent_ids": "",
+                "principal_county_share": "",
+                "population": "",
+                "population_year": "",
+                "population_source": "",
+                "funcstat": "",
+                "current": "true",
+                "source_id": SID[DDP_AOR],
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def build_counties(gaz: pd.DataFrame, geocorr: pd.DataFrame, pep23: pd.DataFrame, pep19: pd.DataFrame,
-                   acs: dict[str, str]) -> pd.DataFrame:
+def build_counties(
+    gaz: pd.DataFrame, geocorr: pd.DataFrame, pep23: pd.DataFrame, pep19: pd.DataFrame, acs: dict[str, str]
+) -> pd.DataFrame:
     pop23 = dict(zip(pep23["geoid"], pep23["population"]))
-    cur = pd.DataFrame({"jurisdiction_id": gaz["GEOID"], "name": gaz["NAME"], "state_abbr": gaz["USPS"],
-                        "current": "true", "source_id": SID[GAZ_COUNTIES]})
+    cur = pd.DataFrame(
+        {
+            "jurisdiction_id": gaz["GEOID"],
+            "name": gaz["NAME"],
+            "state_abbr": gaz["USPS"],
+            "current": "true",
+            "source_id": SID[GAZ_COUNTIES],
+        }
+    )
     cur["population"] = cur["jurisdiction_id"].map(lambda g: pop23.get(g, acs.get(g, "")))
     cur["population_year"] = cur["jurisdiction_id"].map(
-        lambda g: "2023" if g in pop23 else ("2019-2023" if g in acs else ""))
+        lambda g: "2023" if g in pop23 else ("2019-2023" if g in acs else "")
+    )
     cur["population_source"] = cur["jurisdiction_id"].map(
-        lambda g: SID[PEP_2023] if g in pop23 else (SID[ACS_COUNTIES] if g in acs else ""))
+        lambda g: SID[PEP_2023] if g in pop23 else (SID[ACS_COUNTIES] if g in acs else "")
+    )
     # counties of the 2020 geography that the 2025 Gazetteer no longer has (Connecticut's 8 counties)
     old_ids = sorted(set(geocorr["county"]) - set(gaz["GEOID"]))
     p19 = pep19.set_index("geoid")
     missing = [g for g in old_ids if g not in p19.index]
     if missing:
         raise InputError(PEP_2019, f"no PEP V2019 row for Geocorr counties {missing}")
-    old = pd.DataFrame({"jurisdiction_id": old_ids, "name": [p19.loc[g, "name"] for g in old_ids],
-                        "state_abbr": [us.states.lookup(g[:2]).abbr for g in old_ids], "current": "false",
-                        "source_id": SID[GEOCORR], "population": [p19.loc[g, "population"] for g in old_ids],
-                        "population_year": "2019", "population_source": SID[PEP_2019]})
+    old = pd.DataFrame(
+        {
+            "jurisdiction_id": old_ids,
+            "name": [p19.loc[g, "name"] for g in old_ids],
+            "state_abbr": [getattr(us.states.lookup(g[:2]), "abbr", "") for g in old_ids],
+            "current": "false",
+            "source_id": SID[GEOCORR],
+            "population": [p19.loc[g, "population"] for g in old_ids],
+            "population_year": "2019",
+            "population_source": SID[PEP_2019],
+        }
+    )
     out = pd.concat([cur, old], ignore_index=True)
     out["level"] = "county"
     out["state_fips"] = out["jurisdiction_id"].str[:2]
@@ -195,13 +259,23 @@ def build_counties(gaz: pd.DataFrame, geocorr: pd.DataFrame, pep23: pd.DataFrame
 
 
 def build_places(gaz: pd.DataFrame, geocorr: pd.DataFrame, acs: dict[str, str]) -> pd.DataFrame:
-    parts = geocorr[geocorr["afact2"] > 0].sort_values(["place_geoid", "afact2", "county"],
-                                                        ascending=[True, False, True], kind="mergesort")
+    parts = geocorr[geocorr["afact2"] > 0].sort_values(
+        ["place_geoid", "afact2", "county"], ascending=[True, False, True], kind="mergesort"
+    )
     parents = parts.groupby("place_geoid", sort=True).agg(
-        parent_ids=("county", ";".join), county_fips=("county", "first"), share=("afact2", "first"))
-    out = pd.DataFrame({"jurisdiction_id": gaz["GEOID"], "name": gaz["NAME"], "state_abbr": gaz["USPS"],
-                        "funcstat": gaz["FUNCSTAT"], "level": "place", "current": "true",
-                        "source_id": SID[GAZ_PLACES]})
+        parent_ids=("county", ";".join), county_fips=("county", "first"), share=("afact2", "first")
+    )
+    out = pd.DataFrame(
+        {
+            "jurisdiction_id": gaz["GEOID"],
+            "name": gaz["NAME"],
+            "state_abbr": gaz["USPS"],
+            "funcstat": gaz["FUNCSTAT"],
+            "level": "place",
+            "current": "true",
+            "source_id": SID[GAZ_PLACES],
+        }
+    )
     out = out.join(parents, on="jurisdiction_id")
     out["parent_ids"] = out["parent_ids"].fillna("")
     out["county_fips"] = out["county_fips"].fillna("")
@@ -220,7 +294,7 @@ def assign_aor(df: pd.DataFrame, uwchr: pd.DataFrame, ddp: pd.DataFrame) -> pd.D
     office = field_offices_2025(df, ddp)
     df = df.copy()
     for col, lookup in (("ice_aor", aor), ("ice_field_office_2025", office)):
-        county_val = df["county_fips"].map(lambda c: lookup.get(c, "") if c else "")
+        county_val = df["county_fips"].map(lambda c, lookup=lookup: lookup.get(c, "") if c else "")
         by_state = {}
         for st, vals in county_val[df["level"] == "county"].groupby(df["state_fips"]):
             distinct = set(vals) - {""}
@@ -228,10 +302,11 @@ def assign_aor(df: pd.DataFrame, uwchr: pd.DataFrame, ddp: pd.DataFrame) -> pd.D
         df[col] = county_val
         # counties of a whole-state AOR that the AOR file lacks (old CT counties) take the state's AOR
         fill = (df[col] == "") & (df["level"].isin(["county", "state"]))
-        df.loc[fill, col] = df.loc[fill, "state_fips"].map(lambda s: by_state.get(s, ""))
+        df.loc[fill, col] = df.loc[fill, "state_fips"].map(lambda s, by_state=by_state: by_state.get(s, ""))
         places = df["level"] == "place"
-        df.loc[places & (df["county_fips"] == ""), col] = \
-            df.loc[places & (df["county_fips"] == ""), "state_fips"].map(lambda s: by_state.get(s, ""))
+        df.loc[places & (df["county_fips"] == ""), col] = df.loc[places & (df["county_fips"] == ""), "state_fips"].map(
+            lambda s, by_state=by_state: by_state.get(s, "")
+        )
     return df
 
 
@@ -254,13 +329,19 @@ def field_offices_2025(df: pd.DataFrame, ddp: pd.DataFrame) -> dict[str, str]:
         else:
             g = by_name.get((st, f"{r['county_name']} county".casefold()))
             if g is None:
-                raise InputError(DDP_AOR, f"county {r['county_name']!r} not found in {r['state_name']}",
-                                 where=f"row {i}, field 'county_name'")
+                raise InputError(
+                    DDP_AOR,
+                    f"county {r['county_name']!r} not found in {r['state_name']}",
+                    where=f"row {i}, field 'county_name'",
+                )
             out[g] = r["office_name"]
     lacking = sorted(set(counties.loc[counties["current"] == "true", "jurisdiction_id"]) - set(out))
     if lacking:
-        raise InputError(DDP_AOR, f"{len(lacking)} counties have no field office, e.g. {lacking[:3]}; "
-                         "expected a whole-state row or a county row for each")
+        raise InputError(
+            DDP_AOR,
+            f"{len(lacking)} counties have no field office, e.g. {lacking[:3]}; "
+            "expected a whole-state row or a county row for each",
+        )
     return out
 
 
@@ -272,9 +353,15 @@ def build_table() -> pd.DataFrame:
     acs_c, acs_p = read_acs(ACS_COUNTIES, "county"), read_acs(ACS_PLACES, "place")
     ddp = read_ddp_aor()
     states = build_states(gaz_c, pep23)
-    df = pd.concat([states, build_territories(ddp, set(states["jurisdiction_id"])),
-                    build_counties(gaz_c, geocorr, pep23, pep19, acs_c), build_places(gaz_p, geocorr, acs_p)],
-                   ignore_index=True)
+    df = pd.concat(
+        [
+            states,
+            build_territories(ddp, set(states["jurisdiction_id"])),
+            build_counties(gaz_c, geocorr, pep23, pep19, acs_c),
+            build_places(gaz_p, geocorr, acs_p),
+        ],
+        ignore_index=True,
+    )
     dup = df["jurisdiction_id"][df["jurisdiction_id"].duplicated()]
     if not dup.empty:
         raise InputError(GAZ_PLACES, f"duplicate GEOID {dup.iloc[0]!r}")
@@ -284,7 +371,8 @@ def build_table() -> pd.DataFrame:
     whole = {norm(r["state_name"]): r["office_name"] for r in ddp[ddp["county_name"] == ""].to_dict("records")}
     terr = df["source_id"] == SID[DDP_AOR]
     df.loc[terr, "ice_field_office_2025"] = df.loc[terr, "name"].map(
-        lambda n: next((o for k, o in sorted(whole.items()) if k == norm(n) or k.endswith(" " + norm(n))), ""))
+        lambda n: next((o for k, o in sorted(whole.items()) if k == norm(n) or k.endswith(" " + norm(n))), "")
+    )
     return df[COLUMNS]
 
 
@@ -292,11 +380,14 @@ def check_names(resolver, required_places: list[str]) -> None:
     """Every jurisdiction the curated sources name must resolve; the params' extra places must exist."""
     for g in required_places:
         if resolver.get(str(g)) is None:
-            raise InputError("params.yaml", f"extra place {g!r} is not a Census place GEOID",
-                             where="jurisdictions.required_places")
-    checks = [("doj_sanctuary_jurisdictions_2025-08-05.csv", "jurisdiction_name", "state_abbr"),
-              ("jurisdiction_detainer_claims.csv", "jurisdiction", "state"),
-              ("sanctuary_policy_events.csv", "jurisdiction", "state")]
+            raise InputError(
+                "params.yaml", f"extra place {g!r} is not a Census place GEOID", where="jurisdictions.required_places"
+            )
+    checks = [
+        ("doj_sanctuary_jurisdictions_2025-08-05.csv", "jurisdiction_name", "state_abbr"),
+        ("jurisdiction_detainer_claims.csv", "jurisdiction", "state"),
+        ("sanctuary_policy_events.csv", "jurisdiction", "state"),
+    ]
     for fname, ncol, scol in checks:
         path = CURATED / fname
         df = read_csv_text(path, required=(ncol, scol))

@@ -16,6 +16,7 @@ Run `python -m scripts.package --partial` while other stages are still being wri
 CSV is missing, or a CSV whose schema is missing, is then skipped (and foreign keys to a skipped table
 dropped) instead of failing. The DVC stage never uses it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,17 @@ from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, sha256_f
 from scripts.lib.paths import ROOT
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-SCHEMA_KEYS = {"title", "description", "stage", "sources", "missingValues", "primaryKey", "foreignKeys", "uniqueKeys",
-               "fields"}
+SCHEMA_KEYS = {
+    "title",
+    "description",
+    "stage",
+    "sources",
+    "missingValues",
+    "primaryKey",
+    "foreignKeys",
+    "uniqueKeys",
+    "fields",
+}
 REQUIRED_SCHEMA_KEYS = ("title", "description", "stage", "missingValues", "primaryKey", "fields")
 PACKAGE_KEYS = ("name", "title", "version", "description", "homepage", "licenses", "contributors", "keywords")
 
@@ -53,20 +63,25 @@ class Layout:
 
 # --------------------------------------------------------------------------------------------- inputs
 
+
 def match_tables(lay: Layout, allow_missing: bool) -> list[str]:
     """Table names that have both a CSV and a schema; either one alone is an error unless allow_missing."""
     csvs = {p.stem for p in lay.processed.glob("*.csv")}
     schemas = {p.stem for p in lay.schemas.glob("*.yaml")}
     undescribed = sorted(csvs - schemas)
     if undescribed and not allow_missing:
-        raise InputError(lay.processed / f"{undescribed[0]}.csv",
-                         f"table has no schema; write validation/schemas/{undescribed[0]}.yaml "
-                         f"(convention in validation/README.md); tables without a schema: {undescribed}")
+        raise InputError(
+            lay.processed / f"{undescribed[0]}.csv",
+            f"table has no schema; write validation/schemas/{undescribed[0]}.yaml "
+            f"(convention in validation/README.md); tables without a schema: {undescribed}",
+        )
     missing = sorted(schemas - csvs)
     if missing and not allow_missing:
-        raise InputError(lay.schemas / f"{missing[0]}.yaml",
-                         f"schema describes a table that does not exist: data/processed/{missing[0]}.csv "
-                         f"is missing (run its stage, see dvc.yaml); schemas without a table: {missing}")
+        raise InputError(
+            lay.schemas / f"{missing[0]}.yaml",
+            f"schema describes a table that does not exist: data/processed/{missing[0]}.csv "
+            f"is missing (run its stage, see dvc.yaml); schemas without a table: {missing}",
+        )
     return sorted(csvs & schemas)
 
 
@@ -79,7 +94,7 @@ def load_schema(path: Path) -> dict:
         raise InputError(path, f"unknown key(s) {unknown}; allowed: {sorted(SCHEMA_KEYS)}")
     for key in REQUIRED_SCHEMA_KEYS:
         if key not in s or s[key] in (None, ""):
-            raise InputError(path, f"missing {key!r} (missingValues must be set deliberately, e.g. [\"\"])")
+            raise InputError(path, f'missing {key!r} (missingValues must be set deliberately, e.g. [""])')
     if not isinstance(s["fields"], list) or not s["fields"]:
         raise InputError(path, "expected a non-empty list of fields", where="fields")
     names = []
@@ -101,8 +116,11 @@ def load_schema(path: Path) -> dict:
         fields = fk.get("fields") if isinstance(fk, dict) else None
         ref = fk.get("reference") if isinstance(fk, dict) else None
         if not fields or not isinstance(ref, dict) or "resource" not in ref or not ref.get("fields"):
-            raise InputError(path, "expected {fields: [...], reference: {resource: <table>, fields: [...]}}",
-                             where=f"foreignKeys[{i}]")
+            raise InputError(
+                path,
+                "expected {fields: [...], reference: {resource: <table>, fields: [...]}}",
+                where=f"foreignKeys[{i}]",
+            )
         for name in _as_list(fields):
             if name not in names:
                 raise InputError(path, f"foreign key field {name!r} is not a field", where=f"foreignKeys[{i}]")
@@ -131,8 +149,12 @@ def check_header(lay: Layout, table: str, schema: dict) -> None:
             detail.append(f"in the schema but not the CSV: {absent}")
         if not detail:
             detail.append("same columns in a different order")
-        raise InputError(path, f"header of table {table!r} does not match validation/schemas/{table}.yaml "
-                         f"({'; '.join(detail)}); CSV header {header}, schema fields {fields}", where="header")
+        raise InputError(
+            path,
+            f"header of table {table!r} does not match validation/schemas/{table}.yaml "
+            f"({'; '.join(detail)}); CSV header {header}, schema fields {fields}",
+            where="header",
+        )
 
 
 def load_vocabularies(path: Path) -> dict[str, dict[str, str]]:
@@ -158,6 +180,7 @@ def writer_stages(lay: Layout, pkg: dict) -> dict[str, dict]:
 
 # ------------------------------------------------------------------------------------------ assembly
 
+
 def _as_list(x) -> list:
     return list(x) if isinstance(x, (list, tuple)) else [x]
 
@@ -170,12 +193,17 @@ def resolve_fields(schema: dict, vocabularies: dict, schema_path: Path) -> list[
         vocab = f.get("vocabulary")
         if vocab is not None:
             if vocab not in vocabularies:
-                raise InputError(schema_path, f"unknown vocabulary {vocab!r}; known: {sorted(vocabularies)} "
-                                 "(add it to validation/vocabularies.yaml)", where=f"field {f['name']!r}")
+                raise InputError(
+                    schema_path,
+                    f"unknown vocabulary {vocab!r}; known: {sorted(vocabularies)} "
+                    "(add it to validation/vocabularies.yaml)",
+                    where=f"field {f['name']!r}",
+                )
             constraints = f.setdefault("constraints", {})
             if "enum" in constraints:
-                raise InputError(schema_path, "give either vocabulary or constraints.enum, not both",
-                                 where=f"field {f['name']!r}")
+                raise InputError(
+                    schema_path, "give either vocabulary or constraints.enum, not both", where=f"field {f['name']!r}"
+                )
             constraints["enum"] = list(vocabularies[vocab])
         fields.append(f)
     return fields
@@ -189,15 +217,20 @@ def check_key_coverage(schemas: dict[str, dict], lay: Layout) -> None:
         if len(pk) == 1:
             pk_owner[pk[0]] = table
     for table, s in schemas.items():
-        covered = {(name, fk["reference"]["resource"] or table)
-                   for fk in s.get("foreignKeys") or [] for name in _as_list(fk["fields"])}
+        covered = {
+            (name, fk["reference"]["resource"] or table)
+            for fk in s.get("foreignKeys") or []
+            for name in _as_list(fk["fields"])
+        }
         for f in s["fields"]:
             owner = pk_owner.get(f["name"])
             if owner and owner != table and (f["name"], owner) not in covered:
-                raise InputError(lay.schemas / f"{table}.yaml",
-                                 f"field {f['name']!r} names a row of table {owner!r} but has no foreign key; add "
-                                 f"{{fields: [{f['name']}], reference: {{resource: {owner}, fields: [{f['name']}]}}}}",
-                                 where="foreignKeys")
+                raise InputError(
+                    lay.schemas / f"{table}.yaml",
+                    f"field {f['name']!r} names a row of table {owner!r} but has no foreign key; add "
+                    f"{{fields: [{f['name']}], reference: {{resource: {owner}, fields: [{f['name']}]}}}}",
+                    where="foreignKeys",
+                )
 
 
 def table_sources(lay: Layout, table: str, schema: dict, sources: dict[str, dict]) -> list[dict]:
@@ -205,8 +238,9 @@ def table_sources(lay: Layout, table: str, schema: dict, sources: dict[str, dict
     ids = set(schema.get("sources") or [])
     unknown = sorted(ids - set(sources))
     if unknown:
-        raise InputError(lay.schemas / f"{table}.yaml", f"source(s) {unknown} are not in the sources table",
-                         where="sources")
+        raise InputError(
+            lay.schemas / f"{table}.yaml", f"source(s) {unknown} are not in the sources table", where="sources"
+        )
     path = lay.processed / f"{table}.csv"
     if table != "sources" and "source_id" in [f["name"] for f in schema["fields"]]:
         ids |= {s for s in read_csv_text(path, required=["source_id"])["source_id"] if s}
@@ -217,8 +251,7 @@ def table_sources(lay: Layout, table: str, schema: dict, sources: dict[str, dict
     return out
 
 
-def build_resource(lay: Layout, table: str, schema: dict, vocabularies: dict, sources: dict,
-                   present: set[str]) -> dict:
+def build_resource(lay: Layout, table: str, schema: dict, vocabularies: dict, sources: dict, present: set[str]) -> dict:
     path = lay.processed / f"{table}.csv"
     table_schema = {
         "fields": resolve_fields(schema, vocabularies, lay.schemas / f"{table}.yaml"),
@@ -228,9 +261,12 @@ def build_resource(lay: Layout, table: str, schema: dict, vocabularies: dict, so
     fks = [fk for fk in schema.get("foreignKeys") or [] if (fk["reference"]["resource"] or table) in present]
     if fks:
         table_schema["foreignKeys"] = [
-            {"fields": _as_list(fk["fields"]),
-             "reference": {"resource": fk["reference"]["resource"], "fields": _as_list(fk["reference"]["fields"])}}
-            for fk in fks]
+            {
+                "fields": _as_list(fk["fields"]),
+                "reference": {"resource": fk["reference"]["resource"], "fields": _as_list(fk["reference"]["fields"])},
+            }
+            for fk in fks
+        ]
     if schema.get("uniqueKeys"):
         table_schema["uniqueKeys"] = schema["uniqueKeys"]
     return {
@@ -267,15 +303,22 @@ def build_package(lay: Layout, allow_missing: bool = False) -> dict:
         for i, fk in enumerate(schemas[t].get("foreignKeys") or []):
             target = fk["reference"]["resource"] or t
             if target not in tables and not allow_missing:
-                raise InputError(lay.schemas / f"{t}.yaml", f"foreign key to unknown table {target!r}",
-                                 where=f"foreignKeys[{i}]")
+                raise InputError(
+                    lay.schemas / f"{t}.yaml", f"foreign key to unknown table {target!r}", where=f"foreignKeys[{i}]"
+                )
     check_key_coverage(schemas, lay)
-    sources = {r["source_id"]: r for r in read_csv_text(lay.processed / "sources.csv",
-                                                        required=["source_id", "title", "path"]).to_dict("records")}
+    sources = {
+        r["source_id"]: r
+        for r in read_csv_text(lay.processed / "sources.csv", required=["source_id", "title", "path"]).to_dict(
+            "records"
+        )
+    }
     present = set(tables)
-    resources = [build_resource(lay, t, schemas[t], vocabularies, sources, present)
-                 for t in sorted(tables, key=lambda t: (t != "sources", t))]
-    pkg = {"$schema": PROFILE}
+    resources = [
+        build_resource(lay, t, schemas[t], vocabularies, sources, present)
+        for t in sorted(tables, key=lambda t: (t != "sources", t))
+    ]
+    pkg: dict = {"$schema": PROFILE}
     pkg.update({k: meta[k] for k in PACKAGE_KEYS if k in meta})
     pkg["description"] = " ".join(str(pkg["description"]).split())
     pkg["resources"] = resources
@@ -287,6 +330,7 @@ def package_json(pkg: dict) -> str:
 
 
 # ------------------------------------------------------------------------------------------ codebook
+
 
 def _md(text) -> str:
     """One-line Markdown table cell."""
@@ -315,78 +359,119 @@ def count_rows(path: Path) -> int:
 
 
 def codebook(pkg: dict, vocabularies: dict, writers: dict, rows: dict[str, int]) -> str:
-    L = [f"# Codebook: {pkg['title']}", "",
-         "<!-- Generated by `python -m scripts.package` (DVC stage `package`) from datapackage.json, "
-         "validation/vocabularies.yaml and validation/schemas/. Do not edit by hand: edit validation/schemas/<table>.yaml "
-         "or validation/vocabularies.yaml and rebuild. -->", "",
-         f"Package `{pkg['name']}` version {pkg['version']}. {pkg['description']}", "",
-         "Conventions: CSV, UTF-8, `\\n` line ends, one header row; rows sorted by the primary key. "
-         "A cell is missing only when it is empty (each table's `missingValues`); the text `NA` is a value. "
-         "Dates are ISO 8601 (`YYYY-MM-DD`). Character offsets (`start`, `end`) count Unicode code points in "
-         "the NFC-normalized article text, `end` exclusive.", "",
-         "## Tables", "",
-         "| table | title | primary key | written by |", "|---|---|---|---|"]
+    L = [
+        f"# Codebook: {pkg['title']}",
+        "",
+        "<!-- Generated by `python -m scripts.package` (DVC stage `package`) from datapackage.json, "
+        "validation/vocabularies.yaml and validation/schemas/. "
+        "Do not edit by hand: edit validation/schemas/<table>.yaml "
+        "or validation/vocabularies.yaml and rebuild. -->",
+        "",
+        f"Package `{pkg['name']}` version {pkg['version']}. {pkg['description']}",
+        "",
+        "Conventions: CSV, UTF-8, `\\n` line ends, one header row; rows sorted by the primary key. "
+        "A cell is missing only when it is empty (each table's `missingValues`); the text `NA` is a value. "
+        "Dates are ISO 8601 (`YYYY-MM-DD`). Character offsets (`start`, `end`) count Unicode code points in "
+        "the NFC-normalized article text, `end` exclusive.",
+        "",
+        "## Tables",
+        "",
+        "| table | title | primary key | written by |",
+        "|---|---|---|---|",
+    ]
     for r in pkg["resources"]:
         w = writers.get(r["path"], {})
-        L.append(f"| [`{r['name']}`](#{r['name']}) | {_md(r['title'])} | {_key_text(r['schema']['primaryKey'])} "
-                 f"| {('`' + w['stage'] + '`') if w else '—'} |")
+        L.append(
+            f"| [`{r['name']}`](#{r['name']}) | {_md(r['title'])} | {_key_text(r['schema']['primaryKey'])} "
+            f"| {('`' + w['stage'] + '`') if w else '—'} |"
+        )
     used_vocabs = []
     for r in pkg["resources"]:
         s = r["schema"]
         w = writers.get(r["path"])
-        L += ["", f"## {r['name']}", "", _md(r["description"]), "",
-              f"- File: `{r['path']}` ({rows[r['name']]:,} rows when this codebook was generated)",
-              f"- Written by: DVC stage `{w['stage']}` (`{w['cmd']}`)" if w else "- Written by: (no stage)",
-              f"- Primary key: {_key_text(s['primaryKey'])}",
-              f"- Missing values: {', '.join(json.dumps(m) for m in s['missingValues'])}"]
+        L += [
+            "",
+            f"## {r['name']}",
+            "",
+            _md(r["description"]),
+            "",
+            f"- File: `{r['path']}` ({rows[r['name']]:,} rows when this codebook was generated)",
+            f"- Written by: DVC stage `{w['stage']}` (`{w['cmd']}`)" if w else "- Written by: (no stage)",
+            f"- Primary key: {_key_text(s['primaryKey'])}",
+            f"- Missing values: {', '.join(json.dumps(m) for m in s['missingValues'])}",
+        ]
         for fk in s.get("foreignKeys") or []:
             ref = fk["reference"]
-            L.append(f"- Foreign key: {_key_text(fk['fields'])} → `{ref['resource'] or r['name']}`"
-                     f" ({_key_text(ref['fields'])})")
+            L.append(
+                f"- Foreign key: {_key_text(fk['fields'])} → `{ref['resource'] or r['name']}`"
+                f" ({_key_text(ref['fields'])})"
+            )
         for uk in s.get("uniqueKeys") or []:
             L.append(f"- Unique together: {_key_text(uk)}")
         if r["sources"]:
             if len(r["sources"]) > 12:
                 collections = sorted({x["source_id"].split("--")[0] for x in r["sources"]})
-                L.append(f"- Sources: {len(r['sources'])} raw files from {len(collections)} collection(s) or "
-                         f"article(s): {', '.join('`' + c + '`' for c in collections)} (see the sources table)")
+                L.append(
+                    f"- Sources: {len(r['sources'])} raw files from {len(collections)} collection(s) or "
+                    f"article(s): {', '.join('`' + c + '`' for c in collections)} (see the sources table)"
+                )
             else:
                 L.append("- Sources:")
                 L += [f"  - `{x['source_id']}`: {_md(x['title'])}" for x in r["sources"]]
         elif r["name"] == "sources":
             L.append("- Sources: the raw files themselves, as registered in data/raw/manifest.yaml")
         else:
-            L.append("- Sources: no source_id column; built from the tables its foreign keys point to "
-                     "(see the description)")
-        L += ["", "| # | field | type | unit | description | allowed values | constraints |",
-              "|---|---|---|---|---|---|---|"]
+            L.append(
+                "- Sources: no source_id column; built from the tables its foreign keys point to (see the description)"
+            )
+        L += [
+            "",
+            "| # | field | type | unit | description | allowed values | constraints |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for i, f in enumerate(s["fields"], 1):
             enum = (f.get("constraints") or {}).get("enum")
             if f.get("vocabulary"):
-                allowed = (", ".join(f"`{v}`" for v in enum or [])
-                           + f" ([definitions](#vocabulary-{f['vocabulary']}))")
+                allowed = ", ".join(f"`{v}`" for v in enum or []) + f" ([definitions](#vocabulary-{f['vocabulary']}))"
                 if f["vocabulary"] not in used_vocabs:
                     used_vocabs.append(f["vocabulary"])
             elif enum:
                 allowed = ", ".join(f"`{v}`" for v in enum)
             else:
                 allowed = ""
-            L.append(f"| {i} | `{f['name']}` | {f['type']}{(' (' + f['format'] + ')') if f.get('format') else ''} "
-                     f"| {_md(f.get('unit', ''))} | {_md(f.get('description', ''))} | {allowed} "
-                     f"| {_md(_constraints_text(f))} |")
-    L += ["", "## Vocabularies", "",
-          "Allowed values of the fields marked with a vocabulary, from `validation/vocabularies.yaml`."]
+            L.append(
+                f"| {i} | `{f['name']}` | {f['type']}{(' (' + f['format'] + ')') if f.get('format') else ''} "
+                f"| {_md(f.get('unit', ''))} | {_md(f.get('description', ''))} | {allowed} "
+                f"| {_md(_constraints_text(f))} |"
+            )
+    L += [
+        "",
+        "## Vocabularies",
+        "",
+        "Allowed values of the fields marked with a vocabulary, from `validation/vocabularies.yaml`.",
+    ]
     for name in sorted(vocabularies):
-        users = [f"`{r['name']}.{f['name']}`" for r in pkg["resources"] for f in r["schema"]["fields"]
-                 if f.get("vocabulary") == name]
-        L += ["", f"### vocabulary: {name}", "",
-              f"Used by: {', '.join(users) if users else 'no field yet'}.", "",
-              "| value | definition |", "|---|---|"]
+        users = [
+            f"`{r['name']}.{f['name']}`"
+            for r in pkg["resources"]
+            for f in r["schema"]["fields"]
+            if f.get("vocabulary") == name
+        ]
+        L += [
+            "",
+            f"### vocabulary: {name}",
+            "",
+            f"Used by: {', '.join(users) if users else 'no field yet'}.",
+            "",
+            "| value | definition |",
+            "|---|---|",
+        ]
         L += [f"| `{term}` | {_md(defn)} |" for term, defn in vocabularies[name].items()]
     return "\n".join(L) + "\n"
 
 
 # ------------------------------------------------------------------------------------------ main
+
 
 def run(root: Path = ROOT, allow_missing: bool = False) -> dict:
     """Build and write datapackage.json and docs/codebook.md under ``root``; return the descriptor."""
@@ -401,13 +486,16 @@ def run(root: Path = ROOT, allow_missing: bool = False) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--partial", action="store_true",
-                    help="development only: skip tables that lack their CSV or their schema")
+    ap.add_argument(
+        "--partial", action="store_true", help="development only: skip tables that lack their CSV or their schema"
+    )
     args = ap.parse_args(argv)
     pkg = run(ROOT, args.partial)
     for r in pkg["resources"]:
-        print(f"package: {r['name']}: {r['bytes']} bytes, {len(r['schema']['fields'])} fields, "
-              f"{len(r['sources'])} source(s)")
+        print(
+            f"package: {r['name']}: {r['bytes']} bytes, {len(r['schema']['fields'])} fields, "
+            f"{len(r['sources'])} source(s)"
+        )
 
 
 if __name__ == "__main__":

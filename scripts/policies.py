@@ -17,6 +17,7 @@ Writes data/processed/sanctuary_policies.csv, data/processed/agreements_287g.csv
   state agencies to the state; unresolved agencies keep an empty jurisdiction_id and are counted and
   listed in metrics/policies.json.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,10 +30,10 @@ import pandas as pd
 import us
 
 from scripts.lib.corrections import CORRECTIONS, apply_corrections, load_corrections
-from scripts.lib.manifest import source_id_for
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import load_resolver, state_fips
 from scripts.lib.io import read_csv_text, write_json, write_table
+from scripts.lib.manifest import source_id_for
 from scripts.lib.paths import HAND, METRICS, PROCESSED, RAW
 
 CURATED = RAW / "statistics" / "curated-detainer-figures-from-pages"
@@ -46,11 +47,37 @@ OUT_POLICIES = PROCESSED / "sanctuary_policies.csv"
 OUT_287G = PROCESSED / "agreements_287g.csv"
 OUT_METRICS = METRICS / "policies.json"
 
-POLICY_COLUMNS = ["policy_id", "jurisdiction_id", "jurisdiction_name", "event_date", "date_precision", "event_type",
-                  "instrument", "description", "source_id", "source_type", "source_url", "evidence"]
-AGREEMENT_COLUMNS = ["agreement_id", "snapshot_date", "list", "state", "agency", "agency_type", "county",
-                     "jurisdiction_id", "jurisdiction_match", "support_type", "signed_date", "signed_raw",
-                     "correction", "source_id", "cell"]
+POLICY_COLUMNS = [
+    "policy_id",
+    "jurisdiction_id",
+    "jurisdiction_name",
+    "event_date",
+    "date_precision",
+    "event_type",
+    "instrument",
+    "description",
+    "source_id",
+    "source_type",
+    "source_url",
+    "evidence",
+]
+AGREEMENT_COLUMNS = [
+    "agreement_id",
+    "snapshot_date",
+    "list",
+    "state",
+    "agency",
+    "agency_type",
+    "county",
+    "jurisdiction_id",
+    "jurisdiction_match",
+    "support_type",
+    "signed_date",
+    "signed_raw",
+    "correction",
+    "source_id",
+    "cell",
+]
 EXCEL_EPOCH = date(1899, 12, 30)
 HEADER = ["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE"]
 
@@ -111,8 +138,9 @@ def read_287g(path: Path) -> pd.DataFrame:
         cells = ["" if v is None else v for v in r]
         if all(str(v).strip() == "" for v in cells):
             continue  # trailing blank rows
-        rec = {k: str(cells[i]).strip() for i, k in enumerate(["state", "agency", "agency_type", "county",
-                                                                "support_type"])}
+        rec = {
+            k: str(cells[i]).strip() for i, k in enumerate(["state", "agency", "agency_type", "county", "support_type"])
+        }
         rec["signed_raw"] = excel_date(r[header.index("SIGNED")]) if has_signed else ""
         rec["sheet_row"] = str(n)
         out.append(rec)
@@ -122,7 +150,7 @@ def read_287g(path: Path) -> pd.DataFrame:
 def usps(state: str) -> str:
     """ICE writes states in capitals ("TENNESSEE") → USPS code; unknown text is kept as written."""
     f = state_fips(state)
-    return us.states.lookup(f).abbr if f else state
+    return getattr(us.states.lookup(f), "abbr", state) if f else state
 
 
 def resolve_agency(r: dict, resolver) -> tuple[str, str]:
@@ -157,8 +185,11 @@ def snapshots(folder: Path = ICE_287G) -> list[tuple[Path, str, str]]:
     for path in sorted(folder.glob("*.xlsx")):
         m = SNAPSHOT_NAME.match(path.name)
         if not m:
-            raise InputError(path, "expected ICE's file name <participating|pending>Agencies<MMDDYYYY><am|pm>.xlsx "
-                             "(the list and its as-of date are read from it)")
+            raise InputError(
+                path,
+                "expected ICE's file name <participating|pending>Agencies<MMDDYYYY><am|pm>.xlsx "
+                "(the list and its as-of date are read from it)",
+            )
         kind, mm, dd, yyyy, _ = m.groups()
         try:
             snap = date(int(yyyy), int(mm), int(dd)).isoformat()
@@ -189,11 +220,19 @@ def build_agreements(resolver, corrections: pd.DataFrame) -> tuple[pd.DataFrame,
         for i, value in zip(df.index, parsed):
             where = f"row {df.at[i, 'sheet_row']}, field 'SIGNED'"
             if value is None:
-                raise InputError(path, f"cannot read the signing date {before[i]!r}; expected a date, or add a "
-                                 "row to data/hand/corrections.csv", where=where)
+                raise InputError(
+                    path,
+                    f"cannot read the signing date {before[i]!r}; expected a date, or add a "
+                    "row to data/hand/corrections.csv",
+                    where=where,
+                )
             if value and not ("2000-01-01" <= value <= snap):
-                raise InputError(path, f"signing date {value} lies outside 2000-01-01..{snap} (the snapshot); "
-                                 "add a row to data/hand/corrections.csv", where=where)
+                raise InputError(
+                    path,
+                    f"signing date {value} lies outside 2000-01-01..{snap} (the snapshot); "
+                    "add a row to data/hand/corrections.csv",
+                    where=where,
+                )
         df["signed_date"] = parsed
         df["snapshot_date"], df["list"], df["source_id"] = snap, lst, sid(path)
         df["cell"] = path.name + ":" + df["sheet_row"]
@@ -205,13 +244,21 @@ def build_agreements(resolver, corrections: pd.DataFrame) -> tuple[pd.DataFrame,
     df["state"] = df["state"].map(usps)
     df["agency_type"] = df["agency_type"].str.strip()
     keys = df[["snapshot_date", "list", "state", "agency", "support_type", "signed_date"]].astype(str)
-    df["agreement_id"] = (df["snapshot_date"] + ":" + df["list"] + ":"
-                          + keys.agg("|".join, axis=1).map(lambda k: hashlib.sha1(k.encode()).hexdigest()[:12]))
+    df["agreement_id"] = (
+        df["snapshot_date"]
+        + ":"
+        + df["list"]
+        + ":"
+        + keys.agg("|".join, axis=1).map(lambda k: hashlib.sha1(k.encode()).hexdigest()[:12])
+    )
     dup = df["agreement_id"].duplicated(keep=False)
     if dup.any():
         r = df[dup].iloc[0]
-        raise InputError(ICE_287G / r["cell"].split(":")[0], "two rows describe the same agreement "
-                         f"({r['agency']}, {r['support_type']}, {r['signed_date']})", where=f"row {r['sheet_row']}")
+        raise InputError(
+            ICE_287G / r["cell"].split(":")[0],
+            f"two rows describe the same agreement ({r['agency']}, {r['support_type']}, {r['signed_date']})",
+            where=f"row {r['sheet_row']}",
+        )
     return df, applied
 
 
@@ -223,7 +270,11 @@ def load_vocab_map(path=VOCAB_MAP) -> dict[tuple[str, str], str]:
     df = read_csv_text(path, required=("field", "source_value", "value", "reason"))
     blank = df["reason"].str.strip() == ""
     if blank.any():
-        raise InputError(path, "every mapping needs a reason", where=f"row {int(blank.to_numpy().nonzero()[0][0]) + 2}, field 'reason'")
+        raise InputError(
+            path,
+            "every mapping needs a reason",
+            where=f"row {int(blank.to_numpy().nonzero()[0][0]) + 2}, field 'reason'",
+        )
     return {(r["field"], r["source_value"]): r["value"] for r in df.to_dict("records")}
 
 
@@ -232,51 +283,102 @@ def mapped_term(vmap: dict, field: str, source_value: str) -> str:
     try:
         return vmap[(field, source_value)]
     except KeyError:
-        raise InputError(VOCAB_MAP, f"no mapping for {field} = {source_value!r}; add a row "
-                         "(field, source_value, value, reason)") from None
+        raise InputError(
+            VOCAB_MAP, f"no mapping for {field} = {source_value!r}; add a row (field, source_value, value, reason)"
+        ) from None
 
 
 def build_policies(resolver, vmap: dict) -> pd.DataFrame:
     rows = []
-    ev = read_csv_text(EVENTS, required=("jurisdiction", "jurisdiction_type", "state", "event_date", "date_precision",
-                                         "event_type", "instrument", "description_short", "source_url",
-                                         "source_type", "quote_snippet_under_25_words"))
+    ev = read_csv_text(
+        EVENTS,
+        required=(
+            "jurisdiction",
+            "jurisdiction_type",
+            "state",
+            "event_date",
+            "date_precision",
+            "event_type",
+            "instrument",
+            "description_short",
+            "source_url",
+            "source_type",
+            "quote_snippet_under_25_words",
+        ),
+    )
     for i, r in enumerate(ev.to_dict("records"), start=2):
         where = f"row {i}"
         if r["jurisdiction_type"] == "federal":
             jid = ""
         else:
-            jid = resolver.resolve_strict(r["jurisdiction"], r["state"] or None, file=EVENTS,
-                                          where=f"{where}, field 'jurisdiction'")
+            jid = resolver.resolve_strict(
+                r["jurisdiction"], r["state"] or None, file=EVENTS, where=f"{where}, field 'jurisdiction'"
+            )
         st = vmap.get(("source_type", r["source_type"]))
         if st is None:
-            raise InputError(EVENTS, f"source_type {r['source_type']!r} has no row in {VOCAB_MAP.name}",
-                             where=f"{where}, field 'source_type'")
+            raise InputError(
+                EVENTS,
+                f"source_type {r['source_type']!r} has no row in {VOCAB_MAP.name}",
+                where=f"{where}, field 'source_type'",
+            )
         if r["date_precision"] not in ("day", "month", "year", "unknown"):
             raise InputError(EVENTS, f"unknown date_precision {r['date_precision']!r}", where=where)
-        rows.append({"jurisdiction_id": jid, "jurisdiction_name": r["jurisdiction"], "event_date": r["event_date"],
-                     "date_precision": r["date_precision"], "event_type": r["event_type"],
-                     "instrument": r["instrument"], "description": r["description_short"], "source_id": sid(EVENTS),
-                     "source_type": st, "source_url": r["source_url"], "evidence": r["quote_snippet_under_25_words"]})
-    doj = read_csv_text(DOJ, required=("list_date", "publisher", "jurisdiction_name", "jurisdiction_type",
-                                       "state_abbr", "notes"))
+        rows.append(
+            {
+                "jurisdiction_id": jid,
+                "jurisdiction_name": r["jurisdiction"],
+                "event_date": r["event_date"],
+                "date_precision": r["date_precision"],
+                "event_type": r["event_type"],
+                "instrument": r["instrument"],
+                "description": r["description_short"],
+                "source_id": sid(EVENTS),
+                "source_type": st,
+                "source_url": r["source_url"],
+                "evidence": r["quote_snippet_under_25_words"],
+            }
+        )
+    doj = read_csv_text(
+        DOJ, required=("list_date", "publisher", "jurisdiction_name", "jurisdiction_type", "state_abbr", "notes")
+    )
     published = ev[ev["event_type"] == "list_published"]
     for i, r in enumerate(doj.to_dict("records"), start=2):
-        jid = resolver.resolve_strict(r["jurisdiction_name"], r["state_abbr"], file=DOJ,
-                                      where=f"row {i}, field 'jurisdiction_name'")
+        jid = resolver.resolve_strict(
+            r["jurisdiction_name"], r["state_abbr"], file=DOJ, where=f"row {i}, field 'jurisdiction_name'"
+        )
         url = published.loc[published["event_date"] == r["list_date"], "source_url"]
-        rows.append({"jurisdiction_id": jid, "jurisdiction_name": r["jurisdiction_name"], "event_date": r["list_date"],
-                     "date_precision": "day", "event_type": "listed_by_doj",
-                     "instrument": f"{r['publisher']} list of sanctuary jurisdictions ({r['list_date']})",
-                     "description": f"listed as {r['jurisdiction_type']}" + (f"; {r['notes']}" if r["notes"] else ""),
-                     "source_id": sid(DOJ), "source_type": mapped_term(vmap, "source_type", "official_text_via_mirror"),
-                     "source_url": url.iloc[0] if len(url) == 1 else "",
-                     "evidence": f"{DOJ.name} row {i}: {r['jurisdiction_name']}, {r['state_abbr']} ({r['jurisdiction_type']})"})
+        rows.append(
+            {
+                "jurisdiction_id": jid,
+                "jurisdiction_name": r["jurisdiction_name"],
+                "event_date": r["list_date"],
+                "date_precision": "day",
+                "event_type": "listed_by_doj",
+                "instrument": f"{r['publisher']} list of sanctuary jurisdictions ({r['list_date']})",
+                "description": f"listed as {r['jurisdiction_type']}" + (f"; {r['notes']}" if r["notes"] else ""),
+                "source_id": sid(DOJ),
+                "source_type": mapped_term(vmap, "source_type", "official_text_via_mirror"),
+                "source_url": url.iloc[0] if len(url) == 1 else "",
+                "evidence": (
+                    f"{DOJ.name} row {i}: {r['jurisdiction_name']}, {r['state_abbr']} ({r['jurisdiction_type']})"
+                ),
+            }
+        )
     df = pd.DataFrame(rows, columns=POLICY_COLUMNS[1:])
-    df["policy_id"] = df["source_id"] + ":" + [short_hash(a, b, c, d, e) for a, b, c, d, e in zip(
-        df["jurisdiction_id"], df["jurisdiction_name"], df["event_date"], df["event_type"], df["instrument"])]
+    df["policy_id"] = (
+        df["source_id"]
+        + ":"
+        + [
+            short_hash(a, b, c, d, e)
+            for a, b, c, d, e in zip(
+                df["jurisdiction_id"], df["jurisdiction_name"], df["event_date"], df["event_type"], df["instrument"]
+            )
+        ]
+    )
     if df["policy_id"].duplicated().any():
-        raise InputError(EVENTS, f"duplicate policy event {df.loc[df['policy_id'].duplicated(), 'jurisdiction_name'].iloc[0]!r}")
+        raise InputError(
+            EVENTS, f"duplicate policy event {df.loc[df['policy_id'].duplicated(), 'jurisdiction_name'].iloc[0]!r}"
+        )
     return df[POLICY_COLUMNS]
 
 
@@ -289,15 +391,27 @@ def main() -> None:
     metrics = {
         "sanctuary_policies": int(len(policies)),
         "doj_listed": int(len(doj)),
-        "doj_listed_by_level": {str(k): int(v) for k, v in doj["jurisdiction_id"].str.len().map(
-            {2: "state", 5: "county", 7: "place"}).value_counts().sort_index().items()},
+        "doj_listed_by_level": {
+            str(k): int(v)
+            for k, v in doj["jurisdiction_id"]
+            .str.len()
+            .map({2: "state", 5: "county", 7: "place"})
+            .value_counts()
+            .sort_index()
+            .items()
+        },
         "agreements_287g": int(len(agreements)),
-        "agreements_by_snapshot": {f"{s}:{l}": int(n) for (s, l), n in
-                                   agreements.groupby(["snapshot_date", "list"]).size().items()},
+        "agreements_by_snapshot": {
+            f"{s}:{l}": int(n) for (s, l), n in agreements.groupby(["snapshot_date", "list"]).size().items()
+        },
         "agreements_with_jurisdiction": int((agreements["jurisdiction_id"] != "").sum()),
         "agreements_unresolved": int(len(unresolved)),
-        "agreements_unresolved_list": sorted({f"{r['state']}: {r['agency']} ({r['agency_type']}; county "
-                                              f"{r['county']!r})" for r in unresolved.to_dict("records")}),
+        "agreements_unresolved_list": sorted(
+            {
+                f"{r['state']}: {r['agency']} ({r['agency_type']}; county {r['county']!r})"
+                for r in unresolved.to_dict("records")
+            }
+        ),
         "corrections_applied": applied,
     }
     write_table(policies, OUT_POLICIES, POLICY_COLUMNS, ["policy_id"])

@@ -7,6 +7,7 @@ The collection (origin block: publisher, url, licence, ...) must exist in data/r
 one there first for a new upstream. The file's sha256 and size are recorded; the next `dvc repro` verifies
 them. To replace a snapshot, add the new file under a new name and register it; never edit a raw file.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,22 +18,34 @@ from scripts.lib.manifest import load_manifest, safe_raw_path, save_manifest, so
 from scripts.lib.paths import MANIFEST
 
 
-def register(path: str, collection: str, title: str, upstream: str = "none", role: str = "data",
-             source_id: str | None = None) -> dict:
+def register(
+    path: str, collection: str, title: str, upstream: str = "none", role: str = "data", source_id: str | None = None
+) -> dict:
     manifest = load_manifest()
     f = safe_raw_path(path, MANIFEST, "--path")
     if not f.is_file():
         raise InputError(f, "no such file under data/raw/; copy the snapshot there first (byte-identical)")
     if collection not in manifest["collections"]:
-        raise InputError(MANIFEST, f"unknown collection {collection!r}; add its origin block under `collections` first",
-                         where="--collection")
+        raise InputError(
+            MANIFEST,
+            f"unknown collection {collection!r}; add its origin block under `collections` first",
+            where="--collection",
+        )
     if any(e["path"] == path for e in manifest["files"] + manifest["articles"]):
         raise InputError(MANIFEST, f"data/raw/{path} is already registered", where="--path")
     sid = source_id or source_id_for(collection, path)
     if any(e["source_id"] == sid for e in manifest["files"] + manifest["articles"]):
         raise InputError(MANIFEST, f"source_id {sid!r} exists; pass --source-id", where="--source-id")
-    entry = {"source_id": sid, "collection": collection, "path": path, "title": title, "role": role,
-             "upstream": upstream, "sha256": sha256_file(f), "bytes": f.stat().st_size}
+    entry = {
+        "source_id": sid,
+        "collection": collection,
+        "path": path,
+        "title": title,
+        "role": role,
+        "upstream": upstream,
+        "sha256": sha256_file(f),
+        "bytes": f.stat().st_size,
+    }
     manifest["files"].append(entry)
     save_manifest(manifest)
     return entry

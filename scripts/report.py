@@ -31,6 +31,7 @@ metadata `figure`), which is how a later run knows which figure files are its ow
 one). Each notebook's files are declared as the outputs of its own DVC stage, so DVC itself refuses two
 notebooks publishing the same figure name.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,11 +56,17 @@ from scripts.lib.paths import REPORTS, ROOT
 NOTEBOOKS = ROOT / "notebooks"
 OUT = REPORTS / "notebooks"
 NOTEBOOK_GLOB = "[0-9][0-9]_*.py"
-STAGE_KEYS = {"cell_timeout_s"}           # params of this stage, not of the notebooks
+STAGE_KEYS = {"cell_timeout_s"}  # params of this stage, not of the notebooks
 KERNEL = "python3"
-KERNEL_ENV = {"PYTHONHASHSEED": "0", "TZ": "UTC", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8",
-              "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-              "PYTHONDONTWRITEBYTECODE": "1"}  # no __pycache__ inside the notebooks/ dependency
+KERNEL_ENV = {
+    "PYTHONHASHSEED": "0",
+    "TZ": "UTC",
+    "LC_ALL": "C.UTF-8",
+    "LANG": "C.UTF-8",
+    "MPLBACKEND": "Agg",
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    "PYTHONDONTWRITEBYTECODE": "1",
+}  # no __pycache__ inside the notebooks/ dependency
 KEEP_NB_METADATA = ("kernelspec", "language_info")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
 
@@ -82,8 +89,13 @@ def parameter_names(nb, path: Path) -> list[str]:
         tree = ast.parse(cells[0].source)
     except SyntaxError as exc:
         raise InputError(path, f"parameters cell is not valid Python: {exc.msg}", where=f"line {exc.lineno}") from None
-    return [t.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
-            for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)]
+    return [
+        t.id
+        for node in tree.body
+        if isinstance(node, (ast.Assign, ast.AnnAssign))
+        for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(t, ast.Name)
+    ]
 
 
 def load_notebook(path: Path, params: dict):
@@ -109,14 +121,30 @@ def execute(nb, path: Path, timeout: int) -> None:
             # IPC (Unix-socket) transport: the kernel needs no TCP, not even loopback, so the report
             # builds inside a network namespace without interfaces
             km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(sockets, "k"))
-            NotebookClient(nb, km=km, timeout=timeout, kernel_name=KERNEL, record_timing=False,
-                           allow_errors=False, resources={"metadata": {"path": str(path.parent)}}).execute()
+            NotebookClient(
+                nb,
+                km=km,
+                timeout=timeout,
+                kernel_name=KERNEL,
+                record_timing=False,
+                allow_errors=False,
+                resources={"metadata": {"path": str(path.parent)}},
+            ).execute()
     except CellExecutionError as exc:
-        failed = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and
-                       any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
-        err = next((o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"), {})
-        raise InputError(path, f"{err.get('ename', 'error')}: {err.get('evalue', str(exc).splitlines()[-1])}",
-                         where=f"cell {failed}" if failed is not None else None) from None
+        failed = next(
+            (
+                i
+                for i, c in enumerate(nb.cells)
+                if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))
+            ),
+            None,
+        )
+        err: dict = next((o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"), {})
+        raise InputError(
+            path,
+            f"{err.get('ename', 'error')}: {err.get('evalue', str(exc).splitlines()[-1])}",
+            where=f"cell {failed}" if failed is not None else None,
+        ) from None
     finally:
         for k, v in saved.items():
             if v is None:
@@ -168,9 +196,12 @@ def build(params: dict, out_dir: Path = OUT, notebooks: list[Path] | None = None
         used = set().union(*(load_notebook(p, params)[1] for p in paths))
         unused = sorted(set(params) - used - STAGE_KEYS)
         if unused:
-            raise InputError(ROOT / "params.yaml", f"report parameters {unused} are used by no notebook "
-                             "(a notebook uses a parameter by assigning it in its cell tagged 'parameters')",
-                             where="report")
+            raise InputError(
+                ROOT / "params.yaml",
+                f"report parameters {unused} are used by no notebook "
+                "(a notebook uses a parameter by assigning it in its cell tagged 'parameters')",
+                where="report",
+            )
     built: dict[str, list[str]] = {}
     for path in paths:
         figs = build_one(params, path, out_dir)
@@ -186,8 +217,9 @@ def published_figures(ipynb: Path) -> set[str]:
     if not ipynb.is_file():
         return set()
     nb = nbformat.read(ipynb, as_version=4)
-    return {o["metadata"]["figure"] for c in nb.cells for o in c.get("outputs", [])
-            if o.get("metadata", {}).get("figure")}
+    return {
+        o["metadata"]["figure"] for c in nb.cells for o in c.get("outputs", []) if o.get("metadata", {}).get("figure")
+    }
 
 
 def select_notebooks(names: list[str], folder: Path = NOTEBOOKS) -> list[Path]:
@@ -215,8 +247,13 @@ def build_one(params: dict, path: Path, out_dir: Path = OUT) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--notebook", action="append", dest="notebooks", metavar="NAME",
-                    help="run only this notebook (e.g. 04_claim_checks; repeatable); default: all of them")
+    ap.add_argument(
+        "--notebook",
+        action="append",
+        dest="notebooks",
+        metavar="NAME",
+        help="run only this notebook (e.g. 04_claim_checks; repeatable); default: all of them",
+    )
     args = ap.parse_args(argv)
     params = params_for("report")
     if args.notebooks:

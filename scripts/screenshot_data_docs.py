@@ -7,6 +7,7 @@ Needs a Chromium binary (`chromium`, `chromium-browser`, `google-chrome`, or the
 variable); on Debian/Ubuntu: `apt-get update && apt-get install -y chromium`. Not a DVC stage: the
 screenshot is a check that the report renders offline, not a published output.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,24 +40,40 @@ def screenshot(page: Path, out: Path, *, width: int = 1400, height: int = 1000, 
         raise InputError(page, "not found; run `python -m scripts.validate` first")
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
-        cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-               "--no-first-run", "--disable-extensions", "--disable-background-networking",
-               # no network: every host resolves nowhere, so a page that needs a CDN shows it
-               "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
-               f"--user-data-dir={profile}", f"--window-size={width},{height}",
-               f"--screenshot={out.resolve()}", page.resolve().as_uri()]
+        cmd = [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--no-first-run",
+            "--disable-extensions",
+            "--disable-background-networking",
+            # no network: every host resolves nowhere, so a page that needs a CDN shows it
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--proxy-server=http://127.0.0.1:9",
+            f"--user-data-dir={profile}",
+            f"--window-size={width},{height}",
+            f"--screenshot={out.resolve()}",
+            page.resolve().as_uri(),
+        ]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     if proc.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
-        raise InputError(page, f"Chromium could not render the page (exit {proc.returncode}): "
-                         f"{proc.stderr.strip()[-500:]}")
+        raise InputError(
+            page, f"Chromium could not render the page (exit {proc.returncode}): {proc.stderr.strip()[-500:]}"
+        )
     return out
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--page", default="index.html", help="page under reports/validation/ (default index.html)")
-    ap.add_argument("--out", type=Path, default=REPORTS / "validation-screenshot.png",
-                    help="PNG to write (default reports/validation-screenshot.png)")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=REPORTS / "validation-screenshot.png",
+        help="PNG to write (default reports/validation-screenshot.png)",
+    )
     ap.add_argument("--width", type=int, default=1400)
     ap.add_argument("--height", type=int, default=1000)
     args = ap.parse_args(argv)

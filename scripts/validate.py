@@ -29,6 +29,7 @@ suite, and the GX page templates that load CDN assets or stamp the wall clock ar
 scripts/lib/gx_docs.py). The suite pages are rendered by GX's own ValidationResultsPageRenderer; the
 index page is ours.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,13 +48,13 @@ from pathlib import Path
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from scripts.lib.errors import InputError, run_stage  # noqa: E402
-from scripts.lib.gx_docs import render_docs  # noqa: E402
-from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, write_json  # noqa: E402
-from scripts.lib.params import params_for  # noqa: E402
-from scripts.lib.paths import ROOT  # noqa: E402
+from scripts.lib.errors import InputError, run_stage
+from scripts.lib.gx_docs import render_docs
+from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, write_json
+from scripts.lib.params import params_for
+from scripts.lib.paths import ROOT
 
 EXIT_VALIDATION_FAILED = 1
 MAX_EXAMPLES = 5
@@ -82,6 +83,7 @@ class Outcome:
 
 
 # --------------------------------------------------------------------------------- 1. frictionless
+
 
 def frictionless_check(lay: Layout, tables: list[str]) -> dict:
     """The descriptor against the Data Package profile, then each table's rows: types, constraints and
@@ -127,6 +129,7 @@ def _add_error(entry: dict, err) -> None:
 
 # --------------------------------------------------------------------------------- frames for GX
 
+
 def typed_frame(lay: Layout, resource: dict) -> pd.DataFrame:
     """A table as pandas, typed from its schema: missing values → NA, integers/numbers → numbers,
     booleans → bool, dates stay ISO text (valid ones only). What does not parse becomes NA (frictionless
@@ -137,8 +140,9 @@ def typed_frame(lay: Layout, resource: dict) -> pd.DataFrame:
     out = {}
     for f in schema["fields"]:
         if f["name"] not in df.columns:
-            raise InputError(lay.root / resource["path"], f"column {f['name']!r} of the schema is missing",
-                             where="header")
+            raise InputError(
+                lay.root / resource["path"], f"column {f['name']!r} of the schema is missing", where="header"
+            )
         s = df[f["name"]].where(~df[f["name"]].isin(missing), None)
         t = f["type"]
         if t == "integer":
@@ -185,16 +189,28 @@ def period_rollups(frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFram
     rank = {"day": 0, "week": 1, "month": 2, "calendar_year": 3, "fiscal_year": 3, "span": 4}
     st["_rank"] = st["period_type"].map(rank).fillna(9)
     st["_row"] = range(len(st))  # a parent's identity (its position), whatever its stat_id
-    cols = dims + ["series", "parent_stat_id", "parent_period_type", "child_period_type", "period_start",
-                   "period_end", "value", "child_sum", "n_children"]
+    cols = dims + [
+        "series",
+        "parent_stat_id",
+        "parent_period_type",
+        "child_period_type",
+        "period_start",
+        "period_end",
+        "value",
+        "child_sum",
+        "n_children",
+    ]
     parts = []
     for child_type in ("day", "month"):
         children = st.loc[st["period_type"] == child_type, dims + ["period_start", "period_end", "value"]]
-        parents = st.loc[st["_rank"] > rank[child_type], dims + ["_row", "stat_id", "period_type", "period_start",
-                                                                 "period_end", "value"]]
+        parents = st.loc[
+            st["_rank"] > rank[child_type],
+            dims + ["_row", "stat_id", "period_type", "period_start", "period_end", "value"],
+        ]
         pairs = parents.merge(children, on=dims, how="inner", suffixes=("", "_child"))
-        inside = pairs[(pairs["period_start_child"] >= pairs["period_start"])
-                       & (pairs["period_end_child"] <= pairs["period_end"])]
+        inside = pairs[
+            (pairs["period_start_child"] >= pairs["period_start"]) & (pairs["period_end_child"] <= pairs["period_end"])
+        ]
         if inside.empty:
             continue
         agg = inside.groupby("_row", sort=True)["value_child"].agg(child_sum="sum", n_children="size")
@@ -257,11 +273,18 @@ def reconciliations(frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFra
             t = sides["total"].loc[k] if k in sides["total"].index else None
             parts_sum = float(p["sum"]) if p is not None else None
             total = float(t["sum"]) if t is not None else None
-            rows.append({"check": chk["name"], "key": k, "parts_sum": parts_sum, "total": total,
-                         "n_parts": int(p["count"]) if p is not None else 0,
-                         "n_totals": int(t["count"]) if t is not None else 0,
-                         "expected_diff": float(known.get(k, 0)),
-                         "diff": (total - parts_sum) if parts_sum is not None and total is not None else None})
+            rows.append(
+                {
+                    "check": chk["name"],
+                    "key": k,
+                    "parts_sum": parts_sum,
+                    "total": total,
+                    "n_parts": int(p["count"]) if p is not None else 0,
+                    "n_totals": int(t["count"]) if t is not None else 0,
+                    "expected_diff": float(known.get(k, 0)),
+                    "diff": (total - parts_sum) if parts_sum is not None and total is not None else None,
+                }
+            )
     cols = ["check", "key", "parts_sum", "total", "n_parts", "n_totals", "expected_diff", "diff"]
     return pd.DataFrame(rows, columns=cols)
 
@@ -286,14 +309,16 @@ def batch_frame(spec: dict, frames: dict[str, pd.DataFrame], suite_path: Path) -
         if c["op"] == "length":
             df[c["name"]] = df[c["column"]].map(lambda v: len(v) if isinstance(v, str) else None)
         elif c["op"] == "prefix":
-            df[c["name"]] = df[c["column"]].map(lambda v: v[: int(c["length"])] if isinstance(v, str) else None)
+            df[c["name"]] = df[c["column"]].map(lambda v, n=int(c["length"]): v[:n] if isinstance(v, str) else None)
         elif c["op"] == "subtract":
             a, b = c["columns"]
             df[c["name"]] = df[a] - df[b]
         elif c["op"] == "span_id":
             a, st, en = c["columns"]
-            df[c["name"]] = [f"{x}:{int(y)}-{int(z)}" if x is not None and pd.notna(y) and pd.notna(z) else None
-                             for x, y, z in zip(df[a], df[st], df[en])]
+            df[c["name"]] = [
+                f"{x}:{int(y)}-{int(z)}" if x is not None and pd.notna(y) and pd.notna(z) else None
+                for x, y, z in zip(df[a], df[st], df[en])
+            ]
         elif c["op"] == "sum":
             df[c["name"]] = df[list(c["columns"])].sum(axis=1, min_count=len(c["columns"]))
         elif c["op"] == "days":
@@ -301,7 +326,11 @@ def batch_frame(spec: dict, frames: dict[str, pd.DataFrame], suite_path: Path) -
             start, end = (pd.to_datetime(df[x], format="%Y-%m-%d", errors="coerce") for x in (a, b))
             df[c["name"]] = (end - start).dt.days + 1
         else:
-            raise InputError(suite_path, f"unknown computed op {c['op']!r} (length, prefix, subtract, sum, days, span_id)", where="meta.batch")
+            raise InputError(
+                suite_path,
+                f"unknown computed op {c['op']!r} (length, prefix, subtract, sum, days, span_id)",
+                where="meta.batch",
+            )
     return df
 
 
@@ -312,6 +341,7 @@ def suite_tables(spec: dict) -> list[str]:
 
 
 # --------------------------------------------------------------------------------- 2. GX suites
+
 
 def load_suites(lay: Layout, tables: list[str], partial: bool) -> list[tuple[str, dict, Path]]:
     suites = []
@@ -325,8 +355,9 @@ def load_suites(lay: Layout, tables: list[str], partial: bool) -> list[tuple[str
         if not isinstance(spec, dict) or not ({"table", "derived"} & set(spec)):
             raise InputError(path, "expected meta.batch with 'table' or 'derived'", where="meta.batch")
         if "derived" in spec and spec["derived"] not in DERIVED:
-            raise InputError(path, f"unknown derived frame {spec['derived']!r}; known: {sorted(DERIVED)}",
-                             where="meta.batch")
+            raise InputError(
+                path, f"unknown derived frame {spec['derived']!r}; known: {sorted(DERIVED)}", where="meta.batch"
+            )
         if d.get("name") != path.stem:
             raise InputError(path, f"suite name {d.get('name')!r} must equal the file name {path.stem!r}")
         if not meta.get("table"):
@@ -340,8 +371,10 @@ def load_suites(lay: Layout, tables: list[str], partial: bool) -> list[tuple[str
     if not partial:
         uncovered = sorted(set(tables) - {d["meta"]["table"] for _, d, _ in suites})
         if uncovered:
-            raise InputError(lay.expectations, f"table(s) without an expectation suite: {uncovered}; "
-                             "add validation/expectations/<table>.json")
+            raise InputError(
+                lay.expectations,
+                f"table(s) without an expectation suite: {uncovered}; add validation/expectations/<table>.json",
+            )
     return suites
 
 
@@ -383,9 +416,12 @@ def run_suites(suites, frames, pks: dict[str, list[str]], parameters: dict, run_
         result_format = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
         if index_cols:
             result_format["unexpected_index_column_names"] = index_cols
-        res = vd.run(batch_parameters={"dataframe": df}, result_format=result_format,
-                     expectation_parameters=parameters,
-                     run_id=RunIdentifier(run_name=run_name, run_time=dt.datetime.fromisoformat(run_time)))
+        res = vd.run(
+            batch_parameters={"dataframe": df},
+            result_format=result_format,
+            expectation_parameters=parameters,
+            run_id=RunIdentifier(run_name=run_name, run_time=dt.datetime.fromisoformat(run_time)),
+        )
         results[name] = scrub(res.to_json_dict(), name, run_time)
         results[name]["_rows"] = len(df)
     return results
@@ -450,8 +486,15 @@ def utc_process_time_zone():
         time.tzset()
 
 
-def validate_directory(root: Path = ROOT, *, run_name: str, run_time: str, partial: bool = False,
-                       only: list[str] | None = None, progress=print) -> tuple[Outcome, dict, dict]:
+def validate_directory(
+    root: Path = ROOT,
+    *,
+    run_name: str,
+    run_time: str,
+    partial: bool = False,
+    only: list[str] | None = None,
+    progress=print,
+) -> tuple[Outcome, dict, dict]:
     """Run both layers on the package under ``root``; return (outcome, frictionless results, docs files).
 
     Nothing is written here, so tests can point it at a temporary copy of the repository. ``only``
@@ -459,8 +502,9 @@ def validate_directory(root: Path = ROOT, *, run_name: str, run_time: str, parti
     whole package) — for tests and debugging; the stage checks every table.
     """
     with utc_process_time_zone():
-        return _validate_directory(root, run_name=run_name, run_time=run_time, partial=partial, only=only,
-                                   progress=progress)
+        return _validate_directory(
+            root, run_name=run_name, run_time=run_time, partial=partial, only=only, progress=progress
+        )
 
 
 def _validate_directory(root: Path, *, run_name: str, run_time: str, partial: bool, only, progress):
@@ -502,41 +546,57 @@ def _validate_directory(root: Path, *, run_name: str, run_time: str, partial: bo
 
     for table in sorted(fl):
         f = fl[table]
-        progress(f"validate: {table}: frictionless {'valid' if f['valid'] else 'INVALID'}"
-                 f" ({f.get('rows', '?')} rows, {f['errors']} errors)")
+        progress(
+            f"validate: {table}: frictionless {'valid' if f['valid'] else 'INVALID'}"
+            f" ({f.get('rows', '?')} rows, {f['errors']} errors)"
+        )
         for x in f["examples"]:
             failures.append(f"FAIL {table} [frictionless {x['type']}] {x['message']}")
         if f["errors"] > len(f["examples"]):
-            failures.append(f"FAIL {table} [frictionless] … {f['errors'] - len(f['examples'])} more errors "
-                            f"({_short(f['error_types'])})")
+            failures.append(
+                f"FAIL {table} [frictionless] … {f['errors'] - len(f['examples'])} more errors "
+                f"({_short(f['error_types'])})"
+            )
 
     suite_metrics = {}
     for name, d, _ in suites:
         res = results[name]
         st = res["statistics"]
         table = d["meta"]["table"]
-        suite_metrics[name] = {"table": table, "rows": res["_rows"], "evaluated": st["evaluated_expectations"],
-                               "passed": st["successful_expectations"], "failed": st["unsuccessful_expectations"],
-                               "success": bool(res["success"])}
-        progress(f"validate: {table}: GX suite {name}: {st['successful_expectations']}/"
-                 f"{st['evaluated_expectations']} expectations passed on {res['_rows']} rows")
+        suite_metrics[name] = {
+            "table": table,
+            "rows": res["_rows"],
+            "evaluated": st["evaluated_expectations"],
+            "passed": st["successful_expectations"],
+            "failed": st["unsuccessful_expectations"],
+            "success": bool(res["success"]),
+        }
+        progress(
+            f"validate: {table}: GX suite {name}: {st['successful_expectations']}/"
+            f"{st['evaluated_expectations']} expectations passed on {res['_rows']} rows"
+        )
         for r in res["results"]:
             if not r["success"]:
                 failures.append(describe_failure(table, name, r))
 
-    metrics = {
+    metrics: dict = {
         "frictionless_version": frictionless.__version__,
         "great_expectations_version": gx.__version__,
-        "run_name": run_name, "run_time": run_time,
-        "frictionless": {t: {"valid": f["valid"], "rows": f.get("rows"), "errors": f["errors"],
-                             "error_types": f["error_types"]}
-                         for t, f in fl.items()},
+        "run_name": run_name,
+        "run_time": run_time,
+        "frictionless": {
+            t: {"valid": f["valid"], "rows": f.get("rows"), "errors": f["errors"], "error_types": f["error_types"]}
+            for t, f in fl.items()
+        },
         "suites": suite_metrics,
-        "totals": {"tables": len(checked), "suites": len(suite_metrics),
-                   "expectations": sum(s["evaluated"] for s in suite_metrics.values()),
-                   "passed": sum(s["passed"] for s in suite_metrics.values()),
-                   "failed": sum(s["failed"] for s in suite_metrics.values()),
-                   "frictionless_errors": sum(f["errors"] for f in fl.values())},
+        "totals": {
+            "tables": len(checked),
+            "suites": len(suite_metrics),
+            "expectations": sum(s["evaluated"] for s in suite_metrics.values()),
+            "passed": sum(s["passed"] for s in suite_metrics.values()),
+            "failed": sum(s["failed"] for s in suite_metrics.values()),
+            "frictionless_errors": sum(f["errors"] for f in fl.values()),
+        },
     }
     metrics["valid"] = not failures
     outcome = Outcome(metrics=metrics, failures=failures, results=results)
@@ -561,20 +621,31 @@ def write_outputs(lay: Layout, outcome: Outcome, docs: dict) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--partial", action="store_true",
-                    help="development only: skip suites whose tables are not in datapackage.json yet; writes nothing")
-    ap.add_argument("--table", action="append", dest="only", metavar="TABLE",
-                    help="debugging: check only this table (repeatable); prints, writes nothing")
+    ap.add_argument(
+        "--partial",
+        action="store_true",
+        help="development only: skip suites whose tables are not in datapackage.json yet; writes nothing",
+    )
+    ap.add_argument(
+        "--table",
+        action="append",
+        dest="only",
+        metavar="TABLE",
+        help="debugging: check only this table (repeatable); prints, writes nothing",
+    )
     args = ap.parse_args(argv)
     p = params_for("validate")
     for key in ("run_name", "run_time"):
         if not p.get(key):
             raise InputError(ROOT / "params.yaml", f"validate.{key} is required (fixes the report's run id)")
-    outcome, _, docs = validate_directory(ROOT, run_name=str(p["run_name"]), run_time=str(p["run_time"]),
-                                          partial=args.partial, only=args.only)
+    outcome, _, docs = validate_directory(
+        ROOT, run_name=str(p["run_name"]), run_time=str(p["run_time"]), partial=args.partial, only=args.only
+    )
     t = outcome.metrics["totals"]
-    summary = (f"validate: {t['tables']} tables, {t['suites']} suites, {t['passed']}/{t['expectations']} "
-               f"expectations passed, {t['frictionless_errors']} frictionless errors")
+    summary = (
+        f"validate: {t['tables']} tables, {t['suites']} suites, {t['passed']}/{t['expectations']} "
+        f"expectations passed, {t['frictionless_errors']} frictionless errors"
+    )
     if args.partial or args.only:  # debugging runs never overwrite the stage's outputs
         print(f"{summary}; nothing written (--partial/--table)")
     else:

@@ -3,6 +3,7 @@
 Fails (exit 2, nothing written) on a changed byte (names the file and both hashes), a file that is not
 registered (says how to register it), or a manifest entry whose file is missing.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -12,15 +13,34 @@ from scripts.lib.io import atomic_write_text, sha256_file, write_json, write_tab
 from scripts.lib.manifest import MANIFEST_FILES, entries, load_manifest, safe_raw_path
 from scripts.lib.paths import INTERIM, MANIFEST, PROCESSED, RAW
 
-COLUMNS = ["source_id", "title", "publisher", "producer", "url", "kind", "role", "path", "sha256", "bytes",
-           "accessed", "date_published", "license", "upstream", "citation", "caveats"]
+COLUMNS = [
+    "source_id",
+    "title",
+    "publisher",
+    "producer",
+    "url",
+    "kind",
+    "role",
+    "path",
+    "sha256",
+    "bytes",
+    "accessed",
+    "date_published",
+    "license",
+    "upstream",
+    "citation",
+    "caveats",
+]
 OUT = PROCESSED / "sources.csv"
 STAMPS = INTERIM / "verified"
 
 
 def raw_files_on_disk() -> set[str]:
-    return {p.relative_to(RAW).as_posix() for p in RAW.rglob("*")
-            if p.is_file() and p.name not in MANIFEST_FILES and not p.name.startswith(".")}
+    return {
+        p.relative_to(RAW).as_posix()
+        for p in RAW.rglob("*")
+        if p.is_file() and p.name not in MANIFEST_FILES and not p.name.startswith(".")
+    }
 
 
 def verify(manifest: dict) -> None:
@@ -30,37 +50,79 @@ def verify(manifest: dict) -> None:
         f = safe_raw_path(e["path"], MANIFEST, where)
         registered.add(e["path"])
         if not f.is_file():
-            raise InputError(MANIFEST, f"registered file data/raw/{e['path']} does not exist; "
-                             "restore it (git checkout) or remove the entry", where=where)
+            raise InputError(
+                MANIFEST,
+                f"registered file data/raw/{e['path']} does not exist; restore it (git checkout) or remove the entry",
+                where=where,
+            )
         actual = sha256_file(f)
         if actual != e["sha256"]:
-            raise InputError(f, f"sha256 mismatch: manifest has {e['sha256']}, file has {actual}. "
-                             "Raw snapshots are never edited: restore the file, or register a new snapshot")
+            raise InputError(
+                f,
+                f"sha256 mismatch: manifest has {e['sha256']}, file has {actual}. "
+                "Raw snapshots are never edited: restore the file, or register a new snapshot",
+            )
     unregistered = sorted(raw_files_on_disk() - registered)
     if unregistered:
-        raise InputError(RAW / unregistered[0], "file is not registered in data/raw/manifest.yaml; register it with "
-                         "`python -m scripts.register_source --path <path> --collection <name> --title <text>` "
-                         "(or `python -m scripts.add_article` for an article)"
-                         + (f"; {len(unregistered) - 1} more unregistered" if len(unregistered) > 1 else ""))
+        raise InputError(
+            RAW / unregistered[0],
+            "file is not registered in data/raw/manifest.yaml; register it with "
+            "`python -m scripts.register_source --path <path> --collection <name> --title <text>` "
+            "(or `python -m scripts.add_article` for an article)"
+            + (f"; {len(unregistered) - 1} more unregistered" if len(unregistered) > 1 else ""),
+        )
 
 
 def sources_table(manifest: dict) -> pd.DataFrame:
     rows = []
     for e in manifest["files"]:
         c = manifest["collections"][e["collection"]]
-        rows.append({**{k: c.get(k, "") for k in ("publisher", "producer", "url", "kind", "accessed",
-                                                   "date_published", "license", "citation", "caveats")},
-                     "source_id": e["source_id"], "title": e["title"], "role": e["role"],
-                     "path": f"data/raw/{e['path']}", "sha256": e["sha256"], "bytes": int(e["bytes"]),
-                     "upstream": e["upstream"]})
+        rows.append(
+            {
+                **{
+                    k: c.get(k, "")
+                    for k in (
+                        "publisher",
+                        "producer",
+                        "url",
+                        "kind",
+                        "accessed",
+                        "date_published",
+                        "license",
+                        "citation",
+                        "caveats",
+                    )
+                },
+                "source_id": e["source_id"],
+                "title": e["title"],
+                "role": e["role"],
+                "path": f"data/raw/{e['path']}",
+                "sha256": e["sha256"],
+                "bytes": int(e["bytes"]),
+                "upstream": e["upstream"],
+            }
+        )
     for a in manifest["articles"]:
-        rows.append({"source_id": a["source_id"], "title": a["headline"], "publisher": a["outlet"],
-                     "producer": a.get("author", "not known"), "url": a["url"], "kind": "article",
-                     "role": "data", "path": f"data/raw/{a['path']}", "sha256": a["sha256"],
-                     "bytes": int(a["bytes"]), "accessed": str(a["accessed"]),
-                     "date_published": str(a["date_published"]), "license": a["license"],
-                     "upstream": "none", "citation": f"{a['outlet']}, \"{a['headline']}\", {a['date_published']}, {a['url']}",
-                     "caveats": a.get("caveats", "")})
+        rows.append(
+            {
+                "source_id": a["source_id"],
+                "title": a["headline"],
+                "publisher": a["outlet"],
+                "producer": a.get("author", "not known"),
+                "url": a["url"],
+                "kind": "article",
+                "role": "data",
+                "path": f"data/raw/{a['path']}",
+                "sha256": a["sha256"],
+                "bytes": int(a["bytes"]),
+                "accessed": str(a["accessed"]),
+                "date_published": str(a["date_published"]),
+                "license": a["license"],
+                "upstream": "none",
+                "citation": f'{a["outlet"]}, "{a["headline"]}", {a["date_published"]}, {a["url"]}',
+                "caveats": a.get("caveats", ""),
+            }
+        )
     df = pd.DataFrame(rows, columns=COLUMNS)
     return df.astype({c: str for c in COLUMNS if c != "bytes"})
 

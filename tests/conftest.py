@@ -1,4 +1,5 @@
 """Shared fixtures: a throw-away copy of the repository to break things in, and a way to run stages."""
+
 from __future__ import annotations
 
 import os
@@ -16,16 +17,26 @@ IGNORE = shutil.ignore_patterns(".venv", ".git", "__pycache__", ".pytest_cache",
 
 def stage_env(**extra) -> dict:
     env = dict(os.environ)
-    env.update(GX_ANALYTICS_ENABLED="false", DVC_NO_ANALYTICS="1", DVC_NO_UPDATER="1",
-               PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}")
+    env.update(
+        GX_ANALYTICS_ENABLED="false",
+        DVC_NO_ANALYTICS="1",
+        DVC_NO_UPDATER="1",
+        PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
+    )
     env.update(extra)
     return env
 
 
 def run_module(repo: Path, module: str, *args: str, **env) -> subprocess.CompletedProcess:
     """Run `python -m <module> args` inside ``repo`` (a copy), capturing output."""
-    return subprocess.run([sys.executable, "-m", module, *args], cwd=repo, env=stage_env(**env),
-                          capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=repo,
+        env=stage_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 @pytest.fixture

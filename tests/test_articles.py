@@ -1,4 +1,5 @@
 """articles stage: the stored text is normalized once, hashed, split into paragraphs; dates keep their precision."""
+
 from __future__ import annotations
 
 import hashlib
@@ -36,9 +37,20 @@ def test_paragraphs_lines_or_blank_line_blocks():
 
 
 def test_publication_dates_keep_precision_and_reference():
-    seed = publication_dates({"date_published": "2020-01", "date_precision": "month",
-                              "date_earliest": "2020-01-21", "date_basis": "inferred", "date_note": "tweet"})
-    assert (seed["date_earliest"], seed["date_latest"], seed["reference_date"]) == ("2020-01-21", "2020-01-31", "2020-01-21")
+    seed = publication_dates(
+        {
+            "date_published": "2020-01",
+            "date_precision": "month",
+            "date_earliest": "2020-01-21",
+            "date_basis": "inferred",
+            "date_note": "tweet",
+        }
+    )
+    assert (seed["date_earliest"], seed["date_latest"], seed["reference_date"]) == (
+        "2020-01-21",
+        "2020-01-31",
+        "2020-01-21",
+    )
     day = publication_dates({"date_published": "2017-03-22", "date_precision": "day"})
     assert (day["reference_date"], day["date_basis"]) == ("2017-03-22", "explicit")
     year = publication_dates({"date_published": "2019", "date_precision": "year"})
@@ -59,7 +71,9 @@ def test_date_basis_terms_and_free_text():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     import shutil
+
     from conftest import IGNORE
+
     repo = tmp_path_factory.mktemp("articles") / "repo"
     shutil.copytree(ROOT, repo, ignore=IGNORE, symlinks=True)
     for module in ("scripts.verify_sources", "scripts.articles"):
@@ -91,14 +105,15 @@ def test_paragraph_offsets_hold_the_text(built):
     articles = read_csv(built / "data/processed/articles.csv").set_index("article_id")
     assert int(articles.loc[SEED, "n_paragraphs"]) == 17
     first = seed.iloc[0]
-    assert text[int(first["start"]):int(first["end"])].startswith("Immigration and Customs Enforcement has ramped up")
+    assert text[int(first["start"]) : int(first["end"])].startswith("Immigration and Customs Enforcement has ramped up")
     for r in seed.itertuples():
-        chunk = text[int(r.start):int(r.end)]
+        chunk = text[int(r.start) : int(r.end)]
         assert chunk == chunk.strip() and "\n" not in chunk
 
 
 def test_bad_publication_metadata_fails_and_keeps_outputs(built, tmp_path):
     import shutil
+
     repo = tmp_path / "repo"
     shutil.copytree(built, repo, symlinks=True)
     before = tree_digest(repo / "data/processed")

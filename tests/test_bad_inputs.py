@@ -3,12 +3,12 @@ exit with status 2, and leave every published output unchanged.
 
 Each case mutates a throw-away copy of the repository and runs the stage that reads the broken input.
 """
+
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 import yaml
@@ -35,6 +35,7 @@ def edit_text(rel: str, old: str, new: str, count: int = 1):
         s = p.read_text(encoding="utf-8")
         assert old in s, f"fixture drift: {old!r} not in {rel}"
         p.write_text(s.replace(old, new, count), encoding="utf-8")
+
     return f
 
 
@@ -44,6 +45,7 @@ def edit_manifest(change: Callable[[dict], None]):
         m = yaml.safe_load(p.read_text())
         change(m)
         p.write_text(yaml.safe_dump(m, sort_keys=False, allow_unicode=True))
+
     return f
 
 
@@ -67,6 +69,7 @@ def missing_file(repo: Path):
 def article_not_utf8(repo: Path):
     """A registered article whose bytes are Latin-1 (the manifest hash matches, so verify passes)."""
     import hashlib
+
     p = repo / f"data/raw/articles/{SEED}.txt"
     data = p.read_text(encoding="utf-8").replace("’", "'").replace("“", '"').replace("”", '"')
     data = data.replace("—", "-").encode("utf-8").replace(b"Albence", "Alb\xe9nce".encode("latin-1"))
@@ -88,42 +91,101 @@ def escaping_path(m):
 
 
 CASES = [
-    Case("tampered raw file", tamper, "scripts.verify_sources",
-         (f"{NPR}/detainers_by_year.csv", "sha256 mismatch")),
-    Case("unregistered raw file", unregistered, "scripts.verify_sources",
-         ("data/raw/statistics/stray.csv", "not registered", "register_source")),
-    Case("manifest entry without a file", missing_file, "scripts.verify_sources",
-         ("data/raw/manifest.yaml", "americans_by_year.csv", "does not exist")),
-    Case("manifest path escaping data/raw", edit_manifest(escaping_path), "scripts.verify_sources",
-         ("data/raw/manifest.yaml", "files[0]", "escapes data/raw/")),
-    Case("unsafe YAML tag", edit_text("data/raw/manifest.yaml", "manifest_version: 1",
-                                      "manifest_version: !!python/object/apply:os.getcwd []"),
-         "scripts.verify_sources", ("data/raw/manifest.yaml", "line 1", "not safe YAML")),
-    Case("article metadata missing a field", edit_manifest(lambda m: seed_entry(m).pop("outlet")),
-         "scripts.verify_sources", ("data/raw/manifest.yaml", SEED, "missing field 'outlet'")),
-    Case("impossible publication date", edit_manifest(lambda m: seed_entry(m).update(date_published="2020-02-30")),
-         "scripts.verify_sources", ("data/raw/manifest.yaml", SEED, "date_published", "not a real date")),
-    Case("article not UTF-8", article_not_utf8, "scripts.articles",
-         (f"data/raw/articles/{SEED}.txt", "offset", "not UTF-8")),
-    Case("statistics CSV with a renamed column", edit_text(f"{NPR}/detainers_by_year.csv", "year,count", "year,total"),
-         "scripts.statistics", (f"{NPR}/detainers_by_year.csv", "header", "'count'")),
-    Case("statistics CSV with a missing column", edit_text(f"{NPR}/detainers_by_year_and_month.csv",
-                                                           "year_month,count", "year_month"),
-         "scripts.statistics", (f"{NPR}/detainers_by_year_and_month.csv", "count")),
-    Case("a count that is not a number", edit_text(f"{NPR}/detainers_by_year.csv", ",228077", ",22807x"),
-         "scripts.statistics", (f"{NPR}/detainers_by_year.csv", "row 3", "'count'", "whole number", "22807x")),
-    Case("jurisdiction name that resolves to nothing",
-         edit_text(f"{CURATED}/jurisdiction_detainer_claims.csv", "\nCook County,IL,", "\nAtlantis County,IL,"),
-         "scripts.statistics", (f"{CURATED}/jurisdiction_detainer_claims.csv", "row 2", "'jurisdiction'",
-                                "Atlantis County", "jurisdiction_aliases.csv")),
-    Case("annotation span that does not match the text",
-         edit_text(f"{GOLD}/claims.csv", f"{SEED},4731,4782,", f"{SEED},4732,4783,"),
-         "scripts.extract", (f"{GOLD}/claims.csv", "row", "not the annotated exact"),
-         prepare=("scripts.verify_sources", "scripts.articles")),
-    Case("duplicated annotation id", duplicate_gold_row, "scripts.extract",
-         (f"{GOLD}/claims.csv", "row", "duplicate id"), prepare=("scripts.verify_sources", "scripts.articles")),
-    Case("correction whose old value no longer matches", edit_text("data/hand/corrections.csv", ",5025-07-07,", ",5025-07-08,"),
-         "scripts.policies", ("data/hand/corrections.csv", "5025-07-08")),
+    Case("tampered raw file", tamper, "scripts.verify_sources", (f"{NPR}/detainers_by_year.csv", "sha256 mismatch")),
+    Case(
+        "unregistered raw file",
+        unregistered,
+        "scripts.verify_sources",
+        ("data/raw/statistics/stray.csv", "not registered", "register_source"),
+    ),
+    Case(
+        "manifest entry without a file",
+        missing_file,
+        "scripts.verify_sources",
+        ("data/raw/manifest.yaml", "americans_by_year.csv", "does not exist"),
+    ),
+    Case(
+        "manifest path escaping data/raw",
+        edit_manifest(escaping_path),
+        "scripts.verify_sources",
+        ("data/raw/manifest.yaml", "files[0]", "escapes data/raw/"),
+    ),
+    Case(
+        "unsafe YAML tag",
+        edit_text(
+            "data/raw/manifest.yaml", "manifest_version: 1", "manifest_version: !!python/object/apply:os.getcwd []"
+        ),
+        "scripts.verify_sources",
+        ("data/raw/manifest.yaml", "line 1", "not safe YAML"),
+    ),
+    Case(
+        "article metadata missing a field",
+        edit_manifest(lambda m: seed_entry(m).pop("outlet")),
+        "scripts.verify_sources",
+        ("data/raw/manifest.yaml", SEED, "missing field 'outlet'"),
+    ),
+    Case(
+        "impossible publication date",
+        edit_manifest(lambda m: seed_entry(m).update(date_published="2020-02-30")),
+        "scripts.verify_sources",
+        ("data/raw/manifest.yaml", SEED, "date_published", "not a real date"),
+    ),
+    Case(
+        "article not UTF-8",
+        article_not_utf8,
+        "scripts.articles",
+        (f"data/raw/articles/{SEED}.txt", "offset", "not UTF-8"),
+    ),
+    Case(
+        "statistics CSV with a renamed column",
+        edit_text(f"{NPR}/detainers_by_year.csv", "year,count", "year,total"),
+        "scripts.statistics",
+        (f"{NPR}/detainers_by_year.csv", "header", "'count'"),
+    ),
+    Case(
+        "statistics CSV with a missing column",
+        edit_text(f"{NPR}/detainers_by_year_and_month.csv", "year_month,count", "year_month"),
+        "scripts.statistics",
+        (f"{NPR}/detainers_by_year_and_month.csv", "count"),
+    ),
+    Case(
+        "a count that is not a number",
+        edit_text(f"{NPR}/detainers_by_year.csv", ",228077", ",22807x"),
+        "scripts.statistics",
+        (f"{NPR}/detainers_by_year.csv", "row 3", "'count'", "whole number", "22807x"),
+    ),
+    Case(
+        "jurisdiction name that resolves to nothing",
+        edit_text(f"{CURATED}/jurisdiction_detainer_claims.csv", "\nCook County,IL,", "\nAtlantis County,IL,"),
+        "scripts.statistics",
+        (
+            f"{CURATED}/jurisdiction_detainer_claims.csv",
+            "row 2",
+            "'jurisdiction'",
+            "Atlantis County",
+            "jurisdiction_aliases.csv",
+        ),
+    ),
+    Case(
+        "annotation span that does not match the text",
+        edit_text(f"{GOLD}/claims.csv", f"{SEED},4731,4782,", f"{SEED},4732,4783,"),
+        "scripts.extract",
+        (f"{GOLD}/claims.csv", "row", "not the annotated exact"),
+        prepare=("scripts.verify_sources", "scripts.articles"),
+    ),
+    Case(
+        "duplicated annotation id",
+        duplicate_gold_row,
+        "scripts.extract",
+        (f"{GOLD}/claims.csv", "row", "duplicate id"),
+        prepare=("scripts.verify_sources", "scripts.articles"),
+    ),
+    Case(
+        "correction whose old value no longer matches",
+        edit_text("data/hand/corrections.csv", ",5025-07-07,", ",5025-07-08,"),
+        "scripts.policies",
+        ("data/hand/corrections.csv", "5025-07-08"),
+    ),
 ]
 
 

@@ -5,6 +5,7 @@ Franklin County 29 released since November 2019; NYPD FY 2018-07..2019-06 2,916 
 TRAC FY2019 Harris County jail 5,072 detainers; NPR calendar-2012 national total 272,878 detainers). The
 claims are the seed article's two figures plus claims of our own, one or more per verdict.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,76 +25,296 @@ ARTICLE = "washex-2020-01-ice-sanctuary-campaign"
 METRICS = set(read_yaml(VALIDATION / "vocabularies.yaml")["metric"])
 RULES = cm.rules_from_params(params_for("check_claims"), METRICS)
 
-JURISDICTIONS = pd.DataFrame([
-    # the shape of data/processed/jurisdictions.csv: county_fips is the 5-digit county GEOID (a place's
-    # principal county), parent_ids the ;-separated parents (a place's counties, a county's state)
-    ("17", "Illinois", "state", "17", "", ""),
-    ("17031", "Cook County", "county", "17", "17031", "17"),
-    ("17043", "DuPage County", "county", "17", "17043", "17"),
-    ("1714000", "Chicago city", "place", "17", "17031", "17031;17043"),
-    ("39049", "Franklin County", "county", "39", "39049", "39"),
-    ("3918000", "Columbus city", "place", "39", "39049", "39049;39045;39041"),
-    ("48201", "Harris County", "county", "48", "48201", "48"),
-    ("36061", "New York County", "county", "36", "36061", "36"),
-    ("36047", "Kings County", "county", "36", "36047", "36"),
-    ("3651000", "New York city", "place", "36", "36047", "36047;36081;36061;36005;36085"),
-    ("06075", "San Francisco County", "county", "06", "06075", "06"),
-], columns=["jurisdiction_id", "name", "level", "state_fips", "county_fips", "parent_ids"])
+JURISDICTIONS = pd.DataFrame(
+    [
+        # the shape of data/processed/jurisdictions.csv: county_fips is the 5-digit county GEOID (a place's
+        # principal county), parent_ids the ;-separated parents (a place's counties, a county's state)
+        ("17", "Illinois", "state", "17", "", ""),
+        ("17031", "Cook County", "county", "17", "17031", "17"),
+        ("17043", "DuPage County", "county", "17", "17043", "17"),
+        ("1714000", "Chicago city", "place", "17", "17031", "17031;17043"),
+        ("39049", "Franklin County", "county", "39", "39049", "39"),
+        ("3918000", "Columbus city", "place", "39", "39049", "39049;39045;39041"),
+        ("48201", "Harris County", "county", "48", "48201", "48"),
+        ("36061", "New York County", "county", "36", "36061", "36"),
+        ("36047", "Kings County", "county", "36", "36047", "36"),
+        ("3651000", "New York city", "place", "36", "36047", "36047;36081;36061;36005;36085"),
+        ("06075", "San Francisco County", "county", "06", "06075", "06"),
+    ],
+    columns=["jurisdiction_id", "name", "level", "state_fips", "county_fips", "parent_ids"],
+)
 
-STAT_COLUMNS = ["stat_id", "jurisdiction_id", "facility_id", "period_start", "period_end", "period_type", "metric",
-                "category", "value", "value_kind", "source_id", "source_type", "flags"]
+STAT_COLUMNS = [
+    "stat_id",
+    "jurisdiction_id",
+    "facility_id",
+    "period_start",
+    "period_end",
+    "period_type",
+    "metric",
+    "category",
+    "value",
+    "value_kind",
+    "source_id",
+    "source_type",
+    "flags",
+]
 CURATED = "curated-detainer-figures-from-pages--jurisdiction-detainer-claims"
 
 
 def stats_df(rows=None) -> pd.DataFrame:
-    rows = rows if rows is not None else [
-        ("s-cook-fy2019", "17031", "", "2018-10-01", "2019-09-30", "fiscal_year", "released_despite_detainer", "",
-         "1070", "count", CURATED, "official_claim_via_news", ""),
-        ("s-franklin-since-nov", "39049", "", "2019-11-01", "2020-01-16", "span", "released_despite_detainer", "",
-         "29", "count", CURATED, "official_claim_via_news", ""),
-        ("s-nypd-received", "3651000", "", "2018-07-01", "2019-06-30", "span", "detainers_received", "",
-         "2916", "count", CURATED, "official_data_via_news", ""),
-        ("s-nypd-honored", "3651000", "", "2018-07-01", "2019-06-30", "span", "detainers_honored", "",
-         "0", "count", CURATED, "official_data_via_news", ""),
-        ("s-harris-fy2019", "48201", "", "2018-10-01", "2019-09-30", "fiscal_year", "detainers_received", "",
-         "5072", "count", CURATED, "foia_data", ""),
-        ("s-national-2012", "", "", "2012-01-01", "2012-12-31", "calendar_year", "detainers_issued", "",
-         "272878", "count", "npr-ice-detainers-2007-2015--detainers-by-year", "foia_data", ""),
-        # a lift-reason breakdown: not a total, but the category defines the metric (params category_metrics)
-        ("s-national-2014-declined", "", "", "2014-01-01", "2014-12-31", "calendar_year", "detainers_declined",
-         "Detainer Declined by LEA", "13595", "count", "npr-ice-detainers-2007-2015--detainers-by-lift-reason-and-year",
-         "foia_data", ""),
-        # another breakdown row no claim may be compared with
-        ("s-national-2014-lifted", "", "", "2014-01-01", "2014-12-31", "calendar_year", "detainers_lifted",
-         "Lifted", "8404", "count", "npr-ice-detainers-2007-2015--detainers-by-lift-reason-and-year", "foia_data", ""),
-        ("s-national-2014-all-lifted", "", "", "2014-01-01", "2014-12-31", "calendar_year", "detainers_lifted",
-         "", "75480", "count", "npr-ice-detainers-2007-2015--lifted-detainers-by-year", "foia_data", ""),
-        # NPR's 2015 covers January to July 19 only: the statistics stage flags it
-        ("s-national-2015-citizens", "", "", "2015-01-01", "2015-12-31", "calendar_year", "us_citizens_detained",
-         "", "38", "count", "npr-ice-detainers-2007-2015--americans-by-year", "foia_data", "partial_period"),
-        # an average, never compared with a count
-        ("s-national-2018-avg", "", "", "2017-10-01", "2018-09-30", "fiscal_year", "detainers_issued", "",
-         "14775", "monthly_average", "curated-detainer-figures-from-pages--national-detainer-figures",
-         "advocacy_data", ""),
-    ]
+    rows = (
+        rows
+        if rows is not None
+        else [
+            (
+                "s-cook-fy2019",
+                "17031",
+                "",
+                "2018-10-01",
+                "2019-09-30",
+                "fiscal_year",
+                "released_despite_detainer",
+                "",
+                "1070",
+                "count",
+                CURATED,
+                "official_claim_via_news",
+                "",
+            ),
+            (
+                "s-franklin-since-nov",
+                "39049",
+                "",
+                "2019-11-01",
+                "2020-01-16",
+                "span",
+                "released_despite_detainer",
+                "",
+                "29",
+                "count",
+                CURATED,
+                "official_claim_via_news",
+                "",
+            ),
+            (
+                "s-nypd-received",
+                "3651000",
+                "",
+                "2018-07-01",
+                "2019-06-30",
+                "span",
+                "detainers_received",
+                "",
+                "2916",
+                "count",
+                CURATED,
+                "official_data_via_news",
+                "",
+            ),
+            (
+                "s-nypd-honored",
+                "3651000",
+                "",
+                "2018-07-01",
+                "2019-06-30",
+                "span",
+                "detainers_honored",
+                "",
+                "0",
+                "count",
+                CURATED,
+                "official_data_via_news",
+                "",
+            ),
+            (
+                "s-harris-fy2019",
+                "48201",
+                "",
+                "2018-10-01",
+                "2019-09-30",
+                "fiscal_year",
+                "detainers_received",
+                "",
+                "5072",
+                "count",
+                CURATED,
+                "foia_data",
+                "",
+            ),
+            (
+                "s-national-2012",
+                "",
+                "",
+                "2012-01-01",
+                "2012-12-31",
+                "calendar_year",
+                "detainers_issued",
+                "",
+                "272878",
+                "count",
+                "npr-ice-detainers-2007-2015--detainers-by-year",
+                "foia_data",
+                "",
+            ),
+            # a lift-reason breakdown: not a total, but the category defines the metric (params category_metrics)
+            (
+                "s-national-2014-declined",
+                "",
+                "",
+                "2014-01-01",
+                "2014-12-31",
+                "calendar_year",
+                "detainers_declined",
+                "Detainer Declined by LEA",
+                "13595",
+                "count",
+                "npr-ice-detainers-2007-2015--detainers-by-lift-reason-and-year",
+                "foia_data",
+                "",
+            ),
+            # another breakdown row no claim may be compared with
+            (
+                "s-national-2014-lifted",
+                "",
+                "",
+                "2014-01-01",
+                "2014-12-31",
+                "calendar_year",
+                "detainers_lifted",
+                "Lifted",
+                "8404",
+                "count",
+                "npr-ice-detainers-2007-2015--detainers-by-lift-reason-and-year",
+                "foia_data",
+                "",
+            ),
+            (
+                "s-national-2014-all-lifted",
+                "",
+                "",
+                "2014-01-01",
+                "2014-12-31",
+                "calendar_year",
+                "detainers_lifted",
+                "",
+                "75480",
+                "count",
+                "npr-ice-detainers-2007-2015--lifted-detainers-by-year",
+                "foia_data",
+                "",
+            ),
+            # NPR's 2015 covers January to July 19 only: the statistics stage flags it
+            (
+                "s-national-2015-citizens",
+                "",
+                "",
+                "2015-01-01",
+                "2015-12-31",
+                "calendar_year",
+                "us_citizens_detained",
+                "",
+                "38",
+                "count",
+                "npr-ice-detainers-2007-2015--americans-by-year",
+                "foia_data",
+                "partial_period",
+            ),
+            # an average, never compared with a count
+            (
+                "s-national-2018-avg",
+                "",
+                "",
+                "2017-10-01",
+                "2018-09-30",
+                "fiscal_year",
+                "detainers_issued",
+                "",
+                "14775",
+                "monthly_average",
+                "curated-detainer-figures-from-pages--national-detainer-figures",
+                "advocacy_data",
+                "",
+            ),
+        ]
+    )
     return pd.DataFrame(rows, columns=STAT_COLUMNS)
 
 
-CLAIM_COLUMNS = ["claim_id", "article_id", "start", "end", "exact", "jurisdiction_id", "metric", "value", "qualifier",
-                 "unit", "period_start", "period_end", "period_type", "source_id"]
+CLAIM_COLUMNS = [
+    "claim_id",
+    "article_id",
+    "start",
+    "end",
+    "exact",
+    "jurisdiction_id",
+    "metric",
+    "value",
+    "qualifier",
+    "unit",
+    "period_start",
+    "period_end",
+    "period_type",
+    "source_id",
+]
 
 
-def claim(claim_id, jurisdiction_id, metric, value, qualifier, start, end, unit="", period_type="",
-          article=ARTICLE, exact="..."):
-    return (claim_id, article, "0", str(len(exact)), exact, jurisdiction_id, metric, value, qualifier, unit, start,
-            end, period_type, article)
+def claim(
+    claim_id,
+    jurisdiction_id,
+    metric,
+    value,
+    qualifier,
+    start,
+    end,
+    unit="",
+    period_type="",
+    article=ARTICLE,
+    exact="...",
+):
+    return (
+        claim_id,
+        article,
+        "0",
+        str(len(exact)),
+        exact,
+        jurisdiction_id,
+        metric,
+        value,
+        qualifier,
+        unit,
+        start,
+        end,
+        period_type,
+        article,
+    )
 
 
 SEED = [
-    claim(f"{ARTICLE}:cook", "17031", "detainers_declined", "1000", "more_than", "2019-01-01", "2019-12-31",
-          unit="detainers", period_type="calendar_year", exact="ignoring more than 1,000 requests"),
-    claim(f"{ARTICLE}:franklin", "39049", "released_despite_detainer", "29", "exact", "2019-11-01", "2019-11-30",
-          unit="people", period_type="month", exact="29 people"),
+    claim(
+        f"{ARTICLE}:cook",
+        "17031",
+        "detainers_declined",
+        "1000",
+        "more_than",
+        "2019-01-01",
+        "2019-12-31",
+        unit="detainers",
+        period_type="calendar_year",
+        exact="ignoring more than 1,000 requests",
+    ),
+    claim(
+        f"{ARTICLE}:franklin",
+        "39049",
+        "released_despite_detainer",
+        "29",
+        "exact",
+        "2019-11-01",
+        "2019-11-30",
+        unit="people",
+        period_type="month",
+        exact="29 people",
+    ),
 ]
 
 
@@ -116,10 +337,13 @@ def test_cook_county_claim_matches_ice_fy2019_figure_with_both_differences():
     assert c["stat_value"] == "1070"
     reasons = c["reasons"].split("; ")
     assert reasons[0] == "value_consistent: more_than 1000 vs 1070"
-    assert ("metric_mismatch: detainers_declined vs released_despite_detainer "
-            "(requests ignored vs people released)") in reasons
-    assert ("period_mismatch: calendar 2019 (2019-01-01..2019-12-31) vs FY2019 (2018-10-01..2019-09-30), "
-            "overlap 273 of 457 days") in reasons
+    assert (
+        "metric_mismatch: detainers_declined vs released_despite_detainer (requests ignored vs people released)"
+    ) in reasons
+    assert (
+        "period_mismatch: calendar 2019 (2019-01-01..2019-12-31) vs FY2019 (2018-10-01..2019-09-30), "
+        "overlap 273 of 457 days"
+    ) in reasons
     assert "unit_mismatch: detainers vs released_despite_detainer (people)" in reasons
     # precedence: the value agrees, the metric does not
     assert c["verdict"] == "metric_mismatch"
@@ -130,8 +354,10 @@ def test_cook_county_claim_matches_ice_fy2019_figure_with_both_differences():
 def test_franklin_county_claim_matches_since_november_figure_with_period_named():
     c = one([SEED[1]])
     assert c["stat_id"] == "s-franklin-since-nov"
-    assert c["reasons"] == ("value_consistent: exact 29 vs 29; period_mismatch: November 2019 (2019-11-01..2019-11-30) "
-                            "vs span (2019-11-01..2020-01-16), overlap 30 of 77 days")
+    assert c["reasons"] == (
+        "value_consistent: exact 29 vs 29; period_mismatch: November 2019 (2019-11-01..2019-11-30) "
+        "vs span (2019-11-01..2020-01-16), overlap 30 of 77 days"
+    )
     assert c["verdict"] == "period_mismatch"
     assert c["value_ratio"] == 1.0
 
@@ -146,8 +372,10 @@ def test_jurisdiction_without_statistics_is_unverifiable_no_statistic():
 
 
 def test_every_claim_has_exactly_one_check_row():
-    rows = SEED + [claim("sf", "06075", "detainers_declined", "100", "exact", "2019-01-01", "2019-12-31"),
-                   claim("harris", "48201", "detainers_received", "5072", "exact", "2018-10-01", "2019-09-30")]
+    rows = SEED + [
+        claim("sf", "06075", "detainers_declined", "100", "exact", "2019-01-01", "2019-12-31"),
+        claim("harris", "48201", "detainers_received", "5072", "exact", "2018-10-01", "2019-09-30"),
+    ]
     checks, cands = run(rows)
     assert sorted(checks["claim_id"]) == sorted(r[0] for r in rows)
     assert checks["check_id"].is_unique
@@ -163,24 +391,35 @@ HARRIS = ("48201", "detainers_received")
 FY2019 = ("2018-10-01", "2019-09-30")
 
 
-@pytest.mark.parametrize("value, qualifier, verdict, first_reason", [
-    ("5072", "exact", "consistent", "value_consistent: exact 5072 vs 5072"),
-    ("5000", "more_than", "consistent", "value_consistent: more_than 5000 vs 5072"),
-    ("5072", "at_least", "consistent", "value_consistent: at_least 5072 vs 5072"),
-    ("5500", "about", "consistent", "value_consistent: about 5500 vs 5072 (within 10%)"),
-    ("6000", "fewer_than", "consistent", "value_consistent: fewer_than 6000 vs 5072"),
-    ("6000", "exact", "overstated", "value_overstated: exact 6000 vs 5072"),
-    ("6000", "more_than", "overstated", "value_overstated: more_than 6000 vs 5072"),
-    ("5072", "more_than", "overstated", "value_overstated: more_than 5072 vs 5072"),
-    ("6000", "about", "overstated", "value_overstated: about 6000 vs 5072 (beyond 10%)"),
-    ("4000", "exact", "understated", "value_understated: exact 4000 vs 5072"),
-    ("5000", "at_most", "understated", "value_understated: at_most 5000 vs 5072"),
-    ("5072", "fewer_than", "understated", "value_understated: fewer_than 5072 vs 5072"),
-    ("2000", "more_than", "understated",
-     "value_understated: more_than 2000 vs 5072 (true as a bound, but the statistic is more than 2x the claim)"),
-    ("20000", "fewer_than", "overstated",
-     "value_overstated: fewer_than 20000 vs 5072 (true as a bound, but the claim is more than 2x the statistic)"),
-])
+@pytest.mark.parametrize(
+    "value, qualifier, verdict, first_reason",
+    [
+        ("5072", "exact", "consistent", "value_consistent: exact 5072 vs 5072"),
+        ("5000", "more_than", "consistent", "value_consistent: more_than 5000 vs 5072"),
+        ("5072", "at_least", "consistent", "value_consistent: at_least 5072 vs 5072"),
+        ("5500", "about", "consistent", "value_consistent: about 5500 vs 5072 (within 10%)"),
+        ("6000", "fewer_than", "consistent", "value_consistent: fewer_than 6000 vs 5072"),
+        ("6000", "exact", "overstated", "value_overstated: exact 6000 vs 5072"),
+        ("6000", "more_than", "overstated", "value_overstated: more_than 6000 vs 5072"),
+        ("5072", "more_than", "overstated", "value_overstated: more_than 5072 vs 5072"),
+        ("6000", "about", "overstated", "value_overstated: about 6000 vs 5072 (beyond 10%)"),
+        ("4000", "exact", "understated", "value_understated: exact 4000 vs 5072"),
+        ("5000", "at_most", "understated", "value_understated: at_most 5000 vs 5072"),
+        ("5072", "fewer_than", "understated", "value_understated: fewer_than 5072 vs 5072"),
+        (
+            "2000",
+            "more_than",
+            "understated",
+            "value_understated: more_than 2000 vs 5072 (true as a bound, but the statistic is more than 2x the claim)",
+        ),
+        (
+            "20000",
+            "fewer_than",
+            "overstated",
+            "value_overstated: fewer_than 20000 vs 5072 (true as a bound, but the claim is more than 2x the statistic)",
+        ),
+    ],
+)
 def test_value_verdicts_with_qualifiers(value, qualifier, verdict, first_reason):
     c = one([claim("harris", *HARRIS, value, qualifier, *FY2019, unit="detainers", period_type="fiscal_year")])
     assert c["stat_id"] == "s-harris-fy2019"
@@ -200,13 +439,17 @@ def test_metric_mismatch_verdict_and_period_mismatch_verdict():
     metric = one([claim("nyc-honored", "3651000", "transferred_to_ice", "0", "exact", "2018-07-01", "2019-06-30")])
     assert metric["verdict"] == "metric_mismatch"
     assert metric["stat_id"] == "s-nypd-honored"
-    assert metric["reasons"] == ("value_consistent: exact 0 vs 0; metric_mismatch: transferred_to_ice vs "
-                                 "detainers_honored (requests honored vs people transferred to ICE custody)")
+    assert metric["reasons"] == (
+        "value_consistent: exact 0 vs 0; metric_mismatch: transferred_to_ice vs "
+        "detainers_honored (requests honored vs people transferred to ICE custody)"
+    )
     assert pd.isna(metric["value_ratio"])  # 0 / 0 is undefined, not 1
     period = one([claim("nyc-cal", "3651000", "detainers_received", "2916", "exact", "2019-01-01", "2019-12-31")])
     assert period["verdict"] == "period_mismatch"
-    assert period["reasons"].startswith("value_consistent: exact 2916 vs 2916; period_mismatch: calendar 2019 "
-                                        "(2019-01-01..2019-12-31) vs span (2018-07-01..2019-06-30), overlap 181 of 549")
+    assert period["reasons"].startswith(
+        "value_consistent: exact 2916 vs 2916; period_mismatch: calendar 2019 "
+        "(2019-01-01..2019-12-31) vs span (2018-07-01..2019-06-30), overlap 181 of 549"
+    )
 
 
 def test_small_period_difference_is_listed_but_not_a_mismatch():
@@ -219,8 +462,10 @@ def test_small_period_difference_is_listed_but_not_a_mismatch():
 def test_unverifiable_variants_name_their_cause():
     no_period = one([claim("cook-np", "17031", "detainers_declined", "1000", "more_than", "", "")])
     assert no_period["verdict"] == "unverifiable"
-    assert no_period["reasons"] == ("period_unspecified: the claim states no period; no_statistic: no statistic "
-                                    "for 17031 with a comparable metric and period")
+    assert no_period["reasons"] == (
+        "period_unspecified: the claim states no period; no_statistic: no statistic "
+        "for 17031 with a comparable metric and period"
+    )
     no_metric = one([claim("cook-nm", "17031", "", "1000", "more_than", "2019-01-01", "2019-12-31")])
     assert no_metric["reasons"].split("; ")[0] == "no_metric: the claim has no metric from the vocabulary"
     no_value = one([claim("cook-nv", "17031", "detainers_declined", "", "exact", "2019-01-01", "2019-12-31")])
@@ -235,20 +480,27 @@ def test_city_claim_reaches_its_county_statistic_and_says_so():
     c = one([claim("chicago", "1714000", "released_despite_detainer", "1070", "exact", *FY2019)])
     assert c["stat_id"] == "s-cook-fy2019"
     assert c["verdict"] == "consistent"  # a related jurisdiction is a reason, not a verdict
-    assert c["reasons"] == ("value_consistent: exact 1070 vs 1070; "
-                            "jurisdiction_related: 1714000 vs 17031, county_of_place")
+    assert c["reasons"] == (
+        "value_consistent: exact 1070 vs 1070; jurisdiction_related: 1714000 vs 17031, county_of_place"
+    )
 
 
 def test_place_spanning_counties_and_links_from_params_and_no_state_relation_by_default():
     # Kings County (Brooklyn) claim → the NYC statistic, through the table's parent_ids of New York city
     brooklyn = one([claim("bk", "36047", "detainers_received", "2916", "exact", "2018-07-01", "2019-06-30")])
     assert brooklyn["stat_id"] == "s-nypd-received"
-    assert brooklyn["reasons"] == ("value_consistent: exact 2916 vs 2916; "
-                                   "jurisdiction_related: 36047 vs 3651000, place_in_county")
+    assert brooklyn["reasons"] == (
+        "value_consistent: exact 2916 vs 2916; jurisdiction_related: 36047 vs 3651000, place_in_county"
+    )
     # without parent_ids, only the principal county (county_fips, Kings for New York city) is linked ...
     bare = JURISDICTIONS.drop(columns=["parent_ids"])
-    assert one([claim("bk", "36047", "detainers_received", "2916", "exact", "2018-07-01", "2019-06-30")],
-               jurisdictions=bare)["stat_id"] == "s-nypd-received"
+    assert (
+        one(
+            [claim("bk", "36047", "detainers_received", "2916", "exact", "2018-07-01", "2019-06-30")],
+            jurisdictions=bare,
+        )["stat_id"]
+        == "s-nypd-received"
+    )
     manhattan = claim("manh", "36061", "detainers_received", "2916", "exact", "2018-07-01", "2019-06-30")
     assert one([manhattan], jurisdictions=bare)["verdict"] == "unverifiable"
     # ... and a params link adds another, with its reason named
@@ -268,8 +520,9 @@ def test_national_claims_match_national_totals_and_category_defined_rows_only():
     checks, cands = run([claim("us-2014", "", "detainers_declined", "13595", "exact", "2014-01-01", "2014-12-31")])
     assert list(cands["stat_id"]) == ["s-national-2014-declined"]
     assert checks.iloc[0]["verdict"] == "consistent"
-    assert checks.iloc[0]["reasons"] == ("value_consistent: exact 13595 vs 13595; "
-                                         "category_defines_metric: detainers_declined / Detainer Declined by LEA")
+    assert checks.iloc[0]["reasons"] == (
+        "value_consistent: exact 13595 vs 13595; category_defines_metric: detainers_declined / Detainer Declined by LEA"
+    )
     _, cands = run([claim("us-2014b", "", "detainers_lifted", "75000", "more_than", "2014-01-01", "2014-12-31")])
     assert list(cands["stat_id"]) == ["s-national-2014-all-lifted"]
     # a monthly average is never compared with a count
@@ -286,40 +539,120 @@ def test_national_claims_match_national_totals_and_category_defined_rows_only():
 
 def test_period_window_admits_near_misses_only():
     stats = stats_df()
-    near = one([claim("fr-dec", "39049", "released_despite_detainer", "29", "exact", "2020-01-20", "2020-01-31")],
-               stats=stats)
+    near = one(
+        [claim("fr-dec", "39049", "released_despite_detainer", "29", "exact", "2020-01-20", "2020-01-31")], stats=stats
+    )
     assert near["stat_id"] == "s-franklin-since-nov"  # 3 days after 2020-01-16: inside the 7-day window
     assert "no overlap, 3 days apart" in near["reasons"]
-    far = one([claim("fr-feb", "39049", "released_despite_detainer", "29", "exact", "2020-02-01", "2020-02-29")],
-              stats=stats)
+    far = one(
+        [claim("fr-feb", "39049", "released_despite_detainer", "29", "exact", "2020-02-01", "2020-02-29")], stats=stats
+    )
     assert far["verdict"] == "unverifiable"
     # a near miss is only a fallback: next to an overlapping statistic it is no candidate
-    harris_fy2020 = pd.DataFrame([("s-harris-fy2020", "48201", "", "2019-10-01", "2020-09-30", "fiscal_year",
-                                   "detainers_received", "", "4000", "count", CURATED, "foia_data", "")],
-                                 columns=STAT_COLUMNS)
-    _, cands = run([claim("harris", *HARRIS, "5072", "exact", *FY2019)],
-                   stats=pd.concat([stats, harris_fy2020], ignore_index=True))
+    harris_fy2020 = pd.DataFrame(
+        [
+            (
+                "s-harris-fy2020",
+                "48201",
+                "",
+                "2019-10-01",
+                "2020-09-30",
+                "fiscal_year",
+                "detainers_received",
+                "",
+                "4000",
+                "count",
+                CURATED,
+                "foia_data",
+                "",
+            )
+        ],
+        columns=STAT_COLUMNS,
+    )
+    _, cands = run(
+        [claim("harris", *HARRIS, "5072", "exact", *FY2019)], stats=pd.concat([stats, harris_fy2020], ignore_index=True)
+    )
     assert list(cands["stat_id"]) == ["s-harris-fy2019"]
 
 
 def test_ranking_prefers_same_metric_then_overlap_then_source_and_breaks_ties_by_stat_id():
     base = stats_df()
-    extra = pd.DataFrame([
-        # same metric as the claim, poorer overlap: still beats the comparable metric
-        ("s-cook-declined-fy2020", "17031", "", "2019-10-01", "2020-09-30", "fiscal_year", "detainers_declined", "",
-         "900", "count", CURATED, "advocacy_data", ""),
-        # two identical candidates except their ids: the smaller stat_id ranks first
-        ("s-cook-cal2019-b", "17031", "", "2019-01-01", "2019-12-31", "calendar_year", "released_despite_detainer",
-         "", "1200", "count", CURATED, "official_report", ""),
-        ("s-cook-cal2019-a", "17031", "", "2019-01-01", "2019-12-31", "calendar_year", "released_despite_detainer",
-         "", "400", "count", CURATED, "official_report", ""),
-        # a facility-level figure for the county scores below the county-wide one
-        ("s-cook-jail-cal2019", "17031", "cook-county-jail", "2019-01-01", "2019-12-31", "calendar_year",
-         "released_despite_detainer", "", "1100", "count", CURATED, "official_report", ""),
-    ], columns=STAT_COLUMNS)
+    extra = pd.DataFrame(
+        [
+            # same metric as the claim, poorer overlap: still beats the comparable metric
+            (
+                "s-cook-declined-fy2020",
+                "17031",
+                "",
+                "2019-10-01",
+                "2020-09-30",
+                "fiscal_year",
+                "detainers_declined",
+                "",
+                "900",
+                "count",
+                CURATED,
+                "advocacy_data",
+                "",
+            ),
+            # two identical candidates except their ids: the smaller stat_id ranks first
+            (
+                "s-cook-cal2019-b",
+                "17031",
+                "",
+                "2019-01-01",
+                "2019-12-31",
+                "calendar_year",
+                "released_despite_detainer",
+                "",
+                "1200",
+                "count",
+                CURATED,
+                "official_report",
+                "",
+            ),
+            (
+                "s-cook-cal2019-a",
+                "17031",
+                "",
+                "2019-01-01",
+                "2019-12-31",
+                "calendar_year",
+                "released_despite_detainer",
+                "",
+                "400",
+                "count",
+                CURATED,
+                "official_report",
+                "",
+            ),
+            # a facility-level figure for the county scores below the county-wide one
+            (
+                "s-cook-jail-cal2019",
+                "17031",
+                "cook-county-jail",
+                "2019-01-01",
+                "2019-12-31",
+                "calendar_year",
+                "released_despite_detainer",
+                "",
+                "1100",
+                "count",
+                CURATED,
+                "official_report",
+                "",
+            ),
+        ],
+        columns=STAT_COLUMNS,
+    )
     checks, cands = run([SEED[0]], stats=pd.concat([base, extra], ignore_index=True))
-    assert list(cands["stat_id"]) == ["s-cook-declined-fy2020", "s-cook-cal2019-a", "s-cook-cal2019-b",
-                                      "s-cook-jail-cal2019", "s-cook-fy2019"]
+    assert list(cands["stat_id"]) == [
+        "s-cook-declined-fy2020",
+        "s-cook-cal2019-a",
+        "s-cook-cal2019-b",
+        "s-cook-jail-cal2019",
+        "s-cook-fy2019",
+    ]
     assert list(cands["rank"]) == [1, 2, 3, 4, 5]
     assert list(cands["selected"]) == ["true", "false", "false", "false", "false"]
     top = cands.iloc[0]
@@ -336,34 +669,53 @@ def test_ranking_prefers_same_metric_then_overlap_then_source_and_breaks_ties_by
 def test_output_is_independent_of_input_row_order():
     rows = SEED + [claim("harris", *HARRIS, "5072", "exact", *FY2019)]
     a_checks, a_cands = run(rows)
-    b_checks, b_cands = run(rows[::-1], stats=stats_df().iloc[::-1].reset_index(drop=True),
-                            jurisdictions=JURISDICTIONS.iloc[::-1])
-    assert table_bytes(a_checks, cm.CHECK_COLUMNS, ["check_id"]) == \
-        table_bytes(b_checks, cm.CHECK_COLUMNS, ["check_id"])
-    assert table_bytes(a_cands, cm.CANDIDATE_COLUMNS, ["claim_id", "rank"]) == \
-        table_bytes(b_cands, cm.CANDIDATE_COLUMNS, ["claim_id", "rank"])
+    b_checks, b_cands = run(
+        rows[::-1], stats=stats_df().iloc[::-1].reset_index(drop=True), jurisdictions=JURISDICTIONS.iloc[::-1]
+    )
+    assert table_bytes(a_checks, cm.CHECK_COLUMNS, ["check_id"]) == table_bytes(
+        b_checks, cm.CHECK_COLUMNS, ["check_id"]
+    )
+    assert table_bytes(a_cands, cm.CANDIDATE_COLUMNS, ["claim_id", "rank"]) == table_bytes(
+        b_cands, cm.CANDIDATE_COLUMNS, ["claim_id", "rank"]
+    )
 
 
 def test_summary_counts_verdicts_per_article_and_in_total():
-    rows = SEED + [claim("other:1", "06075", "detainers_declined", "5", "exact", "2019-01-01", "2019-12-31",
-                         article="other-article")]
+    rows = SEED + [
+        claim(
+            "other:1", "06075", "detainers_declined", "5", "exact", "2019-01-01", "2019-12-31", article="other-article"
+        )
+    ]
     checks, _ = run(rows)
     s = cm.summarize(checks)
     assert s["articles"][ARTICLE]["n_claims"] == 2
     assert s["articles"][ARTICLE]["verdicts"]["metric_mismatch"] == 1
     assert s["articles"][ARTICLE]["verdicts"]["period_mismatch"] == 1
     assert s["articles"]["other-article"]["verdicts"]["unverifiable"] == 1
-    assert s["total"] == {"n_claims": 3, "n_matched": 2, "n_articles": 2,
-                          "verdicts": {"consistent": 0, "overstated": 0, "understated": 0, "period_mismatch": 1,
-                                       "metric_mismatch": 1, "unverifiable": 1}}
+    assert s["total"] == {
+        "n_claims": 3,
+        "n_matched": 2,
+        "n_articles": 2,
+        "verdicts": {
+            "consistent": 0,
+            "overstated": 0,
+            "understated": 0,
+            "period_mismatch": 1,
+            "metric_mismatch": 1,
+            "unverifiable": 1,
+        },
+    }
 
 
-@pytest.mark.parametrize("field, bad, message", [
-    ("qualifier", "roughly", "qualifier 'roughly' not one of"),
-    ("value", "1,000", "expected a number, got '1,000'"),
-    ("metric", "requests_ignored", "metric 'requests_ignored' is not in validation/vocabularies.yaml"),
-    ("period_start", "2019-02-30", "not a calendar date"),
-])
+@pytest.mark.parametrize(
+    "field, bad, message",
+    [
+        ("qualifier", "roughly", "qualifier 'roughly' not one of"),
+        ("value", "1,000", "expected a number, got '1,000'"),
+        ("metric", "requests_ignored", "metric 'requests_ignored' is not in validation/vocabularies.yaml"),
+        ("period_start", "2019-02-30", "not a calendar date"),
+    ],
+)
 def test_bad_claim_input_names_row_and_field(field, bad, message):
     df = pd.DataFrame(SEED, columns=CLAIM_COLUMNS)
     df.loc[1, field] = bad
@@ -373,11 +725,14 @@ def test_bad_claim_input_names_row_and_field(field, bad, message):
     assert f"row 3, field '{field}'" in str(e.value)
 
 
-@pytest.mark.parametrize("field, bad, message", [
-    ("value", "about 1070", "expected a number, got 'about 1070'"),
-    ("period_end", "FY2019", "expected a date YYYY-MM-DD, got 'FY2019'"),
-    ("period_start", "2020-01-01", "period_start 2020-01-01 is after period_end 2019-09-30"),
-])
+@pytest.mark.parametrize(
+    "field, bad, message",
+    [
+        ("value", "about 1070", "expected a number, got 'about 1070'"),
+        ("period_end", "FY2019", "expected a date YYYY-MM-DD, got 'FY2019'"),
+        ("period_start", "2020-01-01", "period_start 2020-01-01 is after period_end 2019-09-30"),
+    ],
+)
 def test_bad_statistics_input_names_row_and_field(field, bad, message):
     df = stats_df()
     df.loc[0, field] = bad
@@ -390,15 +745,26 @@ def test_bad_statistics_input_names_row_and_field(field, bad, message):
 def test_reason_codes_are_the_vocabulary_and_every_output_code_is_one_of_them():
     vocabulary = read_yaml(VALIDATION / "vocabularies.yaml")["claim_check_reason"]
     assert list(vocabulary) == list(cm.REASON_CODES)
-    rows = SEED + [claim("sf", "06075", "detainers_declined", "100", "exact", "2019-01-01", "2019-12-31"),
-                   claim("chicago", "1714000", "released_despite_detainer", "1070", "exact", *FY2019),
-                   claim("us-2014", "", "detainers_declined", "8811", "exact", "2014-01-01", "2014-12-31"),
-                   claim("us-2015", "", "us_citizens_detained", "38", "exact", "2015-01-01", "2015-12-31")]
+    rows = SEED + [
+        claim("sf", "06075", "detainers_declined", "100", "exact", "2019-01-01", "2019-12-31"),
+        claim("chicago", "1714000", "released_despite_detainer", "1070", "exact", *FY2019),
+        claim("us-2014", "", "detainers_declined", "8811", "exact", "2014-01-01", "2014-12-31"),
+        claim("us-2015", "", "us_citizens_detained", "38", "exact", "2015-01-01", "2015-12-31"),
+    ]
     checks, cands = run(rows)
     found = [r.split(":")[0] for text in [*checks["reasons"], *cands["reasons_if_selected"]] for r in text.split("; ")]
     assert set(found) <= set(cm.REASON_CODES)
-    assert {"value_consistent", "metric_mismatch", "unit_mismatch", "period_mismatch", "no_statistic",
-            "jurisdiction_related", "category_defines_metric", "statistic_flagged", "value_understated"} <= set(found)
+    assert {
+        "value_consistent",
+        "metric_mismatch",
+        "unit_mismatch",
+        "period_mismatch",
+        "no_statistic",
+        "jurisdiction_related",
+        "category_defines_metric",
+        "statistic_flagged",
+        "value_understated",
+    } <= set(found)
 
 
 def test_bad_params_name_the_parameter():
@@ -417,15 +783,24 @@ def test_stage_writes_tables_metrics_report_and_lists_candidates(tmp_path, monke
     pd.DataFrame(rows, columns=CLAIM_COLUMNS).to_csv(tmp_path / "claims.csv", index=False)
     stats_df().to_csv(tmp_path / "stats.csv", index=False)
     JURISDICTIONS.to_csv(tmp_path / "jur.csv", index=False)
-    for name, value in {"CLAIMS": "claims.csv", "STATISTICS": "stats.csv", "JURISDICTIONS": "jur.csv",
-                        "OUT_CHECKS": "out/claim_checks.csv", "OUT_CANDIDATES": "out/claim_candidates.csv",
-                        "OUT_METRICS": "out/claim_checks.json", "OUT_REPORT": "out/claim_checks.md"}.items():
+    for name, value in {
+        "CLAIMS": "claims.csv",
+        "STATISTICS": "stats.csv",
+        "JURISDICTIONS": "jur.csv",
+        "OUT_CHECKS": "out/claim_checks.csv",
+        "OUT_CANDIDATES": "out/claim_candidates.csv",
+        "OUT_METRICS": "out/claim_checks.json",
+        "OUT_REPORT": "out/claim_checks.md",
+    }.items():
         monkeypatch.setattr(stage, name, tmp_path / value)
     stage.main([])
     checks = pd.read_csv(tmp_path / "out/claim_checks.csv", dtype=str, keep_default_na=False)
     assert list(checks.columns) == cm.CHECK_COLUMNS
     assert dict(zip(checks["claim_id"], checks["verdict"])) == {
-        f"{ARTICLE}:cook": "metric_mismatch", f"{ARTICLE}:franklin": "period_mismatch", "sf": "unverifiable"}
+        f"{ARTICLE}:cook": "metric_mismatch",
+        f"{ARTICLE}:franklin": "period_mismatch",
+        "sf": "unverifiable",
+    }
     assert dict(zip(checks["claim_id"], checks["value_ratio"]))[f"{ARTICLE}:cook"] == "0.934579"
     summary = json.loads((tmp_path / "out/claim_checks.json").read_text())
     assert summary["total"]["n_claims"] == 3
@@ -456,13 +831,19 @@ def test_real_tables_seed_claims_meet_the_acceptance_criteria():
     assert (cook.claim_value, cook.stat_value, cook.stat_metric) == ("1000", "1070", "released_despite_detainer")
     assert (cook.stat_period_start, cook.stat_period_end) == FY2019
     assert cook.reasons.startswith("value_consistent: more_than 1000 vs 1070; ")
-    assert "metric_mismatch: detainers_declined vs released_despite_detainer (requests ignored vs people released)" \
+    assert (
+        "metric_mismatch: detainers_declined vs released_despite_detainer (requests ignored vs people released)"
         in cook.reasons
+    )
     assert "period_mismatch: calendar 2019 (2019-01-01..2019-12-31) vs FY2019 (2018-10-01..2019-09-30)" in cook.reasons
     assert cook.verdict == "metric_mismatch"
     franklin = by_jur[(ARTICLE, "39049", "released_despite_detainer")]
-    assert (franklin.stat_value, franklin.stat_period_start, franklin.stat_period_end) == \
-        ("29", "2019-11-01", "2020-01-16")
-    assert "period_mismatch: November 2019 (2019-11-01..2019-11-30) vs span (2019-11-01..2020-01-16)" \
-        in franklin.reasons
+    assert (franklin.stat_value, franklin.stat_period_start, franklin.stat_period_end) == (
+        "29",
+        "2019-11-01",
+        "2020-01-16",
+    )
+    assert (
+        "period_mismatch: November 2019 (2019-11-01..2019-11-30) vs span (2019-11-01..2020-01-16)" in franklin.reasons
+    )
     assert franklin.verdict == "period_mismatch"

@@ -4,12 +4,11 @@ Rule tests run in-process on the seed and on the fixture articles of tests/fixtu
 articles written for these tests, each with hand-coded gold under tests/fixtures/articles/annotations/).
 Stage tests run the real stages in a throw-away copy of the repository.
 """
+
 from __future__ import annotations
 
 import json
 import shutil
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -45,8 +44,11 @@ def fixture_article(article_id: str) -> tuple[dict, str]:
     meta = yaml.safe_load((FIXTURES / f"{article_id}.yaml").read_text(encoding="utf-8"))
     text = normalize_text((FIXTURES / f"{article_id}.txt").read_text(encoding="utf-8"))
     value, precision = parse_partial_date(meta["published"])
-    article = {"article_id": meta["id"], "outlet": meta["outlet"],
-               **publication_dates({"date_published": value, "date_precision": precision})}
+    article = {
+        "article_id": meta["id"],
+        "outlet": meta["outlet"],
+        **publication_dates({"date_published": value, "date_precision": precision}),
+    }
     return article, text
 
 
@@ -62,9 +64,15 @@ def fixtures(resolver):
 @pytest.fixture(scope="module")
 def seed(resolver):
     text = (ROOT / f"data/raw/articles/{SEED}.txt").read_text(encoding="utf-8")
-    article = {"article_id": SEED, "outlet": "Washington Examiner", "date_published": "2020-01",
-               "date_precision": "month", "date_earliest": "2020-01-21", "date_latest": "2020-01-31",
-               "reference_date": "2020-01-21"}
+    article = {
+        "article_id": SEED,
+        "outlet": "Washington Examiner",
+        "date_published": "2020-01",
+        "date_precision": "month",
+        "date_earliest": "2020-01-21",
+        "date_latest": "2020-01-31",
+        "reference_date": "2020-01-21",
+    }
     return extract_article(article, normalize_text(text), resolver, place_min_population=50000)
 
 
@@ -75,18 +83,21 @@ def by_value(claims, value):
 
 
 # --- dates, periods, numbers --------------------------------------------------------------------------
-@pytest.mark.parametrize("phrase, expected", [
-    ("last year", ("2019-01-01", "2019-12-31", "calendar_year", "relative_to_publication")),
-    ("in November", ("2019-11-01", "2019-11-30", "month", "relative_to_publication")),
-    ("in fiscal 2019", ("2018-10-01", "2019-09-30", "fiscal_year", "explicit")),
-    ("in FY2018", ("2017-10-01", "2018-09-30", "fiscal_year", "explicit")),
-    ("last fiscal year", ("2018-10-01", "2019-09-30", "fiscal_year", "relative_to_publication")),
-    ("from Jan. 28 to Feb. 3, 2017", ("2017-01-28", "2017-02-03", "week", "explicit")),
-    ("since November", ("2019-11-01", "2020-01-21", "span", "relative_to_publication")),
-    ("since Jan. 1", ("2020-01-01", "2020-01-21", "span", "relative_to_publication")),
-    ("last week", ("2020-01-13", "2020-01-19", "week", "relative_to_publication")),
-    ("between January and June 2019", ("2019-01-01", "2019-06-30", "span", "explicit")),
-])
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("last year", ("2019-01-01", "2019-12-31", "calendar_year", "relative_to_publication")),
+        ("in November", ("2019-11-01", "2019-11-30", "month", "relative_to_publication")),
+        ("in fiscal 2019", ("2018-10-01", "2019-09-30", "fiscal_year", "explicit")),
+        ("in FY2018", ("2017-10-01", "2018-09-30", "fiscal_year", "explicit")),
+        ("last fiscal year", ("2018-10-01", "2019-09-30", "fiscal_year", "relative_to_publication")),
+        ("from Jan. 28 to Feb. 3, 2017", ("2017-01-28", "2017-02-03", "week", "explicit")),
+        ("since November", ("2019-11-01", "2020-01-21", "span", "relative_to_publication")),
+        ("since Jan. 1", ("2020-01-01", "2020-01-21", "span", "relative_to_publication")),
+        ("last week", ("2020-01-13", "2020-01-19", "week", "relative_to_publication")),
+        ("between January and June 2019", ("2019-01-01", "2019-06-30", "span", "explicit")),
+    ],
+)
 def test_periods_resolve_against_publication(phrase, expected):
     found = find_periods(phrase, 0, len(phrase), SEED_PUB)
     assert len(found) == 1 and found[0].exact.endswith(phrase.split()[-1])
@@ -97,8 +108,12 @@ def test_periods_resolve_against_publication(phrase, expected):
 def test_week_range_without_year_stays_in_the_past():
     pub = PubDate("2017-03-22", "day", "2017-03-22", "2017-03-22", "2017-03-22")
     f = find_periods("from Jan. 28 to Feb. 3", 0, 22, pub)[0]
-    assert (f.period_start, f.period_end, f.period_type, f.basis) == ("2017-01-28", "2017-02-03", "week",
-                                                                      "relative_to_publication")
+    assert (f.period_start, f.period_end, f.period_type, f.basis) == (
+        "2017-01-28",
+        "2017-02-03",
+        "week",
+        "relative_to_publication",
+    )
 
 
 def test_statement_dates_need_a_precise_enough_publication_date():
@@ -114,7 +129,13 @@ def test_statement_dates_need_a_precise_enough_publication_date():
 
 
 def test_numbers_in_digits_and_words():
-    assert [word_value(w) for w in ("nine", "two dozen", "twenty-five", "three hundred", "a dozen")] == [9, 24, 25, 300, 12]
+    assert [word_value(w) for w in ("nine", "two dozen", "twenty-five", "three hundred", "a dozen")] == [
+        9,
+        24,
+        25,
+        300,
+        12,
+    ]
     assert word_value("a") is None
     text = "more than 1,000 requests, 1.2 million people, a 92-year-old woman, on Jan. 17, in 2019"
     assert [n.value for n in find_numbers(text, 0, len(text))] == [1000, 1200000, 2019]
@@ -125,15 +146,29 @@ def test_seed_claims_by_rule(seed):
     claims = seed.claims
     assert len(claims) == 3
     cook = by_value(claims, 1000)
-    assert (cook["jurisdiction_id"], cook["metric"], cook["qualifier"], cook["period_start"], cook["period_end"],
-            cook["period_basis"]) == ("17031", "detainers_declined", "more_than", "2019-01-01", "2019-12-31",
-                                      "relative_to_publication")
+    assert (
+        cook["jurisdiction_id"],
+        cook["metric"],
+        cook["qualifier"],
+        cook["period_start"],
+        cook["period_end"],
+        cook["period_basis"],
+    ) == ("17031", "detainers_declined", "more_than", "2019-01-01", "2019-12-31", "relative_to_publication")
     franklin = by_value(claims, 29)
-    assert (franklin["jurisdiction_id"], franklin["metric"], franklin["qualifier"], franklin["period_start"],
-            franklin["period_end"]) == ("39049", "released_despite_detainer", "exact", "2019-11-01", "2019-11-30")
+    assert (
+        franklin["jurisdiction_id"],
+        franklin["metric"],
+        franklin["qualifier"],
+        franklin["period_start"],
+        franklin["period_end"],
+    ) == ("39049", "released_despite_detainer", "exact", "2019-11-01", "2019-11-30")
     nyc = by_value(claims, 9)
     assert (nyc["jurisdiction_id"], nyc["metric"], nyc["claimant"], nyc["period_basis"]) == (
-        "3651000", "people_not_turned_over", "Matt Albence", "unspecified")
+        "3651000",
+        "people_not_turned_over",
+        "Matt Albence",
+        "unspecified",
+    )
     assert cook["claimant"] == franklin["claimant"] == "U.S. Immigration and Customs Enforcement"
 
 
@@ -175,11 +210,19 @@ def test_fixture_according_to_week_range_and_sheriffs_office(fixtures):
     r = fixtures["fixture-travis-ddor-2017"]
     travis = by_value(r.claims, 142)
     assert (travis["jurisdiction_id"], travis["period_start"], travis["period_end"], travis["period_type"]) == (
-        "48453", "2017-01-28", "2017-02-03", "week")
+        "48453",
+        "2017-01-28",
+        "2017-02-03",
+        "week",
+    )
     quote = [q for q in r.quotes if q["quote_id"] == travis["quote_id"]][0]
     assert (quote["cue"], quote["speaker_name"]) == ("according to", "U.S. Immigration and Customs Enforcement")
     national = by_value(r.claims, 206)
-    assert (national["jurisdiction_id"], national["period_basis"], national["period_start"]) == ("", "inferred", "2017-01-28")
+    assert (national["jurisdiction_id"], national["period_basis"], national["period_start"]) == (
+        "",
+        "inferred",
+        "2017-01-28",
+    )
     he = [q for q in r.quotes if q["speaker"] == "he"][0]
     assert he["speaker_name"] == "Carl Rusnok"
     hernandez = [q for q in r.quotes if q["kind"] == "indirect" and q["speaker_name"] == "Sally Hernandez"][0]
@@ -190,10 +233,18 @@ def test_fixture_state_claim_county_by_sheriffs_office_and_cut_off_quote(fixture
     r = fixtures["fixture-butler-sheriff-2019"]
     butler = by_value(r.claims, 312)
     assert (butler["jurisdiction_id"], butler["metric"], butler["period_start"], butler["period_end"]) == (
-        "39017", "detainers_honored", "2019-01-01", "2019-03-14")
+        "39017",
+        "detainers_honored",
+        "2019-01-01",
+        "2019-03-14",
+    )
     ohio = by_value(r.claims, 2400)
     assert (ohio["jurisdiction_id"], ohio["qualifier"], ohio["period_type"], ohio["claimant"]) == (
-        "39", "about", "fiscal_year", "Butler County Sheriff's Office")
+        "39",
+        "about",
+        "fiscal_year",
+        "Butler County Sheriff's Office",
+    )
     dozen = by_value(r.claims, 24)
     assert (dozen["jurisdiction_id"], dozen["qualifier"], dozen["metric"]) == ("", "at_least", "transferred_to_ice")
     last = r.quotes[-1]
@@ -204,10 +255,16 @@ def test_fixture_nypd_the_city_and_since(fixtures):
     r = fixtures["fixture-nyc-detainers-2020"]
     declined = by_value(r.claims, 3000)
     assert (declined["jurisdiction_id"], declined["period_start"], declined["period_end"]) == (
-        "3651000", "2019-11-01", "2020-02-12")
+        "3651000",
+        "2019-11-01",
+        "2020-02-12",
+    )
     released = by_value(r.claims, 170)
     assert (released["jurisdiction_exact"], released["claimant"], released["period_type"]) == (
-        "the city", "Derek Benner", "fiscal_year")
+        "the city",
+        "Derek Benner",
+        "fiscal_year",
+    )
     assert [q["speaker_name"] for q in r.quotes if q["kind"] == "indirect"][-1] == "Freddi Goldstein"
 
 
@@ -215,7 +272,10 @@ def test_fixture_month_precision_and_national_claims(fixtures):
     r = fixtures["fixture-ice-annual-report-2019"]
     issued = by_value(r.claims, 165487)
     assert (issued["jurisdiction_id"], issued["period_basis"], issued["claimant"]) == (
-        "", "explicit", "U.S. Immigration and Customs Enforcement")
+        "",
+        "explicit",
+        "U.S. Immigration and Customs Enforcement",
+    )
     assert not any(c["value"] in ("143099", "20000", "10") for c in r.claims)  # arrests, staff, percent
     partial = [q for q in r.quotes if q["exact"].startswith("put politics")][0]
     assert (partial["speaker_name"], partial["statement_date"]) == ("Matthew Albence", "")  # Wednesday unresolvable
@@ -228,14 +288,17 @@ def test_fixture_quote_over_two_paragraphs(fixtures):
     assert fab[1]["closed"] == "false"
     denver = by_value(r.claims, 24)
     assert (denver["jurisdiction_id"], denver["claimant"], denver["period_end"]) == (
-        "0820000", "Denver Sheriff Department", "2019-10-31")
+        "0820000",
+        "Denver Sheriff Department",
+        "2019-10-31",
+    )
 
 
 def test_fixture_offsets_hold(fixtures):
     for a, r in fixtures.items():
         _, text = fixture_article(a)
         for row in r.quotes + r.claims + r.mentions:
-            assert text[row["start"]:row["end"]] == row["exact"], (a, row)
+            assert text[row["start"] : row["end"]] == row["exact"], (a, row)
 
 
 def test_rules_against_fixture_gold(fixtures):
@@ -269,10 +332,16 @@ def test_published_seed_claims(built):
     claims = read_csv(built / "data/processed/claims.csv")
     seed = claims[claims["article_id"] == SEED].set_index("value")
     assert sorted(seed.index) == ["1000", "29", "9"]
-    assert tuple(seed.loc["1000", ["jurisdiction_id", "metric", "qualifier", "period_start", "period_end", "period_basis"]]) == (
-        "17031", "detainers_declined", "more_than", "2019-01-01", "2019-12-31", "relative_to_publication")
+    assert tuple(
+        seed.loc["1000", ["jurisdiction_id", "metric", "qualifier", "period_start", "period_end", "period_basis"]]
+    ) == ("17031", "detainers_declined", "more_than", "2019-01-01", "2019-12-31", "relative_to_publication")
     assert tuple(seed.loc["29", ["jurisdiction_id", "metric", "qualifier", "period_start", "period_end"]]) == (
-        "39049", "released_despite_detainer", "exact", "2019-11-01", "2019-11-30")
+        "39049",
+        "released_despite_detainer",
+        "exact",
+        "2019-11-01",
+        "2019-11-30",
+    )
     assert tuple(seed.loc["9", ["jurisdiction_id", "metric"]]) == ("3651000", "people_not_turned_over")
     assert set(seed["method"]) == {"gold"} and set(seed["rule_agreement"]) == {"strict"}
 
@@ -293,7 +362,7 @@ def test_every_offset_holds_on_the_stored_text(built):
         df = read_csv(built / f"data/processed/{table}.csv")
         assert len(df) > 0
         for r in df.itertuples():
-            assert texts[r.article_id][int(r.start):int(r.end)] == r.exact, (table, r)
+            assert texts[r.article_id][int(r.start) : int(r.end)] == r.exact, (table, r)
 
 
 def test_metrics_against_gold(built):
@@ -311,9 +380,24 @@ def test_added_articles_flow_through_without_annotations(built, tmp_path):
     shutil.copytree(built, repo, symlinks=True)
     for a in ("fixture-travis-ddor-2017", "fixture-butler-sheriff-2019"):
         meta = yaml.safe_load((FIXTURES / f"{a}.yaml").read_text())
-        r = run_module(repo, "scripts.add_article", "--id", a, "--text", str(FIXTURES / f"{a}.txt"),
-                       "--headline", meta["headline"], "--outlet", meta["outlet"], "--url", meta["url"],
-                       "--published", meta["published"], "--accessed", meta["accessed"])
+        r = run_module(
+            repo,
+            "scripts.add_article",
+            "--id",
+            a,
+            "--text",
+            str(FIXTURES / f"{a}.txt"),
+            "--headline",
+            meta["headline"],
+            "--outlet",
+            meta["outlet"],
+            "--url",
+            meta["url"],
+            "--published",
+            meta["published"],
+            "--accessed",
+            meta["accessed"],
+        )
         assert r.returncode == 0, r.stderr
     for module in ("scripts.verify_sources", "scripts.articles", "scripts.extract"):
         r = run_module(repo, module)
@@ -321,7 +405,11 @@ def test_added_articles_flow_through_without_annotations(built, tmp_path):
     claims = read_csv(repo / "data/processed/claims.csv")
     travis = claims[claims["article_id"] == "fixture-travis-ddor-2017"]
     assert set(travis["value"]) == {"142", "206"} and set(travis["method"]) == {"rule"}
-    assert set(claims.loc[claims["article_id"] == "fixture-butler-sheriff-2019", "jurisdiction_id"]) == {"39017", "39", ""}
+    assert set(claims.loc[claims["article_id"] == "fixture-butler-sheriff-2019", "jurisdiction_id"]) == {
+        "39017",
+        "39",
+        "",
+    }
     before = json.loads((built / "metrics/extraction.json").read_text())
     assert json.loads((repo / "metrics/extraction.json").read_text()) == before  # no gold for them yet
     for a in ("fixture-travis-ddor-2017", "fixture-butler-sheriff-2019"):
@@ -332,13 +420,17 @@ def test_added_articles_flow_through_without_annotations(built, tmp_path):
     assert set(m["by_article"]) == {SEED, "fixture-travis-ddor-2017", "fixture-butler-sheriff-2019"}
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda rows: rows[1].__setitem__(1, str(int(rows[1][1]) + 1)), "not the annotated exact"),
-    (lambda rows: rows.append(list(rows[1])), "duplicate id"),
-    (lambda rows: rows[1].__setitem__(8, "detainers_ignored"), "metric 'detainers_ignored' is not a term"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda rows: rows[1].__setitem__(1, str(int(rows[1][1]) + 1)), "not the annotated exact"),
+        (lambda rows: rows.append(list(rows[1])), "duplicate id"),
+        (lambda rows: rows[1].__setitem__(8, "detainers_ignored"), "metric 'detainers_ignored' is not a term"),
+    ],
+)
 def test_bad_gold_is_refused_and_nothing_is_written(built, tmp_path, damage, message):
     import csv
+
     repo = tmp_path / "repo"
     shutil.copytree(built, repo, symlinks=True)
     before = tree_digest(repo / "data/processed") | {"metrics": (repo / "metrics/extraction.json").read_bytes()}

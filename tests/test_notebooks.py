@@ -4,6 +4,7 @@ figures the issue asks for, states only numbers it computed, and two runs give b
 The expected numbers are recomputed here from the raw snapshots (not from the processed tables), so a
 wrong join or filter in the pipeline or in a notebook shows up as a failure.
 """
+
 from __future__ import annotations
 
 import csv
@@ -41,26 +42,35 @@ def params() -> dict:
 
 
 def digest_tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def markdown_outputs(nb) -> str:
-    return "\n".join(o["data"]["text/markdown"] for c in nb.cells if c.cell_type == "code"
-                     for o in c.get("outputs", []) if "text/markdown" in o.get("data", {}))
+    return "\n".join(
+        o["data"]["text/markdown"]
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if "text/markdown" in o.get("data", {})
+    )
 
 
 def png_chunks(data: bytes) -> list[bytes]:
     assert data.startswith(PNG_SIGNATURE)
     i, kinds = len(PNG_SIGNATURE), []
     while i < len(data):
-        length = int.from_bytes(data[i:i + 4], "big")
-        kinds.append(data[i + 4:i + 8])
+        length = int.from_bytes(data[i : i + 4], "big")
+        kinds.append(data[i + 4 : i + 8])
         i += 12 + length
     return kinds
 
 
 # --- static checks ------------------------------------------------------------------------------------
+
 
 def test_notebooks_are_jupytext_percent_files_with_parameters():
     paths = report.notebook_paths()
@@ -77,12 +87,23 @@ def test_notebooks_read_only_published_tables():
         text = path.read_text(encoding="utf-8")
         assert "data/raw" not in text and "data/interim" not in text and "data/hand" not in text, path
         assert "read_csv" not in text and "open(" not in text, f"{path}: read tables through nbhelpers.read_table"
-        for table in re.findall(r'read_table\(data_dir, "([a-z0-9_]+)"', text):
+        for table in re.findall(r'read_table\(\s*data_dir,\s*"([a-z0-9_]+)"', text):
             assert (PROCESSED / f"{table}.csv").exists() or table in DESIGN_TABLES, (path, table)
 
 
-DESIGN_TABLES = {"sources", "articles", "quotes", "claims", "entities", "jurisdictions", "facilities",
-                 "detainer_statistics", "sanctuary_policies", "agreements_287g", "claim_checks"}
+DESIGN_TABLES = {
+    "sources",
+    "articles",
+    "quotes",
+    "claims",
+    "entities",
+    "jurisdictions",
+    "facilities",
+    "detainer_statistics",
+    "sanctuary_policies",
+    "agreements_287g",
+    "claim_checks",
+}
 
 
 def test_markdown_cells_hold_no_hard_coded_numbers():
@@ -97,8 +118,9 @@ def test_markdown_cells_hold_no_hard_coded_numbers():
 
 
 def test_every_report_parameter_is_used():
-    used = set().union(*(report.parameter_names(jupytext.read(p, fmt="py:percent"), p)
-                         for p in report.notebook_paths()))
+    used = set().union(
+        *(report.parameter_names(jupytext.read(p, fmt="py:percent"), p) for p in report.notebook_paths())
+    )
     assert set(params()) - report.STAGE_KEYS <= used
 
 
@@ -145,13 +167,14 @@ def test_one_dvc_stage_per_notebook_with_exactly_its_inputs():
         st = stages[f"report_{stem}"]
         assert st["cmd"] == f"python -m scripts.report --notebook {stem}"
         deps = set(_names(st["deps"]))
-        tables = {f"data/processed/{t}.csv" for t in re.findall(r'read_table\(data_dir, "([a-z0-9_]+)"', text)}
+        tables = {f"data/processed/{t}.csv" for t in re.findall(r'read_table\(\s*data_dir,\s*"([a-z0-9_]+)"', text)}
         assert {d for d in deps if d.startswith("data/")} == tables, stem
         assert deps - tables == {f"notebooks/{stem}.py", "notebooks/nbhelpers.py", "scripts/report.py"} | lib, stem
         used = set(report.parameter_names(jupytext.read(path, fmt="py:percent"), path)) & block
         assert set(st["params"]) == {f"report.{k}" for k in used | report.STAGE_KEYS}, stem
         assert _names(st["outs"]) == [f"reports/notebooks/{stem}.ipynb", f"reports/notebooks/{stem}.html"] + [
-            f"reports/notebooks/figures/{f}" for f in EXPECTED_FIGURES[stem]]
+            f"reports/notebooks/figures/{f}" for f in EXPECTED_FIGURES[stem]
+        ]
         assert all(next(iter(o.values())).get("persist") for o in st["outs"]), "a failed run keeps the old outputs"
 
 
@@ -164,8 +187,10 @@ def runner_lib_modules(module: str) -> set[str]:
 
 def _fig_notebook(path: Path, *cells: str) -> Path:
     """A tiny notebook that shows one-pixel PNGs tagged as figures, like nbhelpers.show_figure."""
-    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
-           b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+        b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
     head = f"# %%\nfrom IPython.display import Image, display\npng = {png!r}\n"
     path.write_text(head + "".join(f"\n# %%\n{c}\n" for c in cells))
     return path
@@ -174,7 +199,9 @@ def _fig_notebook(path: Path, *cells: str) -> Path:
 def test_one_notebook_replaces_only_its_own_files(tmp_path):
     nb_dir, out = tmp_path / "nb", tmp_path / "out"
     nb_dir.mkdir()
-    other = _fig_notebook(nb_dir / "97_other.py", "display(Image(data=png, format='png'), metadata={'figure': 'b.png'})")
+    other = _fig_notebook(
+        nb_dir / "97_other.py", "display(Image(data=png, format='png'), metadata={'figure': 'b.png'})"
+    )
     assert report.build_one({}, other, out_dir=out) == ["b.png"]
     mine = _fig_notebook(nb_dir / "98_mine.py", "display(Image(data=png, format='png'), metadata={'figure': 'a.png'})")
     assert report.build_one({}, mine, out_dir=out) == ["a.png"]
@@ -197,6 +224,7 @@ def test_one_notebook_replaces_only_its_own_files(tmp_path):
 
 # --- executing every notebook ---------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "notebooks"
@@ -217,7 +245,9 @@ def test_report_executes_every_notebook_and_writes_its_figures(built):
             png = (out / "figures" / name).read_bytes()
             kinds = png_chunks(png)
             assert b"tEXt" not in kinds and b"tIME" not in kinds, f"{name} carries text or time metadata"
-            embedded = [o for c in nb.cells for o in c.get("outputs", []) if o.get("metadata", {}).get("figure") == name]
+            embedded = [
+                o for c in nb.cells for o in c.get("outputs", []) if o.get("metadata", {}).get("figure") == name
+            ]
             assert len(embedded) == 1
 
 
@@ -253,6 +283,7 @@ def test_report_outputs_are_byte_identical_between_runs(built, tmp_path, monkeyp
 
 
 # --- the numbers in the prose, recomputed from the raw snapshots ---------------------------------------------
+
 
 def read_raw(path: Path) -> list[dict]:
     with open(path, newline="", encoding="utf-8") as f:
@@ -312,10 +343,11 @@ def test_claim_check_prose_counts_every_verdict(built):
 def test_287g_prose_counts_the_latest_list(built):
     import openpyxl
 
-    book = openpyxl.load_workbook(RAW / "statistics" / "ice-287g-participating-agencies-2025"
-                                  / "participatingAgencies07182025pm.xlsx", read_only=True)
-    rows = [r for r in book.worksheets[0].iter_rows(min_row=2, values_only=True)
-            if any(v not in (None, "") for v in r)]
+    book = openpyxl.load_workbook(
+        RAW / "statistics" / "ice-287g-participating-agencies-2025" / "participatingAgencies07182025pm.xlsx",
+        read_only=True,
+    )
+    rows = [r for r in book.worksheets[0].iter_rows(min_row=2, values_only=True) if any(v not in (None, "") for v in r)]
     florida = sum(str(r[0]).strip().upper() in ("FL", "FLORIDA") for r in rows)
     assert (len(rows), florida) == (832, 309)  # PROVENANCE.md
     text = prose(built, "05_agreements_287g")

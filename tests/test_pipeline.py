@@ -3,6 +3,7 @@ different TZ / locale / hash seeds and without network, and a second `dvc repro`
 
 These are the slow tests (a few minutes): they clone HEAD, so they test what is committed.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -18,8 +19,10 @@ PUBLISHED = ["data/processed", "datapackage.json", "dvc.lock", "metrics", "docs/
 
 
 def can_unshare_network() -> bool:
-    return shutil.which("unshare") is not None and subprocess.run(
-        ["unshare", "-rn", "true"], capture_output=True).returncode == 0
+    return (
+        shutil.which("unshare") is not None
+        and subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode == 0
+    )
 
 
 def sh(cmd: list[str], cwd, **env) -> subprocess.CompletedProcess:
@@ -59,8 +62,13 @@ def clean_clones(tmp_path_factory):
 
 
 def test_clean_clone_rebuilds_committed_bytes(clean_clones):
-    committed = published_digest(ROOT) if not subprocess.run(
-        ["git", "status", "--porcelain", *PUBLISHED], cwd=ROOT, capture_output=True, text=True).stdout else None
+    committed = (
+        published_digest(ROOT)
+        if not subprocess.run(
+            ["git", "status", "--porcelain", *PUBLISHED], cwd=ROOT, capture_output=True, text=True
+        ).stdout
+        else None
+    )
     a = published_digest(clean_clones["a"])
     assert a, "nothing published"
     # the clone's own committed files are unchanged by the rebuild: git status is clean
@@ -120,9 +128,28 @@ def test_added_article_flows_through_dvc_repro_without_code_change(clean_clones,
     shutil.copytree(clean_clones["a"], repo, symlinks=True)
     fixture = ROOT / "tests/fixtures/articles/fixture-butler-sheriff-2019"
     meta = yaml.safe_load(fixture.with_suffix(".yaml").read_text())
-    add = sh([str(VENV_BIN / "python"), "-m", "scripts.add_article", "--id", "butler-sheriff-2019",
-              "--text", str(fixture.with_suffix(".txt")), "--headline", meta["headline"], "--outlet", meta["outlet"],
-              "--url", meta["url"], "--published", meta["published"], "--accessed", meta["accessed"]], repo)
+    add = sh(
+        [
+            str(VENV_BIN / "python"),
+            "-m",
+            "scripts.add_article",
+            "--id",
+            "butler-sheriff-2019",
+            "--text",
+            str(fixture.with_suffix(".txt")),
+            "--headline",
+            meta["headline"],
+            "--outlet",
+            meta["outlet"],
+            "--url",
+            meta["url"],
+            "--published",
+            meta["published"],
+            "--accessed",
+            meta["accessed"],
+        ],
+        repo,
+    )
     assert add.returncode == 0, add.stderr
     r = sh([str(VENV_BIN / "dvc"), "repro"], repo)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]

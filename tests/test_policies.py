@@ -1,4 +1,5 @@
 """policies stage: DOJ list and policy events → GEOIDs; 287(g) spreadsheets and their defects."""
+
 from __future__ import annotations
 
 import zipfile
@@ -37,7 +38,7 @@ def test_all_35_doj_jurisdictions_resolve(policies):
     doj = policies[policies["event_type"] == "listed_by_doj"]
     assert len(doj) == 35 and doj["jurisdiction_id"].is_unique
     levels = doj["jurisdiction_id"].str.len().value_counts().to_dict()
-    assert levels == {2: 13, 5: 4, 7: 18}                     # 13 "states" incl. DC, 4 counties, 18 cities
+    assert levels == {2: 13, 5: 4, 7: 18}  # 13 "states" incl. DC, 4 counties, 18 cities
     ids = dict(zip(doj["jurisdiction_name"], doj["jurisdiction_id"]))
     assert ids["New York City"] == "3651000" and ids["Cook County"] == "17031" and ids["Chicago"] == "1714000"
     assert ids["District of Columbia"] == "11" and ids["San Francisco County"] == "06075"
@@ -81,10 +82,10 @@ def test_excel_serial_dates():
 
 def test_trailing_spaces_and_blank_rows():
     df = P.read_287g(JULY)
-    assert len(df) == 832                                      # 905 sheet rows less 73 blank ones
+    assert len(df) == 832  # 905 sheet rows less 73 blank ones
     assert set(df["support_type"]) == {"Task Force Model", "Warrant Service Officer", "Jail Enforcement Model"}
     assert (df["agency"] == df["agency"].str.strip()).all()
-    assert (df["support_type"] == "Task Force Model").sum() == 415   # 407 + 8 written with a trailing space
+    assert (df["support_type"] == "Task Force Model").sum() == 415  # 407 + 8 written with a trailing space
 
 
 def test_5025_and_text_dates_need_corrections(resolver, tmp_path):
@@ -114,12 +115,16 @@ def test_corrections_applied(agreements):
 def test_correction_must_still_match(tmp_path):
     df = pd.DataFrame({"state": ["TENNESSEE"], "agency": ["A"], "support_type": ["X"], "signed_raw": ["2025-07-07"]})
     f = tmp_path / "c.csv"
-    f.write_text("target,key,field,old,new,reason,evidence\n"
-                 "t.xlsx,state=TENNESSEE;agency=A;support_type=X,signed_raw,5025-07-07,2025-07-07,typo,e\n")
+    f.write_text(
+        "target,key,field,old,new,reason,evidence\n"
+        "t.xlsx,state=TENNESSEE;agency=A;support_type=X,signed_raw,5025-07-07,2025-07-07,typo,e\n"
+    )
     with pytest.raises(InputError, match="row 2.*not the expected old value '5025-07-07'"):
         apply_corrections(df, "t.xlsx", load_corrections(f))
-    f.write_text("target,key,field,old,new,reason,evidence\n"
-                 "t.xlsx,state=TENNESSEE;agency=B,signed_raw,5025-07-07,2025-07-07,typo,e\n")
+    f.write_text(
+        "target,key,field,old,new,reason,evidence\n"
+        "t.xlsx,state=TENNESSEE;agency=B,signed_raw,5025-07-07,2025-07-07,typo,e\n"
+    )
     with pytest.raises(InputError, match="picks 0 rows"):
         apply_corrections(df, "t.xlsx", load_corrections(f))
 
@@ -129,8 +134,11 @@ def test_agreements_table(agreements):
     assert len(df) == 571 + 832 + 92 + 26
     assert df["agreement_id"].is_unique
     assert df.groupby(["snapshot_date", "list"]).size().to_dict() == {
-        ("2025-05-15", "pending"): 92, ("2025-05-16", "participating"): 571,
-        ("2025-07-18", "participating"): 832, ("2025-07-18", "pending"): 26}
+        ("2025-05-15", "pending"): 92,
+        ("2025-05-16", "participating"): 571,
+        ("2025-07-18", "participating"): 832,
+        ("2025-07-18", "pending"): 26,
+    }
     assert set(df["agency_type"]) == {"County", "Municipality", "State Agency"}  # "County " stripped
     county = df[df["agency_type"] == "County"]
     assert (county["jurisdiction_id"].str.len().isin([0, 5])).all()
@@ -176,6 +184,7 @@ def test_vocabulary_map_rows_need_a_reason_and_missing_terms_are_named(tmp_path)
 
 def test_an_empty_spreadsheet_is_refused(tmp_path):
     import openpyxl
+
     f = tmp_path / "participatingAgencies01012025am.xlsx"
     openpyxl.Workbook().save(f)
     with pytest.raises(InputError, match="first sheet is empty"):

@@ -3,6 +3,7 @@
 Small frames for each kind of bad row (file, row and field named), the real Pennsylvania file for what
 must pass, and the arrow aggregation checked equal to the statistics stage's on the real file.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -16,8 +17,14 @@ from scripts.lib.records import aggregate_records_arrow, known_lift_reasons, rea
 PA = RAW / "statistics" / "npr-ice-detainers-pa-2007-2015" / "pa_detainers.csv"
 FACILITIES = PROCESSED / "facilities.csv"
 PA_SOURCE_ID = "npr-ice-detainers-pa-2007-2015--pa-detainers"
-GOOD = {"date": "2014-03-05 00:00:00", "lift_reason": "Detainer Declined by LEA",
-        "det_facility": "BUCKS CNTY JAIL, PA", "city": "DOYLESTOWN", "state": "PENNSYLVANIA", "detainer_type": ""}
+GOOD = {
+    "date": "2014-03-05 00:00:00",
+    "lift_reason": "Detainer Declined by LEA",
+    "det_facility": "BUCKS CNTY JAIL, PA",
+    "city": "DOYLESTOWN",
+    "state": "PENNSYLVANIA",
+    "detainer_type": "",
+}
 
 
 def frame(n: int = 5, **bad_rows) -> pd.DataFrame:
@@ -49,7 +56,7 @@ def test_good_records_pass(as_arrow):
 def test_bad_calendar_date_names_file_row_and_field():
     e = error_of(frame(_2={"date": "2013-02-30 00:00:00"}))
     assert e.file == "data/raw/statistics/npr-ice-detainers-pa-2007-2015/pa_detainers.csv"
-    assert e.where == "row 4, field 'date'"       # header is row 1: record index 2 is row 4
+    assert e.where == "row 4, field 'date'"  # header is row 1: record index 2 is row 4
     assert "'2013-02-30 00:00:00'" in e.message
 
 
@@ -72,20 +79,23 @@ def test_unknown_lift_reason_is_rejected():
 
 
 def test_lift_reasons_can_be_given():
-    validate_records(frame(_1={"lift_reason": "Declined by Sheriff"}), PA,
-                     lift_reasons={"Declined by Sheriff", "Detainer Declined by LEA"})
+    validate_records(
+        frame(_1={"lift_reason": "Declined by Sheriff"}),
+        PA,
+        lift_reasons={"Declined by Sheriff", "Detainer Declined by LEA"},
+    )
 
 
 def test_blank_facility_and_unknown_state_are_rejected():
     assert error_of(frame(_2={"det_facility": "  "})).where == "row 4, field 'det_facility'"
     assert error_of(frame(_1={"state": "PENSYLVANIA"})).where == "row 3, field 'state'"
-    validate_records(frame(_1={"state": "PA"}, _2={"city": ""}), PA)   # USPS code; blank city allowed
+    validate_records(frame(_1={"state": "PA"}, _2={"city": ""}), PA)  # USPS code; blank city allowed
 
 
 def test_first_bad_row_wins_whatever_the_field():
     df = frame(8, _6={"date": "2015-13-01"}, _3={"lift_reason": "?"}, _5={"det_facility": ""})
     assert error_of(df).where == "row 5, field 'lift_reason'"
-    df = frame(8, _3={"date": "2015-13-01", "lift_reason": "?"})       # same row: first column first
+    df = frame(8, _3={"date": "2015-13-01", "lift_reason": "?"})  # same row: first column first
     assert error_of(df).where == "row 5, field 'date'"
 
 
@@ -93,17 +103,18 @@ def test_missing_column_and_guessed_na_are_rejected(tmp_path):
     assert error_of(frame().drop(columns="lift_reason")).where == "header"
     f = tmp_path / "r.csv"
     frame(_2={"lift_reason": ""}).to_csv(f, index=False)
-    guessed = pd.read_csv(f, dtype=str)                    # pandas' default NA guessing: "" -> NaN
+    guessed = pd.read_csv(f, dtype=str)  # pandas' default NA guessing: "" -> NaN
     e = error_of(guessed)
     assert e.where == "row 4, field 'lift_reason'" and "keep_default_na=False" in e.message
 
 
 def test_read_records_keeps_text_as_text(tmp_path):
     f = tmp_path / "r.csv"
-    f.write_text("date,lift_reason,det_facility,city,state\n2014-03-05,NA,\"A, PA\",,PA\n", encoding="utf-8")
+    f.write_text('date,lift_reason,det_facility,city,state\n2014-03-05,NA,"A, PA",,PA\n', encoding="utf-8")
     t = read_records(f)
-    assert t.to_pylist() == [{"date": "2014-03-05", "lift_reason": "NA", "det_facility": "A, PA", "city": "",
-                              "state": "PA"}]
+    assert t.to_pylist() == [
+        {"date": "2014-03-05", "lift_reason": "NA", "det_facility": "A, PA", "city": "", "state": "PA"}
+    ]
     f.write_text("date,lift_reason\n2014-03-05,x,extra\n", encoding="utf-8")
     with pytest.raises(InputError, match="cannot parse CSV"):
         read_records(f)
@@ -114,8 +125,6 @@ def test_the_real_pennsylvania_file_passes():
     assert t.num_rows == 32757
     validate_records(t, PA)
     validate_records(pd.read_csv(PA, dtype=str, keep_default_na=False), PA)
-
-
 
 
 def reference_aggregation(records: pd.DataFrame, facilities: pd.DataFrame) -> dict[str, pd.DataFrame]:

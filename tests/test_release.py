@@ -9,6 +9,7 @@ with jsonschema.
 The `dvc get` and diff tests build their own small git repositories in a temporary folder: no network,
 no dependence on this repository's history.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,9 +33,16 @@ CFF_SCHEMA = ROOT / "validation" / "cff-schema.json"
 CFF_SCHEMA_SHA256 = "0b8d22140da702d766df318dcff3a91af2f39521298dcf36d76315fd99cc169b"
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 VENV_BIN = Path(sys.executable).parent
-GIT_ENV = {"GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@invalid", "GIT_COMMITTER_NAME": "test",
-           "GIT_COMMITTER_EMAIL": "test@invalid", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "DVC_NO_ANALYTICS": "1", "DVC_NO_UPDATER": "1"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "test",
+    "GIT_AUTHOR_EMAIL": "test@invalid",
+    "GIT_COMMITTER_NAME": "test",
+    "GIT_COMMITTER_EMAIL": "test@invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "DVC_NO_ANALYTICS": "1",
+    "DVC_NO_UPDATER": "1",
+}
 
 
 def norm(s: str) -> str:
@@ -52,6 +60,7 @@ def changelog_releases() -> list[tuple[str, str]]:
 
 
 # --- citation metadata ------------------------------------------------------------------------------
+
 
 def test_vendored_cff_schema_is_the_published_one():
     assert sha256_file(CFF_SCHEMA) == CFF_SCHEMA_SHA256
@@ -81,8 +90,12 @@ def test_cff_schema_rejects_a_broken_citation():
 def test_versions_agree_everywhere():
     package = yaml.safe_load((ROOT / "validation" / "package.yaml").read_text())
     zenodo = json.loads((ROOT / ".zenodo.json").read_text())
-    versions = {"validation/package.yaml": str(package["version"]), "CITATION.cff": str(citation()["version"]),
-                ".zenodo.json": zenodo["version"], "CHANGELOG.md": changelog_releases()[0][0]}
+    versions = {
+        "validation/package.yaml": str(package["version"]),
+        "CITATION.cff": str(citation()["version"]),
+        ".zenodo.json": zenodo["version"],
+        "CHANGELOG.md": changelog_releases()[0][0],
+    }
     if (ROOT / "datapackage.json").exists():
         versions["datapackage.json"] = json.loads((ROOT / "datapackage.json").read_text())["version"]
     assert len(set(versions.values())) == 1, versions
@@ -106,7 +119,7 @@ def test_release_date_is_the_same_in_changelog_and_citation():
     date = re.fullmatch(r"\d{4}-\d{2}-\d{2}", note.strip())
     if date:  # tagged: CITATION.cff must carry the same date
         assert citation().get("date-released") == note.strip()
-    else:     # not tagged yet: no release date anywhere
+    else:  # not tagged yet: no release date anywhere
         assert "date-released" not in citation()
 
 
@@ -131,20 +144,40 @@ def test_data_licence_quotes_the_terms_of_every_source():
 
 def test_citation_credits_every_external_collection():
     manifest = yaml.safe_load((ROOT / "data" / "raw" / "manifest.yaml").read_text())
-    external = {c["title"] for c in manifest["collections"].values()
-                if "this project" not in c["publisher"] and c["url"] != "none"}
+    external = {
+        c["title"]
+        for c in manifest["collections"].values()
+        if "this project" not in c["publisher"] and c["url"] != "none"
+    }
     assert external <= {r["title"] for r in citation()["references"]}
 
 
 # --- schema.org JSON-LD -------------------------------------------------------------------------------
 
+
 def test_jsonld_is_built_from_datapackage(tmp_path):
     path = ROOT / "datapackage.json"
-    package = jl.load_package(path) if path.exists() else {
-        "name": "t", "title": "T", "version": "0.1.0", "licenses": [{"name": "CC-BY-4.0"}],
-        "homepage": "https://example.org/x",
-        "resources": [{"name": "sources", "path": "data/processed/sources.csv", "title": "Sources",
-                       "bytes": 1, "hash": "sha256:" + "0" * 64, "schema": {"fields": [{"name": "source_id"}]}}]}
+    package = (
+        jl.load_package(path)
+        if path.exists()
+        else {
+            "name": "t",
+            "title": "T",
+            "version": "0.1.0",
+            "licenses": [{"name": "CC-BY-4.0"}],
+            "homepage": "https://example.org/x",
+            "resources": [
+                {
+                    "name": "sources",
+                    "path": "data/processed/sources.csv",
+                    "title": "Sources",
+                    "bytes": 1,
+                    "hash": "sha256:" + "0" * 64,
+                    "schema": {"fields": [{"name": "source_id"}]},
+                }
+            ],
+        }
+    )
     doc = jl.build_jsonld(package, citation())
     assert doc["@type"] == "Dataset" and doc["version"] == package["version"]
     assert doc["name"] == package["title"]
@@ -177,6 +210,7 @@ def test_citation_stage_is_declared_after_package():
 
 
 # --- temporary git repositories -------------------------------------------------------------------------
+
 
 def run(cmd: list[str], cwd: Path) -> str:
     env = {**os.environ, **GIT_ENV, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
@@ -216,11 +250,21 @@ def test_dvc_get_fetches_a_table_at_a_tag(git_repo, tmp_path):
     repo = git_repo
     run([str(VENV_BIN / "dvc"), "init", "-q"], repo)
     run([str(VENV_BIN / "dvc"), "config", "core.analytics", "false"], repo)
-    stage = {"stages": {"build": {"cmd": "python build.py", "deps": ["src.csv", "build.py"],
-                                  "outs": [{"data/processed/t.csv": {"cache": False}}]}}}
+    stage = {
+        "stages": {
+            "build": {
+                "cmd": "python build.py",
+                "deps": ["src.csv", "build.py"],
+                "outs": [{"data/processed/t.csv": {"cache": False}}],
+            }
+        }
+    }
     build = "import shutil\nshutil.copyfile('src.csv', 'data/processed/t.csv')\n"
-    commit(repo, {"dvc.yaml": yaml.safe_dump(stage), "build.py": build, "src.csv": V1, "data/processed/.keep": ""},
-           "pipeline")
+    commit(
+        repo,
+        {"dvc.yaml": yaml.safe_dump(stage), "build.py": build, "src.csv": V1, "data/processed/.keep": ""},
+        "pipeline",
+    )
     run([str(VENV_BIN / "dvc"), "repro", "-q"], repo)
     commit(repo, {}, "release", tag="v0.0.1-test")
     (repo / "src.csv").write_text(V2)
@@ -230,11 +274,24 @@ def test_dvc_get_fetches_a_table_at_a_tag(git_repo, tmp_path):
 
     out = tmp_path / "got"
     out.mkdir()
-    run([str(VENV_BIN / "dvc"), "get", str(repo), "data/processed/t.csv", "--rev", "v0.0.1-test", "-o",
-         str(out / "t.csv")], out)
+    run(
+        [
+            str(VENV_BIN / "dvc"),
+            "get",
+            str(repo),
+            "data/processed/t.csv",
+            "--rev",
+            "v0.0.1-test",
+            "-o",
+            str(out / "t.csv"),
+        ],
+        out,
+    )
     assert (out / "t.csv").read_bytes() == V1.encode()
-    run([str(VENV_BIN / "dvc"), "get", str(repo), "data/processed/t.csv", "--rev", "main", "-o",
-         str(out / "t2.csv")], out)
+    run(
+        [str(VENV_BIN / "dvc"), "get", str(repo), "data/processed/t.csv", "--rev", "main", "-o", str(out / "t2.csv")],
+        out,
+    )
     assert (out / "t2.csv").read_bytes() == V2.encode()
 
 
@@ -243,11 +300,22 @@ SCHEMA_T = "primaryKey: [id]\nfields:\n  - {name: id, type: string}\n  - {name: 
 
 def test_diff_tables_lists_added_removed_and_changed_rows(git_repo):
     repo = git_repo
-    commit(repo, {"validation/schemas/t.yaml": SCHEMA_T,
-                  "data/processed/t.csv": "id,v,note\na,1,x\nb,2,y\nd,5,z\n",
-                  "data/processed/u.csv": "k,w\n1,NA\n"}, "one", tag="v1")
-    commit(repo, {"data/processed/t.csv": "id,v,note\na,1,x\nb,3,y\nc,4,w\n",
-                  "data/processed/u.csv": "k,w\n1,NA\n"}, "two", tag="v2")
+    commit(
+        repo,
+        {
+            "validation/schemas/t.yaml": SCHEMA_T,
+            "data/processed/t.csv": "id,v,note\na,1,x\nb,2,y\nd,5,z\n",
+            "data/processed/u.csv": "k,w\n1,NA\n",
+        },
+        "one",
+        tag="v1",
+    )
+    commit(
+        repo,
+        {"data/processed/t.csv": "id,v,note\na,1,x\nb,3,y\nc,4,w\n", "data/processed/u.csv": "k,w\n1,NA\n"},
+        "two",
+        tag="v2",
+    )
     diffs = {d.table: d for d in dt.diff_revisions("v1", "v2", repo=repo)}
     t = diffs["t"]
     assert t.key == ["id"]
@@ -270,10 +338,20 @@ def test_diff_tables_lists_added_removed_and_changed_rows(git_repo):
 
 def test_diff_tables_reads_keys_from_datapackage_and_flags_major_changes(git_repo):
     repo = git_repo
-    package = {"resources": [{"name": "t", "path": "data/processed/t.csv",
-                              "schema": {"primaryKey": ["id", "y"], "fields": []}}]}
-    commit(repo, {"datapackage.json": json.dumps(package), "data/processed/t.csv": "id,y,v\na,1,1\na,2,2\n",
-                  "data/processed/gone.csv": "id\nx\n"}, "one")
+    package = {
+        "resources": [
+            {"name": "t", "path": "data/processed/t.csv", "schema": {"primaryKey": ["id", "y"], "fields": []}}
+        ]
+    }
+    commit(
+        repo,
+        {
+            "datapackage.json": json.dumps(package),
+            "data/processed/t.csv": "id,y,v\na,1,1\na,2,2\n",
+            "data/processed/gone.csv": "id\nx\n",
+        },
+        "one",
+    )
     commit(repo, {"data/processed/t.csv": "id,y\na,1\na,2\n"}, "two", remove=["data/processed/gone.csv"])
     diffs = {d.table: d for d in dt.diff_revisions("HEAD~1", "HEAD", repo=repo)}
     assert diffs["t"].key == ["id", "y"] and diffs["t"].columns_removed == ["v"]
@@ -294,6 +372,10 @@ def test_diff_tables_rejects_bad_revisions_and_duplicate_keys(git_repo):
         dt.diff_revisions("HEAD~1", "HEAD", repo=repo)
     with pytest.raises(dt.InputError, match="no table"):
         dt.diff_revisions("HEAD~1", "HEAD", repo=repo, tables=["nope"])
-    proc = subprocess.run([sys.executable, "-m", "scripts.diff_tables", "nope", "HEAD", "--repo", str(repo)],
-                          cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "scripts.diff_tables", "nope", "HEAD", "--repo", str(repo)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2 and "revision 'nope' is not a commit" in proc.stderr

@@ -1,4 +1,5 @@
 """Reliability: atomic outputs under a kill, and no network from inside the test process."""
+
 from __future__ import annotations
 
 import socket
@@ -39,8 +40,9 @@ runpy.run_module("scripts.verify_sources", run_name="__main__")
 
 @pytest.mark.parametrize("killer", [KILL_AT_RENAME, KILL_MID_WRITE], ids=["before-rename", "mid-write"])
 def test_killed_stage_leaves_previous_output_and_rerun_is_correct(repo_copy, killer):
-    run = lambda *a: subprocess.run([sys.executable, *a], cwd=repo_copy, env=stage_env(),
-                                    capture_output=True, text=True, timeout=300)
+    run = lambda *a: subprocess.run(
+        [sys.executable, *a], cwd=repo_copy, env=stage_env(), capture_output=True, text=True, timeout=300
+    )
     assert run("-m", "scripts.verify_sources").returncode == 0
     out = repo_copy / "data/processed/sources.csv"
     before = out.read_bytes()

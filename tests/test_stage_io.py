@@ -5,6 +5,7 @@ each file the stage process opens. Files opened by native code (pyarrow's CSV re
 kernels (separate processes) are not seen, so this is a lower bound on what a stage touches; what it
 does see must be declared. Code (scripts/), params.yaml and the environment are not listed as data.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,7 +27,8 @@ def hook(event, args):
     if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
         path = os.fsdecode(args[0]); mode = args[1] or "r"
         flags = args[2] if len(args) > 2 else 0
-        write = any(c in str(mode) for c in "wax+") or bool(isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
+        writing_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT
+        write = any(c in str(mode) for c in "wax+") or bool(isinstance(flags, int) and flags & writing_flags)
         log.write(json.dumps([os.path.abspath(path), write]) + "\\n"); log.flush()
     elif event == "os.rename":
         log.write(json.dumps([os.path.abspath(os.fsdecode(args[1])), True]) + "\\n"); log.flush()
@@ -52,8 +54,14 @@ def test_stages_touch_only_what_dvc_yaml_declares(repo_copy, tmp_path):
         cmd = spec["cmd"].split()
         assert cmd[:2] == ["python", "-m"], name
         log = tmp_path / f"{name}.jsonl"
-        r = subprocess.run([sys.executable, "-c", HOOK, *cmd[2:]], cwd=repo_copy, capture_output=True, text=True,
-                           env=stage_env(STAGE_IO_LOG=str(log)), timeout=900)
+        r = subprocess.run(
+            [sys.executable, "-c", HOOK, *cmd[2:]],
+            cwd=repo_copy,
+            capture_output=True,
+            text=True,
+            env=stage_env(STAGE_IO_LOG=str(log)),
+            timeout=900,
+        )
         assert r.returncode == 0, f"{name}: {r.stderr[-2000:]}"
         deps, outs = _names(spec.get("deps")), _names(spec.get("outs")) + _names(spec.get("metrics"))
         root = str(repo_copy.resolve()) + "/"
@@ -61,7 +69,7 @@ def test_stages_touch_only_what_dvc_yaml_declares(repo_copy, tmp_path):
             path, write = json.loads(line)
             if not path.startswith(root):
                 continue
-            rel = path[len(root):]
+            rel = path[len(root) :]
             if rel.startswith(("scripts/", ".venv/")) or "__pycache__" in rel or rel == "params.yaml":
                 continue
             if write:

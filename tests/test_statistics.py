@@ -1,4 +1,5 @@
 """statistics stage: facility crosswalk, long-format statistics, reconciliations, known source defects."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -10,7 +11,6 @@ from scripts.lib.errors import InputError
 from scripts.lib.geo import load_resolver
 from scripts.lib.io import read_csv_text
 from scripts.lib.paths import PROCESSED, VALIDATION
-
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def fac(built):
 
 @pytest.fixture(scope="module")
 def stats(built):
-    return built[1].astype(str)   # as written: every cell text
+    return built[1].astype(str)  # as written: every cell text
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +57,12 @@ def test_keys_sources_jurisdictions_vocabularies(stats):
     assert set(stats["source_id"]) <= sources
     juris = set(read_csv_text(PROCESSED / "jurisdictions.csv")["jurisdiction_id"])
     assert set(stats["jurisdiction_id"]) - {""} <= juris
-    for col, voc in (("metric", "metric"), ("source_type", "source_type"), ("period_type", "period_type"),
-                     ("value_kind", "value_kind")):
+    for col, voc in (
+        ("metric", "metric"),
+        ("source_type", "source_type"),
+        ("period_type", "period_type"),
+        ("value_kind", "value_kind"),
+    ):
         assert set(stats[col]) <= set(vocab[voc]), col
     assert (stats["period_start"] <= stats["period_end"]).all()
     assert stats["evidence"].ne("").all()
@@ -69,9 +73,15 @@ def test_empty_jurisdiction_means_national_or_flagged(stats):
     unflagged = empty[~empty["flags"].str.contains("location_unknown")]
     assert (unflagged["facility_id"] == "").all()
     assert set(unflagged["source_id"]) <= {
-        S.sid(S.NPR / f) for f in ("detainers_by_year.csv", "detainers_by_year_and_month.csv",
-                                   "lifted_detainers_by_year.csv", "detainers_by_lift_reason_and_year.csv",
-                                   "detainers_by_type_and_year.csv", "americans_by_year.csv")
+        S.sid(S.NPR / f)
+        for f in (
+            "detainers_by_year.csv",
+            "detainers_by_year_and_month.csv",
+            "lifted_detainers_by_year.csv",
+            "detainers_by_lift_reason_and_year.csv",
+            "detainers_by_type_and_year.csv",
+            "americans_by_year.csv",
+        )
     } | {S.sid(S.CURATED / "national_detainer_figures.csv")}
 
 
@@ -94,9 +104,14 @@ def test_npr_years_are_calendar_years_summing_to_total(stats):
 
 
 def test_npr_reconciliations(metrics):
-    for name in ("npr_yearly_total", "npr_monthly_total", "npr_monthly_equals_yearly_each_year",
-                 "npr_lift_reasons_equal_lifted_each_year", "npr_us_citizens_by_year_equal_lift_reason",
-                 "npr_us_citizens_by_state_equal_total"):
+    for name in (
+        "npr_yearly_total",
+        "npr_monthly_total",
+        "npr_monthly_equals_yearly_each_year",
+        "npr_lift_reasons_equal_lifted_each_year",
+        "npr_us_citizens_by_year_equal_lift_reason",
+        "npr_us_citizens_by_state_equal_total",
+    ):
         assert recon(metrics, name)["ok"], name
     assert recon(metrics, "npr_yearly_total")["actual"] == 1_814_828
     assert recon(metrics, "npr_lift_reasons_equal_lifted_each_year")["actual"]["2014"] == 75_480
@@ -123,11 +138,11 @@ def test_unmapped_lift_reason_is_an_error():
 # --- NPR declines by facility: duplicate columns, join bug -----------------------------------------
 def test_declined_vs_duplicate_columns_repaired():
     naive = pd.read_csv(S.NPR / "declined_vs_everythingelse.csv", dtype=str)
-    assert "count.1" in naive.columns                        # the defect: pandas mangles repeated names
+    assert "count.1" in naive.columns  # the defect: pandas mangles repeated names
     dv = S.read_declined_vs()
     assert {"declined_count", "other_outcome_count", "other_det_facility"} <= set(dv.columns)
     assert len(dv) == 1370 and dv["declined_count"].sum() == 20_240
-    assert (~dv["joined"]).sum() == 79                         # empty join: no other outcome under that name
+    assert (~dv["joined"]).sum() == 79  # empty join: no other outcome under that name
 
 
 def test_declined_vs_bad_header_refused(tmp_path):
@@ -155,29 +170,44 @@ def test_cook_county_npr_facility_declines(stats, fac):
     assert (cook["jurisdiction_id"], cook["match_method"]) == ("17031", "exact")
     d = rows(stats, facility_id=cook["facility_id"], metric="detainers_declined")
     assert dict(zip(d["period_start"].str[:4], d["value"].astype(int))) == {
-        "2009": 2, "2010": 2, "2011": 1, "2013": 8, "2014": 439, "2015": 4}
+        "2009": 2,
+        "2010": 2,
+        "2011": 1,
+        "2013": 8,
+        "2014": 439,
+        "2015": 4,
+    }
     assert set(d["period_type"]) == {"calendar_year"} and set(d["jurisdiction_id"]) == {"17031"}
-    county = rows(stats, jurisdiction_id="17031", facility_id="", metric="detainers_declined",
-                  period_start="2014-01-01", source_id=S.sid(S.NPR / "declined_vs_everythingelse.csv"))
-    assert list(county["value"]) == ["441"]                  # Cook County Jail 439 + Palatine 1 + Des Plaines 1
+    county = rows(
+        stats,
+        jurisdiction_id="17031",
+        facility_id="",
+        metric="detainers_declined",
+        period_start="2014-01-01",
+        source_id=S.sid(S.NPR / "declined_vs_everythingelse.csv"),
+    )
+    assert list(county["value"]) == ["441"]  # Cook County Jail 439 + Palatine 1 + Des Plaines 1
 
 
 # --- facility matching ------------------------------------------------------------------------------
-@pytest.mark.parametrize("name,city,state,jid,method", [
-    ("COOK COUNTY JAIL", "CHICAGO", "IL", "17031", "exact"),
-    ("COOK COUNTY SHERIFF", "ADEL", "GA", "13075", "exact"),
-    ("FRANKLIN COUNTY JAIL", "COLUMBUS", "OH", "39049", "exact"),
-    ("FRANKLIN COUNTY JAIL", "ROCKY MOUNT", "VA", "51067", "exact"),
-    ("HENNEPIN COUNTY ADC", "", "MN", "27053", "exact"),
-    ("MONTGOMERY CNTY JAIL, PA", "NORRISTOWN", "PA", "42091", "exact"),
-    ("ST. LOUIS CO. JAIL", "", "MN", "27137", "exact"),
-    ("PHILADELPHIA DETENTION CT", "PHILADELPHIA", "PA", "42101", "city"),
-    ("BLOOMINGTON POLICE DEPT.", "", "MN", "27053", "city"),
-    ("STERNS CO. JAIL", "", "MN", "27145", "fuzzy"),
-    ("S.C.I. CAMBRIDGE SPRINGS", "CAMBRIDGE SPRING", "PA", "42039", "fuzzy"),
-    ("MOSHANNON VALLEY CORRECTIONAL", "PHILIPSBURG", "PA", "42033", "manual"),
-    ("OTHER-OTHER FACILITY", "", "", "", "unmatched"),
-])
+@pytest.mark.parametrize(
+    "name,city,state,jid,method",
+    [
+        ("COOK COUNTY JAIL", "CHICAGO", "IL", "17031", "exact"),
+        ("COOK COUNTY SHERIFF", "ADEL", "GA", "13075", "exact"),
+        ("FRANKLIN COUNTY JAIL", "COLUMBUS", "OH", "39049", "exact"),
+        ("FRANKLIN COUNTY JAIL", "ROCKY MOUNT", "VA", "51067", "exact"),
+        ("HENNEPIN COUNTY ADC", "", "MN", "27053", "exact"),
+        ("MONTGOMERY CNTY JAIL, PA", "NORRISTOWN", "PA", "42091", "exact"),
+        ("ST. LOUIS CO. JAIL", "", "MN", "27137", "exact"),
+        ("PHILADELPHIA DETENTION CT", "PHILADELPHIA", "PA", "42101", "city"),
+        ("BLOOMINGTON POLICE DEPT.", "", "MN", "27053", "city"),
+        ("STERNS CO. JAIL", "", "MN", "27145", "fuzzy"),
+        ("S.C.I. CAMBRIDGE SPRINGS", "CAMBRIDGE SPRING", "PA", "42039", "fuzzy"),
+        ("MOSHANNON VALLEY CORRECTIONAL", "PHILIPSBURG", "PA", "42033", "manual"),
+        ("OTHER-OTHER FACILITY", "", "", "", "unmatched"),
+    ],
+)
 def test_match(matcher, name, city, state, jid, method):
     m = matcher.match(name, city, state)
     assert (m["jurisdiction_id"], m["match_method"]) == (jid, method)
@@ -192,8 +222,9 @@ def test_county_phrase():
 
 def test_manual_reject_and_unknown_rows(tmp_path):
     f = tmp_path / "m.csv"
-    f.write_text("name,city,state,decision,jurisdiction_id,reason\n"
-                 "COOK COUNTY JAIL,CHICAGO,IL,reject,,test rejection\n")
+    f.write_text(
+        "name,city,state,decision,jurisdiction_id,reason\nCOOK COUNTY JAIL,CHICAGO,IL,reject,,test rejection\n"
+    )
     m = S.FacilityMatcher(load_resolver(), S.load_facility_matches(f), 90)
     assert m.match("COOK COUNTY JAIL", "CHICAGO", "IL")["jurisdiction_id"] == ""
     f.write_text("name,city,state,decision,jurisdiction_id,reason\nX,Y,IL,maybe,,r\n")
@@ -201,8 +232,15 @@ def test_manual_reject_and_unknown_rows(tmp_path):
         S.load_facility_matches(f)
     f.write_text("name,city,state,decision,jurisdiction_id,reason\nNOT A JAIL,NOWHERE,IL,match,17031,r\n")
     m = S.FacilityMatcher(load_resolver(), S.load_facility_matches(f), 90)
-    keys = pd.DataFrame({"name": ["COOK COUNTY JAIL"], "city": ["CHICAGO"], "state": ["IL"], "source_id": ["s"],
-                         "detainers_in_records": [0]})
+    keys = pd.DataFrame(
+        {
+            "name": ["COOK COUNTY JAIL"],
+            "city": ["CHICAGO"],
+            "state": ["IL"],
+            "source_id": ["s"],
+            "detainers_in_records": [0],
+        }
+    )
     with pytest.raises(InputError, match="no source names"):
         S.build_facilities(keys, m)
 
@@ -220,9 +258,14 @@ def test_pa_share_matched_at_least_95_percent(metrics):
 
 
 def test_pa_reconciliations(metrics):
-    for name in ("pa_records_per_year", "pa_records_total", "pa_county_months_equal_county_year_reasons",
-                 "pa_counties_plus_unmatched_equal_state", "pa_us_citizens_equal_npr_americans_by_state",
-                 "pa_record_declines_equal_npr_facility_declines"):
+    for name in (
+        "pa_records_per_year",
+        "pa_records_total",
+        "pa_county_months_equal_county_year_reasons",
+        "pa_counties_plus_unmatched_equal_state",
+        "pa_us_citizens_equal_npr_americans_by_state",
+        "pa_record_declines_equal_npr_facility_declines",
+    ):
         assert recon(metrics, name)["ok"], name
     assert recon(metrics, "pa_us_citizens_equal_npr_americans_by_state")["actual"] == 61
 
@@ -241,14 +284,25 @@ def test_pa_rows(stats):
 
 
 def test_aggregate_records_is_correct_on_a_small_frame():
-    recs = pd.DataFrame({
-        "date": ["2014-01-05 00:00:00", "2014-01-20 00:00:00", "2014-02-01 00:00:00", "2015-03-03 00:00:00"],
-        "lift_reason": ["Detainer Declined by LEA", "", "Booked into Detention", ""],
-        "det_facility": ["A JAIL", "A JAIL", "B JAIL", "C JAIL"], "city": ["X", "X", "Y", "Z"],
-        "state": ["PENNSYLVANIA"] * 4, "detainer_type": [""] * 4})
-    facs = pd.DataFrame({"name": ["A JAIL", "B JAIL", "C JAIL"], "city": ["X", "Y", "Z"],
-                         "state": ["PENNSYLVANIA"] * 3, "jurisdiction_id": ["42001", "42003", ""],
-                         "facility_id": ["a", "b", "c"]})
+    recs = pd.DataFrame(
+        {
+            "date": ["2014-01-05 00:00:00", "2014-01-20 00:00:00", "2014-02-01 00:00:00", "2015-03-03 00:00:00"],
+            "lift_reason": ["Detainer Declined by LEA", "", "Booked into Detention", ""],
+            "det_facility": ["A JAIL", "A JAIL", "B JAIL", "C JAIL"],
+            "city": ["X", "X", "Y", "Z"],
+            "state": ["PENNSYLVANIA"] * 4,
+            "detainer_type": [""] * 4,
+        }
+    )
+    facs = pd.DataFrame(
+        {
+            "name": ["A JAIL", "B JAIL", "C JAIL"],
+            "city": ["X", "Y", "Z"],
+            "state": ["PENNSYLVANIA"] * 3,
+            "jurisdiction_id": ["42001", "42003", ""],
+            "facility_id": ["a", "b", "c"],
+        }
+    )
     out = S.aggregate_records(recs, facs)
     assert out["county_month"].values.tolist() == [["42001", "2014-01", 2], ["42003", "2014-02", 1]]
     assert out["matched"].iloc[0].tolist() == [4, 3]
@@ -286,30 +340,38 @@ def test_mn_r_index_column_dropped_and_na_counts_zero(stats, fac):
     assert by["detainers_issued|"] == 186 and by["detainers_declined|Detainer Declined by LEA"] == 119
     ramsey = fac[(fac["name"] == "RAMSEY COUNTY JAIL") & (fac["city"] == "")].iloc[0]
     r = rows(stats, facility_id=ramsey["facility_id"], metric="detainers_pending")
-    assert r["value"].tolist() == ["0"]                        # R wrote NA; parts still sum to the total 49
-    assert set(rows(stats, source_id=S.sid(S.MN / "surge_detainers_by_liftreason.csv"))["flags"].str.split(";").sum()) \
-        >= {"period_start_unverified"}
+    assert r["value"].tolist() == ["0"]  # R wrote NA; parts still sum to the total 49
+    assert set(
+        rows(stats, source_id=S.sid(S.MN / "surge_detainers_by_liftreason.csv"))["flags"].str.split(";").sum()
+    ) >= {"period_start_unverified"}
 
 
 # --- curated ----------------------------------------------------------------------------------------
 def test_seed_article_figures(stats):
     cook = rows(stats, jurisdiction_id="17031", metric="released_despite_detainer", value="1070")
     assert cook[["period_start", "period_end", "period_type", "source_type"]].values.tolist() == [
-        ["2018-10-01", "2019-09-30", "fiscal_year", "official_claim_via_news"]]
+        ["2018-10-01", "2019-09-30", "fiscal_year", "official_claim_via_news"]
+    ]
     assert cook["source_url"].iloc[0].startswith("https://www.hstoday.us/")
     ddor = rows(stats, jurisdiction_id="17031", metric="detainers_declined", period_type="week")
     assert ddor[["period_start", "period_end", "value"]].values.tolist() == [["2017-01-28", "2017-02-03", "13"]]
     fr = rows(stats, jurisdiction_id="39049", metric="released_despite_detainer")
     assert fr[["period_start", "period_end", "value"]].values.tolist() == [["2019-11-01", "2020-01-16", "29"]]
     nyc = rows(stats, jurisdiction_id="3651000")
-    assert len(nyc) == 13                                      # every New York City row of the curated file
+    assert len(nyc) == 13  # every New York City row of the curated file
     assert set(nyc.loc[nyc["metric"] == "detainers_received", "value"]) >= {"2916", "1526", "80", "79"}
     assert "NYPD" in " ".join(nyc["note"])
 
 
 def test_conflicting_figures_both_kept(stats):
-    trac = rows(stats, jurisdiction_id="", metric="detainers_issued", period_type="fiscal_year",
-                period_start="2011-10-01", value_kind="count")
+    trac = rows(
+        stats,
+        jurisdiction_id="",
+        metric="detainers_issued",
+        period_type="fiscal_year",
+        period_start="2011-10-01",
+        value_kind="count",
+    )
     assert sorted(trac["value"].astype(int)) == [273_982, 276_181]
     nyc16 = rows(stats, jurisdiction_id="3651000", metric="detainers_received", period_start="2016-01-01")
     assert sorted(nyc16["value"].astype(int)) == [79, 80]
@@ -335,10 +397,13 @@ def test_period_of():
 
 def test_aggregate_records_reads_a_path_without_na_guessing(tmp_path):
     f = tmp_path / "records.csv"
-    f.write_text("date,lift_reason,det_facility,city,state,detainer_type\n"
-                 "2014-01-05 00:00:00,,NA,NA,PENNSYLVANIA,\n2014-02-05 00:00:00,Lifted,NA,NA,PENNSYLVANIA,\n")
-    facs = pd.DataFrame({"name": ["NA"], "city": ["NA"], "state": ["PENNSYLVANIA"], "jurisdiction_id": ["42001"],
-                         "facility_id": ["na"]})
+    f.write_text(
+        "date,lift_reason,det_facility,city,state,detainer_type\n"
+        "2014-01-05 00:00:00,,NA,NA,PENNSYLVANIA,\n2014-02-05 00:00:00,Lifted,NA,NA,PENNSYLVANIA,\n"
+    )
+    facs = pd.DataFrame(
+        {"name": ["NA"], "city": ["NA"], "state": ["PENNSYLVANIA"], "jurisdiction_id": ["42001"], "facility_id": ["na"]}
+    )
     out = S.aggregate_records(f, facs)
     assert out["county_year_reason"].values.tolist() == [["42001", 2014, "", 1], ["42001", 2014, "Lifted", 1]]
 
@@ -346,9 +411,10 @@ def test_aggregate_records_reads_a_path_without_na_guessing(tmp_path):
 # --- hand-coded coverage and expected totals; malformed inputs ---------------------------------------
 def test_coverage_and_expected_totals_come_from_data_files(stats, metrics):
     from scripts.lib import coverage as C
+
     assert C.npr_span() == ("2007-10-01", "2015-07-19")
     pa_cov = C.coverage("npr-ice-detainers-pa-2007-2015")
-    assert (pa_cov.state, pa_cov.span) == ("42", C.npr_span())            # inherited from the NPR row
+    assert (pa_cov.state, pa_cov.span) == ("42", C.npr_span())  # inherited from the NPR row
     surge = C.coverage("mn-ddp-detainers-2022-2026--surge-detainers-by-liftreason")
     assert (surge.state, surge.span) == ("27", ("2025-12-01", "2026-03-10"))
     # partial periods follow from the span: NPR 2007 and 2015 only, the month 2015-07 only
@@ -363,9 +429,12 @@ def test_coverage_and_expected_totals_come_from_data_files(stats, metrics):
 
 def test_coverage_file_errors_name_row_and_field(tmp_path):
     from scripts.lib import coverage as C
+
     f = tmp_path / "cov.csv"
-    f.write_text("source,part_of,state,first_day,last_day,reason,evidence\n"
-                 "a,,,2020-01-01,2020-12-31,r,e\nb,a,PA,,,r,e\nc,zz,,,,r,e\n")
+    f.write_text(
+        "source,part_of,state,first_day,last_day,reason,evidence\n"
+        "a,,,2020-01-01,2020-12-31,r,e\nb,a,PA,,,r,e\nc,zz,,,,r,e\n"
+    )
     with pytest.raises(InputError, match=r"cov.csv: row 4, field 'part_of'"):
         C.load_coverage(f)
     f.write_text("source,part_of,state,first_day,last_day,reason,evidence\na,,,2020-1-1,2020-12-31,r,e\n")
@@ -389,6 +458,7 @@ def test_declined_vs_missing_or_empty_file_is_an_input_error(tmp_path):
 def _copy_collection(tmp_path, monkeypatch, folder):
     """A copy of a raw collection under a temporary RAW (the stage names files relative to RAW)."""
     import shutil
+
     dst = tmp_path / "statistics" / folder.name
     shutil.copytree(folder, dst)
     monkeypatch.setattr(S, "RAW", tmp_path)
@@ -414,14 +484,19 @@ def test_mn_bad_or_uncovered_day_names_row_and_field(tmp_path, monkeypatch, bad)
     lines[3] = ",".join(cells)
     f.write_text("\n".join(lines) + "\n")
     monkeypatch.setattr(S, "MN", mn)
-    with pytest.raises(InputError, match=rf"row 4, field 'detainer_prepare_date': expected a date YYYY-MM-DD "
-                                         rf"from 2022-10-01 to 2026-03-10 .*got '{bad}'"):
+    with pytest.raises(
+        InputError,
+        match=rf"row 4, field 'detainer_prepare_date': expected a date YYYY-MM-DD "
+        rf"from 2022-10-01 to 2026-03-10 .*got '{bad}'",
+    ):
         S.mn_rows(S.load_metric_map(), {})
 
 
 def test_pa_records_outside_the_covered_state_are_refused(tmp_path):
     f = tmp_path / "pa.csv"
-    f.write_text("date,lift_reason,det_facility,city,state,detainer_type\n"
-                 "2014-01-05 00:00:00,,A,B,PENNSYLVANIA,\n2014-01-06 00:00:00,,A,B,OHIO,\n")
+    f.write_text(
+        "date,lift_reason,det_facility,city,state,detainer_type\n"
+        "2014-01-05 00:00:00,,A,B,PENNSYLVANIA,\n2014-01-06 00:00:00,,A,B,OHIO,\n"
+    )
     with pytest.raises(InputError, match=r"row 3, field 'state': expected every record in state 42"):
         S.read_pa(f)

@@ -6,6 +6,7 @@ Every test works on a temporary copy of data/processed/ and validation/ (never t
 copy is packaged with `partial=True` so the tests run as soon as the tables they need exist; that every
 table has a schema and a suite is enforced by the stages themselves (see test_package_refuses_*).
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,6 +15,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -80,6 +82,7 @@ def _failures_for(outcome, table: str, *needles: str) -> list[str]:
 
 # ----------------------------------------------------------------------------------------- baseline
 
+
 def test_clean_copy_passes_for_the_reference_tables(base_copy):
     outcome, fl, _ = _validate(base_copy, ["sources", "jurisdictions"])
     assert outcome.ok, outcome.failures
@@ -90,10 +93,12 @@ def test_clean_copy_passes_for_the_reference_tables(base_copy):
 
 # ----------------------------------------------------------------------------------------- breakage
 
+
 def test_broken_foreign_key_fails_naming_table_and_check(work):
     def break_fk(rows):
         rows[0]["source_id"] = "no-such-source--anywhere"
         return rows
+
     _edit(work, "jurisdictions", break_fk)
     outcome, fl, _ = _validate(work, ["jurisdictions"])
     assert not outcome.ok
@@ -105,11 +110,14 @@ def test_broken_foreign_key_fails_naming_table_and_check(work):
 def test_foreign_keys_into_one_referenced_table_are_each_checked(work):
     """Several tables referring to the same table, and a table referring to itself, each get their own
     foreign-key errors."""
+
     def bad(column, value):
         def fn(rows):
             rows[0][column] = value
             return rows
+
         return fn
+
     _edit(work, "facilities", bad("jurisdiction_id", "99999"))
     _edit(work, "sanctuary_policies", bad("jurisdiction_id", "99998"))
     _edit(work, "entities", bad("affiliation_id", "no-such-entity"))
@@ -120,9 +128,8 @@ def test_foreign_keys_into_one_referenced_table_are_each_checked(work):
     assert fl["jurisdictions"]["valid"]
 
 
-def _period_rollups_row_by_row(st: "pd.DataFrame", source_types: list[str]) -> "pd.DataFrame":
+def _period_rollups_row_by_row(st: pd.DataFrame, source_types: list[str]) -> pd.DataFrame:
     """The definition, one parent at a time (the former implementation), as the oracle."""
-    import pandas as pd
 
     st = st[st["source_type"].isin(source_types)].copy()
     st["collection"] = st["source_id"].astype(str).str.split("--").str[0]
@@ -136,16 +143,40 @@ def _period_rollups_row_by_row(st: "pd.DataFrame", source_types: list[str]) -> "
             if children.empty:
                 continue
             for p in g[g["period_type"].map(rank).fillna(9) > rank[child_type]].itertuples(index=False):
-                inside = children[(children["period_start"] >= p.period_start) & (children["period_end"] <= p.period_end)]
+                inside = children[
+                    (children["period_start"] >= p.period_start) & (children["period_end"] <= p.period_end)
+                ]
                 if not inside.empty:
-                    rows.append({**dict(zip(dims, key)), "series": " | ".join(key), "parent_stat_id": p.stat_id,
-                                 "parent_period_type": p.period_type, "child_period_type": child_type,
-                                 "period_start": p.period_start, "period_end": p.period_end, "value": p.value,
-                                 "child_sum": inside["value"].sum(), "n_children": len(inside)})
-    cols = dims + ["series", "parent_stat_id", "parent_period_type", "child_period_type", "period_start",
-                   "period_end", "value", "child_sum", "n_children"]
-    return pd.DataFrame(rows, columns=cols).sort_values(["parent_stat_id", "child_period_type"],
-                                                        kind="mergesort").reset_index(drop=True)
+                    rows.append(
+                        {
+                            **dict(zip(dims, key)),
+                            "series": " | ".join(key),
+                            "parent_stat_id": p.stat_id,
+                            "parent_period_type": p.period_type,
+                            "child_period_type": child_type,
+                            "period_start": p.period_start,
+                            "period_end": p.period_end,
+                            "value": p.value,
+                            "child_sum": inside["value"].sum(),
+                            "n_children": len(inside),
+                        }
+                    )
+    cols = dims + [
+        "series",
+        "parent_stat_id",
+        "parent_period_type",
+        "child_period_type",
+        "period_start",
+        "period_end",
+        "value",
+        "child_sum",
+        "n_children",
+    ]
+    return (
+        pd.DataFrame(rows, columns=cols)
+        .sort_values(["parent_stat_id", "child_period_type"], kind="mergesort")
+        .reset_index(drop=True)
+    )
 
 
 def test_period_rollups_matches_the_row_by_row_definition(base_copy):
@@ -156,8 +187,9 @@ def test_period_rollups_matches_the_row_by_row_definition(base_copy):
     frames = {"detainer_statistics": validate.typed_frame(validate.Layout(base_copy), res)}
     for types in (["foia_data"], sorted(set(frames["detainer_statistics"]["source_type"].dropna()))):
         got = validate.period_rollups(frames, {"source_types": types})
-        pd.testing.assert_frame_equal(got, _period_rollups_row_by_row(frames["detainer_statistics"], types),
-                                      check_exact=True)
+        pd.testing.assert_frame_equal(
+            got, _period_rollups_row_by_row(frames["detainer_statistics"], types), check_exact=True
+        )
     got = validate.period_rollups(frames, {})
     assert len(got) > 400 and set(got["collection"]) >= {"npr-ice-detainers-2007-2015", "mn-ddp-detainers-2022-2026"}
     assert (got["child_sum"] == got["value"]).all()  # the published series reconcile
@@ -181,6 +213,7 @@ def test_duplicate_primary_key_fails_naming_table_and_check(work):
         extra = dict(rows[0])
         extra["path"] = extra["path"] + ".copy"  # only the key repeats
         return rows + [extra]
+
     _edit(work, "sources", duplicate)
     outcome, fl, _ = _validate(work, ["sources"])
     assert not outcome.ok
@@ -193,19 +226,24 @@ def test_value_outside_vocabulary_fails_naming_table_and_check(work):
     def bad_enum(rows):
         rows[0]["level"] = "planet"
         return rows
+
     _edit(work, "jurisdictions", bad_enum)
     outcome, fl, _ = _validate(work, ["jurisdictions"])
     assert not outcome.ok
     # frictionless: the enum constraint generated from validation/vocabularies.yaml
     assert _failures_for(outcome, "jurisdictions", "[frictionless constraint-error]", '"enum"'), outcome.failures
     # GX: vocabulary membership, with the failing row's key
-    gx = _failures_for(outcome, "jurisdictions", "[GX suite jurisdictions]", "vocabulary membership (jurisdiction_level)")
+    gx = _failures_for(
+        outcome, "jurisdictions", "[GX suite jurisdictions]", "vocabulary membership (jurisdiction_level)"
+    )
     assert gx and '"level": "planet"' in gx[0], outcome.failures
 
 
 def test_broken_reconciliation_fails_naming_table_and_check(work):
-    if not (work / "data/processed/detainer_statistics.csv").exists() or \
-            not (work / "validation/schemas/detainer_statistics.yaml").exists():
+    if (
+        not (work / "data/processed/detainer_statistics.csv").exists()
+        or not (work / "validation/schemas/detainer_statistics.yaml").exists()
+    ):
         pytest.fail("data/processed/detainer_statistics.csv is committed; it must exist")
     target = "npr-ice-detainers-2007-2015--detainers-by-year-and-month"
 
@@ -215,19 +253,27 @@ def test_broken_reconciliation_fails_naming_table_and_check(work):
                 r["value"] = str(int(float(r["value"])) + 1)
                 return rows
         raise AssertionError("no NPR row for March 2012")
+
     _edit(work, "detainer_statistics", add_one)
     outcome, _, _ = _validate(work, ["detainer_statistics"])
     assert not outcome.ok
     # the month no longer adds up to its calendar year ...
-    rollup = _failures_for(outcome, "detainer_statistics", "[GX suite detainer_statistics__rollups]",
-                           "the finer periods inside a period sum to its value")
+    rollup = _failures_for(
+        outcome,
+        "detainer_statistics",
+        "[GX suite detainer_statistics__rollups]",
+        "the finer periods inside a period sum to its value",
+    )
     assert rollup and "; 1 of " in rollup[0], outcome.failures
     # ... and the monthly file no longer sums to NPR's 1,814,828
-    total = _failures_for(outcome, "detainer_statistics", "[GX suite detainer_statistics]", "1,814,828", "observed 1814829")
+    total = _failures_for(
+        outcome, "detainer_statistics", "[GX suite detainer_statistics]", "1,814,828", "observed 1814829"
+    )
     assert total, outcome.failures
 
 
 # ----------------------------------------------------------------------------------------- package stage
+
 
 def test_package_refuses_table_without_schema_and_schema_without_table(tmp_path):
     root = tmp_path / "repo"
@@ -269,8 +315,9 @@ def test_vocabulary_becomes_enum_and_keys_are_kept(base_copy):
     level = next(f for f in res["jurisdictions"]["schema"]["fields"] if f["name"] == "level")
     assert level["constraints"]["enum"] == ["state", "county", "place"]
     assert res["sources"]["schema"]["primaryKey"] == ["source_id"]
-    assert {"fields": ["source_id"], "reference": {"resource": "sources", "fields": ["source_id"]}} in \
-        res["jurisdictions"]["schema"]["foreignKeys"]
+    assert {"fields": ["source_id"], "reference": {"resource": "sources", "fields": ["source_id"]}} in res[
+        "jurisdictions"
+    ]["schema"]["foreignKeys"]
     src = base_copy / "data/processed/sources.csv"
     assert res["sources"]["bytes"] == src.stat().st_size
     assert res["sources"]["hash"].startswith("sha256:") and len(res["sources"]["hash"]) == 7 + 64
@@ -278,17 +325,20 @@ def test_vocabulary_becomes_enum_and_keys_are_kept(base_copy):
 
 # ----------------------------------------------------------------------------------------- staleness
 
+
 def test_codebook_and_datapackage_are_not_stale(tmp_path):
     """Regenerating from the committed inputs gives the committed docs/codebook.md and datapackage.json."""
     root = _copy_repo(tmp_path / "repo")
     package.run(root)  # strict, exactly as the DVC stage
     for name in ("docs/codebook.md", "datapackage.json"):
         committed = (ROOT / name).read_bytes()
-        assert (root / name).read_bytes() == committed, \
+        assert (root / name).read_bytes() == committed, (
             f"{name} is stale: run `python -m scripts.package` (dvc repro package)"
+        )
 
 
 # ----------------------------------------------------------------------------------------- report
+
 
 def test_report_is_deterministic_and_offline(base_copy):
     _, _, docs1 = _validate(base_copy, ["sources"])
@@ -297,7 +347,7 @@ def test_report_is_deterministic_and_offline(base_copy):
     page = docs1["validations/sources.html"]
     assert "Expectation Validation Result" in page and "2026-01-01T00:00:00Z" in page
     for text in docs1.values():
-        assert "src=\"http" not in text and "url(http" not in text and "<link rel=\"stylesheet\" href=\"http" not in text
+        assert 'src="http' not in text and "url(http" not in text and '<link rel="stylesheet" href="http' not in text
 
 
 def test_data_docs_render_in_headless_chromium(base_copy, tmp_path):
@@ -317,8 +367,11 @@ def test_each_schema_names_the_dvc_stage_that_writes_its_table():
     """The codebook's "written by" comes from each schema's `stage` key (the package stage cannot depend
     on dvc.yaml); this keeps the two in step."""
     stages = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
-    writer = {(o if isinstance(o, str) else next(iter(o))): name
-              for name, spec in stages.items() for o in spec.get("outs") or []}
+    writer = {
+        (o if isinstance(o, str) else next(iter(o))): name
+        for name, spec in stages.items()
+        for o in spec.get("outs") or []
+    }
     for path in sorted((ROOT / "validation" / "schemas").glob("*.yaml")):
         stage = yaml.safe_load(path.read_text())["stage"]
         assert writer[f"data/processed/{path.stem}.csv"] == stage, path.name

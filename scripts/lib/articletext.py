@@ -8,6 +8,7 @@ the original.
 Paragraphs: when the text has blank lines, a paragraph is a block between blank lines (hard-wrapped
 lines stay together); otherwise every non-empty line is a paragraph. Offsets exclude surrounding spaces.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -96,5 +97,12 @@ def publication_dates(entry: dict) -> dict:
     else:
         reference = ""
     basis, note = date_basis(entry)
-    return {"date_published": value, "date_precision": precision, "date_basis": basis, "date_note": note,
-            "date_earliest": earliest, "date_latest": latest, "reference_date": reference}
+    return {
+        "date_published": value,
+        "date_precision": precision,
+        "date_basis": basis,
+        "date_note": note,
+        "date_earliest": earliest,
+        "date_latest": latest,
+        "reference_date": reference,
+    }

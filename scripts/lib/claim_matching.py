@@ -17,6 +17,7 @@ Candidates are scored without looking at their values (the checker never picks t
 claim look right) and ranked by score, ties broken by stat_id. The best one is checked: every difference
 becomes a reason, and the verdict follows a fixed precedence (value, then metric, then period).
 """
+
 from __future__ import annotations
 
 import re
@@ -33,14 +34,36 @@ VERDICTS = ("consistent", "overstated", "understated", "period_mismatch", "metri
 QUALIFIERS = ("exact", "more_than", "at_least", "fewer_than", "at_most", "about")
 # The reason codes, in the order they appear in `reasons` (docs/claim-checking.md defines each).
 REASON_CODES = (
-    "no_metric", "no_value", "period_unspecified", "no_statistic",
-    "value_consistent", "value_overstated", "value_understated",
-    "metric_mismatch", "unit_mismatch",
-    "period_mismatch", "period_minor_difference",
-    "jurisdiction_related", "facility_only", "category_defines_metric", "statistic_flagged",
+    "no_metric",
+    "no_value",
+    "period_unspecified",
+    "no_statistic",
+    "value_consistent",
+    "value_overstated",
+    "value_understated",
+    "metric_mismatch",
+    "unit_mismatch",
+    "period_mismatch",
+    "period_minor_difference",
+    "jurisdiction_related",
+    "facility_only",
+    "category_defines_metric",
+    "statistic_flagged",
 )
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PARAMS_FILE = "params.yaml"
@@ -56,16 +79,16 @@ class Rules:
     about_tolerance: float
     bound_max_factor: float | None
     national_ids: frozenset
-    comparable: dict            # frozenset({metric_a, metric_b}) -> named mismatch
-    category_metrics: dict      # (stat metric, category) -> metric the row counts
-    links: dict                 # jurisdiction_id -> {other_id: reason}, symmetric
-    value_kinds: frozenset      # statistic value kinds compared with claims
-    unit_class: dict            # claim unit -> what it counts (detainers / people)
-    metric_unit_class: dict     # metric -> what it counts
-    w_metric: dict              # same / comparable
+    comparable: dict  # frozenset({metric_a, metric_b}) -> named mismatch
+    category_metrics: dict  # (stat metric, category) -> metric the row counts
+    links: dict  # jurisdiction_id -> {other_id: reason}, symmetric
+    value_kinds: frozenset  # statistic value kinds compared with claims
+    unit_class: dict  # claim unit -> what it counts (detainers / people)
+    metric_unit_class: dict  # metric -> what it counts
+    w_metric: dict  # same / comparable
     w_overlap: float
     w_period_type: float
-    w_jurisdiction: dict        # relation -> weight; a relation without a weight is not a candidate
+    w_jurisdiction: dict  # relation -> weight; a relation without a weight is not a candidate
     w_jurisdiction_wide: float
     w_source_type: dict
     source_type_default: float = 0.0
@@ -82,8 +105,11 @@ def _number(p: dict, key: str, *, minimum: float = 0.0, allow_none: bool = False
     if v is None and allow_none:
         return None
     if isinstance(v, bool) or not isinstance(v, (int, float)) or v < minimum:
-        raise InputError(PARAMS_FILE, f"expected a number >= {minimum}{' or null' if allow_none else ''}, got {v!r}",
-                         where=f"check_claims.{key}")
+        raise InputError(
+            PARAMS_FILE,
+            f"expected a number >= {minimum}{' or null' if allow_none else ''}, got {v!r}",
+            where=f"check_claims.{key}",
+        )
     return v
 
 
@@ -100,8 +126,12 @@ def rules_from_params(p: dict, metric_vocabulary=None) -> Rules:
     comparable = {}
     for i, e in enumerate(_need(p, "comparable_metrics")):
         where = f"check_claims.comparable_metrics[{i}]"
-        if not isinstance(e, dict) or not isinstance(e.get("metrics"), list) or len(e["metrics"]) != 2 \
-                or not e.get("mismatch"):
+        if (
+            not isinstance(e, dict)
+            or not isinstance(e.get("metrics"), list)
+            or len(e["metrics"]) != 2
+            or not e.get("mismatch")
+        ):
             raise InputError(PARAMS_FILE, "expected {metrics: [a, b], mismatch: text}", where=where)
         for m in e["metrics"]:
             check_metric(m, where)
@@ -117,8 +147,12 @@ def rules_from_params(p: dict, metric_vocabulary=None) -> Rules:
     links: dict = defaultdict(dict)
     for i, e in enumerate(p.get("jurisdiction_links") or []):
         where = f"check_claims.jurisdiction_links[{i}]"
-        if not isinstance(e, dict) or not e.get("jurisdiction_id") or not isinstance(e.get("linked"), list) \
-                or not e.get("reason"):
+        if (
+            not isinstance(e, dict)
+            or not e.get("jurisdiction_id")
+            or not isinstance(e.get("linked"), list)
+            or not e.get("reason")
+        ):
             raise InputError(PARAMS_FILE, "expected {jurisdiction_id, linked: [ids], reason}", where=where)
         for other in e["linked"]:
             links[str(e["jurisdiction_id"])][str(other)] = e["reason"]
@@ -152,10 +186,26 @@ def rules_from_params(p: dict, metric_vocabulary=None) -> Rules:
 
 
 # ------------------------------------------------------------------------------------------- inputs
-CLAIM_REQUIRED = ("claim_id", "article_id", "jurisdiction_id", "metric", "value", "qualifier", "period_start",
-                  "period_end")
-STAT_REQUIRED = ("stat_id", "jurisdiction_id", "period_start", "period_end", "metric", "value", "source_id",
-                 "source_type")
+CLAIM_REQUIRED = (
+    "claim_id",
+    "article_id",
+    "jurisdiction_id",
+    "metric",
+    "value",
+    "qualifier",
+    "period_start",
+    "period_end",
+)
+STAT_REQUIRED = (
+    "stat_id",
+    "jurisdiction_id",
+    "period_start",
+    "period_end",
+    "metric",
+    "value",
+    "source_id",
+    "source_type",
+)
 JURISDICTION_REQUIRED = ("jurisdiction_id", "level", "state_fips", "county_fips")
 
 
@@ -183,24 +233,32 @@ def prepare_claims(df: pd.DataFrame, path="claims.csv", metric_vocabulary=None) 
     values = []
     for i, r in enumerate(df.itertuples(index=False), start=2):
         if r.qualifier not in QUALIFIERS:
-            raise InputError(path, f"qualifier {r.qualifier!r} not one of {QUALIFIERS}",
-                             where=f"row {i}, field 'qualifier'")
+            raise InputError(
+                path, f"qualifier {r.qualifier!r} not one of {QUALIFIERS}", where=f"row {i}, field 'qualifier'"
+            )
         if r.metric and metric_vocabulary is not None and r.metric not in metric_vocabulary:
-            raise InputError(path, f"metric {r.metric!r} is not in validation/vocabularies.yaml",
-                             where=f"row {i}, field 'metric'")
+            raise InputError(
+                path, f"metric {r.metric!r} is not in validation/vocabularies.yaml", where=f"row {i}, field 'metric'"
+            )
         v = r.value.strip()
         if v and not NUMBER.match(v):
             raise InputError(path, f"expected a number, got {r.value!r}", where=f"row {i}, field 'value'")
         values.append(float(v) if v else float("nan"))
         if bool(r.period_start) != bool(r.period_end):
-            raise InputError(path, "period_start and period_end must both be given or both be empty",
-                             where=f"row {i}, field 'period_start'")
+            raise InputError(
+                path,
+                "period_start and period_end must both be given or both be empty",
+                where=f"row {i}, field 'period_start'",
+            )
         for col in ("period_start", "period_end"):
             if getattr(r, col):
                 _check_date(getattr(r, col), path, i, col)
         if r.period_start and r.period_start > r.period_end:
-            raise InputError(path, f"period_start {r.period_start} is after period_end {r.period_end}",
-                             where=f"row {i}, field 'period_start'")
+            raise InputError(
+                path,
+                f"period_start {r.period_start} is after period_end {r.period_end}",
+                where=f"row {i}, field 'period_start'",
+            )
     df["value_num"] = values
     return df
 
@@ -225,16 +283,21 @@ def prepare_statistics(df: pd.DataFrame, path="detainer_statistics.csv") -> pd.D
         for col in ("period_start", "period_end"):
             _check_date(getattr(r, col), path, i, col)
         if r.period_start > r.period_end:
-            raise InputError(path, f"period_start {r.period_start} is after period_end {r.period_end}",
-                             where=f"row {i}, field 'period_start'")
+            raise InputError(
+                path,
+                f"period_start {r.period_start} is after period_end {r.period_end}",
+                where=f"row {i}, field 'period_start'",
+            )
     df["value_num"] = values
     return df
 
 
 LEVEL_OF_LENGTH = {2: "state", 5: "county", 7: "place"}  # Census GEOID lengths
-RELATION_NAMES = {("place", "county"): ("county_of_place", "place_in_county"),
-                  ("county", "state"): ("state_of_county", "county_in_state"),
-                  ("place", "state"): ("state_of_place", "place_in_state")}
+RELATION_NAMES = {
+    ("place", "county"): ("county_of_place", "place_in_county"),
+    ("county", "state"): ("state_of_county", "county_in_state"),
+    ("place", "state"): ("state_of_place", "place_in_state"),
+}
 
 
 def jurisdiction_relations(jurisdictions: pd.DataFrame, rules: Rules) -> dict:
@@ -339,8 +402,11 @@ def index_statistics(stats: list[dict]) -> dict:
 def _stats_near(claim: dict, stats, relations: dict, rules: Rules) -> list[dict]:
     if not isinstance(stats, dict):  # a plain list of rows
         return list(stats)
-    ids = set(rules.national_ids) if claim["jurisdiction_id"] in rules.national_ids else \
-        {claim["jurisdiction_id"], *relations.get(claim["jurisdiction_id"], {})}
+    ids = (
+        set(rules.national_ids)
+        if claim["jurisdiction_id"] in rules.national_ids
+        else {claim["jurisdiction_id"], *relations.get(claim["jurisdiction_id"], {})}
+    )
     return [s for j in sorted(ids) for s in stats.get(j, [])]
 
 
@@ -396,13 +462,25 @@ def find_candidates(claim: dict, stats, relations: dict, rules: Rules) -> list[d
             "score_scope": 0.0 if s["facility_id"] else rules.w_jurisdiction_wide,
             "score_source": rules.w_source_type.get(s["source_type"], rules.source_type_default),
         }
-        out.append({
-            "stat": s, "stat_id": s["stat_id"], "counted_metric": counted, "metric_match": metric_match,
-            "metric_mismatch_name": mismatch, "jurisdiction_match": relation, "jurisdiction_note": note,
-            "overlap_days": shared, "gap_days": gap, "union_days": union, "overlap_share": round(share, 6),
-            "claim_period_type": claim_ptype, "stat_period_type": stat_ptype,
-            **components, "score": round(sum(components.values()), 3),
-        })
+        out.append(
+            {
+                "stat": s,
+                "stat_id": s["stat_id"],
+                "counted_metric": counted,
+                "metric_match": metric_match,
+                "metric_mismatch_name": mismatch,
+                "jurisdiction_match": relation,
+                "jurisdiction_note": note,
+                "overlap_days": shared,
+                "gap_days": gap,
+                "union_days": union,
+                "overlap_share": round(share, 6),
+                "claim_period_type": claim_ptype,
+                "stat_period_type": stat_ptype,
+                **components,
+                "score": round(sum(components.values()), 3),
+            }
+        )
     if any(c["overlap_days"] for c in out):  # near misses are a fallback, not competitors
         out = [c for c in out if c["overlap_days"]]
     out.sort(key=lambda c: (-c["score"], c["stat_id"]))
@@ -427,15 +505,17 @@ def assess_value(qualifier: str, c: float, s: float, rules: Rules) -> tuple[str,
     if qualifier in ("more_than", "at_least"):  # a lower bound: the statistic must reach it
         if (s > c) if qualifier == "more_than" else (s >= c):
             if factor is not None and c > 0 and s > factor * c:
-                return "understated", (f"{base} (true as a bound, but the statistic is more than "
-                                       f"{fmt_num(factor)}x the claim)")
+                return "understated", (
+                    f"{base} (true as a bound, but the statistic is more than {fmt_num(factor)}x the claim)"
+                )
             return "consistent", base
         return "overstated", base
     # an upper bound ("fewer than", "at most"): the statistic must stay under it
     if (s < c) if qualifier == "fewer_than" else (s <= c):
         if factor is not None and s > 0 and c > factor * s:
-            return "overstated", (f"{base} (true as a bound, but the claim is more than "
-                                  f"{fmt_num(factor)}x the statistic)")
+            return "overstated", (
+                f"{base} (true as a bound, but the claim is more than {fmt_num(factor)}x the statistic)"
+            )
         return "consistent", base
     return "understated", base
 
@@ -449,23 +529,29 @@ def check_against(claim: dict, cand: dict, rules: Rules) -> tuple[str, list[str]
     metric_problem = False
     if cand["metric_match"] == "comparable":
         metric_problem = True
-        reasons.append(f"metric_mismatch: {claim['metric']} vs {cand['counted_metric']} "
-                       f"({cand['metric_mismatch_name']})")
+        reasons.append(
+            f"metric_mismatch: {claim['metric']} vs {cand['counted_metric']} ({cand['metric_mismatch_name']})"
+        )
     claim_unit = rules.unit_class.get(claim.get("unit", ""), "")
     stat_unit = rules.metric_unit_class.get(cand["counted_metric"], "")
     if claim_unit and stat_unit and claim_unit != stat_unit:
         metric_problem = True
-        unit = claim.get("unit") + (f" ({claim_unit})" if claim_unit != claim.get("unit") else "")
+        unit = str(claim.get("unit", "")) + (f" ({claim_unit})" if claim_unit != claim.get("unit") else "")
         reasons.append(f"unit_mismatch: {unit} vs {cand['counted_metric']} ({stat_unit})")
     claim_period = (claim["period_start"], claim["period_end"])
     stat_period = (s["period_start"], s["period_end"])
     period_problem = False
     if claim_period != stat_period:
         differing = cand["union_days"] - cand["overlap_days"]
-        overlap = (f"overlap {cand['overlap_days']} of {cand['union_days']} days" if cand["overlap_days"]
-                   else f"no overlap, {cand['gap_days']} days apart")
-        text = (f"{describe_period(*claim_period, cand['claim_period_type'])} vs "
-                f"{describe_period(*stat_period, cand['stat_period_type'])}, {overlap}")
+        overlap = (
+            f"overlap {cand['overlap_days']} of {cand['union_days']} days"
+            if cand["overlap_days"]
+            else f"no overlap, {cand['gap_days']} days apart"
+        )
+        text = (
+            f"{describe_period(*claim_period, cand['claim_period_type'])} vs "
+            f"{describe_period(*stat_period, cand['stat_period_type'])}, {overlap}"
+        )
         allowed = max(rules.period_slack_days, rules.period_slack_share * cand["union_days"])
         if differing > allowed:
             period_problem = True
@@ -474,8 +560,10 @@ def check_against(claim: dict, cand: dict, rules: Rules) -> tuple[str, list[str]
             reasons.append(f"period_minor_difference: {text}")
     if cand["jurisdiction_match"] not in ("same", "national"):
         note = f" ({cand['jurisdiction_note']})" if cand["jurisdiction_note"] else ""
-        reasons.append(f"jurisdiction_related: {claim['jurisdiction_id']} vs {s['jurisdiction_id']}, "
-                       f"{cand['jurisdiction_match']}{note}")
+        reasons.append(
+            f"jurisdiction_related: {claim['jurisdiction_id']} vs {s['jurisdiction_id']}, "
+            f"{cand['jurisdiction_match']}{note}"
+        )
     if s["facility_id"]:
         reasons.append(f"facility_only: the statistic counts facility {s['facility_id']} only")
     if s["category"]:
@@ -498,17 +586,65 @@ def check_against(claim: dict, cand: dict, rules: Rules) -> tuple[str, list[str]
 
 # ------------------------------------------------------------------------------------------- tables
 CHECK_COLUMNS = [
-    "check_id", "claim_id", "article_id", "start", "end", "exact", "source_id", "claimant", "jurisdiction_id",
-    "metric", "qualifier", "claim_value", "unit", "claim_period_start", "claim_period_end",
-    "stat_id", "stat_jurisdiction_id", "stat_facility_id", "stat_metric", "stat_category", "stat_value",
-    "stat_period_start", "stat_period_end", "stat_period_type", "stat_source_id", "stat_source_type", "stat_flags",
-    "verdict", "reasons", "value_ratio", "n_candidates", "score",
+    "check_id",
+    "claim_id",
+    "article_id",
+    "start",
+    "end",
+    "exact",
+    "source_id",
+    "claimant",
+    "jurisdiction_id",
+    "metric",
+    "qualifier",
+    "claim_value",
+    "unit",
+    "claim_period_start",
+    "claim_period_end",
+    "stat_id",
+    "stat_jurisdiction_id",
+    "stat_facility_id",
+    "stat_metric",
+    "stat_category",
+    "stat_value",
+    "stat_period_start",
+    "stat_period_end",
+    "stat_period_type",
+    "stat_source_id",
+    "stat_source_type",
+    "stat_flags",
+    "verdict",
+    "reasons",
+    "value_ratio",
+    "n_candidates",
+    "score",
 ]
 CANDIDATE_COLUMNS = [
-    "claim_id", "rank", "stat_id", "selected", "score", "score_metric", "score_period", "score_period_type",
-    "score_jurisdiction", "score_scope", "score_source", "metric_match", "jurisdiction_match", "overlap_days",
-    "gap_days", "overlap_share", "stat_jurisdiction_id", "stat_metric", "stat_category", "stat_value",
-    "stat_period_start", "stat_period_end", "stat_source_type", "verdict_if_selected", "reasons_if_selected",
+    "claim_id",
+    "rank",
+    "stat_id",
+    "selected",
+    "score",
+    "score_metric",
+    "score_period",
+    "score_period_type",
+    "score_jurisdiction",
+    "score_scope",
+    "score_source",
+    "metric_match",
+    "jurisdiction_match",
+    "overlap_days",
+    "gap_days",
+    "overlap_share",
+    "stat_jurisdiction_id",
+    "stat_metric",
+    "stat_category",
+    "stat_value",
+    "stat_period_start",
+    "stat_period_end",
+    "stat_source_type",
+    "verdict_if_selected",
+    "reasons_if_selected",
     "value_ratio",
 ]
 
@@ -530,50 +666,100 @@ def unverifiable_reasons(claim: dict) -> list[str]:
     return reasons
 
 
-def check_claim(claim: dict, stats: list[dict], relations: dict, rules: Rules) -> tuple[dict, list[dict]]:
+def check_claim(claim: dict, stats: dict, relations: dict, rules: Rules) -> tuple[dict, list[dict]]:
     """One claim_checks row and its claim_candidates rows."""
     has_value = claim["value_num"] == claim["value_num"]
     cands = find_candidates(claim, stats, relations, rules) if has_value else []
     row = {
-        "check_id": check_id_for(claim["claim_id"]), "claim_id": claim["claim_id"],
-        **{k: claim.get(k, "") for k in ("article_id", "start", "end", "exact", "source_id", "claimant",
-                                         "jurisdiction_id", "metric", "qualifier", "unit")},
-        "claim_value": fmt_num(claim["value_num"]), "claim_period_start": claim["period_start"],
-        "claim_period_end": claim["period_end"], "n_candidates": len(cands),
+        "check_id": check_id_for(claim["claim_id"]),
+        "claim_id": claim["claim_id"],
+        **{
+            k: claim.get(k, "")
+            for k in (
+                "article_id",
+                "start",
+                "end",
+                "exact",
+                "source_id",
+                "claimant",
+                "jurisdiction_id",
+                "metric",
+                "qualifier",
+                "unit",
+            )
+        },
+        "claim_value": fmt_num(claim["value_num"]),
+        "claim_period_start": claim["period_start"],
+        "claim_period_end": claim["period_end"],
+        "n_candidates": len(cands),
     }
     cand_rows = []
     for c in cands:
         verdict, reasons, ratio = check_against(claim, c, rules)
         s = c["stat"]
-        cand_rows.append({
-            "claim_id": claim["claim_id"], "rank": c["rank"], "stat_id": c["stat_id"],
-            "selected": c["rank"] == 1, **{k: c[k] for k in CANDIDATE_COLUMNS if k.startswith("score")},
-            "metric_match": c["metric_match"], "jurisdiction_match": c["jurisdiction_match"],
-            "overlap_days": c["overlap_days"], "gap_days": c["gap_days"], "overlap_share": c["overlap_share"],
-            "stat_jurisdiction_id": s["jurisdiction_id"], "stat_metric": s["metric"], "stat_category": s["category"],
-            "stat_value": s["value_num"], "stat_period_start": s["period_start"], "stat_period_end": s["period_end"],
-            "stat_source_type": s["source_type"], "verdict_if_selected": verdict,
-            "reasons_if_selected": "; ".join(reasons), "value_ratio": ratio,
-        })
+        cand_rows.append(
+            {
+                "claim_id": claim["claim_id"],
+                "rank": c["rank"],
+                "stat_id": c["stat_id"],
+                "selected": c["rank"] == 1,
+                **{k: c[k] for k in CANDIDATE_COLUMNS if k.startswith("score")},
+                "metric_match": c["metric_match"],
+                "jurisdiction_match": c["jurisdiction_match"],
+                "overlap_days": c["overlap_days"],
+                "gap_days": c["gap_days"],
+                "overlap_share": c["overlap_share"],
+                "stat_jurisdiction_id": s["jurisdiction_id"],
+                "stat_metric": s["metric"],
+                "stat_category": s["category"],
+                "stat_value": s["value_num"],
+                "stat_period_start": s["period_start"],
+                "stat_period_end": s["period_end"],
+                "stat_source_type": s["source_type"],
+                "verdict_if_selected": verdict,
+                "reasons_if_selected": "; ".join(reasons),
+                "value_ratio": ratio,
+            }
+        )
     if cands:
         best, s = cand_rows[0], cands[0]["stat"]
-        row.update({
-            "stat_id": s["stat_id"], "stat_jurisdiction_id": s["jurisdiction_id"], "stat_facility_id": s["facility_id"],
-            "stat_metric": s["metric"], "stat_category": s["category"], "stat_value": fmt_num(s["value_num"]),
-            "stat_period_start": s["period_start"], "stat_period_end": s["period_end"],
-            "stat_period_type": cands[0]["stat_period_type"], "stat_source_id": s["source_id"],
-            "stat_source_type": s["source_type"], "stat_flags": s["flags"], "verdict": best["verdict_if_selected"],
-            "reasons": best["reasons_if_selected"], "value_ratio": best["value_ratio"], "score": best["score"],
-        })
+        row.update(
+            {
+                "stat_id": s["stat_id"],
+                "stat_jurisdiction_id": s["jurisdiction_id"],
+                "stat_facility_id": s["facility_id"],
+                "stat_metric": s["metric"],
+                "stat_category": s["category"],
+                "stat_value": fmt_num(s["value_num"]),
+                "stat_period_start": s["period_start"],
+                "stat_period_end": s["period_end"],
+                "stat_period_type": cands[0]["stat_period_type"],
+                "stat_source_id": s["source_id"],
+                "stat_source_type": s["source_type"],
+                "stat_flags": s["flags"],
+                "verdict": best["verdict_if_selected"],
+                "reasons": best["reasons_if_selected"],
+                "value_ratio": best["value_ratio"],
+                "score": best["score"],
+            }
+        )
     else:
         row.update({k: "" for k in CHECK_COLUMNS if k.startswith("stat_")})
-        row.update({"stat_id": "", "verdict": "unverifiable", "reasons": "; ".join(unverifiable_reasons(claim)),
-                    "value_ratio": float("nan"), "score": float("nan")})
+        row.update(
+            {
+                "stat_id": "",
+                "verdict": "unverifiable",
+                "reasons": "; ".join(unverifiable_reasons(claim)),
+                "value_ratio": float("nan"),
+                "score": float("nan"),
+            }
+        )
     return row, cand_rows
 
 
-def check_all(claims: pd.DataFrame, stats: pd.DataFrame, jurisdictions: pd.DataFrame,
-              rules: Rules) -> tuple[pd.DataFrame, pd.DataFrame]:
+def check_all(
+    claims: pd.DataFrame, stats: pd.DataFrame, jurisdictions: pd.DataFrame, rules: Rules
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """claim_checks (one row per claim) and claim_candidates (one row per claim x candidate).
 
     ``claims`` and ``stats`` are the outputs of :func:`prepare_claims` / :func:`prepare_statistics`.
@@ -599,10 +785,15 @@ def check_all(claims: pd.DataFrame, stats: pd.DataFrame, jurisdictions: pd.DataF
 def summarize(checks: pd.DataFrame, article_ids=()) -> dict:
     """Per article: number of claims and verdict counts; and the totals (all verdicts listed, zeros kept).
     Every id in ``article_ids`` is listed, so an article in which no claim was found shows n_claims 0."""
+
     def counts(df):
         vc = df["verdict"].value_counts()
-        return {"n_claims": int(len(df)), "n_matched": int((df["stat_id"] != "").sum()),
-                "verdicts": {v: int(vc.get(v, 0)) for v in VERDICTS}}
+        return {
+            "n_claims": int(len(df)),
+            "n_matched": int((df["stat_id"] != "").sum()),
+            "verdicts": {v: int(vc.get(v, 0)) for v in VERDICTS},
+        }
+
     ids = sorted(set(article_ids) | set(checks["article_id"]))
     per_article = {a: counts(checks[checks["article_id"] == a]) for a in ids}
     return {"articles": per_article, "total": {**counts(checks), "n_articles": len(per_article)}}

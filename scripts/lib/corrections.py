@@ -3,7 +3,8 @@
 A raw snapshot is never edited. A wrong value upstream is fixed by one row:
 
     target,key,field,old,new,reason,evidence
-    statistics/ice-287g-.../participatingAgencies07182025pm.xlsx,"state=X;agency=Y;support_type=Z",signed_raw,5025-07-07,2025-07-07,<why>,<what supports it>
+    statistics/ice-287g-.../participatingAgencies07182025pm.xlsx,"state=X;agency=Y;support_type=Z",
+        signed_raw,5025-07-07,2025-07-07,<why>,<what supports it>     (one line in the file)
 
 - ``target``: the raw file (path under data/raw/) the value comes from;
 - ``key``: ``column=value`` pairs separated by ``;`` that pick exactly one row (after the reader's own
@@ -14,6 +15,7 @@ A raw snapshot is never edited. A wrong value upstream is fixed by one row:
 longer picks exactly one row or the field no longer holds ``old`` (the upstream file changed: review the
 correction instead of applying it blindly). Each applied correction is returned for the stage's metrics.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -46,8 +48,9 @@ def parse_key(key: str, path, where: str) -> dict[str, str]:
     return out
 
 
-def apply_corrections(df: pd.DataFrame, target: str, corrections: pd.DataFrame,
-                      path=CORRECTIONS) -> tuple[pd.DataFrame, list[dict]]:
+def apply_corrections(
+    df: pd.DataFrame, target: str, corrections: pd.DataFrame, path=CORRECTIONS
+) -> tuple[pd.DataFrame, list[dict]]:
     """Apply the corrections whose target is ``target`` to ``df`` (text columns); return the new frame
     and a record of what was applied."""
     df = df.copy()
@@ -57,20 +60,30 @@ def apply_corrections(df: pd.DataFrame, target: str, corrections: pd.DataFrame,
         key = parse_key(r["key"], path, where)
         for col in list(key) + [r["field"]]:
             if col not in df.columns:
-                raise InputError(path, f"column {col!r} not in {target}; columns are {list(df.columns)}",
-                                 where=where)
+                raise InputError(path, f"column {col!r} not in {target}; columns are {list(df.columns)}", where=where)
         mask = pd.Series(True, index=df.index)
         for col, val in key.items():
             mask &= df[col].astype(str) == val
         n = int(mask.sum())
         if n != 1:
-            raise InputError(path, f"key {r['key']!r} picks {n} rows of {target}; expected exactly 1",
-                             where=where)
+            raise InputError(path, f"key {r['key']!r} picks {n} rows of {target}; expected exactly 1", where=where)
         current = str(df.loc[mask, r["field"]].iloc[0])
         if current != r["old"]:
-            raise InputError(path, f"{r['field']} is {current!r} in {target}, not the expected old value "
-                             f"{r['old']!r}; the upstream file changed, review this correction", where=where)
+            raise InputError(
+                path,
+                f"{r['field']} is {current!r} in {target}, not the expected old value "
+                f"{r['old']!r}; the upstream file changed, review this correction",
+                where=where,
+            )
         df.loc[mask, r["field"]] = r["new"]
-        applied.append({"target": target, "key": r["key"], "field": r["field"], "old": r["old"],
-                        "new": r["new"], "reason": r["reason"]})
+        applied.append(
+            {
+                "target": target,
+                "key": r["key"],
+                "field": r["field"],
+                "old": r["old"],
+                "new": r["new"],
+                "reason": r["reason"],
+            }
+        )
     return df, applied

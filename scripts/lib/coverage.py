@@ -12,6 +12,7 @@ Both are hand-coded from the sources' PROVENANCE.md files, one row each with a `
   expected value of a reconciliation check (several rows with a ``key`` make a dict, e.g. records per
   year), and the accepted difference ``actual - expected`` where a source is known to be off.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,7 +34,7 @@ DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 @dataclass(frozen=True)
 class Coverage:
     source: str
-    state: str          # 2-digit state FIPS; "" = nationwide
+    state: str  # 2-digit state FIPS; "" = nationwide
     first_day: str
     last_day: str
 
@@ -44,7 +45,8 @@ class Coverage:
     @property
     def state_abbr(self) -> str:
         import us
-        return us.states.lookup(self.state).abbr if self.state else ""
+
+        return getattr(us.states.lookup(self.state), "abbr", "") if self.state else ""
 
 
 def _required(path: Path, df, columns) -> None:
@@ -58,8 +60,7 @@ def _required(path: Path, df, columns) -> None:
 def load_coverage(path: Path = SOURCE_COVERAGE) -> dict[str, Coverage]:
     """source → Coverage, with blank fields taken from the ``part_of`` row."""
     path = Path(path)
-    df = read_csv_text(path, required=("source", "part_of", "state", "first_day", "last_day", "reason",
-                                       "evidence"))
+    df = read_csv_text(path, required=("source", "part_of", "state", "first_day", "last_day", "reason", "evidence"))
     _required(path, df, ("source", "reason", "evidence"))
     raw: dict[str, tuple[int, dict]] = {}
     for i, r in enumerate(df.to_dict("records"), start=2):
@@ -77,16 +78,20 @@ def load_coverage(path: Path = SOURCE_COVERAGE) -> dict[str, Coverage]:
         if r[col] or not r["part_of"]:
             return r[col]
         if r["part_of"] not in raw or r["part_of"] in seen:
-            raise InputError(path, f"part_of {r['part_of']!r} is not another row's source (or is circular)",
-                             where=f"row {i}, field 'part_of'")
+            raise InputError(
+                path,
+                f"part_of {r['part_of']!r} is not another row's source (or is circular)",
+                where=f"row {i}, field 'part_of'",
+            )
         return field(r["part_of"], col, seen + (source,))
 
     out = {}
     for source, (i, _) in raw.items():
         first, last = field(source, "first_day"), field(source, "last_day")
         if not first or not last or first > last:
-            raise InputError(path, f"expected first_day <= last_day (own or inherited), got {first!r}..{last!r}",
-                             where=f"row {i}")
+            raise InputError(
+                path, f"expected first_day <= last_day (own or inherited), got {first!r}..{last!r}", where=f"row {i}"
+            )
         out[source] = Coverage(source, state_fips(field(source, "state")) or "", first, last)
     return out
 
@@ -95,8 +100,10 @@ def coverage(source: str, path: Path = SOURCE_COVERAGE) -> Coverage:
     try:
         return load_coverage(Path(path))[source]
     except KeyError:
-        raise InputError(path, f"no row for source {source!r}; add one (source, part_of, state, first_day, "
-                         "last_day, reason, evidence)") from None
+        raise InputError(
+            path,
+            f"no row for source {source!r}; add one (source, part_of, state, first_day, last_day, reason, evidence)",
+        ) from None
 
 
 def npr_span(path: Path = SOURCE_COVERAGE) -> tuple[str, str]:

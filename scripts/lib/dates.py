@@ -1,4 +1,5 @@
 """Publication dates with an honest precision: YYYY, YYYY-MM or YYYY-MM-DD."""
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,8 @@ def parse_partial_date(text: str) -> tuple[str, str]:
     m = _FORM.match(text.strip()) if isinstance(text, str) else None
     if not m:
         raise ValueError(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-    y, mo, d = (int(g) if g else None for g in m.groups())
+    y = int(m.group(1))
+    mo, d = (int(g) if g else None for g in m.groups()[1:])
     try:
         date(y, mo or 1, d or 1)
     except ValueError as exc:

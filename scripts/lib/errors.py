@@ -5,10 +5,11 @@ names the file, the row or field, and what was expected, and a nonzero exit. Bec
 atomic (see :mod:`scripts.lib.io`) and stages check their inputs before they write, nothing already
 published is overwritten when this happens.
 """
+
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 from .paths import rel
 

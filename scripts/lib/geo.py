@@ -42,6 +42,7 @@ Helpers: ``norm(text)`` (the comparison form of a name), ``state_fips("IL" | "Il
 Names are compared after NFKC, case folding, curly→straight apostrophes, dropping periods and a
 leading "the", "saint" → "st" and a leading "Ft." → "fort".
 """
+
 from __future__ import annotations
 
 import re
@@ -66,16 +67,19 @@ LEVELS = ("state", "county", "place")
 PLACE_SUFFIX = re.compile(
     r"\s+(?:city and borough|(?:consolidated|unified|metro|metropolitan) government(?: \(balance\))?"
     r"|city \(balance\)|\(balance\)|urban county|zona urbana|comunidad|municipality|corporation"
-    r"|borough|village|city|town|cdp)$")
+    r"|borough|village|city|town|cdp)$"
+)
 PLACE_PREFIX = re.compile(r"^(?:city|town|village|borough) of\s+")
 COUNTY_WORDS = re.compile(
-    r"\s+(?:county|parish|borough|census area|city and borough|municipality|municipio|planning region)$")
+    r"\s+(?:county|parish|borough|census area|city and borough|municipality|municipio|planning region)$"
+)
 # Agency words after a jurisdiction's name ("Harris County jail", "Chicago Police Department").
 AGENCY_SUFFIX = re.compile(
     r"\s+(?:sheriff'?s? (?:office|department|dept)|sheriff|jail|adc|detention (?:center|facility)"
     r"|correctional (?:center|facility)|house of correction|police (?:services )?(?:department|dept)|police|pd"
     r"|(?:department of )?public safety|constable'?s? office|constable"
-    r"|department of corrections?|board of commissioners|board|government)$")
+    r"|department of corrections?|board of commissioners|board|government)$"
+)
 
 
 def norm(text: str) -> str:
@@ -94,9 +98,9 @@ def _state_tables() -> tuple[dict[str, str], dict[str, str], set[str]]:
     states = list(us.states.STATES_AND_TERRITORIES)
     if us.states.DC not in states:
         states.append(us.states.DC)
-    by_name = {norm(s.name): s.fips for s in states}
-    by_abbr = {s.abbr: s.fips for s in states}
-    return by_name, by_abbr, {s.fips for s in states}
+    by_name = {norm(s.name): str(s.fips) for s in states}
+    by_abbr = {s.abbr: str(s.fips) for s in states}
+    return by_name, by_abbr, {str(s.fips) for s in states}
 
 
 STATE_BY_NAME, STATE_BY_ABBR, STATE_FIPS = _state_tables()
@@ -150,11 +154,12 @@ class JurisdictionResolver:
                     self._children.setdefault(parent, []).append(geoid)
             elif r["level"] == "county":
                 n = norm(r["name"])
-                for key in {n, COUNTY_WORDS.sub("", n)}:
-                    self._counties.setdefault((r["state_fips"], key), []).append(geoid)
-        for index in (self._places, self._places_national, self._counties):
-            for key, ids in index.items():
-                index[key] = sorted(set(ids), key=rank)
+                for county_key in {n, COUNTY_WORDS.sub("", n)}:
+                    self._counties.setdefault((r["state_fips"], county_key), []).append(geoid)
+        indexes: tuple[dict, ...] = (self._places, self._places_national, self._counties)
+        for index in indexes:
+            for index_key, ids in index.items():
+                index[index_key] = sorted(set(ids), key=rank)
         for ids in self._children.values():
             ids.sort()
         self._addfips = addfips.AddFIPS()
@@ -205,22 +210,30 @@ class JurisdictionResolver:
             return None
         n = norm(name)
         # a bare two-letter word is a USPS code only when written in capitals ("IL", not "in")
-        abbr = STATE_BY_ABBR.get(str(name).strip().replace(".", "")) if re.fullmatch(
-            r"[A-Z]\.?[A-Z]\.?", str(name).strip()) else None
+        abbr = (
+            STATE_BY_ABBR.get(str(name).strip().replace(".", ""))
+            if re.fullmatch(r"[A-Z]\.?[A-Z]\.?", str(name).strip())
+            else None
+        )
         for attempt in (n, AGENCY_SUFFIX.sub("", n)):
             found = self._resolve_norm(attempt, st, level, abbr)
             if found is not None:
                 return found
         return None
 
-    def resolve_strict(self, name: str, state: str | None = None, level: str | None = None, *,
-                       file=None, where: str | None = None) -> str:
+    def resolve_strict(
+        self, name: str, state: str | None = None, level: str | None = None, *, file=None, where: str | None = None
+    ) -> str:
         found = self.resolve(name, state, level)
         if found is None:
-            raise InputError(file, f"cannot resolve jurisdiction {name!r}"
-                             + (f" (state {state!r})" if state else "")
-                             + "; add a row to data/hand/jurisdiction_aliases.csv (alias, state, "
-                               "jurisdiction_id, reason) or correct the name", where=where)
+            raise InputError(
+                file,
+                f"cannot resolve jurisdiction {name!r}"
+                + (f" (state {state!r})" if state else "")
+                + "; add a row to data/hand/jurisdiction_aliases.csv (alias, state, "
+                "jurisdiction_id, reason) or correct the name",
+                where=where,
+            )
         return found
 
     def _ok(self, geoid: str | None, st: str | None, level: str | None) -> str | None:
@@ -310,14 +323,19 @@ def read_aliases(path: Path = ALIASES, known: dict | None = None) -> dict[str, l
             raise InputError(path, "alias, jurisdiction_id and reason are required", where=f"row {i}")
         st = state_fips(state)
         if state and st is None:
-            raise InputError(path, f"unknown state {state!r}; expected a USPS code such as IL",
-                             where=f"row {i}, field 'state'")
+            raise InputError(
+                path, f"unknown state {state!r}; expected a USPS code such as IL", where=f"row {i}, field 'state'"
+            )
         if known is not None and geoid not in known:
-            raise InputError(path, f"jurisdiction_id {geoid!r} is not in data/processed/jurisdictions.csv",
-                             where=f"row {i}, field 'jurisdiction_id'")
+            raise InputError(
+                path,
+                f"jurisdiction_id {geoid!r} is not in data/processed/jurisdictions.csv",
+                where=f"row {i}, field 'jurisdiction_id'",
+            )
         if st is not None and not geoid.startswith(st):
-            raise InputError(path, f"jurisdiction_id {geoid!r} is not in state {state!r}",
-                             where=f"row {i}, field 'jurisdiction_id'")
+            raise InputError(
+                path, f"jurisdiction_id {geoid!r} is not in state {state!r}", where=f"row {i}, field 'jurisdiction_id'"
+            )
         out.setdefault(norm(alias), []).append((st, geoid))
     return out
 
@@ -329,7 +347,8 @@ def resolver_from_rows(rows: dict[str, dict], aliases_path: Path = ALIASES) -> J
 @lru_cache(maxsize=4)
 def load_resolver(jurisdictions_path: Path = JURISDICTIONS, aliases_path: Path = ALIASES) -> JurisdictionResolver:
     """The resolver over the published jurisdictions table and the aliases file (cached per paths)."""
-    df = read_csv_text(jurisdictions_path, required=("jurisdiction_id", "name", "level", "state_fips",
-                                                     "county_fips", "parent_ids"))
+    df = read_csv_text(
+        jurisdictions_path, required=("jurisdiction_id", "name", "level", "state_fips", "county_fips", "parent_ids")
+    )
     rows = {r["jurisdiction_id"]: r for r in df.to_dict("records")}
     return resolver_from_rows(rows, Path(aliases_path))

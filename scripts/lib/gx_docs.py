@@ -6,22 +6,24 @@ random element ids replaced (TEMPLATE_OVERRIDES, OfflinePageView); a small local
 bootstrap. The index page (suites, frictionless results, failures) is written here. Anything that would
 still load from the network makes rendering fail (strip_remote_assets).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import html
 import re
 
-
 OFFLINE_CSS = """
 body{font-family:-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;font-size:14px;color:#212529;margin:0}
-a{color:#0b5cad} .navbar{display:flex;align-items:center;padding:8px 24px;border-bottom:1px solid #ccc;background:#f8f9fa}
+a{color:#0b5cad}
+.navbar{display:flex;align-items:center;padding:8px 24px;border-bottom:1px solid #ccc;background:#f8f9fa}
 .container-fluid{padding:16px 32px}.row{display:flex;flex-wrap:wrap;gap:16px}
 .col-lg-2,.col-md-2{flex:0 0 220px;max-width:220px}.col-md-10,.col-lg-10{flex:1 1 600px;min-width:0}
 .col-12,.col-md-12,.col-lg-12{flex:0 0 100%}.col-md-6,.col-lg-6{flex:1 1 45%}
 .card{border:1px solid #ddd;border-radius:4px;margin-bottom:16px;background:#fff}
 .card-header{background:#f1f3f5;padding:8px 12px;font-weight:600}.card-body{padding:8px 12px}
-table{border-collapse:collapse;margin:4px 0;width:100%}td,th{border:1px solid #dee2e6;padding:4px 8px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:4px 0;width:100%}
+td,th{border:1px solid #dee2e6;padding:4px 8px;text-align:left;vertical-align:top}
 .table-sm td,.table-sm th{padding:2px 6px}.text-success,.ok{color:#1e7e34}.text-danger,.fail{color:#bd2130}
 .badge{display:inline-block;padding:2px 6px;border-radius:3px;background:#e9ecef}
 h4{font-size:18px}h5{font-size:16px;font-weight:600;margin:12px 0 4px}h6{font-size:14px}
@@ -39,8 +41,10 @@ TEMPLATE_OVERRIDES = {
     "cloud-footer.j2": "",
     "cta_footer.j2": "",
     "page_action_card.j2": "",
-    "top_navbar.j2": ('<nav class="navbar"><a href="../index.html">Validation report</a>'
-                      '{% if page_title %}&nbsp;/&nbsp;<strong>{{ page_title }}</strong>{% endif %}</nav>'),
+    "top_navbar.j2": (
+        '<nav class="navbar"><a href="../index.html">Validation report</a>'
+        "{% if page_title %}&nbsp;/&nbsp;<strong>{{ page_title }}</strong>{% endif %}</nav>"
+    ),
     "offline.css": OFFLINE_CSS,
     "page.j2": """<!DOCTYPE html>
 <html>
@@ -68,8 +72,9 @@ TEMPLATE_OVERRIDES = {
 </html>
 """,
 }
-REMOTE_ASSET = re.compile(r"""(<(?:script|img|link)\b[^>]*\b(?:src|href)=["']https?://|url\(\s*['"]?https?://)""",
-                          re.IGNORECASE)
+REMOTE_ASSET = re.compile(
+    r"""(<(?:script|img|link)\b[^>]*\b(?:src|href)=["']https?://|url\(\s*['"]?https?://)""", re.IGNORECASE
+)
 
 
 def _page_view(run_time: str):
@@ -81,7 +86,8 @@ def _page_view(run_time: str):
 
         def __init__(self):
             super().__init__()
-            self.env.loader = ChoiceLoader([DictLoader(TEMPLATE_OVERRIDES), self.env.loader])
+            loaders = [DictLoader(TEMPLATE_OVERRIDES)] + ([self.env.loader] if self.env.loader is not None else [])
+            self.env.loader = ChoiceLoader(loaders)
             self._counter = 0
 
         def _get_template(self, template_str):
@@ -111,8 +117,15 @@ def strip_remote_assets(text: str) -> str:
     return text
 
 
-def render_docs(results: dict, metrics: dict, failures: list[str], frictionless: dict, suites_meta: dict,
-                run_name: str, run_time: str) -> dict:
+def render_docs(
+    results: dict,
+    metrics: dict,
+    failures: list[str],
+    frictionless: dict,
+    suites_meta: dict,
+    run_name: str,
+    run_time: str,
+) -> dict:
     """Return {relative path: html text} of the report: index.html + validations/<suite>.html."""
     from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResult
     from great_expectations.render.renderer.page_renderer import ValidationResultsPageRenderer
@@ -128,7 +141,9 @@ def render_docs(results: dict, metrics: dict, failures: list[str], frictionless:
         # GX links the suite's own page, which this report does not build; link the suite's results instead
         page = re.sub(r'href="(?:\.\./)+expectations/[^"]*\.html"', f'href="../results/{name}.json"', page)
         files[f"validations/{name}.html"] = strip_remote_assets(page)
-    files["index.html"] = strip_remote_assets(index_html(metrics, failures, frictionless, suites_meta, run_name, run_time))
+    files["index.html"] = strip_remote_assets(
+        index_html(metrics, failures, frictionless, suites_meta, run_name, run_time)
+    )
     return files
 
 
@@ -138,45 +153,69 @@ def _evr_kwargs(body: dict) -> dict:
 
     results = []
     for r in body["results"]:
-        cfg = ExpectationConfiguration(**{k: v for k, v in r["expectation_config"].items()
-                                          if k in ("type", "kwargs", "meta", "id", "severity")})
-        results.append(ExpectationValidationResult(success=r["success"], expectation_config=cfg,
-                                                   result=r.get("result"), meta=r.get("meta"),
-                                                   exception_info=r.get("exception_info")))
-    return {"success": body["success"], "results": results, "suite_name": body["suite_name"],
-            "statistics": body["statistics"], "meta": body["meta"], "suite_parameters": body.get("suite_parameters")}
+        cfg = ExpectationConfiguration(
+            **{k: v for k, v in r["expectation_config"].items() if k in ("type", "kwargs", "meta", "id", "severity")}
+        )
+        results.append(
+            ExpectationValidationResult(
+                success=r["success"],
+                expectation_config=cfg,
+                result=r.get("result"),
+                meta=r.get("meta"),
+                exception_info=r.get("exception_info"),
+            )
+        )
+    return {
+        "success": body["success"],
+        "results": results,
+        "suite_name": body["suite_name"],
+        "statistics": body["statistics"],
+        "meta": body["meta"],
+        "suite_parameters": body.get("suite_parameters"),
+    }
 
 
-def index_html(metrics: dict, failures: list[str], frictionless: dict, suites_meta: dict, run_name: str,
-               run_time: str) -> str:
+def index_html(
+    metrics: dict, failures: list[str], frictionless: dict, suites_meta: dict, run_name: str, run_time: str
+) -> str:
     e = html.escape
     m = metrics
     status = '<span class="fail">FAILED</span>' if failures else '<span class="ok">PASSED</span>'
-    L = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="UTF-8">',
-         '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
-         "<title>Validation report — ice-detainers-sanctuary</title>",
-         f"<style>{OFFLINE_CSS}</style></head><body>",
-         '<nav class="navbar"><strong>Validation report</strong>&nbsp;— datapackage.json</nav>',
-         '<div class="container-fluid">',
-         f"<h1>Validation {status}</h1>",
-         f"<p>Run <code>{e(run_name)}</code> at <code>{e(run_time)}</code> (fixed in params.yaml). "
-         f"Frictionless {e(m['frictionless_version'])}, Great Expectations {e(m['great_expectations_version'])}. "
-         "Written by <code>python -m scripts.validate</code> (DVC stage <code>validate</code>).</p>",
-         "<h2>Great Expectations suites</h2>",
-         "<table><tr><th>suite</th><th>table</th><th>rows in batch</th><th>expectations</th><th>passed</th>"
-         "<th>failed</th><th>what it checks</th></tr>"]
+    L = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="UTF-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
+        "<title>Validation report — ice-detainers-sanctuary</title>",
+        f"<style>{OFFLINE_CSS}</style></head><body>",
+        '<nav class="navbar"><strong>Validation report</strong>&nbsp;— datapackage.json</nav>',
+        '<div class="container-fluid">',
+        f"<h1>Validation {status}</h1>",
+        f"<p>Run <code>{e(run_name)}</code> at <code>{e(run_time)}</code> (fixed in params.yaml). "
+        f"Frictionless {e(m['frictionless_version'])}, Great Expectations {e(m['great_expectations_version'])}. "
+        "Written by <code>python -m scripts.validate</code> (DVC stage <code>validate</code>).</p>",
+        "<h2>Great Expectations suites</h2>",
+        "<table><tr><th>suite</th><th>table</th><th>rows in batch</th><th>expectations</th><th>passed</th>"
+        "<th>failed</th><th>what it checks</th></tr>",
+    ]
     for name, s in sorted(m["suites"].items()):
         cls = "ok" if s["failed"] == 0 else "fail"
-        L.append(f'<tr><td><a href="validations/{e(name)}.html">{e(name)}</a></td><td>{e(s["table"])}</td>'
-                 f'<td>{s["rows"]}</td><td>{s["evaluated"]}</td><td class="ok">{s["passed"]}</td>'
-                 f'<td class="{cls}">{s["failed"]}</td><td>{e(suites_meta.get(name, ""))}</td></tr>')
-    L += ["</table>", "<h2>Frictionless (types, constraints, primary and foreign keys, bytes, hash)</h2>",
-          "<table><tr><th>table</th><th>rows</th><th>valid</th><th>errors</th><th>first errors</th></tr>"]
+        L.append(
+            f'<tr><td><a href="validations/{e(name)}.html">{e(name)}</a></td><td>{e(s["table"])}</td>'
+            f'<td>{s["rows"]}</td><td>{s["evaluated"]}</td><td class="ok">{s["passed"]}</td>'
+            f'<td class="{cls}">{s["failed"]}</td><td>{e(suites_meta.get(name, ""))}</td></tr>'
+        )
+    L += [
+        "</table>",
+        "<h2>Frictionless (types, constraints, primary and foreign keys, bytes, hash)</h2>",
+        "<table><tr><th>table</th><th>rows</th><th>valid</th><th>errors</th><th>first errors</th></tr>",
+    ]
     for table, f in sorted(frictionless.items()):
         ex = "<br>".join(f"{e(x['type'])}: {e(x['message'])}" for x in f["examples"])
-        L.append(f'<tr><td>{e(table)}</td><td>{f.get("rows", "")}</td>'
-                 f'<td class="{"ok" if f["valid"] else "fail"}">{"yes" if f["valid"] else "no"}</td>'
-                 f'<td>{f["errors"]}</td><td>{ex}</td></tr>')
+        L.append(
+            f"<tr><td>{e(table)}</td><td>{f.get('rows', '')}</td>"
+            f'<td class="{"ok" if f["valid"] else "fail"}">{"yes" if f["valid"] else "no"}</td>'
+            f"<td>{f['errors']}</td><td>{ex}</td></tr>"
+        )
     L.append("</table>")
     if failures:
         L += ["<h2>Failures</h2>", "<ul>"] + [f"<li><code>{e(x)}</code></li>" for x in failures] + ["</ul>"]

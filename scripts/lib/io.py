@@ -7,6 +7,7 @@ no index, floats written with a fixed format, UTF-8.
 Readers never turn strings such as "NA" (Namibia, North America) into missing values: every CSV is read
 as text with ``keep_default_na=False``; a stage converts the columns it needs, explicitly.
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,8 +16,8 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import pandas as pd
 import yaml
@@ -111,8 +112,11 @@ def to_int(df: pd.DataFrame, column: str, path, *, row_offset: int = 2) -> pd.Se
     ok = s.str.fullmatch(r"-?\d+")
     if not ok.all():
         i = int((~ok).to_numpy().nonzero()[0][0])
-        raise InputError(path, f"expected a whole number, got {df[column].iloc[i]!r}",
-                         where=f"row {i + row_offset}, field {column!r}")
+        raise InputError(
+            path,
+            f"expected a whole number, got {df[column].iloc[i]!r}",
+            where=f"row {i + row_offset}, field {column!r}",
+        )
     return s.astype("int64")
 
 

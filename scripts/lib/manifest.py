@@ -8,6 +8,7 @@ Structure:
                  date_published, date_precision, date_basis, accessed, license}]
 Paths are relative to data/raw/ and may not leave it.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -18,11 +19,33 @@ from .errors import InputError
 from .io import read_yaml, write_yaml
 from .paths import MANIFEST, RAW
 
-COLLECTION_FIELDS = ("kind", "title", "producer", "publisher", "url", "date_published", "accessed",
-                     "license", "citation", "caveats")
+COLLECTION_FIELDS = (
+    "kind",
+    "title",
+    "producer",
+    "publisher",
+    "url",
+    "date_published",
+    "accessed",
+    "license",
+    "citation",
+    "caveats",
+)
 FILE_FIELDS = ("source_id", "collection", "path", "title", "role", "upstream", "sha256", "bytes")
-ARTICLE_FIELDS = ("source_id", "path", "sha256", "bytes", "headline", "outlet", "url",
-                  "date_published", "date_precision", "date_basis", "accessed", "license")
+ARTICLE_FIELDS = (
+    "source_id",
+    "path",
+    "sha256",
+    "bytes",
+    "headline",
+    "outlet",
+    "url",
+    "date_published",
+    "date_precision",
+    "date_basis",
+    "accessed",
+    "license",
+)
 KINDS = ("article", "statistics", "reference", "compilation")
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{2,80}$")
 MANIFEST_FILES = {"manifest.yaml"}  # files under data/raw/ that describe the others
@@ -53,8 +76,12 @@ def safe_raw_path(rel_path: str, manifest_path: Path, where: str) -> Path:
         raise InputError(manifest_path, "expected a path relative to data/raw/", where=where)
     norm = posixpath.normpath(rel_path)
     if rel_path.startswith("/") or norm.startswith("..") or norm != rel_path.replace("\\", "/"):
-        raise InputError(manifest_path, f"path {rel_path!r} escapes data/raw/ or is not normalized; "
-                         "expected a plain relative path such as statistics/x/y.csv", where=where)
+        raise InputError(
+            manifest_path,
+            f"path {rel_path!r} escapes data/raw/ or is not normalized; "
+            "expected a plain relative path such as statistics/x/y.csv",
+            where=where,
+        )
     return RAW / norm
 
 
@@ -95,7 +122,9 @@ def check_article_entry(e: dict, path: Path, where: str) -> None:
         except ValueError as exc:
             raise InputError(path, f"field {field!r}: {exc}", where=where) from None
     if e["date_precision"] not in PRECISION_RANK:
-        raise InputError(path, f"field 'date_precision': {e['date_precision']!r} is not day, month or year", where=where)
+        raise InputError(
+            path, f"field 'date_precision': {e['date_precision']!r} is not day, month or year", where=where
+        )
 
 
 def entries(m: dict):

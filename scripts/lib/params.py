@@ -1,4 +1,5 @@
 """params.yaml: every tunable of the pipeline, read in one place."""
+
 from functools import lru_cache
 
 from .io import read_yaml

@@ -1,4 +1,5 @@
 """Where things live. Every path is relative to the repository root, whatever the working directory."""
+
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]

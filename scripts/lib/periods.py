@@ -1,4 +1,5 @@
 """Periods as (start, end) ISO dates, inclusive. The federal fiscal year N runs Oct 1 (N-1) – Sep 30 N."""
+
 from __future__ import annotations
 
 import calendar

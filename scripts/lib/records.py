@@ -16,6 +16,7 @@ rows (the national ICE extract has 1.8 M), so nothing here loops over records in
 ``bench/run.py`` measures both paths on a synthetic 2,000,000-row file against a bare pyarrow read.
 Rows are numbered as in the other readers: the header is row 1, the first record row 2.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,7 +34,7 @@ from .io import read_csv_text
 from .paths import HAND
 
 REQUIRED = ("date", "lift_reason", "det_facility", "city", "state")
-NONBLANK = ("date", "det_facility", "state")   # city may be blank (some facilities have none)
+NONBLANK = ("date", "det_facility", "state")  # city may be blank (some facilities have none)
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}( 00:00:00)?$"
 METRIC_MAP = HAND / "metric_map.csv"
 
@@ -53,8 +54,9 @@ def read_records(path: Path | str) -> pa.Table:
         header = next(csv.reader(f), None)
     if not header:
         raise InputError(path, "empty file, expected a header row", where="row 1")
-    convert = pacsv.ConvertOptions(column_types={c: pa.string() for c in header}, strings_can_be_null=False,
-                                   quoted_strings_can_be_null=False)
+    convert = pacsv.ConvertOptions(
+        column_types={c: pa.string() for c in header}, strings_can_be_null=False, quoted_strings_can_be_null=False
+    )
     try:
         return pacsv.read_csv(path, convert_options=convert)
     except pa.ArrowInvalid as exc:  # e.g. "CSV parse error: Expected 6 columns, got 5: ..."
@@ -82,8 +84,16 @@ def _bad_dates(values: pa.Array, lo: str, hi: str) -> tuple[pa.Array, str]:
     return pc.filter(values, pc.invert(ok)), f"a date YYYY-MM-DD[ 00:00:00] from {lo} to {hi}"
 
 
-def validate_records(records: pa.Table | pd.DataFrame, path, *, lift_reasons=None, date_range=None,
-                     required=REQUIRED, nonblank=NONBLANK, row_offset: int = 2) -> None:
+def validate_records(
+    records: pa.Table | pd.DataFrame,
+    path,
+    *,
+    lift_reasons=None,
+    date_range=None,
+    required=REQUIRED,
+    nonblank=NONBLANK,
+    row_offset: int = 2,
+) -> None:
     """Check a record-level detainer table; raise InputError at the first bad row (file, row, field).
 
     - the ``required`` columns exist;
@@ -103,21 +113,29 @@ def validate_records(records: pa.Table | pd.DataFrame, path, *, lift_reasons=Non
         raise InputError(path, f"expected column(s) {missing}; found {columns}", where="header")
     reasons = known_lift_reasons() if lift_reasons is None else frozenset(lift_reasons)
     lo, hi = npr_span() if date_range is None else date_range
-    first: tuple[int, int, str, str] | None = None   # (row, column position, field, message)
+    first: tuple[int, int, str, str] | None = None  # (row, column position, field, message)
     for pos, name in enumerate(required):
         col = _column(records, name)
         values = col.unique()
         problems: list[tuple[pa.Array, str]] = []
         if values.null_count:
-            problems.append((pa.array([None], col.type), "a value, got a missing value (read the file as "
-                             "text: keep_default_na=False)"))
+            problems.append(
+                (
+                    pa.array([None], col.type),
+                    "a value, got a missing value (read the file as text: keep_default_na=False)",
+                )
+            )
         values = values.drop_null()
         if name == "date":
             problems.append(_bad_dates(values, lo, hi))
         elif name == "lift_reason":
             ok = pc.is_in(values, value_set=pa.array(sorted(reasons), pa.string()))
-            problems.append((pc.filter(values, pc.invert(ok)),
-                             "a lift reason listed in data/hand/metric_map.csv (source = lift_reason)"))
+            problems.append(
+                (
+                    pc.filter(values, pc.invert(ok)),
+                    "a lift reason listed in data/hand/metric_map.csv (source = lift_reason)",
+                )
+            )
         elif name == "state":
             bad = [v for v in values.to_pylist() if state_fips(v) is None]  # distinct values only
             problems.append((pa.array(bad, pa.string()), "a U.S. state (name, USPS code or FIPS)"))
@@ -143,8 +161,11 @@ def aggregate_records_arrow(records: pa.Table | pd.DataFrame, facilities: pd.Dat
     counting records per (det_facility, city, state, month, lift_reason) in pyarrow first and joining the
     crosswalk to those few thousand groups, not to every record."""
     key = ["det_facility", "city", "state"]
-    table = records if isinstance(records, pa.Table) else pa.Table.from_pandas(
-        records[["date", "lift_reason", *key]], preserve_index=False)
+    table = (
+        records
+        if isinstance(records, pa.Table)
+        else pa.Table.from_pandas(records[["date", "lift_reason", *key]], preserve_index=False)
+    )
     month = pc.utf8_slice_codeunits(table.column("date"), 0, 7)
     slim = pa.table({"month": month, **{c: table.column(c) for c in ["lift_reason", *key]}})
     groups = slim.group_by(["month", "lift_reason", *key], use_threads=True).aggregate([([], "count_all")])

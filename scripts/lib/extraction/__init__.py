@@ -11,6 +11,7 @@ Modules: ``text`` (sentences), ``temporal`` (dates and periods), ``entities`` (p
 jurisdictions), ``quotes``, ``claims``, ``gold`` (annotations), ``evaluate`` (metrics), ``tables``
 (the published tables, gold merged in).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,8 +32,13 @@ class ArticleResult:
 
 
 def pubdate(article: dict) -> PubDate:
-    return PubDate(article["date_published"], article["date_precision"], article["date_earliest"],
-                   article["date_latest"], article.get("reference_date", ""))
+    return PubDate(
+        article["date_published"],
+        article["date_precision"],
+        article["date_earliest"],
+        article["date_latest"],
+        article.get("reference_date", ""),
+    )
 
 
 def _role_of(ents: ArticleEntities, m: Mention | None) -> str:
@@ -52,34 +58,67 @@ def quote_id(article_id: str, start: int, end: int) -> str:
 
 def quote_row(article_id: str, text: str, q: Quote, ents: ArticleEntities) -> dict:
     m = q.mention
-    return {"quote_id": quote_id(article_id, q.start, q.end), "article_id": article_id, "start": q.start,
-            "end": q.end, "exact": text[q.start:q.end], "kind": q.kind, "attribution": q.attribution,
-            "speaker": q.speaker, "speaker_name": m.name if m else "", "speaker_entity_id": m.entity_id if m else "",
-            "speaker_type": m.entity_type if m else "", "speaker_role": _role_of(ents, m), "cue": q.cue,
-            "medium": q.medium, "cue_start": "" if q.cue_start is None else q.cue_start,
-            "cue_end": "" if q.cue_end is None else q.cue_end,
-            "cue_exact": text[q.cue_start:q.cue_end] if q.cue_start is not None else "",
-            "statement_date": q.statement_date, "statement_date_basis": q.statement_date_basis,
-            "statement_date_exact": q.statement_date_exact, "paragraph": q.paragraph,
-            "closed": "true" if q.closed else "false", "method": "rule", "rule_agreement": "",
-            "source_id": article_id}
+    return {
+        "quote_id": quote_id(article_id, q.start, q.end),
+        "article_id": article_id,
+        "start": q.start,
+        "end": q.end,
+        "exact": text[q.start : q.end],
+        "kind": q.kind,
+        "attribution": q.attribution,
+        "speaker": q.speaker,
+        "speaker_name": m.name if m else "",
+        "speaker_entity_id": m.entity_id if m else "",
+        "speaker_type": m.entity_type if m else "",
+        "speaker_role": _role_of(ents, m),
+        "cue": q.cue,
+        "medium": q.medium,
+        "cue_start": "" if q.cue_start is None else q.cue_start,
+        "cue_end": "" if q.cue_end is None else q.cue_end,
+        "cue_exact": text[q.cue_start : q.cue_end] if q.cue_start is not None else "",
+        "statement_date": q.statement_date,
+        "statement_date_basis": q.statement_date_basis,
+        "statement_date_exact": q.statement_date_exact,
+        "paragraph": q.paragraph,
+        "closed": "true" if q.closed else "false",
+        "method": "rule",
+        "rule_agreement": "",
+        "source_id": article_id,
+    }
 
 
 def claim_row(article_id: str, text: str, c: Claim, resolver) -> dict:
     j = c.jurisdiction
     row = resolver.get(j.jurisdiction_id) if j is not None else None
     p = c.period
-    return {"claim_id": f"{article_id}:{c.start}-{c.end}", "article_id": article_id, "start": c.start, "end": c.end,
-            "exact": text[c.start:c.end], "quote_id": quote_id(article_id, c.quote.start, c.quote.end) if c.quote else "",
-            "claimant": c.claimant_name, "claimant_entity_id": c.claimant.entity_id if c.claimant else "",
-            "claimant_type": c.claimant.entity_type if c.claimant else "",
-            "jurisdiction_id": j.jurisdiction_id if j else "", "jurisdiction_name": row["name"] if row else "",
-            "jurisdiction_exact": j.exact if j else "", "metric": c.metric, "value": str(c.value),
-            "qualifier": c.qualifier, "unit": c.unit, "counted": c.counted,
-            "period_start": p.period_start if p else "", "period_end": p.period_end if p else "",
-            "period_type": p.period_type if p else "", "period_basis": p.basis if p else "unspecified",
-            "period_exact": p.exact if p else "", "source_type": c.source_type, "method": "rule",
-            "rule_agreement": "", "source_id": article_id}
+    return {
+        "claim_id": f"{article_id}:{c.start}-{c.end}",
+        "article_id": article_id,
+        "start": c.start,
+        "end": c.end,
+        "exact": text[c.start : c.end],
+        "quote_id": quote_id(article_id, c.quote.start, c.quote.end) if c.quote else "",
+        "claimant": c.claimant_name,
+        "claimant_entity_id": c.claimant.entity_id if c.claimant else "",
+        "claimant_type": c.claimant.entity_type if c.claimant else "",
+        "jurisdiction_id": j.jurisdiction_id if j else "",
+        "jurisdiction_name": row["name"] if row else "",
+        "jurisdiction_exact": j.exact if j else "",
+        "metric": c.metric,
+        "value": str(c.value),
+        "qualifier": c.qualifier,
+        "unit": c.unit,
+        "counted": c.counted,
+        "period_start": p.period_start if p else "",
+        "period_end": p.period_end if p else "",
+        "period_type": p.period_type if p else "",
+        "period_basis": p.basis if p else "unspecified",
+        "period_exact": p.exact if p else "",
+        "source_type": c.source_type,
+        "method": "rule",
+        "rule_agreement": "",
+        "source_id": article_id,
+    }
 
 
 def mention_rows(article_id: str, ents: ArticleEntities) -> list[dict]:
@@ -89,11 +128,24 @@ def mention_rows(article_id: str, ents: ArticleEntities) -> list[dict]:
         if key in seen:
             continue
         seen.add(key)
-        rows.append({"mention_id": f"{article_id}:{m.start}-{m.end}", "article_id": article_id, "start": m.start,
-                     "end": m.end, "exact": m.exact, "entity_id": m.entity_id, "entity_type": m.entity_type,
-                     "entity_name": m.name, "role": m.role, "affiliation_id": m.affiliation_id,
-                     "jurisdiction_id": m.jurisdiction_id, "link": m.method, "method": "rule",
-                     "source_id": article_id})
+        rows.append(
+            {
+                "mention_id": f"{article_id}:{m.start}-{m.end}",
+                "article_id": article_id,
+                "start": m.start,
+                "end": m.end,
+                "exact": m.exact,
+                "entity_id": m.entity_id,
+                "entity_type": m.entity_type,
+                "entity_name": m.name,
+                "role": m.role,
+                "affiliation_id": m.affiliation_id,
+                "jurisdiction_id": m.jurisdiction_id,
+                "link": m.method,
+                "method": "rule",
+                "source_id": article_id,
+            }
+        )
     return rows
 
 
@@ -103,7 +155,10 @@ def extract_article(article: dict, text: str, resolver, *, place_min_population:
     ents = find_entities(article_id, text, resolver, place_min_population)
     quotes = find_quotes(text, ents, pub)
     claims = find_claims(text, ents, quotes, pub, article["outlet"])
-    return ArticleResult(article_id, text,
-                         quotes=[quote_row(article_id, text, q, ents) for q in quotes],
-                         claims=[claim_row(article_id, text, c, resolver) for c in claims],
-                         mentions=mention_rows(article_id, ents))
+    return ArticleResult(
+        article_id,
+        text,
+        quotes=[quote_row(article_id, text, q, ents) for q in quotes],
+        claims=[claim_row(article_id, text, c, resolver) for c in claims],
+        mentions=mention_rows(article_id, ents),
+    )

@@ -23,6 +23,7 @@ Each number owns a clause of its sentence: from the previous number (or the sent
 The claim's span runs from the metric cue (or the qualifier) to the end of the counted phrase, the
 cue's trailing part ("back onto the streets", "over to ICE") and a period expression that follows.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,10 @@ from .quotes import Quote
 from .temporal import MONTH, Found, PubDate, find_periods
 from .text import Sentence, sentences
 
-DIGITS = re.compile(r"(?<![\w.$/#@-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-                    r"(?P<mult>\s+(?:hundred|thousand|million))?(?![\w%-]|,\d|\.\d)")
+DIGITS = re.compile(
+    r"(?<![\w.$/#@-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<mult>\s+(?:hundred|thousand|million))?(?![\w%-]|,\d|\.\d)"
+)
 BOUNDARY = re.compile(r";|\s+and\s+|,\s+but\s+|,\s+while\s+|\s+—\s+|,\s+whereas\s+")
 
 
@@ -67,8 +70,9 @@ def _word_number_regex() -> re.Pattern:
     lx = lexicon()
     units = "|".join(sorted(lx["number_words"], key=len, reverse=True))
     mult = "|".join(lx["multipliers"])
-    return re.compile(rf"(?<![\w-])(?P<num>(?:(?:a|an|{units})(?:[\s-](?:{units}))?)(?:\s+(?:{mult}))*)(?![\w-])",
-                      re.IGNORECASE)
+    return re.compile(
+        rf"(?<![\w-])(?P<num>(?:(?:a|an|{units})(?:[\s-](?:{units}))?)(?:\s+(?:{mult}))*)(?![\w-])", re.IGNORECASE
+    )
 
 
 def word_value(words: str) -> int | None:
@@ -96,7 +100,7 @@ def word_value(words: str) -> int | None:
 def find_numbers(text: str, start: int, end: int) -> list[Number]:
     out = []
     for m in DIGITS.finditer(text, start, end):
-        if re.search(rf"{MONTH}\s+$", text[max(0, m.start() - 12):m.start()]):
+        if re.search(rf"{MONTH}\s+$", text[max(0, m.start() - 12) : m.start()]):
             continue  # a day of the month
         v = float(m.group("num").replace(",", ""))
         if m.group("mult"):
@@ -134,7 +138,7 @@ def counted_phrase(text: str, pos: int, limit: int) -> tuple[str, int, int] | No
 
 def qualifier_before(text: str, pos: int) -> tuple[str, int]:
     """(qualifier term, start) of a qualifier phrase ending right before ``pos``; ("exact", pos) if none."""
-    window = text[max(0, pos - 30):pos]
+    window = text[max(0, pos - 30) : pos]
     if re.search(r"\b(?:turn|hand|handed|turned|turning|handing|turns|hands)\s+over\s+$", window, re.IGNORECASE):
         return "exact", pos  # "turned over 1,542 inmates": a particle, not "more than"
     for phrase, term in lexicon()["qualifier_list"]:
@@ -148,7 +152,7 @@ def qualifier_before(text: str, pos: int) -> tuple[str, int]:
 def _clause(text: str, sent: Sentence, numbers: list[Number], i: int) -> tuple[int, int]:
     n = numbers[i]
     left = max([sent.start] + [x.end for x in numbers[:i] if x.start >= sent.start])
-    right = min([sent.end] + [x.start for x in numbers[i + 1:] if x.start < sent.end])
+    right = min([sent.end] + [x.start for x in numbers[i + 1 :] if x.start < sent.end])
     before = [m.end() for m in BOUNDARY.finditer(text, left, n.start)]
     after = [m.start() for m in BOUNDARY.finditer(text, n.end, right)]
     return (before[-1] if before else left), (after[0] if after else right)
@@ -174,8 +178,9 @@ def _metric(text: str, qstart: int, count_end: int, unit: str, left: int, right:
     return None
 
 
-ANAPHORIC_PERIOD = re.compile(r"\b(?:that|the\s+same|this|the\s+previous)\s+(?P<kind>fiscal\s+year|week|month|year|period)\b",
-                              re.IGNORECASE)
+ANAPHORIC_PERIOD = re.compile(
+    r"\b(?:that|the\s+same|this|the\s+previous)\s+(?P<kind>fiscal\s+year|week|month|year|period)\b", re.IGNORECASE
+)
 PERIOD_KIND = {"week": "week", "month": "month", "year": "calendar_year", "fiscal year": "fiscal_year", "period": None}
 
 
@@ -203,10 +208,17 @@ def _nearest(mentions: list[Mention], pos: int, before: bool) -> Mention | None:
 
 def _jurisdiction(ents: ArticleEntities, sent: Sentence, left: int, right: int, n: Number) -> Mention | None:
     def placed(a, b):
-        return [m for m in ents.mentions if a <= m.start and m.end <= b and m.jurisdiction_id
-                and m.entity_type in ("jurisdiction", "agency")]
-    return (_nearest(placed(left, n.start), n.start, True) or _nearest(placed(n.end, right), n.end, False)
-            or _nearest(placed(sent.start, left), left, True))
+        return [
+            m
+            for m in ents.mentions
+            if a <= m.start and m.end <= b and m.jurisdiction_id and m.entity_type in ("jurisdiction", "agency")
+        ]
+
+    return (
+        _nearest(placed(left, n.start), n.start, True)
+        or _nearest(placed(n.end, right), n.end, False)
+        or _nearest(placed(sent.start, left), left, True)
+    )
 
 
 def _claimant(text: str, ents: ArticleEntities, sent: Sentence, pos: int) -> Mention | None:
@@ -215,11 +227,11 @@ def _claimant(text: str, ents: ArticleEntities, sent: Sentence, pos: int) -> Men
     for m in ents.before(pos, ("person", "agency")):
         if m.start < sent.start:
             break
-        follow = text[m.end:pos]
+        follow = text[m.end : pos]
         words = follow.split()
-        head = " ".join(words[:gap + 2])
+        head = " ".join(words[: gap + 2])
         v = lx["claimant_verb_re"].search(head)
-        if v and len(head[:v.start()].split()) <= gap:
+        if v and len(head[: v.start()].split()) <= gap:
             return m
     return None
 
@@ -231,8 +243,11 @@ def _is_official(m: Mention | None, ents: ArticleEntities) -> bool:
     if m.entity_type == "agency":
         return True
     for x in ents.mentions:
-        if x.entity_id == m.entity_id and (x.affiliation_id or lexicon()["title_re"].search(x.role or "")
-                                           or re.search(r"\bofficials?\b|\bspokes", x.role or "", re.IGNORECASE)):
+        if x.entity_id == m.entity_id and (
+            x.affiliation_id
+            or lexicon()["title_re"].search(x.role or "")
+            or re.search(r"\bofficials?\b|\bspokes", x.role or "", re.IGNORECASE)
+        ):
             return True
     return False
 
@@ -255,16 +270,23 @@ def find_claims(text: str, ents: ArticleEntities, quotes: list[Quote], pub: PubD
             in_sentence = find_periods(text, sent.start, sent.end, pub)  # may run past the clause ("between X and Y")
             periods_after = [p for p in in_sentence if ext_end - 1 <= p.start < right]
             periods_before = [p for p in in_sentence if left <= p.start and p.end <= qstart]
-            period = (periods_after[0] if periods_after else periods_before[-1] if periods_before else None)
+            period = periods_after[0] if periods_after else periods_before[-1] if periods_before else None
             if period is None:
-                whole = [p for p in find_periods(text, sent.start, sent.end, pub)
-                         if not any(x.start <= p.start < x.end for x in numbers)]
+                whole = [
+                    p
+                    for p in find_periods(text, sent.start, sent.end, pub)
+                    if not any(x.start <= p.start < x.end for x in numbers)
+                ]
                 period = whole[0] if len(whole) == 1 else None
             if period is None:
                 period = _anaphoric_period(text, left, right, sent, pub)
             start = min(cue_start, qstart)
-            end = max(ext_end, period.end if period is not None and period.start >= ext_end - 1
-                      and period.start - ext_end <= 40 else ext_end)
+            end = max(
+                ext_end,
+                period.end
+                if period is not None and period.start >= ext_end - 1 and period.start - ext_end <= 40
+                else ext_end,
+            )
             quote = next((q for q in quotes if q.start <= n.start and n.end <= q.end), None)
             if quote is not None:
                 claimant = quote.mention
@@ -273,6 +295,21 @@ def find_claims(text: str, ents: ArticleEntities, quotes: list[Quote], pub: PubD
                 claimant = _claimant(text, ents, sent, start)
                 name = claimant.name if claimant else outlet
             source_type = "official_claim_via_news" if _is_official(claimant, ents) else "news_report"
-            out.append(Claim(start, end, n.value, qualifier, rule["metric"], unit, text[counted[1]:count_end],
-                             _jurisdiction(ents, sent, left, right, n), period, claimant, name, quote, source_type))
+            out.append(
+                Claim(
+                    start,
+                    end,
+                    n.value,
+                    qualifier,
+                    rule["metric"],
+                    unit,
+                    text[counted[1] : count_end],
+                    _jurisdiction(ents, sent, left, right, n),
+                    period,
+                    claimant,
+                    name,
+                    quote,
+                    source_type,
+                )
+            )
     return out

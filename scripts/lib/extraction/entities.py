@@ -18,6 +18,7 @@ Rules, in order (each later step skips text an earlier one claimed):
 Unnamed people ("an ICE spokeswoman", "the official") are created by the quote and claim rules when
 they speak (:meth:`ArticleEntities.speaker_from_subject`).
 """
+
 from __future__ import annotations
 
 import re
@@ -31,15 +32,48 @@ from .lexicon import APOSTROPHE, lexicon, phrase_regex
 
 WORD = re.compile(r"[A-Za-z][A-Za-z’'\-]*(?:\.[A-Za-z]+)*\.?")
 NAME_TOKEN = r"(?:[A-Z][a-z]?[A-Z][a-z]+|[A-Z][a-z]+(?:[’'\-][A-Z][a-z]+)?|[A-Z]\.)(?![A-Za-z])"
-FUNCTION_WORDS = {"in", "the", "at", "from", "for", "on", "across", "outside", "inside", "like", "near",
-                  "to", "and", "but", "while", "with", "of", "by", "as", "since", "after", "before",
-                  "under", "unlike", "meanwhile", "both", "neither", "a", "an"}
+FUNCTION_WORDS = {
+    "in",
+    "the",
+    "at",
+    "from",
+    "for",
+    "on",
+    "across",
+    "outside",
+    "inside",
+    "like",
+    "near",
+    "to",
+    "and",
+    "but",
+    "while",
+    "with",
+    "of",
+    "by",
+    "as",
+    "since",
+    "after",
+    "before",
+    "under",
+    "unlike",
+    "meanwhile",
+    "both",
+    "neither",
+    "a",
+    "an",
+}
 AGENCY_WORDS = {"sheriff", "sheriff's", "police", "jail", "office", "department", "board", "council", "court"}
 COUNTY_WORD = re.compile(r"\s(?:County|Parish|Borough|Census Area)$")
 
 
 def slug(text: str) -> str:
-    s = unicodedata.normalize("NFKD", text.replace("’", "").replace("'", "")).encode("ascii", "ignore").decode("ascii").lower()
+    s = (
+        unicodedata.normalize("NFKD", text.replace("’", "").replace("'", ""))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+        .lower()
+    )
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
 
 
@@ -53,12 +87,12 @@ class Mention:
     end: int
     exact: str
     entity_id: str
-    entity_type: str       # person / agency / jurisdiction
-    name: str              # canonical name of the entity
-    role: str = ""         # the role the text gives at this mention ("acting DHS Secretary")
+    entity_type: str  # person / agency / jurisdiction
+    name: str  # canonical name of the entity
+    role: str = ""  # the role the text gives at this mention ("acting DHS Secretary")
     jurisdiction_id: str = ""
     affiliation_id: str = ""
-    method: str = ""       # how the mention was linked (vocabulary mention_link)
+    method: str = ""  # how the mention was linked (vocabulary mention_link)
 
 
 @dataclass
@@ -71,17 +105,26 @@ class ArticleEntities:
 
     # --- queries -----------------------------------------------------------------------------------
     def overlapping(self, start: int, end: int, types=None) -> list[Mention]:
-        return [m for m in self.mentions if m.start < end and start < m.end
-                and (types is None or m.entity_type in types)]
+        return [
+            m for m in self.mentions if m.start < end and start < m.end and (types is None or m.entity_type in types)
+        ]
 
     def within(self, start: int, end: int, types=None) -> list[Mention]:
-        return sorted((m for m in self.mentions if start <= m.start and m.end <= end
-                       and (types is None or m.entity_type in types)), key=lambda m: (m.start, -m.end))
+        return sorted(
+            (
+                m
+                for m in self.mentions
+                if start <= m.start and m.end <= end and (types is None or m.entity_type in types)
+            ),
+            key=lambda m: (m.start, -m.end),
+        )
 
     def before(self, pos: int, types=None) -> list[Mention]:
         """Mentions ending at or before ``pos``, nearest first."""
-        return sorted((m for m in self.mentions if m.end <= pos and (types is None or m.entity_type in types)),
-                      key=lambda m: (-m.end, m.start))
+        return sorted(
+            (m for m in self.mentions if m.end <= pos and (types is None or m.entity_type in types)),
+            key=lambda m: (-m.end, m.start),
+        )
 
     def add(self, m: Mention) -> Mention:
         self.mentions.append(m)
@@ -99,8 +142,11 @@ class ArticleEntities:
                     if alias.isupper() and not m.group(0).isupper():
                         continue
                     if self.free(m.start(), m.end()):
-                        self.add(Mention(m.start(), m.end(), m.group(0), f"agency:{key}", "agency", a["name"],
-                                         method="lexicon"))
+                        self.add(
+                            Mention(
+                                m.start(), m.end(), m.group(0), f"agency:{key}", "agency", a["name"], method="lexicon"
+                            )
+                        )
 
     # --- 2. named people ---------------------------------------------------------------------------
     def _name_regex(self) -> str:
@@ -112,13 +158,16 @@ class ArticleEntities:
         mods = {w.lower() for w in lexicon()["role_modifiers"]}
         pos = title_start
         while True:
-            m = re.search(r"(\S+)\s+$", self.text[max(0, pos - 60):pos])
+            m = re.search(r"(\S+)\s+$", self.text[max(0, pos - 60) : pos])
             if not m:
                 return pos
             word_start = pos - len(m.group(0))
             word = m.group(1)
-            agency = [x for x in self.overlapping(word_start, word_start + len(word), ("agency", "jurisdiction"))
-                      if x.end == word_start + len(word)]
+            agency = [
+                x
+                for x in self.overlapping(word_start, word_start + len(word), ("agency", "jurisdiction"))
+                if x.end == word_start + len(word)
+            ]
             if word.lower().rstrip("-") in mods or word.lower() in mods:
                 pos = word_start
             elif agency:
@@ -127,8 +176,12 @@ class ArticleEntities:
                 pos = word_start
             else:
                 # "spokeswoman for the mayor": a role head, a preposition and the title
-                pm = re.search(rf"(?:^|\s)(\w+)\s+(?:for|of|with|at|to)\s+(?:the\s+)?$", self.text[max(0, pos - 40):pos])
-                if pm and (lexicon()["role_head_re"].fullmatch(pm.group(1)) or lexicon()["title_re"].fullmatch(pm.group(1))):
+                pm = re.search(
+                    r"(?:^|\s)(\w+)\s+(?:for|of|with|at|to)\s+(?:the\s+)?$", self.text[max(0, pos - 40) : pos]
+                )
+                if pm and (
+                    lexicon()["role_head_re"].fullmatch(pm.group(1)) or lexicon()["title_re"].fullmatch(pm.group(1))
+                ):
                     pos = pos - len(pm.group(0)) + (1 if pm.group(0)[0].isspace() else 0)
                     continue
                 return pos
@@ -148,7 +201,7 @@ class ArticleEntities:
             if not self.free(name_start, name_end):
                 continue
             role_start = self._role_before(m.start("title"))
-            role = self.text[role_start:m.end("title")]
+            role = self.text[role_start : m.end("title")]
             self._add_person(name_start, name_end, role, role_start, "title")
         # appositive: "the agency's acting director, Matt Albence,"
         for m in re.finditer(rf"(?P<title>(?i:{titles})),\s+(?P<name>{name_re})\s*[,.]", self.text):
@@ -156,10 +209,11 @@ class ArticleEntities:
             if name is None or not self.free(*name):
                 continue
             role_start = self._role_before(m.start("title"))
-            self._add_person(*name, self.text[role_start:m.end("title")], role_start, "appositive")
+            self._add_person(*name, self.text[role_start : m.end("title")], role_start, "appositive")
         # name + role: "Tom Homan, the former acting director of ICE,"
-        for m in re.finditer(rf"(?P<name>{name_re}),\s+(?:the|a|an)\s+(?P<role>[^,.;“”\"]{{3,80}}?)\s*[,.;]",
-                             self.text):
+        for m in re.finditer(
+            rf"(?P<name>{name_re}),\s+(?:the|a|an)\s+(?P<role>[^,.;“”\"]{{3,80}}?)\s*[,.;]", self.text
+        ):
             if not lx["title_re"].search(m.group("role")):
                 continue
             name = self._clean_name(m.start("name"), m.end("name"), blocked)
@@ -189,11 +243,24 @@ class ArticleEntities:
         agencies = self.within(role_start, end, ("agency",)) if role_start is not None else []
         if agencies:
             affiliation = agencies[0].entity_id
-        elif role_start is not None and re.search(r"\bagency['’]s\s*", self.text[max(0, role_start - 14):role_start + 14]):
+        elif role_start is not None and re.search(
+            r"\bagency['’]s\s*", self.text[max(0, role_start - 14) : role_start + 14]
+        ):
             prior = [a for a in self.before(role_start, ("agency",)) if _is_agency_antecedent(a.entity_id)]
             affiliation = prior[0].entity_id if prior else ""
-        return self.add(Mention(start, end, self.text[start:end], self.person_id(name), "person", name,
-                                role=straight(role).strip(), affiliation_id=affiliation, method=how))
+        return self.add(
+            Mention(
+                start,
+                end,
+                self.text[start:end],
+                self.person_id(name),
+                "person",
+                name,
+                role=straight(role).strip(),
+                affiliation_id=affiliation,
+                method=how,
+            )
+        )
 
     def named_people(self) -> dict[str, Mention]:
         """Full name → first mention with a role."""
@@ -220,11 +287,16 @@ class ArticleEntities:
                 if m.start() < first.start or not self.free(m.start(), m.end()):
                     continue
                 # the nearest earlier full mention with this surname wins (two people, one surname)
-                owners = [p for p in people.values() if p.start < m.start() and
-                          (p.name.endswith(" " + surname) or p.name.lower().endswith(" " + surname.lower()))]
+                owners = [
+                    p
+                    for p in people.values()
+                    if p.start < m.start()
+                    and (p.name.endswith(" " + surname) or p.name.lower().endswith(" " + surname.lower()))
+                ]
                 owner = max(owners, key=lambda p: p.start) if owners else first
-                self.add(Mention(m.start(), m.end(), m.group(0), owner.entity_id, "person", owner.name,
-                                 method="surname"))
+                self.add(
+                    Mention(m.start(), m.end(), m.group(0), owner.entity_id, "person", owner.name, method="surname")
+                )
 
     # --- 3. jurisdictions --------------------------------------------------------------------------
     def find_jurisdictions(self) -> None:
@@ -242,28 +314,55 @@ class ArticleEntities:
         self._jurisdiction_anaphora()
 
     def _jurisdiction_anaphora(self) -> None:
-        """"the city", "this city's", "the county", "the state": the latest jurisdiction (or local agency)
+        """ "the city", "this city's", "the county", "the state": the latest jurisdiction (or local agency)
         of that level mentioned before."""
         levels = {"city": "place", "county": "county", "state": "state"}
-        for m in re.finditer(rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(city|county|state)(?:{APOSTROPHE}s)?(?![\w-])", self.text):
+        for m in re.finditer(
+            rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(city|county|state)(?:{APOSTROPHE}s)?(?![\w-])", self.text
+        ):
             if not self.free(m.start(), m.end()):
                 continue
             for prior in self.before(m.start()):
                 row = self.resolver.get(prior.jurisdiction_id) if prior.jurisdiction_id else None
                 if row and row["level"] == levels[m.group(1)]:
                     e = m.end(1)
-                    self.add(Mention(m.start(), e, self.text[m.start():e], f"jurisdiction:{prior.jurisdiction_id}",
-                                     "jurisdiction", row["name"], jurisdiction_id=prior.jurisdiction_id,
-                                     method="anaphora"))
+                    self.add(
+                        Mention(
+                            m.start(),
+                            e,
+                            self.text[m.start() : e],
+                            f"jurisdiction:{prior.jurisdiction_id}",
+                            "jurisdiction",
+                            row["name"],
+                            jurisdiction_id=prior.jurisdiction_id,
+                            method="anaphora",
+                        )
+                    )
                     break
 
     def _scan_run(self, run, state) -> list[dict]:
         """Resolve the sub-spans of a capitalized run, longest first; return unresolved county names."""
         lx = lexicon()
-        after_ok = {w.split()[0].lower() for w in lx["titles"]} | {
-            straight(x).split()[0].lower() for x in lx["local_agency_suffixes"]} | {
-            "police", "sheriff's", "officials", "democrats", "republicans", "authorities", "government",
-            "state", "residents", "jails", "jail", "voters", "leaders", "lawmakers"}
+        after_ok = (
+            {w.split()[0].lower() for w in lx["titles"]}
+            | {straight(x).split()[0].lower() for x in lx["local_agency_suffixes"]}
+            | {
+                "police",
+                "sheriff's",
+                "officials",
+                "democrats",
+                "republicans",
+                "authorities",
+                "government",
+                "state",
+                "residents",
+                "jails",
+                "jail",
+                "voters",
+                "leaders",
+                "lawmakers",
+            }
+        )
         words = [straight(w).lower() for _, _, w in run]
         leftovers, i, accepted_end = [], 0, -1
         while i < len(run):
@@ -274,8 +373,11 @@ class ArticleEntities:
                 if j < len(run) and words[j] not in after_ok:
                     continue
                 s, e = run[i][0], run[j - 1][1]
-                if not self.free(s, e) or words[j - 1] in AGENCY_WORDS \
-                        or lx["police_acronym_re"].fullmatch(self.text[s:e]):
+                if (
+                    not self.free(s, e)
+                    or words[j - 1] in AGENCY_WORDS
+                    or lx["police_acronym_re"].fullmatch(self.text[s:e])
+                ):
                     continue
                 cand = {"start": s, "end": e, "name": self.text[s:e]}
                 geoid, method = self._resolve(cand)
@@ -300,7 +402,7 @@ class ArticleEntities:
             s, e = m.start(), m.start() + len(w)
             poss = re.search(rf"{APOSTROPHE}s$", w)
             if poss:
-                w, e = w[:poss.start()], s + poss.start()
+                w, e = w[: poss.start()], s + poss.start()
             capital = bool(w) and (w[0].isupper() or (w == "of" and bool(current)))
             joined = last_end is not None and self.text[last_end:s] == " "
             if capital and current and joined:
@@ -310,7 +412,7 @@ class ArticleEntities:
                     runs.append(current)
                 current = [(s, e, w)] if capital else []
             last_end = m.start() + len(m.group(0))
-            if current and (poss or (last_end < len(self.text) and self.text[last_end] in ",.;:!?)—–\"“”")):
+            if current and (poss or (last_end < len(self.text) and self.text[last_end] in ',.;:!?)—–"“”')):
                 runs.append(current)
                 current = []
                 last_end = None
@@ -332,16 +434,19 @@ class ArticleEntities:
         """A state given next to the name: "Ohio's Franklin County", "Travis County, Texas",
         "Chicago's Cook County" (the place's state)."""
         s, e = cand["start"], cand["end"]
-        before = re.search(rf"([A-Z][\w.\- ]*?){APOSTROPHE}s\s+$", self.text[max(0, s - 40):s])
+        before = re.search(rf"([A-Z][\w.\- ]*?){APOSTROPHE}s\s+$", self.text[max(0, s - 40) : s])
         if before:
-            prior = [m for m in self.mentions if m.entity_type == "jurisdiction"
-                     and m.end == s - len(before.group(0)) + len(before.group(1))]
+            prior = [
+                m
+                for m in self.mentions
+                if m.entity_type == "jurisdiction" and m.end == s - len(before.group(0)) + len(before.group(1))
+            ]
             if prior:
                 return self._state_of(prior[0].jurisdiction_id)
             st = self.resolver.resolve(before.group(1), level="state")
             if st:
                 return st
-        after = re.match(r",\s+([A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+)?\.?)", self.text[e:e + 30])
+        after = re.match(r",\s+([A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+)?\.?)", self.text[e : e + 30])
         if after:
             word = after.group(1)
             for cand_state in (word, word.rstrip(".") + "." if not word.endswith(".") else word, word.split()[0]):
@@ -393,8 +498,11 @@ class ArticleEntities:
         return top
 
     def _article_state(self, pos: int) -> str | None:
-        states = [(m.start, self._state_of(m.jurisdiction_id)) for m in self.mentions
-                  if m.entity_type == "jurisdiction" and m.jurisdiction_id]
+        states = [
+            (m.start, self._state_of(m.jurisdiction_id))
+            for m in self.mentions
+            if m.entity_type == "jurisdiction" and m.jurisdiction_id
+        ]
         before = [st for s, st in sorted(states) if s < pos and st]
         if before:
             return before[-1]
@@ -403,20 +511,35 @@ class ArticleEntities:
 
     def _add_jurisdiction(self, cand: dict, geoid: str, method: str) -> None:
         row = self.resolver.get(geoid)
-        self.add(Mention(cand["start"], cand["end"], self.text[cand["start"]:cand["end"]],
-                         f"jurisdiction:{geoid}", "jurisdiction", row["name"] if row else cand["name"],
-                         jurisdiction_id=geoid, method=method))
+        self.add(
+            Mention(
+                cand["start"],
+                cand["end"],
+                self.text[cand["start"] : cand["end"]],
+                f"jurisdiction:{geoid}",
+                "jurisdiction",
+                row["name"] if row else cand["name"],
+                jurisdiction_id=geoid,
+                method=method,
+            )
+        )
 
     def _short_form_coreference(self) -> None:
-        """"New York" after "New York City" is the city: a name that begins a longer jurisdiction name
+        """ "New York" after "New York City" is the city: a name that begins a longer jurisdiction name
         mentioned earlier in the same state denotes that jurisdiction."""
         js = sorted((m for m in self.mentions if m.entity_type == "jurisdiction"), key=lambda m: m.start)
         for i, m in enumerate(js):
             for earlier in reversed(js[:i]):
                 a, b = norm(m.exact), norm(earlier.exact)
-                if b != a and b.startswith(a + " ") and earlier.jurisdiction_id != m.jurisdiction_id and (
+                if (
+                    b != a
+                    and b.startswith(a + " ")
+                    and earlier.jurisdiction_id != m.jurisdiction_id
+                    and (
                         self._state_of(earlier.jurisdiction_id) == self._state_of(m.jurisdiction_id)
-                        or m.jurisdiction_id == self._state_of(earlier.jurisdiction_id)):
+                        or m.jurisdiction_id == self._state_of(earlier.jurisdiction_id)
+                    )
+                ):
                     m.entity_id, m.jurisdiction_id, m.name = earlier.entity_id, earlier.jurisdiction_id, earlier.name
                     m.method = "coreference"
                     break
@@ -431,17 +554,38 @@ class ArticleEntities:
                 continue
             j = jur[0]
             suffix = straight(m.group(0))
-            geoid = self.resolver.resolve(f"{straight(j.exact)} {suffix}", self._state_of(j.jurisdiction_id)) \
+            geoid = (
+                self.resolver.resolve(f"{straight(j.exact)} {suffix}", self._state_of(j.jurisdiction_id))
                 or j.jurisdiction_id
+            )
             base = straight(j.exact)
-            self.add(Mention(j.start, m.end(), self.text[j.start:m.end()], f"agency:{geoid}:{slug(suffix)}",
-                             "agency", f"{base} {suffix}", jurisdiction_id=geoid,
-                             method="local_agency"))
+            self.add(
+                Mention(
+                    j.start,
+                    m.end(),
+                    self.text[j.start : m.end()],
+                    f"agency:{geoid}:{slug(suffix)}",
+                    "agency",
+                    f"{base} {suffix}",
+                    jurisdiction_id=geoid,
+                    method="local_agency",
+                )
+            )
         for m in lx["police_acronym_re"].finditer(self.text):
             geoid = self.resolver.resolve(m.group(0))
             if geoid and self.free(m.start(), m.end()):
-                self.add(Mention(m.start(), m.end(), m.group(0), f"agency:{geoid}:police-department", "agency",
-                                 m.group(0), jurisdiction_id=geoid, method="police_acronym"))
+                self.add(
+                    Mention(
+                        m.start(),
+                        m.end(),
+                        m.group(0),
+                        f"agency:{geoid}:police-department",
+                        "agency",
+                        m.group(0),
+                        jurisdiction_id=geoid,
+                        method="police_acronym",
+                    )
+                )
 
     # --- speakers and claimants without a name -------------------------------------------------------
     def speaker_from_subject(self, start: int, end: int, *, create: bool = True) -> Mention | None:
@@ -456,27 +600,57 @@ class ArticleEntities:
         anaphor = self._agency_anaphor(start, end)
         if anaphor is not None:
             return anaphor
-        role = re.search(rf"(?:^|\s)(?P<det>a|an|the|one|two|three|four|five|several|some|another|other)\s+"
-                         rf"(?P<mods>(?:[\w’'\-]+\s+){{0,4}}?)(?P<head>{lx['role_head_re'].pattern})(?![\w’'-])",
-                         text, re.IGNORECASE) or \
-            re.fullmatch(rf"\s*(?P<det>)(?P<mods>(?:[\w’'\-]+\s+){{0,3}}?)(?P<head>{lx['role_head_re'].pattern})"
-                         rf"(?:\s+(?:with|of|from|at|for)\s+.+?)?\s*", text, re.IGNORECASE)
+        role = re.search(
+            rf"(?:^|\s)(?P<det>a|an|the|one|two|three|four|five|several|some|another|other)\s+"
+            rf"(?P<mods>(?:[\w’'\-]+\s+){{0,4}}?)(?P<head>{lx['role_head_re'].pattern})(?![\w’'-])",
+            text,
+            re.IGNORECASE,
+        ) or re.fullmatch(
+            rf"\s*(?P<det>)(?P<mods>(?:[\w’'\-]+\s+){{0,3}}?)(?P<head>{lx['role_head_re'].pattern})"
+            rf"(?:\s+(?:with|of|from|at|for)\s+.+?)?\s*",
+            text,
+            re.IGNORECASE,
+        )
         if role:
-            s, e = start + role.start("mods") if not role.group("det") else start + role.start("det"), start + role.end("head")
+            s, e = (
+                start + role.start("mods") if not role.group("det") else start + role.start("det"),
+                start + role.end("head"),
+            )
             det, head, mods = role.group("det").lower(), role.group("head").lower(), role.group("mods").strip()
             if det == "the":
                 antecedent = self._antecedent(head, mods, s)
                 if antecedent is not None:
-                    return self.add(Mention(s, e, self.text[s:e], antecedent.entity_id, antecedent.entity_type,
-                                            antecedent.name, role=antecedent.role, method="anaphora",
-                                            affiliation_id=antecedent.affiliation_id))
+                    return self.add(
+                        Mention(
+                            s,
+                            e,
+                            self.text[s:e],
+                            antecedent.entity_id,
+                            antecedent.entity_type,
+                            antecedent.name,
+                            role=antecedent.role,
+                            method="anaphora",
+                            affiliation_id=antecedent.affiliation_id,
+                        )
+                    )
             if not create:
                 return None
             role_text = straight(" ".join(([mods] if mods else []) + [role.group("head")]))
             name = role_text if det in ("", "a", "an", "the", "one", "another") else f"{det} {role_text}"
             aff = self.within(s, e, ("agency",))
-            return self.add(Mention(s, e, self.text[s:e], f"person:{self.article_id}:{slug(name)}", "person", name,
-                                    role=role_text, affiliation_id=aff[0].entity_id if aff else "", method="role"))
+            return self.add(
+                Mention(
+                    s,
+                    e,
+                    self.text[s:e],
+                    f"person:{self.article_id}:{slug(name)}",
+                    "person",
+                    name,
+                    role=role_text,
+                    affiliation_id=aff[0].entity_id if aff else "",
+                    method="role",
+                )
+            )
         agencies = self.within(start, end, ("agency",))
         if agencies:
             return agencies[0]
@@ -485,16 +659,28 @@ class ArticleEntities:
             prior = self.before(start, ("person",))
             if prior:
                 p = prior[0]
-                return self.add(Mention(start + pron.start(1), start + pron.end(1), pron.group(1), p.entity_id,
-                                        "person", p.name, role=p.role, method="pronoun"))
+                return self.add(
+                    Mention(
+                        start + pron.start(1),
+                        start + pron.end(1),
+                        pron.group(1),
+                        p.entity_id,
+                        "person",
+                        p.name,
+                        role=p.role,
+                        method="pronoun",
+                    )
+                )
         single = re.fullmatch(rf"\s*((?:(?:Mr|Mrs|Ms|Dr)\.\s+)?({NAME_TOKEN}))\s*", text)
         if single:  # a surname of someone named earlier ("Ramos" after "Lucia Ramos")
-            known = [m for m in self.before(start, ("person",)) if " " in m.name
-                     and m.name.split()[-1] == single.group(2)]
+            known = [
+                m for m in self.before(start, ("person",)) if " " in m.name and m.name.split()[-1] == single.group(2)
+            ]
             if known:
                 s, e = start + single.start(1), start + single.end(1)
-                return self.add(Mention(s, e, self.text[s:e], known[0].entity_id, "person", known[0].name,
-                                        method="surname"))
+                return self.add(
+                    Mention(s, e, self.text[s:e], known[0].entity_id, "person", known[0].name, method="surname")
+                )
         bare = re.fullmatch(rf"\s*({self._name_regex()})\s*", text)
         if bare and create:
             s, e = start + bare.start(1), start + bare.end(1)
@@ -502,20 +688,34 @@ class ArticleEntities:
         return None
 
     def _agency_anaphor(self, start: int, end: int) -> Mention | None:
-        """"the agency", "the department", "the sheriff's office": the latest agency whose name has that
+        """ "the agency", "the department", "the sheriff's office": the latest agency whose name has that
         head word ("the agency" never names an office such as the White House)."""
-        m = re.search(rf"\b[Tt]he\s+(agency|department|(?:sheriff{APOSTROPHE}s\s+)?office|sheriff{APOSTROPHE}s\s+department"
-                      r"|police\s+department|police|jail)(?![\w-])", self.text[start:end])
+        m = re.search(
+            rf"\b[Tt]he\s+(agency|department|(?:sheriff{APOSTROPHE}s\s+)?office|sheriff{APOSTROPHE}s\s+department"
+            r"|police\s+department|police|jail)(?![\w-])",
+            self.text[start:end],
+        )
         if not m:
             return None
         head = straight(m.group(1)).lower()
         for a in self.before(start + m.start(), ("agency",)):
             name = straight(a.name).lower()
-            if (head == "agency" and _is_agency_antecedent(a.entity_id)) or (head != "agency" and head.split()[-1] in name
-                                                                               and all(w in name for w in head.split())):
+            if (head == "agency" and _is_agency_antecedent(a.entity_id)) or (
+                head != "agency" and head.split()[-1] in name and all(w in name for w in head.split())
+            ):
                 s, e = start + m.start(), start + m.end()
-                return self.add(Mention(s, e, self.text[s:e], a.entity_id, "agency", a.name,
-                                        jurisdiction_id=a.jurisdiction_id, method="anaphora"))
+                return self.add(
+                    Mention(
+                        s,
+                        e,
+                        self.text[s:e],
+                        a.entity_id,
+                        "agency",
+                        a.name,
+                        jurisdiction_id=a.jurisdiction_id,
+                        method="anaphora",
+                    )
+                )
         return None
 
     def _antecedent(self, head: str, mods: str, pos: int) -> Mention | None:
@@ -531,7 +731,8 @@ def is_dateline(text: str, start: int, end: int) -> bool:
     """Is text[start:end] the place of a dateline ("AUSTIN, Texas — ", "NEW YORK — ") at a paragraph start?"""
     line_start = text.rfind("\n", 0, start) + 1
     return text[line_start:start].strip() == "" and bool(
-        re.match(r"(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s+[—–]\s", text[end:end + 40]))
+        re.match(r"(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s+[—–]\s", text[end : end + 40])
+    )
 
 
 def _is_agency_antecedent(entity_id: str) -> bool:

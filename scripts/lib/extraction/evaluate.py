@@ -11,13 +11,25 @@ pair with the largest overlap first; ties by position). Measures:
   (jurisdiction_id, metric, value, qualifier, period_start, period_end);
 - claims ``field_accuracy``: per field, share of matched pairs that agree.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
 STRICT_CLAIM_FIELDS = ("jurisdiction_id", "metric", "value", "qualifier", "period_start", "period_end")
-CLAIM_FIELDS = ("jurisdiction_id", "metric", "value", "qualifier", "unit", "period_start", "period_end",
-                "period_type", "period_basis", "claimant", "in_quote")
+CLAIM_FIELDS = (
+    "jurisdiction_id",
+    "metric",
+    "value",
+    "qualifier",
+    "unit",
+    "period_start",
+    "period_end",
+    "period_type",
+    "period_basis",
+    "claimant",
+    "in_quote",
+)
 QUOTE_FIELDS = ("speaker_name", "kind", "cue", "statement_date", "statement_date_basis")
 
 
@@ -81,34 +93,53 @@ def agreement(rule: list[dict], gold: list[dict], fields) -> list[str]:
 def evaluate_quotes(rule: list[dict], gold: list[dict]) -> dict:
     pairs = match(rule, gold)
     exact = sum(1 for gi, ri in pairs if _span(gold[gi]) == _span(rule[ri]))
-    out = {"n_gold": len(gold), "n_rule": len(rule), "n_matched": len(pairs),
-           "span_exact": prf(exact, len(rule), len(gold)), "span_overlap": prf(len(pairs), len(rule), len(gold))}
+    out = {
+        "n_gold": len(gold),
+        "n_rule": len(rule),
+        "n_matched": len(pairs),
+        "span_exact": prf(exact, len(rule), len(gold)),
+        "span_overlap": prf(len(pairs), len(rule), len(gold)),
+    }
     speaker_ok = sum(1 for gi, ri in pairs if value_of(gold[gi], "speaker_name") == value_of(rule[ri], "speaker_name"))
     out["speaker_accuracy"] = _acc(speaker_ok, len(gold))
-    out["field_accuracy"] = {f: _acc(sum(1 for gi, ri in pairs if value_of(gold[gi], f) == value_of(rule[ri], f)),
-                                     len(pairs)) for f in QUOTE_FIELDS}
+    out["field_accuracy"] = {
+        f: _acc(sum(1 for gi, ri in pairs if value_of(gold[gi], f) == value_of(rule[ri], f)), len(pairs))
+        for f in QUOTE_FIELDS
+    }
     return out
 
 
 def evaluate_claims(rule: list[dict], gold: list[dict]) -> dict:
     pairs = match(rule, gold)
-    strict = sum(1 for gi, ri in pairs if all(value_of(gold[gi], f) == value_of(rule[ri], f) for f in STRICT_CLAIM_FIELDS))
-    return {"n_gold": len(gold), "n_rule": len(rule), "n_matched": len(pairs),
-            "strict_tuple": prf(strict, len(rule), len(gold)), "span_overlap": prf(len(pairs), len(rule), len(gold)),
-            "field_accuracy": {f: _acc(sum(1 for gi, ri in pairs if value_of(gold[gi], f) == value_of(rule[ri], f)),
-                                       len(pairs)) for f in CLAIM_FIELDS}}
+    strict = sum(
+        1 for gi, ri in pairs if all(value_of(gold[gi], f) == value_of(rule[ri], f) for f in STRICT_CLAIM_FIELDS)
+    )
+    return {
+        "n_gold": len(gold),
+        "n_rule": len(rule),
+        "n_matched": len(pairs),
+        "strict_tuple": prf(strict, len(rule), len(gold)),
+        "span_overlap": prf(len(pairs), len(rule), len(gold)),
+        "field_accuracy": {
+            f: _acc(sum(1 for gi, ri in pairs if value_of(gold[gi], f) == value_of(rule[ri], f)), len(pairs))
+            for f in CLAIM_FIELDS
+        },
+    }
 
 
 def evaluate(rule_quotes: pd.DataFrame, rule_claims: pd.DataFrame, gold: dict) -> dict:
     """The metrics file: totals over the annotated articles, and the same per article."""
+
     def rows(df, articles):
         return [r for r in df.to_dict("records") if r["article_id"] in articles]
 
     qa, ca = sorted(gold["annotated"]["quotes"]), sorted(gold["annotated"]["claims"])
-    result = {"articles_annotated": {"quotes": len(qa), "claims": len(ca)},
-              "quotes": evaluate_quotes(rows(rule_quotes, set(qa)), rows(gold["quotes"], set(qa))),
-              "claims": evaluate_claims(rows(rule_claims, set(ca)), rows(gold["claims"], set(ca))),
-              "by_article": {}}
+    result = {
+        "articles_annotated": {"quotes": len(qa), "claims": len(ca)},
+        "quotes": evaluate_quotes(rows(rule_quotes, set(qa)), rows(gold["quotes"], set(qa))),
+        "claims": evaluate_claims(rows(rule_claims, set(ca)), rows(gold["claims"], set(ca))),
+        "by_article": {},
+    }
     for a in sorted(set(qa) | set(ca)):
         entry = {}
         if a in qa:

@@ -6,6 +6,7 @@ are unique, terms come from validation/vocabularies.yaml, dates are real, a clai
 a gold quote. Any failure is an InputError naming the file and the row. An article without a folder
 simply has no gold (extraction never needs it).
 """
+
 from __future__ import annotations
 
 import re
@@ -17,11 +18,44 @@ import pandas as pd
 from ..errors import InputError
 from ..io import read_csv_text
 
-QUOTE_COLUMNS = ["article_id", "start", "end", "exact", "kind", "attribution", "speaker", "speaker_name",
-                 "speaker_type", "speaker_role", "cue", "medium", "statement_date", "statement_date_basis", "note"]
-CLAIM_COLUMNS = ["article_id", "start", "end", "exact", "claimant", "claimant_type", "jurisdiction_id",
-                 "jurisdiction_name", "metric", "value", "qualifier", "unit", "period_start", "period_end",
-                 "period_type", "period_basis", "quote_id", "source_type", "note"]
+QUOTE_COLUMNS = [
+    "article_id",
+    "start",
+    "end",
+    "exact",
+    "kind",
+    "attribution",
+    "speaker",
+    "speaker_name",
+    "speaker_type",
+    "speaker_role",
+    "cue",
+    "medium",
+    "statement_date",
+    "statement_date_basis",
+    "note",
+]
+CLAIM_COLUMNS = [
+    "article_id",
+    "start",
+    "end",
+    "exact",
+    "claimant",
+    "claimant_type",
+    "jurisdiction_id",
+    "jurisdiction_name",
+    "metric",
+    "value",
+    "qualifier",
+    "unit",
+    "period_start",
+    "period_end",
+    "period_type",
+    "period_basis",
+    "quote_id",
+    "source_type",
+    "note",
+]
 FILES = {"quotes": ("quotes.csv", QUOTE_COLUMNS), "claims": ("claims.csv", CLAIM_COLUMNS)}
 
 
@@ -39,8 +73,16 @@ def load_gold(folder: Path, texts: dict[str, str], vocab: dict, jurisdiction_ids
                 if path.exists():
                     out[name].append(_load_file(path, sub.name, cols, texts))
                     annotated[name].add(sub.name)
-    quotes = pd.concat(out["quotes"], ignore_index=True) if out["quotes"] else pd.DataFrame(columns=QUOTE_COLUMNS + ["quote_id"])
-    claims = pd.concat(out["claims"], ignore_index=True) if out["claims"] else pd.DataFrame(columns=CLAIM_COLUMNS + ["claim_id"])
+    quotes = (
+        pd.concat(out["quotes"], ignore_index=True)
+        if out["quotes"]
+        else pd.DataFrame(columns=QUOTE_COLUMNS + ["quote_id"])
+    )
+    claims = (
+        pd.concat(out["claims"], ignore_index=True)
+        if out["claims"]
+        else pd.DataFrame(columns=CLAIM_COLUMNS + ["claim_id"])
+    )
     _check_quotes(quotes, folder, vocab)
     _check_claims(claims, folder, vocab, set(quotes["quote_id"]), jurisdiction_ids)
     return {"quotes": quotes, "claims": claims, "annotated": annotated}
@@ -49,15 +91,21 @@ def load_gold(folder: Path, texts: dict[str, str], vocab: dict, jurisdiction_ids
 def _load_file(path: Path, article_id: str, cols: list[str], texts: dict[str, str]) -> pd.DataFrame:
     df = read_csv_text(path, required=cols)
     if article_id not in texts:
-        raise InputError(path, f"annotations for article {article_id!r}, which is not in data/processed/articles.csv; "
-                         "register the article (python -m scripts.add_article) or rename the folder")
+        raise InputError(
+            path,
+            f"annotations for article {article_id!r}, which is not in data/processed/articles.csv; "
+            "register the article (python -m scripts.add_article) or rename the folder",
+        )
     text = texts[article_id]
     ids, seen = [], {}
     for i, r in enumerate(df.to_dict("records"), start=2):
         where = f"row {i}"
         if r["article_id"] != article_id:
-            raise InputError(path, f"article_id {r['article_id']!r} differs from the folder {article_id!r}",
-                             where=f"{where}, field 'article_id'")
+            raise InputError(
+                path,
+                f"article_id {r['article_id']!r} differs from the folder {article_id!r}",
+                where=f"{where}, field 'article_id'",
+            )
         for col in ("start", "end"):
             if not re.fullmatch(r"\d+", r[col].strip()):
                 raise InputError(path, f"expected a whole number, got {r[col]!r}", where=f"{where}, field {col!r}")
@@ -65,9 +113,13 @@ def _load_file(path: Path, article_id: str, cols: list[str], texts: dict[str, st
         if not 0 <= s < e <= len(text):
             raise InputError(path, f"span {s}-{e} is outside the text (0-{len(text)})", where=where)
         if text[s:e] != r["exact"]:
-            raise InputError(path, f"text[{s}:{e}] is {text[s:e][:60]!r}, not the annotated exact "
-                             f"{r['exact'][:60]!r}; fix start/end (code points into data/interim/articles/"
-                             f"{article_id}.txt)", where=f"{where}, field 'exact'")
+            raise InputError(
+                path,
+                f"text[{s}:{e}] is {text[s:e][:60]!r}, not the annotated exact "
+                f"{r['exact'][:60]!r}; fix start/end (code points into data/interim/articles/"
+                f"{article_id}.txt)",
+                where=f"{where}, field 'exact'",
+            )
         key = f"{article_id}:{s}-{e}"
         if key in seen:
             raise InputError(path, f"duplicate id {key!r} (same span as row {seen[key]})", where=where)
@@ -85,8 +137,11 @@ def _term(r: dict, col: str, vocab: dict, name: str, *, empty_ok: bool = False) 
     if v == "" and empty_ok:
         return
     if v not in vocab.get(name, {}):
-        raise InputError(r["_file"], f"{col} {v!r} is not a term of vocabulary {name!r} "
-                         f"({', '.join(vocab.get(name, {}))})", where=f"row {r['_row']}, field {col!r}")
+        raise InputError(
+            r["_file"],
+            f"{col} {v!r} is not a term of vocabulary {name!r} ({', '.join(vocab.get(name, {}))})",
+            where=f"row {r['_row']}, field {col!r}",
+        )
 
 
 def _date(r: dict, col: str) -> None:
@@ -94,8 +149,9 @@ def _date(r: dict, col: str) -> None:
         try:
             date.fromisoformat(r[col])
         except ValueError:
-            raise InputError(r["_file"], f"expected a date YYYY-MM-DD, got {r[col]!r}",
-                             where=f"row {r['_row']}, field {col!r}") from None
+            raise InputError(
+                r["_file"], f"expected a date YYYY-MM-DD, got {r[col]!r}", where=f"row {r['_row']}, field {col!r}"
+            ) from None
 
 
 def _check_quotes(df: pd.DataFrame, folder: Path, vocab: dict) -> None:
@@ -106,8 +162,12 @@ def _check_quotes(df: pd.DataFrame, folder: Path, vocab: dict) -> None:
         _term(r, "statement_date_basis", vocab, "date_basis")
         _date(r, "statement_date")
         if bool(r["statement_date"]) == (r["statement_date_basis"] == "unspecified"):
-            raise InputError(r["_file"], "statement_date and statement_date_basis disagree (a date needs a basis "
-                             "other than 'unspecified'; no date needs 'unspecified')", where=f"row {r['_row']}")
+            raise InputError(
+                r["_file"],
+                "statement_date and statement_date_basis disagree (a date needs a basis "
+                "other than 'unspecified'; no date needs 'unspecified')",
+                where=f"row {r['_row']}",
+            )
 
 
 def _check_claims(df: pd.DataFrame, folder: Path, vocab: dict, quote_ids: set[str], jurisdiction_ids: set[str]) -> None:
@@ -121,18 +181,34 @@ def _check_claims(df: pd.DataFrame, folder: Path, vocab: dict, quote_ids: set[st
         _term(r, "claimant_type", vocab, "entity_type", empty_ok=True)
         _term(r, "source_type", vocab, "source_type")
         if not re.fullmatch(r"\d+", r["value"]):
-            raise InputError(r["_file"], f"expected a whole number, got {r['value']!r}", where=f"{where}, field 'value'")
+            raise InputError(
+                r["_file"], f"expected a whole number, got {r['value']!r}", where=f"{where}, field 'value'"
+            )
         if r["jurisdiction_id"] and r["jurisdiction_id"] not in jurisdiction_ids:
-            raise InputError(r["_file"], f"jurisdiction_id {r['jurisdiction_id']!r} is not in "
-                             "data/processed/jurisdictions.csv", where=f"{where}, field 'jurisdiction_id'")
+            raise InputError(
+                r["_file"],
+                f"jurisdiction_id {r['jurisdiction_id']!r} is not in data/processed/jurisdictions.csv",
+                where=f"{where}, field 'jurisdiction_id'",
+            )
         for col in ("period_start", "period_end"):
             _date(r, col)
-        if bool(r["period_start"]) != bool(r["period_end"]) or (r["period_start"] and r["period_start"] > r["period_end"]):
-            raise InputError(r["_file"], "period_start and period_end must both be given, start <= end",
-                             where=f"{where}, field 'period_start'")
+        if bool(r["period_start"]) != bool(r["period_end"]) or (
+            r["period_start"] and r["period_start"] > r["period_end"]
+        ):
+            raise InputError(
+                r["_file"],
+                "period_start and period_end must both be given, start <= end",
+                where=f"{where}, field 'period_start'",
+            )
         if bool(r["period_start"]) == (r["period_basis"] == "unspecified"):
-            raise InputError(r["_file"], "a period needs a basis other than 'unspecified'; no period needs "
-                             "'unspecified'", where=f"{where}, field 'period_basis'")
+            raise InputError(
+                r["_file"],
+                "a period needs a basis other than 'unspecified'; no period needs 'unspecified'",
+                where=f"{where}, field 'period_basis'",
+            )
         if r["quote_id"] and r["quote_id"] not in quote_ids:
-            raise InputError(r["_file"], f"quote_id {r['quote_id']!r} is not a gold quote of this article",
-                             where=f"{where}, field 'quote_id'")
+            raise InputError(
+                r["_file"],
+                f"quote_id {r['quote_id']!r} is not a gold quote of this article",
+                where=f"{where}, field 'quote_id'",
+            )

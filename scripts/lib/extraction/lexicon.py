@@ -1,4 +1,5 @@
 """The rule vocabulary (lexicon.yaml beside this module), loaded once and compiled."""
+
 from __future__ import annotations
 
 import re
@@ -49,10 +50,12 @@ def lexicon() -> dict:
     lx["media_re"] = {k: re.compile(widen(v), re.IGNORECASE) for k, v in lx["media"].items()}
     lx["title_re"] = phrase_regex(lx["titles"])
     lx["role_head_re"] = phrase_regex(lx["role_heads"])
-    lx["qualifier_list"] = sorted(((p, q) for q, ps in lx["qualifiers"].items() for p in ps),
-                                  key=lambda t: (-len(t[0]), t[0]))
-    lx["counted_re"] = {k: re.compile(rf"(?:{widen(v)})(?![\w-])", re.IGNORECASE)
-                        for k, v in lx["counted_nouns"].items()}
+    lx["qualifier_list"] = sorted(
+        ((p, q) for q, ps in lx["qualifiers"].items() for p in ps), key=lambda t: (-len(t[0]), t[0])
+    )
+    lx["counted_re"] = {
+        k: re.compile(rf"(?:{widen(v)})(?![\w-])", re.IGNORECASE) for k, v in lx["counted_nouns"].items()
+    }
     for m in lx["metrics"]:
         m["before_re"] = re.compile(widen(m["before"]), re.IGNORECASE) if m.get("before") else None
         m["after_re"] = re.compile(widen(m["after"]), re.IGNORECASE) if m.get("after") else None

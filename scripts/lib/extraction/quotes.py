@@ -15,6 +15,7 @@ an unclosed quote, keeps the speaker), ``unattributed`` (a long quote with no cu
 A short quote (fewer than ``min_words_uncued_quote`` words) with no cue is a title or scare quote
 (“wanted” ads) and is not a statement.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,9 @@ from .lexicon import lexicon
 from .temporal import MONTH, YEAR, PubDate, find_statement_date
 from .text import Sentence, dateline_end, sentence_at, sentences, strip_span
 
-TWEET_SIGNATURE = re.compile(rf"^[—–-]\s*(?P<name>[^()\n]+?)\s*\((?P<handle>@\w+)\)\s*(?P<date>{MONTH}\s+\d{{1,2}},\s+{YEAR})\s*$")
+TWEET_SIGNATURE = re.compile(
+    rf"^[—–-]\s*(?P<name>[^()\n]+?)\s*\((?P<handle>@\w+)\)\s*(?P<date>{MONTH}\s+\d{{1,2}},\s+{YEAR})\s*$"
+)
 TRAILING_LINKS = re.compile(r"(?:\s+(?:https?://\S+|pic\.twitter\.com/\S+|t\.co/\S+))+\s*$")
 SUBJECT_LIMIT = 16  # words
 
@@ -37,18 +40,18 @@ class Quote:
     end: int
     kind: str
     attribution: str
-    speaker: str = ""              # the words the attribution uses ("the spokeswoman", "Albence")
+    speaker: str = ""  # the words the attribution uses ("the spokeswoman", "Albence")
     mention: Mention | None = None
     cue: str = ""
     medium: str = ""
-    cue_start: int | None = None   # the attribution clause ("Albence said on Jan. 17")
+    cue_start: int | None = None  # the attribution clause ("Albence said on Jan. 17")
     cue_end: int | None = None
     statement_date: str = ""
     statement_date_basis: str = "unspecified"
     statement_date_exact: str = ""
     closed: bool = True
     paragraph: int = 0
-    inherits: "Quote | None" = field(default=None, repr=False)
+    inherits: Quote | None = field(default=None, repr=False)
 
 
 def _cue_pattern() -> str:
@@ -106,8 +109,11 @@ class QuoteFinder:
             segs = quote_segments(self.text, ps, pe)
             events = [(o, "direct", (k, o, c, closed)) for k, (o, c, closed) in enumerate(segs)]
             for sent in self.sents:
-                if sent.paragraph == pi and not any(o < sent.end and sent.start < c + 1 for o, c, _ in segs) \
-                        and not any(q.start < sent.end and sent.start < q.end for q in embedded):
+                if (
+                    sent.paragraph == pi
+                    and not any(o < sent.end and sent.start < c + 1 for o, c, _ in segs)
+                    and not any(q.start < sent.end and sent.start < q.end for q in embedded)
+                ):
                     events.append((sent.start, "indirect", sent))
             last_in_paragraph: Quote | None = None
             for _, kind, item in sorted(events, key=lambda ev: ev[0]):
@@ -139,8 +145,15 @@ class QuoteFinder:
                 while src is not None and src.attribution == "continuation":
                     src = src.inherits
                 if src is not None:
-                    for f in ("speaker", "mention", "cue", "medium", "statement_date", "statement_date_basis",
-                              "statement_date_exact"):
+                    for f in (
+                        "speaker",
+                        "mention",
+                        "cue",
+                        "medium",
+                        "statement_date",
+                        "statement_date_basis",
+                        "statement_date_exact",
+                    ):
                         setattr(q, f, getattr(src, f))
         return sorted(quotes + embedded, key=lambda q: q.start)
 
@@ -155,19 +168,28 @@ class QuoteFinder:
         nxt = self.text.find("“", close + 1, limit)
         if nxt != -1:
             limit = nxt
-        rest = self.text[close + 1:limit]
+        rest = self.text[close + 1 : limit]
         if not rest.strip() or len(rest.split()) > SUBJECT_LIMIT + 12:
             return False
         cue = _cue_pattern()
         # "…,” said Sheriff X" / "…,” X said"
-        m = re.match(rf"\s*,?\s*(?P<verb>{cue})\s+(?P<subj>[^,.;:“”\"]+?)(?=[,.;:]|$|\s+(?:in|on|at|during|told|who)\b)",
-                     rest, re.IGNORECASE) or \
-            re.match(rf"\s*,?\s*(?P<subj>[^“”\"]+?)\s+(?P<verb>{cue})(?![\w])", rest, re.IGNORECASE)
+        m = re.match(
+            rf"\s*,?\s*(?P<verb>{cue})\s+(?P<subj>[^,.;:“”\"]+?)(?=[,.;:]|$|\s+(?:in|on|at|during|told|who)\b)",
+            rest,
+            re.IGNORECASE,
+        ) or re.match(rf"\s*,?\s*(?P<subj>[^“”\"]+?)\s+(?P<verb>{cue})(?![\w])", rest, re.IGNORECASE)
         if not m or len(m.group("subj").split()) > SUBJECT_LIMIT + 10:
             return False
         base = close + 1
-        return self._attach(q, base + m.start("subj"), base + m.end("subj"), base + m.start("verb"),
-                            base + m.end("verb"), limit, "cue_after")
+        return self._attach(
+            q,
+            base + m.start("subj"),
+            base + m.end("subj"),
+            base + m.start("verb"),
+            base + m.end("verb"),
+            limit,
+            "cue_after",
+        )
 
     def _cue_before(self, q: Quote, open_: int) -> bool:
         sent = sentence_at(self.sents, open_)
@@ -177,26 +199,43 @@ class QuoteFinder:
             start = prev_close + 1
         pre = self.text[start:open_]
         cue = _cue_pattern()
-        m = re.search(rf"(?P<subj>[^,;:“”\"]+?)\s+(?P<verb>{cue})(?P<tail>[^“”\"]{{0,60}}?)[,:]?\s*$", pre,
-                      re.IGNORECASE)
+        m = re.search(
+            rf"(?P<subj>[^,;:“”\"]+?)\s+(?P<verb>{cue})(?P<tail>[^“”\"]{{0,60}}?)[,:]?\s*$", pre, re.IGNORECASE
+        )
         if m and len(m.group("subj").split()) <= SUBJECT_LIMIT:
-            return self._attach(q, start + m.start("subj"), start + m.end("subj"), start + m.start("verb"),
-                                start + m.end("verb"), open_, "cue_before")
+            return self._attach(
+                q,
+                start + m.start("subj"),
+                start + m.end("subj"),
+                start + m.start("verb"),
+                start + m.end("verb"),
+                open_,
+                "cue_before",
+            )
         m = re.search(r"\b[Aa]ccording to\s+(?P<subj>[^,;:“”\"]+?)\s*,\s*$", pre)
         if m:
-            return self._attach(q, start + m.start("subj"), start + m.end("subj"), start + m.start(),
-                                start + m.start("subj") - 1, open_, "cue_before", cue="according to")
+            return self._attach(
+                q,
+                start + m.start("subj"),
+                start + m.end("subj"),
+                start + m.start(),
+                start + m.start("subj") - 1,
+                open_,
+                "cue_before",
+                cue="according to",
+            )
         return False
 
-    def _attach(self, q: Quote, ss: int, se: int, vs: int, ve: int, clause_end: int, how: str,
-                cue: str | None = None) -> bool:
+    def _attach(
+        self, q: Quote, ss: int, se: int, vs: int, ve: int, clause_end: int, how: str, cue: str | None = None
+    ) -> bool:
         """Resolve the subject text[ss:se] to a speaker; record the cue, medium and statement date."""
         ss, se = self._trim_subject(ss, se)
         mention = self.ents.speaker_from_subject(ss, se)
         if mention is None:
             return False
         q.attribution, q.mention = how, mention
-        q.speaker = self.text[mention.start:mention.end] if ss <= mention.start < se else self.text[ss:se]
+        q.speaker = self.text[mention.start : mention.end] if ss <= mention.start < se else self.text[ss:se]
         q.cue = cue or _cue(self.text[vs:ve])
         q.cue_start, q.cue_end = min(ss, vs), max(se, ve)
         q.medium = _medium(self.text[ve:clause_end])
@@ -204,7 +243,7 @@ class QuoteFinder:
         if d is not None:
             q.statement_date, q.statement_date_basis, q.statement_date_exact = d.period_start, d.basis, d.exact
         ce = clause_end
-        while ce > ve and self.text[ce - 1] in " .,:;“\"":
+        while ce > ve and self.text[ce - 1] in ' .,:;“"':
             ce -= 1
         q.cue_end = max(q.cue_end, ce)
         return True
@@ -222,42 +261,50 @@ class QuoteFinder:
         s0, end = dateline_end(self.text, sent.start), sent.end
         while end > s0 and self.text[end - 1] in ".!? ":
             end -= 1
-        q = (self._indirect_subject_first(s0, end, cue) or self._indirect_cue_last(s0, end, cue)
-             or self._according_to(s0, end))
+        q = (
+            self._indirect_subject_first(s0, end, cue)
+            or self._indirect_cue_last(s0, end, cue)
+            or self._according_to(s0, end)
+        )
         if q is not None:
             q.paragraph = sent.paragraph
         return q
 
     def _indirect_subject_first(self, s0: int, end: int, cue: str) -> Quote | None:
         body = self.text[s0:end]
-        m = re.match(rf"(?:(?:On|In|Last)\s+[^,]{{1,30}},\s+)?(?P<subj>[^,;:]+?(?:,\s+[^,;:]+?,)?)\s+"
-                     rf"(?P<verb>{cue})(?![\w])"
-                     rf"(?P<obj>(?:(?<=told)|(?<=tells))\s+(?:(?:the\s+)?(?:[A-Z][\w.’'\-]*\s*){{1,5}}"
-                     rf"|reporters|me|us|him|her|them|lawmakers))?"
-                     rf"(?P<tail>(?:\s+(?:in|on|at|during)\s+(?:an?|the|his|her|their)\s+[\w\- ]{{1,30}}?)?"
-                     rf"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday"
-                     rf"|{MONTH}\s+\d{{1,2}}))?)\s+(?:that\b\s*,?\s*)?(?P<content>\S.{{15,}})$", body)
+        m = re.match(
+            rf"(?:(?:On|In|Last)\s+[^,]{{1,30}},\s+)?(?P<subj>[^,;:]+?(?:,\s+[^,;:]+?,)?)\s+"
+            rf"(?P<verb>{cue})(?![\w])"
+            rf"(?P<obj>(?:(?<=told)|(?<=tells))\s+(?:(?:the\s+)?(?:[A-Z][\w.’'\-]*\s*){{1,5}}"
+            rf"|reporters|me|us|him|her|them|lawmakers))?"
+            rf"(?P<tail>(?:\s+(?:in|on|at|during)\s+(?:an?|the|his|her|their)\s+[\w\- ]{{1,30}}?)?"
+            rf"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday"
+            rf"|{MONTH}\s+\d{{1,2}}))?)\s+(?:that\b\s*,?\s*)?(?P<content>\S.{{15,}})$",
+            body,
+        )
         if not m or len(m.group("subj").split()) > SUBJECT_LIMIT:
             return None
         if m.group("verb").lower() in ("told", "tells") and not m.group("obj"):
             return None
         cs, ce = s0 + m.start("content"), end
         q = Quote(cs, ce, "indirect", "cue_before")
-        if not self._attach(q, s0 + m.start("subj"), s0 + m.end("subj"), s0 + m.start("verb"), s0 + m.end("verb"),
-                            cs, "cue_before"):
+        if not self._attach(
+            q, s0 + m.start("subj"), s0 + m.end("subj"), s0 + m.start("verb"), s0 + m.end("verb"), cs, "cue_before"
+        ):
             return None
         return q
 
     def _indirect_cue_last(self, s0: int, end: int, cue: str) -> Quote | None:
         body = self.text[s0:end]
-        m = re.match(rf"(?P<content>.{{15,}}?),\s+(?P<subj>[^,;:]{{2,120}}?)\s+(?P<verb>{cue})(?P<tail>[^,;:]{{0,60}})$",
-                     body) or re.match(rf"(?P<content>.{{15,}}?),\s+(?P<verb>{cue})\s+(?P<subj>[^,;:]{{2,120}}?)$",
-                                       body)
+        m = re.match(
+            rf"(?P<content>.{{15,}}?),\s+(?P<subj>[^,;:]{{2,120}}?)\s+(?P<verb>{cue})(?P<tail>[^,;:]{{0,60}})$", body
+        ) or re.match(rf"(?P<content>.{{15,}}?),\s+(?P<verb>{cue})\s+(?P<subj>[^,;:]{{2,120}}?)$", body)
         if not m or len(m.group("subj").split()) > SUBJECT_LIMIT:
             return None
         q = Quote(s0 + m.start("content"), s0 + m.end("content"), "indirect", "cue_after")
-        if not self._attach(q, s0 + m.start("subj"), s0 + m.end("subj"), s0 + m.start("verb"), s0 + m.end("verb"),
-                            end, "cue_after"):
+        if not self._attach(
+            q, s0 + m.start("subj"), s0 + m.end("subj"), s0 + m.start("verb"), s0 + m.end("verb"), end, "cue_after"
+        ):
             return None
         return q
 
@@ -267,14 +314,30 @@ class QuoteFinder:
         if m:
             q = Quote(s0 + m.start("content"), s0 + m.end("content"), "indirect", "according_to")
             vs = s0 + body.index("according to", m.end("content"))
-            ok = self._attach(q, s0 + m.start("subj"), s0 + m.end("subj"), vs, vs + len("according to"), end,
-                              "according_to", cue="according to")
+            ok = self._attach(
+                q,
+                s0 + m.start("subj"),
+                s0 + m.end("subj"),
+                vs,
+                vs + len("according to"),
+                end,
+                "according_to",
+                cue="according to",
+            )
             return q if ok else None
         m = re.match(r"According to\s+(?P<subj>[^,;:]{2,120}?),\s+(?P<content>.{15,})$", body)
         if m:
             q = Quote(s0 + m.start("content"), s0 + m.end("content"), "indirect", "according_to")
-            ok = self._attach(q, s0 + m.start("subj"), s0 + m.end("subj"), s0, s0 + len("According to"),
-                              s0 + m.start("content"), "according_to", cue="according to")
+            ok = self._attach(
+                q,
+                s0 + m.start("subj"),
+                s0 + m.end("subj"),
+                s0,
+                s0 + len("According to"),
+                s0 + m.start("content"),
+                "according_to",
+                cue="according to",
+            )
             return q if ok else None
         return None
 
@@ -298,8 +361,18 @@ class QuoteFinder:
             mention = self.ents.speaker_from_subject(ns, ne, create=False)
             if mention is None:
                 name = self.text[ns:ne]
-                mention = self.ents.add(Mention(ns, ne, name, self.ents.person_id(name), "person", name,
-                                                role=f"account {m.group('handle')}", method="embedded_post"))
+                mention = self.ents.add(
+                    Mention(
+                        ns,
+                        ne,
+                        name,
+                        self.ents.person_id(name),
+                        "person",
+                        name,
+                        role=f"account {m.group('handle')}",
+                        method="embedded_post",
+                    )
+                )
             # "— Name (@handle) Month D, YYYY" is how an embedded tweet is signed
             q.mention, q.speaker, q.cue, q.medium = mention, self.text[ns:ne], "posted", "Twitter"
             q.cue_start, q.cue_end = ps, pe

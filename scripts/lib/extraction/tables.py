@@ -7,8 +7,8 @@ does not code (the cue's offsets, the period's words, ...) are taken from the ru
 span, else left empty. Every other article gets the rule rows (``method = rule``). Entity mentions are
 always the rule's. A speaker or claimant named only by gold gets an entity row of its own.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import pandas as pd
 
@@ -17,18 +17,88 @@ from .entities import slug
 from .evaluate import CLAIM_FIELDS, agreement, norm_name
 from .lexicon import lexicon
 
-QUOTE_COLUMNS = ["quote_id", "article_id", "start", "end", "exact", "kind", "attribution", "speaker", "speaker_name",
-                 "speaker_entity_id", "speaker_type", "speaker_role", "cue", "medium", "cue_start", "cue_end",
-                 "cue_exact", "statement_date", "statement_date_basis", "statement_date_exact", "paragraph",
-                 "closed", "method", "rule_agreement", "source_id"]
-CLAIM_COLUMNS = ["claim_id", "article_id", "start", "end", "exact", "quote_id", "claimant", "claimant_entity_id",
-                 "claimant_type", "jurisdiction_id", "jurisdiction_name", "jurisdiction_exact", "metric", "value",
-                 "qualifier", "unit", "counted", "period_start", "period_end", "period_type", "period_basis",
-                 "period_exact", "source_type", "method", "rule_agreement", "source_id"]
-MENTION_COLUMNS = ["mention_id", "article_id", "start", "end", "exact", "entity_id", "entity_type", "entity_name",
-                   "role", "affiliation_id", "jurisdiction_id", "link", "method", "source_id"]
-ENTITY_COLUMNS = ["entity_id", "type", "name", "roles", "affiliation_id", "jurisdiction_id", "n_articles",
-                  "n_mentions", "method"]
+QUOTE_COLUMNS = [
+    "quote_id",
+    "article_id",
+    "start",
+    "end",
+    "exact",
+    "kind",
+    "attribution",
+    "speaker",
+    "speaker_name",
+    "speaker_entity_id",
+    "speaker_type",
+    "speaker_role",
+    "cue",
+    "medium",
+    "cue_start",
+    "cue_end",
+    "cue_exact",
+    "statement_date",
+    "statement_date_basis",
+    "statement_date_exact",
+    "paragraph",
+    "closed",
+    "method",
+    "rule_agreement",
+    "source_id",
+]
+CLAIM_COLUMNS = [
+    "claim_id",
+    "article_id",
+    "start",
+    "end",
+    "exact",
+    "quote_id",
+    "claimant",
+    "claimant_entity_id",
+    "claimant_type",
+    "jurisdiction_id",
+    "jurisdiction_name",
+    "jurisdiction_exact",
+    "metric",
+    "value",
+    "qualifier",
+    "unit",
+    "counted",
+    "period_start",
+    "period_end",
+    "period_type",
+    "period_basis",
+    "period_exact",
+    "source_type",
+    "method",
+    "rule_agreement",
+    "source_id",
+]
+MENTION_COLUMNS = [
+    "mention_id",
+    "article_id",
+    "start",
+    "end",
+    "exact",
+    "entity_id",
+    "entity_type",
+    "entity_name",
+    "role",
+    "affiliation_id",
+    "jurisdiction_id",
+    "link",
+    "method",
+    "source_id",
+]
+ENTITY_COLUMNS = [
+    "entity_id",
+    "type",
+    "name",
+    "roles",
+    "affiliation_id",
+    "jurisdiction_id",
+    "n_articles",
+    "n_mentions",
+    "method",
+]
 QUOTE_AGREEMENT_FIELDS = ("speaker_name",)
 SAME_SPAN_QUOTE_FIELDS = ("cue_start", "cue_end", "cue_exact", "statement_date_exact", "closed")
 SAME_SPAN_CLAIM_FIELDS = ("jurisdiction_exact", "counted", "period_exact")
@@ -71,15 +141,40 @@ def gold_quote_rows(gold: pd.DataFrame, rule: list[dict], texts: dict, mentions:
         a, s, e = g["article_id"], int(g["start"]), int(g["end"])
         same = by_span.get((a, s, e), {})
         row = {c: "" for c in QUOTE_COLUMNS}
-        row.update({k: g[k] for k in ("article_id", "exact", "kind", "attribution", "speaker", "speaker_name",
-                                      "speaker_type", "speaker_role", "cue", "medium", "statement_date",
-                                      "statement_date_basis")})
-        row.update({"quote_id": g["quote_id"], "start": s, "end": e,
-                    "speaker_entity_id": _entity_for(g["speaker_name"], g["speaker_type"], a, mentions.get(a, [])),
-                    "paragraph": _paragraph_of(texts[a], s), "method": "gold", "rule_agreement": ag, "source_id": a})
+        row.update(
+            {
+                k: g[k]
+                for k in (
+                    "article_id",
+                    "exact",
+                    "kind",
+                    "attribution",
+                    "speaker",
+                    "speaker_name",
+                    "speaker_type",
+                    "speaker_role",
+                    "cue",
+                    "medium",
+                    "statement_date",
+                    "statement_date_basis",
+                )
+            }
+        )
+        row.update(
+            {
+                "quote_id": g["quote_id"],
+                "start": s,
+                "end": e,
+                "speaker_entity_id": _entity_for(g["speaker_name"], g["speaker_type"], a, mentions.get(a, [])),
+                "paragraph": _paragraph_of(texts[a], s),
+                "method": "gold",
+                "rule_agreement": ag,
+                "source_id": a,
+            }
+        )
         row.update({k: same.get(k, "") for k in SAME_SPAN_QUOTE_FIELDS})
         if not same and g["kind"] == "direct":
-            row["closed"] = "true" if texts[a][e:e + 2].lstrip(",")[:1] in "”\"" else "false"
+            row["closed"] = "true" if texts[a][e : e + 2].lstrip(",")[:1] in '”"' else "false"
         rows.append(row)
     return rows
 
@@ -93,13 +188,40 @@ def gold_claim_rows(gold: pd.DataFrame, rule: list[dict], mentions: dict) -> lis
         a, s, e = g["article_id"], int(g["start"]), int(g["end"])
         same = by_span.get((a, s, e), {})
         row = {c: "" for c in CLAIM_COLUMNS}
-        row.update({k: g[k] for k in ("article_id", "exact", "quote_id", "claimant", "claimant_type",
-                                      "jurisdiction_id", "jurisdiction_name", "metric", "value", "qualifier",
-                                      "unit", "period_start", "period_end", "period_type", "period_basis",
-                                      "source_type")})
-        row.update({"claim_id": g["claim_id"], "start": s, "end": e, "method": "gold", "rule_agreement": ag,
-                    "claimant_entity_id": _entity_for(g["claimant"], g["claimant_type"], a, mentions.get(a, [])),
-                    "source_id": a})
+        row.update(
+            {
+                k: g[k]
+                for k in (
+                    "article_id",
+                    "exact",
+                    "quote_id",
+                    "claimant",
+                    "claimant_type",
+                    "jurisdiction_id",
+                    "jurisdiction_name",
+                    "metric",
+                    "value",
+                    "qualifier",
+                    "unit",
+                    "period_start",
+                    "period_end",
+                    "period_type",
+                    "period_basis",
+                    "source_type",
+                )
+            }
+        )
+        row.update(
+            {
+                "claim_id": g["claim_id"],
+                "start": s,
+                "end": e,
+                "method": "gold",
+                "rule_agreement": ag,
+                "claimant_entity_id": _entity_for(g["claimant"], g["claimant_type"], a, mentions.get(a, [])),
+                "source_id": a,
+            }
+        )
         row.update({k: same.get(k, "") for k in SAME_SPAN_CLAIM_FIELDS})
         rows.append(row)
     return rows
@@ -122,9 +244,11 @@ def published(results: dict, gold: dict, use_gold: bool) -> dict[str, pd.DataFra
         rule = [c for a in sorted(gc) for c in results[a].claims]
         claims.extend(gold_claim_rows(gold["claims"], rule, mentions))
     mention_rows = [m for a in sorted(results) for m in results[a].mentions]
-    tables = {"quotes": pd.DataFrame(quotes, columns=QUOTE_COLUMNS),
-              "claims": pd.DataFrame(claims, columns=CLAIM_COLUMNS),
-              "entity_mentions": pd.DataFrame(mention_rows, columns=MENTION_COLUMNS)}
+    tables = {
+        "quotes": pd.DataFrame(quotes, columns=QUOTE_COLUMNS),
+        "claims": pd.DataFrame(claims, columns=CLAIM_COLUMNS),
+        "entity_mentions": pd.DataFrame(mention_rows, columns=MENTION_COLUMNS),
+    }
     # a quote the rules found a cue for but could not name a speaker of is published as unattributed,
     # never as an attributed quote with an empty speaker
     q = tables["quotes"]
@@ -145,17 +269,33 @@ def entities_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         first = grp.sort_values(["article_id", "start"]).iloc[0]
         roles = sorted({r for r in grp["role"] if r})
         aff = sorted({x for x in grp["affiliation_id"] if x})
-        rows[eid] = {"entity_id": eid, "type": first["entity_type"], "name": first["entity_name"],
-                     "roles": "; ".join(roles), "affiliation_id": aff[0] if aff else "",
-                     "jurisdiction_id": first["jurisdiction_id"], "n_articles": grp["article_id"].nunique(),
-                     "n_mentions": len(grp), "method": "rule"}
+        rows[eid] = {
+            "entity_id": eid,
+            "type": first["entity_type"],
+            "name": first["entity_name"],
+            "roles": "; ".join(roles),
+            "affiliation_id": aff[0] if aff else "",
+            "jurisdiction_id": first["jurisdiction_id"],
+            "n_articles": grp["article_id"].nunique(),
+            "n_mentions": len(grp),
+            "method": "rule",
+        }
     for df, id_col, name_col, type_col, role_col in (
-            (tables["quotes"], "speaker_entity_id", "speaker_name", "speaker_type", "speaker_role"),
-            (tables["claims"], "claimant_entity_id", "claimant", "claimant_type", None)):
+        (tables["quotes"], "speaker_entity_id", "speaker_name", "speaker_type", "speaker_role"),
+        (tables["claims"], "claimant_entity_id", "claimant", "claimant_type", None),
+    ):
         for r in df.to_dict("records"):
             eid = r[id_col]
             if eid and eid not in rows:
-                rows[eid] = {"entity_id": eid, "type": r[type_col] or "person", "name": r[name_col],
-                             "roles": r[role_col] if role_col else "", "affiliation_id": "",
-                             "jurisdiction_id": "", "n_articles": 1, "n_mentions": 0, "method": "gold"}
+                rows[eid] = {
+                    "entity_id": eid,
+                    "type": r[type_col] or "person",
+                    "name": r[name_col],
+                    "roles": r[role_col] if role_col else "",
+                    "affiliation_id": "",
+                    "jurisdiction_id": "",
+                    "n_articles": 1,
+                    "n_mentions": 0,
+                    "method": "gold",
+                }
     return pd.DataFrame(list(rows.values()), columns=ENTITY_COLUMNS)

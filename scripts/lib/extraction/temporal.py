@@ -15,6 +15,7 @@ when any part comes from the publication date ("last year", "in November", "Jan.
 Month names and month-day expressions are parsed with dateparser (RELATIVE_BASE = the last possible day
 of publication, PREFER_DATES_FROM = past); weekdays and week arithmetic use the standard library.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,10 +25,13 @@ from functools import lru_cache
 
 import dateparser
 
-from ..periods import calendar_year, fiscal_year, month as month_period, period_type
+from ..periods import calendar_year, fiscal_year, period_type
+from ..periods import month as month_period
 
-MONTH = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
-         r"|Sept(?:ember|\.)?|Sep\.?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
+MONTH = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
+    r"|Sept(?:ember|\.)?|Sep\.?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
 DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 MD = rf"{MONTH}\s+{DAY}"
 YEAR = r"(?:19|20)\d{2}"
@@ -38,10 +42,11 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 @dataclass(frozen=True)
 class PubDate:
     """An article's publication date as articles.csv records it."""
-    value: str          # YYYY, YYYY-MM or YYYY-MM-DD
-    precision: str      # day / month / year
-    earliest: str       # first possible day
-    latest: str         # last possible day
+
+    value: str  # YYYY, YYYY-MM or YYYY-MM-DD
+    precision: str  # day / month / year
+    earliest: str  # first possible day
+    latest: str  # last possible day
     reference: str = ""  # the day relative expressions are resolved against ("" = none)
 
     @property
@@ -72,6 +77,7 @@ class PubDate:
 @dataclass(frozen=True)
 class Found:
     """A resolved date or period expression at text[start:end]."""
+
     start: int
     end: int
     exact: str
@@ -83,8 +89,13 @@ class Found:
 
 @lru_cache(maxsize=4096)
 def _parse(expr: str, base: datetime) -> date | None:
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first",
-                "RETURN_AS_TIMEZONE_AWARE": False, "TIMEZONE": "UTC"}
+    settings = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": "past",
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "TIMEZONE": "UTC",
+    }
     d = dateparser.parse(expr.replace("Sept.", "Sep."), languages=["en"], settings=settings)
     return d.date() if d is not None else None
 
@@ -266,21 +277,47 @@ def _on_day(m: re.Match, pub: PubDate):
 
 
 PERIOD_PATTERNS = [
-    (rf"\b(?:[Ff]rom|[Bb]etween)\s+(?P<a>{MD})(?P<ay>,?\s+{YEAR})?\s*(?:to|through|until|and|-|–)\s*"
-     rf"(?P<b>{MD}|{DAY}\b)(?P<by>,?\s+{YEAR})?", _range, 0),
-    (rf"\b(?:[Ff]rom|[Bb]etween)\s+(?P<ma>{MONTH})(?P<may>\s+{YEAR})?\s+(?:to|through|until|and)\s+"
-     rf"(?P<mb>{MONTH})(?P<mby>,?\s+{YEAR})?", _month_range, 0),
-    (rf"\b(?:(?i:in|during|for)\s+)?(?:the\s+)?(?:federal\s+)?fiscal\s+(?:year\s+)?(?P<fy>{YEAR})\b"
-     rf"|\b(?:(?i:in|during|for)\s+)?FY\s?'?(?P<fy2>{YEAR}|\d{{2}})\b", _fiscal, 0),
-    (r"\b(?:(?i:in|during|for)\s+)?(?P<which>last|the\s+last|the\s+previous|the\s+past|this|the\s+current)"
-     r"\s+fiscal\s+year\b", _fiscal_relative, re.IGNORECASE),
+    (
+        rf"\b(?:[Ff]rom|[Bb]etween)\s+(?P<a>{MD})(?P<ay>,?\s+{YEAR})?\s*(?:to|through|until|and|-|–)\s*"
+        rf"(?P<b>{MD}|{DAY}\b)(?P<by>,?\s+{YEAR})?",
+        _range,
+        0,
+    ),
+    (
+        rf"\b(?:[Ff]rom|[Bb]etween)\s+(?P<ma>{MONTH})(?P<may>\s+{YEAR})?\s+(?:to|through|until|and)\s+"
+        rf"(?P<mb>{MONTH})(?P<mby>,?\s+{YEAR})?",
+        _month_range,
+        0,
+    ),
+    (
+        rf"\b(?:(?i:in|during|for)\s+)?(?:the\s+)?(?:federal\s+)?fiscal\s+(?:year\s+)?(?P<fy>{YEAR})\b"
+        rf"|\b(?:(?i:in|during|for)\s+)?FY\s?'?(?P<fy2>{YEAR}|\d{{2}})\b",
+        _fiscal,
+        0,
+    ),
+    (
+        r"\b(?:(?i:in|during|for)\s+)?(?P<which>last|the\s+last|the\s+previous|the\s+past|this|the\s+current)"
+        r"\s+fiscal\s+year\b",
+        _fiscal_relative,
+        re.IGNORECASE,
+    ),
     (rf"\b[Ss]ince\s+(?P<since>{MD}|{MONTH}|{YEAR})(?P<sy>,?\s+{YEAR})?\b", _since, 0),
-    (rf"\b(?:(?i:in|during|for|throughout)\s+)?(?:the\s+month\s+of\s+)?(?P<mon>{MONTH})(?P<my>,?\s+{YEAR})?(?!\s*\d)",
-     _in_month, 0),
-    (rf"\b(?i:in|during|for|throughout)\s+(?:calendar\s+(?:year\s+)?|the\s+year\s+)?(?P<y>{YEAR})\b(?!\s*[-–])",
-     _in_year, 0),
-    (r"\b(?:(?:in|during|over|for)\s+)?(?:so\s+far\s+)?(?P<which>last|this|the\s+previous|the\s+prior|the\s+past)"
-     r"\s+(?:year|12\s+months)\b", _relative_year, re.IGNORECASE),
+    (
+        rf"\b(?:(?i:in|during|for|throughout)\s+)?(?:the\s+month\s+of\s+)?(?P<mon>{MONTH})(?P<my>,?\s+{YEAR})?(?!\s*\d)",
+        _in_month,
+        0,
+    ),
+    (
+        rf"\b(?i:in|during|for|throughout)\s+(?:calendar\s+(?:year\s+)?|the\s+year\s+)?(?P<y>{YEAR})\b(?!\s*[-–])",
+        _in_year,
+        0,
+    ),
+    (
+        r"\b(?:(?:in|during|over|for)\s+)?(?:so\s+far\s+)?(?P<which>last|this|the\s+previous|the\s+prior|the\s+past)"
+        r"\s+(?:year|12\s+months)\b",
+        _relative_year,
+        re.IGNORECASE,
+    ),
     (r"\b(?:(?:in|during|over)\s+)?(?P<which>last|this)\s+month\b", _relative_month, re.IGNORECASE),
     (r"\b(?:(?:in|during|over)\s+)?(?P<which>last|this)\s+week\b", _relative_week, re.IGNORECASE),
     (rf"\b(?:on\s+|between\s+)?(?P<md>{MD})(?P<dy>,?\s+{YEAR})?\b", _on_day, 0),
@@ -313,7 +350,8 @@ def find_periods(text: str, start: int, end: int, pub: PubDate) -> list[Found]:
 # --- statement dates -------------------------------------------------------------------------------
 STATEMENT_DATE = re.compile(
     rf"\b(?:on\s+)?(?:(?P<wd>{WEEKDAY})(?:,\s+(?P<wmd>{MD})(?P<wy>,?\s+{YEAR})?)?|(?P<md>{MD})(?P<y>,?\s+{YEAR})?"
-    rf"|(?P<rel>today|yesterday|this\s+morning|last\s+night))\b")
+    rf"|(?P<rel>today|yesterday|this\s+morning|last\s+night))\b"
+)
 
 
 def find_statement_date(text: str, start: int, end: int, pub: PubDate) -> Found | None:

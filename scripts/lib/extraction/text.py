@@ -1,4 +1,5 @@
 """Paragraphs and sentences of a stored article text, as (start, end) code-point offsets."""
+
 from __future__ import annotations
 
 import re
@@ -8,8 +9,8 @@ from functools import lru_cache
 from ..articletext import paragraphs
 from .lexicon import lexicon
 
-OPEN_QUOTES = "“\"‘"
-CLOSE_QUOTES = "”\"’"
+OPEN_QUOTES = '“"‘'
+CLOSE_QUOTES = '”"’'
 _END = re.compile(r"[.!?]+[”\"’)\]]*(?=\s+[“\"‘(\[]?[A-Z0-9—–-])|[.!?]+[”\"’)\]]*$")
 
 
@@ -39,8 +40,12 @@ def sentences(text: str) -> list[Sentence]:
     for i, (ps, pe) in enumerate(paragraphs(text), start=1):
         start = ps
         for m in _END.finditer(text, ps, pe):
-            if text[m.start()] == "." and m.group(0).startswith(".") and len(m.group(0).rstrip("”\"’)]")) == 1 \
-                    and _ends_with_abbreviation(text, m.start()):
+            if (
+                text[m.start()] == "."
+                and m.group(0).startswith(".")
+                and len(m.group(0).rstrip('”"’)]')) == 1
+                and _ends_with_abbreviation(text, m.start())
+            ):
                 continue
             end = m.end()
             if end > start:
