@@ -4,10 +4,12 @@ Writes data/processed/facilities.csv, data/processed/detainer_statistics.csv and
 
 Each source is a module of scripts/lib/statistics/ (its reader, its rows, its own checks; the package
 docstring says how to add one): ``npr`` (NPR's FOIA 15-87693 aggregates, national and by facility), ``pa``
-(the Pennsylvania record-level file), ``mn`` (Minnesota, DDP) and ``curated`` (figures from pages). This stage
-only assembles: read every source, build one facility crosswalk (scripts/lib/statistics/facilities.py) from
-the facilities they name, build each source's rows, append the interim tables other stages wrote
-(data/interim/statistics/), assign stat_ids, and write the tables and the reconciliations.
+(the Pennsylvania record-level file), ``mn`` (Minnesota, DDP) and ``curated`` (figures from pages).
+
+This stage only assembles: read every source; build one facility crosswalk (scripts/lib/statistics/
+facilities.py) from the facilities they name, plus those other stages placed (data/interim/facilities/);
+build each source's rows, checks and metrics; append the interim tables other stages wrote
+(data/interim/statistics/); assign stat_ids; write the tables and the reconciliations.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from scripts.lib.statistics.facilities import (
     facility_index,
     load_facility_matches,
 )
-from scripts.lib.statistics.interim import read_interim_tables
+from scripts.lib.statistics.interim import append_facilities, read_interim_facilities, read_interim_tables
 
 OUT_FACILITIES = PROCESSED / "facilities.csv"
 OUT_STATS = PROCESSED / "detainer_statistics.csv"
@@ -52,12 +54,17 @@ def build_all(params: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame, d
     data = {source.NAME: source.read() for source in SOURCES}
     keys = [source.facility_keys(data[source.NAME]) for source in SOURCES]
     matcher = FacilityMatcher(resolver, load_facility_matches(), params.get("fuzzy_facility_min_score", 90))
-    facilities = build_facilities(
-        pd.concat([k[FACILITY_KEY_COLUMNS] for k in keys if k is not None], ignore_index=True), matcher
+    known = set(resolver.rows)
+    facilities = append_facilities(
+        build_facilities(
+            pd.concat([k[FACILITY_KEY_COLUMNS] for k in keys if k is not None], ignore_index=True), matcher
+        ),
+        read_interim_facilities(),
+        known,
     )
     ctx = Context(
         resolver=resolver,
-        known=set(resolver.rows),
+        known=known,
         metric_map=load_metric_map(),
         facilities=facilities,
         fac_index=facility_index(facilities),

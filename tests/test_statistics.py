@@ -544,3 +544,31 @@ def test_interim_table_rows_are_appended_with_ids(tmp_path, monkeypatch):
     pd.DataFrame([{**row, "evidence": ""}]).to_csv(folder / "x.csv", index=False)
     with pytest.raises(InputError, match=r"x.csv: row 2: evidence is required"):
         interim.read_interim_tables(folder)
+
+
+def test_interim_facilities_are_appended_and_collisions_refused(tmp_path, fac):
+    from scripts.lib.statistics import interim
+
+    row = {c: "" for c in F.FACILITY_COLUMNS}
+    row.update(
+        facility_id="tx-austin-travis-county-jail-test",
+        name="TRAVIS COUNTY JAIL",
+        city="AUSTIN",
+        state="TX",
+        jurisdiction_id="48453",
+        match_method="manual",
+        detainers_in_records="0",
+        source_id="s",
+        source_ids="s",
+    )
+    pd.DataFrame([row]).to_csv(tmp_path / "x.csv", index=False)
+    known = set(read_csv_text(PROCESSED / "jurisdictions.csv")["jurisdiction_id"])
+    out = interim.append_facilities(fac, interim.read_interim_facilities(tmp_path), known)
+    assert len(out) == len(fac) + 1 and out["facility_id"].is_unique
+    taken = {**row, "facility_id": fac["facility_id"].iloc[0]}
+    pd.DataFrame([taken]).to_csv(tmp_path / "x.csv", index=False)
+    with pytest.raises(InputError, match="already in the facility crosswalk"):
+        interim.append_facilities(fac, interim.read_interim_facilities(tmp_path), known)
+    pd.DataFrame([{**row, "jurisdiction_id": "99999"}]).to_csv(tmp_path / "x.csv", index=False)
+    with pytest.raises(InputError, match="'99999' is not in data/processed/jurisdictions.csv"):
+        interim.append_facilities(fac, interim.read_interim_facilities(tmp_path), known)

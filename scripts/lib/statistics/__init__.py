@@ -19,5 +19,7 @@ Adding a source = adding a module here and its name to ``SOURCES`` in scripts/st
 folder, hand files and expected totals to the stage's deps in dvc.yaml). A source too large to read inside
 this stage (millions of records) gets its own DVC stage instead, which writes an interim table into
 ``data/interim/statistics/<source>.csv`` with the detainer_statistics columns except ``stat_id``
-(:mod:`.interim`); the stage appends every such table (add the file to the stage's deps).
+(:mod:`.interim`); the stage appends every such table (add the file to the stage's deps). Facilities such a
+stage places itself go into ``data/interim/facilities/<source>.csv`` (facilities.csv columns), appended to the
+crosswalk.
 """
