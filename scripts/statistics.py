@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scripts.lib.errors import run_stage
+from scripts.lib.coverage import EXPECTED_TOTALS
+from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import load_resolver
 from scripts.lib.io import write_json, write_table
 from scripts.lib.params import params_for
@@ -76,6 +77,7 @@ def build_all(params: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame, d
     stats = assign_ids(pd.concat([rows, *read_interim_tables()], ignore_index=True))
     check_jurisdictions(stats, ctx.known)
     recon = [c for b in built for c in b.checks]
+    fail_broken_reconciliation(recon)
     metrics = {
         "facilities": int(len(facilities)),
         "facilities_by_match_method": {
@@ -85,9 +87,22 @@ def build_all(params: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame, d
         "statistics_rows": int(len(stats)),
         "statistics_rows_by_source": {k: int(v) for k, v in stats["source_id"].value_counts().sort_index().items()},
         "reconciliations": recon,
-        "reconciliations_ok": all(r["ok"] for r in recon),
     }
     return facilities, stats, metrics
+
+
+def fail_broken_reconciliation(checks: list[dict]) -> None:
+    """A reconciliation that does not hold stops the stage (InputError, exit 2; nothing is written): the raw
+    files, a hand file or the code changed, and the published tables would be wrong."""
+    for c in checks:
+        if not c["ok"]:
+            extra = f", accepted difference {c['known_difference']}" if "known_difference" in c else ""
+            raise InputError(
+                EXPECTED_TOTALS,
+                f"reconciliation {c['name']} broke: expected {c['expected']!r}{extra}, got {c['actual']!r}"
+                + (f" ({c['detail']})" if c["detail"] else ""),
+                where=f"check {c['name']}",
+            )
 
 
 def main() -> None:

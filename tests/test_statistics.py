@@ -103,7 +103,7 @@ def test_npr_years_are_calendar_years_summing_to_total(stats):
     years = rows(stats, source_id=common.sid(NPRS.NPR / "detainers_by_year.csv"))
     assert set(years["period_type"]) == {"calendar_year"}
     assert years["value"].astype(int).sum() == 1_814_828
-    assert set(years.loc[years["flags"] == "partial_period", "period_start"]) == {"2007-01-01", "2015-01-01"}
+    assert set(years.loc[years["flags"] == "partial_period", "period_start"]) == {"2007-10-01", "2015-01-01"}
     months = rows(stats, source_id=common.sid(NPRS.NPR / "detainers_by_year_and_month.csv"))
     assert len(months) == 94 and months["value"].astype(int).sum() == 1_814_828
     assert set(months["period_type"]) == {"month"}
@@ -123,7 +123,7 @@ def test_npr_reconciliations(metrics):
     assert recon(metrics, "npr_lift_reasons_equal_lifted_each_year")["actual"]["2014"] == 75_480
     d = recon(metrics, "npr_facility_declines_vs_lift_reason")
     assert (d["expected"], d["actual"], d["ok"]) == (20_241, 20_240, True)
-    assert metrics["reconciliations_ok"] is True
+    assert all(r["ok"] for r in metrics["reconciliations"])
 
 
 def test_lift_reasons_map_to_metrics_and_keep_the_category(stats):
@@ -165,7 +165,7 @@ def test_join_bug_flagged_and_upper_bound(stats, fac):
     assert set(fr["city"]) == {"COLUMBUS", "ROCKY MOUNT"} and set(fr["other_outcome_count"]) == {148}
     assert fr["join_bug_visible"].all()
     other = rows(stats, source_id=common.sid(NPRS.NPR / "declined_vs_everythingelse.csv"), metric="detainers_lifted")
-    assert set(other["value_kind"]) == {"upper_bound"}
+    assert set(other["value_kind"]) == {"same_name_total"}
     col = fac[(fac["name"] == "FRANKLIN COUNTY JAIL") & (fac["city"] == "COLUMBUS")]["facility_id"].iloc[0]
     oh = other[(other["facility_id"] == col) & (other["period_start"] == "2014-01-01")]
     assert list(oh["value"]) == ["148"] and "npr_join_bug_visible" in oh["flags"].iloc[0]
@@ -268,7 +268,6 @@ def test_pa_reconciliations(metrics):
         "pa_records_per_year",
         "pa_records_total",
         "pa_county_months_equal_county_year_reasons",
-        "pa_counties_plus_unmatched_equal_state",
         "pa_us_citizens_equal_npr_americans_by_state",
         "pa_record_declines_equal_npr_facility_declines",
     ):
@@ -363,7 +362,7 @@ def test_seed_article_figures(stats):
     assert ddor[["period_start", "period_end", "value"]].values.tolist() == [["2017-01-28", "2017-02-03", "13"]]
     fr = rows(stats, jurisdiction_id="39049", metric="released_despite_detainer")
     assert fr[["period_start", "period_end", "value"]].values.tolist() == [["2019-11-01", "2020-01-16", "29"]]
-    nyc = rows(stats, jurisdiction_id="3651000")
+    nyc = rows(stats, jurisdiction_id="3651000", source_id=common.sid(CUR.CURATED / "jurisdiction_detainer_claims.csv"))
     assert len(nyc) == 13  # every New York City row of the curated file
     assert set(nyc.loc[nyc["metric"] == "detainers_received", "value"]) >= {"2916", "1526", "80", "79"}
     assert "NYPD" in " ".join(nyc["note"])
@@ -372,7 +371,7 @@ def test_seed_article_figures(stats):
 def test_conflicting_figures_both_kept(stats):
     trac = rows(
         stats,
-        jurisdiction_id="",
+        jurisdiction_id="US",
         metric="detainers_issued",
         period_type="fiscal_year",
         period_start="2011-10-01",
@@ -425,7 +424,7 @@ def test_coverage_and_expected_totals_come_from_data_files(stats, metrics):
     assert (surge.state, surge.span) == ("27", ("2025-12-01", "2026-03-10"))
     # partial periods follow from the span: NPR 2007 and 2015 only, the month 2015-07 only
     years = rows(stats, source_id="npr-ice-detainers-2007-2015--detainers-by-year")
-    assert set(years.loc[years["flags"] == "partial_period", "period_start"]) == {"2007-01-01", "2015-01-01"}
+    assert set(years.loc[years["flags"] == "partial_period", "period_start"]) == {"2007-10-01", "2015-01-01"}
     months = rows(stats, source_id="npr-ice-detainers-2007-2015--detainers-by-year-and-month")
     assert months.loc[months["flags"] == "partial_period", "period_start"].tolist() == ["2015-07-01"]
     assert C.is_partial(("2007-10-01", "2007-10-31"), C.npr_span()) is False
@@ -531,6 +530,8 @@ def test_interim_table_rows_are_appended_with_ids(tmp_path, monkeypatch):
         source_id="npr-ice-detainers-2007-2015--detainers-by-year",
         source_type="foia_data",
         evidence="test row",
+        aggregation_level="county",
+        unit="detainers",
     )
     pd.DataFrame([row]).to_csv(folder / "x.csv", index=False)
     monkeypatch.setattr(S, "read_interim_tables", lambda: interim.read_interim_tables(folder))
@@ -572,3 +573,43 @@ def test_interim_facilities_are_appended_and_collisions_refused(tmp_path, fac):
     pd.DataFrame([{**row, "jurisdiction_id": "99999"}]).to_csv(tmp_path / "x.csv", index=False)
     with pytest.raises(InputError, match="'99999' is not in data/processed/jurisdictions.csv"):
         interim.append_facilities(fac, interim.read_interim_facilities(tmp_path), known)
+
+
+# --- one declaration per fact; checks that can fail ----------------------------------------------------
+def test_a_broken_reconciliation_stops_the_stage(monkeypatch):
+    """The stage raises InputError (exit 2, nothing written) instead of publishing reconciliations_ok: false."""
+    real = common.expected
+
+    def off_by_one(name, *a, **kw):
+        e = dict(real(name, *a, **kw))
+        if name == "npr_yearly_total":
+            e["expected"] += 1
+        return e
+
+    monkeypatch.setattr(common, "expected", off_by_one)
+    with pytest.raises(InputError, match=r"expected_totals.csv: check npr_yearly_total: reconciliation .* broke"):
+        S.build_all({"fuzzy_facility_min_score": 90})
+
+
+def test_the_stage_checks_no_tautology(metrics):
+    assert "pa_counties_plus_unmatched_equal_state" not in {r["name"] for r in metrics["reconciliations"]}
+
+
+def test_curated_rows_read_only_declared_columns(tmp_path):
+    src = CUR.CURATED / "jurisdiction_detainer_claims.csv"
+    df = read_csv_text(src).drop(columns=["claimant"])
+    folder = tmp_path / CUR.CURATED.name
+    folder.mkdir()
+    df.to_csv(folder / "jurisdiction_detainer_claims.csv", index=False)
+    with pytest.raises(
+        InputError, match=r"jurisdiction_detainer_claims.csv: header: expected column\(s\) \['claimant'\]"
+    ):
+        CUR.curated_rows(common.load_metric_map(), load_resolver(), folder)
+
+
+def test_source_ids_come_from_one_helper():
+    from scripts.lib.paths import ROOT
+
+    defs = [p for p in sorted((ROOT / "scripts").rglob("*.py")) if "\ndef sid(" in p.read_text()]
+    assert [p.relative_to(ROOT).as_posix() for p in defs] == ["scripts/lib/manifest.py"]
+    assert "census-reference--" not in (ROOT / "scripts" / "jurisdictions.py").read_text()

@@ -22,7 +22,7 @@ from ..coverage import expected, is_partial, npr_span
 from ..errors import InputError
 from ..geo import state_fips
 from ..io import read_csv_text
-from ..manifest import source_id_for
+from ..manifest import sid
 from ..paths import HAND, RAW
 from ..periods import calendar_year
 
@@ -32,6 +32,7 @@ STAT_COLUMNS = [
     "stat_id",
     "jurisdiction_id",
     "facility_id",
+    "aggregation_level",
     "agency",
     "period_start",
     "period_end",
@@ -40,6 +41,7 @@ STAT_COLUMNS = [
     "category",
     "value",
     "value_kind",
+    "unit",
     "source_id",
     "source_type",
     "source_url",
@@ -47,6 +49,9 @@ STAT_COLUMNS = [
     "flags",
     "note",
 ]
+NATION = "US"  # jurisdiction_id of the whole United States (contract C1); "" = the place is unknown
+# aggregation_level (contract C2; validation/vocabularies.yaml): what a row's figure is the total of
+LEVELS = ("nation", "ice_aor", "state", "county", "place", "facility", "agency", "unplaced")
 # the facility keys a source module names: one row per (name, city, state) per source, with the number of
 # records at that facility (record-level sources; 0 for aggregates)
 FACILITY_KEY_COLUMNS = ["name", "city", "state", "source_id", "detainers_in_records"]
@@ -75,11 +80,6 @@ class Context:
     fac_index: dict[tuple[str, str, str], dict]
     params: dict
     data: dict[str, Any]
-
-
-def sid(path: Path) -> str:
-    """source_id of a raw file, as registered in data/raw/manifest.yaml (collection--slug)."""
-    return source_id_for(path.parent.name, path.name)
 
 
 def rel_raw(path: Path) -> str:
@@ -125,11 +125,20 @@ def check_day(value: str, span: tuple[str, str], path, where: str) -> str:
     return value
 
 
+def covered(start: str, end: str, span: tuple[str, str]) -> tuple[str, str, str]:
+    """A period cut to the days its source covers: (start, end, flag). A period not wholly inside the span
+    (data/hand/source_coverage.csv) carries the real first and last covered day and the flag partial_period;
+    its period_type stays the nominal one (calendar_year, month)."""
+    if not is_partial((start, end), span):
+        return start, end, ""
+    return max(start, span[0]), min(end, span[1]), "partial_period"
+
+
 def year_period(year: int, span: tuple[str, str] | None = None) -> tuple[str, str, str, str]:
     """NPR years are calendar years; one not wholly inside the source's span (default NPR's, from
-    data/hand/source_coverage.csv: 2007 and 2015) is partial (flag)."""
-    s, e = calendar_year(year)
-    flag = "partial_period" if is_partial((s, e), npr_span() if span is None else span) else ""
+    data/hand/source_coverage.csv: 2007 = Oct 1-Dec 31, 2015 = Jan 1-Jul 19) carries its real coverage and
+    the flag partial_period."""
+    s, e, flag = covered(*calendar_year(year), npr_span() if span is None else span)
     return s, e, "calendar_year", flag
 
 
@@ -137,10 +146,15 @@ def year_period(year: int, span: tuple[str, str] | None = None) -> tuple[str, st
 # rows
 # ------------------------------------------------------------------------------------------------
 def stat(**kw) -> dict:
-    """One detainer_statistics row: every column present ("" when not given), value_kind count by default."""
+    """One detainer_statistics row: every column present ("" when not given), value_kind count by default;
+    aggregation_level and unit are required (a row that does not say what it sums or counts is a bug)."""
     row = {c: "" for c in STAT_COLUMNS}
     row.update({k: ("" if v is None else v) for k, v in kw.items()})
     row["value_kind"] = row["value_kind"] or "count"
+    if row["aggregation_level"] not in LEVELS:
+        raise ValueError(f"aggregation_level {row['aggregation_level']!r} not one of {LEVELS}: {row['evidence']}")
+    if not row["unit"]:
+        raise ValueError(f"unit is required: {row['evidence']}")
     return row
 
 
@@ -189,12 +203,18 @@ def check_jurisdictions(stats: pd.DataFrame, known: set[str]) -> None:
 # hand-coded metric map
 # ------------------------------------------------------------------------------------------------
 def load_metric_map(path=METRIC_MAP) -> dict[tuple[str, str], str]:
-    df = read_csv_text(path, required=("source", "source_value", "metric", "reason"))
+    """(source, source_value) → metric (lift reasons, curated metrics, curated source types); and
+    (source + ":unit", source_value) → what the figure counts (claim_unit vocabulary), where the row gives it."""
+    df = read_csv_text(path, required=("source", "source_value", "metric", "unit", "reason"))
     out = {}
     for i, r in enumerate(df.to_dict("records"), start=2):
         if not r["reason"].strip() or not r["metric"].strip():
             raise InputError(path, "metric and reason are required", where=f"row {i}")
+        if r["source"] != "curated_source_type" and not r["unit"].strip():
+            raise InputError(path, "unit is required (what the figure counts)", where=f"row {i}, field 'unit'")
         out[(r["source"], r["source_value"])] = r["metric"]
+        if r["unit"].strip():
+            out[(r["source"] + ":unit", r["source_value"])] = r["unit"].strip()
     return out
 
 

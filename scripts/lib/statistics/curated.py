@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..io import read_csv_text, to_int
 from ..paths import HAND, RAW
 from ..periods import fiscal_year, month, period_type
-from .common import Built, Context, mapped, sid, stat
+from .common import NATION, Built, Context, mapped, sid, stat
 
 NAME = "curated"
 CURATED = RAW / "statistics" / "curated-detainer-figures-from-pages"
@@ -51,6 +51,9 @@ def curated_rows(mm: dict, resolver, folder: Path = CURATED) -> list[dict]:
             "source_url",
             "source_type",
             "quote_snippet_under_25_words",
+            "claimant",
+            "outlet",
+            "published_date",
         ),
     )
     df["value"] = to_int(df, "value", path)
@@ -66,6 +69,8 @@ def curated_rows(mm: dict, resolver, folder: Path = CURATED) -> list[dict]:
         rows.append(
             stat(
                 jurisdiction_id=jid,
+                aggregation_level="agency",
+                unit=mapped(mm, "curated_metric:unit", r["metric"], path, f"{where}, field 'metric'"),
                 agency=r["agency_or_facility"],
                 period_start=s,
                 period_end=e,
@@ -83,7 +88,16 @@ def curated_rows(mm: dict, resolver, folder: Path = CURATED) -> list[dict]:
         )
     npath = folder / "national_detainer_figures.csv"
     nat = read_csv_text(
-        npath, required=("fiscal_year", "metric", "value", "source_title", "source_url", "quote_snippet_under_25_words")
+        npath,
+        required=(
+            "fiscal_year",
+            "metric",
+            "value",
+            "source_title",
+            "page_or_table",
+            "source_url",
+            "quote_snippet_under_25_words",
+        ),
     )
     nat["value"] = to_int(nat, "value", npath)
     periods = read_csv_text(
@@ -93,6 +107,7 @@ def curated_rows(mm: dict, resolver, folder: Path = CURATED) -> list[dict]:
             "source_metric",
             "metric",
             "value_kind",
+            "unit",
             "period_type",
             "period_start",
             "period_end",
@@ -124,6 +139,9 @@ def curated_rows(mm: dict, resolver, folder: Path = CURATED) -> list[dict]:
             )
         rows.append(
             stat(
+                jurisdiction_id=NATION,
+                aggregation_level="nation",
+                unit=p["unit"],
                 period_start=p["period_start"],
                 period_end=p["period_end"],
                 period_type=p["period_type"],

@@ -1,10 +1,13 @@
-"""The facility crosswalk: every facility a source names (name, city, state) matched to the county it lies in.
+"""The facility crosswalk: every facility a source names (name, city, state) matched to the place it lies in.
 
 Order: manual (data/hand/facility_matches.csv, match or reject, with a reason) → exact (the name names a
-county of its state) → alias (the aliases file) → city (the city is a Census place; its principal county) →
-fuzzy (rapidfuzz ratio ≥ params ``fuzzy_facility_min_score`` on the county named in the name, then on the
-city) → unmatched. Source modules name their facilities (:data:`.common.FACILITY_KEY_COLUMNS`); the stage
-builds one crosswalk from all of them (:func:`build_facilities`), written to data/processed/facilities.csv.
+county of its state) → alias (the aliases file) → city (the city is a Census place) → fuzzy (rapidfuzz ratio ≥
+params ``fuzzy_facility_min_score`` on the county named in the name, then on the city) → unmatched.
+
+A city match gives the county only when the place lies wholly in one county; a place that spans several
+counties places the facility at the place itself (7-digit GEOID), unless a manual row says where it is.
+Source modules name their facilities (:data:`.common.FACILITY_KEY_COLUMNS`); the stage builds one crosswalk
+from all of them (:func:`build_facilities`), written to data/processed/facilities.csv.
 """
 
 from __future__ import annotations
@@ -66,8 +69,10 @@ def load_facility_matches(path=FACILITY_MATCHES) -> dict[tuple[str, str, str], d
             raise InputError(path, f"decision must be match or reject, got {r['decision']!r}", where=where)
         if not r["reason"].strip():
             raise InputError(path, "reason is required", where=where)
-        if r["decision"] == "match" and not re.fullmatch(r"\d{5}", r["jurisdiction_id"]):
-            raise InputError(path, "a match needs a 5-digit county jurisdiction_id", where=where)
+        if r["decision"] == "match" and not re.fullmatch(r"\d{5}|\d{7}", r["jurisdiction_id"]):
+            raise InputError(
+                path, "a match needs a county (5-digit) or place (7-digit) jurisdiction_id", where=f"{where}"
+            )
         key = (r["name"], r["city"], r["state"])
         if key in out:
             raise InputError(path, f"duplicate row for {key}", where=where)
@@ -89,6 +94,13 @@ class FacilityMatcher:
                 for key in sorted(place_keys(row["name"])):
                     self.places.setdefault(row["state_fips"], {}).setdefault(key.replace("-", " "), g)
         self.used_manual: set = set()
+
+    def county_or_place(self, place: str) -> str:
+        """The county a place lies in wholly; a place that spans several counties (New York city, Littleton CO)
+        or whose counties are unknown stays at the place: city-name matching never picks one of its counties
+        (a facility there needs a hand-coded match in data/hand/facility_matches.csv, with a reason)."""
+        counties = self.r.counties_of(place)
+        return counties[0] if len(counties) == 1 else place
 
     def match(self, name: str, city: str, state: str) -> dict:
         st = state_fips(state)
@@ -124,28 +136,27 @@ class FacilityMatcher:
                     "matched_name": self.r.get(g)["name"],
                 }
         g = self.r.resolve(name, st) if norm(name) in self.r.aliases else None
-        if g is not None:
-            county = g if len(g) == 5 else self.r.principal_county(g)
-            if county:
-                return {
-                    "jurisdiction_id": county,
-                    "match_method": "alias",
-                    "match_score": "100",
-                    "matched_name": self.r.get(county)["name"],
-                }
+        if g is not None and len(g) in (5, 7):
+            where = g if len(g) == 5 else self.county_or_place(g)
+            return {
+                "jurisdiction_id": where,
+                "match_method": "alias",
+                "match_score": "100",
+                "matched_name": self.r.get(where)["name"],
+            }
         c = norm(city).replace("-", " ")
         if c and c in self.places.get(st, {}):
             p = self.places[st][c]
             return {
-                "jurisdiction_id": self.r.principal_county(p),
+                "jurisdiction_id": self.county_or_place(p),
                 "match_method": "city",
                 "match_score": "100",
                 "matched_name": self.r.get(p)["name"],
             }
         p = self.r.resolve(name, st, level="place")  # "BLOOMINGTON POLICE DEPT." → Bloomington city
-        if p is not None and self.r.principal_county(p):
+        if p is not None:
             return {
-                "jurisdiction_id": self.r.principal_county(p),
+                "jurisdiction_id": self.county_or_place(p),
                 "match_method": "city",
                 "match_score": "100",
                 "matched_name": self.r.get(p)["name"],
@@ -165,7 +176,7 @@ class FacilityMatcher:
             if hit:
                 p = self.places[st][hit[0]]
                 return {
-                    "jurisdiction_id": self.r.principal_county(p),
+                    "jurisdiction_id": self.county_or_place(p),
                     "match_method": "fuzzy",
                     "match_score": f"{hit[1]:.1f}",
                     "matched_name": self.r.get(p)["name"],

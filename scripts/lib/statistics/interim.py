@@ -20,7 +20,7 @@ import pandas as pd
 from ..errors import InputError
 from ..io import read_csv_text, to_int
 from ..paths import INTERIM
-from .common import STAT_COLUMNS
+from .common import LEVELS, STAT_COLUMNS
 from .facilities import FACILITY_COLUMNS
 
 INTERIM_STATISTICS = INTERIM / "statistics"
@@ -34,10 +34,18 @@ def read_interim_table(path: Path) -> pd.DataFrame:
     extra = [c for c in df.columns if c not in INTERIM_COLUMNS]
     if extra:
         raise InputError(path, f"unexpected column(s) {extra}; expected {INTERIM_COLUMNS}", where="header")
-    for c in ("source_id", "evidence", "metric", "period_start", "period_end", "value"):
+    for c in ("source_id", "evidence", "metric", "period_start", "period_end", "value", "unit"):
         blank = df[c].str.strip() == ""
         if blank.any():
             raise InputError(path, f"{c} is required", where=f"row {int(blank.to_numpy().nonzero()[0][0]) + 2}")
+    bad = ~df["aggregation_level"].isin(LEVELS)
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise InputError(
+            path,
+            f"aggregation_level must be one of {list(LEVELS)}, got {df['aggregation_level'].iloc[i]!r}",
+            where=f"row {i + 2}, field 'aggregation_level'",
+        )
     return df.assign(value=to_int(df, "value", path), value_kind=df["value_kind"].replace("", "count"))[INTERIM_COLUMNS]
 
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..coverage import coverage, is_partial
+from ..coverage import coverage
 from ..errors import InputError
 from ..io import read_csv_text, to_int
 from ..paths import RAW
 from ..periods import month
-from .common import Built, Context, check, check_day, check_expected, mapped, rel_raw, sid, stat, year_month
+from .common import Built, Context, check, check_day, check_expected, covered, mapped, rel_raw, sid, stat, year_month
 
 NAME = "mn"
 MN = RAW / "statistics" / "mn-ddp-detainers-2022-2026"
@@ -85,11 +85,12 @@ def mn_rows(data: MnData, mm: dict, fac_index: dict) -> tuple[list[dict], list[t
     mpath, dpath, spath = data.folder / MONTHLY, data.folder / DAILY, data.folder / SURGE
     cov, surge_cov = coverage(data.folder.name), coverage(sid(spath))
     for i, r in enumerate(data.monthly.to_dict("records"), start=2):
-        s, e = month(*year_month(r["month_year"], mpath, f"row {i}, field 'month_year'"))
-        partial = is_partial((s, e), cov.span)
+        s, e, flag = covered(*month(*year_month(r["month_year"], mpath, f"row {i}, field 'month_year'")), cov.span)
         rows.append(
             stat(
                 jurisdiction_id=cov.state,
+                aggregation_level="state",
+                unit="detainers",
                 period_start=s,
                 period_end=e,
                 period_type="month",
@@ -97,11 +98,11 @@ def mn_rows(data: MnData, mm: dict, fac_index: dict) -> tuple[list[dict], list[t
                 value=r["count"],
                 source_id=sid(mpath),
                 source_type="foia_data",
-                flags="partial_period" if partial else "",
+                flags=flag,
                 evidence=f"{rel_raw(mpath)}: month_year={r['month_year']}",
                 note="detainers at Minnesota facilities by ICE prepare date (DDP, deduplicated)"
-                + (f"; data end {cov.last_day}" if partial and e > cov.last_day else "")
-                + (f"; data start {cov.first_day}" if partial and s < cov.first_day else ""),
+                + (f"; data end {cov.last_day}" if flag and e == cov.last_day else "")
+                + (f"; data start {cov.first_day}" if flag and s == cov.first_day else ""),
             )
         )
     for i, r in enumerate(data.daily.to_dict("records"), start=2):
@@ -109,6 +110,8 @@ def mn_rows(data: MnData, mm: dict, fac_index: dict) -> tuple[list[dict], list[t
         rows.append(
             stat(
                 jurisdiction_id=cov.state,
+                aggregation_level="state",
+                unit="detainers",
                 period_start=d,
                 period_end=d,
                 period_type="day",
@@ -132,6 +135,8 @@ def mn_rows(data: MnData, mm: dict, fac_index: dict) -> tuple[list[dict], list[t
         common = dict(
             jurisdiction_id=jid,
             facility_id=f["facility_id"],
+            aggregation_level="facility",
+            unit="detainers",
             period_start=surge_cov.first_day,
             period_end=surge_cov.last_day,
             period_type="span",

@@ -20,17 +20,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..coverage import is_partial, npr_span
+from ..coverage import npr_span
 from ..errors import InputError
 from ..geo import state_fips
 from ..io import read_csv_text, to_int
 from ..paths import RAW
 from ..periods import month
 from .common import (
+    NATION,
     Built,
     Context,
     check,
     check_expected,
+    covered,
     mapped,
     rel_raw,
     sid,
@@ -170,15 +172,20 @@ def national_rows(data: NprData, mm: dict) -> list[dict]:
     folder = data.folder
     span = npr_span()
     note_years = f"calendar year of ICE prepare date; data cover {span[0]}..{span[1]}"
+    # americans_by_year.csv is not published: it repeats the lift-reason file's "United States Citizen
+    # Interviewed" rows figure for figure (check npr_us_citizens_by_year_equal_lift_reason), and one figure is
+    # published once.
     for df, path, metric in (
         (data.by_year, folder / "detainers_by_year.csv", "detainers_issued"),
         (data.lifted, folder / "lifted_detainers_by_year.csv", "detainers_lifted"),
-        (data.usc, folder / "americans_by_year.csv", "us_citizens_detained"),
     ):
         for r in df.to_dict("records"):
             s, e, pt, flag = year_period(r["year"])
             rows.append(
                 stat(
+                    jurisdiction_id=NATION,
+                    aggregation_level="nation",
+                    unit="detainers",
                     period_start=s,
                     period_end=e,
                     period_type=pt,
@@ -193,10 +200,12 @@ def national_rows(data: NprData, mm: dict) -> list[dict]:
             )
     mpath = folder / "detainers_by_year_and_month.csv"
     for i, r in enumerate(data.monthly.to_dict("records"), start=2):
-        s, e = month(*year_month(r["year_month"], mpath, f"row {i}, field 'year_month'"))
-        partial = is_partial((s, e), span)
+        s, e, flag = covered(*month(*year_month(r["year_month"], mpath, f"row {i}, field 'year_month'")), span)
         rows.append(
             stat(
+                jurisdiction_id=NATION,
+                aggregation_level="nation",
+                unit="detainers",
                 period_start=s,
                 period_end=e,
                 period_type="month",
@@ -204,11 +213,11 @@ def national_rows(data: NprData, mm: dict) -> list[dict]:
                 value=r["count"],
                 source_id=sid(mpath),
                 source_type="foia_data",
-                flags="partial_period" if partial else "",
+                flags=flag,
                 evidence=f"{rel_raw(mpath)}: year_month={r['year_month']}",
                 note="month of ICE prepare date"
-                + (f"; data end {span[1]}" if partial and e > span[1] else "")
-                + (f"; data start {span[0]}" if partial and s < span[0] else ""),
+                + (f"; data end {span[1]}" if flag and e == span[1] else "")
+                + (f"; data start {span[0]}" if flag and s == span[0] else ""),
             )
         )
     reasons_path = folder / "detainers_by_lift_reason_and_year.csv"
@@ -216,6 +225,9 @@ def national_rows(data: NprData, mm: dict) -> list[dict]:
         s, e, pt, flag = year_period(r["year"])
         rows.append(
             stat(
+                jurisdiction_id=NATION,
+                aggregation_level="nation",
+                unit="detainers",
                 period_start=s,
                 period_end=e,
                 period_type=pt,
@@ -234,6 +246,9 @@ def national_rows(data: NprData, mm: dict) -> list[dict]:
         s, e, pt, flag = year_period(r["year"])
         rows.append(
             stat(
+                jurisdiction_id=NATION,
+                aggregation_level="nation",
+                unit="detainers",
                 period_start=s,
                 period_end=e,
                 period_type=pt,
@@ -254,6 +269,8 @@ def national_rows(data: NprData, mm: dict) -> list[dict]:
         rows.append(
             stat(
                 jurisdiction_id=st or "",
+                aggregation_level="state" if st else "unplaced",
+                unit="detainers",
                 period_start=span[0],
                 period_end=span[1],
                 period_type="span",
@@ -285,6 +302,8 @@ def declined_rows(data: NprData, fac_index: dict, known: set[str]) -> list[dict]
         common = dict(
             jurisdiction_id=jid,
             facility_id=f["facility_id"],
+            aggregation_level="facility",
+            unit="detainers",
             period_start=s,
             period_end=e,
             period_type=pt,
@@ -309,12 +328,13 @@ def declined_rows(data: NprData, fac_index: dict, known: set[str]) -> list[dict]
                 metric="detainers_lifted",
                 category="lift reason other than Detainer Declined by LEA",
                 value=r["other_outcome_count"],
-                value_kind="upper_bound",
+                value_kind="same_name_total",
                 flags=";".join(flags),
                 evidence=f"{rel_raw(path)} row {i}: other outcomes (second 'count' column)"
                 + ("" if r["joined"] else "; empty join = 0"),
-                note="NPR joined on facility name and year only: counts of every facility with this "
-                "name nationwide, so an upper bound",
+                note="detainers lifted for a reason other than a decline at every facility of this name nationwide "
+                "in the year (NPR joined on facility name and year only), listed only for facility-years with at "
+                "least one decline; neither a bound nor a count of what this facility handed over to ICE",
             )
         )
     # county x year declines: the sum over every facility matched to the county (declines are exact per
@@ -323,10 +343,12 @@ def declined_rows(data: NprData, fac_index: dict, known: set[str]) -> list[dict]
     dec = df[(df["metric"] == "detainers_declined") & (df["jurisdiction_id"].str.len() == 5)]
     for (jid, s, e), g in dec.groupby(["jurisdiction_id", "period_start", "period_end"], sort=True):
         year = int(s[:4])
-        out_flags = year_period(year)[3]
+        out_flags = year_period(year)[3]  # s, e are the facility rows' (already cut to the coverage)
         rows.append(
             stat(
                 jurisdiction_id=jid,
+                aggregation_level="county",
+                unit="detainers",
                 period_start=s,
                 period_end=e,
                 period_type="calendar_year",
@@ -382,6 +404,7 @@ def checks(data: NprData) -> list[dict]:
             {str(k): int(v) for k, v in sorted(zip(usc_reason["year"], usc_reason["count"]))},
         )
     )
+    out.append(check_expected("npr_us_citizens_total", int(sum(usc.values())), "sum of americans_by_year.csv"))
     out.append(
         check(
             "npr_us_citizens_by_state_equal_total",
@@ -400,6 +423,7 @@ def checks(data: NprData) -> list[dict]:
             computed=int(declined_reason),
         )
     )
+    out.append(check_expected("npr_facility_declines_total", int(dv["declined_count"].sum()), "facility file"))
     out.append(
         check_expected(
             "npr_join_bug_rows_visible",

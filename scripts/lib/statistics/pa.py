@@ -27,6 +27,7 @@ from .common import (
     Context,
     check,
     check_expected,
+    covered,
     mapped,
     rel_raw,
     sid,
@@ -139,15 +140,27 @@ def aggregate(data: PaData, facilities: pd.DataFrame) -> dict[str, pd.DataFrame]
     return agg
 
 
+def unplaced_year_reason(agg: dict) -> pd.DataFrame:
+    """year, lift_reason, count: records at facilities not placed in a county (state minus the counties)."""
+    state = agg["state_year_reason"].set_index(["year", "lift_reason"])["count"]
+    counties = agg["county_year_reason"].groupby(["year", "lift_reason"])["count"].sum()
+    rest = state.sub(counties.reindex(state.index, fill_value=0), fill_value=0).astype("int64")
+    return rest[rest > 0].reset_index()
+
+
 def pa_rows(agg: dict, mm: dict, path: Path = PA) -> list[dict]:
-    state = coverage(path.parent.name).state
+    cov = coverage(path.parent.name)
+    state = cov.state
     rows = []
     ev = f"computed from {rel_raw(path)}:"
     for r in agg["county_month"].to_dict("records"):
-        s, e = month(*year_month(r["month"], path, f"month {r['month']!r} of the records' dates"))
+        where = f"month {r['month']!r} of the records' dates"
+        s, e, flag = covered(*month(*year_month(r["month"], path, where)), cov.span)
         rows.append(
             stat(
                 jurisdiction_id=r["jurisdiction_id"],
+                aggregation_level="county",
+                unit="detainers",
                 period_start=s,
                 period_end=e,
                 period_type="month",
@@ -155,31 +168,41 @@ def pa_rows(agg: dict, mm: dict, path: Path = PA) -> list[dict]:
                 value=r["count"],
                 source_id=sid(path),
                 source_type="foia_data",
+                flags=flag,
                 evidence=f"{ev} records with month(date)={r['month']} at facilities matched to this county",
-                note="record-level Pennsylvania extract; month of ICE prepare date",
+                note="record-level Pennsylvania extract; month of ICE prepare date"
+                + (f"; data end {cov.last_day}" if flag and e == cov.last_day else ""),
             )
         )
-    cyr = agg["county_year_reason"]
-    for level, frame, jid_col in (
-        ("county", cyr, "jurisdiction_id"),
-        ("state", agg["state_year_reason"].assign(jurisdiction_id=state), "jurisdiction_id"),
+    for level, frame, where in (
+        ("county", agg["county_year_reason"], "at facilities matched to this county"),
+        ("state", agg["state_year_reason"].assign(jurisdiction_id=state), "all Pennsylvania records"),
+        (
+            "unplaced",
+            unplaced_year_reason(agg).assign(jurisdiction_id=state),
+            "at facilities not placed in a county (all records minus those of the county rows)",
+        ),
     ):
-        where = "at facilities matched to this county" if level == "county" else "all Pennsylvania records"
-        totals = frame.groupby([jid_col, "year"], sort=True)["count"].sum().reset_index()
-        lifted = frame[frame["lift_reason"] != ""].groupby([jid_col, "year"], sort=True)["count"].sum().reset_index()
+        totals = frame.groupby(["jurisdiction_id", "year"], sort=True)["count"].sum().reset_index()
+        lifted = (
+            frame[frame["lift_reason"] != ""]
+            .groupby(["jurisdiction_id", "year"], sort=True)["count"]
+            .sum()
+            .reset_index()
+        )
+        common = dict(aggregation_level=level, unit="detainers", source_id=sid(path), source_type="foia_data")
         for metric, t in (("detainers_issued", totals), ("detainers_lifted", lifted)):
             for r in t.to_dict("records"):
-                s, e, pt, flag = year_period(int(r["year"]))  # int64 from the aggregation
+                s, e, pt, flag = year_period(int(r["year"]), cov.span)  # int64 from the aggregation
                 rows.append(
                     stat(
-                        jurisdiction_id=r[jid_col],
+                        **common,
+                        jurisdiction_id=r["jurisdiction_id"],
                         period_start=s,
                         period_end=e,
                         period_type=pt,
                         metric=metric,
                         value=int(r["count"]),
-                        source_id=sid(path),
-                        source_type="foia_data",
                         flags=flag,
                         evidence=f"{ev} count of records, year={r['year']}, {where}"
                         + (", lift_reason not blank" if metric == "detainers_lifted" else ""),
@@ -187,19 +210,18 @@ def pa_rows(agg: dict, mm: dict, path: Path = PA) -> list[dict]:
                     )
                 )
         for r in frame.to_dict("records"):
-            s, e, pt, flag = year_period(int(r["year"]))
+            s, e, pt, flag = year_period(int(r["year"]), cov.span)
             metric = mapped(mm, "lift_reason", r["lift_reason"], path, f"lift_reason {r['lift_reason']!r}")
             rows.append(
                 stat(
-                    jurisdiction_id=r[jid_col],
+                    **common,
+                    jurisdiction_id=r["jurisdiction_id"],
                     period_start=s,
                     period_end=e,
                     period_type=pt,
                     metric=metric,
                     category=r["lift_reason"] or "no lift reason recorded",
                     value=int(r["count"]),
-                    source_id=sid(path),
-                    source_type="foia_data",
                     flags=flag,
                     evidence=f"{ev} records with lift_reason={r['lift_reason']!r}, year={r['year']}, {where}",
                     note="breakdown by ICE lift reason",
@@ -225,20 +247,11 @@ def checks(agg: dict, npr, path: Path = PA) -> list[dict]:
     cm = agg["county_month"].assign(year=agg["county_month"]["month"].str[:4].astype(int))
     county_year = cm.groupby("year")["count"].sum()
     cyr = agg["county_year_reason"].groupby("year")["count"].sum()
-    unmatched = per_year - county_year.reindex(per_year.index, fill_value=0)
     out.append(
         check(
             "pa_county_months_equal_county_year_reasons",
             {str(k): int(v) for k, v in cyr.items()},
             {str(k): int(v) for k, v in county_year.items()},
-        )
-    )
-    out.append(
-        check(
-            "pa_counties_plus_unmatched_equal_state",
-            {str(k): int(v) for k, v in per_year.items()},
-            {str(k): int(county_year.get(k, 0) + unmatched[k]) for k in per_year.index},
-            f"unmatched records: {int(unmatched.sum())}",
         )
     )
     pa_usc = int(syr[syr["lift_reason"] == "United States Citizen Interviewed"]["count"].sum())
@@ -274,6 +287,7 @@ def metrics(agg: dict, facilities: pd.DataFrame, path: Path = PA) -> dict:
         "pa_records": int(m["records"]),
         "pa_records_matched_to_county": int(m["matched"]),
         "pa_share_matched": round(float(m["matched"]) / float(m["records"]), 4),
+        "pa_records_unplaced": int(m["records"]) - int(m["matched"]),
         "pa_records_by_match_method": {
             k: int(v)
             for k, v in facilities[facilities["source_ids"].str.contains(sid(path), regex=False)]
