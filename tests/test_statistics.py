@@ -613,3 +613,38 @@ def test_source_ids_come_from_one_helper():
     defs = [p for p in sorted((ROOT / "scripts").rglob("*.py")) if "\ndef sid(" in p.read_text()]
     assert [p.relative_to(ROOT).as_posix() for p in defs] == ["scripts/lib/manifest.py"]
     assert "census-reference--" not in (ROOT / "scripts" / "jurisdictions.py").read_text()
+
+
+def test_expected_totals_are_written_once():
+    """The published totals live in data/hand/expected_totals.csv only: no suite's expectation arguments nor any
+    script repeat them (suites use {"$PARAMETER": "expected_<check>"})."""
+    import json
+    import re
+
+    from scripts.lib.coverage import load_expected
+    from scripts.lib.paths import ROOT
+
+    values = set()
+    for e in load_expected().values():
+        vals = e["expected"].values() if isinstance(e["expected"], dict) else [e["expected"]]
+        values |= {v for v in vals if v is not None and v >= 100}
+    assert {1_814_828, 32_757, 6_232, 882, 20_240, 693} <= values
+
+    def numbers(obj):
+        if isinstance(obj, dict):
+            for v in obj.values():
+                yield from numbers(v)
+        elif isinstance(obj, list):
+            for v in obj:
+                yield from numbers(v)
+        elif isinstance(obj, (int, float)) and not isinstance(obj, bool):
+            yield obj
+
+    for path in sorted((ROOT / "validation" / "expectations").glob("*.json")):
+        suite = json.loads(path.read_text())
+        used = {n for x in suite["expectations"] for n in numbers(x["kwargs"])}
+        used |= set(numbers(suite["meta"]["batch"]))
+        assert not used & values, (path.name, used & values)
+    for path in sorted((ROOT / "scripts").rglob("*.py")):
+        found = {v for v in values if re.search(rf"\b{v:_}\b|\b{v}\b|\b{v:,}\b", path.read_text())}
+        assert not found, (path.name, found)
