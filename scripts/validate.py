@@ -176,10 +176,11 @@ def period_rollups(frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFram
     """detainer_statistics: every coarser row (month, calendar or fiscal year, span) of a series against
     the sum of its finer rows (day, month) that fall inside its period.
 
-    A series is one collection (source_id up to "--"), metric, category, value kind, jurisdiction and
-    facility. Only series whose rows all have a source_type in params["source_types"] (default
-    foia_data: record-derived counts that must add up; compilations of claims need not) and parents with
-    at least one child are listed. The suite expects child_sum == value.
+    A series is one collection (source_id up to "--"), metric, category, value kind, jurisdiction,
+    facility, agency (an ICE area of responsibility) and aggregation level. Only series whose rows all have
+    a source_type in params["source_types"] (default foia_data: record-derived counts that must add up;
+    compilations of claims need not) and parents with at least one child are listed. The suite expects
+    child_sum == value.
 
     Vectorized: parents are joined to the child rows of their series, the children inside the parent's
     period are kept and summed per parent (one group-by, no loop over rows).
@@ -187,7 +188,16 @@ def period_rollups(frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFram
     st = frames[params.get("table", "detainer_statistics")]
     st = st[st["source_type"].isin(params.get("source_types", ["foia_data"]))].copy()
     st["collection"] = st["source_id"].astype(str).str.split("--").str[0]
-    dims = ["collection", "metric", "category", "value_kind", "jurisdiction_id", "facility_id"]
+    dims = [
+        "collection",
+        "metric",
+        "category",
+        "value_kind",
+        "jurisdiction_id",
+        "facility_id",
+        "agency",
+        "aggregation_level",
+    ]
     dims = [c for c in dims if c in st.columns]
     st = _series_text(st, dims)
     rank = {"day": 0, "week": 1, "month": 2, "calendar_year": 3, "fiscal_year": 3, "span": 4}

@@ -74,28 +74,24 @@ def test_keys_sources_jurisdictions_vocabularies(stats):
     assert stats["evidence"].ne("").all()
 
 
-def test_empty_jurisdiction_means_national_or_flagged(stats):
+def test_empty_jurisdiction_means_place_unknown_or_an_ice_area(stats):
+    """C1: "" is never national ("US" is). A row with "" is flagged location_unknown, or is an ICE area of
+    responsibility (not a jurisdiction; its code in agency)."""
     empty = stats[stats["jurisdiction_id"] == ""]
     unflagged = empty[~empty["flags"].str.contains("location_unknown")]
     assert (unflagged["facility_id"] == "").all()
-    assert set(unflagged["source_id"]) <= {
-        common.sid(NPRS.NPR / f)
-        for f in (
-            "detainers_by_year.csv",
-            "detainers_by_year_and_month.csv",
-            "lifted_detainers_by_year.csv",
-            "detainers_by_lift_reason_and_year.csv",
-            "detainers_by_type_and_year.csv",
-            "americans_by_year.csv",
-        )
-    } | {common.sid(CUR.CURATED / "national_detainer_figures.csv")}
+    assert set(unflagged["aggregation_level"]) == {"ice_aor"}
+    assert unflagged["agency"].ne("").all()
 
 
 def test_fiscal_years_run_october_to_september(stats):
     fy = stats[stats["period_type"] == "fiscal_year"]
     assert len(fy) > 10
-    assert (fy["period_start"].str[5:] == "10-01").all() and (fy["period_end"].str[5:] == "09-30").all()
+    assert (fy["period_start"].str[5:] == "10-01").all()
     assert (fy["period_end"].str[:4].astype(int) - fy["period_start"].str[:4].astype(int) == 1).all()
+    full = ~fy["flags"].str.contains("partial_period")
+    assert (fy.loc[full, "period_end"].str[5:] == "09-30").all()
+    assert (fy.loc[~full, "period_end"].str[5:] < "09-30").all()  # a partial year carries its real last day
 
 
 # --- NPR national -----------------------------------------------------------------------------------

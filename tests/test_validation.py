@@ -135,7 +135,8 @@ def _period_rollups_row_by_row(st: pd.DataFrame, source_types: list[str]) -> pd.
 
     st = st[st["source_type"].isin(source_types)].copy()
     st["collection"] = st["source_id"].astype(str).str.split("--").str[0]
-    dims = ["collection", "metric", "category", "value_kind", "jurisdiction_id", "facility_id"]
+    dims = ["collection", "metric", "category", "value_kind", "jurisdiction_id", "facility_id", "agency"]
+    dims += ["aggregation_level"]
     st = validate._series_text(st, dims)
     rank = {"day": 0, "week": 1, "month": 2, "calendar_year": 3, "fiscal_year": 3, "span": 4}
     rows = []

@@ -75,15 +75,40 @@ def read_interim_facilities(folder: Path = INTERIM_FACILITIES) -> list[pd.DataFr
 
 
 def append_facilities(facilities: pd.DataFrame, extra: list[pd.DataFrame], known: set[str]) -> pd.DataFrame:
-    """The crosswalk with the interim facilities appended; a facility_id twice or an unknown jurisdiction_id
-    is an InputError naming the interim file's facility."""
+    """The crosswalk with the interim facilities appended. A facility already in the crosswalk (same
+    facility_id: the same name, city and state) is one facility: its row stays, with the interim table's
+    source ids added and its detainer records summed, if both place it in the same jurisdiction; otherwise, or
+    for an unknown jurisdiction_id, an InputError names the facility."""
     if not extra:
         return facilities
-    out = pd.concat([facilities, *extra], ignore_index=True)
-    dup = out["facility_id"].duplicated()
-    if dup.any():
-        fid = out["facility_id"][dup].iloc[0]
-        raise InputError(INTERIM_FACILITIES, f"facility_id {fid!r} is already in the facility crosswalk")
+    out = facilities
+    for df in extra:
+        dup = df["facility_id"].isin(out["facility_id"])
+        if dup.any():
+            have = out.set_index("facility_id")
+            for r in df[dup].to_dict("records"):
+                if have.loc[r["facility_id"], "jurisdiction_id"] != r["jurisdiction_id"]:
+                    raise InputError(
+                        INTERIM_FACILITIES,
+                        f"facility_id {r['facility_id']!r} is already in the facility crosswalk, placed in "
+                        f"{have.loc[r['facility_id'], 'jurisdiction_id']!r}, not {r['jurisdiction_id']!r}",
+                    )
+            merged = out.merge(
+                df[dup][["facility_id", "detainers_in_records", "source_ids"]],
+                on="facility_id",
+                how="left",
+                suffixes=("", "_x"),
+            )
+            hit = merged["source_ids_x"].notna()
+            merged.loc[hit, "source_ids"] = [
+                ";".join(sorted(set(a.split(";")) | set(b.split(";"))))
+                for a, b in zip(merged.loc[hit, "source_ids"], merged.loc[hit, "source_ids_x"], strict=True)
+            ]
+            merged.loc[hit, "detainers_in_records"] = merged.loc[hit, "detainers_in_records"] + merged.loc[
+                hit, "detainers_in_records_x"
+            ].astype(int)
+            out = merged[FACILITY_COLUMNS]
+        out = pd.concat([out, df[~dup]], ignore_index=True)
     bad = out[(out["jurisdiction_id"] != "") & ~out["jurisdiction_id"].isin(known)]
     if not bad.empty:
         raise InputError(
