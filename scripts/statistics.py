@@ -4,7 +4,10 @@ Writes data/processed/facilities.csv, data/processed/detainer_statistics.csv and
 
 Each source is a module of scripts/lib/statistics/ (its reader, its rows, its own checks; the package
 docstring says how to add one): ``npr`` (NPR's FOIA 15-87693 aggregates, national and by facility), ``pa``
-(the Pennsylvania record-level file), ``mn`` (Minnesota, DDP) and ``curated`` (figures from pages).
+(the Pennsylvania record-level file), ``mn`` (Minnesota, DDP), ``curated`` (figures from pages),
+``ddor`` (the 2017 weekly DDOR by jurisdiction, as reported), ``travis`` (Travis County's own detainer
+bookings, 2006-2016) and ``pierce`` (Pierce County's ICE holds, 2016-2018); the ``lesa`` stage (ICE ERO-LESA
+FY2016-2019) writes its rows as an interim table.
 
 This stage only assembles: read every source; build one facility crosswalk (scripts/lib/statistics/
 facilities.py) from the facilities they name, plus those other stages placed (data/interim/facilities/);
@@ -22,7 +25,7 @@ from scripts.lib.geo import load_resolver
 from scripts.lib.io import write_json, write_table
 from scripts.lib.params import params_for
 from scripts.lib.paths import METRICS, PROCESSED
-from scripts.lib.statistics import curated, mn, npr, pa
+from scripts.lib.statistics import curated, ddor, mn, npr, pa, pierce, travis
 from scripts.lib.statistics.common import (
     FACILITY_KEY_COLUMNS,
     STAT_COLUMNS,
@@ -45,7 +48,7 @@ OUT_STATS = PROCESSED / "detainer_statistics.csv"
 OUT_METRICS = METRICS / "statistics.json"
 
 # The source modules, in the order their reconciliations are reported.
-SOURCES = (npr, pa, mn, curated)
+SOURCES = (npr, pa, mn, curated, ddor, travis, pierce)
 
 
 def build_all(params: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
