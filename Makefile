@@ -11,7 +11,7 @@ export DVC_NO_UPDATER := 1
 export PYTHONDONTWRITEBYTECODE :=
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help repro test test-fast lint fmt typecheck dag lab release env bench lock clean-env
+.PHONY: help repro test test-fast lint fmt typecheck dag lab release env bench bench-scale lock clean-env
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -57,6 +57,10 @@ release: $(STAMP)  ## the release bundle dist/<name>-<version>.zip (no article t
 
 bench: $(STAMP)  ## performance figures (docs/performance.md)
 	$(VENV)/bin/python bench/run.py
+	$(VENV)/bin/python bench/lesa.py
+
+bench-scale: $(STAMP)  ## the LESA record path on a synthetic 50 M-row file (not in CI; ~15 min, ~3 GB disk)
+	$(VENV)/bin/python bench/lesa.py --scale 50000000
 
 # Recompile the lock after editing requirements.in (needs the registry).
 lock: $(STAMP)  ## recompile requirements.lock from requirements.in

@@ -36,10 +36,12 @@ JURISDICTIONS = PROCESSED / "jurisdictions.csv"
 
 
 def read_all(files: list[LesaFile], params: dict, detail: frozenset[str]) -> list[tuple[LesaFile, FileResult]]:
-    """Every obtained file read once, ``params["workers"]`` at a time (each file streams in batches, so memory
-    is bounded by workers x batch size); results in file order."""
+    """Every obtained file read once, ``params["workers"]`` at a time, largest first (each file streams in
+    batches, so memory is bounded by workers x batch size; with several workers each file is parsed on its
+    own thread); results in file order."""
     present = [lf for lf in files if lf.path is not None]
     known = frozenset(aor_codes())
+    workers = int(params["workers"])
 
     def one(lf: LesaFile) -> FileResult:
         return process_file(
@@ -50,10 +52,13 @@ def read_all(files: list[LesaFile], params: dict, detail: frozenset[str]) -> lis
             block_size=int(params["block_size_mb"]) << 20,
             detail=detail,
             compression=params["parquet_compression"],
+            use_threads=workers == 1,
         )
 
-    with ThreadPoolExecutor(max_workers=int(params["workers"])) as pool:
-        return list(zip(present, pool.map(one, present), strict=True))
+    largest_first = sorted(present, key=lambda lf: (-lf.path.stat().st_size, lf.path.name))  # type: ignore[union-attr]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        done = dict(zip(largest_first, pool.map(one, largest_first), strict=True))
+    return [(lf, done[lf]) for lf in present]
 
 
 def check_coverage(coverage: dict[str, float], metrics: list[str], minimum: float) -> None:

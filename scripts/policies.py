@@ -38,6 +38,9 @@ from scripts.lib.paths import HAND, METRICS, PROCESSED, RAW
 
 CURATED = RAW / "statistics" / "curated-detainer-figures-from-pages"
 EVENTS = CURATED / "sanctuary_policy_events.csv"
+# Policy event files read one after the other (same columns; the last says how the fact was read:
+# a snippet of 25 words or fewer, or, where no page text was copied, an ``evidence`` note).
+EVENT_FILES = (EVENTS, RAW / "statistics" / "curated-texas-detainer-policy-2017" / "policy_events.csv")
 DOJ = CURATED / "doj_sanctuary_jurisdictions_2025-08-05.csv"
 ICE_287G = RAW / "statistics" / "ice-287g-participating-agencies-2025"
 # ICE names each list by kind and as-of date: participatingAgencies07182025pm.xlsx = participating, 2025-07-18.
@@ -283,10 +286,9 @@ def mapped_term(vmap: dict, field: str, source_value: str) -> str:
         ) from None
 
 
-def build_policies(resolver, vmap: dict) -> pd.DataFrame:
-    rows = []
+def read_events(path: Path) -> pd.DataFrame:
     ev = read_csv_text(
-        EVENTS,
+        path,
         required=(
             "jurisdiction",
             "jurisdiction_type",
@@ -298,26 +300,35 @@ def build_policies(resolver, vmap: dict) -> pd.DataFrame:
             "description_short",
             "source_url",
             "source_type",
-            "quote_snippet_under_25_words",
         ),
     )
+    evidence = [c for c in ("quote_snippet_under_25_words", "evidence") if c in ev.columns]
+    if len(evidence) != 1:
+        raise InputError(path, "expected one of the columns quote_snippet_under_25_words or evidence", where="header")
+    return ev.rename(columns={evidence[0]: "evidence"})
+
+
+def event_rows(path: Path, resolver, vmap: dict) -> list[dict]:
+    """The rows of one policy event file (federal events have an empty jurisdiction_id)."""
+    rows = []
+    ev = read_events(path)
     for i, r in enumerate(ev.to_dict("records"), start=2):
         where = f"row {i}"
         if r["jurisdiction_type"] == "federal":
             jid = ""
         else:
             jid = resolver.resolve_strict(
-                r["jurisdiction"], r["state"] or None, file=EVENTS, where=f"{where}, field 'jurisdiction'"
+                r["jurisdiction"], r["state"] or None, file=path, where=f"{where}, field 'jurisdiction'"
             )
         st = vmap.get(("source_type", r["source_type"]))
         if st is None:
             raise InputError(
-                EVENTS,
+                path,
                 f"source_type {r['source_type']!r} has no row in {VOCAB_MAP.name}",
                 where=f"{where}, field 'source_type'",
             )
         if r["date_precision"] not in ("day", "month", "year", "unknown"):
-            raise InputError(EVENTS, f"unknown date_precision {r['date_precision']!r}", where=where)
+            raise InputError(path, f"unknown date_precision {r['date_precision']!r}", where=where)
         rows.append(
             {
                 "jurisdiction_id": jid,
@@ -327,12 +338,20 @@ def build_policies(resolver, vmap: dict) -> pd.DataFrame:
                 "event_type": r["event_type"],
                 "instrument": r["instrument"],
                 "description": r["description_short"],
-                "source_id": sid(EVENTS),
+                "source_id": sid(path),
                 "source_type": st,
                 "source_url": r["source_url"],
-                "evidence": r["quote_snippet_under_25_words"],
+                "evidence": r["evidence"],
             }
         )
+    return rows
+
+
+def build_policies(resolver, vmap: dict) -> pd.DataFrame:
+    rows = []
+    for path in EVENT_FILES:
+        rows += event_rows(path, resolver, vmap)
+    ev = read_events(EVENTS)
     doj = read_csv_text(
         DOJ, required=("list_date", "publisher", "jurisdiction_name", "jurisdiction_type", "state_abbr", "notes")
     )

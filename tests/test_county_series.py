@@ -99,3 +99,15 @@ def test_a_ddor_row_outside_the_vocabulary_is_named(tmp_path):
 def test_pierce_dates_come_from_the_report_figures():
     data = pierce.read()
     assert (data.start, data.end) == ("2016-10-01", "2018-07-31")
+
+
+def test_texas_policy_events_of_2017_are_in_the_policies_table():
+    pol = read_csv_text(PROCESSED / "sanctuary_policies.csv")
+    tx = pol[pol["source_id"].str.startswith("curated-texas-detainer-policy-2017")]
+    got = set(zip(tx["jurisdiction_id"], tx["event_date"], tx["event_type"], strict=True))
+    assert got == {
+        ("48453", "2017-02-01", "agency_policy_in_effect"),
+        ("48", "2017-05-07", "state_law_signed"),
+        ("48", "2017-09-01", "law_in_effect"),
+    }
+    assert tx["source_url"].str.startswith("http").all() and tx["evidence"].ne("").all()

@@ -32,6 +32,7 @@ EXPECTED_FIGURES = {
     "03_minnesota_detainers": ["minnesota_detainers_by_month.png"],
     "04_claim_checks": ["claim_checks.png"],
     "05_agreements_287g": ["agreements_287g.png"],
+    "06_lesa_jail_arrests": ["lesa_jail_arrests.png"],
 }
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 pytestmark = pytest.mark.enable_socket  # the kernel talks to this process over loopback ZMQ

@@ -507,7 +507,7 @@ def test_every_source_module_has_the_contract():
         assert isinstance(source.NAME, str) and source.NAME
         for fn in ("read", "facility_keys", "build"):
             assert callable(getattr(source, fn)), (source.NAME, fn)
-    assert [s.NAME for s in S.SOURCES] == ["npr", "pa", "mn", "curated"]
+    assert [s.NAME for s in S.SOURCES] == ["npr", "pa", "mn", "curated", "ddor", "travis", "pierce"]
 
 
 def test_interim_table_rows_are_appended_with_ids(tmp_path, monkeypatch):

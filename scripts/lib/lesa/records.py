@@ -50,6 +50,7 @@ AOR_NOT_RECORDED = "not_recorded"  # the area code of a record whose area of res
 DATE_SHAPE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 TEXT = pa.dictionary(pa.int32(), pa.string())
 COUNT_COLUMNS = ["month", "aor", "category", "landmark", "n"]
+REDUCE_EVERY = 16  # batches whose counts are summed into one table (memory stays flat on a 50 M-row file)
 
 
 @dataclass(frozen=True)
@@ -217,13 +218,17 @@ def check_preamble(lf: LesaFile) -> None:
         )
 
 
-def read_batches(path: Path, kind: Kind, block_size: int) -> Iterator[pa.RecordBatch]:
-    """Stream the records of a LESA file (after the preamble and the header), every column dictionary text."""
+def read_batches(path: Path, kind: Kind, block_size: int, use_threads: bool = True) -> Iterator[pa.RecordBatch]:
+    """Stream the records of a LESA file (after the preamble and the header), every column dictionary text.
+    ``use_threads=False`` parses on the calling thread only (when several files are read at once)."""
     try:  # the reader parses its first block when it opens
         reader = pacsv.open_csv(
             path,
             read_options=pacsv.ReadOptions(
-                skip_rows=PREAMBLE_LINES + 1, column_names=list(kind.columns), block_size=block_size
+                skip_rows=PREAMBLE_LINES + 1,
+                column_names=list(kind.columns),
+                block_size=block_size,
+                use_threads=use_threads,
             ),
             parse_options=pacsv.ParseOptions(delimiter="|"),
             convert_options=pacsv.ConvertOptions(
@@ -447,6 +452,7 @@ def process_file(
     block_size: int,
     detail: frozenset[str] = frozenset(),
     compression: str = "zstd",
+    use_threads: bool = True,
 ) -> FileResult:
     """Read one LESA file once: check its preamble, then per batch normalize, validate, append to Parquet
     (written to a temporary name, renamed at the end) and count. Memory is bounded by the batch size."""
@@ -457,7 +463,7 @@ def process_file(
     tmp = parquet.with_name(parquet.name + ".tmp") if parquet else None
     writer = None
     try:
-        for batch in read_batches(lf.path, lf.kind, block_size):
+        for batch in read_batches(lf.path, lf.kind, block_size, use_threads):
             nb = normalize(batch, lf.kind, na_values, parse)
             validate(nb, lf, known_aors, FIRST_RECORD_LINE + rows)
             if tmp is not None:
@@ -466,6 +472,8 @@ def process_file(
                     writer = pq.ParquetWriter(tmp, nb.table.schema, compression=compression, write_statistics=False)
                 writer.write_table(nb.table)
             parts.append(count_batch(nb, lf.kind, detail))
+            if len(parts) >= REDUCE_EVERY:  # keep the partial counts bounded by the distinct groups, not the batches
+                parts = [sum_counts(parts)]
             rows += batch.num_rows
         if writer is not None:
             writer.close()

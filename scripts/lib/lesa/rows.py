@@ -209,7 +209,7 @@ def build(
     parts.append(ar_frame)
 
     # facilities and the unplaced remainder, by fiscal year
-    jail = mc[mc["metric"].map(lambda m: by_metric[m].by_jail)]
+    jail = mc[mc["metric"].isin([m.name for m in metrics if m.by_jail])]
     placed = place(jail, crosswalk)
     fac = crosswalk.facilities.assign(
         facility_id=pd.Series(

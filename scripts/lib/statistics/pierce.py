@@ -7,7 +7,7 @@ with a hold (data.yaml ``hold_count``), and their breakdown by race group (race_
 are data.yaml's ``start_date_full`` and ``end_date_full``. The report's other figures (jail days with and without
 a hold, the 3.73 multiplier, costs) have no metric in the vocabulary yet and are not rows.
 
-Checks: hold_count = the race table's Total = PROVENANCE.md's 188; the race groups sum to it.
+Checks: hold_count = the race table's Total = PROVENANCE.md's figure; the race groups sum to it.
 """
 
 from __future__ import annotations

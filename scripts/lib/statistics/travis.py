@@ -9,7 +9,7 @@ being 0 (the file omits months without such a booking; PROVENANCE.md); October 2
 (subsets, not parts); and fiscal and calendar years wholly covered, so the county's own count sits beside ICE's
 figures for the same place and period (LESA FY2016: CAP arrests at the Travis County jail, detainer encounters).
 
-Check: the months sum to PROVENANCE.md's 9,489 (data/hand/expected_totals.csv).
+Check: the months sum to PROVENANCE.md's total (data/hand/expected_totals.csv).
 """
 
 from __future__ import annotations
