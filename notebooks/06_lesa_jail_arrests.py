@@ -52,7 +52,6 @@ policies = h.read_table(
     dates=("event_date",),
     required=("jurisdiction_id", "event_date", "event_type", "instrument", "jurisdiction_name"),
 )
-sources = h.read_table(data_dir, "sources", required=("source_id", "title"))
 
 # %%
 fy = stats[stats["metric"].eq(jail_metric) & stats["period_type"].eq("fiscal_year")].copy()
@@ -141,8 +140,9 @@ handles += [
     for t in sorted(set(events["event_type"]))
 ]
 fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=7, frameon=False)
-source = sources.set_index("source_id")["title"].get(jails["source_id"].iloc[0], "")
 fig.suptitle(
-    f"ICE arrests at local jails (CAP Local Incarceration) by fiscal year — {source.split(':')[0]}", fontsize=9
+    "ICE arrests at local jails (CAP Local Incarceration) by fiscal year and county — ICE ERO-LESA records "
+    "(FOIA 2019-ICFO-53623, UWCHR)",
+    fontsize=9,
 )
 h.show_figure(fig, "lesa_jail_arrests.png", figure_dpi)

@@ -355,7 +355,8 @@ def _one_chunk(col) -> pa.DictionaryArray:
 def _codes(col: pa.DictionaryArray) -> tuple[np.ndarray, int]:
     """A dictionary column's indices as int64 (null → one code past the dictionary) and the number of codes."""
     n = len(col.dictionary)
-    return pc.fill_null(col.indices, n).to_numpy().astype(np.int64, copy=False), n + 1
+    indices = col.indices if col.null_count == 0 else pc.fill_null(col.indices, n)
+    return indices.to_numpy().astype(np.int64), n + 1
 
 
 def _decode(codes: np.ndarray, dictionary: pa.Array) -> pa.Array:
