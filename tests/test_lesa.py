@@ -342,3 +342,78 @@ def test_placed_plus_unplaced_breaks_when_the_crosswalk_loses_a_facility(tmp_pat
     bad = W.build(results, [lf], metrics, codes, names, broken)
     with pytest.raises(InputError, match="lesa_placed_plus_unplaced_equal_nation broke"):
         W.fail_broken([c for c in bad.checks if "equal" in c["name"]])
+
+
+# ------------------------------------------------------------------------------------------------
+# post-2015 claims find these rows (the claim checker, on the published tables)
+# ------------------------------------------------------------------------------------------------
+def check_claims_on_published(rows: list[tuple]) -> pd.DataFrame:
+    import yaml
+
+    from scripts.lib import claim_matching as cm
+    from scripts.lib.params import params_for
+    from scripts.lib.paths import VALIDATION
+
+    metrics = set(yaml.safe_load((VALIDATION / "vocabularies.yaml").read_text())["metric"])
+    cols = ["claim_id", "article_id", "start", "end", "exact", "jurisdiction_id", "metric", "value", "qualifier"]
+    cols += ["unit", "period_start", "period_end", "period_type", "source_id"]
+    claims = cm.prepare_claims(pd.DataFrame(rows, columns=cols), metric_vocabulary=metrics)
+    stats = cm.prepare_statistics(read_csv_text(PROCESSED / "detainer_statistics.csv"))
+    rules = cm.rules_from_params(params_for("check_claims"), metrics)
+    checks, _ = cm.check_all(claims, stats, read_csv_text(PROCESSED / "jurisdictions.csv"), rules)
+    return checks.set_index("claim_id")
+
+
+def test_a_travis_county_fy2017_claim_is_checked_against_ice_records_and_the_countys_own_count():
+    article = "washex-2020-01-ice-sanctuary-campaign"
+    rows = [
+        # "ICE arrested 180 people at Travis County's jails in fiscal 2017" (an illustrative claim)
+        (
+            "c-arrests",
+            article,
+            "0",
+            "3",
+            "180",
+            "48453",
+            "ice_arrests_at_local_jails",
+            "180",
+            "exact",
+            "people",
+            "2016-10-01",
+            "2017-09-30",
+            "fiscal_year",
+            article,
+        ),
+        # "353 people booked into the Travis County jail in fiscal 2016 had ICE detainers"
+        (
+            "c-bookings",
+            article,
+            "0",
+            "3",
+            "353",
+            "48453",
+            "bookings_with_detainer",
+            "353",
+            "exact",
+            "bookings",
+            "2015-10-01",
+            "2016-09-30",
+            "fiscal_year",
+            article,
+        ),
+    ]
+    checks = check_claims_on_published(rows)
+    arrests, bookings = checks.loc["c-arrests"], checks.loc["c-bookings"]
+    assert arrests["stat_id"].startswith(SRC + "eroarrests-fy2017") and arrests["verdict"] == "consistent"
+    stats = read_csv_text(PROCESSED / "detainer_statistics.csv").set_index("stat_id")
+    assert stats.loc[arrests["stat_id"], "aggregation_level"] == "county"  # the county's placed jails, not one
+    assert bookings["stat_id"].startswith("statesman-travis-county") and bookings["verdict"] == "consistent"
+
+
+def test_county_rows_are_the_sum_of_their_facility_rows(stats):
+    fy = stats[stats["period_type"] == "fiscal_year"]
+    fac = fy[fy["aggregation_level"] == "facility"].groupby(["metric", "period_start", "jurisdiction_id"])["value"]
+    county = fy[fy["aggregation_level"] == "county"].set_index(["metric", "period_start", "jurisdiction_id"])["value"]
+    assert county.sort_index().equals(fac.sum().sort_index())
+    travis = county.xs(("ice_arrests_at_local_jails", "48453"), level=("metric", "jurisdiction_id"))
+    assert travis.tolist() == [602, 180, 536, 673]  # PROVENANCE.md: 603 / 180 / 539 / 677 with "TRAVIS" in it

@@ -12,6 +12,8 @@ Rows (contract C2 levels; every row names the one file it is counted from):
 - ``ice_aor``: one ICE area of responsibility (its code in ``agency``; "not_recorded" when the record's area is
   blank), by month; jurisdiction "" (an area is not a jurisdiction);
 - ``facility``: a facility of the landmark crosswalk, by fiscal year; jurisdiction = its county;
+- ``county``: the sum of a county's facility rows (what ICE's records place in the county; records with a
+  generic landmark are not in it), by fiscal year;
 - ``unplaced``: per area and fiscal year, the records not placed in a county (blank, generic, ambiguous or
   not hand-coded landmark; the note breaks the total down); jurisdiction "", area code in ``agency``.
 
@@ -238,6 +240,18 @@ def build(
         fa_frame = _frame(fa, "facility", "fiscal_year", ctx)
         fa_frame["evidence"] += ", at the landmarks placed at this facility in data/hand/lesa_landmarks.csv"
         parts.append(fa_frame)
+        co = fa.groupby(["metric", "source_id", "fiscal_year", "jurisdiction_id"], sort=True, as_index=False).agg(
+            n=("n", "sum"), facilities=("facility_id", "nunique")
+        )
+        co = co.assign(
+            note="the county's jails placed by the crosswalk: " + co["facilities"].astype(str) + " facility(ies)"
+        )
+        co_frame = _frame(co, "county", "fiscal_year", ctx)
+        co_frame["evidence"] += (
+            ", at the landmarks data/hand/lesa_landmarks.csv places in this county (the sum of its facility rows; "
+            "records with a blank, generic or ambiguous landmark are in the unplaced rows of their area)"
+        )
+        parts.append(co_frame)
     rest = placed[placed["decision"] != "place"]
     un = rest.pivot_table(
         index=["metric", "source_id", "fiscal_year", "aor"],
