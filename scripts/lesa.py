@@ -7,7 +7,8 @@ responsibility and facility, with the records no landmark places counted as unpl
 (scripts/lib/lesa/rows.py, crosswalk data/hand/lesa_landmarks.csv). Writes the interim tables the statistics
 stage appends (data/interim/statistics/lesa.csv, data/interim/facilities/lesa.csv) and metrics/lesa.json.
 
-Nothing is written unless every reconciliation holds: rows per file and national totals equal
+The Parquet record store is written as the files are read (each file atomically); the interim tables and the
+metrics are written only if every reconciliation holds: rows per file and national totals equal
 data/hand/expected_totals.csv, months sum to years, areas to the nation, facilities plus unplaced records to the
 nation; and the crosswalk covers at least params ``lesa.min_landmark_coverage`` of the records of each metric in
 ``lesa.landmark_coverage_metrics``.

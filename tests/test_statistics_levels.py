@@ -76,7 +76,7 @@ def test_cook_county_2014_declines_summed_at_one_level_do_not_double_count(stats
 
 def test_no_two_rows_of_one_level_count_the_same_thing(stats):
     key = ["aggregation_level", "source_id", "source_url", "metric", "category", "value_kind"]
-    key += ["period_start", "period_end", "jurisdiction_id", "facility_id"]
+    key += ["period_start", "period_end", "jurisdiction_id", "facility_id", "agency"]  # agency: an ICE area
     summable = stats[stats["aggregation_level"] != "agency"]
     assert not summable.duplicated(key).any()
 
@@ -156,7 +156,16 @@ def test_no_facility_is_placed_by_its_city_in_a_county_the_city_only_partly_cove
 # --- item 5: units and coverage ---------------------------------------------------------------------
 def test_record_sources_count_detainers_and_curated_people_are_people(stats):
     records = stats[stats["source_type"] == "foia_data"]
-    assert set(records["unit"]) == {"detainers"}
+    lesa = records["source_id"].str.startswith("uwchr-ice-lesa")  # ICE arrests and removals count people
+    assert set(records.loc[~lesa, "unit"]) == {"detainers"}
+    units = dict(zip(records.loc[lesa, "metric"], records.loc[lesa, "unit"], strict=True))
+    assert units == {
+        "ice_arrests": "people",
+        "ice_arrests_at_local_jails": "people",
+        "ice_arrests_287g": "people",
+        "removals": "people",
+        "detainer_encounters": "detainers",
+    }
     assert {"transferred_to_ice", "us_citizens_detained"} <= set(records["metric"])
     handed = pick(stats, metric="transferred_to_ice", source_type="official_claim_via_news")
     assert len(handed) and set(handed["unit"]) == {"people"}
