@@ -1,7 +1,8 @@
 """Stage check_claims: every article claim against the statistics → claim_checks, claim_candidates.
 
-Reads data/processed/claims.csv, detainer_statistics.csv, jurisdictions.csv, facilities.csv (to find the
-facility a claim names) and articles.csv (so that an article without claims is still counted); the
+Reads data/processed/claims.csv, detainer_statistics.csv, jurisdictions.csv, facilities.csv and quotes.csv
+(to find the facility a claim names, or the one its speaker's office runs) and articles.csv (so that an
+article without claims is still counted); the
 matching rules are the
 ``check_claims`` block of params.yaml (docs/claim-checking.md states them in prose; the logic is in
 scripts/lib/claim_matching.py). Writes
@@ -41,6 +42,7 @@ CLAIMS = PROCESSED / "claims.csv"
 STATISTICS = PROCESSED / "detainer_statistics.csv"
 JURISDICTIONS = PROCESSED / "jurisdictions.csv"
 FACILITIES = PROCESSED / "facilities.csv"
+QUOTES = PROCESSED / "quotes.csv"
 ARTICLES = PROCESSED / "articles.csv"
 OUT_CHECKS = PROCESSED / "claim_checks.csv"
 OUT_CANDIDATES = PROCESSED / "claim_candidates.csv"
@@ -58,7 +60,8 @@ def load_inputs():
     stats = prepare_statistics(read_csv_text(STATISTICS), STATISTICS)
     jurisdictions = read_csv_text(JURISDICTIONS, required=("jurisdiction_id", "level", "state_fips", "county_fips"))
     facilities = prepare_facilities(read_csv_text(FACILITIES), FACILITIES)
-    return claims, stats, jurisdictions, facilities, rules
+    quotes = read_csv_text(QUOTES, required=("quote_id", "speaker_role"))
+    return claims, stats, jurisdictions, facilities, quotes, rules
 
 
 def report_markdown(checks: pd.DataFrame, summary: dict) -> str:
@@ -97,11 +100,11 @@ def report_markdown(checks: pd.DataFrame, summary: dict) -> str:
 
 
 def print_candidates(claim_id: str) -> None:
-    claims, stats, jurisdictions, facilities, rules = load_inputs()
+    claims, stats, jurisdictions, facilities, quotes, rules = load_inputs()
     one = claims[claims["claim_id"] == claim_id]
     if one.empty:
         raise InputError(CLAIMS, f"no claim with claim_id {claim_id!r}")
-    checks, cands = check_all(one, stats, jurisdictions, rules, facilities)
+    checks, cands = check_all(one, stats, jurisdictions, rules, facilities, quotes)
     c = checks.iloc[0]
     print(
         f"claim {claim_id}: {c['metric']} {c['qualifier']} {c['claim_value']} "
@@ -137,8 +140,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.candidates:
         print_candidates(args.candidates)
         return
-    claims, stats, jurisdictions, facilities, rules = load_inputs()
-    checks, candidates = check_all(claims, stats, jurisdictions, rules, facilities)
+    claims, stats, jurisdictions, facilities, quotes, rules = load_inputs()
+    checks, candidates = check_all(claims, stats, jurisdictions, rules, facilities, quotes)
     summary = summarize(checks, read_csv_text(ARTICLES, required=("article_id",))["article_id"])
     report = report_markdown(checks, summary)
     write_table(checks, OUT_CHECKS, CHECK_COLUMNS, ["check_id"])

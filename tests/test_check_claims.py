@@ -382,10 +382,18 @@ SEED = [
 ]
 
 
-def run(claims_rows, stats=None, jurisdictions=JURISDICTIONS, rules=RULES, facilities=FACILITIES):
-    claims = cm.prepare_claims(pd.DataFrame(claims_rows, columns=CLAIM_COLUMNS), metric_vocabulary=METRICS)
+# The shape of data/processed/quotes.csv (the columns check_claims reads): the fixture article's quote
+QUOTES = pd.DataFrame(
+    [("fixture-cook-sheriff-2015:167-219", "Cook County Sheriff")], columns=["quote_id", "speaker_role"]
+)
+
+
+def run(claims_rows, stats=None, jurisdictions=JURISDICTIONS, rules=RULES, facilities=FACILITIES, extra=None):
+    """check_all on claim rows (``extra``: more claim columns, {column: [value per row]})."""
+    frame = pd.DataFrame(claims_rows, columns=CLAIM_COLUMNS).assign(**(extra or {}))
+    claims = cm.prepare_claims(frame, metric_vocabulary=METRICS)
     stats = cm.prepare_statistics(stats if stats is not None else stats_df())
-    return cm.check_all(claims, stats, jurisdictions, rules, facilities)
+    return cm.check_all(claims, stats, jurisdictions, rules, facilities, QUOTES)
 
 
 def one(claims_rows, **kw) -> dict:
@@ -649,8 +657,8 @@ def test_speakers_office_basis_is_shown_and_a_sheriff_speaks_for_the_county_jail
     assert c["reasons"] == (
         "value_consistent: exact 439 vs 439; "
         "jurisdiction_basis: 17031 from the speaker's office ('Cook County Sheriff'); "
-        "facility_named: the statistic counts facility il-chicago-cook-county-jail-b31262, the claim's wording "
-        'says "sheriff" (a county sheriff\'s office runs the county jail): COOK COUNTY JAIL; '
+        "facility_named: the statistic counts facility il-chicago-cook-county-jail-b31262, the place as written "
+        "('Cook County Sheriff') says \"sheriff\" (a county sheriff's office runs the county jail): COOK COUNTY JAIL; "
         "category_defines_metric: detainers_declined / Detainer Declined by LEA"
     )
     # the jail outranks the county total (441 = the jail + two police departments), which outranks the others
@@ -665,13 +673,53 @@ def test_speakers_office_basis_is_shown_and_a_sheriff_speaks_for_the_county_jail
     assert list(cands["verdict_if_selected"])[:2] == ["consistent", "close"]
 
 
+def test_a_quoted_sheriff_speaks_for_his_jail_whatever_gave_the_place():
+    """The place from the article's context ("Cook County"), the claim inside the sheriff's quote: the speaker's
+    role (quotes.speaker_role) points at the jail; the basis is shown."""
+    dart = claim(
+        "dart",
+        *COOK_2014,
+        "439",
+        "exact",
+        *CAL2014,
+        exact="declined 439 detainer requests",
+        jurisdiction_exact="Cook County",
+        jurisdiction_basis="article_context",
+    )
+    checks, _ = run([dart], extra={"quote_id": ["fixture-cook-sheriff-2015:167-219"]})
+    c = checks.iloc[0]
+    assert (c["stat_id"], c["verdict"]) == ("s-cook-jail-2014-declined", "consistent")
+    assert (
+        "jurisdiction_basis: 17031 from the article's context (not named in the claim's sentence) ('Cook County'); "
+        "facility_named: the statistic counts facility il-chicago-cook-county-jail-b31262, the speaker's role "
+        "('Cook County Sheriff') says \"sheriff\""
+    ) in c["reasons"]
+    # outside the quote, the same words are about the county: its total, and close
+    checks, _ = run([dart])
+    assert (checks.iloc[0]["stat_id"], checks.iloc[0]["verdict"]) == ("s-cook-total-2014-declined", "close")
+
+
+def test_jurisdiction_ids_one_place_is_the_place_several_are_never_summed():
+    rows = [
+        claim("us", "", "detainers_declined", "13595", "exact", *CAL2014),
+        claim("two", "", "detainers_declined", "441", "exact", *CAL2014),
+    ]
+    checks, _ = run(rows, extra={"jurisdiction_ids": ["US", "17031 17043"]})
+    by_id = checks.set_index("claim_id")
+    assert (by_id.loc["us", "jurisdiction_id"], by_id.loc["us", "verdict"]) == ("US", "consistent")
+    assert by_id.loc["two", "verdict"] == "unverifiable"
+    assert by_id.loc["two", "reasons"].startswith(
+        "several_jurisdictions: the claim is about 2 places (17031 17043), and no statistic"
+    )
+
+
 def test_a_named_jail_gets_the_facility_row_and_a_named_county_the_total():
     jail = one([claim("jail", *COOK_2014, "439", "exact", *CAL2014, jurisdiction_exact="Cook County Jail")])
     assert (jail["stat_id"], jail["verdict"]) == ("s-cook-jail-2014-declined", "consistent")
     assert (
-        "facility_named: the statistic counts facility il-chicago-cook-county-jail-b31262, the claim names "
-        in (jail["reasons"])
-    )
+        "facility_named: the statistic counts facility il-chicago-cook-county-jail-b31262, the place as written "
+        "('Cook County Jail') names COOK COUNTY JAIL"
+    ) in jail["reasons"]
     county = one([claim("county", *COOK_2014, "441", "exact", *CAL2014, jurisdiction_exact="Cook County")])
     assert (county["stat_id"], county["verdict"]) == ("s-cook-total-2014-declined", "consistent")
     assert "facility" not in county["reasons"]
@@ -696,8 +744,9 @@ def test_an_office_with_several_facilities_is_the_whole_jurisdiction():
     )
     assert c["stat_id"] == "s-harris-fy2019" and c["verdict"] == "consistent"
     assert c["reasons"].endswith(
-        'facility_ambiguous: "sheriff" fits 2 facilities (HARRIS COUNTY DETENTION CENTER, HARRIS COUNTY JAIL), '
-        "so the claim is taken as about the whole jurisdiction"
+        """facility_ambiguous: the place as written ("Harris County Sheriff's Office") says "sheriff", which fits 2 """
+        "facilities (HARRIS COUNTY DETENTION CENTER, HARRIS COUNTY JAIL), so the claim is taken as about the whole "
+        "jurisdiction"
     )
 
 
@@ -707,6 +756,7 @@ def test_an_office_with_several_facilities_is_the_whole_jurisdiction():
         ("detainers_declined", "percent", "unit_not_count: the claim's number is percent, a share or a change"),
         ("detainers_issued", "ratio", "unit_not_count: the claim's number is ratio, a factor between two figures"),
         ("unclassified", "people", "metric_unclassified: unclassified, a number the metric vocabulary does not"),
+        ("detainers_declined", "unknown", "unit_not_count: the claim's number is unknown, what the number counts"),
     ],
 )
 def test_percents_ratios_and_unclassified_metrics_are_unverifiable(metric, unit, reason):
@@ -996,8 +1046,9 @@ def test_reason_codes_are_the_vocabulary_and_every_code_is_produced():
         claim("no-metric", "17031", "", "5", "exact", *CAL2014),
         claim("no-value", "17031", "detainers_declined", "", "exact", *CAL2014),
         claim("no-period", "17031", "detainers_declined", "5", "exact", "", ""),
+        claim("two-places", "", "detainers_declined", "5", "exact", *CAL2014),
     ]
-    checks, cands = run(rows)
+    checks, cands = run(rows, extra={"jurisdiction_ids": [""] * (len(rows) - 1) + ["17031 17043"]})
     found = [r.split(":")[0] for text in [*checks["reasons"], *cands["reasons_if_selected"]] for r in text.split("; ")]
     assert set(found) == set(cm.REASON_CODES)
     assert set(checks["verdict"]) == set(cm.VERDICTS) == set(read_yaml(VALIDATION / "vocabularies.yaml")["verdict"])
@@ -1020,11 +1071,13 @@ def test_stage_writes_tables_metrics_report_and_lists_candidates(tmp_path, monke
     stats_df().to_csv(tmp_path / "stats.csv", index=False)
     JURISDICTIONS.to_csv(tmp_path / "jur.csv", index=False)
     FACILITIES.to_csv(tmp_path / "fac.csv", index=False)
+    QUOTES.to_csv(tmp_path / "quotes.csv", index=False)
     for name, value in {
         "CLAIMS": "claims.csv",
         "STATISTICS": "stats.csv",
         "JURISDICTIONS": "jur.csv",
         "FACILITIES": "fac.csv",
+        "QUOTES": "quotes.csv",
         "OUT_CHECKS": "out/claim_checks.csv",
         "OUT_CANDIDATES": "out/claim_candidates.csv",
         "OUT_METRICS": "out/claim_checks.json",
@@ -1061,8 +1114,8 @@ def test_real_tables_seed_claims_meet_the_acceptance_criteria():
     paths = {n: stage.PROCESSED / f"{n}.csv" for n in ("claims", "detainer_statistics", "jurisdictions")}
     if not all(p.exists() for p in paths.values()):
         pytest.fail("data/processed/ is committed; a missing table is a bug (run dvc repro)")
-    claims, stats, jurisdictions, facilities, rules = stage.load_inputs()
-    checks, cands = cm.check_all(claims, stats, jurisdictions, rules, facilities)
+    claims, stats, jurisdictions, facilities, quotes, rules = stage.load_inputs()
+    checks, cands = cm.check_all(claims, stats, jurisdictions, rules, facilities, quotes)
     assert sorted(checks["claim_id"]) == sorted(claims["claim_id"])  # exactly one row per claim
     by_jur = {(r.article_id, r.jurisdiction_id, r.metric): r for r in checks.itertuples(index=False)}
     cook = by_jur[(ARTICLE, "17031", "detainers_declined")]
@@ -1097,9 +1150,9 @@ def real_tables():
 
 
 @pytest.fixture(scope="module")
-def sheriffs_claim() -> dict:
+def sheriffs_claim() -> tuple[dict, pd.DataFrame]:
     """The claim the extraction rules read out of the fixture article (a 2015 article quoting the Cook County
-    sheriff: "We declined 439 detainer requests from ICE last year")."""
+    sheriff: "We declined 439 detainer requests from ICE last year"), and the article's quotes."""
     meta = yaml.safe_load(COOK_SHERIFF.with_suffix(".yaml").read_text(encoding="utf-8"))
     text = normalize_text(COOK_SHERIFF.with_suffix(".txt").read_text(encoding="utf-8"))
     value, precision = parse_partial_date(meta["published"])
@@ -1109,23 +1162,28 @@ def sheriffs_claim() -> dict:
         **publication_dates({"date_published": value, "date_precision": precision}),
     }
     result = extract_article(article, text, load_resolver(), place_min_population=50000)
-    (found,) = [c for c in result.claims if c["value"] == "439"]
+    (found,) = [c for c in result.claims if float(c["value"]) == 439]
     assert (found["metric"], found["qualifier"], found["unit"]) == ("detainers_declined", "exact", "detainers")
     assert (found["period_start"], found["period_end"]) == CAL2014  # "last year" in 2015
-    assert found["claimant"] == "Tom Dart"
-    return found
+    assert found["claimant"] == "Tom Dart" and found["quote_id"]
+    quotes = pd.DataFrame(result.quotes)[["quote_id", "speaker_role"]]
+    assert quotes.set_index("quote_id").loc[found["quote_id"], "speaker_role"] == "Cook County Sheriff"
+    return found, quotes
 
 
-def check_real(claim_row: dict, real_tables) -> tuple[dict, pd.DataFrame]:
-    claims, stats, jurisdictions, facilities, rules = real_tables
+def check_real(claim_row: dict, real_tables, quotes: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
+    """check_all on one claim row against the published statistics, jurisdictions and facilities."""
+    _, stats, jurisdictions, facilities, _, rules = real_tables
     one_claim = cm.prepare_claims(pd.DataFrame([claim_row]).astype(str), metric_vocabulary=METRICS)
-    checks, cands = cm.check_all(one_claim, stats, jurisdictions, rules, facilities)
+    checks, cands = cm.check_all(one_claim, stats, jurisdictions, rules, facilities, quotes)
     return checks.iloc[0].to_dict(), cands
 
 
 def test_real_tables_sheriffs_claim_without_a_place_is_unverifiable(sheriffs_claim, real_tables):
     """As the audit found it: no jurisdiction resolved. Never the national 13,595 (ratio 0.03)."""
-    c, cands = check_real({**sheriffs_claim, "jurisdiction_id": "", "jurisdiction_exact": ""}, real_tables)
+    found, quotes = sheriffs_claim
+    unresolved = {"jurisdiction_id": "", "jurisdiction_ids": "", "jurisdiction_exact": "", "jurisdiction_basis": ""}
+    c, cands = check_real({**found, **unresolved}, real_tables, quotes)
     assert c["verdict"] == "unverifiable" and cands.empty
     assert c["reasons"].startswith("jurisdiction_unknown: ")
 
@@ -1138,7 +1196,8 @@ def test_real_tables_sheriffs_claim_from_his_office_is_cook_county_jail_2014(she
         "jurisdiction_exact": "Cook County Sheriff",
         "jurisdiction_basis": "speaker_office",
     }
-    c, cands = check_real({**sheriffs_claim, **office}, real_tables)
+    found, quotes = sheriffs_claim
+    c, cands = check_real({**found, **office}, real_tables, quotes)
     assert (c["stat_facility_id"], c["stat_value"], c["stat_period_start"]) == (
         "il-chicago-cook-county-jail-b31262",
         "439",
@@ -1154,9 +1213,13 @@ def test_real_tables_sheriffs_claim_from_his_office_is_cook_county_jail_2014(she
         "jurisdiction_wide",
         "close",
     )
-    # the jail named in the text gives the same row
-    named, _ = check_real({**sheriffs_claim, **office, "jurisdiction_exact": "Cook County Jail"}, real_tables)
+    # the jail named in the text gives the same row; so does the place read from the article's context, the
+    # claim being inside the sheriff's quote
+    named, _ = check_real({**found, **office, "jurisdiction_exact": "Cook County Jail"}, real_tables, quotes)
     assert named["stat_id"] == c["stat_id"]
+    context = {**office, "jurisdiction_exact": "Cook County", "jurisdiction_basis": "article_context"}
+    in_quote, _ = check_real({**found, **context}, real_tables, quotes)
+    assert (in_quote["stat_id"], in_quote["verdict"]) == (c["stat_id"], "consistent")
 
 
 def test_docs_state_every_rule_of_params():

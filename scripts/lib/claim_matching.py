@@ -58,6 +58,7 @@ REASON_CODES = (
     "no_value",
     "period_unspecified",
     "jurisdiction_unknown",
+    "several_jurisdictions",
     "no_statistic",
     "value_consistent",
     "value_close",
@@ -293,9 +294,13 @@ def prepare_claims(df: pd.DataFrame, path="claims.csv", metric_vocabulary=None) 
         raise InputError(path, f"expected column(s) {missing}; found {list(df.columns)}", where="header")
     df = df.copy()
     optional = ("unit", "period_type", "period_basis", "source_id", "start", "end", "exact", "claimant")
-    for c in (*optional, "jurisdiction_exact", "jurisdiction_basis"):
+    for c in (*optional, "jurisdiction_exact", "jurisdiction_basis", "jurisdiction_ids", "quote_id", "rate"):
         if c not in df.columns:
             df[c] = ""
+    # one place listed in jurisdiction_ids is the claim's place (a national claim is "US" there before the
+    # jurisdictions table has the "US" row); several places stay jurisdiction_id "" (never summed)
+    single = df["jurisdiction_ids"].str.split().map(len).eq(1)
+    df.loc[df["jurisdiction_id"].eq("") & single, "jurisdiction_id"] = df["jurisdiction_ids"].str.strip()
     if df["claim_id"].duplicated().any():
         dup = df.loc[df["claim_id"].duplicated(), "claim_id"].iloc[0]
         raise InputError(path, f"duplicate claim_id {dup!r}", where="field 'claim_id'")
@@ -530,38 +535,54 @@ def index_facilities(facilities: pd.DataFrame, rules: Rules) -> dict:
     return dict(out)
 
 
+# The parts of a claim's wording, in the order they are searched, with how the reasons name each.
+WORDING_PARTS = (
+    ("exact", "the claim's text"),
+    ("jurisdiction_exact", "the place as written"),
+    ("speaker_role", "the speaker's role"),
+)
+
+
 def facility_scope(claim: dict, facilities: dict, relations: dict, rules: Rules) -> Scope:
     """The facility the claim's wording supports, among the facilities of its jurisdiction and of the
-    related ones that give candidates. The wording is the claim's text and the words that gave its
-    jurisdiction (``jurisdiction_exact``: "Cook County Jail", or the speaker's office).
+    related ones that give candidates. The wording is the claim's text, the words that gave its
+    jurisdiction (``jurisdiction_exact``: "Cook County Jail") and, for a claim inside a quote, the
+    speaker's role ("Cook County Sheriff": "we declined ..." speaks for the sheriff's office).
 
     1. A facility named in the wording (its core name, two words or more) is the claim's facility.
     2. Else an office named in the wording (params facility_scope.offices: "sheriff") points at the one
        facility whose name holds the office's facility words ("jail"); if there are several, the scope
        is ambiguous and the claim is about the jurisdiction as a whole.
     """
-    wording = normalize_name(
-        f"{claim.get('jurisdiction_exact', '')} {claim.get('exact', '')}", rules.name_abbreviations
-    )
+    parts = [
+        (
+            f"{where} ({str(claim.get(key, '') or '')!r})",
+            normalize_name(claim.get(key, "") or "", rules.name_abbreviations),
+        )
+        for key, where in WORDING_PARTS
+    ]
     near = [f for j in _near_ids(claim, relations, rules) for f in facilities.get(j, [])]
-    named = [f for f in near if len(f[2].split()) >= 2 and _has_phrase(wording, f[2])]
+    named = [(f, where) for f in near if len(f[2].split()) >= 2 for where, words in parts if _has_phrase(words, f[2])]
     if named:
-        longest = max(len(f[2]) for f in named)
-        named = [f for f in named if len(f[2]) == longest]
-        if len(named) == 1:
-            return Scope(named[0][0], f"the claim names {named[0][1]}")
-        return Scope(ambiguous=f"the claim's wording names {len(named)} facilities: " + ", ".join(f[1] for f in named))
+        longest = max(len(f[2]) for f, _ in named)
+        ids = sorted({f[0] for f, _ in named if len(f[2]) == longest})
+        if len(ids) == 1:
+            f, where = next((f, where) for f, where in named if f[0] == ids[0])
+            return Scope(f[0], f"{where} names {f[1]}")
+        names = sorted({f[1] for f, _ in named if f[0] in ids})
+        return Scope(ambiguous=f"the claim's wording names {len(names)} facilities ({', '.join(names)})")
     for office in rules.offices:
-        word = next((w for w in office.words if _has_phrase(wording, w)), "")
-        if not word:
+        found = next(((w, where) for where, words in parts for w in office.words if _has_phrase(words, w)), None)
+        if not found:
             continue
+        word, where = found
         fits = [f for f in near if any(_has_phrase(f[2], w) for w in office.facility_words)]
         if len(fits) == 1:
-            return Scope(fits[0][0], f'the claim\'s wording says "{word.lower()}" ({office.reason}): {fits[0][1]}')
+            return Scope(fits[0][0], f'{where} says "{word.lower()}" ({office.reason}): {fits[0][1]}')
         if fits:
             return Scope(
-                ambiguous=f'"{word.lower()}" fits {len(fits)} facilities ({", ".join(f[1] for f in fits)}), '
-                "so the claim is taken as about the whole jurisdiction"
+                ambiguous=f'{where} says "{word.lower()}", which fits {len(fits)} facilities '
+                f"({', '.join(f[1] for f in fits)}), so the claim is taken as about the whole jurisdiction"
             )
     return Scope()
 
@@ -870,16 +891,25 @@ def unchecked_reasons(claim: dict, rules: Rules) -> list[str]:
         reasons.append(f"metric_unclassified: {metric}, {rules.unchecked_metrics[metric]}")
     if unit in rules.units_not_counts:
         reasons.append(f"unit_not_count: the claim's number is {unit}, {rules.units_not_counts[unit]}")
+    rate = str(claim.get("rate", "") or "")
+    if rate:
+        reasons.append(f"unit_not_count: the claim's number is a rate per {rate}, not a count for its period")
     if claim["value_num"] != claim["value_num"]:
         reasons.append("no_value: the claim states no number")
     if not claim["period_start"]:
         reasons.append("period_unspecified: the claim states no period")
-    if not claim["jurisdiction_id"]:
+    places = str(claim.get("jurisdiction_ids", "") or "").split()
+    if not claim["jurisdiction_id"] and len(places) > 1:
+        reasons.append(
+            f"several_jurisdictions: the claim is about {len(places)} places ({' '.join(places)}), and no statistic "
+            "is compared with a sum of places"
+        )
+    elif not claim["jurisdiction_id"]:
         reasons.append(
             "jurisdiction_unknown: no place was resolved for the claim and its text does not say it is "
             "national, so it is compared with no statistic (national figures included)"
         )
-    return reasons
+    return [_clean(r) for r in reasons]
 
 
 def check_claim(
@@ -993,17 +1023,21 @@ def check_all(
     jurisdictions: pd.DataFrame,
     rules: Rules,
     facilities: pd.DataFrame | None = None,
+    quotes: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """claim_checks (one row per claim) and claim_candidates (one row per claim x candidate).
 
     ``claims``, ``stats`` and ``facilities`` are the outputs of :func:`prepare_claims`,
-    :func:`prepare_statistics` and :func:`prepare_facilities` (no facilities: no claim names one).
+    :func:`prepare_statistics` and :func:`prepare_facilities` (no facilities: no claim names one);
+    ``quotes`` (quote_id, speaker_role) gives the speaker's role of a claim inside a quote.
     """
     relations = jurisdiction_relations(jurisdictions, rules)
     stat_rows = index_statistics(stats.to_dict("records"))
     facility_rows = index_facilities(prepare_facilities(facilities), rules)
+    roles = {} if quotes is None else dict(zip(quotes["quote_id"], quotes["speaker_role"]))
     checks, candidates = [], []
     for claim in claims.sort_values("claim_id", kind="mergesort").to_dict("records"):
+        claim["speaker_role"] = roles.get(claim.get("quote_id", ""), "") if claim.get("quote_id") else ""
         row, cand_rows = check_claim(claim, stat_rows, relations, rules, facility_rows)
         checks.append(row)
         candidates.extend(cand_rows)
