@@ -205,7 +205,7 @@ def test_citation_stage_is_declared_after_package():
     st = stages["citation"]
     assert st["cmd"] == "python -m scripts.citation"
     assert {"datapackage.json", "CITATION.cff"} <= set(st["deps"])
-    assert [next(iter(o)) for o in st["outs"]] == ["docs/dataset.jsonld"]
+    assert [next(iter(o)) for o in st["outs"]] == ["docs/dataset.jsonld", "docs/citation.bib"]
     assert "datapackage.json" in [next(iter(o)) if isinstance(o, dict) else o for o in stages["package"]["outs"]]
 
 
