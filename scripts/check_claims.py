@@ -57,7 +57,7 @@ def load_inputs():
         raise InputError(vocab_path, "expected a `metric` vocabulary (term: definition)", where="metric")
     rules = rules_from_params(params_for("check_claims"), metrics)
     claims = prepare_claims(read_csv_text(CLAIMS), CLAIMS, metrics)
-    stats = prepare_statistics(read_csv_text(STATISTICS), STATISTICS)
+    stats = prepare_statistics(read_csv_text(STATISTICS), STATISTICS, rules.aggregation_levels)
     jurisdictions = read_csv_text(JURISDICTIONS, required=("jurisdiction_id", "level", "state_fips", "county_fips"))
     facilities = prepare_facilities(read_csv_text(FACILITIES), FACILITIES)
     quotes = read_csv_text(QUOTES, required=("quote_id", "speaker_role"))

@@ -750,6 +750,24 @@ def test_an_office_with_several_facilities_is_the_whole_jurisdiction():
     )
 
 
+def test_only_the_aggregation_levels_params_allow_are_compared():
+    """C2: an `unplaced` row (the part of Cook County's total the source does not place) is never a candidate;
+    a level params do not list stops the stage."""
+    stats = stats_df()
+    stats["aggregation_level"] = ["facility" if f else "county" for f in stats["facility_id"]]
+    stats.loc[stats["jurisdiction_id"].eq("US"), "aggregation_level"] = "nation"
+    unplaced = stats[stats["stat_id"].eq("s-cook-total-2014-declined")].assign(
+        stat_id="s-cook-unplaced-2014-declined", aggregation_level="unplaced", value="2"
+    )
+    stats = pd.concat([stats, unplaced], ignore_index=True)
+    _, cands = run([claim("cook", *COOK_2014, "441", "exact", *CAL2014)], stats=stats)
+    assert "s-cook-unplaced-2014-declined" not in set(cands["stat_id"])
+    assert cands.iloc[0]["stat_id"] == "s-cook-total-2014-declined"
+    stats.loc[0, "aggregation_level"] = "region"
+    with pytest.raises(InputError, match=r"row 2, field 'aggregation_level'.*'region' is not in params"):
+        cm.prepare_statistics(stats, "detainer_statistics.csv", RULES.aggregation_levels)
+
+
 @pytest.mark.parametrize(
     "metric, unit, reason",
     [

@@ -121,6 +121,7 @@ class Rules:
     category_metrics: dict  # (stat metric, category) -> metric the row counts
     links: dict  # jurisdiction_id -> {other_id: reason}, symmetric
     value_kinds: frozenset  # statistic value kinds compared with claims
+    aggregation_levels: dict  # detainer_statistics.aggregation_level -> compared with claims (bool)
     unchecked_metrics: dict  # claim metric -> why it is never compared (unverifiable)
     unit_class: dict  # claim unit -> what it counts (detainers / people / bookings / agencies)
     metric_unit_class: dict  # metric -> what it counts
@@ -236,6 +237,7 @@ def rules_from_params(p: dict, metric_vocabulary=None) -> Rules:
         category_metrics=category_metrics,
         links={k: dict(v) for k, v in links.items()},
         value_kinds=frozenset(_need(p, "value_kinds")),
+        aggregation_levels={str(k): bool(v) for k, v in (_need(p, "aggregation_levels") or {}).items()},
         unchecked_metrics={str(k): str(v) for k, v in unchecked.items()},
         unit_class=dict(units.get("unit_class") or {}),
         metric_unit_class=dict(units.get("metric_unit_class") or {}),
@@ -337,13 +339,24 @@ def prepare_claims(df: pd.DataFrame, path="claims.csv", metric_vocabulary=None) 
     return df
 
 
-def prepare_statistics(df: pd.DataFrame, path="detainer_statistics.csv") -> pd.DataFrame:
-    """Check the statistic columns this stage uses; add ``value_num``."""
+def prepare_statistics(df: pd.DataFrame, path="detainer_statistics.csv", levels: dict | None = None) -> pd.DataFrame:
+    """Check the statistic columns this stage uses; add ``value_num``. With ``levels`` (params
+    check_claims.aggregation_levels), every row's aggregation_level must be one of them."""
     missing = [c for c in STAT_REQUIRED if c not in df.columns]
     if missing:
         raise InputError(path, f"expected column(s) {missing}; found {list(df.columns)}", where="header")
     df = df.copy()
-    for c in ("facility_id", "category", "period_type", "flags"):
+    if levels is not None and "aggregation_level" in df.columns:
+        unknown = sorted(set(df["aggregation_level"]) - set(levels))
+        if unknown:
+            row = int(df.index[df["aggregation_level"].isin(unknown)][0]) + 2
+            raise InputError(
+                path,
+                f"aggregation_level {unknown[0]!r} is not in params check_claims.aggregation_levels "
+                f"({', '.join(levels)}); say whether claims may be compared with it",
+                where=f"row {row}, field 'aggregation_level'",
+            )
+    for c in ("facility_id", "category", "period_type", "flags", "aggregation_level"):
         if c not in df.columns:
             df[c] = ""
     if "value_kind" not in df.columns:
@@ -624,8 +637,10 @@ def find_candidates(claim: dict, stats, relations: dict, rules: Rules, scope: Sc
         metric_match, mismatch = metric_relation(claim["metric"], counted, rules)
         if not metric_match:
             continue
-        # value kind
+        # value kind and aggregation level (a table without levels: every row)
         if s["value_kind"] not in rules.value_kinds:
+            continue
+        if s["aggregation_level"] and not rules.aggregation_levels.get(s["aggregation_level"], False):
             continue
         # period
         stat_period = (s["period_start"], s["period_end"])
