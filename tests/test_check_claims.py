@@ -750,6 +750,31 @@ def test_an_office_with_several_facilities_is_the_whole_jurisdiction():
     )
 
 
+def test_a_statistics_own_unit_overrides_its_metrics_class():
+    """NPR's transferred_to_ice counts detainers (stats' unit column), the curated figures people."""
+    stats = stats_df()
+    stats["unit"] = ""
+    jail = stats[stats["stat_id"].eq("s-cook-jail-2014-declined")].assign(
+        stat_id="s-cook-jail-2014-transferred", metric="transferred_to_ice", category="", value="300", unit="detainers"
+    )
+    stats = pd.concat([stats, jail], ignore_index=True)
+    row = claim(
+        "t",
+        "17031",
+        "transferred_to_ice",
+        "300",
+        "exact",
+        *CAL2014,
+        unit="people",
+        jurisdiction_exact="Cook County Jail",
+    )
+    c = one([row], stats=stats)
+    assert c["stat_id"] == "s-cook-jail-2014-transferred" and c["verdict"] == "metric_mismatch"
+    assert "unit_mismatch: people vs transferred_to_ice (detainers)" in c["reasons"]
+    stats.loc[stats["stat_id"].eq("s-cook-jail-2014-transferred"), "unit"] = ""  # no unit: the metric's (people)
+    assert one([row], stats=stats)["verdict"] == "consistent"
+
+
 def test_only_the_aggregation_levels_params_allow_are_compared():
     """C2: an `unplaced` row (the part of Cook County's total the source does not place) is never a candidate;
     a level params do not list stops the stage."""

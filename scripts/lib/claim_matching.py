@@ -769,7 +769,10 @@ def check_against(claim: dict, cand: dict, rules: Rules) -> tuple[str, list[str]
             f"metric_mismatch: {claim['metric']} vs {cand['counted_metric']} ({cand['metric_mismatch_name']})"
         )
     claim_unit = rules.unit_class.get(claim.get("unit", ""), "")
-    stat_unit = rules.metric_unit_class.get(cand["counted_metric"], "")
+    # the statistic's own unit when the table gives one (NPR's transferred_to_ice counts detainers, a
+    # curated transferred_to_ice people), else what its metric counts (params units.metric_unit_class)
+    own_unit = str(s.get("unit", "") or "")
+    stat_unit = rules.unit_class.get(own_unit, own_unit) or rules.metric_unit_class.get(cand["counted_metric"], "")
     if claim_unit and stat_unit and claim_unit != stat_unit:
         metric_problem = True
         unit = str(claim.get("unit", "")) + (f" ({claim_unit})" if claim_unit != claim.get("unit") else "")
