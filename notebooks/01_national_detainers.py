@@ -12,10 +12,10 @@
 # # National ICE detainers by month, with sanctuary policy events
 #
 # ICE detainers prepared nationwide each month, from the `detainer_statistics` table (national rows:
-# jurisdiction `US`, no facility), with the dated events of the `sanctuary_policies` table that fall in
-# the same span marked on the time axis. Sources are named by their titles in the `sources` table. A
-# month with no row is left blank (a gap in the line), never drawn as zero. Every number in the text
-# below is computed from the tables.
+# aggregation level `nation`, jurisdiction `US`), with the dated events of the `sanctuary_policies` table
+# that fall in the same span marked on the time axis. Sources are named by their titles in the `sources`
+# table. A month with no row is left blank (a gap in the line), never drawn as zero. Every number in the
+# text below is computed from the tables.
 
 # %% tags=["parameters"]
 data_dir = "../data/processed"
@@ -35,7 +35,7 @@ stats = h.read_table(
     "detainer_statistics",
     numbers=("value",),
     dates=("period_start", "period_end"),
-    required=("stat_id", "jurisdiction_id", "facility_id", "period_type", "metric", "source_id"),
+    required=("stat_id", "jurisdiction_id", "aggregation_level", "period_type", "metric", "source_id"),
 )
 policies = h.read_table(
     data_dir,
@@ -47,14 +47,7 @@ sources = h.read_table(data_dir, "sources", required=("source_id", "title"))
 
 # %%
 is_total = stats["category"].eq("") if "category" in stats.columns else True
-# The whole country is jurisdiction "US" (tables built before that row existed used an empty id).
-national_id = "US" if stats["jurisdiction_id"].eq("US").any() else ""
-national = stats[
-    stats["jurisdiction_id"].eq(national_id)
-    & stats["facility_id"].eq("")
-    & is_total
-    & stats["metric"].eq(national_metric)
-]
+national = stats[stats["aggregation_level"].eq("nation") & is_total & stats["metric"].eq(national_metric)]
 monthly = national[national["period_type"].eq("month")].sort_values(["source_id", "period_start"])
 assert not monthly.empty, f"no national monthly {national_metric} rows in detainer_statistics"
 assert not monthly.duplicated(["source_id", "period_start"]).any(), "a source gives two values for one month"
