@@ -1282,3 +1282,20 @@ def test_docs_state_every_rule_of_params():
         assert f"`{term}`" in doc or f"**{term}**" in doc, term
     for name, weight in p["score"]["scope"].items():
         assert f"{name} [{weight}]" in doc, name
+
+
+def test_real_tables_only_a_national_claim_meets_the_nation_row(sheriffs_claim, real_tables):
+    """C1 on the published tables: "US" is the nation (13,595 declines in 2014); "" is no place at all."""
+    found, quotes = sheriffs_claim
+    national = {**found, "value": "13595", "jurisdiction_id": "US", "jurisdiction_basis": "national"}
+    c, _ = check_real(national, real_tables, quotes)
+    stats = real_tables[1].set_index("stat_id")
+    assert (stats.loc[c["stat_id"], "aggregation_level"], c["stat_value"], c["verdict"]) == (
+        "nation",
+        "13595",
+        "consistent",
+    )
+    nowhere, cands = check_real(
+        {**national, "jurisdiction_id": "", "jurisdiction_basis": "unresolved"}, real_tables, quotes
+    )
+    assert nowhere["verdict"] == "unverifiable" and cands.empty
