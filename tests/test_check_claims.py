@@ -1287,7 +1287,13 @@ def test_docs_state_every_rule_of_params():
 def test_real_tables_only_a_national_claim_meets_the_nation_row(sheriffs_claim, real_tables):
     """C1 on the published tables: "US" is the nation (13,595 declines in 2014); "" is no place at all."""
     found, quotes = sheriffs_claim
-    national = {**found, "value": "13595", "jurisdiction_id": "US", "jurisdiction_basis": "national"}
+    national = {
+        **found,
+        "value": "13595",
+        "jurisdiction_id": "US",
+        "jurisdiction_ids": "US",
+        "jurisdiction_basis": "national",
+    }
     c, _ = check_real(national, real_tables, quotes)
     stats = real_tables[1].set_index("stat_id")
     assert (stats.loc[c["stat_id"], "aggregation_level"], c["stat_value"], c["verdict"]) == (
@@ -1296,6 +1302,8 @@ def test_real_tables_only_a_national_claim_meets_the_nation_row(sheriffs_claim, 
         "consistent",
     )
     nowhere, cands = check_real(
-        {**national, "jurisdiction_id": "", "jurisdiction_basis": "unresolved"}, real_tables, quotes
+        {**national, "jurisdiction_id": "", "jurisdiction_ids": "", "jurisdiction_basis": "unresolved"},
+        real_tables,
+        quotes,
     )
     assert nowhere["verdict"] == "unverifiable" and cands.empty
