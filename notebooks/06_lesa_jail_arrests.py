@@ -21,7 +21,8 @@
 #
 # The county figures count only the arrests whose jail the crosswalk places; the rest are `unplaced` rows
 # (generic or blank landmarks), so they are lower bounds of the county's arrests. The last fiscal year of the
-# files ends early (flag `partial_period`).
+# files ends early (flag `partial_period`). A fiscal year with no row for a county is marked with a grey cross
+# (no data), never drawn as a bar of zero.
 
 # %% tags=["parameters"]
 data_dir = "../data/processed"
@@ -50,8 +51,9 @@ policies = h.read_table(
     data_dir,
     "sanctuary_policies",
     dates=("event_date",),
-    required=("jurisdiction_id", "event_date", "event_type", "instrument", "jurisdiction_name"),
+    required=("jurisdiction_id", "event_date", "event_type", "instrument", "jurisdiction_name", "source_id"),
 )
+sources = h.read_table(data_dir, "sources", required=("source_id", "title"))
 
 # %%
 fy = stats[stats["metric"].eq(jail_metric) & stats["period_type"].eq("fiscal_year")].copy()
@@ -63,8 +65,8 @@ unplaced = fy[fy["aggregation_level"].eq("unplaced")].groupby("fy")["value"].sum
 assert (jails.groupby("fy")["value"].sum() + unplaced).eq(nation).all(), "placed + unplaced must equal the nation"
 partial = sorted(set(fy.loc[fy["flags"].str.contains("partial_period"), "fy"]))
 last_day = fy.loc[fy["fy"].eq(max(partial)), "period_end"].max() if partial else None
-by_county = jails.pivot_table(index="jurisdiction_id", columns="fy", values="value", aggfunc="sum", fill_value=0)
-top = by_county.sum(axis=1).sort_values(ascending=False)
+by_county = jails.pivot_table(index="jurisdiction_id", columns="fy", values="value", aggfunc="sum")  # NaN: no row
+top = by_county.sum(axis=1).sort_values(ascending=False, kind="mergesort")
 chosen = list(top.index[:jail_counties]) + [c for c in jail_counties_always if c not in top.index[:jail_counties]]
 names = jurisdictions.set_index("jurisdiction_id")["name"]
 state_of = jurisdictions.set_index("jurisdiction_id")["state_fips"]
@@ -82,8 +84,8 @@ lines = [
     f"each year ({h.n(nation.sum())} arrests in fiscal years {years[0]}–{years[-1]})."
 ]
 for j in chosen:
-    s = by_county.loc[j].reindex(years, fill_value=0)
-    change = [f"FY{y} {h.n(v)}" for y, v in s.items()]
+    s = by_county.loc[j].reindex(years)
+    change = [f"FY{y} {h.n(v) if pd.notna(v) else 'no row'}" for y, v in s.items()]
     lines.append(f"- **{names.get(j, j)}**: " + ", ".join(change) + f" (rank {list(top.index).index(j) + 1}).")
 h.md("\n".join(lines))
 
@@ -112,18 +114,22 @@ fig, axes = plt.subplots(nrows, ncols, figsize=(10, 2.4 * nrows), sharex=True, s
 mid = {y: pd.Timestamp(year=y, month=4, day=1) for y in years}  # a fiscal year drawn at its middle
 palette = {"agency_policy_in_effect": "#1f618d", "state_law_signed": "#7d3c98", "law_in_effect": "#b03a2e"}
 for ax, j in zip(axes.flat, chosen):
-    s = by_county.loc[j].reindex(years, fill_value=0)
-    bars = ax.bar([mid[y] for y in years], s.values, width=300, color="#5d6d7e")
-    for y, b in zip(years, bars):
+    s = by_county.loc[j].reindex(years)
+    have = s.dropna()
+    bars = ax.bar([mid[y] for y in have.index], have.values, width=300, color="#5d6d7e")
+    for y, b in zip(have.index, bars):
         if y in partial:
             b.set_hatch("//")
             b.set_facecolor("#aeb6bf")
+    no_row = [mid[y] for y in years if pd.isna(s[y])]
+    if no_row:  # a year with no row is no data (a grey cross), not a bar of zero
+        ax.scatter(no_row, [0] * len(no_row), marker="x", s=30, color="#616161", zorder=3, label="no row for the year")
     mine = events[events["jurisdiction_id"].isin([j, state_of.get(j, "")])]
     for r in mine.itertuples():
         ax.axvline(r.event_date, color=palette.get(r.event_type, "#555555"), lw=1.2, ls="--")
     ax.set_title(f"{names.get(j, j)}", fontsize=9, loc="left")
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_ylim(0, max(s.max(), 1) * 1.15)
+    ax.set_ylim(0, max(have.max() if len(have) else 0, 1) * 1.15)
 for ax in axes.flat[len(chosen) :]:
     ax.set_visible(False)
 for ax in axes[-1]:
@@ -139,10 +145,21 @@ handles += [
     plt.Line2D([], [], color=palette.get(t, "#555555"), ls="--", label=t.replace("_", " "))
     for t in sorted(set(events["event_type"]))
 ]
-fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=7, frameon=False)
-fig.suptitle(
-    "ICE arrests at local jails (CAP Local Incarceration) by fiscal year and county — ICE ERO-LESA records "
-    "(FOIA 2019-ICFO-53623, UWCHR)",
-    fontsize=9,
+if any(pd.isna(by_county.loc[j].reindex(years)).any() for j in chosen):
+    handles.append(plt.Line2D([], [], marker="x", ls="", color="#616161", label="no row for the year (no data)"))
+fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=3, fontsize=7, frameon=False)
+fig.suptitle("ICE arrests at local jails (CAP Local Incarceration) by fiscal year and county", fontsize=9)
+fig.text(  # below the legend, which hangs from the bottom of the figure
+    0.01,
+    -0.07,
+    h.source_line(
+        sources,
+        sorted(set(jails["source_id"])) + sorted(set(events["source_id"])),
+        "Fiscal years Oct-Sep; counties sum the jails the landmark crosswalk places.",
+        width=150,
+    ),
+    fontsize=7,
+    ha="left",
+    va="top",
 )
 h.show_figure(fig, "lesa_jail_arrests.png", figure_dpi)

@@ -41,7 +41,12 @@ from scripts.lib.statistics.facilities import (
     facility_index,
     load_facility_matches,
 )
-from scripts.lib.statistics.interim import append_facilities, read_interim_facilities, read_interim_tables
+from scripts.lib.statistics.interim import (
+    append_facilities,
+    read_interim_facilities,
+    read_interim_tables,
+    same_facilities,
+)
 
 OUT_FACILITIES = PROCESSED / "facilities.csv"
 OUT_STATS = PROCESSED / "detainer_statistics.csv"
@@ -59,13 +64,11 @@ def build_all(params: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame, d
     keys = [source.facility_keys(data[source.NAME]) for source in SOURCES]
     matcher = FacilityMatcher(resolver, load_facility_matches(), params.get("fuzzy_facility_min_score", 90))
     known = set(resolver.rows)
-    facilities = append_facilities(
-        build_facilities(
-            pd.concat([k[FACILITY_KEY_COLUMNS] for k in keys if k is not None], ignore_index=True), matcher
-        ),
-        read_interim_facilities(),
-        known,
+    crosswalk = build_facilities(
+        pd.concat([k[FACILITY_KEY_COLUMNS] for k in keys if k is not None], ignore_index=True), matcher
     )
+    extra, remap = same_facilities(crosswalk, read_interim_facilities())
+    facilities = append_facilities(crosswalk, extra, known)
     ctx = Context(
         resolver=resolver,
         known=known,
@@ -77,7 +80,8 @@ def build_all(params: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame, d
     )
     built = [source.build(data[source.NAME], ctx) for source in SOURCES]
     rows = pd.DataFrame([row for b in built for row in b.rows], columns=STAT_COLUMNS)
-    stats = assign_ids(pd.concat([rows, *read_interim_tables()], ignore_index=True))
+    interim = [t.assign(facility_id=t["facility_id"].replace(remap)) for t in read_interim_tables()]
+    stats = assign_ids(pd.concat([rows, *interim], ignore_index=True))
     check_jurisdictions(stats, ctx.known)
     recon = [c for b in built for c in b.checks]
     fail_broken_reconciliation(recon)

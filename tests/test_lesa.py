@@ -417,3 +417,13 @@ def test_county_rows_are_the_sum_of_their_facility_rows(stats):
     assert county.sort_index().equals(fac.sum().sort_index())
     travis = county.xs(("ice_arrests_at_local_jails", "48453"), level=("metric", "jurisdiction_id"))
     assert travis.tolist() == [602, 180, 536, 673]  # PROVENANCE.md: 603 / 180 / 539 / 677 with "TRAVIS" in it
+
+
+def test_a_jail_another_source_names_the_same_way_is_one_facility():
+    """LESA's HARRIS COUNTY JAIL (TX, 48201) and COOK COUNTY JAIL (IL, 17031) are NPR's facilities of the same
+    name in the same county: one row each, with both sources, and the LESA rows use its id."""
+    fac = read_csv_text(PROCESSED / "facilities.csv")
+    for name, county, city in (("HARRIS COUNTY JAIL", "48201", "HOUSTON"), ("COOK COUNTY JAIL", "17031", "CHICAGO")):
+        rows = fac[(fac["name"] == name) & (fac["jurisdiction_id"] == county)]
+        assert rows[["city"]].values.tolist() == [[city]]
+        assert SRC in rows["source_ids"].iloc[0] and "npr-ice-detainers-2007-2015" in rows["source_ids"].iloc[0]

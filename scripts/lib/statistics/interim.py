@@ -74,11 +74,32 @@ def read_interim_facilities(folder: Path = INTERIM_FACILITIES) -> list[pd.DataFr
     return out
 
 
+def same_facilities(facilities: pd.DataFrame, extra: list[pd.DataFrame]) -> tuple[list[pd.DataFrame], dict[str, str]]:
+    """Interim facilities that are a facility the crosswalk already holds, under its id. An interim facility
+    without a city (its stage places jails, not city names) is the crosswalk's facility of the same name,
+    state and jurisdiction when there is exactly one ("HARRIS COUNTY JAIL", TX, 48201 = NPR's HARRIS COUNTY
+    JAIL in Houston): its rows take that facility_id (``remap``), and append_facilities merges the two."""
+    key = ["name", "state", "jurisdiction_id"]
+    unique = facilities[~facilities.duplicated(key, keep=False)]
+    have = {tuple(k): fid for k, fid in zip(unique[key].itertuples(index=False), unique["facility_id"], strict=True)}
+    remap: dict[str, str] = {}
+    out = []
+    for df in extra:
+        target = [
+            have.get(tuple(k)) if city == "" else None
+            for k, city in zip(df[key].itertuples(index=False), df["city"], strict=True)
+        ]
+        ids = [t or fid for t, fid in zip(target, df["facility_id"], strict=True)]
+        remap.update({fid: t for t, fid in zip(target, df["facility_id"], strict=True) if t and t != fid})
+        out.append(df.assign(facility_id=ids))
+    return out, remap
+
+
 def append_facilities(facilities: pd.DataFrame, extra: list[pd.DataFrame], known: set[str]) -> pd.DataFrame:
     """The crosswalk with the interim facilities appended. A facility already in the crosswalk (same
     facility_id: the same name, city and state) is one facility: its row stays, with the interim table's
-    source ids added and its detainer records summed, if both place it in the same jurisdiction; otherwise, or
-    for an unknown jurisdiction_id, an InputError names the facility."""
+    source ids added (its detainers_in_records stay those of the crosswalk's own sources), if both place it in
+    the same jurisdiction; otherwise, or for an unknown jurisdiction_id, an InputError names the facility."""
     if not extra:
         return facilities
     out = facilities
@@ -94,7 +115,7 @@ def append_facilities(facilities: pd.DataFrame, extra: list[pd.DataFrame], known
                         f"{have.loc[r['facility_id'], 'jurisdiction_id']!r}, not {r['jurisdiction_id']!r}",
                     )
             merged = out.merge(
-                df[dup][["facility_id", "detainers_in_records", "source_ids"]],
+                df[dup][["facility_id", "source_ids"]],
                 on="facility_id",
                 how="left",
                 suffixes=("", "_x"),
@@ -104,9 +125,6 @@ def append_facilities(facilities: pd.DataFrame, extra: list[pd.DataFrame], known
                 ";".join(sorted(set(a.split(";")) | set(b.split(";"))))
                 for a, b in zip(merged.loc[hit, "source_ids"], merged.loc[hit, "source_ids_x"], strict=True)
             ]
-            merged.loc[hit, "detainers_in_records"] = merged.loc[hit, "detainers_in_records"] + merged.loc[
-                hit, "detainers_in_records_x"
-            ].astype(int)
             out = merged[FACILITY_COLUMNS]
         out = pd.concat([out, df[~dup]], ignore_index=True)
     bad = out[(out["jurisdiction_id"] != "") & ~out["jurisdiction_id"].isin(known)]
