@@ -23,11 +23,11 @@ import yaml
 
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.io import atomic_write_text
-from scripts.lib.paths import ROOT
+from scripts.lib.paths import DATAPACKAGE, GENERATED_DOCS, ROOT
 
-PACKAGE = ROOT / "datapackage.json"
+PACKAGE = DATAPACKAGE  # staged (scripts/lib/paths.py); the publish stage copies both files to the root
 CITATION = ROOT / "CITATION.cff"
-OUT = ROOT / "docs" / "dataset.jsonld"
+OUT = GENERATED_DOCS / "dataset.jsonld"
 OUT_DIR_FROM_ROOT = "docs"
 SPATIAL_COVERAGE = "United States"
 

@@ -48,7 +48,7 @@ import pyarrow.compute as pc
 import us
 from rapidfuzz import fuzz, process
 
-from scripts.lib.coverage import coverage, expected, is_partial, npr_span
+from scripts.lib.coverage import check_reconciliations, coverage, expected, is_partial, npr_span
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import load_resolver, norm, place_keys, state_fips
 from scripts.lib.io import read_csv_text, to_int, write_json, write_table
@@ -1298,6 +1298,7 @@ def build_all(params: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame, d
 
 def main() -> None:
     facilities, stats, metrics = build_all()
+    check_reconciliations(metrics["reconciliations"])
     write_table(facilities, OUT_FACILITIES, FACILITY_COLUMNS, ["facility_id"])
     write_table(stats, OUT_STATS, STAT_COLUMNS, ["stat_id"])
     write_json(OUT_METRICS, metrics)

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 import yaml
 
-from conftest import run_module, tree_digest
+from conftest import STAGED, run_module, tree_digest
 
 TEXT = (
     "Sheriff Dana Ortiz said Tuesday that her office declined 14 ICE detainers last year.\n"
@@ -57,7 +57,7 @@ def test_round_trip_registers_and_verifies(repo_copy):
     assert (e["date_published"], e["date_precision"], e["date_basis"]) == ("2021-03-09", "day", "explicit")
     v = run_module(repo_copy, "scripts.verify_sources")
     assert v.returncode == 0, v.stderr
-    assert "test-sheriff-article" in (repo_copy / "data/processed/sources.csv").read_text()
+    assert "test-sheriff-article" in (repo_copy / STAGED / "data/processed/sources.csv").read_text()
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import run_module, tree_digest
+from conftest import STAGED, published_files, run_module, tree_digest
 
 NPR = "data/raw/statistics/npr-ice-detainers-2007-2015"
 CURATED = "data/raw/statistics/curated-detainer-figures-from-pages"
@@ -190,8 +190,9 @@ CASES = [
 
 
 def outputs(repo: Path) -> dict:
-    state = tree_digest(repo / "data/processed")
-    state.update({f"metrics/{k}": v for k, v in tree_digest(repo / "metrics").items()})
+    """The published package and the staging area (a failing stage leaves its staged outputs as well)."""
+    state = {rel: (repo / rel).read_bytes() for rel in published_files(repo)}
+    state.update({f"{STAGED}/{k}": v for k, v in tree_digest(repo / STAGED).items()})
     return state
 
 

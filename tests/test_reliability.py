@@ -9,7 +9,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import stage_env
+from conftest import STAGED, stage_env
 
 KILL_AT_RENAME = """
 import os, runpy, signal, sys
@@ -44,7 +44,7 @@ def test_killed_stage_leaves_previous_output_and_rerun_is_correct(repo_copy, kil
         [sys.executable, *a], cwd=repo_copy, env=stage_env(), capture_output=True, text=True, timeout=300
     )
     assert run("-m", "scripts.verify_sources").returncode == 0
-    out = repo_copy / "data/processed/sources.csv"
+    out = repo_copy / STAGED / "data/processed/sources.csv"
     before = out.read_bytes()
     # change an origin field so that the next build must produce different bytes
     mpath = repo_copy / "data/raw/manifest.yaml"
