@@ -62,6 +62,14 @@ def verify(manifest: dict) -> None:
                 f"sha256 mismatch: manifest has {e['sha256']}, file has {actual}. "
                 "Raw snapshots are never edited: restore the file, or register a new snapshot",
             )
+        size = f.stat().st_size
+        if size != e["bytes"]:
+            raise InputError(
+                MANIFEST,
+                f"field 'bytes': the manifest has {e['bytes']} for data/raw/{e['path']}, whose {size} bytes "
+                "match its sha256; correct the entry",
+                where=where,
+            )
     unregistered = sorted(raw_files_on_disk() - registered)
     if unregistered:
         raise InputError(

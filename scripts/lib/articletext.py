@@ -106,3 +106,29 @@ def publication_dates(entry: dict) -> dict:
         "date_latest": latest,
         "reference_date": reference,
     }
+
+
+def text_problem(raw: bytes) -> tuple[str, str | None]:
+    """(the stored text, or "" ; why the raw bytes cannot be an article, or None). Refused: more than
+    limits.ARTICLE_MAX_BYTES, not UTF-8, control characters (anything but line breaks and tabs: a NUL
+    byte, an escape sequence), and a text with no visible character (empty, spaces, a lone byte-order
+    mark)."""
+    from .limits import ARTICLE_MAX_BYTES
+
+    if len(raw) > ARTICLE_MAX_BYTES:
+        return "", (
+            f"the text is {len(raw):,} bytes; the limit is {ARTICLE_MAX_BYTES:,} bytes "
+            "(scripts/lib/limits.py ARTICLE_MAX_BYTES): split it or keep the article's own text only"
+        )
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return "", f"not UTF-8 text (invalid byte at offset {exc.start}); convert it to UTF-8 first"
+    text = normalize_text(decoded)
+    for i, ch in enumerate(text):
+        if unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t":
+            line = text.count("\n", 0, i) + 1
+            return "", f"control character {ch!r} at character {i} (line {line}); remove it (only text is stored)"
+    if not any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Zs") for ch in text):
+        return "", "the article text is empty (no visible character)"
+    return text, None

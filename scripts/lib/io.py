@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from .errors import InputError
+from .limits import MAX_COUNT
 
 FLOAT_FORMAT = "%.6g"
 
@@ -126,17 +127,20 @@ def check_columns(df: pd.DataFrame, path, required: Iterable[str]) -> None:
 
 
 def to_int(df: pd.DataFrame, column: str, path, *, row_offset: int = 2) -> pd.Series:
-    """Convert a text column to integers; the first bad cell is reported by row number and value."""
+    """Convert a text column to integers (ASCII digits, at most limits.MAX_COUNT, never through a
+    float); the first bad cell is reported by row number and value."""
     s = df[column].astype(str).str.strip()
-    ok = s.str.fullmatch(r"-?\d+")
+    ok = s.str.fullmatch(f"-?[0-9]{{1,{len(str(MAX_COUNT))}}}")
+    if ok.all():
+        ok = s.map(lambda v: abs(int(v)) <= MAX_COUNT).astype(bool)
     if not ok.all():
         i = int((~ok).to_numpy().nonzero()[0][0])
         raise InputError(
             path,
-            f"expected a whole number, got {df[column].iloc[i]!r}",
+            f"expected a whole number in ASCII digits, at most {MAX_COUNT:,}; got {df[column].iloc[i]!r}",
             where=f"row {i + row_offset}, field {column!r}",
         )
-    return s.astype("int64")
+    return s.map(int).astype("int64")
 
 
 def read_yaml(path: Path | str):
