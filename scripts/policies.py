@@ -29,7 +29,7 @@ import openpyxl
 import pandas as pd
 import us
 
-from scripts.lib.corrections import CORRECTIONS, apply_corrections, load_corrections
+from scripts.lib.corrections import CORRECTIONS, apply_corrections, check_all_applied, load_corrections, parse_key
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import load_resolver, state_fips
 from scripts.lib.io import read_csv_text, write_json, write_table
@@ -210,10 +210,9 @@ def build_agreements(resolver, corrections: pd.DataFrame) -> tuple[pd.DataFrame,
         before = df["signed_raw"].copy()
         df, done = apply_corrections(df, target, corrections)
         for d in done:
-            key = dict(p.split("=", 1) for p in d["key"].split(";"))
             mask = pd.Series(True, index=df.index)
-            for k, v in key.items():
-                mask &= df[k] == v
+            for k, v in parse_key(d["key"], CORRECTIONS, "").items():
+                mask &= df[k].astype(str) == v
             df.loc[mask, "correction"] = f"{d['field']}: {d['old']!r} → {d['new']!r} ({d['reason']})"
         applied += done
         parsed = [parse_signed(v) for v in df["signed_raw"]]
@@ -385,7 +384,9 @@ def build_policies(resolver, vmap: dict) -> pd.DataFrame:
 def main() -> None:
     resolver = load_resolver()
     policies = build_policies(resolver, load_vocab_map())
-    agreements, applied = build_agreements(resolver, load_corrections(CORRECTIONS))
+    corrections = load_corrections(CORRECTIONS)
+    agreements, applied = build_agreements(resolver, corrections)
+    check_all_applied(corrections, applied)
     unresolved = agreements[agreements["jurisdiction_id"] == ""]
     doj = policies[policies["event_type"] == "listed_by_doj"]
     metrics = {

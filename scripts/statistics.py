@@ -203,8 +203,15 @@ def load_facility_matches(path=FACILITY_MATCHES) -> dict[tuple[str, str, str], d
             raise InputError(path, f"decision must be match or reject, got {r['decision']!r}", where=where)
         if not r["reason"].strip():
             raise InputError(path, "reason is required", where=where)
-        if r["decision"] == "match" and not re.fullmatch(r"\d{5}", r["jurisdiction_id"]):
+        if r["decision"] == "match" and not re.fullmatch(r"[0-9]{5}", r["jurisdiction_id"]):
             raise InputError(path, "a match needs a 5-digit county jurisdiction_id", where=where)
+        if r["decision"] == "match" and state_fips(r["state"]) != r["jurisdiction_id"][:2]:
+            raise InputError(
+                path,
+                f"county {r['jurisdiction_id']} is not in the facility's state {r['state']!r} (state FIPS "
+                f"{state_fips(r['state'])}); expected a county GEOID of that state",
+                where=f"{where}, field 'jurisdiction_id'",
+            )
         key = (r["name"], r["city"], r["state"])
         if key in out:
             raise InputError(path, f"duplicate row for {key}", where=where)

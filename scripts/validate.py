@@ -58,6 +58,7 @@ import pandas as pd
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.gx_docs import render_docs
 from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, write_json
+from scripts.lib.limits import MAX_COUNT
 from scripts.lib.params import params_for
 from scripts.lib.paths import ROOT, STAGING
 
@@ -155,9 +156,10 @@ def typed_frame(lay: Layout, resource: dict) -> pd.DataFrame:
             )
         s = df[f["name"]].where(~df[f["name"]].isin(missing), None)
         t = f["type"]
-        if t == "integer":
-            s = pd.to_numeric(s, errors="coerce")
-            s = s.astype("int64") if s.notna().all() else s.astype("float64")
+        if t == "integer":  # beyond limits.MAX_COUNT → NA (frictionless reports the schema's maximum)
+            s = pd.to_numeric(s, errors="coerce").astype("float64")
+            s = s.where(s.abs() <= MAX_COUNT)
+            s = s.astype("int64") if s.notna().all() else s
         elif t == "number":
             s = pd.to_numeric(s, errors="coerce").astype("float64")
         elif t == "date":  # kept as ISO text (orders like the dates; reads well in messages), bad → NA

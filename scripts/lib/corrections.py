@@ -87,3 +87,17 @@ def apply_corrections(
             }
         )
     return df, applied
+
+
+def check_all_applied(corrections: pd.DataFrame, applied: list[dict], path=CORRECTIONS) -> None:
+    """Every row of the corrections file was applied: a row whose target is not a file the stage read (a
+    typo, a file renamed upstream) stops the build instead of being ignored."""
+    done = {(a["target"], a["key"], a["field"]) for a in applied}
+    for r in corrections.to_dict("records"):
+        if (r["target"], r["key"], r["field"]) not in done:
+            raise InputError(
+                path,
+                f"correction not applied: target {r['target']!r} is not a file the build reads with corrections; "
+                "expected the path under data/raw/ of a file that stage reads",
+                where=f"row {r['_row']}, field 'target'",
+            )

@@ -115,9 +115,25 @@ def read_csv_text(path: Path | str, *, required: Iterable[str] = (), encoding: s
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not valid {encoding} text (byte {exc.start})") from None
     except (pd.errors.ParserError, csv.Error) as exc:
-        raise InputError(path, f"cannot parse CSV: {exc}") from None
+        raise InputError(path, f"cannot parse CSV: {' '.join(str(exc).split())}") from None
+    if not isinstance(df.index, pd.RangeIndex):  # pandas took a row with one field too many as an index
+        message, where = _first_long_row(path, encoding)
+        raise InputError(path, message, where=where)
     check_columns(df, path, required)
     return df
+
+
+def _first_long_row(path: Path, encoding: str) -> tuple[str, str]:
+    """(message, where) for the first row with more fields than the header."""
+    with open(path, encoding=encoding, newline="") as f:
+        rows = csv.reader(f)
+        header = next(rows, [])
+        for i, row in enumerate(rows, start=2):
+            if len(row) > len(header):
+                extra = row[len(header) :]
+                message = f"expected {len(header)} fields as in the header, found {len(row)} (extra: {extra!r})"
+                return message, f"row {i}"
+    return f"a row has more fields than the header ({len(header)})", "header"
 
 
 def check_columns(df: pd.DataFrame, path, required: Iterable[str]) -> None:
