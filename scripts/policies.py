@@ -29,7 +29,7 @@ import openpyxl
 import pandas as pd
 import us
 
-from scripts.lib.corrections import CORRECTIONS, apply_corrections, check_all_applied, load_corrections, parse_key
+from scripts.lib.corrections import CORRECTIONS, apply_corrections, check_targets, load_corrections, parse_key
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import load_resolver, state_fips
 from scripts.lib.io import read_csv_text, write_json, write_table
@@ -203,7 +203,9 @@ def snapshots(folder: Path = ICE_287G) -> list[tuple[Path, str, str]]:
 
 def build_agreements(resolver, corrections: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     frames, applied = [], []
-    for path, lst, snap in snapshots():
+    files = snapshots()
+    check_targets(corrections, {path.relative_to(RAW).as_posix() for path, _, _ in files})
+    for path, lst, snap in files:
         df = read_287g(path)
         target = path.relative_to(RAW).as_posix()
         df["correction"] = ""
@@ -384,9 +386,7 @@ def build_policies(resolver, vmap: dict) -> pd.DataFrame:
 def main() -> None:
     resolver = load_resolver()
     policies = build_policies(resolver, load_vocab_map())
-    corrections = load_corrections(CORRECTIONS)
-    agreements, applied = build_agreements(resolver, corrections)
-    check_all_applied(corrections, applied)
+    agreements, applied = build_agreements(resolver, load_corrections(CORRECTIONS))
     unresolved = agreements[agreements["jurisdiction_id"] == ""]
     doj = policies[policies["event_type"] == "listed_by_doj"]
     metrics = {

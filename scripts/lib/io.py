@@ -116,10 +116,10 @@ def read_csv_text(path: Path | str, *, required: Iterable[str] = (), encoding: s
         raise InputError(path, f"not valid {encoding} text (byte {exc.start})") from None
     except (pd.errors.ParserError, csv.Error) as exc:
         raise InputError(path, f"cannot parse CSV: {' '.join(str(exc).split())}") from None
+    check_columns(df, path, required)
     if not isinstance(df.index, pd.RangeIndex):  # pandas took a row with one field too many as an index
         message, where = _first_long_row(path, encoding)
         raise InputError(path, message, where=where)
-    check_columns(df, path, required)
     return df
 
 
