@@ -28,7 +28,7 @@ import us
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import ALIASES, norm, resolver_from_rows
 from scripts.lib.io import check_columns, read_csv_text, write_table
-from scripts.lib.params import params_for
+from scripts.lib.params import stage_params
 from scripts.lib.paths import PROCESSED, RAW
 
 CENSUS = RAW / "reference" / "census-reference"
@@ -398,11 +398,11 @@ def check_names(resolver, required_places: list[str]) -> None:
 
 
 def main() -> None:
-    params = params_for("jurisdictions")
+    params = stage_params("jurisdictions")
     df = build_table()
     rows = {r["jurisdiction_id"]: r for r in df.astype(str).to_dict("records")}
     resolver = resolver_from_rows(rows, ALIASES)
-    check_names(resolver, params.get("required_places", []))
+    check_names(resolver, params.required_places)
     write_table(df, OUT, COLUMNS, ["jurisdiction_id"])
 
 

@@ -53,7 +53,7 @@ from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import load_resolver, norm, place_keys, state_fips
 from scripts.lib.io import read_csv_text, to_int, write_json, write_table
 from scripts.lib.manifest import source_id_for
-from scripts.lib.params import params_for
+from scripts.lib.params import StatisticsParams, stage_params
 from scripts.lib.paths import HAND, METRICS, PROCESSED, RAW
 from scripts.lib.periods import calendar_year, fiscal_year, month, period_type
 from scripts.lib.records import aggregate_records_arrow, read_records, validate_records
@@ -1189,13 +1189,13 @@ def state_abbr(name: str) -> str:
     return getattr(us.states.lookup(st), "abbr", "") if st else ""
 
 
-def build_all(params: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+def build_all(params: StatisticsParams | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Everything the stage computes: (facilities, detainer_statistics, metrics); nothing is written."""
-    params = params_for("statistics") if params is None else params
+    params = stage_params("statistics") if params is None else params
     resolver = load_resolver()
     known = set(resolver.rows)
     mm = load_metric_map()
-    matcher = FacilityMatcher(resolver, load_facility_matches(), params.get("fuzzy_facility_min_score", 90))
+    matcher = FacilityMatcher(resolver, load_facility_matches(), params.fuzzy_facility_min_score)
 
     dv = read_declined_vs()
     dv["_state"] = dv["state"].map(state_abbr)

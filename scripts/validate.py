@@ -59,7 +59,7 @@ from scripts.lib.errors import InputError, run_stage
 from scripts.lib.gx_docs import render_docs
 from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, write_json
 from scripts.lib.limits import MAX_COUNT
-from scripts.lib.params import params_for
+from scripts.lib.params import stage_params
 from scripts.lib.paths import ROOT, STAGING
 
 EXIT_VALIDATION_FAILED = 1
@@ -651,15 +651,12 @@ def main(argv: list[str] | None = None) -> None:
         help="debugging: check only this table (repeatable); prints, writes nothing",
     )
     args = ap.parse_args(argv)
-    p = params_for("validate")
-    for key in ("run_name", "run_time"):
-        if not p.get(key):
-            raise InputError(ROOT / "params.yaml", f"validate.{key} is required (fixes the report's run id)")
+    p = stage_params("validate")
     outcome, _, docs = validate_directory(
         STAGING,
         inputs=ROOT,
-        run_name=str(p["run_name"]),
-        run_time=str(p["run_time"]),
+        run_name=p.run_name,
+        run_time=p.run_time,
         partial=args.partial,
         only=args.only,
     )

@@ -10,12 +10,13 @@ from scripts import statistics as S
 from scripts.lib.errors import InputError
 from scripts.lib.geo import load_resolver
 from scripts.lib.io import read_csv_text
+from scripts.lib.params import StatisticsParams
 from scripts.lib.paths import PROCESSED, VALIDATION
 
 
 @pytest.fixture(scope="module")
 def built():
-    return S.build_all({"fuzzy_facility_min_score": 90})
+    return S.build_all(StatisticsParams(fuzzy_facility_min_score=90))
 
 
 @pytest.fixture(scope="module")

@@ -137,15 +137,15 @@ def rules_from_params(p: dict, metric_vocabulary=None) -> Rules:
             check_metric(m, where)
         comparable[frozenset(e["metrics"])] = str(e["mismatch"])
     category_metrics = {}
-    for i, e in enumerate(p.get("category_metrics") or []):
+    for i, e in enumerate(p["category_metrics"]):
         where = f"check_claims.category_metrics[{i}]"
         if not isinstance(e, dict) or not all(e.get(k) for k in ("metric", "category")):
             raise InputError(PARAMS_FILE, "expected {metric, category[, as_metric]}", where=where)
         check_metric(e["metric"], where)
-        check_metric(e.get("as_metric", e["metric"]), where)
-        category_metrics[(e["metric"], e["category"])] = e.get("as_metric", e["metric"])
+        check_metric(e.get("as_metric") or e["metric"], where)
+        category_metrics[(e["metric"], e["category"])] = e.get("as_metric") or e["metric"]
     links: dict = defaultdict(dict)
-    for i, e in enumerate(p.get("jurisdiction_links") or []):
+    for i, e in enumerate(p["jurisdiction_links"]):
         where = f"check_claims.jurisdiction_links[{i}]"
         if (
             not isinstance(e, dict)
@@ -161,7 +161,7 @@ def rules_from_params(p: dict, metric_vocabulary=None) -> Rules:
     w_metric = _need(score, "metric")
     if set(w_metric) != {"same", "comparable"}:
         raise InputError(PARAMS_FILE, "expected weights for same and comparable", where="check_claims.score.metric")
-    units = p.get("units") or {}
+    units = _need(p, "units")
     return Rules(
         period_window_days=int(_number(p, "period_window_days")),
         period_slack_days=int(_number(p, "period_slack_days")),
@@ -169,13 +169,13 @@ def rules_from_params(p: dict, metric_vocabulary=None) -> Rules:
         exact_tolerance=float(_number(p, "exact_tolerance")),
         about_tolerance=float(_number(p, "about_tolerance")),
         bound_max_factor=_number(p, "bound_max_factor", minimum=1.0, allow_none=True),
-        national_ids=frozenset(str(x) for x in p.get("national_ids", [""])),
+        national_ids=frozenset(str(x) for x in _need(p, "national_ids")),
         comparable=comparable,
         category_metrics=category_metrics,
         links={k: dict(v) for k, v in links.items()},
         value_kinds=frozenset(_need(p, "value_kinds")),
-        unit_class=dict(units.get("unit_class") or {}),
-        metric_unit_class=dict(units.get("metric_unit_class") or {}),
+        unit_class=dict(_need(units, "unit_class")),
+        metric_unit_class=dict(_need(units, "metric_unit_class")),
         w_metric={k: float(v) for k, v in w_metric.items()},
         w_overlap=float(_number(score, "period_overlap")),
         w_period_type=float(_number(score, "same_period_type")),
