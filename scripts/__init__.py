@@ -37,3 +37,17 @@ def _ensure_environment() -> None:
 
 
 _ensure_environment()
+
+
+def _one_line_for_input_errors(kind, exc, tb) -> None:
+    """An InputError raised outside run_stage (while a stage module is imported, e.g. a table schema read
+    for its column list) is reported like any other: one line on stderr, exit status 2."""
+    if getattr(kind, "__name__", "") == "InputError" and kind.__module__ == "scripts.lib.errors":
+        print(f"error: {' '.join(str(exc).splitlines())}", file=sys.stderr)
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(2)
+    sys.__excepthook__(kind, exc, tb)
+
+
+sys.excepthook = _one_line_for_input_errors

@@ -22,34 +22,12 @@ from scripts.lib.articletext import paragraphs, publication_dates, text_problem,
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.io import atomic_write_text, write_table
 from scripts.lib.manifest import id_problem, safe_raw_path
-from scripts.lib.paths import INTERIM, PROCESSED, rel
+from scripts.lib.paths import INTERIM, rel
+from scripts.lib.schema import columns, write_processed
 
 METADATA = INTERIM / "verified" / "articles.json"
 STORE = INTERIM / "articles"
-OUT = PROCESSED / "articles.csv"
 PARAGRAPHS = STORE / "paragraphs.csv"
-COLUMNS = [
-    "article_id",
-    "source_id",
-    "headline",
-    "outlet",
-    "url",
-    "author",
-    "date_published",
-    "date_precision",
-    "date_basis",
-    "date_note",
-    "date_earliest",
-    "date_latest",
-    "reference_date",
-    "accessed",
-    "license",
-    "raw_sha256",
-    "text_sha256",
-    "n_chars",
-    "n_paragraphs",
-    "text_path",
-]
 PARAGRAPH_COLUMNS = ["paragraph_id", "article_id", "paragraph", "start", "end", "n_chars"]
 REQUIRED = (
     "source_id",
@@ -150,10 +128,11 @@ def main() -> None:
     paras = pd.DataFrame(para_rows, columns=PARAGRAPH_COLUMNS)
     counts = paras.groupby("article_id").size().to_dict()
     articles = pd.DataFrame(
-        [article_row(e, texts[e["source_id"]], counts.get(e["source_id"], 0)) for e in entries], columns=COLUMNS
+        [article_row(e, texts[e["source_id"]], counts.get(e["source_id"], 0)) for e in entries],
+        columns=columns("articles"),
     )
     write_store(texts, paras)
-    write_table(articles, OUT, COLUMNS, ["article_id"])
+    write_processed(articles, "articles")
 
 
 if __name__ == "__main__":

@@ -51,12 +51,13 @@ from rapidfuzz import fuzz, process
 from scripts.lib.coverage import check_reconciliations, coverage, expected, is_partial, npr_span
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import load_resolver, norm, place_keys, state_fips
-from scripts.lib.io import read_csv_text, to_int, write_json, write_table
+from scripts.lib.io import read_csv_text, to_int, write_json
 from scripts.lib.manifest import source_id_for
 from scripts.lib.params import StatisticsParams, stage_params
-from scripts.lib.paths import HAND, METRICS, PROCESSED, RAW
+from scripts.lib.paths import HAND, METRICS, RAW
 from scripts.lib.periods import calendar_year, fiscal_year, month, period_type
 from scripts.lib.records import aggregate_records_arrow, read_records, validate_records
+from scripts.lib.schema import columns, write_processed
 
 NPR = RAW / "statistics" / "npr-ice-detainers-2007-2015"
 PA = RAW / "statistics" / "npr-ice-detainers-pa-2007-2015" / "pa_detainers.csv"
@@ -65,42 +66,10 @@ CURATED = RAW / "statistics" / "curated-detainer-figures-from-pages"
 FACILITY_MATCHES = HAND / "facility_matches.csv"
 METRIC_MAP = HAND / "metric_map.csv"
 NATIONAL_PERIODS = HAND / "curated_national_periods.csv"
-OUT_FACILITIES = PROCESSED / "facilities.csv"
-OUT_STATS = PROCESSED / "detainer_statistics.csv"
 OUT_METRICS = METRICS / "statistics.json"
 
-STAT_COLUMNS = [
-    "stat_id",
-    "jurisdiction_id",
-    "facility_id",
-    "agency",
-    "period_start",
-    "period_end",
-    "period_type",
-    "metric",
-    "category",
-    "value",
-    "value_kind",
-    "source_id",
-    "source_type",
-    "source_url",
-    "evidence",
-    "flags",
-    "note",
-]
-FACILITY_COLUMNS = [
-    "facility_id",
-    "name",
-    "city",
-    "state",
-    "jurisdiction_id",
-    "match_method",
-    "match_score",
-    "matched_name",
-    "detainers_in_records",
-    "source_id",
-    "source_ids",
-]
+STAT_COLUMNS = columns("detainer_statistics")  # validation/schemas/detainer_statistics.yaml
+FACILITY_COLUMNS = columns("facilities")  # validation/schemas/facilities.yaml
 
 
 def sid(path: Path) -> str:
@@ -1306,8 +1275,8 @@ def build_all(params: StatisticsParams | None = None) -> tuple[pd.DataFrame, pd.
 def main() -> None:
     facilities, stats, metrics = build_all()
     check_reconciliations(metrics["reconciliations"])
-    write_table(facilities, OUT_FACILITIES, FACILITY_COLUMNS, ["facility_id"])
-    write_table(stats, OUT_STATS, STAT_COLUMNS, ["stat_id"])
+    write_processed(facilities, "facilities")
+    write_processed(stats, "detainer_statistics")
     write_json(OUT_METRICS, metrics)
 
 

@@ -29,6 +29,7 @@ import pandas as pd
 
 from .errors import InputError
 from .periods import length_days, overlap_days, period_type
+from .schema import columns
 
 VERDICTS = ("consistent", "overstated", "understated", "period_mismatch", "metric_mismatch", "unverifiable")
 QUALIFIERS = ("exact", "more_than", "at_least", "fewer_than", "at_most", "about")
@@ -585,68 +586,8 @@ def check_against(claim: dict, cand: dict, rules: Rules) -> tuple[str, list[str]
 
 
 # ------------------------------------------------------------------------------------------- tables
-CHECK_COLUMNS = [
-    "check_id",
-    "claim_id",
-    "article_id",
-    "start",
-    "end",
-    "exact",
-    "source_id",
-    "claimant",
-    "jurisdiction_id",
-    "metric",
-    "qualifier",
-    "claim_value",
-    "unit",
-    "claim_period_start",
-    "claim_period_end",
-    "stat_id",
-    "stat_jurisdiction_id",
-    "stat_facility_id",
-    "stat_metric",
-    "stat_category",
-    "stat_value",
-    "stat_period_start",
-    "stat_period_end",
-    "stat_period_type",
-    "stat_source_id",
-    "stat_source_type",
-    "stat_flags",
-    "verdict",
-    "reasons",
-    "value_ratio",
-    "n_candidates",
-    "score",
-]
-CANDIDATE_COLUMNS = [
-    "claim_id",
-    "rank",
-    "stat_id",
-    "selected",
-    "score",
-    "score_metric",
-    "score_period",
-    "score_period_type",
-    "score_jurisdiction",
-    "score_scope",
-    "score_source",
-    "metric_match",
-    "jurisdiction_match",
-    "overlap_days",
-    "gap_days",
-    "overlap_share",
-    "stat_jurisdiction_id",
-    "stat_metric",
-    "stat_category",
-    "stat_value",
-    "stat_period_start",
-    "stat_period_end",
-    "stat_source_type",
-    "verdict_if_selected",
-    "reasons_if_selected",
-    "value_ratio",
-]
+CHECK_COLUMNS = columns("claim_checks")  # validation/schemas/claim_checks.yaml
+CANDIDATE_COLUMNS = columns("claim_candidates")  # validation/schemas/claim_candidates.yaml
 
 
 def check_id_for(claim_id: str) -> str:
