@@ -86,8 +86,10 @@ def prepare(pairs: list[tuple[Path, Path]]) -> list[tuple[Path, Path]]:
     """Copy each staged file to a synced temporary file next to its target; (temporary, target) pairs of
     the files that change. On any error the temporary files are removed and nothing is published."""
     prepared: list[tuple[Path, Path]] = []
+    current = None
     try:
         for staged, target in pairs:
+            current = target
             data = staged.read_bytes()
             if target.is_file() and target.read_bytes() == data:
                 continue
@@ -101,9 +103,11 @@ def prepare(pairs: list[tuple[Path, Path]]) -> list[tuple[Path, Path]]:
                 f.flush()
                 os.fsync(f.fileno())
             os.chmod(tmp, 0o644)
-    except BaseException:
+    except BaseException as exc:
         for tmp, _ in prepared:
             tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno is not None and current:  # name the file, not its temporary
+            raise OSError(exc.errno, exc.strerror, str(current)) from exc
         raise
     return prepared
 
