@@ -37,6 +37,7 @@ from scripts.lib.manifest import (
 )
 from scripts.lib.paths import ARTICLES_RAW, MANIFEST, VALIDATION
 
+ARTICLE_REDISTRIBUTION = "copyrighted news text; the release bundle lists it by URL and sha256 only"
 ARTICLE_LICENSE = (
     "Copyrighted news text, kept for research (quotation and verification); republish spans, not the whole text"
 )
@@ -152,6 +153,8 @@ def add_article(
         "date_note": date_note,
         "accessed": accessed,
         "license": ARTICLE_LICENSE,
+        "redistribute": False,
+        "redistribute_reason": ARTICLE_REDISTRIBUTION,
     }
     with registration_lock():
         manifest = load_manifest()

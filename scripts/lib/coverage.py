@@ -152,28 +152,3 @@ def expected(check: str, path: Path = EXPECTED_TOTALS) -> dict:
         return load_expected(Path(path))[check]
     except KeyError:
         raise InputError(path, f"no row for check {check!r}") from None
-
-
-def check_reconciliations(results: list[dict], path: Path = EXPECTED_TOTALS) -> None:
-    """Stop the build when a reconciliation fails (a raw count changed, or a total in ``path`` is wrong):
-    one error naming the first failing check, what was expected and what was found."""
-    failed = [r for r in results if not r["ok"]]
-    if not failed:
-        return
-    r = failed[0]
-    expected_value, actual = r["expected"], r["actual"]
-    if isinstance(expected_value, dict) and isinstance(actual, dict):
-        keys = sorted(set(expected_value) | set(actual))
-        diff = {k: (expected_value.get(k), actual.get(k)) for k in keys if expected_value.get(k) != actual.get(k)}
-        found = "; ".join(f"{k}: expected {e}, found {a}" for k, (e, a) in diff.items())
-    else:
-        found = f"expected {expected_value}, found {actual}"
-        if r.get("known_difference") is not None:
-            found += f" (accepted difference found - expected = {r['known_difference']})"
-    more = f"; {len(failed) - 1} more failed: {[x['name'] for x in failed[1:]]}" if len(failed) > 1 else ""
-    raise InputError(
-        path,
-        f"reconciliation {r['name']!r} failed: {found}{' (' + r['detail'] + ')' if r.get('detail') else ''}{more}. "
-        "A raw statistics file changed: restore it, or correct the expected total here (with its evidence)",
-        where=f"check {r['name']!r}",
-    )
