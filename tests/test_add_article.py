@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import STAGED, run_module, stage_env, tree_digest
-from scripts.lib.limits import ARTICLE_MAX_BYTES
+from scripts.lib.limits import MAX_ARTICLE_CHARS
 
 TEXT = (
     "Sheriff Dana Ortiz said Tuesday that her office declined 14 ICE detainers last year.\n"
@@ -109,7 +109,7 @@ def test_basis_term_and_explanation(repo_copy):
         ("only invisible characters", {"text": "\u200b \n\t".encode()}, [], "no visible character"),
         ("a NUL byte", {"text": b"ICE said\x00 14 detainers.\n"}, [], "control character '\\x00'"),
         ("an escape sequence", {"text": b"ICE said \x1b[31m14\n"}, [], "control character '\\x1b'"),
-        ("larger than the limit", {"text": b"x" * (ARTICLE_MAX_BYTES + 1)}, [], "limits.py ARTICLE_MAX_BYTES"),
+        ("larger than the limit", {"text": b"x" * (MAX_ARTICLE_CHARS + 1)}, [], "limits.py MAX_ARTICLE_CHARS"),
     ],
 )
 def test_rejections_write_nothing(repo_copy, case, kwargs, extra, message):
