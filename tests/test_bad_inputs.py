@@ -479,3 +479,24 @@ def test_bad_input_stops_dvc_repro_before_anything_is_published(built_pipeline, 
     assert len([ln for ln in out.splitlines() if ln.startswith("error: ")]) == 1, out[-3000:]
     assert "Running stage 'publish'" not in out
     assert published_state(repo) == before, f"{case.name}: a published file changed"
+
+
+def test_a_corrections_key_with_spaces_applies_like_the_compact_one(repo_copy):
+    """Spaces around `;` and `=` in a corrections key used to be a KeyError traceback; the key is read one
+    way everywhere, so the correction applies."""
+    p = repo_copy / CORRECTIONS
+    text = p.read_text(encoding="utf-8")
+    compact = "state=TENNESSEE;agency=Grundy County Sheriff's Office;support_type=Warrant Service Officer"
+    assert compact in text, "fixture drift"
+    p.write_text(text.replace(compact, compact.replace(";", " ; ").replace("=", " = ")), encoding="utf-8")
+    r = run_module(repo_copy, "scripts.policies")
+    assert r.returncode == 0, r.stderr
+    import pandas as pd
+
+    agreements = pd.read_csv(
+        repo_copy / STAGED / "data/processed/agreements_287g.csv", dtype=str, keep_default_na=False
+    )
+    grundy = agreements[
+        agreements["agency"].str.contains("Grundy County Sheriff") & (agreements["snapshot_date"] == "2025-07-18")
+    ]
+    assert "2025-07-07" in set(grundy["signed_date"])
