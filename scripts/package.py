@@ -26,6 +26,7 @@ import csv
 import json
 from pathlib import Path
 
+from scripts.lib.citation import is_placeholder
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, sha256_file
 from scripts.lib.paths import ROOT, STAGING
@@ -301,6 +302,12 @@ def build_package(lay: Layout, allow_missing: bool = False) -> dict:
     for key in ("name", "title", "version", "description", "licenses"):
         if not meta.get(key):
             raise InputError(lay.package_meta, f"missing {key!r}")
+    if "homepage" in meta and is_placeholder(meta["homepage"]):
+        raise InputError(
+            lay.package_meta,
+            f"homepage {meta['homepage']!r} is a placeholder; leave it out until the package has a public address",
+            where="homepage",
+        )
     vocabularies = load_vocabularies(lay.vocabularies)
     schemas = {t: load_schema(lay.schemas / f"{t}.yaml") for t in tables}
     for t in tables:

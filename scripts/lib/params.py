@@ -106,6 +106,20 @@ class JurisdictionLink:
 class Units:
     unit_class: dict[str, str]
     metric_unit_class: dict[str, str]
+    not_counts: dict[str, str]  # claim unit → why it is not a count
+
+
+@dataclass(frozen=True)
+class FacilityOffice:
+    words: list[str]
+    facility_words: list[str]
+    reason: str
+
+
+@dataclass(frozen=True)
+class FacilityScope:
+    name_abbreviations: dict[str, str]
+    offices: list[FacilityOffice]
 
 
 @dataclass(frozen=True)
@@ -115,12 +129,19 @@ class MetricWeights:
 
 
 @dataclass(frozen=True)
+class ScopeWeights:
+    facility_named: NonNegative
+    jurisdiction_wide: NonNegative
+    other_facility: NonNegative
+
+
+@dataclass(frozen=True)
 class Score:
     metric: MetricWeights
     period_overlap: NonNegative
     same_period_type: NonNegative
     jurisdiction: dict[str, float]
-    jurisdiction_wide: NonNegative
+    scope: ScopeWeights
     source_type: dict[str, float]
 
 
@@ -131,12 +152,16 @@ class CheckClaimsParams:
     period_slack_share: Annotated[float, Range(0, 1)]
     exact_tolerance: NonNegative
     about_tolerance: NonNegative
+    close_tolerance: NonNegative
     bound_max_factor: Annotated[float, Range(1)] | None
-    national_ids: list[str]
+    jurisdiction_bases_shown: dict[str, str]
     comparable_metrics: list[ComparableMetrics]
+    unchecked_metrics: dict[str, str]
     category_metrics: list[CategoryMetric]
     jurisdiction_links: list[JurisdictionLink]
+    facility_scope: FacilityScope
     value_kinds: list[str]
+    aggregation_levels: dict[str, bool]
     units: Units
     score: Score
 
