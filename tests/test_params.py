@@ -19,7 +19,7 @@ def test_params_yaml_parses_for_every_stage():
     P.check_all()
     sections = yaml.safe_load((ROOT / "params.yaml").read_text())
     assert set(sections) == set(P.STAGES)
-    assert P.stage_params("statistics").fuzzy_facility_min_score == 90.0
+    assert P.stage_params("statistics").fuzzy_facility_min_score == 90
     assert P.stage_params("extract").place_min_population == 50000
     assert P.stage_params("report").facilities[0] == P.FacilityName(name="COOK COUNTY JAIL", city="CHICAGO")
 

@@ -7,7 +7,7 @@ the wrong type or out of range stops the stage with one line naming the key and 
 to it in params.yaml; its type and range are declared here, once.
 
     p = stage_params("statistics")        # a StatisticsParams
-    p.fuzzy_facility_min_score            # 90.0
+    p.fuzzy_facility_min_score            # 90
 
 A stage that hands its parameters on as a mapping (check_claims to its rules, report to the notebooks)
 uses :func:`params_for`, the checked dataclass as a dict.
@@ -278,7 +278,7 @@ def _convert(value: Any, tp: Any, where: str) -> Any:
     }[tp]
     if not ok:
         raise _fail(where, f"expected {wanted}, got {value!r}")
-    return float(value) if tp is float else value
+    return value  # as written (an int where a number is expected stays an int, as YAML gives it)
 
 
 def parse(cls: type[T], data: Any, where: str) -> T:
