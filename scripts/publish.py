@@ -2,7 +2,8 @@
 
 Every other stage writes into data/interim/staging/ (laid out like the repository root, see
 scripts/lib/paths.py); this one, the last before the notebooks, copies that tree to the root:
-data/processed/*.csv, datapackage.json, docs/codebook.md, docs/dataset.jsonld and metrics/*.json.
+data/processed/*.csv, datapackage.json, the generated docs (docs/codebook.md, docs/dataset.jsonld,
+docs/citation.bib) and metrics/*.json.
 
 1. Check. The staged metrics/validation.json must say the package is valid and name the sha256 of
    the staged datapackage.json (so what is published is exactly what was validated), and every table

@@ -1,9 +1,10 @@
 """One kind of error for bad input, and one way to report it.
 
 Every stage runs under :func:`run_stage`: an :class:`InputError` becomes a single line on stderr that
-names the file, the row or field, and what was expected, and a nonzero exit. Because every writer is
-atomic (see :mod:`scripts.lib.io`) and stages check their inputs before they write, nothing already
-published is overwritten when this happens.
+names the file, the row or field, and what was expected, and exit status 2; a full disk or an unwritable
+output becomes one line saying what to do, and exit status 3 (validate uses 1 for a package that fails
+validation). Stages write only into the staging area, atomically (see :mod:`scripts.lib.io` and
+:mod:`scripts.lib.paths`), so nothing published changes when this happens.
 """
 
 from __future__ import annotations
