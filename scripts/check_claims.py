@@ -23,8 +23,6 @@ import sys
 import pandas as pd
 
 from scripts.lib.claim_matching import (
-    CANDIDATE_COLUMNS,
-    CHECK_COLUMNS,
     VERDICTS,
     check_all,
     prepare_claims,
@@ -34,9 +32,10 @@ from scripts.lib.claim_matching import (
     summarize,
 )
 from scripts.lib.errors import InputError, run_stage
-from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, write_json, write_table
+from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, write_json
 from scripts.lib.params import params_for
 from scripts.lib.paths import METRICS, PROCESSED, REPORTS, VALIDATION
+from scripts.lib.schema import write_processed
 
 CLAIMS = PROCESSED / "claims.csv"
 STATISTICS = PROCESSED / "detainer_statistics.csv"
@@ -144,8 +143,8 @@ def main(argv: list[str] | None = None) -> None:
     checks, candidates = check_all(claims, stats, jurisdictions, rules, facilities, quotes)
     summary = summarize(checks, read_csv_text(ARTICLES, required=("article_id",))["article_id"])
     report = report_markdown(checks, summary)
-    write_table(checks, OUT_CHECKS, CHECK_COLUMNS, ["check_id"])
-    write_table(candidates, OUT_CANDIDATES, CANDIDATE_COLUMNS, ["claim_id", "rank"])
+    write_processed(checks, "claim_checks", OUT_CHECKS)
+    write_processed(candidates, "claim_candidates", OUT_CANDIDATES)
     write_json(OUT_METRICS, summary)
     atomic_write_text(OUT_REPORT, report + "\n")
 

@@ -23,12 +23,12 @@ import re
 from scripts.lib import citation as lib_citation
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.io import atomic_write_text
-from scripts.lib.paths import ROOT
+from scripts.lib.paths import DATAPACKAGE, GENERATED_DOCS, ROOT
 
-PACKAGE = ROOT / "datapackage.json"
+PACKAGE = DATAPACKAGE  # staged (scripts/lib/paths.py); the publish stage copies both files to the root
 CITATION = ROOT / "CITATION.cff"
-OUT = ROOT / "docs" / "dataset.jsonld"
-OUT_BIBTEX = ROOT / "docs" / "citation.bib"
+OUT = GENERATED_DOCS / "dataset.jsonld"
+OUT_BIBTEX = GENERATED_DOCS / "citation.bib"
 OUT_DIR_FROM_ROOT = "docs"
 SPATIAL_COVERAGE = "United States"
 

@@ -22,20 +22,16 @@ from scripts.lib.errors import InputError, run_stage
 from scripts.lib.extraction import extract_article
 from scripts.lib.extraction.evaluate import evaluate
 from scripts.lib.extraction.gold import load_gold
-from scripts.lib.extraction.tables import CLAIM_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS, published
+from scripts.lib.extraction.tables import CLAIM_COLUMNS, QUOTE_COLUMNS, published
 from scripts.lib.geo import load_resolver
-from scripts.lib.io import read_csv_text, read_yaml, write_json, write_table
-from scripts.lib.params import params_for
+from scripts.lib.io import read_csv_text, read_yaml, write_json
+from scripts.lib.params import stage_params
 from scripts.lib.paths import ANNOTATIONS, INTERIM, METRICS, PROCESSED, VALIDATION
+from scripts.lib.schema import primary_key, write_processed
 
 ARTICLES = PROCESSED / "articles.csv"
 STORE = INTERIM / "articles"
-OUTPUTS = {
-    "quotes": (QUOTE_COLUMNS, ["quote_id"]),
-    "claims": (CLAIM_COLUMNS, ["claim_id"]),
-    "entities": (ENTITY_COLUMNS, ["entity_id"]),
-    "entity_mentions": (MENTION_COLUMNS, ["mention_id"]),
-}
+OUTPUTS = ("quotes", "claims", "entities", "entity_mentions")  # tables; columns and keys: their schemas
 
 
 def load_articles() -> tuple[list[dict], dict[str, str]]:
@@ -80,31 +76,31 @@ def check_offsets(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> Non
                     f"span {r['start']}-{r['end']} does not hold {r['exact'][:40]!r} (an extraction bug)",
                     where=f"article {r['article_id']}",
                 )
-        key = OUTPUTS[name][1][0]
+        key = primary_key(name)[0]
         dup = tables[name][key][tables[name][key].duplicated()]
         if len(dup):
             raise InputError(PROCESSED / f"{name}.csv", f"duplicate {key} {dup.iloc[0]!r} (an extraction bug)")
 
 
 def main() -> None:
-    params = params_for("extract")
+    params = stage_params("extract")
     articles, texts = load_articles()
     resolver = load_resolver()
     vocab = read_yaml(VALIDATION / "vocabularies.yaml")
     gold = load_gold(ANNOTATIONS, texts, vocab, set(resolver.rows))
     results = {
         a["article_id"]: extract_article(
-            a, texts[a["article_id"]], resolver, place_min_population=int(params.get("place_min_population", 50000))
+            a, texts[a["article_id"]], resolver, place_min_population=params.place_min_population
         )
         for a in articles
     }
     rule_quotes = pd.DataFrame([q for r in results.values() for q in r.quotes], columns=QUOTE_COLUMNS)
     rule_claims = pd.DataFrame([c for r in results.values() for c in r.claims], columns=CLAIM_COLUMNS)
     metrics = evaluate(rule_quotes, rule_claims, gold)
-    tables = published(results, gold, bool(params.get("use_gold", True)))
+    tables = published(results, gold, params.use_gold)
     check_offsets(tables, texts)
-    for name, (columns, key) in OUTPUTS.items():
-        write_table(tables[name], PROCESSED / f"{name}.csv", columns, key)
+    for name in OUTPUTS:
+        write_processed(tables[name], name)
     write_json(METRICS / "extraction.json", metrics)
 
 

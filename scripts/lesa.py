@@ -23,7 +23,7 @@ from scripts.lib.io import read_csv_text, write_json, write_table
 from scripts.lib.lesa.landmarks import LANDMARKS, load_landmarks
 from scripts.lib.lesa.records import AOR_NOT_RECORDED, LESA, FileResult, LesaFile, aor_codes, load_files, process_file
 from scripts.lib.lesa.rows import build, fail_broken, lesa_metrics
-from scripts.lib.params import params_for
+from scripts.lib.params import LesaParams, stage_params
 from scripts.lib.paths import INTERIM, METRICS, PROCESSED
 from scripts.lib.statistics.common import load_metric_map
 from scripts.lib.statistics.facilities import FACILITY_COLUMNS
@@ -36,23 +36,23 @@ OUT_METRICS = METRICS / "lesa.json"
 JURISDICTIONS = PROCESSED / "jurisdictions.csv"
 
 
-def read_all(files: list[LesaFile], params: dict, detail: frozenset[str]) -> list[tuple[LesaFile, FileResult]]:
-    """Every obtained file read once, ``params["workers"]`` at a time, largest first (each file streams in
+def read_all(files: list[LesaFile], params: LesaParams, detail: frozenset[str]) -> list[tuple[LesaFile, FileResult]]:
+    """Every obtained file read once, ``params.workers`` at a time, largest first (each file streams in
     batches, so memory is bounded by workers x batch size; with several workers each file is parsed on its
     own thread); results in file order."""
     present = [lf for lf in files if lf.path is not None]
     known = frozenset(aor_codes())
-    workers = int(params["workers"])
+    workers = int(params.workers)
 
     def one(lf: LesaFile) -> FileResult:
         return process_file(
             lf,
             PARQUET / f"{lf.stem}.parquet",
-            na_values=frozenset(params["na_values"]),
+            na_values=frozenset(params.na_values),
             known_aors=known,
-            block_size=int(params["block_size_mb"]) << 20,
+            block_size=int(params.block_size_mb) << 20,
             detail=detail,
-            compression=params["parquet_compression"],
+            compression=params.parquet_compression,
             use_threads=workers == 1,
         )
 
@@ -75,7 +75,7 @@ def check_coverage(coverage: dict[str, float], metrics: list[str], minimum: floa
 
 
 def main() -> None:
-    params = params_for("lesa")
+    params = stage_params("lesa")
     files = load_files()
     codes = aor_codes()
     names = {c: n for n, c in codes.items()} | {AOR_NOT_RECORDED: "area of responsibility not recorded"}
@@ -88,8 +88,8 @@ def main() -> None:
     fail_broken(built.checks)
     check_coverage(
         built.metrics["landmark_crosswalk_coverage"],
-        list(params["landmark_coverage_metrics"]),
-        float(params["min_landmark_coverage"]),
+        list(params.landmark_coverage_metrics),
+        float(params.min_landmark_coverage),
     )
     write_table(built.rows, OUT_ROWS, INTERIM_COLUMNS, INTERIM_COLUMNS)
     write_table(built.facilities, OUT_FACILITIES, FACILITY_COLUMNS, ["facility_id"])

@@ -144,7 +144,7 @@ def test_a_failing_notebook_names_the_cell_and_keeps_old_reports(tmp_path):
     out.mkdir()
     (out / "old.txt").write_text("old")
     with pytest.raises(report.InputError, match=r"cell 2.*ValueError: boom"):
-        report.build({}, out_dir=out, notebooks=[bad])
+        report.build({"cell_timeout_s": 600}, out_dir=out, notebooks=[bad])
     assert (out / "old.txt").read_text() == "old"
 
 
@@ -204,9 +204,9 @@ def test_one_notebook_replaces_only_its_own_files(tmp_path):
     other = _fig_notebook(
         nb_dir / "97_other.py", "display(Image(data=png, format='png'), metadata={'figure': 'b.png'})"
     )
-    assert report.build_one({}, other, out_dir=out) == ["b.png"]
+    assert report.build_one({"cell_timeout_s": 600}, other, out_dir=out) == ["b.png"]
     mine = _fig_notebook(nb_dir / "98_mine.py", "display(Image(data=png, format='png'), metadata={'figure': 'a.png'})")
-    assert report.build_one({}, mine, out_dir=out) == ["a.png"]
+    assert report.build_one({"cell_timeout_s": 600}, mine, out_dir=out) == ["a.png"]
     theirs = {k: v for k, v in digest_tree(out).items() if "97_other" in k or k == "figures/b.png"}
     assert set(digest_tree(out)) == set(theirs) | {"98_mine.ipynb", "98_mine.html", "figures/a.png"}
 
@@ -214,10 +214,10 @@ def test_one_notebook_replaces_only_its_own_files(tmp_path):
     before = digest_tree(out)
     _fig_notebook(mine, "raise ValueError('boom')")
     with pytest.raises(report.InputError, match=r"ValueError: boom"):
-        report.build_one({}, mine, out_dir=out)
+        report.build_one({"cell_timeout_s": 600}, mine, out_dir=out)
     assert digest_tree(out) == before
     _fig_notebook(mine, "display(Image(data=png, format='png'), metadata={'figure': 'c.png'})")
-    report.build_one({}, mine, out_dir=out)
+    report.build_one({"cell_timeout_s": 600}, mine, out_dir=out)
     assert "figures/a.png" not in digest_tree(out) and "figures/c.png" in digest_tree(out)
     assert {k: v for k, v in digest_tree(out).items() if k in theirs} == theirs
     with pytest.raises(report.InputError, match=r"no notebook\(s\) \['99_none'\]"):

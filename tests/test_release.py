@@ -204,9 +204,15 @@ def test_citation_stage_is_declared_after_package():
     stages = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
     st = stages["citation"]
     assert st["cmd"] == "python -m scripts.citation"
-    assert {"datapackage.json", "CITATION.cff"} <= set(st["deps"])
-    assert [next(iter(o)) for o in st["outs"]] == ["docs/dataset.jsonld", "docs/citation.bib"]
-    assert "datapackage.json" in [next(iter(o)) if isinstance(o, dict) else o for o in stages["package"]["outs"]]
+    assert {"data/interim/staging/datapackage.json", "CITATION.cff"} <= set(st["deps"])
+    assert [o if isinstance(o, str) else next(iter(o)) for o in st["outs"]] == [
+        "data/interim/staging/docs/dataset.jsonld",
+        "data/interim/staging/docs/citation.bib",
+    ]
+    package_outs = [next(iter(o)) if isinstance(o, dict) else o for o in stages["package"]["outs"]]
+    assert "data/interim/staging/datapackage.json" in package_outs
+    publish_outs = [next(iter(o)) if isinstance(o, dict) else o for o in stages["publish"]["outs"]]
+    assert {"datapackage.json", "docs/dataset.jsonld", "docs/citation.bib"} <= set(publish_outs)
 
 
 # --- temporary git repositories -------------------------------------------------------------------------

@@ -38,6 +38,7 @@ import pandas as pd
 
 from .errors import InputError
 from .periods import length_days, overlap_days, period_type
+from .schema import columns
 
 # The verdict vocabulary (validation/vocabularies.yaml `verdict`), in the order reports list it.
 VERDICTS = (
@@ -181,15 +182,15 @@ def rules_from_params(p: dict, metric_vocabulary=None) -> Rules:
             check_metric(m, where)
         comparable[frozenset(e["metrics"])] = str(e["mismatch"])
     category_metrics = {}
-    for i, e in enumerate(p.get("category_metrics") or []):
+    for i, e in enumerate(_need(p, "category_metrics")):
         where = f"check_claims.category_metrics[{i}]"
         if not isinstance(e, dict) or not all(e.get(k) for k in ("metric", "category")):
             raise InputError(PARAMS_FILE, "expected {metric, category[, as_metric]}", where=where)
         check_metric(e["metric"], where)
-        check_metric(e.get("as_metric", e["metric"]), where)
-        category_metrics[(e["metric"], e["category"])] = e.get("as_metric", e["metric"])
+        check_metric(e.get("as_metric") or e["metric"], where)
+        category_metrics[(e["metric"], e["category"])] = e.get("as_metric") or e["metric"]
     links: dict = defaultdict(dict)
-    for i, e in enumerate(p.get("jurisdiction_links") or []):
+    for i, e in enumerate(_need(p, "jurisdiction_links")):
         where = f"check_claims.jurisdiction_links[{i}]"
         if (
             not isinstance(e, dict)
@@ -208,13 +209,13 @@ def rules_from_params(p: dict, metric_vocabulary=None) -> Rules:
     w_scope = _need(score, "scope")
     if not isinstance(w_scope, dict) or set(w_scope) != set(SCOPES):
         raise InputError(PARAMS_FILE, f"expected weights for {', '.join(SCOPES)}", where="check_claims.score.scope")
-    units = p.get("units") or {}
-    unchecked = _need(p, "unchecked_metrics") or {}
+    units = _need(p, "units")
+    unchecked = _need(p, "unchecked_metrics")
     for m in unchecked:
         check_metric(m, "check_claims.unchecked_metrics")
     scope = _need(p, "facility_scope")
     offices = []
-    for i, e in enumerate(scope.get("offices") or []):
+    for i, e in enumerate(_need(scope, "offices")):
         where = f"check_claims.facility_scope.offices[{i}]"
         if not isinstance(e, dict) or not e.get("words") or not e.get("facility_words") or not e.get("reason"):
             raise InputError(PARAMS_FILE, "expected {words: [...], facility_words: [...], reason}", where=where)
@@ -237,14 +238,14 @@ def rules_from_params(p: dict, metric_vocabulary=None) -> Rules:
         category_metrics=category_metrics,
         links={k: dict(v) for k, v in links.items()},
         value_kinds=frozenset(_need(p, "value_kinds")),
-        aggregation_levels={str(k): bool(v) for k, v in (_need(p, "aggregation_levels") or {}).items()},
+        aggregation_levels={str(k): bool(v) for k, v in _need(p, "aggregation_levels").items()},
         unchecked_metrics={str(k): str(v) for k, v in unchecked.items()},
-        unit_class=dict(units.get("unit_class") or {}),
-        metric_unit_class=dict(units.get("metric_unit_class") or {}),
-        units_not_counts={str(k): str(v) for k, v in (units.get("not_counts") or {}).items()},
-        jurisdiction_bases_shown={str(k): str(v) for k, v in (p.get("jurisdiction_bases_shown") or {}).items()},
+        unit_class=dict(_need(units, "unit_class")),
+        metric_unit_class=dict(_need(units, "metric_unit_class")),
+        units_not_counts={str(k): str(v) for k, v in _need(units, "not_counts").items()},
+        jurisdiction_bases_shown={str(k): str(v) for k, v in _need(p, "jurisdiction_bases_shown").items()},
         name_abbreviations={
-            normalize_name(k): normalize_name(v) for k, v in (scope.get("name_abbreviations") or {}).items()
+            normalize_name(k): normalize_name(v) for k, v in _need(scope, "name_abbreviations").items()
         },
         offices=tuple(offices),
         w_metric={k: float(v) for k, v in w_metric.items()},
@@ -829,70 +830,8 @@ def check_against(claim: dict, cand: dict, rules: Rules) -> tuple[str, list[str]
 
 
 # ------------------------------------------------------------------------------------------- tables
-CHECK_COLUMNS = [
-    "check_id",
-    "claim_id",
-    "article_id",
-    "start",
-    "end",
-    "exact",
-    "source_id",
-    "claimant",
-    "jurisdiction_id",
-    "jurisdiction_basis",
-    "metric",
-    "qualifier",
-    "claim_value",
-    "unit",
-    "claim_period_start",
-    "claim_period_end",
-    "stat_id",
-    "stat_jurisdiction_id",
-    "stat_facility_id",
-    "stat_metric",
-    "stat_category",
-    "stat_value",
-    "stat_period_start",
-    "stat_period_end",
-    "stat_period_type",
-    "stat_source_id",
-    "stat_source_type",
-    "stat_flags",
-    "verdict",
-    "reasons",
-    "value_ratio",
-    "n_candidates",
-    "score",
-]
-CANDIDATE_COLUMNS = [
-    "claim_id",
-    "rank",
-    "stat_id",
-    "selected",
-    "score",
-    "score_metric",
-    "score_period",
-    "score_period_type",
-    "score_jurisdiction",
-    "score_scope",
-    "score_source",
-    "metric_match",
-    "jurisdiction_match",
-    "scope",
-    "overlap_days",
-    "gap_days",
-    "overlap_share",
-    "stat_jurisdiction_id",
-    "stat_metric",
-    "stat_category",
-    "stat_value",
-    "stat_period_start",
-    "stat_period_end",
-    "stat_source_type",
-    "verdict_if_selected",
-    "reasons_if_selected",
-    "value_ratio",
-]
+CHECK_COLUMNS = columns("claim_checks")  # validation/schemas/claim_checks.yaml
+CANDIDATE_COLUMNS = columns("claim_candidates")  # validation/schemas/claim_candidates.yaml
 
 
 def check_id_for(claim_id: str) -> str:
