@@ -81,6 +81,19 @@ def staging_area() -> None:
     seed_staging(ROOT, replace=False)
 
 
+@pytest.fixture(scope="session")
+def interim_tables() -> None:
+    """The interim tables other stages write for the statistics stage (data/interim/statistics/, facilities/),
+    built here when this tree has never run them (a fresh clone: data/interim/ is not in git)."""
+    spec = yaml.safe_load((ROOT / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
+    for name, stage in spec.items():
+        outs = [o if isinstance(o, str) else next(iter(o)) for o in stage.get("outs", [])]
+        wanted = [o for o in outs if o.startswith(("data/interim/statistics/", "data/interim/facilities/"))]
+        if wanted and not all((ROOT / o).exists() for o in wanted):
+            done = run_module(ROOT, stage["cmd"].split()[-1])
+            assert done.returncode == 0, f"stage {name}: {done.stderr}"
+
+
 @pytest.fixture
 def repo_copy(tmp_path) -> Path:
     """A copy of the working tree (without .venv, .git, caches, reports) whose stages can be run and broken."""

@@ -21,7 +21,7 @@ from scripts.lib.statistics import pa as PAS
 
 
 @pytest.fixture(scope="module")
-def built():
+def built(interim_tables):
     return S.build_all(StatisticsParams(fuzzy_facility_min_score=90))
 
 
