@@ -49,8 +49,8 @@ typecheck: $(STAMP)  ## mypy on scripts/
 dag: $(STAMP)  ## the pipeline as a Mermaid graph
 	@$(VENV)/bin/dvc dag --md
 
-lab: $(STAMP)  ## open the notebooks in Jupyter Lab
-	$(VENV)/bin/jupyter lab notebooks/
+lab: $(STAMP)  ## open the notebooks in Jupyter Lab (options in LAB_ARGS, e.g. LAB_ARGS=--no-browser)
+	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/
 
 release: $(STAMP)  ## the release bundle dist/<name>-<version>.zip (no article text)
 	$(VENV)/bin/python -m scripts.release
