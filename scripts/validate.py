@@ -20,7 +20,10 @@ Two layers, both fail the build (exit 1) after the report is written:
                                                   a - b), "sum" (columns), "days" (columns [start, end]:
                                                   inclusive length of a date period), "has_flag" (column,
                                                   term: "yes" if the ;-list holds term), "span_id" (columns
-                                                  [article_id, start, end] → "<article_id>:<start>-<end>");
+                                                  [article_id, start, end] → "<article_id>:<start>-<end>"),
+                                                  "quoted_length" (columns [end, start]: the length a
+                                                  quoting column must have, min(end - start,
+                                                  MAX_QUOTED_CHARS), scripts/lib/limits.py);
      {"derived": NAME, "params": {...}}           a frame built by DERIVED[NAME] below: period_rollups
                                                   (finer periods sum to coarser ones), reconciliations
                                                   (declared parts sum to declared totals) or level_rollups
@@ -61,7 +64,7 @@ from scripts.lib.coverage import load_expected
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.gx_docs import render_docs
 from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, write_json
-from scripts.lib.limits import MAX_COUNT
+from scripts.lib.limits import MAX_COUNT, MAX_QUOTED_CHARS
 from scripts.lib.params import stage_params
 from scripts.lib.paths import ROOT, STAGING
 
@@ -385,6 +388,9 @@ def batch_frame(spec: dict, frames: dict[str, pd.DataFrame], suite_path: Path) -
         elif c["op"] == "subtract":
             a, b = c["columns"]
             df[c["name"]] = df[a] - df[b]
+        elif c["op"] == "quoted_length":  # a span longer than the limit is published cut to it
+            a, b = c["columns"]
+            df[c["name"]] = (df[a] - df[b]).clip(upper=MAX_QUOTED_CHARS)
         elif c["op"] == "span_id":
             a, st, en = c["columns"]
             df[c["name"]] = [
@@ -404,7 +410,8 @@ def batch_frame(spec: dict, frames: dict[str, pd.DataFrame], suite_path: Path) -
         else:
             raise InputError(
                 suite_path,
-                f"unknown computed op {c['op']!r} (length, prefix, subtract, sum, days, span_id, has_flag)",
+                f"unknown computed op {c['op']!r} "
+                "(length, prefix, subtract, quoted_length, sum, days, span_id, has_flag)",
                 where="meta.batch",
             )
     return df
