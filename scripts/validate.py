@@ -1,9 +1,9 @@
-"""Stage validate: datapackage.json + data/processed/ + validation/expectations/ → metrics/validation.json
+"""Stage validate: datapackage.json + data/processed/ + validation/expectations/ → metrics/details/validation.json
 and the validation report (GX Data Docs) in reports/validation/.
 
 It checks the staged package (data/interim/staging/, see scripts/lib/paths.py), before anything is
 published: the publish stage runs only after this stage has passed, and publishes only the descriptor
-whose sha256 this stage recorded (metrics/validation.json: datapackage_sha256).
+whose sha256 this stage recorded (metrics/details/validation.json: datapackage_sha256).
 
 Two layers, both fail the build (exit 1) after the report is written:
 1. Frictionless: the whole package — types, constraints and enums, primary keys, foreign keys across
@@ -66,7 +66,7 @@ from scripts.lib.gx_docs import render_docs
 from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, write_json
 from scripts.lib.limits import MAX_COUNT, MAX_QUOTED_CHARS
 from scripts.lib.params import stage_params
-from scripts.lib.paths import ROOT, STAGING
+from scripts.lib.paths import METRICS, ROOT, STAGING
 
 EXIT_VALIDATION_FAILED = 1
 MAX_EXAMPLES = 5
@@ -75,7 +75,7 @@ NAMESPACE = uuid.UUID("6f1c5d2e-4b1a-4c8e-9a57-2f0e6c1d9b33")  # fixed: ids deri
 
 class Layout:
     """``root`` holds the package to check (datapackage.json, data/processed/) and receives
-    metrics/validation.json: the staging area for the stage, a temporary copy in tests. ``inputs`` holds
+    metrics/details/validation.json: the staging area for the stage, a temporary copy in tests. ``inputs`` holds
     validation/ (expectations, vocabularies) and reports/ (the report); both default to ``root``."""
 
     def __init__(self, root: Path = STAGING, inputs: Path | None = None):
@@ -85,7 +85,7 @@ class Layout:
         self.expectations = inputs / "validation" / "expectations"
         self.vocabularies = inputs / "validation" / "vocabularies.yaml"
         self.expected_totals = inputs / "data" / "hand" / "expected_totals.csv"
-        self.metrics = self.root / "metrics" / "validation.json"
+        self.metrics = self.root / METRICS.relative_to(STAGING) / "validation.json"
         self.docs = inputs / "reports" / "validation"
 
 
