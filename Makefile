@@ -11,7 +11,7 @@ export DVC_NO_UPDATER := 1
 export PYTHONDONTWRITEBYTECODE :=
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help repro test test-fast lint fmt typecheck dag lab release env bench bench-scale lock clean-env
+.PHONY: help repro test test-fast lint fmt typecheck dag readme-dag lab release env bench bench-scale lock clean-env
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -49,8 +49,11 @@ typecheck: $(STAMP)  ## mypy on scripts/
 dag: $(STAMP)  ## the pipeline as a Mermaid graph
 	@$(VENV)/bin/dvc dag --md
 
-lab: $(STAMP)  ## open the notebooks in Jupyter Lab
-	$(VENV)/bin/jupyter lab notebooks/
+readme-dag: $(STAMP)  ## refresh the pipeline picture in README.md (after a change to dvc.yaml)
+	$(VENV)/bin/python -m scripts.readme_dag
+
+lab: $(STAMP)  ## open the notebooks in Jupyter Lab (options in LAB_ARGS, e.g. LAB_ARGS=--no-browser)
+	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/
 
 release: $(STAMP)  ## the release bundle dist/<name>-<version>.zip (no article text)
 	$(VENV)/bin/python -m scripts.release

@@ -1,4 +1,4 @@
-"""Benchmark of the lesa stage's record path (issue #14): the 11 ICE ERO-LESA files (2.7 M rows), and a
+"""Benchmark of the lesa stage's record path: the 11 ICE ERO-LESA files (2.7 M rows), and a
 synthetic 50 M-row LESA-shaped file (``--scale``).
 
     .venv/bin/python bench/lesa.py [--repeats 3] [--json bench/lesa-results.json]      # part of `make bench`
@@ -16,7 +16,7 @@ and the best time are reported, with the child's peak resident memory (VmHWM):
 - ``duckdb`` (info, once): DuckDB's ``read_csv`` of the gzip files with the same NA values, ``COPY`` to Parquet
   (zstd), then the same counts as SQL ``GROUP BY`` over the Parquet files: the alternative engine, measured.
 
-Targets (issue #14): the record path (read + validate + count, Parquet included) ≤ 1.5 x bare (median; must
+Targets: the record path (read + validate + count, Parquet included) ≤ 1.5 x bare (median; must
 hold for the best runs too); peak ≤ 1 GB. Reported besides: the CPU-time ratio (all threads), and the whole
 stage (+ building the rows and checking the reconciliations, not record-level work).
 ``--scale N``: writes a synthetic arrests file of N rows (rows resampled from the real FY2017 arrests file,

@@ -32,6 +32,15 @@ jail_counties = 8
 jail_counties_always = ["48453"]
 
 # %%
+# nbhelpers.py sits beside the notebooks: find it from the working directory (notebooks/, the repository
+# root or any folder inside the repository), so the notebook runs wherever Jupyter or a script starts it.
+import sys
+from pathlib import Path
+
+folders = [d for p in (Path.cwd(), *Path.cwd().parents) for d in (p, p / "notebooks")]
+sys.path.insert(0, str(next(d for d in folders if (d / "nbhelpers.py").is_file())))
+
+# %%
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd

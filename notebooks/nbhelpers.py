@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 from IPython.display import Image, Markdown, display
 
+HERE = Path(__file__).resolve().parent
+
 STYLE = {
     "font.family": "DejaVu Sans",  # shipped with matplotlib: the same glyphs on every machine
     "font.size": 9,
@@ -53,7 +55,7 @@ def read_table(
 
     `numbers` become floats (empty → NaN); `dates` become Timestamps (empty or partial → NaT).
     """
-    path = Path(data_dir) / f"{name}.csv"
+    path = HERE / data_dir / f"{name}.csv"  # a relative data_dir is relative to notebooks/, whatever the cwd
     if not path.exists():
         raise FileNotFoundError(f"{path}: table {name!r} is not built yet (run `dvc repro`)")
     df = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)

@@ -8,7 +8,7 @@ matching rules are the
 scripts/lib/claim_matching.py). Writes
   data/processed/claim_checks.csv      one row per claim: best statistic, verdict, every reason, value_ratio
   data/processed/claim_candidates.csv  one row per claim x candidate statistic: score, rank, verdict if chosen
-  metrics/claim_checks.json            per article and in total: claims and verdict counts
+  metrics/details/claim_checks.json            per article and in total: claims and verdict counts
   reports/claim_checks.md              the same summary for a reader, with each claim's verdict and reasons
 
 List the candidates of one claim from the processed tables (recomputed with the current params):

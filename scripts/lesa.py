@@ -5,7 +5,7 @@ stores it as Parquet in data/interim/lesa/ (the DVC-cached record store: NA as n
 counts it (scripts/lib/lesa/records.py). The counts become detainer_statistics rows by nation, area of
 responsibility and facility, with the records no landmark places counted as unplaced
 (scripts/lib/lesa/rows.py, crosswalk data/hand/lesa_landmarks.csv). Writes the interim tables the statistics
-stage appends (data/interim/statistics/lesa.csv, data/interim/facilities/lesa.csv) and metrics/lesa.json.
+stage appends (data/interim/statistics/lesa.csv, data/interim/facilities/lesa.csv) and metrics/details/lesa.json.
 
 The Parquet record store is written as the files are read (each file atomically); the interim tables and the
 metrics are written only if every reconciliation holds: rows per file and national totals equal
@@ -70,7 +70,7 @@ def check_coverage(coverage: dict[str, float], metrics: list[str], minimum: floa
                 LANDMARKS,
                 f"the crosswalk covers {share:.1%} of the {metric} records, less than the {minimum:.0%} required "
                 "(params lesa.min_landmark_coverage): add rows for the most frequent uncoded landmarks "
-                "(metrics/lesa.json lists the shares)",
+                "(metrics/details/lesa.json lists the shares)",
             )
 
 

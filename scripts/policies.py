@@ -1,6 +1,6 @@
 """Stage policies: sanctuary policy events and 287(g) agreements, on jurisdiction GEOIDs.
 
-Writes data/processed/sanctuary_policies.csv, data/processed/agreements_287g.csv and metrics/policies.json.
+Writes data/processed/sanctuary_policies.csv, data/processed/agreements_287g.csv and metrics/details/policies.json.
 
 - sanctuary_policies: the curated policy events (ordinances, executive orders, laws, the DDOR, the DOJ
   list's publication) and one ``listed_by_doj`` row per jurisdiction of the DOJ list of 2025-08-05.
@@ -15,7 +15,7 @@ Writes data/processed/sanctuary_policies.csv, data/processed/agreements_287g.csv
   the snapshot date, naming the cell). County agencies are matched to county GEOIDs through their
   COUNTY cell (then the agency name), municipal agencies to Census places through the agency name,
   state agencies to the state; unresolved agencies keep an empty jurisdiction_id and are counted and
-  listed in metrics/policies.json.
+  listed in metrics/details/policies.json.
 """
 
 from __future__ import annotations

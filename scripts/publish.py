@@ -3,9 +3,9 @@
 Every other stage writes into data/interim/staging/ (laid out like the repository root, see
 scripts/lib/paths.py); this one, the last before the notebooks, copies that tree to the root:
 data/processed/*.csv, datapackage.json, the generated docs (docs/codebook.md, docs/dataset.jsonld,
-docs/citation.bib) and metrics/*.json.
+docs/citation.bib), metrics/*.json (the headline figures) and metrics/details/*.json.
 
-1. Check. The staged metrics/validation.json must say the package is valid and name the sha256 of
+1. Check. The staged metrics/details/validation.json must say the package is valid and name the sha256 of
    the staged datapackage.json (so what is published is exactly what was validated), and every table
    must have the bytes and sha256 the descriptor records. Anything else: exit 2, nothing published.
 2. Prepare. Each changed file is copied to a temporary file next to its published place and synced to
@@ -29,6 +29,7 @@ from scripts.lib.errors import InputError, run_stage
 from scripts.lib.io import remove_stale_temporaries, sha256_file
 from scripts.lib.paths import (
     DATAPACKAGE,
+    HEADLINE_METRICS,
     METRICS,
     PUBLISHED_METRICS,
     PUBLISHED_PROCESSED,
@@ -42,7 +43,11 @@ STAGED = STAGING.relative_to(ROOT)
 VALIDATION_METRICS = METRICS.relative_to(STAGING) / "validation.json"
 DESCRIPTOR = DATAPACKAGE.relative_to(STAGING)
 # Published folders that hold only generated files: a file there that the package no longer has goes.
-GENERATED_ONLY = ((PUBLISHED_PROCESSED.relative_to(ROOT), "*.csv"), (PUBLISHED_METRICS.relative_to(ROOT), "*.json"))
+GENERATED_ONLY = (
+    (PUBLISHED_PROCESSED.relative_to(ROOT), "*.csv"),
+    (PUBLISHED_METRICS.relative_to(ROOT), "*.json"),
+    (PUBLISHED_METRICS.relative_to(ROOT) / METRICS.relative_to(HEADLINE_METRICS), "*.json"),
+)
 
 
 def staged_files(staging: Path) -> list[Path]:
@@ -68,7 +73,7 @@ def check_validated(staging: Path) -> None:
     if result.get("datapackage_sha256") != sha256_file(descriptor):
         raise InputError(
             descriptor,
-            "changed since it was validated (its sha256 differs from metrics/validation.json); run `dvc repro`",
+            "changed since it was validated (its sha256 differs from metrics/details/validation.json); run `dvc repro`",
         )
     package = json.loads(descriptor.read_text(encoding="utf-8"))
     for r in package["resources"]:

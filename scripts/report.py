@@ -121,15 +121,21 @@ def execute(nb, path: Path, timeout: int) -> None:
             # IPC (Unix-socket) transport: the kernel needs no TCP, not even loopback, so the report
             # builds inside a network namespace without interfaces
             km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(sockets, "k"))
-            NotebookClient(
-                nb,
-                km=km,
-                timeout=timeout,
-                kernel_name=KERNEL,
-                record_timing=False,
-                allow_errors=False,
-                resources={"metadata": {"path": str(path.parent)}},
-            ).execute()
+            try:
+                NotebookClient(
+                    nb,
+                    km=km,
+                    timeout=timeout,
+                    kernel_name=KERNEL,
+                    record_timing=False,
+                    allow_errors=False,
+                    resources={"metadata": {"path": str(path.parent)}},
+                ).execute()
+            finally:
+                # nbclient leaves a kernel it was handed running; shut it down here, or it outlives this
+                # process and prints "[IPKernelApp] WARNING | Parent appears to have exited, shutting down."
+                if km.has_kernel:
+                    km.shutdown_kernel()
     except CellExecutionError as exc:
         failed = next(
             (

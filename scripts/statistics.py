@@ -1,6 +1,6 @@
 """Stage statistics: public detainer statistics in one long table, and the facility crosswalk.
 
-Writes data/processed/facilities.csv, data/processed/detainer_statistics.csv and metrics/statistics.json.
+Writes data/processed/facilities.csv, data/processed/detainer_statistics.csv and metrics/details/statistics.json.
 
 Each source is a module of scripts/lib/statistics/ (its reader, its rows, its own checks; the package
 docstring says how to add one): ``npr`` (NPR's FOIA 15-87693 aggregates, national and by facility), ``pa``

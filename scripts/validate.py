@@ -1,9 +1,9 @@
-"""Stage validate: datapackage.json + data/processed/ + validation/expectations/ → metrics/validation.json
+"""Stage validate: datapackage.json + data/processed/ + validation/expectations/ → metrics/details/validation.json
 and the validation report (GX Data Docs) in reports/validation/.
 
 It checks the staged package (data/interim/staging/, see scripts/lib/paths.py), before anything is
 published: the publish stage runs only after this stage has passed, and publishes only the descriptor
-whose sha256 this stage recorded (metrics/validation.json: datapackage_sha256).
+whose sha256 this stage recorded (metrics/details/validation.json: datapackage_sha256).
 
 Two layers, both fail the build (exit 1) after the report is written:
 1. Frictionless: the whole package — types, constraints and enums, primary keys, foreign keys across
@@ -20,7 +20,10 @@ Two layers, both fail the build (exit 1) after the report is written:
                                                   a - b), "sum" (columns), "days" (columns [start, end]:
                                                   inclusive length of a date period), "has_flag" (column,
                                                   term: "yes" if the ;-list holds term), "span_id" (columns
-                                                  [article_id, start, end] → "<article_id>:<start>-<end>");
+                                                  [article_id, start, end] → "<article_id>:<start>-<end>"),
+                                                  "quoted_length" (columns [end, start]: the length a
+                                                  quoting column must have, min(end - start,
+                                                  MAX_QUOTED_CHARS), scripts/lib/limits.py);
      {"derived": NAME, "params": {...}}           a frame built by DERIVED[NAME] below: period_rollups
                                                   (finer periods sum to coarser ones), reconciliations
                                                   (declared parts sum to declared totals) or level_rollups
@@ -61,9 +64,9 @@ from scripts.lib.coverage import load_expected
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.gx_docs import render_docs
 from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, write_json
-from scripts.lib.limits import MAX_COUNT
+from scripts.lib.limits import MAX_COUNT, MAX_QUOTED_CHARS
 from scripts.lib.params import stage_params
-from scripts.lib.paths import ROOT, STAGING
+from scripts.lib.paths import METRICS, ROOT, STAGING
 
 EXIT_VALIDATION_FAILED = 1
 MAX_EXAMPLES = 5
@@ -72,7 +75,7 @@ NAMESPACE = uuid.UUID("6f1c5d2e-4b1a-4c8e-9a57-2f0e6c1d9b33")  # fixed: ids deri
 
 class Layout:
     """``root`` holds the package to check (datapackage.json, data/processed/) and receives
-    metrics/validation.json: the staging area for the stage, a temporary copy in tests. ``inputs`` holds
+    metrics/details/validation.json: the staging area for the stage, a temporary copy in tests. ``inputs`` holds
     validation/ (expectations, vocabularies) and reports/ (the report); both default to ``root``."""
 
     def __init__(self, root: Path = STAGING, inputs: Path | None = None):
@@ -82,7 +85,7 @@ class Layout:
         self.expectations = inputs / "validation" / "expectations"
         self.vocabularies = inputs / "validation" / "vocabularies.yaml"
         self.expected_totals = inputs / "data" / "hand" / "expected_totals.csv"
-        self.metrics = self.root / "metrics" / "validation.json"
+        self.metrics = self.root / METRICS.relative_to(STAGING) / "validation.json"
         self.docs = inputs / "reports" / "validation"
 
 
@@ -385,6 +388,9 @@ def batch_frame(spec: dict, frames: dict[str, pd.DataFrame], suite_path: Path) -
         elif c["op"] == "subtract":
             a, b = c["columns"]
             df[c["name"]] = df[a] - df[b]
+        elif c["op"] == "quoted_length":  # a span longer than the limit is published cut to it
+            a, b = c["columns"]
+            df[c["name"]] = (df[a] - df[b]).clip(upper=MAX_QUOTED_CHARS)
         elif c["op"] == "span_id":
             a, st, en = c["columns"]
             df[c["name"]] = [
@@ -404,7 +410,8 @@ def batch_frame(spec: dict, frames: dict[str, pd.DataFrame], suite_path: Path) -
         else:
             raise InputError(
                 suite_path,
-                f"unknown computed op {c['op']!r} (length, prefix, subtract, sum, days, span_id, has_flag)",
+                f"unknown computed op {c['op']!r} "
+                "(length, prefix, subtract, quoted_length, sum, days, span_id, has_flag)",
                 where="meta.batch",
             )
     return df

@@ -365,7 +365,7 @@ def test_every_offset_holds_on_the_stored_text(built):
 
 
 def test_metrics_against_gold(built):
-    m = json.loads((built / STAGED / "metrics/extraction.json").read_text())
+    m = json.loads((built / STAGED / "metrics/details/extraction.json").read_text())
     assert m["articles_annotated"] == {"quotes": 1, "claims": 1}
     assert m["quotes"]["speaker_accuracy"] >= 0.9 and m["claims"]["strict_tuple"]["f1"] >= 0.9
     assert m["quotes"]["n_gold"] == 10 and m["claims"]["n_gold"] == 3
@@ -409,12 +409,12 @@ def test_added_articles_flow_through_without_annotations(built, tmp_path):
         "39",
         "",
     }
-    before = json.loads((built / STAGED / "metrics/extraction.json").read_text())
-    assert json.loads((repo / STAGED / "metrics/extraction.json").read_text()) == before  # no gold for them yet
+    before = json.loads((built / STAGED / "metrics/details/extraction.json").read_text())
+    assert json.loads((repo / STAGED / "metrics/details/extraction.json").read_text()) == before  # no gold for them yet
     for a in ("fixture-travis-ddor-2017", "fixture-butler-sheriff-2019"):
         shutil.copytree(FIXTURES / "annotations" / a, repo / "data/annotations" / a)
     assert run_module(repo, "scripts.extract").returncode == 0
-    m = json.loads((repo / STAGED / "metrics/extraction.json").read_text())
+    m = json.loads((repo / STAGED / "metrics/details/extraction.json").read_text())
     assert m["articles_annotated"]["claims"] == 3 and m["claims"]["n_gold"] == 3 + 2 + 3
     assert set(m["by_article"]) == {SEED, "fixture-travis-ddor-2017", "fixture-butler-sheriff-2019"}
 
@@ -433,7 +433,7 @@ def test_bad_gold_is_refused_and_nothing_is_written(built, tmp_path, damage, mes
     repo = tmp_path / "repo"
     shutil.copytree(built, repo, symlinks=True)
     before = tree_digest(repo / STAGED / "data/processed") | {
-        "metrics": (repo / STAGED / "metrics/extraction.json").read_bytes()
+        "metrics": (repo / STAGED / "metrics/details/extraction.json").read_bytes()
     }
     path = repo / f"data/annotations/{SEED}/claims.csv"
     rows = list(csv.reader(path.open(encoding="utf-8")))
@@ -444,7 +444,7 @@ def test_bad_gold_is_refused_and_nothing_is_written(built, tmp_path, damage, mes
     assert r.returncode == 2
     assert f"data/annotations/{SEED}/claims.csv" in r.stderr and "row " in r.stderr and message in r.stderr
     after = tree_digest(repo / STAGED / "data/processed") | {
-        "metrics": (repo / STAGED / "metrics/extraction.json").read_bytes()
+        "metrics": (repo / STAGED / "metrics/details/extraction.json").read_bytes()
     }
     assert after == before
 
@@ -457,6 +457,6 @@ def test_extract_is_deterministic_across_environments(built, tmp_path):
     r = run_module(repo, "scripts.extract", TZ="Pacific/Kiritimati", LC_ALL="C", PYTHONHASHSEED="4242")
     assert r.returncode == 0, r.stderr
     assert {o: (repo / STAGED / f"data/processed/{o}.csv").read_bytes() for o in outs} == first
-    assert (repo / STAGED / "metrics/extraction.json").read_bytes() == (
-        built / STAGED / "metrics/extraction.json"
+    assert (repo / STAGED / "metrics/details/extraction.json").read_bytes() == (
+        built / STAGED / "metrics/details/extraction.json"
     ).read_bytes()

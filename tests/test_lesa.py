@@ -1,6 +1,6 @@
 """The lesa stage: ICE ERO-LESA FY2016-2019 records → Parquet, counts, rows; the landmark crosswalk; bad input.
 
-Real-data tests read the published tables (data/processed/) and metrics/lesa.json; the record path is tested
+Real-data tests read the published tables (data/processed/) and metrics/details/lesa.json; the record path is tested
 on small files written in the LESA format (5 preamble lines, pipe-delimited, gzip) and on one real file.
 """
 

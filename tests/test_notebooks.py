@@ -449,3 +449,23 @@ def test_287g_figure_says_pending_agreements_are_not_counted(built):
     titles = [ax["title"] for ax in record["axes"]]
     assert f"signed agreements only; the {n} pending requests of {latest} are not counted" in titles[0]
     assert "pending requests not counted" in titles[1]
+
+
+# --- notebooks run from any working directory inside the repository ------------------------------------------
+@pytest.mark.parametrize("cwd", ["", "notebooks", "data/raw"])
+def test_notebook_finds_its_helpers_and_tables_from_any_working_directory(cwd):
+    """The cells before the first plot (parameters, the nbhelpers search, the imports and the first table
+    read) run from the repository root, notebooks/ and a folder deeper in the tree, as Jupyter or a script
+    might start them: no `No module named 'nbhelpers'`, and the default data_dir finds the published tables."""
+    nb = jupytext.read(ROOT / "notebooks/01_national_detainers.py", fmt="py:percent")
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    finder = next(src for src in code if "nbhelpers.py" in src)
+    for path in sorted((ROOT / "notebooks").glob(report.NOTEBOOK_GLOB)):  # the same search in every notebook
+        other = jupytext.read(path, fmt="py:percent")
+        assert finder in [c.source for c in other.cells if c.cell_type == "code"], path.name
+    read = 'print(len(h.read_table(data_dir, "sources", required=("source_id",))))'
+    program = "\n".join([code[0], finder, "import nbhelpers as h", read])
+    out = subprocess.run([sys.executable, "-c", program], cwd=ROOT / cwd, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    published = (ROOT / "data/processed/sources.csv").read_text(encoding="utf-8").count("\n") - 1
+    assert int(out.stdout) == published

@@ -21,7 +21,12 @@ from conftest import ROOT, STAGED, published_files, stage_env, tree_digest
 from scripts import publish
 from scripts.lib.errors import InputError
 
-OLD = {"data/processed/t.csv": "id,v\na,1\n", "data/processed/gone.csv": "id\nx\n", "metrics/gone.json": "{}\n"}
+OLD = {
+    "data/processed/t.csv": "id,v\na,1\n",
+    "data/processed/gone.csv": "id\nx\n",
+    "metrics/gone.json": "{}\n",
+    "metrics/details/gone.json": "{}\n",
+}
 HAND_DOC = "docs/claim-checking.md"
 
 
@@ -47,10 +52,10 @@ def stage_package(root: Path, tables: dict[str, str], *, valid: bool = True) -> 
     (staging / "datapackage.json").write_text(descriptor, encoding="utf-8")
     (staging / "docs").mkdir(exist_ok=True)
     (staging / "docs/codebook.md").write_text("# Codebook\n", encoding="utf-8")
-    (staging / "metrics").mkdir(exist_ok=True)
+    (staging / "metrics/details").mkdir(parents=True, exist_ok=True)
     (staging / "metrics/statistics.json").write_text('{"rows": 2}\n', encoding="utf-8")
     result = {"valid": valid, "datapackage_sha256": hashlib.sha256(descriptor.encode()).hexdigest()}
-    (staging / "metrics/validation.json").write_text(json.dumps(result) + "\n", encoding="utf-8")
+    (staging / "metrics/details/validation.json").write_text(json.dumps(result) + "\n", encoding="utf-8")
 
 
 @pytest.fixture
@@ -73,6 +78,7 @@ def test_publish_copies_the_validated_package_and_removes_dropped_tables(root):
     for rel in ("data/processed/t.csv", "data/processed/u.csv", "datapackage.json", "docs/codebook.md"):
         assert after[rel] == (root / STAGED / rel).read_bytes(), rel
     assert "data/processed/gone.csv" not in after and "metrics/gone.json" not in after
+    assert "metrics/details/gone.json" not in after
     assert after[HAND_DOC] == b"hand-written\n"  # docs/ also holds hand-written files: never removed
     assert root / "data/processed/gone.csv" in changed
     # the published package agrees with its own hashes
@@ -86,7 +92,7 @@ def test_publish_copies_the_validated_package_and_removes_dropped_tables(root):
 @pytest.mark.parametrize(
     "spoil, message",
     [
-        (lambda s: (s / "metrics/validation.json").unlink(), "has not been validated"),
+        (lambda s: (s / "metrics/details/validation.json").unlink(), "has not been validated"),
         (lambda s: stage_package(s.parents[2], {"t": "id,v\na,2\n"}, valid=False), "failed validation"),
         (
             lambda s: (s / "datapackage.json").write_text(

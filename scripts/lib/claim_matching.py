@@ -278,7 +278,6 @@ STAT_REQUIRED = (
     "source_id",
     "source_type",
 )
-JURISDICTION_REQUIRED = ("jurisdiction_id", "level", "state_fips", "county_fips")
 
 
 def _check_date(v: str, path, row: int, col: str) -> None:
@@ -436,13 +435,6 @@ def jurisdiction_relations(jurisdictions: pd.DataFrame, rules: Rules) -> dict:
 
 
 # ------------------------------------------------------------------------------------------ periods
-def period_type_of(start: str, end: str, declared: str = "") -> str:
-    """The declared period type, or the one the dates show (calendar_year, fiscal_year, month, day, span)."""
-    if declared:
-        return declared
-    return period_type(start, end)
-
-
 def describe_period(start: str, end: str, ptype: str) -> str:
     """E.g. 'calendar 2019 (2019-01-01..2019-12-31)', 'FY2019 (2018-10-01..2019-09-30)'."""
     s, e = date.fromisoformat(start), date.fromisoformat(end)
@@ -619,7 +611,7 @@ def find_candidates(claim: dict, stats, relations: dict, rules: Rules, scope: Sc
     scope = scope or Scope()
     stats = _stats_near(claim, stats, relations, rules)
     claim_period = (claim["period_start"], claim["period_end"])
-    claim_ptype = period_type_of(*claim_period, claim.get("period_type", ""))
+    claim_ptype = claim.get("period_type") or period_type(*claim_period)  # declared, else what the dates show
     out = []
     for s in stats:
         # jurisdiction (a statistic whose place is unknown is never a candidate)
@@ -651,7 +643,7 @@ def find_candidates(claim: dict, stats, relations: dict, rules: Rules, scope: Sc
             continue
         union = length_days(claim_period) + length_days(stat_period) - shared
         share = shared / union
-        stat_ptype = period_type_of(*stat_period, s["period_type"])
+        stat_ptype = s["period_type"] or period_type(*stat_period)
         stat_scope = scope_of(s, scope)
         components = {
             "score_metric": rules.w_metric[metric_match],

@@ -24,9 +24,12 @@ REPORTS = ROOT / "reports"
 PARAMS = ROOT / "params.yaml"
 
 # The staged (candidate) package: what every stage writes and reads; mirrors the repository root.
+# A stage writes everything it measured to METRICS (metrics/details/, plain files); the metrics stage
+# picks a few headline figures of each into HEADLINE_METRICS (metrics/, the DVC metrics).
 STAGING = INTERIM / "staging"
 PROCESSED = STAGING / "data" / "processed"
-METRICS = STAGING / "metrics"
+HEADLINE_METRICS = STAGING / "metrics"
+METRICS = HEADLINE_METRICS / "details"
 DATAPACKAGE = STAGING / "datapackage.json"
 GENERATED_DOCS = STAGING / "docs"
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-PERIOD_TYPES = ("calendar_year", "fiscal_year", "month", "week", "day", "span")
-
 
 def calendar_year(year: int) -> tuple[str, str]:
     return f"{year:04d}-01-01", f"{year:04d}-12-31"
@@ -20,11 +18,6 @@ def fiscal_year(fy: int) -> tuple[str, str]:
 def month(year: int, month_: int) -> tuple[str, str]:
     last = calendar.monthrange(year, month_)[1]
     return f"{year:04d}-{month_:02d}-01", f"{year:04d}-{month_:02d}-{last:02d}"
-
-
-def day(d: date | str) -> tuple[str, str]:
-    s = d if isinstance(d, str) else d.isoformat()
-    return s, s
 
 
 def overlap_days(a: tuple[str, str], b: tuple[str, str]) -> int:

@@ -5,6 +5,9 @@ field order, rows are sorted by its primary key, and the file is data/processed/
 staging area (scripts/lib/paths.py). Code that builds a table's rows uses :func:`columns` instead of a
 list of its own, so a field added to or renamed in the schema changes the output, and the package
 stage refuses a CSV whose header differs from its schema.
+
+Every column quoting article text (named ``exact`` or ``*_exact``) is published at most
+``MAX_QUOTED_CHARS`` long, cut here (scripts/lib/limits.py states the rule and why).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import pandas as pd
 
 from .errors import InputError
 from .io import read_yaml, write_table
+from .limits import MAX_QUOTED_CHARS
 from .paths import PROCESSED, VALIDATION
 
 SCHEMAS = VALIDATION / "schemas"
@@ -48,7 +52,17 @@ def primary_key(table: str) -> list[str]:
     return list(_schema(table)[1])
 
 
+def cut_quoted_spans(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with every quoting column (``exact``, ``*_exact``) cut to its first MAX_QUOTED_CHARS
+    characters; offsets are left as they are, so a cut row is one with ``len(exact) < end - start``."""
+    quoting = [c for c in df.columns if c == "exact" or str(c).endswith("_exact")]
+    if not quoting:
+        return df
+    return df.assign(**{c: df[c].map(lambda v: v[:MAX_QUOTED_CHARS] if isinstance(v, str) else v) for c in quoting})
+
+
 def write_processed(df: pd.DataFrame, table: str, path: Path | None = None) -> None:
     """Write the table to data/processed/<table>.csv in the staging area (or ``path``): the schema's
-    columns in order, rows sorted by its primary key."""
-    write_table(df, PROCESSED / f"{table}.csv" if path is None else path, columns(table), primary_key(table))
+    columns in order, rows sorted by its primary key, quoted spans at most MAX_QUOTED_CHARS long."""
+    out = PROCESSED / f"{table}.csv" if path is None else path
+    write_table(cut_quoted_spans(df), out, columns(table), primary_key(table))
