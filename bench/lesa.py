@@ -54,13 +54,15 @@ def peak_mb() -> float:
 
 def child(mode: str, workdir: str, extra: str) -> None:
     sys.path.insert(0, str(ROOT))
+    import dataclasses
+
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     from scripts.lib.lesa import records as R
-    from scripts.lib.params import params_for
+    from scripts.lib.params import stage_params
 
-    params = params_for("lesa")
+    params = stage_params("lesa")
     files = [lf for lf in R.load_files() if lf.path is not None]
     out: dict = {"mode": mode}
     cpu0 = time.process_time()
@@ -73,7 +75,7 @@ def child(mode: str, workdir: str, extra: str) -> None:
                 read_options=pacsv.ReadOptions(
                     skip_rows=R.PREAMBLE_LINES + 1,
                     column_names=list(lf.kind.columns),
-                    block_size=int(params["block_size_mb"]) << 20,
+                    block_size=int(params.block_size_mb) << 20,
                 ),
                 parse_options=pacsv.ParseOptions(delimiter="|"),
                 convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in lf.kind.columns}),
@@ -90,7 +92,7 @@ def child(mode: str, workdir: str, extra: str) -> None:
 
         stage.PARQUET = Path(workdir) / "parquet"
         if mode == "stage_1worker":
-            params = {**params, "workers": 1}
+            params = dataclasses.replace(params, workers=1)
         t0 = time.perf_counter()
         all_files = R.load_files()
         codes = R.aor_codes()
@@ -117,7 +119,7 @@ def child(mode: str, workdir: str, extra: str) -> None:
     elif mode == "duckdb":
         import duckdb
 
-        na = ", ".join("'" + v.replace("'", "''") + "'" for v in params["na_values"])
+        na = ", ".join("'" + v.replace("'", "''") + "'" for v in params.na_values)
         con = duckdb.connect()
         con.execute("SET threads TO 2")
         t0 = time.perf_counter()
@@ -147,11 +149,11 @@ def child(mode: str, workdir: str, extra: str) -> None:
         res = R.process_file(
             lf,
             Path(workdir) / "scale.parquet",
-            na_values=frozenset(params["na_values"]),
+            na_values=frozenset(params.na_values),
             known_aors=frozenset(R.aor_codes()),
-            block_size=int(params["block_size_mb"]) << 20,
+            block_size=int(params.block_size_mb) << 20,
             detail=frozenset({"CAP Local Incarceration", "287(g) Program"}),
-            compression=params["parquet_compression"],
+            compression=params.parquet_compression,
         )
         out.update(seconds=time.perf_counter() - t0, rows=res.rows, count_groups=res.counts.num_rows)
     out["cpu_s"] = time.process_time() - cpu0  # every thread of the process
