@@ -154,7 +154,8 @@ def assign_ids(df: pd.DataFrame) -> pd.DataFrame:
         "value_kind",
         "source_url",
     ]
-    keys = df[key_cols].astype(str).agg("|".join, axis=1)
+    text = df[key_cols].astype(str)
+    keys = text[key_cols[0]].str.cat([text[c] for c in key_cols[1:]], sep="|")
     df = df.copy()
     df["stat_id"] = df["source_id"] + ":" + keys.map(lambda k: hashlib.sha1(k.encode("utf-8")).hexdigest()[:12])
     dup = df["stat_id"].duplicated(keep=False)
