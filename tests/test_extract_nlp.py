@@ -21,7 +21,7 @@ def test_offsets_are_code_points_of_the_nfc_text():
     text = normalize_text("“We’re done,” said José Núñez 🙂. The Cook County Jail declined 439 requests in 2014.")
     doc = parse(text)
     assert doc.text == text
-    for s, e, label, words in entities(doc):
+    for s, e, _label, words in entities(doc):
         assert text[s:e] == words
     found = {(label, words) for _, _, label, words in entities(doc)}
     assert ("CARDINAL", "439") in found and ("DATE", "2014") in found

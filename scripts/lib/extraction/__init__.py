@@ -102,6 +102,7 @@ def claim_row(article_id: str, text: str, c: Claim, resolver) -> dict:
         "claimant_entity_id": c.claimant.entity_id if c.claimant else "",
         "claimant_type": c.claimant.entity_type if c.claimant else "",
         "jurisdiction_id": j.jurisdiction_id if j else "",
+        "jurisdiction_ids": j.jurisdiction_id if j else "",
         "jurisdiction_name": row["name"] if row else "",
         "jurisdiction_exact": j.exact if j else "",
         "metric": c.metric,

@@ -359,3 +359,27 @@ def _ap_state(word: str) -> str | None:
         if s.ap_abbr and s.ap_abbr == word:
             return s.fips
     return None
+
+
+# --- the nation (contract C1) --------------------------------------------------------------------------
+NATIONAL_ID = "US"
+NATIONAL_ROW = {
+    "jurisdiction_id": NATIONAL_ID,
+    "name": "United States",
+    "level": "nation",
+    "state_fips": "",
+    "county_fips": "",
+    "state_abbr": "",
+    "parent_ids": "",
+    "population": "",
+}
+
+
+def with_national(resolver):
+    """The resolver with the "US" row of contract C1 (added to jurisdictions.csv by the `stats` helper);
+    unchanged when the table already has it. For `make eval` and tests until that row is on main."""
+    if resolver.get(NATIONAL_ID) is not None:
+        return resolver
+    from ..geo import ALIASES, resolver_from_rows
+
+    return resolver_from_rows({**resolver.rows, NATIONAL_ID: dict(NATIONAL_ROW)}, ALIASES)
