@@ -27,14 +27,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from .entities import ArticleEntities, Mention
-from .jurisdiction import Placed, place_claim
+from .jurisdiction import ArticlePlaces, Placed, place_claim
 from .lexicon import lexicon
 from .quotes import Quote
 from .temporal import MONTH, Found, PubDate, find_periods
+
+if TYPE_CHECKING:  # spaCy is imported when a text is parsed, not when cached rows are read
+    from spacy.tokens import Doc, Span, Token
 
 DIGITS = re.compile(
     r"(?<![\w.$/#@-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -530,6 +532,7 @@ def find_claims(
     lx = lexicon()
     out: list[Claim] = []
     previous: Claim | None = None
+    places = ArticlePlaces(ents, resolver)
     for sent in doc.sents:
         about_enforcement = bool(lx["enforcement_terms_re"].search(sent.text))
         cands = candidates(text, doc, sent)
@@ -626,8 +629,7 @@ def find_claims(
                 sent.end_char,
                 c.start,
                 c.end,
-                ents,
-                resolver,
+                places,
                 quote,
                 previous,
                 phrase_end,
