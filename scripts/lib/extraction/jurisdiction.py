@@ -73,6 +73,18 @@ class ArticlePlaces:
             key=lambda m: m.start,
         )
         self.main = main_jurisdiction(self.placed, resolver)
+        # the main jurisdiction is the article's subject when the headline or lede names it (or a place
+        # within it); an article that names no local place there reports figures of the national agencies
+        lede = _lede_end(ents.text)
+        lede_ids = {m.jurisdiction_id for m in self.placed if m.start < lede}
+        self.main_in_lede = self.main is not None and bool(
+            lede_ids & ({self.main.jurisdiction_id} | set(resolver.counties_of(self.main.jurisdiction_id)))
+            or any(self.main.jurisdiction_id in resolver.counties_of(g) for g in lede_ids)
+        )
+        self.national_scope = not any(_level(resolver, g) in ("county", "place") for g in lede_ids)
+
+    def national_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.national_actors if start <= m.start < end]
 
     def within(self, start: int, end: int) -> list[Mention]:
         i = bisect.bisect_left(self.starts, start)
@@ -91,6 +103,12 @@ class ArticlePlaces:
                 if best is None or m.end >= best.end:
                     best = m
         return best
+
+
+def _lede_end(text: str) -> int:
+    """End of the headline and first paragraphs (the first ~600 characters, to a paragraph end)."""
+    cut = text.find("\n", 600)
+    return len(text) if cut == -1 else cut
 
 
 def _definite(text: str, start: int, end: int, places: ArticlePlaces) -> list[tuple[int, int, Mention]]:
@@ -182,6 +200,9 @@ def place_claim(
     if previous is not None and previous.place.ids and previous.start >= p0:
         return Placed(previous.place.ids, "article_context", previous.place.exact, previous.place.mention)
     main = places.main
+    if places.national_scope and places.national_actors:
+        a = places.national_actors[0]
+        return Placed((NATIONAL_ID,), "national_agency", text[a.start : a.end], a)
     if main is not None:
         return Placed((main.jurisdiction_id,), "article_context", text[main.start : main.end], main)
     return Placed()
