@@ -479,6 +479,7 @@ def _is_official(m: Mention | None, ents: ArticleEntities) -> bool:
     return False
 
 
+LEVEL_OF_NOUN = {"state": "state", "county": "county", "city": "place", "town": "place", "municipality": "place"}
 MEASURE_NOUNS = ("number", "total", "count", "figure", "tally", "percentage", "rate", "share", "amount")
 
 
@@ -694,6 +695,7 @@ def find_claims(
                 previous,
                 phrase_end,
                 _actor_spans(noun if noun is not None else c.token),
+                LEVEL_OF_NOUN.get(noun.lemma_.lower(), "") if noun is not None and cls == "agencies" else "",
             )
             out.append(claim)
             previous = claim

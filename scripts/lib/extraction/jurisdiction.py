@@ -121,6 +121,16 @@ def _definite(text: str, start: int, end: int, places: ArticlePlaces) -> list[tu
     return out
 
 
+def _listed(found, after: int, level: str, resolver) -> list[tuple[int, int, Mention]]:
+    """The places of ``level`` named after a count of such places ("four states: Washington, Kansas, ...")."""
+    if not level:
+        return []
+    return sorted(
+        (f for f in found if f[0] >= after and _level(resolver, f[2].jurisdiction_id) == level),
+        key=lambda f: f[0],
+    )
+
+
 def _speaker_jurisdiction(m: Mention | None, ents: ArticleEntities) -> str:
     if m is None:
         return ""
@@ -165,6 +175,7 @@ def place_claim(
     previous,
     phrase_end: int = 0,
     actor_spans: tuple[tuple[int, int], ...] = (),
+    counted_level: str = "",
 ) -> Placed:
     """The jurisdiction of a claim whose number is text[n0:n1] in the sentence text[s0:s1]; ``phrase_end``
     is the end of the counted noun phrase (a place inside it wins: "23 Oregon law enforcement agencies");
@@ -175,11 +186,25 @@ def place_claim(
     inside = [f for f in found if n1 <= f[0] and f[1] <= phrase_end]
     before = [f for f in found if f[1] <= n0]
     after = [f for f in found if f[0] >= n1]
+    listed = _listed(found, n1, counted_level, places.resolver)
+    if len(listed) >= 2:  # "three Oregon counties: Clackamas, Multnomah and Washington"
+        ids = tuple(dict.fromkeys(m.jurisdiction_id for _, _, m in listed))
+        return Placed(ids, "explicit", text[listed[0][0] : listed[-1][1]], listed[0][2])
     if inside:
         s, e, m = inside[0]
         return Placed((m.jurisdiction_id,), "explicit", text[s:e], m)
     if before or after:
         s, e, m = max(before, key=lambda f: (f[1], f[1] - f[0])) if before else min(after, key=lambda f: f[0])
+        if _level(places.resolver, m.jurisdiction_id) == "state":  # a county or city of that state is more specific
+            local = [
+                f
+                for f in found
+                if _level(places.resolver, f[2].jurisdiction_id) in ("county", "place")
+                and places.resolver.get(f[2].jurisdiction_id)["state_fips"] == m.jurisdiction_id
+                and not (n1 <= f[0] and f[1] <= phrase_end)
+            ]
+            if local:
+                s, e, m = min(local, key=lambda f: abs(f[0] - n0))
         return Placed((m.jurisdiction_id,), "explicit", text[s:e], m)
     sentence = text[s0:s1]
     nat = lx["national_terms_re"].search(sentence)
