@@ -188,7 +188,11 @@ def candidates(text: str, doc: Doc, sent: Span) -> list[Candidate]:
         before = text[max(s0, n.start - 25) : n.start]
         after = text[n.end : n.end + 12]
         if before.endswith("$") or re.search(r"\$\s*$", before):
-            if lx["cost_context_re"].search(sent.text):
+            if lx["cost_context_re"].search(sent.text) and re.search(
+                r"\b(?:hold|held|detain\w*|jail\w*|hous\w*|detention|custody|inmates?|detainees?|287\(g\))",
+                sent.text,
+                re.IGNORECASE,
+            ):
                 out.append(Candidate(n.start, n.end, n.value, "dollars", "count", tok))
             continue
         pct = PERCENT_AFTER.match(text, n.end)
@@ -274,6 +278,11 @@ def _counted_noun(c: Candidate) -> Token | None:
         return None
     if c.kind == "percent" or c.kind == "ratio":
         of = _of_object(tok) or _of_object(tok.head)
+        if of is None:  # "arrests have tripled", "detainer requests rose 35 percent": the verb's subject
+            subj = _verb_subject(tok)
+            if subj is not None and subj.lemma_.lower() in MEASURE_NOUNS:
+                subj = _of_object(subj) or subj
+            return subj if _counted_class(subj) not in (None, "not") else None
         return of
     if tok.dep_ in ("nummod", "quantmod", "amod", "compound", "npadvmod") and tok.head.pos_ in (
         "NOUN",
@@ -289,6 +298,29 @@ def _counted_noun(c: Candidate) -> Token | None:
         return of
     if tok.pos_ in ("NOUN",) and tok.lower_ not in lexicon()["number_words"]:
         return tok  # "thousands"
+    return None
+
+
+def _verb_subject(tok: Token) -> Token | None:
+    verb = tok
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c is not tok]
+    return subjects[0] if subjects and subjects[0].pos_ in ("NOUN", "PROPN") else None
+
+
+def _following_class(c: Candidate, text: str) -> str | None:
+    """The class of a counted word among the three words after the number, when the parse attached the
+    number elsewhere ("300 ICE holds" read as "ICE" + the verb "holds")."""
+    lx = lexicon()
+    for w in re.findall(r"[A-Za-z][\w'’-]*", text[c.end : c.end + 40])[:3]:
+        w = w.lower().rstrip("s") if w.lower() not in lx["counted_class"] else w.lower()
+        if w in lx["not_counted_set"]:
+            return None
+        if w in lx["counted_class"]:
+            return lx["counted_class"][w]
     return None
 
 
@@ -338,6 +370,10 @@ def _predicate(noun: Token | None, tok: Token) -> tuple[set[str], bool]:
         if head.pos_ in ("VERB", "AUX") and cur.dep_ not in ("prep",):
             words |= _verb_words(head)
             negated |= _negated(head)
+            if noun is None or noun.pos_ == "PRON":  # an elliptical number: what the subject names counts
+                for subj in head.children:
+                    if subj.dep_ in ("nsubj", "nsubjpass") and subj.pos_ == "NOUN":
+                        words.add(subj.lemma_.lower())
             if head.lemma_.lower() not in lx["speech_verb_set"] and head.lemma_.lower() not in ("be", "have"):
                 xcomp = [c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
                 for x in xcomp:  # "refused to honor", "declined to keep"
@@ -516,7 +552,9 @@ def _actor_spans(tok: Token) -> tuple[tuple[int, int], ...]:
         verb = verb.head
     out = []
     for c in verb.children:
-        if c.dep_ in ("nsubj", "agent") and c != tok:
+        if c.dep_ == "nsubj" and c != tok:  # the subject's own words, not a prepositional tail ("Transfers to ICE")
+            out.append((c.left_edge.idx, c.idx + len(c.text)))
+        if c.dep_ == "agent":
             sub = list(c.subtree)
             out.append((sub[0].idx, sub[-1].idx + len(sub[-1].text)))
     for c in tok.children:  # "detainers issued by ICE"
@@ -599,6 +637,8 @@ def find_claims(
             if cls == "not":
                 continue
             if cls is None and c.kind == "count":
+                cls = _following_class(c, text)
+            if cls is None and c.kind == "count":
                 # elliptical ("848 in 2020", "or 2,984", "18 remain at large"): the class of the candidate it
                 # is coordinated with, else a people/detainers word the verb governs
                 buddy = next(((x, k) for x, k in reversed(sent_claims) if k is not None), None)
@@ -652,8 +692,13 @@ def find_claims(
             form = c.form
             if form in ("count", "number_word") and qualifier != "exact":
                 form = "bound" if form == "count" else form
-            if c.start in inherited and c.token.dep_ == "pobj":
-                form = "comparison"
+            if c.token.dep_ == "pobj" and c.token.head.lower_ in ("from", "to"):
+                other = "to" if c.token.head.lower_ == "from" else "from"
+                siblings = [t for t in c.token.head.head.subtree if t.lower_ == other]
+                if siblings:
+                    form = "from_to"  # "from 410 in 2015 to 95 in 2017": each end is a claim
+                elif c.token.head.lower_ == "from":
+                    form = "comparison"  # "down from 140"
             period = choose_period(text, sent, c, [x for x, _ in sent_claims], pub)
             start, end = _span(text, c, noun, qstart, period)
             quote = next((q for q in quotes if q.start <= c.start and c.end <= q.end), None)
