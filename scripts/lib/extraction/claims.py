@@ -266,8 +266,8 @@ def _counted_noun(c: Candidate) -> Token | None:
     """The noun the candidate counts, by the parse."""
     tok = c.token
     if c.kind == "zero":
-        if tok.dep_ == "det" and tok.head.pos_ in ("NOUN", "PROPN"):
-            return tok.head  # "no requests", "any detainers"
+        if tok.dep_ in ("det", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head  # "no requests", "any detainers", "a single detainer"
         of = _of_object(tok)  # "none of the detainers"
         if of is not None:
             return of
@@ -688,7 +688,7 @@ def find_claims(
                     metric = choose_metric("detainers" if cls is None else cls, words, negated, clause)
             if c.kind in ("count", "zero") and cls is None:
                 continue
-            qualifier, qstart = qualifier_before(text, c.start)
+            qualifier, qstart = qualifier_before(text, c.start - 1 if text[c.start - 1 : c.start] == "$" else c.start)
             form = c.form
             if form in ("count", "number_word") and qualifier != "exact":
                 form = "bound" if form == "count" else form
