@@ -132,15 +132,13 @@ def find_numbers(text: str, start: int, end: int) -> list[Number]:
         v = float(m.group("num").replace(",", ""))
         if m.group("mult"):
             v *= lexicon()["multipliers"].get(m.group("mult").strip().lower(), 1000000000)
-        if m.start() > 0 and text[m.start() - 1] == "$":
-            pass  # money: kept, classified by the caller
-        out.append(Number(m.start(), m.end(), _number(v)))
+        out.append(Number(m.start(), m.end(), _number(v)))  # money too: the caller classifies it
     for m in _word_number_regex().finditer(text, start, end):
         if any(n.start < m.end() and m.start() < n.end for n in out):
             continue
-        v = word_value(m.group("num"))
-        if v is not None:
-            out.append(Number(m.start(), m.end(), v))
+        w = word_value(m.group("num"))
+        if w is not None:
+            out.append(Number(m.start(), m.end(), w))
     return sorted(out, key=lambda n: n.start)
 
 
@@ -669,6 +667,8 @@ def find_claims(
         for c, cls in sent_claims:
             noun = _counted_noun(c)
             words, negated = _predicate(noun, c.token)
+            if words & set(lx["non_claim_verbs"]):
+                continue
             clause = text[max(sent.start_char, c.start - 150) : min(sent.end_char, c.end + 150)]
             if c.kind == "zero":
                 negated = False

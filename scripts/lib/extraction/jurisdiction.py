@@ -157,7 +157,7 @@ def main_jurisdiction(placed: list[Mention], resolver) -> Mention | None:
     if not pool:
         return None
     counts = Counter(m.jurisdiction_id for m in pool)
-    first = {}
+    first: dict[str, Mention] = {}
     for m in sorted(pool, key=lambda m: m.start):
         first.setdefault(m.jurisdiction_id, m)
     best = max(counts, key=lambda g: (counts[g], -first[g].start))
@@ -182,7 +182,8 @@ def place_claim(
     ``actor_spans`` are the subject / agent of the claim's verb (for ``national_agency``)."""
     lx = lexicon()
     ents = places.ents
-    found = [(m.start, m.end, m) for m in places.within(s0, s1)] + _definite(text, s0, s1, places)
+    named = [(m.start, m.end, m) for m in places.within(s0, s1)]
+    found = named + _definite(text, s0, s1, places)
     inside = [f for f in found if n1 <= f[0] and f[1] <= phrase_end]
     before = [f for f in found if f[1] <= n0]
     after = [f for f in found if f[0] >= n1]
@@ -198,8 +199,9 @@ def place_claim(
         if _level(places.resolver, m.jurisdiction_id) == "state":  # a county or city of that state is more specific
             local = [
                 f
-                for f in found
-                if _level(places.resolver, f[2].jurisdiction_id) in ("county", "place")
+                for f in named
+                if f[1] <= n0
+                and _level(places.resolver, f[2].jurisdiction_id) in ("county", "place")
                 and places.resolver.get(f[2].jurisdiction_id)["state_fips"] == m.jurisdiction_id
                 and not (n1 <= f[0] and f[1] <= phrase_end)
             ]

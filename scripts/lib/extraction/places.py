@@ -136,7 +136,9 @@ class PlaceFinder(MentionIndex):
     def _capitalized_runs(self) -> list[list[tuple[int, int, str]]]:
         """Runs of capitalized words joined by single spaces ("New York City Mayor Bill"); a possessive
         ("Ohio's") or punctuation ends a run, and the possessive is dropped from the word."""
-        runs, current, last_end = [], [], None
+        runs: list[list[tuple[int, int, str]]] = []
+        current: list[tuple[int, int, str]] = []
+        last_end: int | None = None
         for m in WORD.finditer(self.text):
             w = m.group(0)
             if w.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", w):
@@ -357,7 +359,7 @@ _STATES = None
 def _states():
     global _STATES
     if _STATES is None:
-        _STATES = sorted(list(us.states.STATES_AND_TERRITORIES) + [us.states.DC], key=lambda s: s.fips)
+        _STATES = sorted(list(us.states.STATES_AND_TERRITORIES) + [us.states.DC], key=lambda s: str(s.fips))
     return _STATES
 
 
