@@ -11,7 +11,7 @@ export DVC_NO_UPDATER := 1
 export PYTHONDONTWRITEBYTECODE :=
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help repro test test-fast lint fmt typecheck dag lab env bench lock clean-env
+.PHONY: help repro test test-fast lint fmt typecheck dag lab env bench lock clean-env eval
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -51,6 +51,9 @@ dag: $(STAMP)  ## the pipeline as a Mermaid graph
 
 lab: $(STAMP)  ## open the notebooks in Jupyter Lab
 	$(VENV)/bin/jupyter lab notebooks/
+
+eval: $(STAMP)  ## score the extractor on the development corpus (texts in data/external/articles/)
+	$(VENV)/bin/python -m scripts.eval_extraction $(EVAL_ARGS)
 
 bench: $(STAMP)  ## performance figures (docs/performance.md)
 	$(VENV)/bin/python bench/run.py

@@ -19,6 +19,11 @@ from datetime import date
 from .dates import parse_partial_date, partial_date_bounds
 
 DATE_BASIS_TERMS = ("explicit", "relative_to_publication", "inferred", "unspecified")
+# The longest article text the package accepts, in code points (contract C6 on the coordination board:
+# `reliability` owns this limit and add_article enforces it; extraction reads it from here). A long-form
+# news article is 5,000-40,000 characters; the limit leaves a wide margin and stays well under spaCy's
+# max_length (1,000,000), so the parser never sees a text it would refuse.
+MAX_ARTICLE_CHARS = 200_000
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 
 

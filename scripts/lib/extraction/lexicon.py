@@ -53,12 +53,14 @@ def lexicon() -> dict:
     lx["qualifier_list"] = sorted(
         ((p, q) for q, ps in lx["qualifiers"].items() for p in ps), key=lambda t: (-len(t[0]), t[0])
     )
-    lx["counted_re"] = {
-        k: re.compile(rf"(?:{widen(v)})(?![\w-])", re.IGNORECASE) for k, v in lx["counted_nouns"].items()
-    }
-    for m in lx["metrics"]:
-        m["before_re"] = re.compile(widen(m["before"]), re.IGNORECASE) if m.get("before") else None
-        m["after_re"] = re.compile(widen(m["after"]), re.IGNORECASE) if m.get("after") else None
+    lx["counted_class"] = {w: cls for cls, words in lx["counted_classes"].items() for w in words}
+    lx["not_counted_set"] = frozenset(lx["not_counted"])
+    lx["speech_verb_set"] = frozenset(lx["speech_verbs"])
+    lx["national_actor_set"] = frozenset(lx["national_actors"])
+    for key in ("enforcement_terms", "zero", "zero_any", "national_terms", "cost_context"):
+        lx[f"{key}_re"] = re.compile(widen(lx[key]), re.IGNORECASE)
+    for rule in lx["metric_rules"]:
+        rule["context_re"] = re.compile(widen(rule["context"]), re.IGNORECASE) if rule.get("context") else None
     lx["claimant_verb_re"] = re.compile(widen(lx["claimant_verbs"]), re.IGNORECASE)
     lx["police_acronym_re"] = re.compile(lx["police_acronym"])
     return lx

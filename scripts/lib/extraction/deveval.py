@@ -1,0 +1,151 @@
+"""Score the extractor against the development corpus (``make eval``).
+
+A gold claim is **found** when a rule claim overlaps its span and has the same value and the same set of
+jurisdictions (gold ``[]`` = national = {"US"}; ``["?"]`` = unknown = {}); pairs are one-to-one, the
+largest overlap first. Recall = found / gold claims; precision = rule claims that found a gold claim /
+rule claims. For the claims found, the share whose metric, period (start and end), qualifier, unit,
+period basis, claimant and in_quote agree with gold. Recall is also given per claim ``form`` and on the
+value alone (overlap + same value, any jurisdiction).
+
+A gold quote is **found** when a rule quote overlaps it (one-to-one, largest overlap first); speaker
+accuracy = found quotes whose rule speaker_name equals the gold speaker (case-insensitive, straight
+apostrophes, a leading "the" ignored), over the found quotes and over all gold quotes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .devcorpus import NATIONAL, DevArticle, jurisdiction_set
+from .evaluate import norm_name
+
+CLAIM_FIELDS = ("metric", "period", "qualifier", "unit", "period_basis", "claimant", "in_quote")
+
+
+def _overlap(a: dict, b: dict) -> int:
+    return min(int(a["end"]), int(b["end"])) - max(int(a["start"]), int(b["start"]))
+
+
+def _pairs(gold: list[dict], rule: list[dict], ok) -> list[tuple[int, int]]:
+    cands = []
+    for gi, g in enumerate(gold):
+        for ri, r in enumerate(rule):
+            ov = _overlap(g, r)
+            if ov > 0 and ok(g, r):
+                cands.append((-ov, gi, ri))
+    used_g: set[int] = set()
+    used_r: set[int] = set()
+    out = []
+    for _, gi, ri in sorted(cands):
+        if gi not in used_g and ri not in used_r:
+            used_g.add(gi)
+            used_r.add(ri)
+            out.append((gi, ri))
+    return sorted(out)
+
+
+def rule_jurisdictions(r: dict) -> frozenset[str]:
+    ids = str(r.get("jurisdiction_ids") or r.get("jurisdiction_id") or "").split()
+    return frozenset(x for x in ids if x)
+
+
+def same_value(g: dict, r: dict) -> bool:
+    try:
+        return abs(float(g["value"]) - float(r["value"])) < 1e-9
+    except (TypeError, ValueError):
+        return False
+
+
+def field_agrees(name: str, g: dict, r: dict) -> bool:
+    if name == "period":
+        return (str(g.get("period_start") or ""), str(g.get("period_end") or "")) == (
+            str(r.get("period_start") or ""),
+            str(r.get("period_end") or ""),
+        )
+    if name == "claimant":
+        return norm_name(g.get("claimant", "")) == norm_name(r.get("claimant", ""))
+    if name == "in_quote":
+        return bool(g.get("in_quote")) == bool(r.get("quote_id"))
+    return str(g.get(name, "")) == str(r.get(name, ""))
+
+
+def _ratio(n: int, d: int) -> float | None:
+    return round(n / d, 3) if d else None
+
+
+def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
+    """``results``: article_id → {"claims": [rule claim rows], "quotes": [rule quote rows]}."""
+    n_gold = n_rule = n_found = n_value_found = 0
+    rule_hits = 0
+    fields: dict[str, int] = defaultdict(int)
+    by_form: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    q_gold = q_found = q_speaker = 0
+    per_article = {}
+    misses = []
+    for a in articles:
+        if a.text is None:
+            continue
+        res = results[a.article_id]
+        gold_claims = [dict(c, jset=jurisdiction_set(c["jurisdiction_ids"])) for c in a.claims]
+        rule_claims = res["claims"]
+        found = _pairs(gold_claims, rule_claims, lambda g, r: same_value(g, r) and g["jset"] == rule_jurisdictions(r))
+        value_only = _pairs(gold_claims, rule_claims, same_value)
+        n_gold += len(gold_claims)
+        n_rule += len(rule_claims)
+        n_found += len(found)
+        n_value_found += len(value_only)
+        rule_hits += len({ri for _, ri in found})
+        found_g = {gi for gi, _ in found}
+        for gi, g in enumerate(gold_claims):
+            by_form[g.get("form", "count")][1] += 1
+            if gi in found_g:
+                by_form[g.get("form", "count")][0] += 1
+            else:
+                misses.append((a.article_id, g))
+        for gi, ri in found:
+            for f in CLAIM_FIELDS:
+                fields[f] += field_agrees(f, gold_claims[gi], rule_claims[ri])
+        qp = _pairs(a.quotes, res["quotes"], lambda g, r: True)
+        q_gold += len(a.quotes)
+        q_found += len(qp)
+        q_speaker += sum(
+            1 for gi, ri in qp if norm_name(a.quotes[gi]["speaker"]) == norm_name(res["quotes"][ri]["speaker_name"])
+        )
+        per_article[a.article_id] = {
+            "claims_gold": len(gold_claims),
+            "claims_rule": len(rule_claims),
+            "claims_found": len(found),
+            "quotes_gold": len(a.quotes),
+            "quotes_found": len(qp),
+        }
+    return {
+        "articles_scored": sum(1 for a in articles if a.text is not None),
+        "gold_files_without_text": sorted(a.article_id for a in articles if a.text is None),
+        "claims": {
+            "gold": n_gold,
+            "rule": n_rule,
+            "found": n_found,
+            "recall": _ratio(n_found, n_gold),
+            "precision": _ratio(rule_hits, n_rule),
+            "recall_value_only": _ratio(n_value_found, n_gold),
+            "field_accuracy_of_found": {f: _ratio(fields[f], n_found) for f in CLAIM_FIELDS},
+            "recall_by_form": {
+                k: {"found": v[0], "gold": v[1], "recall": _ratio(*v)} for k, v in sorted(by_form.items())
+            },
+        },
+        "quotes": {
+            "gold": q_gold,
+            "found": q_found,
+            "found_share": _ratio(q_found, q_gold),
+            "speaker_accuracy_of_found": _ratio(q_speaker, q_found),
+            "speaker_accuracy_of_gold": _ratio(q_speaker, q_gold),
+        },
+        "by_article": per_article,
+        "missed_claims": [
+            {"article_id": aid, "start": g["start"], "end": g["end"], "form": g.get("form", ""), "value": g["value"]}
+            for aid, g in misses
+        ],
+    }
+
+
+__all__ = ["NATIONAL", "score"]

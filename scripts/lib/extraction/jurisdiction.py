@@ -1,0 +1,165 @@
+"""The jurisdiction a claim is about, as Census GEOID(s), with the basis it was read from.
+
+Bases (claims.csv ``jurisdiction_basis``), tried in order:
+
+- ``explicit``: the claim's sentence names the place, directly or through an agency ("Franklin County
+  Sheriff's Office" → 39049, "NYPD" → 3651000, "Oregon" → 41), or through a definite description of an
+  earlier one ("the county", "the sheriff's office", "the jail" → the latest such jurisdiction or agency);
+  the mention nearest before the number wins, else the nearest after it;
+- ``national``: the sentence says the figure is national ("nationwide", "across the country", "in the
+  United States", contract C1) → "US";
+- ``speaker_office``: the claim is inside a quote whose speaker's office has a jurisdiction ("Sheriff Tom
+  Dart" of the Cook County Sheriff's Office → 17031);
+- ``national_agency``: the sentence's only actor is a national agency (ICE, DHS) and nothing local has
+  been named in the paragraph so far ("The 7,117 detainers issued by ICE during October 2015") → "US";
+- ``article_context``: the latest place named earlier in the paragraph, else the article's main local
+  jurisdiction (the county or city named most often);
+- ``unresolved``: none of these → "" (never national).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .entities import ArticleEntities, Mention
+from .lexicon import APOSTROPHE, lexicon
+from .places import NATIONAL_ID
+
+DEFINITE = re.compile(
+    rf"\b(?:[Tt]he|[Ii]ts|[Tt]hat|[Tt]his)\s+(?:(?P<county>county(?:\s+jail)?|sheriff{APOSTROPHE}s\s+(?:office|department)|"
+    rf"jail|sheriff)|(?P<city>city|police\s+department|police))(?![\w-])"
+)
+PLACED_TYPES = ("jurisdiction", "agency")
+
+
+@dataclass
+class Placed:
+    ids: tuple[str, ...] = ()
+    basis: str = "unresolved"
+    exact: str = ""
+    mention: Mention | None = None
+
+
+def _level(resolver, geoid: str) -> str:
+    row = resolver.get(geoid) if geoid else None
+    return row["level"] if row else ""
+
+
+def _placed_mentions(ents: ArticleEntities, start: int, end: int) -> list[Mention]:
+    """Places and local agencies in text[start:end]; a dateline's place is where the reporter is, not what
+    the article is about, and is left out."""
+    return [
+        m
+        for m in ents.mentions
+        if start <= m.start
+        and m.end <= end
+        and m.jurisdiction_id
+        and m.entity_type in PLACED_TYPES
+        and m.method != "dateline"
+    ]
+
+
+def _definite(text: str, start: int, end: int, ents: ArticleEntities, resolver) -> list[tuple[int, int, Mention]]:
+    """ "the county", "the sheriff's office", "the city": the latest earlier mention of that kind."""
+    out = []
+    for m in DEFINITE.finditer(text, start, end):
+        want = "county" if m.group("county") else "place"
+        for prior in ents.before(m.start(), PLACED_TYPES):
+            if prior.jurisdiction_id and _level(resolver, prior.jurisdiction_id) == want:
+                out.append((m.start(), m.end(), prior))
+                break
+    return out
+
+
+def _speaker_jurisdiction(m: Mention | None, ents: ArticleEntities) -> str:
+    if m is None:
+        return ""
+    if m.jurisdiction_id:
+        return m.jurisdiction_id
+    for x in ents.mentions:
+        if x.entity_id == m.entity_id and x.affiliation_id:
+            parts = x.affiliation_id.split(":")
+            if len(parts) >= 2 and parts[1].isdigit():
+                return parts[1]
+    return ""
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    p = text.rfind("\n", 0, pos)
+    return p + 1
+
+
+def main_jurisdiction(ents: ArticleEntities, resolver) -> Mention | None:
+    """The local jurisdiction the article names most often (counties and cities before states; ties: the
+    earliest)."""
+    placed = _placed_mentions(ents, 0, len(ents.text))
+    local = [m for m in placed if _level(resolver, m.jurisdiction_id) in ("county", "place")]
+    pool = local or placed
+    if not pool:
+        return None
+    counts = Counter(m.jurisdiction_id for m in pool)
+    first = {}
+    for m in sorted(pool, key=lambda m: m.start):
+        first.setdefault(m.jurisdiction_id, m)
+    best = max(counts, key=lambda g: (counts[g], -first[g].start))
+    return first[best]
+
+
+def place_claim(
+    text: str,
+    s0: int,
+    s1: int,
+    n0: int,
+    n1: int,
+    ents: ArticleEntities,
+    resolver,
+    quote,
+    previous,
+    phrase_end: int = 0,
+    actor_spans: tuple[tuple[int, int], ...] = (),
+) -> Placed:
+    """The jurisdiction of a claim whose number is text[n0:n1] in the sentence text[s0:s1]; ``phrase_end``
+    is the end of the counted noun phrase (a place inside it wins: "23 Oregon law enforcement agencies");
+    ``actor_spans`` are the subject / agent of the claim's verb (for ``national_agency``)."""
+    lx = lexicon()
+    found = [(m.start, m.end, m) for m in _placed_mentions(ents, s0, s1)] + _definite(text, s0, s1, ents, resolver)
+    inside = [f for f in found if n1 <= f[0] and f[1] <= phrase_end]
+    before = [f for f in found if f[1] <= n0]
+    after = [f for f in found if f[0] >= n1]
+    if inside:
+        s, e, m = inside[0]
+        return Placed((m.jurisdiction_id,), "explicit", text[s:e], m)
+    if before or after:
+        s, e, m = max(before, key=lambda f: (f[1], f[1] - f[0])) if before else min(after, key=lambda f: f[0])
+        return Placed((m.jurisdiction_id,), "explicit", text[s:e], m)
+    sentence = text[s0:s1]
+    nat = lx["national_terms_re"].search(sentence)
+    if nat:
+        return Placed((NATIONAL_ID,), "national", nat.group(0))
+    if quote is not None:
+        g = _speaker_jurisdiction(getattr(quote, "mention", None), ents)
+        if g:
+            return Placed((g,), "speaker_office", "", quote.mention)
+    p0 = _paragraph_start(text, s0)
+    earlier = _placed_mentions(ents, p0, s0)
+    actors = [
+        m
+        for m in ents.mentions
+        if s0 <= m.start < s1
+        and m.entity_type == "agency"
+        and m.entity_id.split(":", 1)[1] in lx["national_actor_set"]
+        and any(a <= m.start < b for a, b in actor_spans)
+    ]
+    if actors and not earlier:
+        return Placed((NATIONAL_ID,), "national_agency", text[actors[0].start : actors[0].end], actors[0])
+    if earlier:
+        m = max(earlier, key=lambda m: m.end)
+        return Placed((m.jurisdiction_id,), "article_context", text[m.start : m.end], m)
+    if previous is not None and previous.place.ids and previous.start >= p0:
+        return Placed(previous.place.ids, "article_context", previous.place.exact, previous.place.mention)
+    main = main_jurisdiction(ents, resolver)
+    if main is not None:
+        return Placed((main.jurisdiction_id,), "article_context", text[main.start : main.end], main)
+    return Placed()

@@ -1,0 +1,385 @@
+"""Places and agencies in an article, resolved to Census GEOIDs.
+
+Rules, in order (each later step skips text an earlier one claimed):
+1. **National agencies** by the names in lexicon.yaml (`ICE`, `Department of Homeland Security`, ...).
+3. **Jurisdictions**: runs of capitalized words are looked up with the jurisdiction resolver
+   (scripts/lib/geo.py: the Census table and data/hand/jurisdiction_aliases.csv). A county or place
+   name needs a state: from a possessive before it ("Ohio's Franklin County", "Chicago's Cook County"),
+   a state after it ("Travis County, Texas", "Marietta, Ga."), a name that only one state has, or else
+   the nearest state the article mentioned before. A bare place name with no state context must be a
+   large place (params `extract.place_min_population`) that dwarfs every namesake. A shorter name after
+   a longer one is the same jurisdiction ("New York" after "New York City").
+4. **Local agencies**: a jurisdiction followed by an agency word ("Franklin County Sheriff's Office",
+   "Chicago Police Department") and police acronyms known to the aliases file ("NYPD").
+"""
+
+from __future__ import annotations
+
+import re
+
+import us
+
+from ..geo import norm
+from .lexicon import APOSTROPHE, lexicon, phrase_regex
+from .mentions import AGENCY_WORDS, COUNTY_WORD, FUNCTION_WORDS, WORD, Mention, MentionIndex, slug, straight
+
+
+class PlaceFinder(MentionIndex):
+    # --- 1. national agencies ----------------------------------------------------------------------
+    def find_agencies(self) -> None:
+        for key, a in lexicon()["agencies"].items():
+            for alias in a["aliases"]:
+                flags = 0 if alias.isupper() else re.IGNORECASE
+                for m in re.finditer(rf"(?<![\w.])(?:U\.S\.\s+)?{re.escape(alias)}(?![\w])", self.text, flags):
+                    if alias.isupper() and not m.group(0).isupper():
+                        continue
+                    if self.free(m.start(), m.end()):
+                        self.add(
+                            Mention(
+                                m.start(), m.end(), m.group(0), f"agency:{key}", "agency", a["name"], method="lexicon"
+                            )
+                        )
+
+    # --- 3. jurisdictions --------------------------------------------------------------------------
+    def find_jurisdictions(self) -> None:
+        runs = self._capitalized_runs()
+        leftovers = []
+        for run in runs:  # first pass: names that resolve by themselves or by their local context
+            leftovers.extend(self._scan_run(run, None))
+        for cand in leftovers:  # second pass: an ambiguous county takes the article's nearest state
+            st = self._article_state(cand["start"])
+            if st and self.free(cand["start"], cand["end"]):
+                geoid = self.resolver.resolve(cand["name"], st, "county")
+                if geoid:
+                    self._add_jurisdiction(cand, geoid, "article_state")
+        self._short_form_coreference()
+        self._jurisdiction_anaphora()
+
+    def _jurisdiction_anaphora(self) -> None:
+        """ "the city", "this city's", "the county", "the state": the latest jurisdiction (or local agency)
+        of that level mentioned before."""
+        levels = {"city": "place", "county": "county", "state": "state"}
+        for m in re.finditer(
+            rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(city|county|state)(?:{APOSTROPHE}s)?(?![\w-])", self.text
+        ):
+            if not self.free(m.start(), m.end()):
+                continue
+            for prior in self.before(m.start()):
+                row = self.resolver.get(prior.jurisdiction_id) if prior.jurisdiction_id else None
+                if row and row["level"] == levels[m.group(1)]:
+                    e = m.end(1)
+                    self.add(
+                        Mention(
+                            m.start(),
+                            e,
+                            self.text[m.start() : e],
+                            f"jurisdiction:{prior.jurisdiction_id}",
+                            "jurisdiction",
+                            row["name"],
+                            jurisdiction_id=prior.jurisdiction_id,
+                            method="anaphora",
+                        )
+                    )
+                    break
+
+    def _scan_run(self, run, state) -> list[dict]:
+        """Resolve the sub-spans of a capitalized run, longest first; return unresolved county names."""
+        lx = lexicon()
+        after_ok = (
+            {w.split()[0].lower() for w in lx["titles"]}
+            | {straight(x).split()[0].lower() for x in lx["local_agency_suffixes"]}
+            | {
+                "police",
+                "sheriff's",
+                "officials",
+                "democrats",
+                "republicans",
+                "authorities",
+                "government",
+                "state",
+                "residents",
+                "jails",
+                "jail",
+                "voters",
+                "leaders",
+                "lawmakers",
+            }
+        )
+        words = [straight(w).lower() for _, _, w in run]
+        leftovers, i, accepted_end = [], 0, -1
+        while i < len(run):
+            if words[i] in FUNCTION_WORDS or (i > 0 and words[i - 1] not in FUNCTION_WORDS and accepted_end != i):
+                i += 1
+                continue
+            for j in range(len(run), i, -1):
+                if j < len(run) and words[j] not in after_ok:
+                    continue
+                s, e = run[i][0], run[j - 1][1]
+                if (
+                    not self.free(s, e)
+                    or words[j - 1] in AGENCY_WORDS
+                    or lx["police_acronym_re"].fullmatch(self.text[s:e])
+                ):
+                    continue
+                cand = {"start": s, "end": e, "name": self.text[s:e]}
+                geoid, method = self._resolve(cand)
+                if geoid:
+                    self._add_jurisdiction(cand, geoid, method)
+                    i = accepted_end = j
+                    break
+                if COUNTY_WORD.search(cand["name"]):
+                    leftovers.append(cand)
+            else:
+                i += 1
+        return leftovers
+
+    def _capitalized_runs(self) -> list[list[tuple[int, int, str]]]:
+        """Runs of capitalized words joined by single spaces ("New York City Mayor Bill"); a possessive
+        ("Ohio's") or punctuation ends a run, and the possessive is dropped from the word."""
+        runs, current, last_end = [], [], None
+        for m in WORD.finditer(self.text):
+            w = m.group(0)
+            if w.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", w):
+                w = w[:-1]
+            s, e = m.start(), m.start() + len(w)
+            poss = re.search(rf"{APOSTROPHE}s$", w)
+            if poss:
+                w, e = w[: poss.start()], s + poss.start()
+            capital = bool(w) and (w[0].isupper() or (w == "of" and bool(current)))
+            joined = last_end is not None and self.text[last_end:s] == " "
+            if capital and current and joined:
+                current.append((s, e, w))
+            else:
+                if current:
+                    runs.append(current)
+                current = [(s, e, w)] if capital else []
+            last_end = m.start() + len(m.group(0))
+            if current and (poss or (last_end < len(self.text) and self.text[last_end] in ',.;:!?)—–"“”')):
+                runs.append(current)
+                current = []
+                last_end = None
+        if current:
+            runs.append(current)
+        out = []
+        for run in runs:
+            while run and run[-1][2] == "of":
+                run = run[:-1]
+            if run:
+                out.append(run)
+        return out
+
+    def _state_of(self, geoid: str) -> str | None:
+        row = self.resolver.get(geoid)
+        return row["state_fips"] if row else None
+
+    def _explicit_state(self, cand: dict) -> str | None:
+        """A state given next to the name: "Ohio's Franklin County", "Travis County, Texas",
+        "Chicago's Cook County" (the place's state)."""
+        s, e = cand["start"], cand["end"]
+        before = re.search(rf"([A-Z][\w.\- ]*?){APOSTROPHE}s\s+$", self.text[max(0, s - 40) : s])
+        if before:
+            prior = [
+                m
+                for m in self.mentions
+                if m.entity_type == "jurisdiction" and m.end == s - len(before.group(0)) + len(before.group(1))
+            ]
+            if prior:
+                return self._state_of(prior[0].jurisdiction_id)
+            st = self.resolver.resolve(before.group(1), level="state")
+            if st:
+                return st
+        after = re.match(r",\s+([A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+)?\.?)", self.text[e : e + 30])
+        if after:
+            word = after.group(1)
+            for cand_state in (word, word.rstrip(".") + "." if not word.endswith(".") else word, word.split()[0]):
+                st = _ap_state(cand_state) or self.resolver.resolve(cand_state.rstrip(","), level="state")
+                if st:
+                    return st
+        return None
+
+    def _resolve(self, cand: dict) -> tuple[str | None, str]:
+        """(GEOID, how) for a candidate name, or (None, "")."""
+        r, name = self.resolver, cand["name"]
+        st = self._explicit_state(cand)
+        dateline = is_dateline(self.text, cand["start"], cand["end"])
+        if dateline and st:
+            g = r.resolve(name, st, "place")
+            if g:
+                return g, "dateline"
+        if st:
+            g = r.resolve(name, st)
+            if g:
+                return g, "state_context"
+        if dateline:
+            g = self._dominant_place(name)
+            if g:
+                return g, "dateline"
+        if norm(name) in r.aliases:
+            g = r.resolve(name)
+            if g:
+                return g, "alias"
+        g = r.resolve(name, level="state")
+        if g:
+            return g, "state_name"
+        if COUNTY_WORD.search(name):
+            hits = {x for x in (r.resolve(name, s.fips, "county") for s in _states()) if x}
+            return (hits.pop(), "unique_county") if len(hits) == 1 else (None, "")
+        g = self._dominant_place(name)
+        return (g, "dominant_place") if g else (None, "")
+
+    def _dominant_place(self, name: str) -> str | None:
+        hits = {x for x in (self.resolver.resolve(name, s.fips, "place") for s in _states()) if x}
+        if not hits:
+            return None
+        pops = sorted(((_population(self.resolver.get(g)), g) for g in hits), reverse=True)
+        top_pop, top = pops[0]
+        if top_pop < self.place_min_population:
+            return None
+        if len(pops) > 1 and pops[1][0] * 10 > top_pop:
+            return None
+        return top
+
+    def _article_state(self, pos: int) -> str | None:
+        states = [
+            (m.start, self._state_of(m.jurisdiction_id))
+            for m in self.mentions
+            if m.entity_type == "jurisdiction" and m.jurisdiction_id
+        ]
+        before = [st for s, st in sorted(states) if s < pos and st]
+        if before:
+            return before[-1]
+        after = [st for s, st in sorted(states) if s > pos and st]
+        return after[0] if after else None
+
+    def _add_jurisdiction(self, cand: dict, geoid: str, method: str) -> None:
+        row = self.resolver.get(geoid)
+        self.add(
+            Mention(
+                cand["start"],
+                cand["end"],
+                self.text[cand["start"] : cand["end"]],
+                f"jurisdiction:{geoid}",
+                "jurisdiction",
+                row["name"] if row else cand["name"],
+                jurisdiction_id=geoid,
+                method=method,
+            )
+        )
+
+    def _short_form_coreference(self) -> None:
+        """ "New York" after "New York City" is the city: a name that begins a longer jurisdiction name
+        mentioned earlier in the same state denotes that jurisdiction."""
+        js = sorted((m for m in self.mentions if m.entity_type == "jurisdiction"), key=lambda m: m.start)
+        for i, m in enumerate(js):
+            for earlier in reversed(js[:i]):
+                a, b = norm(m.exact), norm(earlier.exact)
+                if (
+                    b != a
+                    and b.startswith(a + " ")
+                    and earlier.jurisdiction_id != m.jurisdiction_id
+                    and (
+                        self._state_of(earlier.jurisdiction_id) == self._state_of(m.jurisdiction_id)
+                        or m.jurisdiction_id == self._state_of(earlier.jurisdiction_id)
+                    )
+                ):
+                    m.entity_id, m.jurisdiction_id, m.name = earlier.entity_id, earlier.jurisdiction_id, earlier.name
+                    m.method = "coreference"
+                    break
+
+    # --- 4. local agencies -------------------------------------------------------------------------
+    def find_local_agencies(self) -> None:
+        lx = lexicon()
+        suffix_re = phrase_regex(lx["local_agency_suffixes"], flags=0)
+        for m in suffix_re.finditer(self.text):
+            jur = [j for j in self.mentions if j.entity_type == "jurisdiction" and 0 < m.start() - j.end <= 1]
+            if not jur or not self.free(m.start(), m.end()):
+                continue
+            j = jur[0]
+            suffix = straight(m.group(0))
+            geoid = (
+                self.resolver.resolve(f"{straight(j.exact)} {suffix}", self._state_of(j.jurisdiction_id))
+                or j.jurisdiction_id
+            )
+            base = straight(j.exact)
+            self.add(
+                Mention(
+                    j.start,
+                    m.end(),
+                    self.text[j.start : m.end()],
+                    f"agency:{geoid}:{slug(suffix)}",
+                    "agency",
+                    f"{base} {suffix}",
+                    jurisdiction_id=geoid,
+                    method="local_agency",
+                )
+            )
+        for m in lx["police_acronym_re"].finditer(self.text):
+            geoid = self.resolver.resolve(m.group(0))
+            if geoid and self.free(m.start(), m.end()):
+                self.add(
+                    Mention(
+                        m.start(),
+                        m.end(),
+                        m.group(0),
+                        f"agency:{geoid}:police-department",
+                        "agency",
+                        m.group(0),
+                        jurisdiction_id=geoid,
+                        method="police_acronym",
+                    )
+                )
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] the place of a dateline ("AUSTIN, Texas — ", "NEW YORK — ") at a paragraph start?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[line_start:start].strip() == "" and bool(
+        re.match(r"(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s+[—–]\s", text[end : end + 40])
+    )
+
+
+def _population(row: dict | None) -> int:
+    p = (row or {}).get("population", "")
+    return int(p) if str(p).isdigit() else 0
+
+
+_STATES = None
+
+
+def _states():
+    global _STATES
+    if _STATES is None:
+        _STATES = sorted(list(us.states.STATES_AND_TERRITORIES) + [us.states.DC], key=lambda s: s.fips)
+    return _STATES
+
+
+def _ap_state(word: str) -> str | None:
+    """A state in AP style ("Ill.", "Calif.", "Ga.") → FIPS, via the ``us`` package."""
+    for s in _states():
+        if s.ap_abbr and s.ap_abbr == word:
+            return s.fips
+    return None
+
+
+# --- the nation (contract C1) --------------------------------------------------------------------------
+NATIONAL_ID = "US"
+NATIONAL_ROW = {
+    "jurisdiction_id": NATIONAL_ID,
+    "name": "United States",
+    "level": "nation",
+    "state_fips": "",
+    "county_fips": "",
+    "state_abbr": "",
+    "parent_ids": "",
+    "population": "",
+}
+
+
+def with_national(resolver):
+    """The resolver with the "US" row of contract C1 (added to jurisdictions.csv by the `stats` helper);
+    unchanged when the table already has it. For `make eval` and tests until that row is on main."""
+    if resolver.get(NATIONAL_ID) is not None:
+        return resolver
+    from ..geo import ALIASES, resolver_from_rows
+
+    return resolver_from_rows({**resolver.rows, NATIONAL_ID: dict(NATIONAL_ROW)}, ALIASES)
