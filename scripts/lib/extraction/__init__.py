@@ -166,7 +166,7 @@ def extract_article(article: dict, text: str, resolver, *, place_min_population:
     pub = pubdate(article)
     doc = parse(text)
     ents = find_entities(article_id, text, resolver, place_min_population)
-    quotes = find_quotes(text, ents, pub)
+    quotes = find_quotes(text, ents, pub, doc)
     claims = find_claims(text, doc, ents, quotes, pub, article["outlet"], resolver)
     return ArticleResult(
         article_id,

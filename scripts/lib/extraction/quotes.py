@@ -43,7 +43,8 @@ from spacy.tokens import Doc, Token
 from ..articletext import paragraphs
 from .entities import ArticleEntities, Mention, straight
 from .lexicon import lexicon
-from .speakers import SpeakerResolver, add_named_people, core_tokens, parse
+from .nlp import parse
+from .speakers import SpeakerResolver, add_named_people, core_tokens
 from .temporal import MONTH, YEAR, PubDate, find_statement_date
 from .text import Sentence, dateline_end, sentences, strip_span
 
@@ -75,6 +76,7 @@ class Quote:
     paragraph: int = 0
     inherits: Quote | None = field(default=None, repr=False)
     frame: Frame | None = field(default=None, repr=False)
+    implicit: bool = False  # a paragraph quoted without marks (a block quotation, or an excerpt cut off)
 
     @property
     def speaker_type(self) -> str:
@@ -115,7 +117,20 @@ def quote_segments(text: str, start: int, end: int) -> list[tuple[int, int, bool
         i += 1
     if open_at is not None:
         out.append((open_at, end, False))
-    return out
+    return [seg for seg in out if not _is_nickname(text, *seg)]
+
+
+NICKNAME = re.compile(r"[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?")
+
+
+def _is_nickname(text: str, open_: int, close: int, closed: bool) -> bool:
+    """A quoted nickname inside a name (Isiah "Ike" Leggett) is not a quotation."""
+    return (
+        closed
+        and bool(NICKNAME.fullmatch(text[open_ + 1 : close]))
+        and bool(re.search(r"[A-Z][\w.’'-]* $", text[max(0, open_ - 30) : open_]))
+        and bool(re.match(r" [A-Z]", text[close + 1 : close + 3]))
+    )
 
 
 def cue_of(tok: Token) -> str | None:
@@ -182,6 +197,43 @@ class QuoteFinder:
             for o, c, _ in segs:
                 for i in range(self._tok(o + 1), self._tok(c)):
                     self.in_quote[i] = True
+        self.implicit = self._implicit_paragraphs()
+
+    def _implicit_paragraphs(self) -> dict[int, str]:
+        """Paragraphs (1-based) that are quoted without quotation marks: ``continued`` after a quotation
+        left open when no quotation mark follows anywhere in the rest of the text (an excerpt cut off inside
+        a quoted release), ``block`` for a block quotation after a paragraph that ends with a colon and
+        announces a statement ("... issued the following statement:"), up to the next paragraph with a
+        quotation mark."""
+        out: dict[int, str] = {}
+        has_marks = [any(ch in self.text[ps:pe] for ch in "“”\"") for ps, pe in self.paras]
+        later_marks = [False] * (len(self.paras) + 1)
+        for k in range(len(self.paras) - 1, -1, -1):
+            later_marks[k] = later_marks[k + 1] or has_marks[k]
+        announce = lexicon()["quote_block_announcers_re"]
+        k = 0
+        while k < len(self.paras):
+            segs = self.segments[k]
+            ps, pe = self.paras[k]
+            if segs and not segs[-1][2] and not later_marks[k + 1]:
+                for j in range(k + 1, len(self.paras)):
+                    out[j + 1] = "continued"
+                break
+            if (
+                not has_marks[k]
+                and self.text[pe - 1] == ":"
+                and k + 1 < len(self.paras)
+                and not has_marks[k + 1]
+                and announce.search(self.text, ps, pe)
+            ):
+                j = k + 1
+                while j < len(self.paras) and not has_marks[j]:
+                    out[j + 1] = "block" if j == k + 1 else "continued"
+                    j += 1
+                k = j
+                continue
+            k += 1
+        return out
 
     # --- token helpers ----------------------------------------------------------------------------------
     def _tok(self, pos: int) -> int:
@@ -203,7 +255,10 @@ class QuoteFinder:
         quotes: list[Quote] = []
         for pi, (ps, pe) in enumerate(self.paras, start=1):
             segs = self.segments[pi - 1]
-            quotes.extend(self._direct(pi, ps, pe, segs))
+            if pi in self.implicit:
+                quotes.append(self._implicit(pi, ps, pe))
+            else:
+                quotes.extend(self._direct(pi, ps, pe, segs))
             for sent in self.sents:
                 if sent.paragraph != pi:
                     continue
@@ -229,6 +284,8 @@ class QuoteFinder:
             if q.paragraph != last_para:
                 tail = [x for x in out if x.kind == "direct" and x.paragraph == last_para]
                 previous_unclosed = tail[-1] if tail and not tail[-1].closed else None
+                if q.paragraph != last_para + 1:
+                    previous_unclosed = None
                 last_para, last_in_paragraph = q.paragraph, None
             if q.kind == "indirect":
                 if q.mention is not None:
@@ -236,7 +293,9 @@ class QuoteFinder:
                 continue
             if q.mention is None:
                 frame = q.frame
-                prior = last_in_paragraph or (previous_unclosed if self._opens_paragraph(q) else None)
+                prior = last_in_paragraph or (
+                    previous_unclosed if self._opens_paragraph(q) or q.implicit else None
+                )
                 if frame is not None and frame.used_by is not None and frame.used_by.mention is not None:
                     q.attribution, q.inherits = "continuation", frame.used_by
                 elif prior is not None and prior.attribution != "unattributed":
@@ -271,6 +330,37 @@ class QuoteFinder:
         return self.text[ps : q.start].strip() in ("“", '"')
 
     # --- direct quotes ------------------------------------------------------------------------------------
+    def _implicit(self, pi: int, ps: int, pe: int) -> Quote:
+        """A paragraph quoted without marks (see :meth:`_implicit_paragraphs`): the first of a block takes
+        the cue of the announcing paragraph; the others continue the quote before them."""
+        s, e = strip_span(self.text, ps, pe, " \t\n•·*–—-")
+        q = Quote(s, e, "direct", "", closed=False, paragraph=pi)
+        if self.implicit[pi] == "block":
+            q.frame = self._cue_in_previous_paragraph(pi)
+        q.implicit = True
+        return q
+
+    def _cue_in_previous_paragraph(self, pi: int) -> Frame | None:
+        """The cue of a paragraph that ends with a colon and announces the quotation that opens paragraph
+        ``pi`` ("Sheriff X issued the following statement:", "In a statement, he said:")."""
+        if pi < 2:
+            return None
+        ps, pe = self.paras[pi - 2]
+        if self.text[pe - 1] != ":":
+            return None
+        last = next((s for s in reversed(self.sents) if s.start < pe and s.end > ps), None)
+        toks = self._tokens(max(ps, last.start if last else ps), pe)
+        for v in reversed(toks):
+            if cue_of(v) not in (None, "according to") and not _is_negated(v):
+                subj = subject_of(v)
+                if subj is not None:
+                    return Frame(v, subj, "cue_before", cue_of(v) or "", pe)
+        root = next((t for t in toks if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None)
+        subj = subject_of(root) if root is not None else None
+        if root is not None and subj is not None:
+            return Frame(root, subj, "cue_before", straight(root.text).lower(), pe)
+        return None
+
     def _direct(self, pi: int, ps: int, pe: int, segs: list[tuple[int, int, bool]]) -> list[Quote]:
         out: list[Quote] = []
         for k, (o, c, closed) in enumerate(segs):
@@ -281,6 +371,8 @@ class QuoteFinder:
             next_open = segs[k + 1][0] if k + 1 < len(segs) else pe
             prev_close = segs[k - 1][1] + 1 if k > 0 else ps
             q.frame = (self._cue_after(c, next_open) if closed else None) or self._cue_before(o, c, prev_close)
+            if q.frame is None and k == 0 and self.text[ps:o].strip(" \t•·*–—-") == "":
+                q.frame = self._cue_in_previous_paragraph(pi)
             if q.frame is not None and q.frame.how == "cue_before" and out and out[-1].frame is not None:
                 if out[-1].frame.cue_token == q.frame.cue_token:  # “A,” she said, “B.”
                     q.frame = Frame(q.frame.cue_token, q.frame.subject, "continuation", q.frame.cue, o, out[-1])
@@ -442,10 +534,27 @@ class QuoteFinder:
         return q
 
     # --- speakers -----------------------------------------------------------------------------------------
+    def _past_dateline(self, frame: Frame) -> Frame:
+        """A subject the parser found inside a dateline ("CHARLOTTE, N.C. (AP) — Federal officials say")
+        is replaced by the noun phrase right before the verb, after the dateline."""
+        subj, v = frame.subject, frame.cue_token
+        para = next((p for p in self.paras if p[0] <= subj.idx < p[1]), None)
+        if para is None:
+            return frame
+        de = dateline_end(self.text, para[0])
+        if de == para[0] or subj.idx >= de or v.idx < de:
+            return frame
+        for t in reversed(self._tokens(de, v.idx)):
+            if t.pos_ in ("NOUN", "PROPN", "PRON"):
+                return Frame(v, t, frame.how, frame.cue, frame.clause_end, frame.used_by)
+            if not (t.is_punct or t.dep_ in ("aux", "advmod", "neg") or t.pos_ in ("ADV", "AUX", "PART")):
+                break
+        return frame
+
     def _attach(self, q: Quote, resolver: SpeakerResolver) -> None:
         """Resolve the frame's subject; record the speaker words, cue, medium and statement date."""
-        frame = q.frame
-        assert frame is not None
+        assert q.frame is not None
+        q.frame = frame = self._past_dateline(q.frame)
         mention = resolver.resolve(frame.subject)
         if mention is None:
             return

