@@ -227,7 +227,10 @@ class QuoteFinder:
                 and announce.search(self.text, ps, pe)
             ):
                 j = k + 1
+                cue = lexicon()["cue_verb_re"]
                 while j < len(self.paras) and not has_marks[j]:
+                    if j > k + 1 and cue.search(self.text, *self.paras[j]):
+                        break  # the article's own words again ("..., he said:")
                     out[j + 1] = "block" if j == k + 1 else "continued"
                     j += 1
                 k = j
@@ -485,11 +488,18 @@ class QuoteFinder:
         else:
             return None
         cs, ce = strip_span(self.text, cs, ce, " \t\n,;:")
-        if ce - cs < 15:
+        if not self._is_clause(cs, ce, end):
             return None
         q = Quote(cs, ce, "indirect", how)
         q.frame = Frame(v, subj, how, cue, clause_end)
         return q
+
+    def _is_clause(self, cs: int, ce: int, sentence_end: int) -> bool:
+        """Is text[cs:ce] a reported statement: 15 characters or more, with a verb, in a sentence that does
+        not end with a colon (which announces a quotation)?"""
+        if ce - cs < 15 or ":" in self.text[max(0, sentence_end - 1) : sentence_end + 1]:
+            return False
+        return any(t.pos_ in ("VERB", "AUX") for t in self._tokens(cs, ce))
 
     def _cue_last_unparsed(self, v: Token, subj: Token, cue: str, s0: int, end: int) -> Quote | None:
         """ "..., Sheriff Jones said Wednesday." where the parser did not hang the clause on the verb (a
@@ -502,7 +512,7 @@ class QuoteFinder:
         if any(t.pos_ in ("VERB", "AUX") or t.text in ("“", '"') for t in after):
             return None
         cs, ce = strip_span(self.text, s0, v.doc[left - 1].idx, " \t\n,;:")
-        if ce - cs < 15:
+        if not self._is_clause(cs, ce, end):
             return None
         q = Quote(cs, ce, "indirect", "cue_after")
         q.frame = Frame(v, subj, "cue_after", cue, end)
@@ -516,7 +526,8 @@ class QuoteFinder:
             return None
         obj_end = max(t.idx + len(t.text) for t in subj.subtree)
         if a.idx <= s0 + 1:
-            comma = self.text.find(",", obj_end, end)
+            sep = re.match(r"\s*[,—–]", self.text[obj_end:end])
+            comma = obj_end + sep.end() - 1 if sep else self.text.find(",", obj_end, end)
             if comma == -1:
                 return None
             cs, ce = comma + 1, end
@@ -527,7 +538,7 @@ class QuoteFinder:
             cs, ce = s0, a.idx
             clause_end = end
         cs, ce = strip_span(self.text, cs, ce, " \t\n,;:")
-        if ce - cs < 15:
+        if not self._is_clause(cs, ce, end):
             return None
         q = Quote(cs, ce, "indirect", "according_to")
         q.frame = Frame(a, subj, "according_to", "according to", clause_end)
@@ -544,8 +555,12 @@ class QuoteFinder:
         de = dateline_end(self.text, para[0])
         if de == para[0] or subj.idx >= de or v.idx < de:
             return frame
-        for t in reversed(self._tokens(de, v.idx)):
+        region = self._tokens(de, v.idx)
+        for t in reversed(region):
             if t.pos_ in ("NOUN", "PROPN", "PRON"):
+                # climb from "Carolina" in "federal officials in North Carolina" to "officials"
+                while t.head.idx >= de and t.head.i < v.i and t.dep_ in ("pobj", "prep", "compound", "conj", "poss"):
+                    t = t.head
                 return Frame(v, t, frame.how, frame.cue, frame.clause_end, frame.used_by)
             if not (t.is_punct or t.dep_ in ("aux", "advmod", "neg") or t.pos_ in ("ADV", "AUX", "PART")):
                 break

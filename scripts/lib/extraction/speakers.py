@@ -372,7 +372,7 @@ class SpeakerResolver:
         agency = self._agency_in(cs, ce, head)
         if agency is not None:
             return agency
-        if low in w["org_anaphors"]:
+        if low in w["org_anaphors"] and self._generic(core, head):
             ante = self._latest_agency(low) if self._definite(head, core) else None
             if ante is not None:
                 return self._link(ante, head, cs, ce)
@@ -429,12 +429,15 @@ class SpeakerResolver:
 
     # --- the forms ------------------------------------------------------------------------------------
     def _person_in(self, cs: int, ce: int, head: Token) -> Mention | None:
-        people = self.within(cs, ce, ("person",))
-        if people:
-            hs = head.idx
-            on_head = [p for p in people if p.start <= hs < p.end]
-            return on_head[0] if on_head else people[-1]
-        return None
+        """A person mention inside the subject phrase, or one that covers its head word (the parser may
+        leave the first name outside the phrase)."""
+        people = self.within(max(0, cs - 40), ce, ("person",))
+        hs = head.idx
+        on_head = [p for p in people if p.start <= hs < p.end]
+        if on_head:
+            return on_head[0]
+        inside = [p for p in people if p.start >= cs]
+        return inside[-1] if inside else None
 
     def _pronoun(self, head: Token, low: str) -> Mention | None:
         want = {"he": "male", "him": "male", "she": "female", "her": "female"}.get(low, "")
@@ -455,6 +458,18 @@ class SpeakerResolver:
                 return found
         return None
 
+    def _generic(self, core: list[Token], head: Token) -> bool:
+        """Is the phrase a common description ("the sheriff's office", "the advocacy group") rather than a
+        name ("the Center for Immigration Studies")?"""
+        w = words()
+        generic = w["org_anaphors"] | w["titles"] | w["role_heads"] | w["groups"]
+        for t in core:
+            if t.dep_ in ("det", "case") or t.is_punct or t.tag_ == "POS":
+                continue
+            if t.pos_ == "PROPN" and _lower(t) not in generic:
+                return False
+        return True
+
     def _definite(self, head: Token, core: list[Token]) -> bool:
         return any(t.dep_ == "det" and t.lower_ in ("the", "this", "that") for t in core if t.i < head.i)
 
@@ -473,7 +488,12 @@ class SpeakerResolver:
             if poss and _lower(poss[-1]) in ("his", "her", "their", "its"):
                 return None
         start_tok = mods[0] if mods else head
-        name = straight(self.doc.text[start_tok.idx : head.idx + len(head.text)])
+        last = head
+        if head.tag_ in ("NNS", "NNPS"):  # "federal officials in North Carolina", "officials and advocates"
+            for c in head.children:
+                if c.i > head.i and c.dep_ in ("prep", "conj", "cc") and c.lower_ not in ("with", "familiar"):
+                    last = max(last, max(c.subtree, key=lambda t: t.i), key=lambda t: t.i)
+        name = straight(self.doc.text[start_tok.idx : last.idx + len(last.text)])
         pre = [t for t in core if t.i < head.i and t.dep_ == "poss"]
         if pre and not mods:
             name = straight(self.doc.text[pre[0].idx : head.idx + len(head.text)])
@@ -621,7 +641,10 @@ class SpeakerResolver:
     def _bare_name(self, core: list[Token], cs: int, ce: int) -> Mention | None:
         w = words()
         toks = [t for t in core if t.pos_ == "PROPN" and _lower(t) not in w["honorifics"]]
-        toks = [t for t in toks if _lower(t) not in w["titles"]]
+        cut = [k for k, t in enumerate(toks[:-1]) if _lower(t) in w["titles"] or _lower(t) in w["role_heads"]]
+        if cut:  # "Santa Clara County Public Defender Molly O'Neal" → "Molly O'Neal"
+            toks = toks[cut[-1] + 1 :]
+        toks = [t for t in toks if _lower(t) not in w["titles"] and t.ent_type_ not in ("GPE", "ORG")]
         if not toks:
             return None
         s, e = span_of(toks)
