@@ -206,7 +206,7 @@ class QuoteFinder:
         announces a statement ("... issued the following statement:"), up to the next paragraph with a
         quotation mark."""
         out: dict[int, str] = {}
-        has_marks = [any(ch in self.text[ps:pe] for ch in "“”\"") for ps, pe in self.paras]
+        has_marks = [any(ch in self.text[ps:pe] for ch in '“”"') for ps, pe in self.paras]
         later_marks = [False] * (len(self.paras) + 1)
         for k in range(len(self.paras) - 1, -1, -1):
             later_marks[k] = later_marks[k + 1] or has_marks[k]
@@ -259,7 +259,7 @@ class QuoteFinder:
         for pi, (ps, pe) in enumerate(self.paras, start=1):
             segs = self.segments[pi - 1]
             if pi in self.implicit:
-                quotes.append(self._implicit(pi, ps, pe))
+                quotes.extend(self._implicit(pi, ps, pe))
             else:
                 quotes.extend(self._direct(pi, ps, pe, segs))
             for sent in self.sents:
@@ -296,9 +296,7 @@ class QuoteFinder:
                 continue
             if q.mention is None:
                 frame = q.frame
-                prior = last_in_paragraph or (
-                    previous_unclosed if self._opens_paragraph(q) or q.implicit else None
-                )
+                prior = last_in_paragraph or (previous_unclosed if self._opens_paragraph(q) or q.implicit else None)
                 if frame is not None and frame.used_by is not None and frame.used_by.mention is not None:
                     q.attribution, q.inherits = "continuation", frame.used_by
                 elif prior is not None and prior.attribution != "unattributed":
@@ -333,15 +331,23 @@ class QuoteFinder:
         return self.text[ps : q.start].strip() in ("“", '"')
 
     # --- direct quotes ------------------------------------------------------------------------------------
-    def _implicit(self, pi: int, ps: int, pe: int) -> Quote:
-        """A paragraph quoted without marks (see :meth:`_implicit_paragraphs`): the first of a block takes
-        the cue of the announcing paragraph; the others continue the quote before them."""
-        s, e = strip_span(self.text, ps, pe, " \t\n•·*–—-")
-        q = Quote(s, e, "direct", "", closed=False, paragraph=pi)
-        if self.implicit[pi] == "block":
-            q.frame = self._cue_in_previous_paragraph(pi)
-        q.implicit = True
-        return q
+    def _implicit(self, pi: int, ps: int, pe: int) -> list[Quote]:
+        """A paragraph quoted without marks (see :meth:`_implicit_paragraphs`), one row per line (list
+        items): the first row of a block takes the cue of the announcing paragraph; the others continue
+        the quote before them."""
+        out = []
+        pos = ps
+        for line in self.text[ps:pe].split("\n"):
+            s, e = strip_span(self.text, pos, pos + len(line), " \t\n•·*–—-")
+            pos += len(line) + 1
+            if e <= s:
+                continue
+            q = Quote(s, e, "direct", "", closed=False, paragraph=pi)
+            if self.implicit[pi] == "block" and not out:
+                q.frame = self._cue_in_previous_paragraph(pi)
+            q.implicit = True
+            out.append(q)
+        return out
 
     def _cue_in_previous_paragraph(self, pi: int) -> Frame | None:
         """The cue of a paragraph that ends with a colon and announces the quotation that opens paragraph
@@ -464,15 +470,25 @@ class QuoteFinder:
         return None
 
     def _reported(self, v: Token, cue: str, s0: int, end: int) -> Quote | None:
-        """ "X said (that) ..." / "..., X said." with the reported clause as a ccomp of the cue verb."""
-        if v.dep_ != "ROOT" or _is_negated(v) or any(c.lower_ in ("will", "would", "could") for c in v.children):
+        """ "X said (that) ..." / "..., X said." with the reported clause as a ccomp of the cue verb;
+        "As X reported, ..."; "A, X said, B." (the cue inside: the whole sentence is the statement)."""
+        if _is_negated(v) or any(c.lower_ in ("will", "would", "could") for c in v.children):
             return None
         subj = subject_of(v)
         if subj is None:
             return None
+        if v.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in v.children):
+            comma = self.text.find(",", v.idx, end)  # "As the Journal reported in September, ..."
+            if comma != -1 and comma < v.head.idx:
+                return self._make_indirect(comma + 1, end, end, v, subj, cue, "cue_before", comma)
+        inside = self._cue_inside(v, subj, cue, s0, end)
+        if inside is not None:
+            return inside
         content = next((c for c in v.children if c.dep_ == "ccomp"), None) or _that_clause(v)
         if content is None:
-            return self._cue_last_unparsed(v, subj, cue, s0, end)
+            return self._cue_last_unparsed(v, subj, cue, s0, end) if v.dep_ == "ROOT" else None
+        if v.dep_ != "ROOT" and not (content.i > v.i and subj.i < v.i):
+            return None
         sub = list(content.subtree)
         if content.i > v.i and subj.i < v.i:  # X said (that) ...
             first = sub[0]
@@ -487,12 +503,31 @@ class QuoteFinder:
             how, clause_end = "cue_after", end
         else:
             return None
+        return self._make_indirect(cs, ce, end, v, subj, cue, how, clause_end)
+
+    def _make_indirect(
+        self, cs: int, ce: int, end: int, v: Token, subj: Token, cue: str, how: str, clause_end: int
+    ) -> Quote | None:
         cs, ce = strip_span(self.text, cs, ce, " \t\n,;:")
         if not self._is_clause(cs, ce, end):
             return None
         q = Quote(cs, ce, "indirect", how)
         q.frame = Frame(v, subj, how, cue, clause_end)
         return q
+
+    def _cue_inside(self, v: Token, subj: Token, cue: str, s0: int, end: int) -> Quote | None:
+        """ "The jail, he said, has room for ten more." — a cue set off by commas inside the statement: one
+        row over the whole sentence, cue included (codebook)."""
+        sub = core_tokens(subj)
+        left, right = min(sub[0].i, v.i), max(sub[-1].i, v.i)
+        doc = v.doc
+        if left == 0 or right + 1 >= len(doc) or doc[left - 1].text != "," or doc[right + 1].text != ",":
+            return None
+        if doc[left - 1].idx <= s0 or any(c.dep_ in ("ccomp", "dobj") for c in v.children):
+            return None
+        if doc[right + 1].idx + 2 >= end:
+            return None
+        return self._make_indirect(s0, end, end, v, subj, cue, "cue_inside", end)
 
     def _is_clause(self, cs: int, ce: int, sentence_end: int) -> bool:
         """Is text[cs:ce] a reported statement: 15 characters or more, with a verb, in a sentence that does
@@ -532,8 +567,9 @@ class QuoteFinder:
                 return None
             cs, ce = comma + 1, end
             clause_end = comma
-        else:  # "..., according to X [who/that ...]." — nothing after it but X's own words
-            if self.text[a.idx - 2 : a.idx].strip() != "," or "," in self.text[obj_end:end]:
+        else:  # "..., according to X [, a research arm of Congress]." — nothing after it but X's own words
+            rest = [t for t in self._tokens(obj_end, end) if not t.is_punct]
+            if self.text[a.idx - 2 : a.idx].strip() != "," or any(a not in t.ancestors for t in rest):
                 return None
             cs, ce = s0, a.idx
             clause_end = end

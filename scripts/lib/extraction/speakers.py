@@ -399,10 +399,14 @@ class SpeakerResolver:
             if c.dep_ == "poss":
                 return self.resolve(c)
         for c in doc_head.children:
-            if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+            if c.dep_ == "prep" and c.lower_ in ("from", "by", "of", "out"):
                 for p in c.children:
                     if p.dep_ == "pobj":
                         return self.resolve(p)
+                    if p.dep_ == "prep":  # "a report out of Rutgers Law School"
+                        for pp in p.children:
+                            if pp.dep_ == "pobj":
+                                return self.resolve(pp)
             if c.dep_ in ("acl", "relcl"):  # "data released by ICE", "figures the office shared"
                 for a in c.children:
                     if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by"):
