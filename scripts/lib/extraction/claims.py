@@ -27,14 +27,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from .entities import ArticleEntities, Mention
-from .jurisdiction import Placed, place_claim
+from .jurisdiction import ArticlePlaces, Placed, place_claim
 from .lexicon import lexicon
 from .quotes import Quote
 from .temporal import MONTH, Found, PubDate, find_periods
+
+if TYPE_CHECKING:  # spaCy is imported when a text is parsed, not when cached rows are read
+    from spacy.tokens import Doc, Span, Token
 
 DIGITS = re.compile(
     r"(?<![\w.$/#@-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -195,8 +197,11 @@ def candidates(text: str, doc: Doc, sent: Span) -> list[Candidate]:
             continue  # "92-year-old", "48-hour hold"
         if isinstance(n.value, int) and 1900 <= n.value <= 2099 and not re.match(r"\s+[a-z]", after):
             continue  # a year
-        if _in_entity(tok, ("DATE", "TIME", "ORDINAL")) and not re.match(
-            r"\s+(?:[\w-]+\s+){0,2}(?:people|immigrants|inmates|detainers|requests)", after
+        date_like = "," not in text[n.start : n.end] and (n.value <= 31 or 1900 <= n.value <= 2099)
+        if (
+            _in_entity(tok, ("DATE", "TIME", "ORDINAL"))
+            and date_like
+            and not re.match(r"\s+(?:[\w-]+\s+){0,2}(?:people|immigrants|inmates|detainers|requests)", after)
         ):
             continue
         words = text[n.start : n.end]
@@ -491,7 +496,7 @@ def _span(text: str, c: Candidate, noun: Token | None, qstart: int, period: Foun
             or (following and following[0].lower_ == "to" and following[0].i == noun.i + 1)
         ):  # "requests to detain people"
             for t in following[:4]:
-                if t.dep_ in ("relcl", "punct", "appos", "cc", "conj") or t.text in ",;:":
+                if t.dep_ in ("relcl", "punct", "appos", "cc", "conj") or t.text in ",;:" or t.ent_type_ == "DATE":
                     break
                 stop = t.idx + len(t.text)
         end = max(end, stop)
@@ -527,10 +532,12 @@ def find_claims(
     lx = lexicon()
     out: list[Claim] = []
     previous: Claim | None = None
+    places = ArticlePlaces(ents, resolver)
     for sent in doc.sents:
         about_enforcement = bool(lx["enforcement_terms_re"].search(sent.text))
         cands = candidates(text, doc, sent)
         sent_claims: list[tuple[Candidate, str | None]] = []
+        inherited: dict[int, Candidate] = {}  # an elliptical candidate → the one whose noun it shares
         for c in cands:
             noun = _counted_noun(c)
             cls = _counted_class(noun)
@@ -540,8 +547,13 @@ def find_claims(
                 # elliptical ("848 in 2020", "or 2,984", "18 remain at large"): the class of the candidate it
                 # is coordinated with, else a people/detainers word the verb governs
                 buddy = next(((x, k) for x, k in reversed(sent_claims) if k is not None), None)
-                if buddy is not None and (c.token.dep_ in ("conj", "appos") or c.token.head == buddy[0].token.head):
+                if buddy is not None and (
+                    c.token.dep_ in ("conj", "appos")
+                    or c.token.head == buddy[0].token.head
+                    or (c.token.dep_ == "pobj" and c.token.head.lower_ in ("from", "than", "to", "with"))
+                ):  # "909 requests in 2019 and 848 in 2020", "down from 177,147", "up from 12"
                     cls = buddy[1]
+                    inherited[c.start] = buddy[0]
                 elif (
                     noun is None
                     and c.token.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos")
@@ -562,6 +574,11 @@ def find_claims(
             if c.kind == "zero":
                 negated = False
             metric = choose_metric(cls, words, negated, clause)
+            if metric == "unclassified" and c.start in inherited:
+                b = inherited[c.start]
+                bnoun = _counted_noun(b)
+                bwords, bneg = _predicate(bnoun, b.token)
+                metric = choose_metric(cls, bwords, bneg, clause)
             if c.kind == "count":
                 unit = UNIT_OF_CLASS.get(cls or "", "unknown")
             else:
@@ -574,6 +591,8 @@ def find_claims(
             form = c.form
             if form in ("count", "number_word") and qualifier != "exact":
                 form = "bound" if form == "count" else form
+            if c.start in inherited and c.token.dep_ == "pobj":
+                form = "comparison"
             period = choose_period(text, sent, c, [x for x, _ in sent_claims], pub)
             start, end = _span(text, c, noun, qstart, period)
             quote = next((q for q in quotes if q.start <= c.start and c.end <= q.end), None)
@@ -610,8 +629,7 @@ def find_claims(
                 sent.end_char,
                 c.start,
                 c.end,
-                ents,
-                resolver,
+                places,
                 quote,
                 previous,
                 phrase_end,

@@ -19,6 +19,7 @@ Bases (claims.csv ``jurisdiction_basis``), tried in order:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -47,29 +48,58 @@ def _level(resolver, geoid: str) -> str:
     return row["level"] if row else ""
 
 
-def _placed_mentions(ents: ArticleEntities, start: int, end: int) -> list[Mention]:
-    """Places and local agencies in text[start:end]; a dateline's place is where the reporter is, not what
-    the article is about, and is left out."""
-    return [
-        m
-        for m in ents.mentions
-        if start <= m.start
-        and m.end <= end
-        and m.jurisdiction_id
-        and m.entity_type in PLACED_TYPES
-        and m.method != "dateline"
-    ]
+class ArticlePlaces:
+    """The places and local agencies of one article (a dateline's place left out: it is where the reporter
+    is, not what the article is about), sorted, for look-ups by position in O(log n)."""
+
+    def __init__(self, ents: ArticleEntities, resolver):
+        self.ents = ents
+        self.resolver = resolver
+        self.placed = sorted(
+            (
+                m
+                for m in ents.mentions
+                if m.jurisdiction_id and m.entity_type in PLACED_TYPES and m.method != "dateline"
+            ),
+            key=lambda m: (m.start, m.end),
+        )
+        self.starts = [m.start for m in self.placed]
+        self.national_actors = sorted(
+            (
+                m
+                for m in ents.mentions
+                if m.entity_type == "agency" and m.entity_id.split(":", 1)[1] in lexicon()["national_actor_set"]
+            ),
+            key=lambda m: m.start,
+        )
+        self.main = main_jurisdiction(self.placed, resolver)
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.placed) and self.placed[i].start < end:
+            if self.placed[i].end <= end:
+                out.append(self.placed[i])
+            i += 1
+        return out
+
+    def latest_before(self, pos: int, level: str) -> Mention | None:
+        i = bisect.bisect_left(self.starts, pos)
+        best = None
+        for m in self.placed[max(0, i - 200) : i]:  # the nearest few hundred mentions are plenty
+            if m.end <= pos and _level(self.resolver, m.jurisdiction_id) == level:
+                if best is None or m.end >= best.end:
+                    best = m
+        return best
 
 
-def _definite(text: str, start: int, end: int, ents: ArticleEntities, resolver) -> list[tuple[int, int, Mention]]:
+def _definite(text: str, start: int, end: int, places: ArticlePlaces) -> list[tuple[int, int, Mention]]:
     """ "the county", "the sheriff's office", "the city": the latest earlier mention of that kind."""
     out = []
     for m in DEFINITE.finditer(text, start, end):
-        want = "county" if m.group("county") else "place"
-        for prior in ents.before(m.start(), PLACED_TYPES):
-            if prior.jurisdiction_id and _level(resolver, prior.jurisdiction_id) == want:
-                out.append((m.start(), m.end(), prior))
-                break
+        prior = places.latest_before(m.start(), "county" if m.group("county") else "place")
+        if prior is not None:
+            out.append((m.start(), m.end(), prior))
     return out
 
 
@@ -91,10 +121,9 @@ def _paragraph_start(text: str, pos: int) -> int:
     return p + 1
 
 
-def main_jurisdiction(ents: ArticleEntities, resolver) -> Mention | None:
+def main_jurisdiction(placed: list[Mention], resolver) -> Mention | None:
     """The local jurisdiction the article names most often (counties and cities before states; ties: the
     earliest)."""
-    placed = _placed_mentions(ents, 0, len(ents.text))
     local = [m for m in placed if _level(resolver, m.jurisdiction_id) in ("county", "place")]
     pool = local or placed
     if not pool:
@@ -113,8 +142,7 @@ def place_claim(
     s1: int,
     n0: int,
     n1: int,
-    ents: ArticleEntities,
-    resolver,
+    places: ArticlePlaces,
     quote,
     previous,
     phrase_end: int = 0,
@@ -124,7 +152,8 @@ def place_claim(
     is the end of the counted noun phrase (a place inside it wins: "23 Oregon law enforcement agencies");
     ``actor_spans`` are the subject / agent of the claim's verb (for ``national_agency``)."""
     lx = lexicon()
-    found = [(m.start, m.end, m) for m in _placed_mentions(ents, s0, s1)] + _definite(text, s0, s1, ents, resolver)
+    ents = places.ents
+    found = [(m.start, m.end, m) for m in places.within(s0, s1)] + _definite(text, s0, s1, places)
     inside = [f for f in found if n1 <= f[0] and f[1] <= phrase_end]
     before = [f for f in found if f[1] <= n0]
     after = [f for f in found if f[0] >= n1]
@@ -143,15 +172,8 @@ def place_claim(
         if g:
             return Placed((g,), "speaker_office", "", quote.mention)
     p0 = _paragraph_start(text, s0)
-    earlier = _placed_mentions(ents, p0, s0)
-    actors = [
-        m
-        for m in ents.mentions
-        if s0 <= m.start < s1
-        and m.entity_type == "agency"
-        and m.entity_id.split(":", 1)[1] in lx["national_actor_set"]
-        and any(a <= m.start < b for a, b in actor_spans)
-    ]
+    earlier = places.within(p0, s0)
+    actors = [m for m in places.national_actors if s0 <= m.start < s1 and any(a <= m.start < b for a, b in actor_spans)]
     if actors and not earlier:
         return Placed((NATIONAL_ID,), "national_agency", text[actors[0].start : actors[0].end], actors[0])
     if earlier:
@@ -159,7 +181,7 @@ def place_claim(
         return Placed((m.jurisdiction_id,), "article_context", text[m.start : m.end], m)
     if previous is not None and previous.place.ids and previous.start >= p0:
         return Placed(previous.place.ids, "article_context", previous.place.exact, previous.place.mention)
-    main = main_jurisdiction(ents, resolver)
+    main = places.main
     if main is not None:
         return Placed((main.jurisdiction_id,), "article_context", text[main.start : main.end], main)
     return Placed()

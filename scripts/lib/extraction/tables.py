@@ -55,6 +55,8 @@ CLAIM_COLUMNS = [
     "claimant_entity_id",
     "claimant_type",
     "jurisdiction_id",
+    "jurisdiction_ids",
+    "jurisdiction_basis",
     "jurisdiction_name",
     "jurisdiction_exact",
     "metric",
@@ -62,6 +64,7 @@ CLAIM_COLUMNS = [
     "qualifier",
     "unit",
     "counted",
+    "form",
     "period_start",
     "period_end",
     "period_type",
@@ -101,7 +104,7 @@ ENTITY_COLUMNS = [
 ]
 QUOTE_AGREEMENT_FIELDS = ("speaker_name",)
 SAME_SPAN_QUOTE_FIELDS = ("cue_start", "cue_end", "cue_exact", "statement_date_exact", "closed")
-SAME_SPAN_CLAIM_FIELDS = ("jurisdiction_exact", "counted", "period_exact")
+SAME_SPAN_CLAIM_FIELDS = ("jurisdiction_exact", "counted", "period_exact", "form")
 
 
 def _entity_for(name: str, type_: str, article_id: str, mentions: list[dict]) -> str:
@@ -219,6 +222,8 @@ def gold_claim_rows(gold: pd.DataFrame, rule: list[dict], mentions: dict) -> lis
                 "method": "gold",
                 "rule_agreement": ag,
                 "claimant_entity_id": _entity_for(g["claimant"], g["claimant_type"], a, mentions.get(a, [])),
+                "jurisdiction_ids": g["jurisdiction_id"],
+                "jurisdiction_basis": "explicit" if g["jurisdiction_id"] else "unresolved",
                 "source_id": a,
             }
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -59,9 +60,10 @@ def sentences(text: str) -> list[Sentence]:
 
 
 def sentence_at(sents: list[Sentence], pos: int) -> Sentence | None:
-    for s in sents:
-        if s.start <= pos < s.end:
-            return s
+    """The sentence holding ``pos`` (``sents`` in text order, as :func:`sentences` gives them); O(log n)."""
+    i = bisect.bisect_right([s.start for s in sents], pos) - 1
+    if i >= 0 and sents[i].start <= pos < sents[i].end:
+        return sents[i]
     return None
 
 
