@@ -78,9 +78,28 @@ class Quote:
     frame: Frame | None = field(default=None, repr=False)
     implicit: bool = False  # a paragraph quoted without marks (a block quotation, or an excerpt cut off)
 
+    # the resolved speaker, for claims.py and the tables (no need to know Mention)
+    @property
+    def speaker_name(self) -> str:
+        return self.mention.name if self.mention is not None else ""
+
+    @property
+    def speaker_entity_id(self) -> str:
+        return self.mention.entity_id if self.mention is not None else ""
+
     @property
     def speaker_type(self) -> str:
+        """person | agency (entity_type of the speaker), or unknown when the quote is unattributed."""
         return self.mention.entity_type if self.mention is not None else "unknown"
+
+    @property
+    def speaker_role(self) -> str:
+        return self.mention.role if self.mention is not None else ""
+
+    @property
+    def speaker_jurisdiction_id(self) -> str:
+        """GEOID of the speaker's own office when the article gives it (a local agency), else ""."""
+        return self.mention.jurisdiction_id if self.mention is not None else ""
 
 
 @dataclass
@@ -569,7 +588,9 @@ class QuoteFinder:
             clause_end = comma
         else:  # "..., according to X [, a research arm of Congress]." — nothing after it but X's own words
             rest = [t for t in self._tokens(obj_end, end) if not t.is_punct]
-            if self.text[a.idx - 2 : a.idx].strip() != "," or any(a not in t.ancestors for t in rest):
+            if self.text[a.idx - 2 : a.idx].strip() != "," or any(
+                t.dep_ == "ROOT" or (t.dep_ == "conj" and t.head.dep_ == "ROOT") for t in rest
+            ):
                 return None
             cs, ce = s0, a.idx
             clause_end = end
