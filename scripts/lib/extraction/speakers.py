@@ -644,6 +644,8 @@ class SpeakerResolver:
 
     def _bare_name(self, core: list[Token], cs: int, ce: int) -> Mention | None:
         w = words()
+        if _lower(core[-1]) in w["org_anaphors"]:  # an office the place rules could not resolve
+            return self._named_by_phrase(core[-1], core, "agency")
         toks = [t for t in core if t.pos_ == "PROPN" and _lower(t) not in w["honorifics"]]
         cut = [k for k, t in enumerate(toks[:-1]) if _lower(t) in w["titles"] or _lower(t) in w["role_heads"]]
         if cut:  # "Santa Clara County Public Defender Molly O'Neal" → "Molly O'Neal"
