@@ -134,8 +134,7 @@ def one(rows: list[dict], startswith: str) -> dict:
         ),
         # a group of people as the speaker, with a dateline (and wire credit) before it
         (
-            "ELMWOOD, Ohio (AP) — Federal officials in Ohio say they arrested more people at county jails this "
-            "month.",
+            "ELMWOOD, Ohio (AP) — Federal officials in Ohio say they arrested more people at county jails this month.",
             "they arrested more people",
             "Federal officials in Ohio",
             "cue_before",
@@ -196,7 +195,7 @@ def test_sheriffs_office_without_a_name_is_the_latest_countys(resolver):
 
 
 def test_quoted_nickname_is_part_of_a_name(resolver):
-    text = "“We changed the rule this week,” County Executive Isaac \"Ike\" Morrow wrote in a memo."
+    text = '“We changed the rule this week,” County Executive Isaac "Ike" Morrow wrote in a memo.'
     rows = quotes_of(text, resolver)
     assert [r["exact"] for r in rows] == ["We changed the rule this week"]
     assert rows[0]["cue"] == "wrote" and rows[0]["medium"] == ""

@@ -511,7 +511,7 @@ class QuoteFinder:
         sub = list(content.subtree)
         if content.i > v.i and subj.i < v.i:  # X said (that) ...
             first = sub[0]
-            while first.i < content.i and (first.dep_ == "mark" or first.is_punct):
+            while first.i < content.i and ((first.dep_ == "mark" and first.lower_ == "that") or first.is_punct):
                 first = first.doc[first.i + 1]
             cs = first.idx
             ce = max(t.idx + len(t.text) for t in sub)
