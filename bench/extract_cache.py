@@ -26,10 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import scripts.extract as stage  # noqa: E402
-from scripts.lib.articletext import MAX_ARTICLE_CHARS, publication_dates, text_sha256  # noqa: E402
-from scripts.lib.extraction import extract_article  # noqa: E402
-from scripts.lib.geo import load_resolver  # noqa: E402
+import scripts.extract as stage
+from scripts.lib.articletext import MAX_ARTICLE_CHARS, publication_dates, text_sha256
+from scripts.lib.extraction import extract_article
+from scripts.lib.geo import load_resolver
 
 PLACES = ["Cook County", "Travis County", "Harris County", "Franklin County, Ohio", "Denver", "Santa Clara County"]
 TEMPLATES = [
