@@ -39,14 +39,14 @@ if TYPE_CHECKING:  # spaCy is imported when a text is parsed, not when cached ro
     from spacy.tokens import Doc, Span, Token
 
 DIGITS = re.compile(
-    r"(?<![\w.$/#@-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<mult>\s+(?:hundred|thousand|million|billion))?(?![\w-]|,\d|\.\d)"
+    r"(?<![\w./#@-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<mult>\s+(?i:hundred|thousand|million|billion|dozen))?(?![\w]|-(?!plus\b)|,\d|\.\d)"
 )
 PERCENT_AFTER = re.compile(r"\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
 MULTIPLIER = re.compile(
-    r"\b(?P<verb>doubl|tripl|quadrupl|quintupl)(?:ed|es|e|ing)\b"
+    r"\b(?P<verb>doubl|tripl|quadrupl|quintupl)(?:ed|es|e|ing)\b|\b(?P<twice>twice|thrice)\b"
     r"|\b(?P<n>\w+)[-\s]?fold\b"
-    r"|\b(?P<t>\w+)\s+times\s+(?:as\s+(?:many|much|high|large)|more|higher|greater|larger|the\s+(?:number|rate|amount))\b",
+    r"|\b(?P<t>\w+)\s+times\s+(?:as\s+(?:many|much|high|large)|more|higher|greater|larger|the)\b",
     re.IGNORECASE,
 )
 NAME_NUMBER_BEFORE = re.compile(
@@ -90,7 +90,8 @@ def _word_number_regex() -> re.Pattern:
     units = "|".join(sorted(lx["number_words"], key=len, reverse=True))
     mult = "|".join(lx["multipliers"])
     return re.compile(
-        rf"(?<![\w-])(?P<num>(?:(?:a|an|{units})(?:[\s-](?:{units}))?)(?:\s+(?:{mult}))*)(?![\w-])", re.IGNORECASE
+        rf"(?<![\w-])(?P<num>(?:a|an|{units})(?:(?:[\s-]+|\s+and\s+)(?:{units}|{mult})(?![\w-]))*)(?![\w-])",
+        re.IGNORECASE,
     )
 
 
@@ -102,6 +103,8 @@ def word_value(words: str) -> int | None:
     if all(t in ("a", "an") for t in tokens):
         return None
     for t in tokens:
+        if t == "and":
+            continue
         if t in ("a", "an"):
             current = max(current, 1)
         elif t in lx["number_words"]:
@@ -129,13 +132,13 @@ def find_numbers(text: str, start: int, end: int) -> list[Number]:
         v = float(m.group("num").replace(",", ""))
         if m.group("mult"):
             v *= lexicon()["multipliers"].get(m.group("mult").strip().lower(), 1000000000)
-        out.append(Number(m.start(), m.end(), _number(v)))
+        out.append(Number(m.start(), m.end(), _number(v)))  # money too: the caller classifies it
     for m in _word_number_regex().finditer(text, start, end):
         if any(n.start < m.end() and m.start() < n.end for n in out):
             continue
-        v = word_value(m.group("num"))
-        if v is not None:
-            out.append(Number(m.start(), m.end(), v))
+        w = word_value(m.group("num"))
+        if w is not None:
+            out.append(Number(m.start(), m.end(), w))
     return sorted(out, key=lambda n: n.start)
 
 
@@ -183,7 +186,11 @@ def candidates(text: str, doc: Doc, sent: Span) -> list[Candidate]:
         before = text[max(s0, n.start - 25) : n.start]
         after = text[n.end : n.end + 12]
         if before.endswith("$") or re.search(r"\$\s*$", before):
-            if lx["cost_context_re"].search(sent.text):
+            if lx["cost_context_re"].search(sent.text) and re.search(
+                r"\b(?:hold|held|detain\w*|jail\w*|hous\w*|detention|custody|inmates?|detainees?|287\(g\))",
+                sent.text,
+                re.IGNORECASE,
+            ):
                 out.append(Candidate(n.start, n.end, n.value, "dollars", "count", tok))
             continue
         pct = PERCENT_AFTER.match(text, n.end)
@@ -210,7 +217,9 @@ def candidates(text: str, doc: Doc, sent: Span) -> list[Candidate]:
         form = "count" if re.match(r"\d", words) else "number_word"
         out.append(Candidate(n.start, n.end, n.value, "count", form, tok))
     for m in MULTIPLIER.finditer(text, s0, s1):
-        if m.group("verb"):
+        if m.group("twice"):
+            v = 2 if m.group("twice").lower() == "twice" else 3
+        elif m.group("verb"):
             v = lx["multiplier_verbs"].get((m.group("verb") + "e").lower())
         else:
             w = (m.group("n") or m.group("t")).lower()
@@ -220,14 +229,28 @@ def candidates(text: str, doc: Doc, sent: Span) -> list[Candidate]:
             out = [c for c in out if not (m.start() <= c.start < m.end())]
             out.append(Candidate(m.start(), m.end(), v, "ratio", "multiplier", tok))
     frac = "|".join(sorted((re.escape(f) for f in lx["fractions"]), key=len, reverse=True))
-    for m in re.finditer(rf"(?<![\w-])(?P<f>{frac})(?=\s+of\b)", text[s0:s1], re.IGNORECASE):
+    for m in re.finditer(
+        rf"(?<![\w-])(?:(?P<f>{frac})|one\s+(?:in|out\s+of)\s+(?P<d>\w+))(?![\w-])", text[s0:s1], re.IGNORECASE
+    ):
         a, b = s0 + m.start(), s0 + m.end()
         tok = _token_at(doc, a, b)
-        if tok is not None and not any(c.start < b and a < c.end for c in out):
-            out.append(Candidate(a, b, lx["fractions"][m.group("f").lower()], "ratio", "fraction", tok))
+        if tok is None or any(c.start < b and a < c.end for c in out):
+            continue
+        if m.group("d"):
+            d = m.group("d").lower()
+            den = int(d) if d.isdigit() else lx["number_words"].get(d)
+            if not den:
+                continue
+            value = round(1 / den, 4)
+        else:
+            value = lx["fractions"][m.group("f").lower()]
+        if re.match(r"\s+of\b", text[b : b + 4]) or tok.dep_ in ("nsubj", "nsubjpass") or m.group("d"):
+            out = [c for c in out if not (a <= c.start < b)]
+            out.append(Candidate(a, b, value, "ratio", "fraction", tok))
     for rx in (lx["zero_re"], lx["zero_any_re"]):
         for m in rx.finditer(text, s0, s1):
-            tok = _token_at(doc, m.start(), m.end())
+            last = re.search(r"(\w+)$", m.group(0))
+            tok = _token_at(doc, m.start() + last.start(1), m.end()) if last else None
             if tok is None or any(c.start < m.end() and m.start() < c.end for c in out):
                 continue
             if rx is lx["zero_re"] and m.group(0).lower() == "no" and tok.dep_ != "det":
@@ -241,19 +264,23 @@ def _counted_noun(c: Candidate) -> Token | None:
     """The noun the candidate counts, by the parse."""
     tok = c.token
     if c.kind == "zero":
-        if tok.dep_ == "det" and tok.head.pos_ in ("NOUN", "PROPN"):
-            return tok.head
-        if tok.lower_ == "any" or tok.head.lower_ == "any":
-            for t in tok.head.subtree if tok.lower_ != "any" else tok.subtree:
-                if t.pos_ == "NOUN":
-                    return t
-            verb = tok.head
-            for t in verb.children:
+        if tok.dep_ in ("det", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head  # "no requests", "any detainers", "a single detainer"
+        of = _of_object(tok)  # "none of the detainers"
+        if of is not None:
+            return of
+        if tok.lower_ == "any":
+            for t in tok.head.children:
                 if t.dep_ in ("dobj", "nsubjpass", "nsubj") and t.pos_ == "NOUN":
                     return t
-            return None
+        return None
     if c.kind == "percent" or c.kind == "ratio":
         of = _of_object(tok) or _of_object(tok.head)
+        if of is None:  # "arrests have tripled", "detainer requests rose 35 percent": the verb's subject
+            subj = _verb_subject(tok)
+            if subj is not None and subj.lemma_.lower() in MEASURE_NOUNS:
+                subj = _of_object(subj) or subj
+            return subj if _counted_class(subj) not in (None, "not") else None
         return of
     if tok.dep_ in ("nummod", "quantmod", "amod", "compound", "npadvmod") and tok.head.pos_ in (
         "NOUN",
@@ -269,6 +296,29 @@ def _counted_noun(c: Candidate) -> Token | None:
         return of
     if tok.pos_ in ("NOUN",) and tok.lower_ not in lexicon()["number_words"]:
         return tok  # "thousands"
+    return None
+
+
+def _verb_subject(tok: Token) -> Token | None:
+    verb = tok
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c is not tok]
+    return subjects[0] if subjects and subjects[0].pos_ in ("NOUN", "PROPN") else None
+
+
+def _following_class(c: Candidate, text: str) -> str | None:
+    """The class of a counted word among the three words after the number, when the parse attached the
+    number elsewhere ("300 ICE holds" read as "ICE" + the verb "holds")."""
+    lx = lexicon()
+    for w in re.findall(r"[A-Za-z][\w'’-]*", text[c.end : c.end + 40])[:3]:
+        w = w.lower().rstrip("s") if w.lower() not in lx["counted_class"] else w.lower()
+        if w in lx["not_counted_set"]:
+            return None
+        if w in lx["counted_class"]:
+            return lx["counted_class"][w]
     return None
 
 
@@ -318,6 +368,10 @@ def _predicate(noun: Token | None, tok: Token) -> tuple[set[str], bool]:
         if head.pos_ in ("VERB", "AUX") and cur.dep_ not in ("prep",):
             words |= _verb_words(head)
             negated |= _negated(head)
+            if noun is None or noun.pos_ == "PRON":  # an elliptical number: what the subject names counts
+                for subj in head.children:
+                    if subj.dep_ in ("nsubj", "nsubjpass") and subj.pos_ == "NOUN":
+                        words.add(subj.lemma_.lower())
             if head.lemma_.lower() not in lx["speech_verb_set"] and head.lemma_.lower() not in ("be", "have"):
                 xcomp = [c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
                 for x in xcomp:  # "refused to honor", "declined to keep"
@@ -459,6 +513,34 @@ def _is_official(m: Mention | None, ents: ArticleEntities) -> bool:
     return False
 
 
+LEVEL_OF_NOUN = {"state": "state", "county": "county", "city": "place", "town": "place", "municipality": "place"}
+MEASURE_NOUNS = ("number", "total", "count", "figure", "tally", "percentage", "rate", "share", "amount")
+
+
+def _subject_class(tok: Token, previous: Claim | None) -> tuple[str, Claim | None] | None:
+    """What an elliptical number counts, from the subject of its verb: "Detainer requests dropped from more
+    than 27,000" → detainers; "The number of detainers increased from 1,422" → detainers; "That dropped 29%
+    from 1,015" (a pronoun) → what the previous claim counts, with its metric."""
+    verb = tok
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ == "conj":
+        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for subj in subjects:
+        if subj.lemma_.lower() in MEASURE_NOUNS:
+            subj = _of_object(subj) or subj
+        cls = _counted_class(subj)
+        if cls not in (None, "not"):
+            return cls, None
+        if subj.pos_ in ("PRON", "DET") or subj.lemma_.lower() in MEASURE_NOUNS:
+            if previous is not None and previous.unit in UNIT_OF_CLASS.values():
+                return previous.unit, previous
+    return None
+
+
 def _actor_spans(tok: Token) -> tuple[tuple[int, int], ...]:
     """Character spans of the subject and the passive agent of the verb that governs ``tok``."""
     verb = tok
@@ -468,7 +550,9 @@ def _actor_spans(tok: Token) -> tuple[tuple[int, int], ...]:
         verb = verb.head
     out = []
     for c in verb.children:
-        if c.dep_ in ("nsubj", "agent") and c != tok:
+        if c.dep_ == "nsubj" and c != tok:  # the subject's own words, not a prepositional tail ("Transfers to ICE")
+            out.append((c.left_edge.idx, c.idx + len(c.text)))
+        if c.dep_ == "agent":
             sub = list(c.subtree)
             out.append((sub[0].idx, sub[-1].idx + len(sub[-1].text)))
     for c in tok.children:  # "detainers issued by ICE"
@@ -533,16 +617,25 @@ def find_claims(
     out: list[Claim] = []
     previous: Claim | None = None
     places = ArticlePlaces(ents, resolver)
+    paragraph_start, paragraph_enforcement = -1, False
     for sent in doc.sents:
-        about_enforcement = bool(lx["enforcement_terms_re"].search(sent.text))
+        p0 = text.rfind("\n", 0, sent.start_char) + 1
+        if p0 != paragraph_start:
+            p1 = text.find("\n", sent.start_char)
+            paragraph_start = p0
+            paragraph_enforcement = bool(lx["enforcement_terms_re"].search(text[p0 : len(text) if p1 == -1 else p1]))
+        about_enforcement = bool(lx["enforcement_terms_re"].search(sent.text)) or paragraph_enforcement
         cands = candidates(text, doc, sent)
         sent_claims: list[tuple[Candidate, str | None]] = []
         inherited: dict[int, Candidate] = {}  # an elliptical candidate → the one whose noun it shares
+        inherited_metric: dict[int, str] = {}  # an elliptical candidate → the metric of the claim it continues
         for c in cands:
             noun = _counted_noun(c)
             cls = _counted_class(noun)
             if cls == "not":
                 continue
+            if cls is None and c.kind == "count":
+                cls = _following_class(c, text)
             if cls is None and c.kind == "count":
                 # elliptical ("848 in 2020", "or 2,984", "18 remain at large"): the class of the candidate it
                 # is coordinated with, else a people/detainers word the verb governs
@@ -554,6 +647,10 @@ def find_claims(
                 ):  # "909 requests in 2019 and 848 in 2020", "down from 177,147", "up from 12"
                     cls = buddy[1]
                     inherited[c.start] = buddy[0]
+                elif noun is None and about_enforcement and (subject := _subject_class(c.token, previous)):
+                    cls, inherited_claim = subject  # "Detainer requests dropped from 27,000 ...", "That rose to 12"
+                    if inherited_claim is not None:
+                        inherited_metric[c.start] = inherited_claim.metric
                 elif (
                     noun is None
                     and c.token.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos")
@@ -570,10 +667,14 @@ def find_claims(
         for c, cls in sent_claims:
             noun = _counted_noun(c)
             words, negated = _predicate(noun, c.token)
+            if words & set(lx["non_claim_verbs"]):
+                continue
             clause = text[max(sent.start_char, c.start - 150) : min(sent.end_char, c.end + 150)]
             if c.kind == "zero":
                 negated = False
             metric = choose_metric(cls, words, negated, clause)
+            if metric == "unclassified" and c.start in inherited_metric:
+                metric = inherited_metric[c.start]
             if metric == "unclassified" and c.start in inherited:
                 b = inherited[c.start]
                 bnoun = _counted_noun(b)
@@ -587,12 +688,17 @@ def find_claims(
                     metric = choose_metric("detainers" if cls is None else cls, words, negated, clause)
             if c.kind in ("count", "zero") and cls is None:
                 continue
-            qualifier, qstart = qualifier_before(text, c.start)
+            qualifier, qstart = qualifier_before(text, c.start - 1 if text[c.start - 1 : c.start] == "$" else c.start)
             form = c.form
             if form in ("count", "number_word") and qualifier != "exact":
                 form = "bound" if form == "count" else form
-            if c.start in inherited and c.token.dep_ == "pobj":
-                form = "comparison"
+            if c.token.dep_ == "pobj" and c.token.head.lower_ in ("from", "to"):
+                other = "to" if c.token.head.lower_ == "from" else "from"
+                siblings = [t for t in c.token.head.head.subtree if t.lower_ == other]
+                if siblings:
+                    form = "from_to"  # "from 410 in 2015 to 95 in 2017": each end is a claim
+                elif c.token.head.lower_ == "from":
+                    form = "comparison"  # "down from 140"
             period = choose_period(text, sent, c, [x for x, _ in sent_claims], pub)
             start, end = _span(text, c, noun, qstart, period)
             quote = next((q for q in quotes if q.start <= c.start and c.end <= q.end), None)
@@ -634,6 +740,7 @@ def find_claims(
                 previous,
                 phrase_end,
                 _actor_spans(noun if noun is not None else c.token),
+                LEVEL_OF_NOUN.get(noun.lemma_.lower(), "") if noun is not None and cls == "agencies" else "",
             )
             out.append(claim)
             previous = claim

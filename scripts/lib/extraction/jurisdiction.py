@@ -73,6 +73,18 @@ class ArticlePlaces:
             key=lambda m: m.start,
         )
         self.main = main_jurisdiction(self.placed, resolver)
+        # the main jurisdiction is the article's subject when the headline or lede names it (or a place
+        # within it); an article that names no local place there reports figures of the national agencies
+        lede = _lede_end(ents.text)
+        lede_ids = {m.jurisdiction_id for m in self.placed if m.start < lede}
+        self.main_in_lede = self.main is not None and bool(
+            lede_ids & ({self.main.jurisdiction_id} | set(resolver.counties_of(self.main.jurisdiction_id)))
+            or any(self.main.jurisdiction_id in resolver.counties_of(g) for g in lede_ids)
+        )
+        self.national_scope = not any(_level(resolver, g) in ("county", "place") for g in lede_ids)
+
+    def national_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.national_actors if start <= m.start < end]
 
     def within(self, start: int, end: int) -> list[Mention]:
         i = bisect.bisect_left(self.starts, start)
@@ -93,6 +105,12 @@ class ArticlePlaces:
         return best
 
 
+def _lede_end(text: str) -> int:
+    """End of the headline and first paragraphs (the first ~600 characters, to a paragraph end)."""
+    cut = text.find("\n", 600)
+    return len(text) if cut == -1 else cut
+
+
 def _definite(text: str, start: int, end: int, places: ArticlePlaces) -> list[tuple[int, int, Mention]]:
     """ "the county", "the sheriff's office", "the city": the latest earlier mention of that kind."""
     out = []
@@ -101,6 +119,16 @@ def _definite(text: str, start: int, end: int, places: ArticlePlaces) -> list[tu
         if prior is not None:
             out.append((m.start(), m.end(), prior))
     return out
+
+
+def _listed(found, after: int, level: str, resolver) -> list[tuple[int, int, Mention]]:
+    """The places of ``level`` named after a count of such places ("four states: Washington, Kansas, ...")."""
+    if not level:
+        return []
+    return sorted(
+        (f for f in found if f[0] >= after and _level(resolver, f[2].jurisdiction_id) == level),
+        key=lambda f: f[0],
+    )
 
 
 def _speaker_jurisdiction(m: Mention | None, ents: ArticleEntities) -> str:
@@ -129,7 +157,7 @@ def main_jurisdiction(placed: list[Mention], resolver) -> Mention | None:
     if not pool:
         return None
     counts = Counter(m.jurisdiction_id for m in pool)
-    first = {}
+    first: dict[str, Mention] = {}
     for m in sorted(pool, key=lambda m: m.start):
         first.setdefault(m.jurisdiction_id, m)
     best = max(counts, key=lambda g: (counts[g], -first[g].start))
@@ -147,21 +175,38 @@ def place_claim(
     previous,
     phrase_end: int = 0,
     actor_spans: tuple[tuple[int, int], ...] = (),
+    counted_level: str = "",
 ) -> Placed:
     """The jurisdiction of a claim whose number is text[n0:n1] in the sentence text[s0:s1]; ``phrase_end``
     is the end of the counted noun phrase (a place inside it wins: "23 Oregon law enforcement agencies");
     ``actor_spans`` are the subject / agent of the claim's verb (for ``national_agency``)."""
     lx = lexicon()
     ents = places.ents
-    found = [(m.start, m.end, m) for m in places.within(s0, s1)] + _definite(text, s0, s1, places)
+    named = [(m.start, m.end, m) for m in places.within(s0, s1)]
+    found = named + _definite(text, s0, s1, places)
     inside = [f for f in found if n1 <= f[0] and f[1] <= phrase_end]
     before = [f for f in found if f[1] <= n0]
     after = [f for f in found if f[0] >= n1]
+    listed = _listed(found, n1, counted_level, places.resolver)
+    if len(listed) >= 2:  # "three Oregon counties: Clackamas, Multnomah and Washington"
+        ids = tuple(dict.fromkeys(m.jurisdiction_id for _, _, m in listed))
+        return Placed(ids, "explicit", text[listed[0][0] : listed[-1][1]], listed[0][2])
     if inside:
         s, e, m = inside[0]
         return Placed((m.jurisdiction_id,), "explicit", text[s:e], m)
     if before or after:
         s, e, m = max(before, key=lambda f: (f[1], f[1] - f[0])) if before else min(after, key=lambda f: f[0])
+        if _level(places.resolver, m.jurisdiction_id) == "state":  # a county or city of that state is more specific
+            local = [
+                f
+                for f in named
+                if f[1] <= n0
+                and _level(places.resolver, f[2].jurisdiction_id) in ("county", "place")
+                and places.resolver.get(f[2].jurisdiction_id)["state_fips"] == m.jurisdiction_id
+                and not (n1 <= f[0] and f[1] <= phrase_end)
+            ]
+            if local:
+                s, e, m = min(local, key=lambda f: abs(f[0] - n0))
         return Placed((m.jurisdiction_id,), "explicit", text[s:e], m)
     sentence = text[s0:s1]
     nat = lx["national_terms_re"].search(sentence)
@@ -182,6 +227,9 @@ def place_claim(
     if previous is not None and previous.place.ids and previous.start >= p0:
         return Placed(previous.place.ids, "article_context", previous.place.exact, previous.place.mention)
     main = places.main
+    if places.national_scope and places.national_actors:
+        a = places.national_actors[0]
+        return Placed((NATIONAL_ID,), "national_agency", text[a.start : a.end], a)
     if main is not None:
         return Placed((main.jurisdiction_id,), "article_context", text[main.start : main.end], main)
     return Placed()

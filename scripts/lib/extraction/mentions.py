@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from .lexicon import lexicon
 
@@ -80,7 +81,7 @@ class MentionIndex:
 
     article_id: str
     text: str
-    resolver: object
+    resolver: Any  # scripts.lib.geo.JurisdictionResolver
     place_min_population: int = 50000
     mentions: list[Mention] = field(default_factory=list)
 

@@ -136,7 +136,9 @@ class PlaceFinder(MentionIndex):
     def _capitalized_runs(self) -> list[list[tuple[int, int, str]]]:
         """Runs of capitalized words joined by single spaces ("New York City Mayor Bill"); a possessive
         ("Ohio's") or punctuation ends a run, and the possessive is dropped from the word."""
-        runs, current, last_end = [], [], None
+        runs: list[list[tuple[int, int, str]]] = []
+        current: list[tuple[int, int, str]] = []
+        last_end: int | None = None
         for m in WORD.finditer(self.text):
             w = m.group(0)
             if w.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", w):
@@ -223,12 +225,20 @@ class PlaceFinder(MentionIndex):
             return g, "state_name"
         if COUNTY_WORD.search(name):
             hits = {x for x in (r.resolve(name, s.fips, "county") for s in _states()) if x}
-            return (hits.pop(), "unique_county") if len(hits) == 1 else (None, "")
+            if len(hits) == 1:
+                return hits.pop(), "unique_county"
+            g = self._dominant(hits)
+            return (g, "dominant_county") if g else (None, "")
         g = self._dominant_place(name)
         return (g, "dominant_place") if g else (None, "")
 
     def _dominant_place(self, name: str) -> str | None:
         hits = {x for x in (self.resolver.resolve(name, s.fips, "place") for s in _states()) if x}
+        return self._dominant(hits)
+
+    def _dominant(self, hits: set[str]) -> str | None:
+        """The one jurisdiction of a shared name that is large (params `extract.place_min_population`) and
+        dwarfs every namesake tenfold ("Cook County" is Illinois's, not Georgia's or Minnesota's)."""
         if not hits:
             return None
         pops = sorted(((_population(self.resolver.get(g)), g) for g in hits), reverse=True)
@@ -349,7 +359,7 @@ _STATES = None
 def _states():
     global _STATES
     if _STATES is None:
-        _STATES = sorted(list(us.states.STATES_AND_TERRITORIES) + [us.states.DC], key=lambda s: s.fips)
+        _STATES = sorted(list(us.states.STATES_AND_TERRITORIES) + [us.states.DC], key=lambda s: str(s.fips))
     return _STATES
 
 

@@ -143,7 +143,7 @@ def gold_quote_rows(gold: pd.DataFrame, rule: list[dict], texts: dict, mentions:
     for g, ag in zip(golds, agree):
         a, s, e = g["article_id"], int(g["start"]), int(g["end"])
         same = by_span.get((a, s, e), {})
-        row = {c: "" for c in QUOTE_COLUMNS}
+        row: dict[str, object] = {c: "" for c in QUOTE_COLUMNS}
         row.update(
             {
                 k: g[k]
@@ -190,7 +190,7 @@ def gold_claim_rows(gold: pd.DataFrame, rule: list[dict], mentions: dict) -> lis
     for g, ag in zip(golds, agree):
         a, s, e = g["article_id"], int(g["start"]), int(g["end"])
         same = by_span.get((a, s, e), {})
-        row = {c: "" for c in CLAIM_COLUMNS}
+        row: dict[str, object] = {c: "" for c in CLAIM_COLUMNS}
         row.update(
             {
                 k: g[k]
@@ -238,7 +238,8 @@ def published(results: dict, gold: dict, use_gold: bool) -> dict[str, pd.DataFra
     mentions = {a: r.mentions for a, r in results.items()}
     gq = gold["annotated"]["quotes"] if use_gold else set()
     gc = gold["annotated"]["claims"] if use_gold else set()
-    quotes, claims = [], []
+    quotes: list[dict] = []
+    claims: list[dict] = []
     for a, r in sorted(results.items()):
         quotes.extend(r.quotes if a not in gq else [])
         claims.extend(r.claims if a not in gc else [])

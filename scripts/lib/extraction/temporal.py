@@ -54,9 +54,16 @@ class PubDate:
         return date.fromisoformat(self.reference) if self.reference else None
 
     @property
+    def ref_date(self) -> date:
+        """The reference day; only for callers that checked ``reference`` is set."""
+        if not self.reference:
+            raise ValueError("no reference date")
+        return date.fromisoformat(self.reference)
+
+    @property
     def ref_month(self) -> tuple[int, int] | None:
         if self.reference:
-            d = self.ref_day
+            d = self.ref_date
             return d.year, d.month
         if self.precision in ("day", "month"):
             return int(self.value[:4]), int(self.value[5:7])
@@ -64,7 +71,7 @@ class PubDate:
 
     @property
     def ref_year(self) -> int:
-        return self.ref_day.year if self.reference else int(self.value[:4])
+        return self.ref_date.year if self.reference else int(self.value[:4])
 
     @property
     def parse_base(self) -> datetime:
@@ -120,7 +127,9 @@ def _year_of(m: re.Match, *names: str) -> int | None:
     for n in names:
         g = m.groupdict().get(n)
         if g:
-            return int(re.search(r"\d{4}", g).group(0))
+            found = re.search(r"\d{4}", g)
+            if found:
+                return int(found.group(0))
     return None
 
 
@@ -148,7 +157,8 @@ def _range(m: re.Match, pub: PubDate):
     a = _md(m.group("a"), year, pub)
     b_expr = m.group("b")
     if re.fullmatch(DAY, b_expr):  # "Jan. 28-31"
-        b_expr = f"{re.match(MONTH, m.group('a')).group(0)} {b_expr}"
+        month_a = re.match(MONTH, m.group("a"))
+        b_expr = f"{month_a.group(0) if month_a else ''} {b_expr}"
     b = _md(b_expr, yb or year, pub)
     if a is None or b is None:
         return None
@@ -171,9 +181,9 @@ def _month_range(m: re.Match, pub: PubDate):
         if r is None:
             return None
         yb = r[0]
-    yb = yb or ya
-    ya = ya or (yb if ma <= mb else yb - 1)
-    a, b = month_period(ya, ma)[0], month_period(yb, mb)[1]
+    year_b: int = yb or ya or 0
+    year_a: int = ya or (year_b if ma <= mb else year_b - 1)
+    a, b = month_period(year_a, ma)[0], month_period(year_b, mb)[1]
     basis = "explicit" if _year_of(m, "may", "mby") else "relative_to_publication"
     return a, b, "span", basis
 
@@ -198,6 +208,7 @@ def _since(m: re.Match, pub: PubDate):
     end = pub.reference or pub.latest  # up to publication (its last possible day when not known to the day)
     what = m.group("since")
     y = _year_of(m, "sy")
+    start: date | None
     if re.fullmatch(YEAR, what):
         start = date(int(what), 1, 1)
     elif re.fullmatch(MD, what):
@@ -242,7 +253,7 @@ def _relative_year(m: re.Match, pub: PubDate):
         return f"{y:04d}-01-01", pub.reference, "span", "relative_to_publication"
     if not pub.reference:  # "the past year": the 12 months before publication
         return None
-    end = pub.ref_day
+    end = pub.ref_date
     start = end.replace(year=end.year - 1) + timedelta(days=1)
     return _iso(start), _iso(end), "span", "relative_to_publication"
 
@@ -303,7 +314,7 @@ PERIOD_PATTERNS = [
     ),
     (rf"\b[Ss]ince\s+(?P<since>{MD}|{MONTH}|{YEAR})(?P<sy>,?\s+{YEAR})?\b", _since, 0),
     (
-        rf"\b(?:(?i:in|during|for|throughout)\s+)?(?:the\s+month\s+of\s+)?(?P<mon>{MONTH})(?P<my>,?\s+{YEAR})?(?!\s*\d)",
+        rf"\b(?:(?i:in|during|for|throughout)\s+)?(?:the\s+month\s+of\s+)?(?P<mon>{MONTH})(?![A-Za-z])(?P<my>,?\s+{YEAR})?(?!\s*\d)",
         _in_month,
         0,
     ),
