@@ -113,6 +113,7 @@ class Frame:
     cue: str
     clause_end: int
     used_by: Quote | None = None
+    floor: int = 0  # the speaker phrase starts at or after this offset (after a dateline)
 
 
 def _medium(text: str) -> str:
@@ -275,20 +276,24 @@ class QuoteFinder:
         resolver = SpeakerResolver(self.ents, self.doc, self.in_quote)
         embedded = self.embedded(resolver)
         quotes: list[Quote] = []
+        by_paragraph: dict[int, list[Sentence]] = {}
+        for sent in self.sents:
+            by_paragraph.setdefault(sent.paragraph, []).append(sent)
         for pi, (ps, pe) in enumerate(self.paras, start=1):
             segs = self.segments[pi - 1]
             if pi in self.implicit:
-                quotes.extend(self._implicit(pi, ps, pe))
+                direct = self._implicit(pi, ps, pe)
             else:
-                quotes.extend(self._direct(pi, ps, pe, segs))
-            for sent in self.sents:
-                if sent.paragraph != pi:
-                    continue
-                if any(o < sent.end and sent.start < c + 1 for o, c, _ in segs):
-                    continue
+                direct = self._direct(pi, ps, pe, segs)
+            quotes.extend(direct)
+            # a cue a quotation of the paragraph already took is not the cue of reported speech too
+            taken = {q.frame.cue_token.i for q in direct if q.frame is not None}
+            for sent in by_paragraph.get(pi, []):
                 if any(q.start < sent.end and sent.start < q.end for q in embedded):
                     continue
-                q = self._indirect(sent)
+                if pi in self.implicit:
+                    continue
+                q = self._indirect(sent, taken)
                 if q is not None:
                     quotes.append(q)
         # speakers, in the order their subjects stand in the text
@@ -422,6 +427,8 @@ class QuoteFinder:
             subj = subject_of(v)
             if subj is None or subj.idx <= close or self.in_quote[subj.i]:
                 continue
+            if any(c.dep_ == "ccomp" and c.i > v.i and not self.in_quote[c.i] for c in v.children):
+                break  # the cue of its own reported statement ("… ICE.” Gallagher said actions …")
             allowed = {t.i for t in subj.subtree} if subj.i < v.i else set()
             if all(
                 t.is_punct or t.i in allowed or (t.head == v and t.dep_ in ("aux", "advmod", "neg")) for t in toks[:k]
@@ -470,14 +477,14 @@ class QuoteFinder:
         return None
 
     # --- indirect -----------------------------------------------------------------------------------------
-    def _indirect(self, sent: Sentence) -> Quote | None:
-        s0, end = dateline_end(self.text, sent.start), sent.end
+    def _indirect(self, sent: Sentence, taken: set[int]) -> Quote | None:
+        s0, end = self._opening_end(sent.start), sent.end
         while end > s0 and self.text[end - 1] in ".!? \n":
             end -= 1
         toks = self._tokens(s0, end)
         for v in toks:
             cue = cue_of(v)
-            if cue is None or self.in_quote[v.i]:
+            if cue is None or self.in_quote[v.i] or v.i in taken:
                 continue
             if cue == "according to":
                 q = self._according_to(v, s0, end)
@@ -602,6 +609,15 @@ class QuoteFinder:
         return q
 
     # --- speakers -----------------------------------------------------------------------------------------
+    def _opening_end(self, start: int) -> int:
+        """Where the words of a sentence begin after a page-metadata fragment at the start of the text
+        (``quote_text_metadata`` in lexicon.yaml: " date 2019-11-19 ") and a dateline ("AUSTIN, Texas — ")."""
+        if not self.text[:start].strip():
+            m = lexicon()["quote_text_metadata_re"].match(self.text)
+            if m:
+                start = max(start, m.end())
+        return dateline_end(self.text, start)
+
     def _past_dateline(self, frame: Frame) -> Frame:
         """A subject the parser found inside a dateline ("CHARLOTTE, N.C. (AP) — Federal officials say")
         is replaced by the noun phrase right before the verb, after the dateline."""
@@ -609,16 +625,18 @@ class QuoteFinder:
         para = next((p for p in self.paras if p[0] <= subj.idx < p[1]), None)
         if para is None:
             return frame
-        de = dateline_end(self.text, para[0])
+        de = self._opening_end(para[0])
         if de == para[0] or subj.idx >= de or v.idx < de:
             return frame
         region = self._tokens(de, v.idx)
         for t in reversed(region):
+            if t.ent_type_ in ("DATE", "TIME") and t.dep_ in ("npadvmod", "nmod", "compound", "pobj", "prep"):
+                continue  # "San Diego County Sheriff officials Tuesday said"
             if t.pos_ in ("NOUN", "PROPN", "PRON"):
                 # climb from "Carolina" in "federal officials in North Carolina" to "officials"
                 while t.head.idx >= de and t.head.i < v.i and t.dep_ in ("pobj", "prep", "compound", "conj", "poss"):
                     t = t.head
-                return Frame(v, t, frame.how, frame.cue, frame.clause_end, frame.used_by)
+                return Frame(v, t, frame.how, frame.cue, frame.clause_end, frame.used_by, floor=de)
             if not (t.is_punct or t.dep_ in ("aux", "advmod", "neg") or t.pos_ in ("ADV", "AUX", "PART")):
                 break
         return frame
@@ -627,13 +645,13 @@ class QuoteFinder:
         """Resolve the frame's subject; record the speaker words, cue, medium and statement date."""
         assert q.frame is not None
         q.frame = frame = self._past_dateline(q.frame)
-        mention = resolver.resolve(frame.subject)
+        mention = resolver.resolve(frame.subject, floor=frame.floor)
         if mention is None:
             return
         if frame.how == "continuation":
             return  # settled later from the quote it continues
         q.attribution, q.mention = frame.how, mention
-        core = _speaker_tokens(frame.subject)
+        core = [t for t in _speaker_tokens(frame.subject) if t.idx >= frame.floor] or [frame.subject]
         ss, se = core[0].idx, core[-1].idx + len(core[-1].text)
         q.speaker = self.text[mention.start : mention.end] if ss <= mention.start < se else self.text[ss:se]
         q.cue = frame.cue

@@ -63,6 +63,9 @@ def words() -> dict[str, frozenset[str]]:
         "pronouns_person": low("speaker_person_pronouns"),
         "pronouns_org": low("speaker_organisation_pronouns"),
         "name_particles": low("name_particles"),
+        "org_parts": low("speaker_organisation_part_nouns"),
+        "quantifiers": low("speaker_quantifiers"),
+        "plural_groups": low("speaker_group_nouns") | low("role_heads") | low("speaker_plural_organisation_nouns"),
     }
 
 
@@ -161,6 +164,17 @@ def _until_comma(toks: list[Token]) -> list[Token]:
     return out
 
 
+def _runs(toks: list[Token]) -> list[list[Token]]:
+    """Consecutive stretches of a token list (a name with a parenthesis left out is two)."""
+    out: list[list[Token]] = []
+    for t in toks:
+        if out and out[-1][-1].i == t.i - 1:
+            out[-1].append(t)
+        else:
+            out.append([t])
+    return out
+
+
 def _text(toks: list[Token]) -> str:
     if not toks:
         return ""
@@ -232,6 +246,7 @@ class SpeakerResolver:
     recent_people: list[Mention] = field(default_factory=list)  # outside quotes, latest last
     recent_subjects: list[Mention] = field(default_factory=list)
     recent_agencies: list[Mention] = field(default_factory=list)
+    recent_agency_subjects: list[Mention] = field(default_factory=list)
     recent_places: list[Mention] = field(default_factory=list)
     gender: dict[str, str] = field(default_factory=dict)
     roles: dict[str, list[str]] = field(default_factory=dict)  # entity id → roles seen
@@ -289,6 +304,8 @@ class SpeakerResolver:
         if m.entity_type == "agency":
             if not quoted:
                 self.recent_agencies.append(m)
+                if tok is not None and self._in_subject(tok, m):
+                    self.recent_agency_subjects.append(m)
             return
         if m.role:
             self.roles.setdefault(m.entity_id, []).append(m.role.lower())
@@ -328,10 +345,11 @@ class SpeakerResolver:
         return ""
 
     # --- resolving ---------------------------------------------------------------------------------------
-    def resolve(self, head: Token) -> Mention | None:
-        """The speaker a subject head token denotes (a mention added to the article's entities), or None."""
+    def resolve(self, head: Token, floor: int = 0) -> Mention | None:
+        """The speaker a subject head token denotes (a mention added to the article's entities), or None.
+        Words of the subject phrase before ``floor`` (a dateline the parser took in) are left out."""
         self.advance(head.idx)
-        core = core_tokens(head)
+        core = [t for t in core_tokens(head) if t.idx >= floor] or [head]
         cs, ce = span_of(core)
         found = self._resolve(head, core, cs, ce)
         if found is not None and id(found) not in self._streamed:
@@ -342,17 +360,30 @@ class SpeakerResolver:
     def _resolve(self, head: Token, core: list[Token], cs: int, ce: int) -> Mention | None:
         w = words()
         low = _lower(head)
+        # 0. an office or chapter named by its owner ("Gary McFadden's office", "the office of the state
+        # attorney general", "the Florida chapter of the ACLU"), also in apposition ("Sheriff, X's office")
+        office = self._office(head)
+        if office is not None:
+            return office
         # 1. a named person in the subject, or in apposition to it
         person = self._person_in(cs, ce, head)
         if person is not None:
             return person
-        if low in w["role_heads"] or low in w["groups"]:
+        if low in w["role_heads"] or low in w["groups"] or low in w["org_anaphors"]:
             for c in head.children:
                 if c.dep_ == "appos":
                     acore = core_tokens(c)
                     p = self._person_in(*span_of(acore), c)
-                    if p is not None:
+                    if p is not None and low not in w["org_anaphors"]:
                         return p
+                    if not self._generic(core, head):
+                        continue
+                    org = self._agency_in(*span_of(acore), c) or self._organisation(c, *span_of(acore))
+                    if org is not None:  # "the same Syracuse-based organization, the Transactional ..."
+                        return org
+        # a quantifier: "Some in the audience", "All of them", "Many of the deputies"
+        if low in w["quantifiers"] and head.pos_ in ("PRON", "DET", "ADJ", "NOUN"):
+            return self._quantified(head, core)
         if head.pos_ == "PROPN" and len([t for t in core if t.pos_ == "PROPN"]) == 1:
             known = self._known_name(_lower(head))
             if known is not None:
@@ -363,7 +394,9 @@ class SpeakerResolver:
             if low in w["pronouns_person"]:
                 return self._pronoun(head, low)
             if low in w["pronouns_org"]:
-                return self._link(self._latest_agency(None), head)
+                return self._link(self._latest_agency_subject(head) or self._latest_agency(None), head)
+            if low in ("they", "them"):
+                return self._plural_antecedent(head)
             return None
         # 3. a role phrase
         if low in w["role_heads"]:
@@ -461,6 +494,104 @@ class SpeakerResolver:
                     self.gender.setdefault(found.entity_id, want)
                 return found
         return None
+
+    def _office(self, head: Token) -> Mention | None:
+        """An office, chapter or branch named by its owner: a person's possessive ("Gary McFadden's
+        office") or an "of" phrase ("the office of the Maryland attorney general", "the Florida chapter of
+        the American Civil Liberties Union"), the subject itself or in apposition to it. Named by the
+        phrase as the article writes it, without its determiner (FORMAT D11)."""
+        w = words()
+        named = head.ent_type_ == "PERSON" or bool(self.within(head.idx, head.idx + len(head.text), ("person",)))
+        for h in [head, *(c for c in head.children if c.dep_ == "appos" and not named)]:
+            if _lower(h) not in w["org_parts"]:
+                continue
+            owner = next((c for c in h.children if c.dep_ == "poss"), None)
+            person_owner = owner is not None and (
+                owner.ent_type_ == "PERSON" or bool(self.within(owner.idx, owner.idx + len(owner.text), ("person",)))
+            )
+            of = next((c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            of_obj = next((p for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
+            if not person_owner and (of_obj is None or of_obj.tag_ in ("PRP", "WP", "WDT")):
+                continue
+            toks = core_tokens(h)
+            if owner is not None and person_owner:  # the name and its possessive, not a title before it
+                toks = [t for t in toks if t.i >= min(x.i for x in owner.subtree)]
+            toks = [t for t in toks if not (t.i == toks[0].i and t.dep_ == "det")]
+            if not toks:
+                continue
+            return self._phrase_mention(toks, "agency")
+        return None
+
+    def _phrase_mention(self, toks: list[Token], entity_type: str) -> Mention:
+        """An unnamed person, group or office named by its words as written."""
+        s, e = span_of(toks)
+        name = straight(self.doc.text[s:e])
+        prefix = "person" if entity_type == "person" else "agency"
+        return self.add(
+            Mention(
+                s,
+                e,
+                self.doc.text[s:e],
+                f"{prefix}:{self.ents.article_id}:{slug(name)}",
+                entity_type,
+                name,
+                role=name if entity_type == "person" else "",
+                method="role" if entity_type == "person" else "anaphora",
+            )
+        )
+
+    def _quantified(self, head: Token, core: list[Token]) -> Mention | None:
+        """ "All of them" → what "them" refers to; "Some in the audience", "Many of the deputies" → the phrase."""
+        for c in head.children:
+            if c.dep_ == "prep":
+                obj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                if obj is not None and _lower(obj) in ("them", "they"):
+                    return self._plural_antecedent(obj)
+                if obj is not None:
+                    return self._phrase_mention(core, "person")
+        return None
+
+    def _plural_antecedent(self, head: Token) -> Mention | None:
+        """ "they"/"them": the nearest plural noun for people or organisations before it, in its sentence or
+        the two before ("several sheriff's offices ... All of them said"; "Immigrant advocates called ...
+        they took the opportunity ... warning"), named by its phrase as written; a subject is preferred
+        over other nouns of the same sentence. Names inside an organisation's name ("Board of
+        Supervisors") and words inside quotations do not count."""
+        w = words()
+        sent = head.sent
+        first = sent.start
+        for _ in range(2):
+            if first > 0:
+                first = self.doc[first - 1].sent.start
+        best: Token | None = None
+        for t in reversed(self.doc[first : head.i]):
+            if t.tag_ not in ("NNS", "NNPS") or self.in_quote[t.i] or t.ent_type_ in ("ORG", "GPE", "FAC"):
+                continue
+            if _lower(t) not in w["plural_groups"] or t.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "conj"):
+                continue
+            if best is None:
+                best = t
+            if t.dep_ in ("nsubj", "nsubjpass"):
+                best = t if t.sent == best.sent else best
+                break
+            if t.sent != best.sent:
+                break
+        if best is None:
+            return None
+        toks = core_tokens(best)
+        kind = "agency" if _lower(best) in w["plural_groups"] - w["groups"] - w["role_heads"] else "person"
+        return self._phrase_mention(toks, kind)
+
+    def _latest_agency_subject(self, head: Token) -> Mention | None:
+        """For "it": the latest organisation that was the subject of a sentence, when it stands in this
+        sentence or the one before."""
+        if not self.recent_agency_subjects:
+            return None
+        m = self.recent_agency_subjects[-1]
+        start = head.sent.start
+        if start > 0:
+            start = self.doc[start - 1].sent.start
+        return m if m.start >= self.doc[start].idx else None
 
     def _generic(self, core: list[Token], head: Token) -> bool:
         """Is the phrase a common description ("the sheriff's office", "the advocacy group") rather than a
@@ -577,13 +708,15 @@ class SpeakerResolver:
             toks = toks[poss[-1] + 1 :]
         toks = [t for t in toks if t.tag_ != "POS"]
         nxt = ent.end
+        if nxt + 3 < len(self.doc) and self.doc[nxt].text == "(" and self.doc[nxt + 2].text == ")":
+            nxt += 3  # an abbreviation in parentheses inside the name: "the ACLU (ACLU) of Wisconsin"
         if nxt + 1 < len(self.doc) and self.doc[nxt].lower_ == "of" and self.doc[nxt + 1].ent_type_ == "GPE":
             gpe = next(e for e in self.doc.ents if e.start <= nxt + 1 < e.end)
             toks = toks + list(self.doc[nxt : gpe.end])  # "American Civil Liberties Union of Iowa"
         if not toks:
             return None
         s, e = span_of(toks)
-        name = straight(self.doc.text[s:e])
+        name = " ".join(straight(_text(run)) for run in _runs(toks))
         return self.add(Mention(s, e, self.doc.text[s:e], f"agency:{slug(name)}", "agency", name, method="ner"))
 
     def _local_agency(self, head: Token, core: list[Token]) -> Mention | None:
