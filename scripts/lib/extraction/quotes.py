@@ -129,7 +129,7 @@ def quote_segments(text: str, start: int, end: int) -> list[tuple[int, int, bool
     while i < end:
         c = text[i]
         if open_at is None:
-            if c == "“" or (c == '"' and (i == start or text[i - 1] in " \t([—–-/")):
+            if c == "“" or (c == '"' and (i == start or text[i - 1] in " \t\n([—–-/")):
                 open_at = i
         elif c == "”" or c == '"':
             out.append((open_at, i, True))
@@ -189,6 +189,21 @@ def subject_of(tok: Token) -> Token | None:
         for c in tok.head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
+    return _name_line_before(tok)
+
+
+def _name_line_before(tok: Token) -> Token | None:
+    """A cue verb that opens a line right after a line holding only a name ("Steve Adler⏎stated on
+    February 14, 2017 in an open letter: …", a fact-check page's claim header): the name is its subject."""
+    first = tok.sent.start
+    if tok.i != first or first == 0 or "\n" not in tok.doc[first - 1].text:
+        return None
+    prev = tok.doc[first - 1].sent
+    words = [t for t in prev if not t.is_space]
+    if not words or len(words) > 5 or "\n" in prev.text.strip():
+        return None
+    if all(t.ent_type_ in ("PERSON", "ORG") for t in words):
+        return prev.root if not prev.root.is_space else words[-1]
     return None
 
 
@@ -207,7 +222,7 @@ class QuoteFinder:
     def __post_init__(self):
         if self.doc is None:
             self.doc = parse(self.text)
-        self.sents = sentences(self.text)
+        self.sents = _split_at_footnotes(self.text, sentences(self.text))
         self.min_words = int(lexicon()["min_words_uncued_quote"])
         self.starts = [t.idx for t in self.doc]
         self.paras = paragraphs(self.text)
@@ -445,6 +460,9 @@ class QuoteFinder:
         if first >= len(self.doc):
             return None
         sent_start = self.doc[first].sent.start_char
+        if self.text[:open_].rstrip().endswith(":") and first > 0:
+            # the parser started a sentence at the quotation a colon announces ("… wrote:⏎“…”")
+            sent_start = min(sent_start, self.doc[max(0, self._tok(len(self.text[:open_].rstrip())) - 1)].sent.start_char)
         start = max(prev_close, sent_start)
         toks = [t for t in self._tokens(start, open_) if not self.in_quote[t.i]]
         if not toks:
@@ -507,10 +525,10 @@ class QuoteFinder:
             comma = self.text.find(",", v.idx, end)  # "As the Journal reported in September, ..."
             if comma != -1 and comma < v.head.idx:
                 return self._make_indirect(comma + 1, end, end, v, subj, cue, "cue_before", comma)
-        inside = self._cue_inside(v, subj, cue, s0, end)
+        inside = self._cue_inside(v, subj, cue, s0, end) or self._parenthetical_cue(v, subj, cue, end)
         if inside is not None:
             return inside
-        content = next((c for c in v.children if c.dep_ == "ccomp"), None) or _that_clause(v)
+        content = _content_clause(v, subj)
         if content is None:
             return self._cue_last_unparsed(v, subj, cue, s0, end) if v.dep_ == "ROOT" else None
         if v.dep_ != "ROOT" and not (content.i > v.i and subj.i < v.i):
@@ -553,7 +571,19 @@ class QuoteFinder:
             return None
         if doc[right + 1].idx + 2 >= end:
             return None
+        if _after_conjunction(doc, left - 1):  # "X happened and, experts say, could do Y": only Y (FORMAT D12)
+            return self._make_indirect(doc[right + 1].idx + 1, end, end, v, subj, cue, "cue_before", end)
         return self._make_indirect(s0, end, end, v, subj, cue, "cue_inside", end)
+
+    def _parenthetical_cue(self, v: Token, subj: Token, cue: str, end: int) -> Quote | None:
+        """A cue the parser hung as a parenthetical on the clause after it ("spread across the state and,
+        legal experts say could have nationwide implications"): the clause after the cue is the statement."""
+        if v.dep_ != "parataxis" or v.head.i <= v.i or subj.i > v.i:
+            return None
+        nxt = v.doc[v.i + 1]
+        if nxt.is_punct and nxt.text != ",":
+            return None
+        return self._make_indirect(nxt.idx, end, end, v, subj, cue, "cue_before", end)
 
     def _is_clause(self, cs: int, ce: int, sentence_end: int) -> bool:
         """Is text[cs:ce] a reported statement: 15 characters or more, with a verb, in a sentence that does
@@ -593,6 +623,14 @@ class QuoteFinder:
                 return None
             cs, ce = comma + 1, end
             clause_end = comma
+        elif _after_conjunction(a.doc, a.i - 1) and self.text.startswith(",", obj_end):
+            # "… incomplete, misleading or, according to some officials, flat-out wrong": only the last part
+            cs, ce = strip_span(self.text, obj_end + 1, end, " \t\n,;:")
+            if ce - cs < 4:
+                return None
+            q = Quote(cs, ce, "indirect", "according_to")
+            q.frame = Frame(a, subj, "according_to", "according to", end)
+            return q
         else:  # "..., according to X [, a research arm of Congress]." — nothing after it but X's own words
             rest = [t for t in self._tokens(obj_end, end) if not t.is_punct]
             if self.text[a.idx - 2 : a.idx].strip() != "," or any(
@@ -707,6 +745,51 @@ class QuoteFinder:
                 q.statement_date, q.statement_date_basis, q.statement_date_exact = d.period_start, d.basis, d.exact
             out.append(q)
         return out
+
+
+FOOTNOTE = re.compile(r"(?<=[a-z)][.!?])\d{1,2}(?=\s+[A-Z“\"])")
+
+
+def _split_at_footnotes(text: str, sents: list[Sentence]) -> list[Sentence]:
+    """A footnote number after a sentence's period ("… according to the department.1 This has …") ends the
+    sentence; the number belongs to neither."""
+    out = []
+    for sent in sents:
+        start = sent.start
+        for m in FOOTNOTE.finditer(text, sent.start, sent.end):
+            out.append(Sentence(start, m.start(), sent.paragraph))
+            start = m.end()
+            while start < sent.end and text[start].isspace():
+                start += 1
+        out.append(Sentence(start, sent.end, sent.paragraph) if start != sent.start else sent)
+    return out
+
+
+def _after_conjunction(doc: Doc, comma: int) -> bool:
+    """Is doc[comma] a comma right after "and"/"or"/"but" (", experts say," opening a second conjunct)?"""
+    return 0 < comma < len(doc) and doc[comma].text == "," and doc[comma - 1].lower_ in ("and", "or", "but")
+
+
+def _content_clause(v: Token, subj: Token) -> Token | None:
+    """The reported clause of a cue verb: its clausal complement — after the verb when the subject stands
+    before it ("But ICE fared better: the database shows that all ..."), and the "that" clause when the
+    parser hung a subjectless word before it ("said at the board meeting that ...") — else a "that" clause
+    the parser hung elsewhere."""
+    comps = [c for c in v.children if c.dep_ == "ccomp"]
+    if subj.i < v.i and any(c.i > v.i for c in comps):
+        comps = [c for c in comps if c.i > v.i]
+    content = comps[0] if comps else None
+    that = _that_clause(v)
+    if (
+        content is not None
+        and that is not None
+        and that is not content
+        and content.i > v.i
+        and content in that.ancestors
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in content.children)
+    ):
+        return that
+    return content or that
 
 
 def _that_clause(v: Token) -> Token | None:

@@ -390,12 +390,12 @@ class SpeakerResolver:
                 s, e = head.idx, head.idx + len(head.text)
                 return self.add(Mention(s, e, head.text, known.entity_id, "person", known.name, method="surname"))
         # 2. pronouns
-        if head.tag_ in ("PRP",) and len(core) == 1:
+        if head.tag_ in ("PRP", "PRP$") and len(core) == 1:
             if low in w["pronouns_person"]:
                 return self._pronoun(head, low)
             if low in w["pronouns_org"]:
                 return self._link(self._latest_agency_subject(head) or self._latest_agency(None), head)
-            if low in ("they", "them"):
+            if low in ("they", "them", "their"):
                 return self._plural_antecedent(head)
             return None
         # 3. a role phrase
@@ -448,9 +448,9 @@ class SpeakerResolver:
                                 return self.resolve(p)
                     if a.dep_ == "nsubj" and c.dep_ == "relcl" and a.tag_ not in ("WDT", "WP"):
                         return self.resolve(a)
-        for c in doc_head.children:  # "the sheriff's office report": a compound agency
+        for c in doc_head.children:  # "the sheriff's office report", "A Baltimore Sun analysis": a compound name
             if c.dep_ == "compound":
-                found = self._agency_in(*span_of(core_tokens(c)), c)
+                found = self._agency_in(*span_of(core_tokens(c)), c) or self._organisation(c, *span_of(core_tokens(c)))
                 if found is not None:
                     return found
         # the parser hung the author's clause elsewhere: "figures the sheriff's office shared"
@@ -477,7 +477,7 @@ class SpeakerResolver:
         return inside[-1] if inside else None
 
     def _pronoun(self, head: Token, low: str) -> Mention | None:
-        want = {"he": "male", "him": "male", "she": "female", "her": "female"}.get(low, "")
+        want = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}.get(low, "")
         if low in ("they", "them"):
             return None
         sent_start = head.sent.start_char
@@ -523,7 +523,12 @@ class SpeakerResolver:
         return None
 
     def _phrase_mention(self, toks: list[Token], entity_type: str) -> Mention:
-        """An unnamed person, group or office named by its words as written."""
+        """An unnamed person, group or office named by its words as written (a time the parser hung on
+        the noun is left out: "Immigrant advocates on Tuesday")."""
+        while len(toks) > 1 and (toks[-1].ent_type_ in ("DATE", "TIME") or toks[-1].is_punct):
+            toks = toks[:-1]
+            if toks[-1].dep_ == "prep" and len(toks) > 1:
+                toks = toks[:-1]
         s, e = span_of(toks)
         name = straight(self.doc.text[s:e])
         prefix = "person" if entity_type == "person" else "agency"
