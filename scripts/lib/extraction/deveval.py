@@ -8,18 +8,53 @@ period basis, claimant and in_quote agree with gold. Recall is also given per cl
 value alone (overlap + same value, any jurisdiction).
 
 A gold quote is **found** when a rule quote overlaps it (one-to-one, largest overlap first); speaker
-accuracy = found quotes whose rule speaker_name equals the gold speaker (case-insensitive, straight
-apostrophes, a leading "the" ignored), over the found quotes and over all gold quotes.
+accuracy = found quotes whose rule speaker_name names the gold speaker (:func:`same_name`), over the found
+quotes and over all gold quotes. The claimant of a found claim is compared the same way.
+
+Names (lead's decision, FORMAT D11): gold writes a speaker as the article does, the published speaker_name is
+canonical, so two names are the same when they are equal after :func:`name_key`: case-insensitive, curly
+apostrophes and quotation marks straightened, spaces collapsed, a leading "a"/"an"/"the" and a final
+parenthetical dropped, and a name of a national agency of lexicon.yaml (any of its aliases) replaced by the
+agency ("DHS" = "Department of Homeland Security" = "U.S. Department of Homeland Security").
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from functools import lru_cache
 
 from .devcorpus import NATIONAL, DevArticle, jurisdiction_set
-from .evaluate import norm_name
+from .lexicon import lexicon
 
 CLAIM_FIELDS = ("metric", "period", "qualifier", "unit", "period_basis", "claimant", "in_quote")
+
+
+@lru_cache(maxsize=1)
+def _agency_keys() -> dict[str, str]:
+    """Every name and alias of a lexicon agency (normalised) → the agency id."""
+    out = {}
+    for agency_id, a in lexicon()["agencies"].items():
+        for name in [a["name"], *a["aliases"]]:
+            out[_plain(name)] = f"agency:{agency_id}"
+    return out
+
+
+def _plain(name: str) -> str:
+    s = str(name or "").translate(str.maketrans({"’": "'", "‘": "'", "´": "'", "“": '"', "”": '"'}))
+    s = " ".join(s.casefold().split())
+    s = re.sub(r"\s*\([^()]*\)$", "", s)
+    return re.sub(r"^(?:the|an|a) ", "", s)
+
+
+def name_key(name: str) -> str:
+    """The form two speaker or claimant names are compared in (see the module docstring)."""
+    s = _plain(name)
+    return _agency_keys().get(s, s)
+
+
+def same_name(gold: str, rule: str) -> bool:
+    return name_key(gold) == name_key(rule)
 
 
 def _overlap(a: dict, b: dict) -> int:
@@ -63,7 +98,7 @@ def field_agrees(name: str, g: dict, r: dict) -> bool:
             str(r.get("period_end") or ""),
         )
     if name == "claimant":
-        return norm_name(g.get("claimant", "")) == norm_name(r.get("claimant", ""))
+        return same_name(g.get("claimant", ""), r.get("claimant", ""))
     if name == "in_quote":
         return bool(g.get("in_quote")) == bool(r.get("quote_id"))
     return str(g.get(name, "")) == str(r.get(name, ""))
@@ -109,7 +144,7 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
         q_gold += len(a.quotes)
         q_found += len(qp)
         q_speaker += sum(
-            1 for gi, ri in qp if norm_name(a.quotes[gi]["speaker"]) == norm_name(res["quotes"][ri]["speaker_name"])
+            1 for gi, ri in qp if same_name(a.quotes[gi]["speaker"], res["quotes"][ri]["speaker_name"])
         )
         per_article[a.article_id] = {
             "claims_gold": len(gold_claims),
@@ -148,4 +183,4 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
     }
 
 
-__all__ = ["NATIONAL", "score"]
+__all__ = ["NATIONAL", "name_key", "same_name", "score"]
