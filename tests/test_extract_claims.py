@@ -81,9 +81,15 @@ FIELDS = ("value", "unit", "metric", "qualifier", "form", "jurisdiction_ids", "j
         ),
         # percent with its base after "of"; the agency names the city
         (
+            "About 37 percent of the holds sent to the Denver Sheriff Department were declined.",
+            "37",
+            ("percent", "detainers_declined", "about", "percent", "0820000", "explicit", "", ""),
+        ),
+        # a share of a subset defined by criminal history is unclassified (FORMAT D3)
+        (
             "About 37 percent of the people released by the Denver Sheriff Department had prior felonies.",
             "37",
-            ("percent", "released_despite_detainer", "about", "percent", "0820000", "explicit", "", ""),
+            ("percent", "unclassified", "about", "percent", "0820000", "explicit", "", ""),
         ),
         # multiplier; a county with its state is the county
         (

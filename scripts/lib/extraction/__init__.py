@@ -119,6 +119,7 @@ def claim_row(article_id: str, text: str, c: Claim, resolver) -> dict:
         "value": format_value(c.value),
         "qualifier": c.qualifier,
         "unit": c.unit,
+        "rate": c.rate,
         "counted": c.counted,
         "form": c.form,
         "period_start": p.period_start if p else "",

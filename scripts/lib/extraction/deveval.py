@@ -3,9 +3,11 @@
 A gold claim is **found** when a rule claim overlaps its span and has the same value and the same set of
 jurisdictions (gold ``[]`` = national = {"US"}; ``["?"]`` = unknown = {}); pairs are one-to-one, the
 largest overlap first. Recall = found / gold claims; precision = rule claims that found a gold claim /
-rule claims. For the claims found, the share whose metric, period (start and end), qualifier, unit,
-period basis, claimant and in_quote agree with gold. Recall is also given per claim ``form`` and on the
-value alone (overlap + same value, any jurisdiction).
+rule claims. Values are equal as numbers; a fraction to three decimals, as gold writes it ("a third" =
+0.333). For the claims found, the share whose metric, period (start and end), qualifier, unit, rate (C8: ""
+for a total), form, period basis, claimant and in_quote agree with gold. Recall is also given per gold claim
+``form``, precision per rule claim ``form``, and recall on the value alone (overlap + same value, any
+jurisdiction).
 
 A gold quote is **found** when a rule quote overlaps it (one-to-one, largest overlap first); speaker
 accuracy = found quotes whose rule speaker_name names the gold speaker (:func:`same_name`), over the found
@@ -27,7 +29,7 @@ from functools import lru_cache
 from .devcorpus import NATIONAL, DevArticle, jurisdiction_set
 from .lexicon import lexicon
 
-CLAIM_FIELDS = ("metric", "period", "qualifier", "unit", "period_basis", "claimant", "in_quote")
+CLAIM_FIELDS = ("metric", "period", "qualifier", "unit", "rate", "form", "period_basis", "claimant", "in_quote")
 
 
 @lru_cache(maxsize=1)
@@ -85,10 +87,14 @@ def rule_jurisdictions(r: dict) -> frozenset[str]:
 
 
 def same_value(g: dict, r: dict) -> bool:
+    """Equal values; a fraction as gold writes it, to three decimals ("a third" = 0.333 = 0.3333)."""
     try:
-        return abs(float(g["value"]) - float(r["value"])) < 1e-9
+        gv, rv = float(g["value"]), float(r["value"])
     except (TypeError, ValueError):
         return False
+    if gv.is_integer() and rv.is_integer():
+        return gv == rv
+    return abs(round(gv, 3) - round(rv, 3)) < 1e-9
 
 
 def field_agrees(name: str, g: dict, r: dict) -> bool:
@@ -101,7 +107,9 @@ def field_agrees(name: str, g: dict, r: dict) -> bool:
         return same_name(g.get("claimant", ""), r.get("claimant", ""))
     if name == "in_quote":
         return bool(g.get("in_quote")) == bool(r.get("quote_id"))
-    return str(g.get(name, "")) == str(r.get(name, ""))
+    if name == "form":
+        return str(g.get("form") or "count") == str(r.get("form") or "count")
+    return str(g.get(name) or "") == str(r.get(name) or "")
 
 
 def _ratio(n: int, d: int) -> float | None:
@@ -114,6 +122,7 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
     rule_hits = 0
     fields: dict[str, int] = defaultdict(int)
     by_form: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    rule_by_form: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # rule claims that found a gold one / all
     q_gold = q_found = q_speaker = 0
     per_article = {}
     misses = []
@@ -130,6 +139,10 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
         n_found += len(found)
         n_value_found += len(value_only)
         rule_hits += len({ri for _, ri in found})
+        found_r = {ri for _, ri in found}
+        for ri, r in enumerate(rule_claims):
+            rule_by_form[str(r.get("form") or "count")][1] += 1
+            rule_by_form[str(r.get("form") or "count")][0] += ri in found_r
         found_g = {gi for gi, _ in found}
         for gi, g in enumerate(gold_claims):
             by_form[g.get("form", "count")][1] += 1
@@ -166,6 +179,9 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
             "field_accuracy_of_found": {f: _ratio(fields[f], n_found) for f in CLAIM_FIELDS},
             "recall_by_form": {
                 k: {"found": v[0], "gold": v[1], "recall": _ratio(*v)} for k, v in sorted(by_form.items())
+            },
+            "precision_by_form": {
+                k: {"hits": v[0], "rule": v[1], "precision": _ratio(*v)} for k, v in sorted(rule_by_form.items())
             },
         },
         "quotes": {
