@@ -79,11 +79,11 @@ FIELDS = ("value", "unit", "metric", "qualifier", "form", "jurisdiction_ids", "j
             "301",
             ("people", "transferred_to_ice", "exact", "comparison", "13135", "explicit", "2015-01-01", "2015-12-31"),
         ),
-        # percent with its base after "of"; the agency names the city
+        # percent with its base after "of"; the agency of a consolidated city-county is the county (FORMAT D18)
         (
             "About 37 percent of the people released by the Denver Sheriff Department had prior felonies.",
             "37",
-            ("percent", "released_despite_detainer", "about", "percent", "0820000", "explicit", "", ""),
+            ("percent", "released_despite_detainer", "about", "percent", "08031", "explicit", "", ""),
         ),
         # multiplier; a county with its state is the county
         (
