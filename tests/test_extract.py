@@ -299,7 +299,7 @@ def test_fixture_quote_over_two_paragraphs(fixtures):
     assert fab[1]["closed"] == "false"
     denver = by_value(r.claims, 24)
     assert (denver["jurisdiction_id"], denver["claimant"], denver["period_end"]) == (
-        "0820000",
+        "08031",  # the Denver Sheriff Department of the consolidated City and County of Denver (FORMAT D18)
         "Denver Sheriff Department",
         "2019-10-31",
     )

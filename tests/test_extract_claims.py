@@ -79,17 +79,17 @@ FIELDS = ("value", "unit", "metric", "qualifier", "form", "jurisdiction_ids", "j
             "301",
             ("people", "transferred_to_ice", "exact", "comparison", "13135", "explicit", "2015-01-01", "2015-12-31"),
         ),
-        # percent with its base after "of"; the agency names the city
+        # percent with its base after "of"; the agency of a consolidated city-county is the county (FORMAT D18)
         (
             "About 37 percent of the holds sent to the Denver Sheriff Department were declined.",
             "37",
-            ("percent", "detainers_declined", "about", "percent", "0820000", "explicit", "", ""),
+            ("percent", "detainers_declined", "about", "percent", "08031", "explicit", "", ""),
         ),
         # a share of a subset defined by criminal history is unclassified (FORMAT D3)
         (
             "About 37 percent of the people released by the Denver Sheriff Department had prior felonies.",
             "37",
-            ("percent", "unclassified", "about", "percent", "0820000", "explicit", "", ""),
+            ("percent", "unclassified", "about", "percent", "08031", "explicit", "", ""),
         ),
         # multiplier; a county with its state is the county
         (

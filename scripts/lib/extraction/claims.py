@@ -34,7 +34,7 @@ from .entities import ArticleEntities, Mention
 from .jurisdiction import ArticlePlaces, Placed, place_claim
 from .lexicon import lexicon
 from .quotes import Quote
-from .temporal import MONTH, Found, PubDate, find_periods
+from .temporal import MONTH, ArticlePeriods, Found, PubDate
 
 if TYPE_CHECKING:  # spaCy is imported when a text is parsed, not when cached rows are read
     from spacy.tokens import Doc, Span, Token
@@ -332,7 +332,8 @@ def _ranges(text: str, cands: list[Candidate], s0: int) -> list[Candidate]:
         if prev is not None and prev.kind == c.kind == "count" and prev.value < c.value:
             between = text[prev.end : c.start]
             lead = text[max(s0, prev.start - 40) : prev.start]
-            dash_or_to = re.fullmatch(r"\s*(?:to|-|–)\s*", between) and not re.search(r"\bfrom\s+(?:\S+\s+){0,2}$", lead)
+            from_before = re.search(r"\bfrom\s+(?:\S+\s+){0,2}$", lead)
+            dash_or_to = re.fullmatch(r"\s*(?:to|-|–)\s*", between) and not from_before
             if dash_or_to or (re.fullmatch(r"\s+and\s+", between) and re.search(r"\bbetween\s+$", lead)):
                 prev.end, prev.form, prev.token = c.end, "range", c.token  # the upper end hangs from the noun
                 continue
@@ -528,65 +529,6 @@ def choose_metric(
 
 
 UNIT_OF_CLASS = {"people": "people", "detainers": "detainers", "bookings": "bookings", "agencies": "agencies"}
-
-
-# --- periods ---------------------------------------------------------------------------------------------
-ANAPHORIC_PERIOD = re.compile(
-    r"\b(?:that|the\s+same|this|the\s+previous)\s+(?P<kind>fiscal\s+year|week|month|year|period|day)\b"
-    r"|\bduring\s+the\s+(?:\w+\s+)?(?P<kind2>months|weeks|years|period)\b",
-    re.IGNORECASE,
-)
-PERIOD_KIND = {
-    "week": "week",
-    "month": "month",
-    "year": "calendar_year",
-    "fiscal year": "fiscal_year",
-    "period": None,
-    "day": "day",
-    "months": None,
-    "weeks": None,
-    "years": None,
-}
-
-
-def _anaphoric_period(text: str, left: int, right: int, before: int, pub: PubDate) -> Found | None:
-    """ "the same week", "that fiscal year", "that day": the latest period of that type stated before
-    the sentence (basis ``inferred``)."""
-    m = ANAPHORIC_PERIOD.search(text, left, right)
-    if not m:
-        return None
-    kind = PERIOD_KIND[re.sub(r"\s+", " ", (m.group("kind") or m.group("kind2")).lower())]
-    earlier = [
-        p for p in find_periods(text, max(0, before - 3000), before, pub) if kind is None or p.period_type == kind
-    ]
-    if not earlier:
-        return None
-    p = earlier[-1]
-    return Found(m.start(), m.end(), m.group(0), p.period_start, p.period_end, p.period_type, "inferred")
-
-
-def choose_period(text: str, sent: Span, c: Candidate, cands: list[Candidate], pub: PubDate) -> Found | None:
-    in_sentence = [
-        p
-        for p in find_periods(text, sent.start_char, sent.end_char, pub)
-        if not any(x.start <= p.start < x.end for x in cands)
-    ]
-    nxt = [x.start for x in cands if x.start > c.start]
-    right = nxt[0] if nxt else sent.end_char
-    after = [p for p in in_sentence if c.end <= p.start < right]
-    if after:
-        return after[0]
-    prv = [x.end for x in cands if x.end <= c.start]
-    left = prv[-1] if prv else sent.start_char
-    before = [p for p in in_sentence if left <= p.start and p.end <= c.start]
-    if before:
-        return before[-1]
-    if len(in_sentence) == 1 or (in_sentence and all(p.exact == in_sentence[0].exact for p in in_sentence)):
-        return in_sentence[0]
-    if in_sentence:
-        earlier = [p for p in in_sentence if p.end <= c.start]
-        return earlier[-1] if earlier else in_sentence[0]
-    return _anaphoric_period(text, sent.start_char, sent.end_char, sent.start_char, pub)
 
 
 # --- claimant ---------------------------------------------------------------------------------------------
@@ -982,6 +924,7 @@ def find_claims(
     out: list[Claim] = []
     previous: Claim | None = None
     places = ArticlePlaces(ents, resolver)
+    periods = ArticlePeriods(text, pub, quotes)
     outlet_name = outlet_claimant(outlet, text)
     costs = frozenset(n.value for sent in doc.sents for n in enforcement_costs(text, sent))
     paragraph_start, paragraph_enforcement = -1, False
@@ -1095,12 +1038,22 @@ def find_claims(
             if c.form == "range":
                 qualifier = "at_least"  # FORMAT D16: the lower end of a range
             form = _form(c, qualifier, text)
-            period = choose_period(text, sent, c, kept, pub)
+            quote = next((q for q in quotes if q.start <= c.start and c.end <= q.end), None)
+            period = periods.for_claim(
+                sent.start_char,
+                sent.end_char,
+                c.start,
+                c.end,
+                [(x.start, x.end) for x in kept],
+                quote=quote,
+                previous=previous,
+                kind=c.kind,
+                form=form,
+            )
             start, end = _span(text, c, noun, qstart, period)
             rate = _rate(text, c, end, sent)
             if rate and RATE_AFTER.match(text, end):
                 end = RATE_AFTER.match(text, end).end()  # type: ignore[union-attr]
-            quote = next((q for q in quotes if q.start <= c.start and c.end <= q.end), None)
             claimant, name, ctype = _claimant_of(text, ents, sent, start, quote, outlet_name)
             source_type = "official_claim_via_news" if _is_official(claimant, ents) else "news_report"
             claim = Claim(

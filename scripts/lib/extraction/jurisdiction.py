@@ -3,18 +3,36 @@
 Bases (claims.csv ``jurisdiction_basis``), tried in order:
 
 - ``explicit``: the claim's sentence names the place, directly or through an agency ("Franklin County
-  Sheriff's Office" → 39049, "NYPD" → 3651000, "Oregon" → 41), or through a definite description of an
-  earlier one ("the county", "the sheriff's office", "the jail" → the latest such jurisdiction or agency);
-  the mention nearest before the number wins, else the nearest after it;
-- ``national``: the sentence says the figure is national ("nationwide", "across the country", "in the
-  United States", contract C1) → "US";
+  Sheriff's Office" → 39049, "NYPD" → 3651000, "Oregon" → 41), an ICE field office (its area of
+  responsibility → the states it covers, as the text lists them or as jurisdictions.csv maps them), a
+  definite description of an earlier one ("the county", "the Sheriff's Office" → the latest such
+  jurisdiction), or a plural one ("both of these states" → the states of the sentence before). In order:
+  a list of places after the claim ("three Oregon counties — Multnomah, Clackamas and Washington", "319 …
+  — 132 in Maui, 115 in Honolulu"); for a count of counties or cities with no list in the sentence, the
+  first later sentence that names that many of them ("Nebraska's four largest counties … Douglas County has
+  joined Sarpy, Hall and Lancaster Counties"), else their state; a place inside the counted phrase ("23
+  Oregon agencies"); a place right after the claim's phrase ("132 in Maui", "detainers … in Salt Lake
+  County"); the nearest before the number; the nearest after it. A state that only describes a local
+  unit ("the most populous Texas county") is the article's main county or city when that lies in it;
+- ``national``: the sentence says the figure is national ("nationwide", "across the country", "in 43
+  states", a count of states with no list, contract C1) → "US";
 - ``speaker_office``: the claim is inside a quote whose speaker's office has a jurisdiction ("Sheriff Tom
-  Dart" of the Cook County Sheriff's Office → 17031);
-- ``national_agency``: the sentence's only actor is a national agency (ICE, DHS) and nothing local has
-  been named in the paragraph so far ("The 7,117 detainers issued by ICE during October 2015") → "US";
-- ``article_context``: the latest place named earlier in the paragraph, else the article's main local
-  jurisdiction (the county or city named most often);
+  Dart" of the Cook County Sheriff's Office → 17031; a role the text gives: "Sacramento County Sheriff
+  Scott Jones");
+- ``national_agency``: in an article about no particular county or city (none in its headline or lede),
+  the sentence's actor is a national agency (ICE, DHS) and nothing local has been named in the paragraph
+  so far ("The 7,117 detainers issued by ICE during October 2015") → "US";
+- ``article_context``: the latest place named earlier in the paragraph, else the previous claim's place
+  in the paragraph, else the article's main local jurisdiction (the county or city named most often);
+  a state from the context gives way to the main local jurisdiction when that lies in the state;
 - ``unresolved``: none of these → "" (never national).
+
+A city that is one government with its county, or fills it (Census names "(balance)", "metropolitan
+government", ...; or ≥ 97% of the county's people in the city), is given as the county: its jail and its
+statistics are the county's (FORMAT D18: "Denver Sheriff Department" → 08031).
+
+Everything is indexed once per article (:class:`ArticlePlaces`); a claim's look-ups are O(log n) plus the
+size of its sentence and paragraph.
 """
 
 from __future__ import annotations
@@ -23,16 +41,44 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .entities import ArticleEntities, Mention
-from .lexicon import APOSTROPHE, lexicon
-from .places import NATIONAL_ID
+from .lexicon import APOSTROPHE, lexicon, widen
+from .places import NATIONAL_ID, lead_words
 
 DEFINITE = re.compile(
-    rf"\b(?:[Tt]he|[Ii]ts|[Tt]hat|[Tt]his)\s+(?:(?P<county>county(?:\s+jail)?|sheriff{APOSTROPHE}s\s+(?:office|department)|"
-    rf"jail|sheriff)|(?P<city>city|police\s+department|police))(?![\w-])"
+    rf"\b(?:[Tt]he|[Ii]ts|[Tt]hat|[Tt]his)\s+(?:(?P<county>(?i:county(?:\s+jail)?|sheriff{APOSTROPHE}s\s+"
+    rf"(?:office|department)|jail|sheriff))|(?P<city>(?i:city|police\s+department|police)))(?![\w-])"
 )
 PLACED_TYPES = ("jurisdiction", "agency")
+LOCAL_LEVELS = ("county", "place")
+CONSOLIDATED = re.compile(r"\(balance\)|consolidated|unified|metro(?:politan)? government|urban county")
+
+
+NAME = r"[A-Z][a-z]+(?:\s+[A-Z][a-z.]+){0,2}"
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict:
+    """The jurisdiction regexes of lexicon.yaml (keys ``geo_*``), compiled once."""
+    lx = lexicon()
+    words = sorted(lx["number_words"], key=len, reverse=True)
+    number = r"\d{1,2}|(?:" + "|".join(words) + r")(?:-(?:" + "|".join(words) + r"))?"
+
+    def c(p: str, flags: int = 0) -> re.Pattern:
+        return re.compile(widen(p.replace("NAME", NAME).replace("NUMBER", number)), flags)
+
+    return {
+        "field_office": [c(p) for p in lx["geo_field_office"]],
+        "field_office_short": c(lx["geo_field_office_short"]),
+        "office_covers": c(lx["geo_office_covers"]),
+        "group_anaphor": c(lx["geo_group_anaphor"], re.IGNORECASE),
+        "local_noun_after": c(lx["geo_local_noun_after"], re.IGNORECASE),
+        "place_after": c(lx["geo_place_after"]),
+        "states_count": c(lx["geo_states_count"], re.IGNORECASE),
+        "surrounding_states": c(lx["geo_surrounding_states"]),
+    }
 
 
 @dataclass
@@ -43,27 +89,137 @@ class Placed:
     mention: Mention | None = None
 
 
+@dataclass(frozen=True)
+class Spot:
+    """A stretch of text that names one or more jurisdictions."""
+
+    start: int
+    end: int
+    ids: tuple[str, ...]
+    level: str  # nation / state / county / place / "" (several levels)
+    mention: Mention | None = None
+
+
 def _level(resolver, geoid: str) -> str:
     row = resolver.get(geoid) if geoid else None
     return row["level"] if row else ""
 
 
+def _state_of(resolver, geoid: str) -> str:
+    row = resolver.get(geoid) if geoid else None
+    return row["state_fips"] if row else ""
+
+
+# --- ICE field offices -------------------------------------------------------------------------------------
+def field_offices(resolver) -> dict[str, tuple[str, ...]]:
+    """ICE field office name (comparison form) → the states of its area of responsibility, from the
+    counties' ``ice_field_office_2025`` in jurisdictions.csv."""
+    cached = getattr(resolver, "_geo_field_offices", None)
+    if cached is not None:
+        return cached
+    out: dict[str, set[str]] = {}
+    for r in resolver.rows.values():
+        office = r.get("ice_field_office_2025", "")
+        if r.get("level") == "county" and office:
+            out.setdefault(_key(office), set()).add(r["state_fips"])
+    offices = {k: tuple(sorted(v)) for k, v in out.items()}
+    try:
+        resolver._geo_field_offices = offices
+    except AttributeError:  # a frozen resolver: no cache
+        pass
+    return offices
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z ]", "", name.lower().replace("saint", "st")).strip()
+
+
+def _office_states(name: str, offices: dict[str, tuple[str, ...]]) -> tuple[str, tuple[str, ...]] | None:
+    """("salt lake city", states) for "Salt Lake City" or "Salt Lake"; None when no office has the name."""
+    k = _key(name)
+    if k in offices:
+        return k, offices[k]
+    hits = [o for o in offices if o.startswith(k + " ")]
+    return (hits[0], offices[hits[0]]) if len(hits) == 1 else None
+
+
+def _office_spots(text: str, resolver) -> list[Spot]:
+    """ "ICE's Boston office", "the Salt Lake City office of Immigration and Customs Enforcement", "ICE
+    Enforcement and Removal Operations (ERO) Atlanta", "the Salt Lake office" (after one of those): the
+    states of the office's area of responsibility. When the text says which states it covers ("which is
+    responsible for Utah, Nevada, Idaho and Montana"), those."""
+    offices = field_offices(resolver)
+    if not offices:
+        return []
+    found: list[tuple[int, int, str, tuple[str, ...]]] = []
+    for rx in patterns()["field_office"]:
+        for m in rx.finditer(text):
+            hit = _office_states(m.group("office"), offices)
+            if hit:
+                found.append((m.start("office"), m.end(), hit[0], hit[1]))
+    named = {k for _, _, k, _ in found}
+    if not named:
+        return []
+    defined: dict[str, tuple[str, ...]] = {}
+    for _s, e, k, _ in found:
+        cover = patterns()["office_covers"].match(text, e, min(len(text), e + 300))
+        if cover:
+            states = _states_listed(cover.group("list"), resolver)
+            if len(states) >= 1:
+                defined.setdefault(k, states)
+    for m in patterns()["field_office_short"].finditer(text):  # "the Salt Lake office" once the office is known
+        hit = _office_states(m.group("office"), offices)
+        if hit and hit[0] in named:
+            found.append((m.start("office"), m.end(), hit[0], hit[1]))
+    for m in patterns()["surrounding_states"].finditer(text):  # "Utah and surrounding states"
+        st = resolver.resolve(m.group("state"), level="state")
+        areas = {defined.get(k, states) for _, _, k, states in found}
+        hits = [a for a in areas if st and st in a and len(a) > 1]
+        if len(hits) == 1:
+            found.append((m.start(), m.end(), "", hits[0]))
+    spots = {}
+    for s, e, k, states in found:
+        spots[(s, e)] = Spot(s, e, defined.get(k, states), "state" if len(defined.get(k, states)) == 1 else "")
+    return sorted(spots.values(), key=lambda x: (x.start, x.end))
+
+
+def _states_listed(words: str, resolver) -> tuple[str, ...]:
+    out = []
+    for item in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+", words):
+        item = re.sub(r"\s+state$", "", item.strip(" .;"))
+        g = resolver.resolve(item, level="state") if item else None
+        if g:
+            out.append(g)
+    return tuple(dict.fromkeys(out))
+
+
+# --- the places of one article ---------------------------------------------------------------------------
 class ArticlePlaces:
     """The places and local agencies of one article (a dateline's place left out: it is where the reporter
     is, not what the article is about), sorted, for look-ups by position in O(log n)."""
 
     def __init__(self, ents: ArticleEntities, resolver):
         self.ents = ents
+        self.text = ents.text
         self.resolver = resolver
-        self.placed = sorted(
-            (
-                m
-                for m in ents.mentions
-                if m.jurisdiction_id and m.entity_type in PLACED_TYPES and m.method != "dateline"
-            ),
-            key=lambda m: (m.start, m.end),
-        )
-        self.starts = [m.start for m in self.placed]
+        self._canonical: dict[str, str] = {}
+        offices = _office_spots(self.text, resolver)
+        office_starts = [o.start for o in offices]
+
+        def in_office(m: Mention) -> bool:
+            i = bisect.bisect_right(office_starts, m.start) - 1
+            return i >= 0 and offices[i].start <= m.start < offices[i].end
+
+        named = [
+            Spot(m.start, m.end, (self.canonical(m.jurisdiction_id),), "", m)
+            for m in ents.mentions
+            if m.jurisdiction_id and m.entity_type in PLACED_TYPES and m.method != "dateline" and not in_office(m)
+        ]
+        named = [Spot(s.start, s.end, s.ids, _level(resolver, s.ids[0]), s.mention) for s in named]
+        self.spots = sorted(named + offices, key=lambda s: (s.start, s.end))
+        self.starts = [s.start for s in self.spots]
+        self.placed = [s.mention for s in self.spots if s.mention is not None]
+        self.newlines = [i for i, ch in enumerate(self.text) if ch == "\n"]
         self.national_actors = sorted(
             (
                 m
@@ -72,37 +228,125 @@ class ArticlePlaces:
             ),
             key=lambda m: m.start,
         )
+        self.national_actor_starts = [m.start for m in self.national_actors]
         self.main = main_jurisdiction(self.placed, resolver)
         # the main jurisdiction is the article's subject when the headline or lede names it (or a place
         # within it); an article that names no local place there reports figures of the national agencies
-        lede = _lede_end(ents.text)
+        lede = _lede_end(self.text)
         lede_ids = {m.jurisdiction_id for m in self.placed if m.start < lede}
         self.main_in_lede = self.main is not None and bool(
             lede_ids & ({self.main.jurisdiction_id} | set(resolver.counties_of(self.main.jurisdiction_id)))
             or any(self.main.jurisdiction_id in resolver.counties_of(g) for g in lede_ids)
         )
-        self.national_scope = not any(_level(resolver, g) in ("county", "place") for g in lede_ids)
+        self.national_scope = not any(_level(resolver, g) in LOCAL_LEVELS for g in lede_ids) and not any(
+            s.start < lede for s in offices
+        )
+        self._offices: dict[str, str] = {}
 
-    def national_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.national_actors if start <= m.start < end]
+    # --- ids -------------------------------------------------------------------------------------------
+    def canonical(self, geoid: str) -> str:
+        """A city that is one government with its county, or fills it, → the county; else the id."""
+        if geoid not in self._canonical:
+            self._canonical[geoid] = _canonical(self.resolver, geoid)
+        return self._canonical[geoid]
 
-    def within(self, start: int, end: int) -> list[Mention]:
+    @property
+    def main_id(self) -> str:
+        return self.canonical(self.main.jurisdiction_id) if self.main is not None else ""
+
+    # --- look-ups --------------------------------------------------------------------------------------
+    def within(self, start: int, end: int) -> list[Spot]:
         i = bisect.bisect_left(self.starts, start)
         out = []
-        while i < len(self.placed) and self.placed[i].start < end:
-            if self.placed[i].end <= end:
-                out.append(self.placed[i])
+        while i < len(self.spots) and self.spots[i].start < end:
+            if self.spots[i].end <= end:
+                out.append(self.spots[i])
             i += 1
         return out
 
-    def latest_before(self, pos: int, level: str) -> Mention | None:
+    def latest_before(self, pos: int, level: str) -> Spot | None:
         i = bisect.bisect_left(self.starts, pos)
         best = None
-        for m in self.placed[max(0, i - 200) : i]:  # the nearest few hundred mentions are plenty
-            if m.end <= pos and _level(self.resolver, m.jurisdiction_id) == level:
-                if best is None or m.end >= best.end:
-                    best = m
+        for s in self.spots[max(0, i - 200) : i]:  # the nearest few hundred mentions are plenty
+            if s.end <= pos and s.level == level:
+                if best is None or s.end >= best.end:
+                    best = s
         return best
+
+    def national_in(self, start: int, end: int) -> list[Mention]:
+        i = bisect.bisect_left(self.national_actor_starts, start)
+        out = []
+        while i < len(self.national_actors) and self.national_actors[i].start < end:
+            out.append(self.national_actors[i])
+            i += 1
+        return out
+
+    def paragraph_start(self, pos: int) -> int:
+        i = bisect.bisect_left(self.newlines, pos)
+        return self.newlines[i - 1] + 1 if i > 0 else 0
+
+    def paragraph_end(self, pos: int) -> int:
+        i = bisect.bisect_left(self.newlines, pos)
+        return self.newlines[i] if i < len(self.newlines) else len(self.text)
+
+    def state_context(self, pos: int, s0: int, s1: int) -> str:
+        """The state a bare county name is read in: one named in the sentence, else the latest named
+        before, else the main jurisdiction's."""
+        for s in self.within(s0, s1):
+            if s.level == "state":
+                return s.ids[0]
+            if s.level in LOCAL_LEVELS:
+                return _state_of(self.resolver, s.ids[0])
+        prior = self.latest_before(pos, "state")
+        if prior is not None:
+            return prior.ids[0]
+        return _state_of(self.resolver, self.main.jurisdiction_id) if self.main is not None else ""
+
+    def office_of(self, m: Mention | None) -> str:
+        """The jurisdiction of a speaker's own office: the mention's, its affiliation's, or a place named in
+        the role the text gives the speaker ("Sacramento County Sheriff Scott Jones")."""
+        if m is None:
+            return ""
+        if m.jurisdiction_id:
+            return self.canonical(m.jurisdiction_id)
+        if m.entity_id in self._offices:
+            return self._offices[m.entity_id]
+        out = ""
+        for x in self.ents.mentions:
+            if x.entity_id != m.entity_id:
+                continue
+            parts = x.affiliation_id.split(":")
+            if len(parts) >= 2 and parts[1].isdigit():
+                out = parts[1]
+                break
+            role = x.role
+            if role and len(role) < 120:
+                near = self.within(max(0, x.start - len(role) - 4), x.end + len(role) + 4)
+                hits = [s for s in near if s.level in LOCAL_LEVELS + ("state",) and s.mention is not None]
+                hits = [s for s in hits if s.mention is not None and s.mention.exact in role]
+                if hits:
+                    out = hits[0].ids[0]
+                    break
+        self._offices[m.entity_id] = self.canonical(out) if out else ""
+        return self._offices[m.entity_id]
+
+
+def _canonical(resolver, geoid: str) -> str:
+    row = resolver.get(geoid) if geoid else None
+    if row is None or row["level"] != "place":
+        return geoid
+    counties = resolver.counties_of(geoid)
+    if len(counties) != 1:
+        return geoid
+    county = resolver.get(counties[0])
+    if county is None:
+        return geoid
+    if CONSOLIDATED.search(row["name"]):
+        return counties[0]
+    pop, cpop = row.get("population", ""), county.get("population", "")
+    if str(pop).isdigit() and str(cpop).isdigit() and int(cpop) and int(pop) >= 0.97 * int(cpop):
+        return counties[0]
+    return geoid
 
 
 def _lede_end(text: str) -> int:
@@ -111,48 +355,10 @@ def _lede_end(text: str) -> int:
     return len(text) if cut == -1 else cut
 
 
-def _definite(text: str, start: int, end: int, places: ArticlePlaces) -> list[tuple[int, int, Mention]]:
-    """ "the county", "the sheriff's office", "the city": the latest earlier mention of that kind."""
-    out = []
-    for m in DEFINITE.finditer(text, start, end):
-        prior = places.latest_before(m.start(), "county" if m.group("county") else "place")
-        if prior is not None:
-            out.append((m.start(), m.end(), prior))
-    return out
-
-
-def _listed(found, after: int, level: str, resolver) -> list[tuple[int, int, Mention]]:
-    """The places of ``level`` named after a count of such places ("four states: Washington, Kansas, ...")."""
-    if not level:
-        return []
-    return sorted(
-        (f for f in found if f[0] >= after and _level(resolver, f[2].jurisdiction_id) == level),
-        key=lambda f: f[0],
-    )
-
-
-def _speaker_jurisdiction(m: Mention | None, ents: ArticleEntities) -> str:
-    if m is None:
-        return ""
-    if m.jurisdiction_id:
-        return m.jurisdiction_id
-    for x in ents.mentions:
-        if x.entity_id == m.entity_id and x.affiliation_id:
-            parts = x.affiliation_id.split(":")
-            if len(parts) >= 2 and parts[1].isdigit():
-                return parts[1]
-    return ""
-
-
-def _paragraph_start(text: str, pos: int) -> int:
-    p = text.rfind("\n", 0, pos)
-    return p + 1
-
-
 def main_jurisdiction(placed: list[Mention], resolver) -> Mention | None:
     """The local jurisdiction the article names most often (counties and cities before states; ties: the
     earliest)."""
-    local = [m for m in placed if _level(resolver, m.jurisdiction_id) in ("county", "place")]
+    local = [m for m in placed if _level(resolver, m.jurisdiction_id) in LOCAL_LEVELS]
     pool = local or placed
     if not pool:
         return None
@@ -162,6 +368,158 @@ def main_jurisdiction(placed: list[Mention], resolver) -> Mention | None:
         first.setdefault(m.jurisdiction_id, m)
     best = max(counts, key=lambda g: (counts[g], -first[g].start))
     return first[best]
+
+
+# --- descriptions and lists ------------------------------------------------------------------------------
+def _definite(text: str, start: int, end: int, places: ArticlePlaces) -> list[Spot]:
+    """ "the county", "the Sheriff's Office", "the city": the latest earlier mention of that kind."""
+    out = []
+    for m in DEFINITE.finditer(text, start, end):
+        prior = places.latest_before(m.start(), "county" if m.group("county") else "place")
+        if prior is not None:
+            out.append(Spot(m.start(), m.end(), prior.ids, prior.level, prior.mention))
+    return out
+
+
+def _groups(text: str, start: int, end: int, places: ArticlePlaces) -> list[Spot]:
+    """ "both of these states", "those counties", "the two cities": the jurisdictions of that level named
+    in the sentence or paragraph before (two or more)."""
+    out = []
+    for m in patterns()["group_anaphor"].finditer(text, start, end):
+        level = LEVEL_OF_PLURAL[m.group("noun").lower()]
+        p0 = places.paragraph_start(start)
+        prior = [s for s in places.within(max(0, p0 - 1), m.start()) if s.level == level]
+        ids = tuple(dict.fromkeys(i for s in prior for i in s.ids))
+        if len(ids) >= 2:
+            out.append(Spot(m.start(), m.end(), ids, level))
+    return out
+
+
+LEVEL_OF_PLURAL = {"states": "state", "counties": "county", "cities": "place", "parishes": "county"}
+LEVEL_WORDS = {
+    "state": "states?",
+    "county": "count(?:y|ies)|parish(?:es)?",
+    "place": "cit(?:y|ies)|towns?",
+}
+LIST_SEPARATOR = re.compile(r"\s*(?:—|–|--|:|\(|\b(?:including|namely|such\s+as)\b)\s*")
+ITEM_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bor\b|\balong\s+with\b|\bas\s+well\s+as\b|\bplus\b)\s*")
+
+
+def _named_in(text: str, a: int, b: int, places: ArticlePlaces, level: str, state: str) -> list[tuple[int, int, str]]:
+    """The jurisdictions named in text[a:b] as (start, end, id): those found in the article, and bare names
+    read at ``level`` in ``state`` ("Multnomah, Clackamas, and Washington" after "Oregon counties"; "Sarpy,
+    Hall and Lancaster Counties"; "132 in Maui, 115 in Honolulu")."""
+    resolver = places.resolver
+    out: list[tuple[int, int, str]] = []
+    plural = re.compile(rf"\s+(?:{LEVEL_WORDS.get(level, 'x^')})\b", re.IGNORECASE)
+    pos = a
+    for part in ITEM_SPLIT.split(text[a:b]):
+        s = text.find(part, pos, b) if part else -1
+        if s < 0:
+            continue
+        e = s + len(part)
+        pos = e
+        name = re.sub(r"^(?:[\d,.]+|[a-z-]+)(?:\s+(?:in|at|from|for))?\s+", "", part).strip(" .")
+        name = re.sub(r"^(?:in|at|from|for|the)\s+", "", name)
+        name = plural.sub("", name) if level else name
+        name = re.sub(r"\s+state$", "", name) if level == "state" else name
+        geoid = ""
+        if level and name[:1].isupper() and len(name) < 40:
+            if level == "state":
+                geoid = resolver.resolve(name, level="state") or ""
+            elif state:
+                geoid = resolver.resolve(name, state, level) or ""
+        if not geoid:
+            inside = [x for x in places.within(s, e) if (not level or x.level == level)]
+            if inside:
+                geoid = inside[0].ids[0]
+            elif not level:
+                typed = re.search(r"\b(county|counties|city)\b", part, re.IGNORECASE)
+                if typed and name[:1].isupper() and state:
+                    lv = "place" if typed.group(1).lower() == "city" else "county"
+                    base = re.sub(r"\s+(?:county|counties|city)\b.*$", "", name, flags=re.IGNORECASE)
+                    geoid = resolver.resolve(f"{base} city" if lv == "place" else base, state, lv) or ""
+                    if not geoid and lv == "place":
+                        geoid = resolver.resolve(f"{base} city", state, "county") or ""
+        if geoid:
+            out.append((s, e, places.canonical(geoid)))
+    # distributive plurals: "Montgomery and Prince George's counties" → each name a county
+    if not level:
+        for m in re.finditer(r"((?:[A-Z][\w'’.]*\s?)+(?:,\s*|\s+and\s+))+(?:[A-Z][\w'’.]*\s?)+counties\b", text[a:b]):
+            names = re.split(r",\s*|\s+and\s+", re.sub(r"\s*counties$", "", m.group(0)))
+            for n in names:
+                g = resolver.resolve(n.strip(), state, "county") if state and n.strip() else None
+                if g:
+                    out.append((a + m.start(), a + m.end(), g))
+    return out
+
+
+def _list_after(text: str, frm: int, s1: int, places: ArticlePlaces, level: str, s0: int) -> Placed | None:
+    """Two or more jurisdictions listed after a dash, colon or "including" that follows the claim
+    ("three Oregon counties — Multnomah, Clackamas, and Washington")."""
+    sep = LIST_SEPARATOR.search(text, frm, s1)
+    if sep is None:
+        return None
+    if not level:
+        head = text[s0 : sep.start()].lower()
+        level = next((lv for lv, w in LEVEL_WORDS.items() if re.search(rf"\b(?:{w})\b", head)), "")
+        if level == "state" and re.search(r"\bstate['’]s\b", head):
+            level = ""
+    state = places.state_context(frm, s0, s1)
+    named = _named_in(text, sep.end(), s1, places, level, state)
+    ids = tuple(dict.fromkeys(g for _, _, g in named))
+    if len(ids) < 2:
+        return None
+    return Placed(ids, "explicit", text[min(s for s, _, _ in named) : max(e for _, e, _ in named)])
+
+
+def _list_later(text: str, frm: int, n: int, level: str, places: ArticlePlaces, s0: int, s1: int) -> Placed | None:
+    """A count of ``n`` counties or cities whose names come in a later sentence: the first sentence of the
+    next ~1,500 characters that names exactly ``n`` of them."""
+    state = places.state_context(frm, s0, s1)
+    limit = min(len(text), s1 + 1500)
+    pos = s1
+    while pos < limit:
+        m = re.search(r"(?<=[.!?])\s+|\n+", text[pos:limit])
+        end = pos + m.start() if m else limit
+        named = _named_in(text, pos, end, places, level, state)
+        named += [(s.start, s.end, s.ids[0]) for s in places.within(pos, end) if s.level == level]
+        ids = tuple(dict.fromkeys(g for _, _, g in named))
+        if len(ids) == n and (not state or all(_state_of(places.resolver, g) == state for g in ids)):
+            return Placed(ids, "explicit", text[min(s for s, _, _ in named) : max(e for _, e, _ in named)])
+        pos = pos + m.end() if m else limit
+    return None
+
+
+# --- the claim's place ------------------------------------------------------------------------------------
+def _speaker_jurisdiction(quote, places: ArticlePlaces) -> str:
+    g = getattr(quote, "speaker_jurisdiction_id", "") or ""
+    if g:
+        return places.canonical(g)
+    return places.office_of(getattr(quote, "mention", None))
+
+
+def _describes_local(text: str, spot: Spot, places: ArticlePlaces) -> bool:
+    """Is a state named only to describe a county or city ("the most populous Texas county", "a Georgia
+    sheriff") whose identity the article gives (its main local jurisdiction, in that state)?"""
+    if spot.level != "state" or places.main is None or not places.main_in_lede:
+        return False
+    if not patterns()["local_noun_after"].match(text, spot.end):
+        return False
+    if not re.search(r"\b(?:the|a|an|one|that|this)\s+(?:[\w-]+\s+){0,2}$", text[max(0, spot.start - 40) : spot.start]):
+        return False
+    return _state_of(places.resolver, places.main_id) == spot.ids[0] and places.main_id != spot.ids[0]
+
+
+def _number_value(text: str, n0: int, n1: int) -> int | None:
+    w = text[n0:n1].lower().replace(",", "")
+    if w.isdigit():
+        return int(w)
+    nums = lexicon()["number_words"]
+    parts = re.split(r"[\s-]+", w)
+    if parts and all(p in nums for p in parts):
+        return sum(nums[p] for p in parts)
+    return None
 
 
 def place_claim(
@@ -179,57 +537,115 @@ def place_claim(
 ) -> Placed:
     """The jurisdiction of a claim whose number is text[n0:n1] in the sentence text[s0:s1]; ``phrase_end``
     is the end of the counted noun phrase (a place inside it wins: "23 Oregon law enforcement agencies");
-    ``actor_spans`` are the subject / agent of the claim's verb (for ``national_agency``)."""
+    ``actor_spans`` are the subject / agent of the claim's verb (for ``national_agency``);
+    ``counted_level`` is "state" / "county" / "place" when the claim counts jurisdictions of that level."""
     lx = lexicon()
-    ents = places.ents
-    named = [(m.start, m.end, m) for m in places.within(s0, s1)]
-    found = named + _definite(text, s0, s1, places)
-    inside = [f for f in found if n1 <= f[0] and f[1] <= phrase_end]
-    before = [f for f in found if f[1] <= n0]
-    after = [f for f in found if f[0] >= n1]
-    listed = _listed(found, n1, counted_level, places.resolver)
-    if len(listed) >= 2:  # "three Oregon counties: Clackamas, Multnomah and Washington"
-        ids = tuple(dict.fromkeys(m.jurisdiction_id for _, _, m in listed))
-        return Placed(ids, "explicit", text[listed[0][0] : listed[-1][1]], listed[0][2])
+    resolver = places.resolver
+    phrase_end = max(phrase_end, n1)
+    found = places.within(s0, s1) + _definite(text, s0, s1, places) + _groups(text, s0, s1, places)
+    found.sort(key=lambda f: (f.start, f.end))
+    # 1. a list of places after the claim
+    listed = _list_after(text, phrase_end, s1, places, counted_level, s0)
+    if listed is not None:
+        return listed
+    # 2. a count of jurisdictions: states → national; counties / cities → named later, else their state
+    if counted_level:
+        same = [f for f in found if f.start >= n1 and f.level == counted_level]
+        ids = tuple(dict.fromkeys(i for f in same for i in f.ids))
+        if len(ids) >= 2:  # "Fifteen states have no such city, among them Alabama, ... and Wyoming"
+            return Placed(ids, "explicit", text[same[0].start : same[-1].end], same[0].mention)
+    n = _number_value(text, n0, n1)  # None for a percent, a ratio, a sum of money
+    if counted_level == "state" and n is not None and not [f for f in found if f.start >= n1 and f.level == "state"]:
+        return Placed((NATIONAL_ID,), "national", text[n0:phrase_end])
+    if counted_level in LOCAL_LEVELS and n is not None:
+        if 2 <= n <= 12:
+            later = _list_later(text, phrase_end, n, counted_level, places, s0, s1)
+            if later is not None:
+                return later
+        enclosing = [f for f in found if f.level == "state" or (f.level in LOCAL_LEVELS and f.start < n0)]
+        if enclosing:
+            f = min(enclosing, key=lambda f: abs(f.start - n0))
+            st = f.ids[0] if f.level == "state" else _state_of(resolver, f.ids[0])
+            return Placed((st,), "explicit", text[f.start : f.end], f.mention)
+    inside = [f for f in found if n1 <= f.start and f.end <= phrase_end]
     if inside:
-        s, e, m = inside[0]
-        return Placed((m.jurisdiction_id,), "explicit", text[s:e], m)
+        f = inside[0]
+        return Placed(f.ids, "explicit", text[f.start : f.end], f.mention)
+    # 3. a place right after the claim's phrase ("132 in Maui", "... detainers on inmates in Salt Lake County")
+    right = patterns()["place_after"].match(text, phrase_end, s1)
+    if right:
+        after = [f for f in found if f.start == phrase_end + right.end() - right.start()]
+        if after:
+            f = after[0]
+            return Placed(f.ids, "explicit", text[f.start : f.end], f.mention)
+    states_count = patterns()["states_count"].search(text, s0, s1)
+    before = [f for f in found if f.end <= n0]
+    after = [f for f in found if f.start >= n1]
+    if states_count and not (before and before[-1].start > states_count.end()):
+        if not [f for f in after if f.level == "state"]:
+            return Placed((NATIONAL_ID,), "national", states_count.group(0))
     if before or after:
-        s, e, m = max(before, key=lambda f: (f[1], f[1] - f[0])) if before else min(after, key=lambda f: f[0])
-        if _level(places.resolver, m.jurisdiction_id) == "state":  # a county or city of that state is more specific
+        f = max(before, key=lambda f: (f.end, f.end - f.start)) if before else min(after, key=lambda f: f.start)
+        if f.level == "state" and len(f.ids) == 1:
+            if _describes_local(text, f, places):
+                return Placed((places.main_id,), "article_context", text[f.start : f.end], places.main)
+            # a county or city of that state named before the number is more specific
             local = [
-                f
-                for f in named
-                if f[1] <= n0
-                and _level(places.resolver, f[2].jurisdiction_id) in ("county", "place")
-                and places.resolver.get(f[2].jurisdiction_id)["state_fips"] == m.jurisdiction_id
-                and not (n1 <= f[0] and f[1] <= phrase_end)
+                x
+                for x in found
+                if x.end <= n0
+                and x.level in LOCAL_LEVELS
+                and _state_of(resolver, x.ids[0]) == f.ids[0]
+                and not (n1 <= x.start and x.end <= phrase_end)
             ]
             if local:
-                s, e, m = min(local, key=lambda f: abs(f[0] - n0))
-        return Placed((m.jurisdiction_id,), "explicit", text[s:e], m)
-    sentence = text[s0:s1]
-    nat = lx["national_terms_re"].search(sentence)
+                f = min(local, key=lambda x: abs(x.start - n0))
+        return Placed(f.ids, "explicit", text[f.start : f.end], f.mention)
+    # 4. national, as the sentence says
+    nat = lx["national_terms_re"].search(text, s0, s1)
     if nat:
         return Placed((NATIONAL_ID,), "national", nat.group(0))
+    # 5. the speaker's own office
     if quote is not None:
-        g = _speaker_jurisdiction(getattr(quote, "mention", None), ents)
+        g = _speaker_jurisdiction(quote, places)
         if g:
-            return Placed((g,), "speaker_office", "", quote.mention)
-    p0 = _paragraph_start(text, s0)
+            return Placed((g,), "speaker_office", "", getattr(quote, "mention", None))
+    # 6. a national agency's own figure, in an article about no particular place
+    p0 = places.paragraph_start(s0)
     earlier = places.within(p0, s0)
-    actors = [m for m in places.national_actors if s0 <= m.start < s1 and any(a <= m.start < b for a, b in actor_spans)]
-    if actors and not earlier:
+    before_paragraph = places.within(places.paragraph_start(max(0, p0 - 2)), p0) if p0 > 0 else []
+    actors = [m for m in places.national_in(s0, s1) if any(a <= m.start < b for a, b in actor_spans)]
+    if actors and not earlier and places.national_scope:
         return Placed((NATIONAL_ID,), "national_agency", text[actors[0].start : actors[0].end], actors[0])
+    # 7. the context: the paragraph, the previous claim, the article
     if earlier:
-        m = max(earlier, key=lambda m: m.end)
-        return Placed((m.jurisdiction_id,), "article_context", text[m.start : m.end], m)
+        f = max(earlier, key=lambda f: f.end)
+        if f.level == "state" and len(f.ids) == 1 and _main_within(places, f.ids[0]):
+            return Placed((places.main_id,), "article_context", text[f.start : f.end], places.main)
+        return Placed(f.ids, "article_context", text[f.start : f.end], f.mention)
     if previous is not None and previous.place.ids and previous.start >= p0:
         return Placed(previous.place.ids, "article_context", previous.place.exact, previous.place.mention)
+    if before_paragraph and not places.national_scope:  # a paragraph with no place continues the one before
+        f = max(before_paragraph, key=lambda f: f.end)
+        if f.level == "state" and len(f.ids) == 1 and _main_within(places, f.ids[0]):
+            return Placed((places.main_id,), "article_context", text[f.start : f.end], places.main)
+        return Placed(f.ids, "article_context", text[f.start : f.end], f.mention)
     main = places.main
     if places.national_scope and places.national_actors:
         a = places.national_actors[0]
         return Placed((NATIONAL_ID,), "national_agency", text[a.start : a.end], a)
     if main is not None:
-        return Placed((main.jurisdiction_id,), "article_context", text[main.start : main.end], main)
+        return Placed((places.main_id,), "article_context", text[main.start : main.end], main)
     return Placed()
+
+
+def _main_within(places: ArticlePlaces, state: str) -> bool:
+    return (
+        places.main is not None
+        and places.main_in_lede
+        and _level(places.resolver, places.main_id) in LOCAL_LEVELS
+        and _state_of(places.resolver, places.main_id) == state
+    )
+
+
+__all__ = ["ArticlePlaces", "Placed", "Spot", "lead_words", "main_jurisdiction", "place_claim"]

@@ -15,7 +15,9 @@ Rules, in order (each later step skips text an earlier one claimed):
 
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
 import us
 
@@ -25,6 +27,30 @@ from .mentions import AGENCY_WORDS, COUNTY_WORD, FUNCTION_WORDS, WORD, Mention, 
 
 
 class PlaceFinder(MentionIndex):
+    # --- overlap look-ups, indexed (same answers as MentionIndex's scans, in O(log n + k)) ------------
+    def add(self, m: Mention) -> Mention:
+        idx = self.__dict__.setdefault("_span_index", [[], [], [0]])
+        starts, spans, longest = idx
+        i = bisect.bisect_right(starts, m.start)
+        starts.insert(i, m.start)
+        spans.insert(i, (m.start, m.end, len(self.mentions)))
+        longest[0] = max(longest[0], m.end - m.start)
+        self.mentions.append(m)
+        return m
+
+    def overlapping(self, start: int, end: int, types=None) -> list[Mention]:
+        idx = self.__dict__.get("_span_index")
+        if idx is None or len(idx[0]) != len(self.mentions):
+            return super().overlapping(start, end, types)
+        starts, spans, longest = idx
+        lo = bisect.bisect_left(starts, start - longest[0])
+        hi = bisect.bisect_left(starts, end)
+        hits = sorted(k for s, e, k in spans[lo:hi] if s < end and start < e)
+        return [self.mentions[k] for k in hits if types is None or self.mentions[k].entity_type in types]
+
+    def free(self, start: int, end: int) -> bool:
+        return not self.overlapping(start, end)
+
     # --- 1. national agencies ----------------------------------------------------------------------
     def find_agencies(self) -> None:
         for key, a in lexicon()["agencies"].items():
@@ -46,8 +72,14 @@ class PlaceFinder(MentionIndex):
         leftovers = []
         for run in runs:  # first pass: names that resolve by themselves or by their local context
             leftovers.extend(self._scan_run(run, None))
+        states = sorted(
+            (m.start, st)
+            for m in self.mentions
+            if m.entity_type == "jurisdiction" and m.jurisdiction_id and (st := self._state_of(m.jurisdiction_id))
+        )
+        starts = [x[0] for x in states]
         for cand in leftovers:  # second pass: an ambiguous county takes the article's nearest state
-            st = self._article_state(cand["start"])
+            st = _nearest_state(states, starts, cand["start"])
             if st and self.free(cand["start"], cand["end"]):
                 geoid = self.resolver.resolve(cand["name"], st, "county")
                 if geoid:
@@ -56,31 +88,63 @@ class PlaceFinder(MentionIndex):
         self._jurisdiction_anaphora()
 
     def _jurisdiction_anaphora(self) -> None:
-        """ "the city", "this city's", "the county", "the state": the latest jurisdiction (or local agency)
-        of that level mentioned before."""
+        """ "the city", "this city's", "the county", "the state": the latest jurisdiction of that level
+        mentioned before ("the state" also: the state of the latest county or city); with none before, the
+        first one named later in the same sentence ("All of the state's 67 counties ..., the Florida
+        Sheriffs Association announced"). One pass over the text in order."""
         levels = {"city": "place", "county": "county", "state": "state"}
+        named = sorted(
+            (m for m in self.mentions if m.entity_type == "jurisdiction" and m.jurisdiction_id), key=lambda m: m.end
+        )
+        taken = sorted((m.start, m.end) for m in self.mentions)
+        taken_starts = [t[0] for t in taken]
+        longest = max((e - s for s, e in taken), default=0)
+        latest: dict[str, Mention] = {}
+        k = 0
         for m in re.finditer(
             rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(city|county|state)(?:{APOSTROPHE}s)?(?![\w-])", self.text
         ):
-            if not self.free(m.start(), m.end()):
+            while k < len(named) and named[k].end <= m.start():
+                row = self.resolver.get(named[k].jurisdiction_id)
+                if row:
+                    latest[row["level"]] = named[k]
+                    if row["level"] in ("county", "place") and row["state_fips"]:
+                        latest["state_of_local"] = named[k]
+                k += 1
+            i = bisect.bisect_left(taken_starts, m.start() - longest)
+            if any(ts < m.end() and m.start() < te for ts, te in taken[i : bisect.bisect_left(taken_starts, m.end())]):
                 continue
-            for prior in self.before(m.start()):
-                row = self.resolver.get(prior.jurisdiction_id) if prior.jurisdiction_id else None
-                if row and row["level"] == levels[m.group(1)]:
-                    e = m.end(1)
-                    self.add(
-                        Mention(
-                            m.start(),
-                            e,
-                            self.text[m.start() : e],
-                            f"jurisdiction:{prior.jurisdiction_id}",
-                            "jurisdiction",
-                            row["name"],
-                            jurisdiction_id=prior.jurisdiction_id,
-                            method="anaphora",
-                        )
-                    )
-                    break
+            level = levels[m.group(1)]
+            prior = latest.get(level)
+            geoid = prior.jurisdiction_id if prior is not None else ""
+            if not geoid and level == "state" and "state_of_local" in latest:
+                geoid = self._state_of(latest["state_of_local"].jurisdiction_id) or ""
+            if not geoid:
+                stop = self.text.find(".", m.end())
+                stop = len(self.text) if stop == -1 else stop
+                for x in named[k:]:
+                    if x.start >= stop:
+                        break
+                    row = self.resolver.get(x.jurisdiction_id)
+                    if row and row["level"] == level:
+                        geoid = x.jurisdiction_id
+                        break
+            row = self.resolver.get(geoid) if geoid else None
+            if row is None:
+                continue
+            e = m.end(1)
+            self.add(
+                Mention(
+                    m.start(),
+                    e,
+                    self.text[m.start() : e],
+                    f"jurisdiction:{geoid}",
+                    "jurisdiction",
+                    row["name"],
+                    jurisdiction_id=geoid,
+                    method="anaphora",
+                )
+            )
 
     def _scan_run(self, run, state) -> list[dict]:
         """Resolve the sub-spans of a capitalized run, longest first; return unresolved county names."""
@@ -103,17 +167,26 @@ class PlaceFinder(MentionIndex):
                 "voters",
                 "leaders",
                 "lawmakers",
+                "sheriffs",
+                "association",
+                "counties",
+                "cities",
+                "legislature",
+                "legislators",
             }
         )
         words = [straight(w).lower() for _, _, w in run]
+        lead = lead_words()
         leftovers, i, accepted_end = [], 0, -1
         while i < len(run):
-            if words[i] in FUNCTION_WORDS or (i > 0 and words[i - 1] not in FUNCTION_WORDS and accepted_end != i):
+            if words[i] in FUNCTION_WORDS or (
+                i > 0 and words[i - 1] not in FUNCTION_WORDS and words[i - 1] not in lead and accepted_end != i
+            ):
                 i += 1
                 continue
             for j in range(len(run), i, -1):
-                if j < len(run) and words[j] not in after_ok:
-                    continue
+                if j < len(run) and words[j] not in after_ok and not COUNTY_WORD.search(" " + run[j - 1][2]):
+                    continue  # "Washington Post" is no place; "Orange County Register" still names the county
                 s, e = run[i][0], run[j - 1][1]
                 if (
                     not self.free(s, e)
@@ -139,10 +212,13 @@ class PlaceFinder(MentionIndex):
         runs: list[list[tuple[int, int, str]]] = []
         current: list[tuple[int, int, str]] = []
         last_end: int | None = None
+        abbreviations = set(lexicon()["abbreviations"])
         for m in WORD.finditer(self.text):
             w = m.group(0)
+            sentence_end = False
             if w.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", w):
                 w = w[:-1]
+                sentence_end = w not in abbreviations  # "Salt Lake County. Of all ..." ends the run
             s, e = m.start(), m.start() + len(w)
             poss = re.search(rf"{APOSTROPHE}s$", w)
             if poss:
@@ -156,7 +232,9 @@ class PlaceFinder(MentionIndex):
                     runs.append(current)
                 current = [(s, e, w)] if capital else []
             last_end = m.start() + len(m.group(0))
-            if current and (poss or (last_end < len(self.text) and self.text[last_end] in ',.;:!?)—–"“”')):
+            if current and (
+                poss or sentence_end or (last_end < len(self.text) and self.text[last_end] in ',.;:!?)—–"“”')
+            ):
                 runs.append(current)
                 current = []
                 last_end = None
@@ -180,11 +258,7 @@ class PlaceFinder(MentionIndex):
         s, e = cand["start"], cand["end"]
         before = re.search(rf"([A-Z][\w.\- ]*?){APOSTROPHE}s\s+$", self.text[max(0, s - 40) : s])
         if before:
-            prior = [
-                m
-                for m in self.mentions
-                if m.entity_type == "jurisdiction" and m.end == s - len(before.group(0)) + len(before.group(1))
-            ]
+            prior = self.__dict__.get("_jurisdiction_ends", {}).get(s - len(before.group(0)) + len(before.group(1)), [])
             if prior:
                 return self._state_of(prior[0].jurisdiction_id)
             st = self.resolver.resolve(before.group(1), level="state")
@@ -224,7 +298,7 @@ class PlaceFinder(MentionIndex):
         if g:
             return g, "state_name"
         if COUNTY_WORD.search(name):
-            hits = {x for x in (r.resolve(name, s.fips, "county") for s in _states()) if x}
+            hits = self._namesakes(name, "county")
             if len(hits) == 1:
                 return hits.pop(), "unique_county"
             g = self._dominant(hits)
@@ -233,8 +307,14 @@ class PlaceFinder(MentionIndex):
         return (g, "dominant_place") if g else (None, "")
 
     def _dominant_place(self, name: str) -> str | None:
-        hits = {x for x in (self.resolver.resolve(name, s.fips, "place") for s in _states()) if x}
-        return self._dominant(hits)
+        return self._dominant(self._namesakes(name, "place"))
+
+    def _namesakes(self, name: str, level: str) -> set[str]:
+        """Every state's jurisdiction of that name and level (memoized per article)."""
+        memo = self.__dict__.setdefault("_namesakes_memo", {})
+        if (name, level) not in memo:
+            memo[(name, level)] = {x for x in (self.resolver.resolve(name, s.fips, level) for s in _states()) if x}
+        return set(memo[(name, level)])
 
     def _dominant(self, hits: set[str]) -> str | None:
         """The one jurisdiction of a shared name that is large (params `extract.place_min_population`) and
@@ -249,21 +329,9 @@ class PlaceFinder(MentionIndex):
             return None
         return top
 
-    def _article_state(self, pos: int) -> str | None:
-        states = [
-            (m.start, self._state_of(m.jurisdiction_id))
-            for m in self.mentions
-            if m.entity_type == "jurisdiction" and m.jurisdiction_id
-        ]
-        before = [st for s, st in sorted(states) if s < pos and st]
-        if before:
-            return before[-1]
-        after = [st for s, st in sorted(states) if s > pos and st]
-        return after[0] if after else None
-
     def _add_jurisdiction(self, cand: dict, geoid: str, method: str) -> None:
         row = self.resolver.get(geoid)
-        self.add(
+        m = self.add(
             Mention(
                 cand["start"],
                 cand["end"],
@@ -275,26 +343,27 @@ class PlaceFinder(MentionIndex):
                 method=method,
             )
         )
+        self.__dict__.setdefault("_jurisdiction_ends", {}).setdefault(m.end, []).append(m)
 
     def _short_form_coreference(self) -> None:
         """ "New York" after "New York City" is the city: a name that begins a longer jurisdiction name
-        mentioned earlier in the same state denotes that jurisdiction."""
+        mentioned earlier in the same state denotes that jurisdiction (the nearest such earlier name).
+        Earlier names are indexed by their word prefixes, so the pass is linear."""
         js = sorted((m for m in self.mentions if m.entity_type == "jurisdiction"), key=lambda m: m.start)
-        for i, m in enumerate(js):
-            for earlier in reversed(js[:i]):
-                a, b = norm(m.exact), norm(earlier.exact)
-                if (
-                    b != a
-                    and b.startswith(a + " ")
-                    and earlier.jurisdiction_id != m.jurisdiction_id
-                    and (
-                        self._state_of(earlier.jurisdiction_id) == self._state_of(m.jurisdiction_id)
-                        or m.jurisdiction_id == self._state_of(earlier.jurisdiction_id)
-                    )
+        by_prefix: dict[str, list[Mention]] = {}
+        for m in js:
+            a = norm(m.exact)
+            for earlier in reversed(by_prefix.get(a, [])):
+                if earlier.jurisdiction_id != m.jurisdiction_id and (
+                    self._state_of(earlier.jurisdiction_id) == self._state_of(m.jurisdiction_id)
+                    or m.jurisdiction_id == self._state_of(earlier.jurisdiction_id)
                 ):
                     m.entity_id, m.jurisdiction_id, m.name = earlier.entity_id, earlier.jurisdiction_id, earlier.name
                     m.method = "coreference"
                     break
+            words = a.split(" ")
+            for k in range(1, len(words)):
+                by_prefix.setdefault(" ".join(words[:k]), []).append(m)
 
     # --- 4. local agencies -------------------------------------------------------------------------
     def find_local_agencies(self) -> None:
@@ -340,12 +409,35 @@ class PlaceFinder(MentionIndex):
                 )
 
 
+DATELINE_TAIL = re.compile(
+    r"(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\((?:AP|Reuters|AFP|UPI|CNN|[A-Z][A-Za-z.]{1,12})\)\s*)?"
+    r"(?:[—–]|--)"
+)
+
+
+@lru_cache(maxsize=1)
+def lead_words() -> frozenset[str]:
+    """Capitalized words that may open a sentence or headline before a place name ("Twenty-three Oregon
+    agencies", "All Texas counties"): number words and lexicon ``geo_lead_words``."""
+    lx = lexicon()
+    numbers = set(lx["number_words"]) | {f"{a}-{b}" for a in lx["number_words"] for b in lx["number_words"]}
+    return frozenset(numbers | set(lx["geo_lead_words"]))
+
+
 def is_dateline(text: str, start: int, end: int) -> bool:
-    """Is text[start:end] the place of a dateline ("AUSTIN, Texas — ", "NEW YORK — ") at a paragraph start?"""
+    """Is text[start:end] the place of a dateline at a paragraph start ("AUSTIN, Texas — ", "NEW YORK– ",
+    "LOS ANGELES (AP) — ", "WASHINGTON—", "CHARLOTTE, N.C. (AP) --")?"""
     line_start = text.rfind("\n", 0, start) + 1
-    return text[line_start:start].strip() == "" and bool(
-        re.match(r"(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s+[—–]\s", text[end : end + 40])
-    )
+    return text[line_start:start].strip() == "" and bool(DATELINE_TAIL.match(text, end, min(len(text), end + 40)))
+
+
+def _nearest_state(states: list[tuple[int, str]], starts: list[int], pos: int) -> str | None:
+    """The state of the nearest jurisdiction named before ``pos``, else of the first one after it."""
+    i = bisect.bisect_left(starts, pos)
+    if i > 0:
+        return states[i - 1][1]
+    j = bisect.bisect_right(starts, pos)
+    return states[j][1] if j < len(states) else None
 
 
 def _population(row: dict | None) -> int:

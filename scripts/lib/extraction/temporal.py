@@ -18,6 +18,7 @@ of publication, PREFER_DATES_FROM = past); weekdays and week arithmetic use the 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -336,24 +337,41 @@ PERIOD_PATTERNS = [
 _COMPILED = [(re.compile(p, f), fn) for p, fn, f in PERIOD_PATTERNS]
 
 
+class _Taken:
+    """Disjoint spans, sorted, for overlap tests in O(log n)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect.bisect_left(self.starts, e)  # spans starting before e
+        return i > 0 and self.ends[i - 1] > s
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect.bisect_left(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+
 def find_periods(text: str, start: int, end: int, pub: PubDate) -> list[Found]:
     """Every resolvable period expression in text[start:end], longest first where they overlap."""
     found: list[Found] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     cands = []
     for rx, fn in _COMPILED:
         for m in rx.finditer(text, start, end):
             cands.append((m.start(), -(m.end() - m.start()), m, fn))
     for s, negl, m, fn in sorted(cands, key=lambda c: (c[1], c[0])):
         e = s - negl
-        if any(s < te and ts < e for ts, te in taken):
+        if taken.overlaps(s, e):
             continue
         if fn is _in_month and m.group("mon") == "May" and not re.match(r"(?i:in|during|for|throughout)\s", m.group(0)):
             continue  # a bare "May" is more often the verb
         resolved = fn(m, pub)
         if resolved is None:
             continue
-        taken.append((s, e))
+        taken.add(s, e)
         found.append(Found(s, e, text[s:e], *resolved))
     return sorted(found, key=lambda f: f.start)
 
@@ -385,3 +403,88 @@ def find_statement_date(text: str, start: int, end: int, pub: PubDate) -> Found 
         if d is not None:
             return Found(s, e, text[s:e], _iso(d), _iso(d), "day", basis)
     return None
+
+
+# --- the period of a claim --------------------------------------------------------------------------------
+ANAPHORIC_PERIOD = re.compile(
+    r"\b(?:that|the\s+same|this|the\s+previous)\s+(?P<kind>fiscal\s+year|week|month|year|period|day)\b"
+    r"|\bduring\s+the\s+(?:\w+\s+)?(?P<kind2>months|weeks|years|period)\b",
+    re.IGNORECASE,
+)
+PERIOD_KIND = {
+    "week": "week",
+    "month": "month",
+    "year": "calendar_year",
+    "fiscal year": "fiscal_year",
+    "period": None,
+    "day": "day",
+    "months": None,
+    "weeks": None,
+    "years": None,
+}
+
+
+class ArticlePeriods:
+    """The period expressions of one article, found once and looked up by position (O(log n)), and the
+    choice of a claim's period among them (:meth:`for_claim`)."""
+
+    def __init__(self, text: str, pub: PubDate, quotes=()):
+        self.text = text
+        self.pub = pub
+        self.found = find_periods(text, 0, len(text), pub)
+        self.starts = [f.start for f in self.found]
+
+    def within(self, start: int, end: int) -> list[Found]:
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.found) and self.found[i].start < end:
+            if self.found[i].end <= end:
+                out.append(self.found[i])
+            i += 1
+        return out
+
+    def for_claim(
+        self,
+        s0: int,
+        s1: int,
+        n0: int,
+        n1: int,
+        others: list[tuple[int, int]],
+        *,
+        quote=None,
+        previous=None,
+        kind: str = "count",
+        form: str = "count",
+    ) -> Found | None:
+        """The period of the claim whose number is text[n0:n1] in the sentence text[s0:s1]; ``others`` are
+        the spans of the sentence's claim candidates (a period inside one is not a period)."""
+        in_sentence = [p for p in self.within(s0, s1) if not any(a <= p.start < b for a, b in others)]
+        nxt = [a for a, _ in others if a > n0]
+        right = nxt[0] if nxt else s1
+        after = [p for p in in_sentence if n1 <= p.start < right]
+        if after:
+            return after[0]
+        prv = [b for _, b in others if b <= n0]
+        left = prv[-1] if prv else s0
+        before = [p for p in in_sentence if left <= p.start and p.end <= n0]
+        if before:
+            return before[-1]
+        if len(in_sentence) == 1 or (in_sentence and all(p.exact == in_sentence[0].exact for p in in_sentence)):
+            return in_sentence[0]
+        if in_sentence:
+            earlier = [p for p in in_sentence if p.end <= n0]
+            return earlier[-1] if earlier else in_sentence[0]
+        return self._anaphoric(s0, s1)
+
+    def _anaphoric(self, s0: int, s1: int) -> Found | None:
+        """ "the same week", "that fiscal year", "that day": the latest period of that type stated before
+        the sentence (basis ``inferred``)."""
+        m = ANAPHORIC_PERIOD.search(self.text, s0, s1)
+        if not m:
+            return None
+        kind = PERIOD_KIND[re.sub(r"\s+", " ", (m.group("kind") or m.group("kind2")).lower())]
+        earlier = [p for p in self.within(max(0, s0 - 3000), s0) if kind is None or p.period_type == kind]
+        if not earlier:
+            return None
+        p = earlier[-1]
+        return Found(m.start(), m.end(), m.group(0), p.period_start, p.period_end, p.period_type, "inferred")
