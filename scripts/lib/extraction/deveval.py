@@ -156,9 +156,7 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
         qp = _pairs(a.quotes, res["quotes"], lambda g, r: True)
         q_gold += len(a.quotes)
         q_found += len(qp)
-        q_speaker += sum(
-            1 for gi, ri in qp if same_name(a.quotes[gi]["speaker"], res["quotes"][ri]["speaker_name"])
-        )
+        q_speaker += sum(1 for gi, ri in qp if same_name(a.quotes[gi]["speaker"], res["quotes"][ri]["speaker_name"]))
         per_article[a.article_id] = {
             "claims_gold": len(gold_claims),
             "claims_rule": len(rule_claims),
