@@ -357,6 +357,9 @@ def _counted_noun(c: Candidate) -> Token | None:
                     return t
         return None
     if c.kind == "percent" or c.kind == "ratio":
+        changed = _change_of(tok)
+        if changed is not None:
+            return changed  # "a 400 percent increase in the number of detainers lodged"
         of = _of_object(tok) or _of_object(tok.head)
         if of is None:  # "arrests have tripled", "detainer requests rose 35 percent": the verb's subject
             subj = _verb_subject(tok)
@@ -364,6 +367,8 @@ def _counted_noun(c: Candidate) -> Token | None:
                 subj = _of_object(subj) or subj
             return subj if _counted_class(subj) not in (None, "not") else None
         return of
+    while tok.dep_ in ("quantmod", "nummod", "compound") and tok.head.pos_ == "NUM" and tok.head != tok:
+        tok = tok.head  # "409 to 596 removals": the lower figure hangs from the upper one
     if tok.dep_ in ("nummod", "quantmod", "amod", "compound", "npadvmod") and tok.head.pos_ in (
         "NOUN",
         "PROPN",
@@ -378,6 +383,19 @@ def _counted_noun(c: Candidate) -> Token | None:
         return _contained(of)
     if tok.pos_ in ("NOUN",) and tok.lower_ not in lexicon()["number_words"]:
         return tok  # "thousands"
+    return None
+
+
+def _change_of(tok: Token) -> Token | None:
+    """The noun a change is of: "a 248% increase in the number of immigrants transferred" → immigrants."""
+    head = tok.head
+    if head.pos_ != "NOUN" or _lemma(head) not in lexicon()["change_nouns"]:
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "of"):
+            for g in prep.children:
+                if g.dep_ == "pobj":
+                    return _of_object(g) or g if _lemma(g) in MEASURE_NOUNS else g
     return None
 
 
@@ -503,8 +521,12 @@ def _verb_words(verb: Token) -> set[str]:
         if c.dep_ == "xcomp" and c.pos_ == "VERB":
             out.add(f"{lemma} to {c.lemma_.lower()}")
             out.add(c.lemma_.lower())
-    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
-        out.add(verb.head.lemma_.lower())
+        if c.dep_ == "acomp" and c.pos_ == "ADJ":  # "were able to bail out"
+            for x in c.children:
+                if x.dep_ == "xcomp" and x.pos_ == "VERB":
+                    out |= _verb_words(x)
+    if verb.dep_ in ("xcomp", "ccomp") and verb.head.pos_ == "VERB":
+        out.add(verb.head.lemma_.lower())  # "requested the county hold 7,554 inmates"
     return out
 
 
@@ -515,12 +537,20 @@ def _negated(verb: Token) -> bool:
 
 
 def choose_metric(
-    counted: str | None, words: set[str], negated: bool, clause: str, noun: str = "", defaults: bool = True
+    counted: str | None,
+    words: set[str],
+    negated: bool,
+    clause: str,
+    noun: str = "",
+    defaults: bool = True,
+    past: bool = False,
+    federal: bool = False,
 ) -> str:
     """The metric of a candidate: its counted noun when that names the action ("removals"), else the first
     rule of lexicon ``metric_rules`` whose conditions hold, else ``unclassified``. Without ``defaults`` (a
-    share or a factor: "80 percent of the detainers") only rules that name a verb apply."""
-    if noun in lexicon()["noun_metrics"]:
+    share or a factor: "80 percent of the detainers") only rules that name a verb apply, and the counted
+    noun is the share's base, not the action."""
+    if defaults and noun in lexicon()["noun_metrics"]:
         return lexicon()["noun_metrics"][noun]
     for rule in lexicon()["metric_rules"]:
         if counted not in rule["counted"]:
@@ -530,6 +560,10 @@ def choose_metric(
         if "verbs" in rule and not words & set(rule["verbs"]):
             continue
         if "negated" in rule and bool(rule["negated"]) != negated:
+            continue
+        if "past" in rule and bool(rule["past"]) != past:
+            continue
+        if "federal" in rule and bool(rule["federal"]) != federal:
             continue
         if rule["context_re"] is not None and not rule["context_re"].search(clause):
             continue
@@ -681,6 +715,39 @@ LEVEL_OF_NOUN = {"state": "state", "county": "county", "city": "place", "town": 
 MEASURE_NOUNS = ("number", "total", "count", "figure", "tally", "percentage", "rate", "share", "amount")
 
 
+def _metric(
+    c: Candidate, cls: str | None, noun: Token | None, words: set[str], negated: bool, clause: str, share: bool
+) -> str:
+    """The metric of a candidate (lexicon ``noun_metrics`` and ``metric_rules``). The verbs that modify the
+    counted noun itself speak first ("despite the 6,025 detainers lodged, the city honored few" → issued)."""
+    lx = lexicon()
+    anchor = noun if noun is not None else c.token
+    verb = _governing_verb(anchor)
+    past = verb.tag_ == "VBD" or (verb.dep_ == "xcomp" and verb.head.tag_ == "VBD")
+    actors = " ".join(anchor.doc.text[a:b] for a, b in _actor_spans(anchor))
+    federal = bool(lx["federal_actor_re"].search(actors))
+    noun_key = ""
+    if noun is not None:
+        noun_key = _lemma(noun)
+        for ch in noun.children:  # "immigration detainees", "refusal rate"
+            phrase = f"{_lemma(ch)} {noun_key}"
+            if ch.dep_ == "compound" and phrase in lx["noun_metrics"]:
+                noun_key = phrase
+            elif ch.dep_ == "compound" and noun_key in MEASURE_NOUNS and _lemma(ch) in lx["noun_metrics"]:
+                noun_key = _lemma(ch)
+    rule_words = words - {_lemma(noun)} if noun is not None and noun.pos_ != "VERB" else words
+    own: set[str] = set()
+    if noun is not None:
+        for ch in noun.children:
+            if ch.dep_ in ("acl", "relcl") and ch.pos_ == "VERB":
+                own |= _verb_words(ch)
+    if own and not share:
+        metric = choose_metric(cls, own, False, clause, "", defaults=False, past=past, federal=federal)
+        if metric != "unclassified":
+            return metric
+    return choose_metric(cls, rule_words, negated, clause, noun_key, defaults=not share, past=past, federal=federal)
+
+
 def _governing_verb(tok: Token) -> Token:
     verb = tok
     for _ in range(6):
@@ -823,7 +890,13 @@ def _clause_words(c: Candidate, noun: Token | None) -> str:
     inside = {t.i for t in anchor.subtree} | {c.token.i}
     skip: set[int] = set()
     for ch in verb.children:
-        if ch.dep_ in ("conj", "advcl", "ccomp", "parataxis") and not ({t.i for t in ch.subtree} & inside):
+        own_subject = any(g.dep_ in ("nsubj", "nsubjpass") for g in ch.children)
+        if (ch.dep_ in ("advcl", "ccomp", "parataxis") or (ch.dep_ == "conj" and own_subject)) and not (
+            {t.i for t in ch.subtree} & inside
+        ):
+            skip |= {t.i for t in ch.subtree}
+    for ch in anchor.children:  # "immigrants, of whom 280,000 have convictions": a relative clause describes
+        if ch.dep_ in ("relcl", "acl"):
             skip |= {t.i for t in ch.subtree}
     return " ".join(t.text for t in verb.subtree if t.i not in skip)
 
@@ -1047,28 +1120,32 @@ def find_claims(
                 continue
             sent_claims.append((c, cls))
         kept = [x for x, _ in sent_claims]
+        metric_of: dict[int, str] = {}  # candidate start → its metric, for the elliptical ones after it
         for i, (c, cls) in enumerate(sent_claims):
             noun = _counted_noun(c)
             words, negated = _predicate(noun, c.token)
             if words & lx["non_claim_verb_set"] or _general_jail_count(noun, c.token):
                 continue
             right = kept[i + 1].start if i + 1 < len(kept) else sent.end_char
-            clause = text[max(sent.start_char, c.start - 150) : min(right, c.end + 150)]
+            left = sent.start_char if cls == "agencies" else max(sent.start_char, c.start - 150)
+            clause = text[left : right if cls == "agencies" else min(right, c.end + 150)]
             if c.kind == "zero":
                 negated = False
-            noun_lemma = _lemma(noun) if noun is not None else ""
-            rule_words = words - {noun_lemma} if noun is not None and noun.pos_ != "VERB" else words
             # a share ("80 percent of the detainers") takes a metric only from a verb; a count, or the change of
             # a whole ("detainer requests doubled"), also from the defaults of its counted class
             share = c.kind in ("percent", "ratio") and (noun is None or noun.head.lower_ == "of")
-            metric = choose_metric(cls, rule_words, negated, clause, noun_lemma, defaults=not share)
+            metric = _metric(c, cls, noun, words, negated, clause, share)
             if metric == "unclassified" and c.start in inherited_metric:
                 metric = inherited_metric[c.start]
             if metric == "unclassified" and c.start in inherited:
-                b = inherited[c.start]
-                bnoun = _counted_noun(b)
-                bwords, bneg = _predicate(bnoun, b.token)
-                metric = choose_metric(cls, bwords - {_lemma(bnoun) if bnoun is not None else ""}, bneg, clause)
+                metric = metric_of.get(inherited[c.start].start, "unclassified")
+            if (
+                noun is not None
+                and recent is not None
+                and any(ch.lower_ in ("such", "similar") for ch in noun.children)
+            ):
+                metric = recent.metric  # "597 similar requests": what the claim before counted
+            metric_of[c.start] = metric
             if _is_subset(c, noun, sent):
                 metric = "unclassified"  # FORMAT D3: a subset by criminal history, nationality, re-arrest
             if c.kind == "count":

@@ -72,6 +72,7 @@ def lexicon() -> dict:
         "cost_object",
         "subset_terms",
         "information_requests",
+        "federal_actor",
     ):
         lx[f"{key}_re"] = re.compile(widen(lx[key]), re.IGNORECASE)
     for rule in lx["metric_rules"]:
