@@ -367,6 +367,8 @@ def _counted_noun(c: Candidate) -> Token | None:
                 subj = _of_object(subj) or subj
             return subj if _counted_class(subj) not in (None, "not") else None
         return of
+    if tok.lower_ in ("twice", "thrice"):  # "processing such inmates about twice a week": what is handled
+        return next((ch for ch in _governing_verb(tok).children if ch.dep_ == "dobj"), None)
     while tok.dep_ in ("quantmod", "nummod", "compound") and tok.head.pos_ == "NUM" and tok.head != tok:
         tok = tok.head  # "409 to 596 removals": the lower figure hangs from the upper one
     if tok.dep_ in ("nummod", "quantmod", "amod", "compound", "npadvmod") and tok.head.pos_ in (

@@ -42,8 +42,11 @@ def _agency_keys() -> dict[str, str]:
     return out
 
 
+STRAIGHT = str.maketrans("’‘´“”", "'''\"\"")
+
+
 def _plain(name: str) -> str:
-    s = str(name or "").translate(str.maketrans({"’": "'", "‘": "'", "´": "'", "“": '"', "”": '"'}))
+    s = str(name or "").translate(STRAIGHT)
     s = " ".join(s.casefold().split())
     s = re.sub(r"\s*\([^()]*\)$", "", s)
     return re.sub(r"^(?:the|an|a) ", "", s)
