@@ -421,6 +421,10 @@ def _named_in(text: str, a: int, b: int, places: ArticlePlaces, level: str, stat
         pos = e
         name = re.sub(r"^(?:[\d,.]+|[a-z-]+)(?:\s+(?:in|at|from|for))?\s+", "", part).strip(" .")
         name = re.sub(r"^(?:in|at|from|for|the)\s+", "", name)
+        lead = re.match(
+            r"[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*(?:\s+(?i:county|counties|parish|city|state))?", name
+        )
+        name = lead.group(0) if lead else ""
         name = plural.sub("", name) if level else name
         name = re.sub(r"\s+state$", "", name) if level == "state" else name
         geoid = ""
@@ -454,6 +458,36 @@ def _named_in(text: str, a: int, b: int, places: ArticlePlaces, level: str, stat
     return out
 
 
+def _level_word_before(text: str, s0: int, pos: int) -> str:
+    """The level of the jurisdiction word nearest before ``pos`` ("... went to county police departments —"
+    → county); "" when none ("the state's prisons" does not make a list of states)."""
+    best, level = -1, ""
+    for lv, w in LEVEL_WORDS.items():
+        for m in re.finditer(rf"\b(?:{w})\b(?!['’]s)", text[s0:pos], re.IGNORECASE):
+            if m.start() > best:
+                best, level = m.start(), lv
+    return level
+
+
+def _list_item(text: str, s0: int, n0: int, n1: int, s1: int, places: ArticlePlaces) -> Placed | None:
+    """A claim that is itself an item of a list of places ("— 132 in Maui, 115 in Honolulu, 67 in Hawaii"):
+    its place is read at the list's level ("Hawaii" among county police departments is Hawaii County)."""
+    seps = list(LIST_SEPARATOR.finditer(text, s0, n0))
+    if not seps:
+        return None
+    sep = seps[-1]
+    level = _level_word_before(text, s0, sep.start())
+    if level not in LOCAL_LEVELS:
+        return None
+    stop = ITEM_SPLIT.search(text, n1, s1)
+    end = stop.start() if stop else s1
+    named = _named_in(text, n0, end, places, level, places.state_context(n0, s0, s1))
+    if not named:
+        return None
+    s, e, g = named[0]
+    return Placed((g,), "explicit", text[s:e])
+
+
 def _list_after(text: str, frm: int, s1: int, places: ArticlePlaces, level: str, s0: int) -> Placed | None:
     """Two or more jurisdictions listed after a dash, colon or "including" that follows the claim
     ("three Oregon counties — Multnomah, Clackamas, and Washington")."""
@@ -461,10 +495,7 @@ def _list_after(text: str, frm: int, s1: int, places: ArticlePlaces, level: str,
     if sep is None:
         return None
     if not level:
-        head = text[s0 : sep.start()].lower()
-        level = next((lv for lv, w in LEVEL_WORDS.items() if re.search(rf"\b(?:{w})\b", head)), "")
-        if level == "state" and re.search(r"\bstate['’]s\b", head):
-            level = ""
+        level = _level_word_before(text, s0, sep.start())
     state = places.state_context(frm, s0, s1)
     named = _named_in(text, sep.end(), s1, places, level, state)
     ids = tuple(dict.fromkeys(g for _, _, g in named))
@@ -506,7 +537,11 @@ def _describes_local(text: str, spot: Spot, places: ArticlePlaces) -> bool:
         return False
     if not patterns()["local_noun_after"].match(text, spot.end):
         return False
-    if not re.search(r"\b(?:the|a|an|one|that|this)\s+(?:[\w-]+\s+){0,2}$", text[max(0, spot.start - 40) : spot.start]):
+    if not re.search(
+        r"\b(?:the|a|an|one|that|this|its|most|least|largest|biggest|smallest)\s+(?:[\w-]+\s+){0,2}$",
+        text[max(0, spot.start - 40) : spot.start],
+        re.IGNORECASE,
+    ):
         return False
     return _state_of(places.resolver, places.main_id) == spot.ids[0] and places.main_id != spot.ids[0]
 
@@ -567,6 +602,9 @@ def place_claim(
             f = min(enclosing, key=lambda f: abs(f.start - n0))
             st = f.ids[0] if f.level == "state" else _state_of(resolver, f.ids[0])
             return Placed((st,), "explicit", text[f.start : f.end], f.mention)
+    item = _list_item(text, s0, n0, n1, s1, places)
+    if item is not None:
+        return item
     inside = [f for f in found if n1 <= f.start and f.end <= phrase_end]
     if inside:
         f = inside[0]
