@@ -81,9 +81,15 @@ FIELDS = ("value", "unit", "metric", "qualifier", "form", "jurisdiction_ids", "j
         ),
         # percent with its base after "of"; the agency of a consolidated city-county is the county (FORMAT D18)
         (
+            "About 37 percent of the holds sent to the Denver Sheriff Department were declined.",
+            "37",
+            ("percent", "detainers_declined", "about", "percent", "08031", "explicit", "", ""),
+        ),
+        # a share of a subset defined by criminal history is unclassified (FORMAT D3)
+        (
             "About 37 percent of the people released by the Denver Sheriff Department had prior felonies.",
             "37",
-            ("percent", "released_despite_detainer", "about", "percent", "08031", "explicit", "", ""),
+            ("percent", "unclassified", "about", "percent", "08031", "explicit", "", ""),
         ),
         # multiplier; a county with its state is the county
         (

@@ -69,9 +69,9 @@ def quote_row(article_id: str, text: str, q: Quote, ents: ArticleEntities) -> di
         "kind": q.kind,
         "attribution": q.attribution,
         "speaker": q.speaker,
-        "speaker_name": m.name if m else "",
-        "speaker_entity_id": m.entity_id if m else "",
-        "speaker_type": m.entity_type if m else "",
+        "speaker_name": q.speaker_name,
+        "speaker_entity_id": q.speaker_entity_id,
+        "speaker_type": q.speaker_type,
         "speaker_role": _role_of(ents, m),
         "cue": q.cue,
         "medium": q.medium,
@@ -119,6 +119,7 @@ def claim_row(article_id: str, text: str, c: Claim, resolver) -> dict:
         "value": format_value(c.value),
         "qualifier": c.qualifier,
         "unit": c.unit,
+        "rate": c.rate,
         "counted": c.counted,
         "form": c.form,
         "period_start": p.period_start if p else "",
@@ -166,7 +167,7 @@ def extract_article(article: dict, text: str, resolver, *, place_min_population:
     pub = pubdate(article)
     doc = parse(text)
     ents = find_entities(article_id, text, resolver, place_min_population)
-    quotes = find_quotes(text, ents, pub)
+    quotes = find_quotes(text, ents, pub, doc)
     claims = find_claims(text, doc, ents, quotes, pub, article["outlet"], resolver)
     return ArticleResult(
         article_id,

@@ -27,26 +27,37 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .entities import ArticleEntities, Mention
 from .jurisdiction import ArticlePlaces, Placed, place_claim
 from .lexicon import lexicon
 from .quotes import Quote
-from .temporal import MONTH, Found, PubDate, find_periods
+from .temporal import MONTH, ArticlePeriods, Found, PubDate
 
 if TYPE_CHECKING:  # spaCy is imported when a text is parsed, not when cached rows are read
     from spacy.tokens import Doc, Span, Token
 
 DIGITS = re.compile(
-    r"(?<![\w./#@-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<mult>\s+(?i:hundred|thousand|million|billion|dozen))?(?![\w]|-(?!plus\b)|,\d|\.\d)"
+    r"(?<![\w./#@-])(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
+    r"(?P<mult>\s+(?i:hundred|thousand|million|billion|dozen))?(?![\w]|-(?!plus\b)|,[0-9]|\.[0-9])"
+)
+RATE_AFTER = re.compile(
+    r"\s*(?:(?:a|an|per|each|every)\s+(?P<unit>day|night|week|month|year)\b|(?P<adverb>daily|nightly|weekly|monthly|"
+    r"annually|yearly)\b)",
+    re.IGNORECASE,
 )
 PERCENT_AFTER = re.compile(r"\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
 MULTIPLIER = re.compile(
     r"\b(?P<verb>doubl|tripl|quadrupl|quintupl)(?:ed|es|e|ing)\b|\b(?P<twice>twice|thrice)\b"
     r"|\b(?P<n>\w+)[-\s]?fold\b"
     r"|\b(?P<t>\w+)\s+times\s+(?:as\s+(?:many|much|high|large)|more|higher|greater|larger|the)\b",
+    re.IGNORECASE,
+)
+YEAR_BEFORE = re.compile(
+    r"\b(?:in|since|by|until|till|through|thru|of|from|to|during|before|after|the|its|their|this|that|"
+    r"between|and|early|late|mid|fiscal|FY|calendar)\s*$|['’]s\s*$",
     re.IGNORECASE,
 )
 NAME_NUMBER_BEFORE = re.compile(
@@ -82,15 +93,18 @@ class Claim:
     place: Placed = field(default_factory=Placed)
     number_start: int = 0
     number_end: int = 0
+    rate: str = ""  # day | week | month | year for an average or rate ("3 a day"); "" for a total
 
 
 # --- numbers ------------------------------------------------------------------------------------------
 def _word_number_regex() -> re.Pattern:
+    """Number words: "nine", "twenty-five", "three dozen", "One thousand two hundred thirty-four"."""
     lx = lexicon()
     units = "|".join(sorted(lx["number_words"], key=len, reverse=True))
     mult = "|".join(lx["multipliers"])
+    word = rf"(?:{units}|{mult})(?:-(?:{units}))?\b"
     return re.compile(
-        rf"(?<![\w-])(?P<num>(?:a|an|{units})(?:(?:[\s-]+|\s+and\s+)(?:{units}|{mult})(?![\w-]))*)(?![\w-])",
+        rf"(?<![\w-])(?P<num>(?:an?\b|{word})(?:(?:\s+and\s+|\s+|-){word})*)(?![\w-])",
         re.IGNORECASE,
     )
 
@@ -123,16 +137,23 @@ def _number(v: float) -> float:
     return int(v) if float(v).is_integer() else v
 
 
+def _digits_value(num: str, mult: str | None) -> float:
+    """ "1,757" → 1757, "2.5" → 2.5, "1.2 million" → 1200000: ASCII digits, parsed without a float round trip
+    for whole numbers."""
+    whole, _, frac = num.replace(",", "").partition(".")
+    factor = lexicon()["multipliers"].get(mult.strip().lower(), 1_000_000_000) if mult else 1
+    if not frac.strip("0"):
+        return int(whole) * factor
+    return _number(float(Decimal(f"{whole}.{frac}") * factor))
+
+
 def find_numbers(text: str, start: int, end: int) -> list[Number]:
     """Numbers in digits ("1,000", "1.2 million", "2.5") and words ("nine", "three dozen") in text[start:end]."""
     out = []
     for m in DIGITS.finditer(text, start, end):
         if re.search(rf"{MONTH}\s+$", text[max(0, m.start() - 12) : m.start()]):
             continue  # a day of the month
-        v = float(m.group("num").replace(",", ""))
-        if m.group("mult"):
-            v *= lexicon()["multipliers"].get(m.group("mult").strip().lower(), 1000000000)
-        out.append(Number(m.start(), m.end(), _number(v)))  # money too: the caller classifies it
+        out.append(Number(m.start(), m.end(), _digits_value(m.group("num"), m.group("mult"))))  # money too
     for m in _word_number_regex().finditer(text, start, end):
         if any(n.start < m.end() and m.start() < n.end for n in out):
             continue
@@ -155,6 +176,29 @@ def qualifier_before(text: str, pos: int) -> tuple[str, int]:
     return "exact", pos
 
 
+def _names_a_thing(before: str) -> bool:
+    """Is the number part of a name ("SB 54", "Section 8", "#3")? An agency acronym before a count is not a
+    name: "notified ICE 84 times"."""
+    m = NAME_NUMBER_BEFORE.search(before)
+    if m is None:
+        return False
+    word = re.search(r"([A-Z]{1,4})\s?-?\s*$", before)
+    return not (word and word.group(1) in _agency_acronyms())
+
+
+def _agency_acronyms() -> frozenset[str]:
+    lx = lexicon()
+    return frozenset(a for x in lx["agencies"].values() for a in x["aliases"] if re.fullmatch(r"[A-Z]{2,5}", a))
+
+
+def _is_year(text: str, n: Number, before: str, after: str) -> bool:
+    """A year: four digits without a comma between 1900 and 2099, unless a plural counted word follows
+    and nothing before it reads as a date ("in 2015", "the 2015 detainers", "since 2014")."""
+    if not (isinstance(n.value, int) and 1900 <= n.value <= 2099 and "," not in text[n.start : n.end]):
+        return False
+    return bool(YEAR_BEFORE.search(before)) or not re.match(r"\s+[a-z]", after)
+
+
 # --- candidates -----------------------------------------------------------------------------------------
 @dataclass
 class Candidate:
@@ -175,22 +219,34 @@ def _in_entity(tok: Token, labels: tuple[str, ...]) -> bool:
     return tok.ent_type_ in labels
 
 
-def candidates(text: str, doc: Doc, sent: Span) -> list[Candidate]:
+def enforcement_costs(text: str, sent: Span) -> list[Number]:
+    """Dollar amounts of ``sent`` that its words make enforcement costs (FORMAT D7: the cost of holding
+    people for ICE, of honoring detainers, of a 287(g) program; never grants, budgets or fines)."""
+    lx = lexicon()
+    if not (lx["cost_context_re"].search(sent.text) and lx["cost_object_re"].search(sent.text)):
+        return []
+    return [n for n in find_numbers(text, sent.start_char, sent.end_char) if _is_dollars(text, n, sent.start_char)]
+
+
+def _is_dollars(text: str, n: Number, s0: int) -> bool:
+    return bool(re.search(r"\$\s*$", text[max(s0, n.start - 3) : n.start]))
+
+
+def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozenset()) -> list[Candidate]:
+    """Every figure of the sentence that may be a claim. ``costs``: the values of the article's enforcement
+    costs, so that a repeat of one ("a $52,000 issue") is a candidate too (FORMAT D5)."""
     lx = lexicon()
     s0, s1 = sent.start_char, sent.end_char
     out: list[Candidate] = []
+    sentence_costs = {(n.start, n.end) for n in enforcement_costs(text, sent)}
     for n in find_numbers(text, s0, s1):
         tok = _token_at(doc, n.start, n.end)
         if tok is None or "http" in text[max(s0, n.start - 40) : n.start] and " " not in text[n.start - 1 : n.start]:
             continue
         before = text[max(s0, n.start - 25) : n.start]
         after = text[n.end : n.end + 12]
-        if before.endswith("$") or re.search(r"\$\s*$", before):
-            if lx["cost_context_re"].search(sent.text) and re.search(
-                r"\b(?:hold|held|detain\w*|jail\w*|hous\w*|detention|custody|inmates?|detainees?|287\(g\))",
-                sent.text,
-                re.IGNORECASE,
-            ):
+        if _is_dollars(text, n, s0):
+            if (n.start, n.end) in sentence_costs or n.value in costs:
                 out.append(Candidate(n.start, n.end, n.value, "dollars", "count", tok))
             continue
         pct = PERCENT_AFTER.match(text, n.end)
@@ -198,12 +254,14 @@ def candidates(text: str, doc: Doc, sent: Span) -> list[Candidate]:
             ptok = _token_at(doc, n.start, pct.end()) or tok
             out.append(Candidate(n.start, pct.end(), n.value, "percent", "percent", ptok))
             continue
-        if NAME_NUMBER_BEFORE.search(before) or re.match(r"\s*\(g\)|[-–]\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b)", after):
+        if _names_a_thing(before) or re.match(r"\s*\(g\)|[-–]\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b)", after):
             continue  # "SB 54", "Section 8", "287(g)", a range's end, a time
-        if re.match(r"[-–]\s*(?:year|month|day|hour|week)", after):
-            continue  # "92-year-old", "48-hour hold"
-        if isinstance(n.value, int) and 1900 <= n.value <= 2099 and not re.match(r"\s+[a-z]", after):
-            continue  # a year
+        if re.match(r"(?:[-–]\s*|\s+)(?:year|month|day|hour|week|minute)\b", after) and n.value != 1:
+            continue  # "92-year-old", "48-hour hold", "48 hour detainer requests": a duration modifying a noun
+        if _is_year(text, n, before, after):
+            continue
+        if re.search(r"\(\s*$", before) and any(c.value == n.value and 0 <= n.start - c.end <= 3 for c in out):
+            continue  # "eight (8) agencies": the digits in parentheses repeat the figure in words
         date_like = "," not in text[n.start : n.end] and (n.value <= 31 or 1900 <= n.value <= 2099)
         if (
             _in_entity(tok, ("DATE", "TIME", "ORDINAL"))
@@ -217,17 +275,23 @@ def candidates(text: str, doc: Doc, sent: Span) -> list[Candidate]:
         form = "count" if re.match(r"\d", words) else "number_word"
         out.append(Candidate(n.start, n.end, n.value, "count", form, tok))
     for m in MULTIPLIER.finditer(text, s0, s1):
+        kind, form = "ratio", "multiplier"
         if m.group("twice"):
             v = 2 if m.group("twice").lower() == "twice" else 3
+            follow = text[m.end() : m.end() + 24]
+            if RATE_AFTER.match(follow):
+                kind, form = "count", "number_word"  # "about twice a week": a rate of events
+            elif not re.match(r"\s+(?:as|the|that|its|their|his|her|what|than)\b", follow, re.IGNORECASE):
+                continue  # "released at least twice": how often, not a factor
         elif m.group("verb"):
             v = lx["multiplier_verbs"].get((m.group("verb") + "e").lower())
         else:
             w = (m.group("n") or m.group("t")).lower()
             v = int(w) if w.isdigit() else lx["number_words"].get(w)
         tok = _token_at(doc, m.start(), m.end())
-        if v and tok is not None and not any(c.start <= m.start() < c.end for c in out):
+        if v and tok is not None and not any(c.start <= m.start() < c.end and c.kind != "count" for c in out):
             out = [c for c in out if not (m.start() <= c.start < m.end())]
-            out.append(Candidate(m.start(), m.end(), v, "ratio", "multiplier", tok))
+            out.append(Candidate(m.start(), m.end(), v, kind, form, tok))
     frac = "|".join(sorted((re.escape(f) for f in lx["fractions"]), key=len, reverse=True))
     for m in re.finditer(
         rf"(?<![\w-])(?:(?P<f>{frac})|one\s+(?:in|out\s+of)\s+(?P<d>\w+))(?![\w-])", text[s0:s1], re.IGNORECASE
@@ -256,7 +320,25 @@ def candidates(text: str, doc: Doc, sent: Span) -> list[Candidate]:
             if rx is lx["zero_re"] and m.group(0).lower() == "no" and tok.dep_ != "det":
                 continue
             out.append(Candidate(m.start(), m.end(), 0, "zero", "zero", tok))
-    return sorted(out, key=lambda c: c.start)
+    return _ranges(text, sorted(out, key=lambda c: c.start), s0)
+
+
+def _ranges(text: str, cands: list[Candidate], s0: int) -> list[Candidate]:
+    """ "an estimated 100 to 150 inmates", "between 20 and 30": one candidate, the lower end, spanning both
+    (FORMAT D16); "from 12 to 30" stays two (from_to)."""
+    out: list[Candidate] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == c.kind == "count" and prev.value < c.value:
+            between = text[prev.end : c.start]
+            lead = text[max(s0, prev.start - 40) : prev.start]
+            from_before = re.search(r"\bfrom\s+(?:\S+\s+){0,2}$", lead)
+            dash_or_to = re.fullmatch(r"\s*(?:to|-|–)\s*", between) and not from_before
+            if dash_or_to or (re.fullmatch(r"\s+and\s+", between) and re.search(r"\bbetween\s+$", lead)):
+                prev.end, prev.form, prev.token = c.end, "range", c.token  # the upper end hangs from the noun
+                continue
+        out.append(c)
+    return out
 
 
 # --- what a candidate counts -----------------------------------------------------------------------------
@@ -264,7 +346,7 @@ def _counted_noun(c: Candidate) -> Token | None:
     """The noun the candidate counts, by the parse."""
     tok = c.token
     if c.kind == "zero":
-        if tok.dep_ in ("det", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
+        if tok.dep_ in ("det", "amod", "nummod") and tok.head.pos_ in ("NOUN", "PROPN"):
             return tok.head  # "no requests", "any detainers", "a single detainer"
         of = _of_object(tok)  # "none of the detainers"
         if of is not None:
@@ -288,8 +370,8 @@ def _counted_noun(c: Candidate) -> Token | None:
         "PRON",
     ):
         head = tok.head
-        while head.dep_ in ("nummod", "quantmod", "compound") and head.head.pos_ in ("NOUN", "PROPN"):
-            head = head.head  # "three dozen people"
+        while head.dep_ in ("nummod", "quantmod", "compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN"):
+            head = head.head  # "three dozen people", "four 287(g) counties"
         return head
     of = _of_object(tok)
     if of is not None:
@@ -336,14 +418,31 @@ def _counted_class(noun: Token | None) -> str | None:
     if noun is None:
         return None
     lx = lexicon()
-    lemma = noun.lemma_.lower()
+    lemma = _lemma(noun)
+    modifiers = [_lemma(c) for c in noun.children if c.dep_ in ("compound", "amod")]
+    for m in modifiers:  # "law enforcement", "gang members": a two-word name of what is counted
+        if f"{m} {lemma}" in lx["counted_class"]:
+            return lx["counted_class"][f"{m} {lemma}"]
     if lemma in lx["not_counted_set"] or noun.lower_ in lx["not_counted_set"]:
         return "not"
-    words = [lemma] + [c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod")]
-    for w in words:
+    for w in [lemma, *modifiers]:
         if w in lx["counted_class"]:
             return lx["counted_class"][w]
     return None
+
+
+def _lemma(tok: Token) -> str:
+    """The lower-case lemma; a capitalised noun the tagger left as a name ("Localities", "LEAs") is read as
+    the common noun of the word lists when its singular is one."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "PROPN" and not (lemma == tok.lower_ and tok.text[:1].isupper()):
+        return lemma
+    lx = lexicon()
+    low = tok.lower_
+    for form in (low, low[:-3] + "y" if low.endswith("ies") else "", low[:-1] if low.endswith("s") else ""):
+        if form and (form in lx["counted_class"] or form in lx["not_counted_set"]):
+            return form
+    return lemma
 
 
 def _predicate(noun: Token | None, tok: Token) -> tuple[set[str], bool]:
@@ -406,13 +505,18 @@ def _negated(verb: Token) -> bool:
     )
 
 
-def choose_metric(counted: str | None, words: set[str], negated: bool, clause: str, noun: str = "") -> str:
+def choose_metric(
+    counted: str | None, words: set[str], negated: bool, clause: str, noun: str = "", defaults: bool = True
+) -> str:
     """The metric of a candidate: its counted noun when that names the action ("removals"), else the first
-    rule of lexicon ``metric_rules`` whose conditions hold, else ``unclassified``."""
+    rule of lexicon ``metric_rules`` whose conditions hold, else ``unclassified``. Without ``defaults`` (a
+    share or a factor: "80 percent of the detainers") only rules that name a verb apply."""
     if noun in lexicon()["noun_metrics"]:
         return lexicon()["noun_metrics"][noun]
     for rule in lexicon()["metric_rules"]:
         if counted not in rule["counted"]:
+            continue
+        if "verbs" not in rule and not defaults:
             continue
         if "verbs" in rule and not words & set(rule["verbs"]):
             continue
@@ -425,65 +529,6 @@ def choose_metric(counted: str | None, words: set[str], negated: bool, clause: s
 
 
 UNIT_OF_CLASS = {"people": "people", "detainers": "detainers", "bookings": "bookings", "agencies": "agencies"}
-
-
-# --- periods ---------------------------------------------------------------------------------------------
-ANAPHORIC_PERIOD = re.compile(
-    r"\b(?:that|the\s+same|this|the\s+previous)\s+(?P<kind>fiscal\s+year|week|month|year|period|day)\b"
-    r"|\bduring\s+the\s+(?:\w+\s+)?(?P<kind2>months|weeks|years|period)\b",
-    re.IGNORECASE,
-)
-PERIOD_KIND = {
-    "week": "week",
-    "month": "month",
-    "year": "calendar_year",
-    "fiscal year": "fiscal_year",
-    "period": None,
-    "day": "day",
-    "months": None,
-    "weeks": None,
-    "years": None,
-}
-
-
-def _anaphoric_period(text: str, left: int, right: int, before: int, pub: PubDate) -> Found | None:
-    """ "the same week", "that fiscal year", "that day": the latest period of that type stated before
-    the sentence (basis ``inferred``)."""
-    m = ANAPHORIC_PERIOD.search(text, left, right)
-    if not m:
-        return None
-    kind = PERIOD_KIND[re.sub(r"\s+", " ", (m.group("kind") or m.group("kind2")).lower())]
-    earlier = [
-        p for p in find_periods(text, max(0, before - 3000), before, pub) if kind is None or p.period_type == kind
-    ]
-    if not earlier:
-        return None
-    p = earlier[-1]
-    return Found(m.start(), m.end(), m.group(0), p.period_start, p.period_end, p.period_type, "inferred")
-
-
-def choose_period(text: str, sent: Span, c: Candidate, cands: list[Candidate], pub: PubDate) -> Found | None:
-    in_sentence = [
-        p
-        for p in find_periods(text, sent.start_char, sent.end_char, pub)
-        if not any(x.start <= p.start < x.end for x in cands)
-    ]
-    nxt = [x.start for x in cands if x.start > c.start]
-    right = nxt[0] if nxt else sent.end_char
-    after = [p for p in in_sentence if c.end <= p.start < right]
-    if after:
-        return after[0]
-    prv = [x.end for x in cands if x.end <= c.start]
-    left = prv[-1] if prv else sent.start_char
-    before = [p for p in in_sentence if left <= p.start and p.end <= c.start]
-    if before:
-        return before[-1]
-    if len(in_sentence) == 1 or (in_sentence and all(p.exact == in_sentence[0].exact for p in in_sentence)):
-        return in_sentence[0]
-    if in_sentence:
-        earlier = [p for p in in_sentence if p.end <= c.start]
-        return earlier[-1] if earlier else in_sentence[0]
-    return _anaphoric_period(text, sent.start_char, sent.end_char, sent.start_char, pub)
 
 
 # --- claimant ---------------------------------------------------------------------------------------------
@@ -499,6 +544,109 @@ def _claimant(text: str, ents: ArticleEntities, sent_start: int, pos: int) -> Me
         if v and len(head[: v.start()].split()) <= gap:
             return m
     return None
+
+
+def _credited_organisation(sent: Span, pos: int) -> str:
+    """An organisation the sentence credits that no agency rule knows: the subject of a reporting verb
+    ("ThinkProgress reported 663 inmates ...") or the object of "according to", as written (spaCy ORG)."""
+    lx = lexicon()
+    for ent in sent.ents:
+        if ent.label_ != "ORG" or ent.start_char >= pos:
+            continue
+        root = ent.root
+        if root.dep_ in ("nsubj", "nsubjpass") and lx["claimant_verb_re"].fullmatch(root.head.text):
+            return ent.text
+        if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
+            return ent.text
+    return ""
+
+
+def _claimant_of(
+    text: str, ents: ArticleEntities, sent: Span, start: int, quote: Quote | None, outlet_name: str
+) -> tuple[Mention | None, str, str]:
+    """(mention, name, type) of who makes the claim (FORMAT D9): the quote's speaker; else the person or
+    organisation the sentence credits; else the outlet (D13)."""
+    if quote is not None and quote.mention is not None:
+        return quote.mention, quote.speaker_name, quote.speaker_type
+    m = _claimant(text, ents, sent.start_char, start)
+    if m is not None:
+        return m, m.name, m.entity_type
+    org = _credited_organisation(sent, start)
+    if org:
+        return None, _strip_article(org), "group"
+    return None, outlet_name or "unknown", ""
+
+
+def _strip_article(name: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
+
+
+REPOST_OF = re.compile(
+    r"\b(?:repost|reprint|wire copy|excerpt) of (?:the |a |an )?(?P<orig>[^()]+?)"
+    r"(?:\s+(?:release|material|article|story|report))?\s*(?:\)|$)",
+    re.IGNORECASE,
+)
+
+
+def outlet_claimant(outlet: str, text: str) -> str:
+    """The outlet as claimant (FORMAT D13): its name without the descriptions in parentheses or after
+    ", reposted" ("Denver7 (KMGH)" → "Denver7"), the original author of a repost ("X (repost of the Los
+    Angeles Times)" → "Los Angeles Times"), written as the article writes it, the longest form first (D11): an
+    abbreviation spelled out where the text spells it out ("TRAC" → "Transactional Records Access
+    Clearinghouse"), a long name abbreviated where the text only abbreviates it."""
+    base = outlet.strip()
+    m = REPOST_OF.search(base)
+    if m and not re.fullmatch(r"(?:news|press|media)(?: report| article| story)?", m.group("orig").strip(), re.I):
+        base = m.group("orig").strip()
+    base = re.sub(r"\s*\([^()]*\)", "", base)
+    base = re.sub(r",?\s+reposted\b.*$", "", base)
+    base = re.sub(r"\s+(?:press|news)\s+release$|\s+(?:blog|release)$", "", base, flags=re.IGNORECASE).strip()
+    if not base:
+        return outlet.strip()
+    parts = [p.strip() for p in base.split(",")]
+    prefixes = [", ".join(parts[:k]) for k in range(len(parts), 0, -1)]
+    forms: list[str] = []
+    for p in prefixes:
+        forms.append(p)
+        acronym = _initials(p)
+        if len(acronym) >= 3:
+            forms.append(acronym)
+        if re.fullmatch(r"[A-Z]{2,6}", p):
+            forms.extend(_expansions(p, text))
+    present = [f for f in forms if f and re.search(rf"(?<![\w]){re.escape(f)}(?![\w])", text)]
+    return _strip_article(max(present, key=len)) if present else _strip_article(base)
+
+
+SMALL_WORDS = {"for", "of", "and", "the", "on", "in", "&", "at"}
+
+
+def _initials(name: str) -> str:
+    words = re.findall(r"[\w.'’&-]+", name)
+    if len(words) < 3:
+        return ""
+    return "".join(w[0] for w in words if w.lower() not in SMALL_WORDS and w[0].isupper())
+
+
+def _expansions(acronym: str, text: str) -> list[str]:
+    """Capitalised word runs of ``text`` whose initials spell ``acronym`` ("Center for Immigration Law, Policy
+    and Justice" for CILPJ)."""
+    out = []
+    for run in re.finditer(r"[A-Z][\w'’-]*(?:,?\s+(?:(?:for|of|and|the|on|in|&)\s+)*[A-Z][\w'’-]*)+", text):
+        words = list(re.finditer(r"[\w'’&-]+", run.group(0)))
+        for i, w in enumerate(words):
+            if not w.group(0)[0].isupper():
+                continue
+            initials = ""
+            for x in words[i:]:
+                if x.group(0).lower() in SMALL_WORDS:
+                    continue
+                initials += x.group(0)[0]
+                if initials == acronym:
+                    out.append(run.group(0)[w.start() : x.end()])
+                    break
+                if not acronym.startswith(initials):
+                    break
+    return out
 
 
 def _is_official(m: Mention | None, ents: ArticleEntities) -> bool:
@@ -517,32 +665,187 @@ def _is_official(m: Mention | None, ents: ArticleEntities) -> bool:
     return False
 
 
+CONTINUATION_CHARS = 400  # an elliptical figure may continue a claim that ended this close before it
 LEVEL_OF_NOUN = {"state": "state", "county": "county", "city": "place", "town": "place", "municipality": "place"}
 MEASURE_NOUNS = ("number", "total", "count", "figure", "tally", "percentage", "rate", "share", "amount")
 
 
-def _subject_class(tok: Token, previous: Claim | None) -> tuple[str, Claim | None] | None:
-    """What an elliptical number counts, from the subject of its verb: "Detainer requests dropped from more
-    than 27,000" → detainers; "The number of detainers increased from 1,422" → detainers; "That dropped 29%
-    from 1,015" (a pronoun) → what the previous claim counts, with its metric."""
+def _governing_verb(tok: Token) -> Token:
     verb = tok
     for _ in range(6):
         if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
             break
         verb = verb.head
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects and verb.dep_ == "conj":
-        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-    for subj in subjects:
+    return verb
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The subjects of ``verb``; a verb without its own ("then leveled off at 3,252", "refused to honor")
+    shares the subject of the verb it continues."""
+    for _ in range(3):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects or verb.dep_ not in ("conj", "dep", "xcomp", "advcl") or verb.head is verb:
+            return subjects
+        verb = verb.head
+    return []
+
+
+ANAPHORS = ("that", "this", "it", "which", "they", "these", "those", "number", "total", "figure", "tally", "count")
+
+
+def _subject_class(tok: Token, previous: Claim | None) -> tuple[str, Claim | None] | None:
+    """What an elliptical number counts, from the subject of its verb: "Detainer requests dropped from more
+    than 27,000" → detainers; "The number of detainers increased from 1,422" → detainers; "That dropped 29%
+    from 1,015" (an anaphor) → what the previous claim counts, with its metric; "The jail's population
+    dropped 19 percent" → ("not", None), a subject that is never counted."""
+    verb = _governing_verb(tok)
+    if any(ch.dep_ == "dobj" and ch is not tok for ch in verb.children):
+        return None  # "Officers arrested 143,099 people, a decrease of 10 percent": the subject is the actor
+    for subj in _subjects(verb):
         if subj.lemma_.lower() in MEASURE_NOUNS:
             subj = _of_object(subj) or subj
         cls = _counted_class(subj)
+        if cls == "not" and subj.lemma_.lower() not in MEASURE_NOUNS:
+            return "not", None
         if cls not in (None, "not"):
             return cls, None
-        if subj.pos_ in ("PRON", "DET") or subj.lemma_.lower() in MEASURE_NOUNS:
+        if subj.lemma_.lower() in ANAPHORS or subj.lower_ in ANAPHORS:
             if previous is not None and previous.unit in UNIT_OF_CLASS.values():
                 return previous.unit, previous
     return None
+
+
+def _coordinated(c: Candidate, other: Candidate) -> bool:
+    """Does ``c`` continue ``other`` elliptically: "909 requests in 2019 and 848 in 2020", "down from
+    177,147", "then leveled off at 3,252", "Ten percent of the charges were ... and 7 percent were ..."?"""
+    if c.token.dep_ in ("conj", "appos") or c.token.head == other.token.head:
+        return True
+    if c.token.dep_ == "pobj" and c.token.head.lower_ in ("from", "than", "to", "with", "at"):
+        return True
+    verb, other_verb = _governing_verb(c.token), _governing_verb(other.token)
+    return verb is not other_verb and verb.dep_ == "conj" and verb.head is other_verb
+
+
+def _enforcement_verb(tok: Token) -> bool:
+    """Is the verb governing a bare number one of the metric rules' verbs ("deported 40", "declined 14")?"""
+    verb = _governing_verb(tok)
+    return verb.pos_ == "VERB" and bool(_verb_words(verb) & lexicon()["metric_verb_set"])
+
+
+def _is_subject(noun: Token) -> bool:
+    if noun.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    return noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ in ("nsubj", "nsubjpass")
+
+
+def _not_counted(c: Candidate, noun: Token | None, cands: list[Candidate], ents: ArticleEntities, text: str) -> bool:
+    """Numbers that define or size a group rather than count what happened (FORMAT D2): a threshold ("5 or
+    more per day"; "A third of these agencies received no more than three requests"), the size of a set
+    named by its owner ("the state's eight prisons", "Denver's two jail facilities") or just listed ("the
+    three states" after three states were named)."""
+    if c.kind not in ("count", "zero"):
+        return False
+    if re.match(r"\s*(?:or|and)\s+(?:more|fewer|less|greater|higher|above|over|up)\b", text[c.end : c.end + 24]):
+        return True
+    verb = _governing_verb(c.token)
+    if verb is not c.token and c.token.dep_ not in ("nsubj", "nsubjpass"):
+        for subj in _subjects(verb):
+            a, b = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
+            if any(x is not c and x.kind in ("percent", "ratio") and a <= x.start < b for x in cands):
+                return True
+    if noun is None or c.kind != "count" or _counted_class(noun) != "agencies" or _is_subject(noun):
+        return False
+    if any(ch.dep_ == "poss" for ch in noun.children):
+        return True
+    if any(ch.dep_ == "det" and ch.lower_ in ("the", "these", "those") for ch in noun.children):
+        named = {
+            m.entity_id for m in ents.mentions if c.start - 300 <= m.start < c.start and m.entity_type == "jurisdiction"
+        }
+        return len(named) >= c.value
+    return False
+
+
+def _general_jail_count(noun: Token | None, tok: Token) -> bool:
+    """ "books 70 inmates per day", "admitted 30,000 people": a general jail count (FORMAT D6), unless the
+    verb's own words speak of detainers or ICE."""
+    verb = noun.head if noun is not None else _governing_verb(tok)
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in lexicon()["general_jail_verbs"]:
+        return False
+    words = " ".join(t.text for t in verb.subtree)
+    return not re.search(r"detainer|\bICE\b|\bholds?\b|immigra", words, re.IGNORECASE)
+
+
+def _clause_words(c: Candidate, noun: Token | None) -> str:
+    """The words of the clause that holds the candidate: its verb's subtree without the clauses coordinated
+    or subordinated to it that do not hold the candidate."""
+    anchor = noun if noun is not None else c.token
+    verb = _governing_verb(anchor)
+    inside = {t.i for t in anchor.subtree} | {c.token.i}
+    skip: set[int] = set()
+    for ch in verb.children:
+        if ch.dep_ in ("conj", "advcl", "ccomp", "parataxis") and not ({t.i for t in ch.subtree} & inside):
+            skip |= {t.i for t in ch.subtree}
+    return " ".join(t.text for t in verb.subtree if t.i not in skip)
+
+
+def _is_subset(c: Candidate, noun: Token | None, sent: Span) -> bool:
+    """A count or share of a subset defined by criminal history, nationality or re-arrest (FORMAT D3)."""
+    return bool(lexicon()["subset_terms_re"].search(_clause_words(c, noun)))
+
+
+def _form(c: Candidate, qualifier: str, text: str) -> str:
+    """The claim form (FORMAT D14: zero > from_to > comparison > percent > multiplier > fraction > range >
+    number_word > bound > count)."""
+    if c.kind == "zero":
+        return "zero"
+    if c.token.dep_ == "pobj" and c.token.head.lower_ in ("from", "to"):
+        other = "to" if c.token.head.lower_ == "from" else "from"
+        if any(t.lower_ == other for t in c.token.head.head.subtree):
+            return "from_to"  # "from 410 in 2015 to 95 in 2017": each end is a claim
+        if c.token.head.lower_ == "from":
+            return "comparison"  # "down from 140"
+    if c.form in ("count", "number_word") and qualifier != "exact" and c.form != "range":
+        return "bound" if c.form == "count" else c.form
+    return c.form
+
+
+RATE_UNIT = {
+    "day": "day",
+    "night": "day",
+    "week": "week",
+    "month": "month",
+    "year": "year",
+    "daily": "day",
+    "nightly": "day",
+    "weekly": "week",
+    "monthly": "month",
+    "annually": "year",
+    "yearly": "year",
+}
+
+
+def _rate(text: str, c: Candidate, end: int, sent: Span) -> str:
+    """day / week / month / year when the figure is an average or rate (FORMAT D4): "3 a day", "$125 a
+    night", "32 requests per month", "29 each year", "a weekly average of 1,863"; "" for a total."""
+    for pos in (c.end, end):
+        m = RATE_AFTER.match(text, pos, sent.end_char)
+        if m:
+            return RATE_UNIT[(m.group("unit") or m.group("adverb")).lower()]
+    m = re.search(
+        r"\b(?P<adverb>daily|weekly|monthly|yearly|annual)\s+average\s+of\s+(?:about\s+|nearly\s+|roughly\s+)?$",
+        text[max(sent.start_char, c.start - 40) : c.start],
+        re.IGNORECASE,
+    )
+    if m:
+        return RATE_UNIT.get(m.group("adverb").lower(), "year")
+    return ""
+
+
+def _is_table_row(line: str) -> bool:
+    """A line of a table ("1 to 10 59% 4.8%"): figures with fewer than three words between them."""
+    words = re.findall(r"[A-Za-z]{2,}", line)
+    figures = re.findall(r"[0-9][0-9,.]*%?", line)
+    return len(figures) >= 3 and len(words) < len(figures)
 
 
 def _actor_spans(tok: Token) -> tuple[tuple[int, int], ...]:
@@ -621,6 +924,9 @@ def find_claims(
     out: list[Claim] = []
     previous: Claim | None = None
     places = ArticlePlaces(ents, resolver)
+    periods = ArticlePeriods(text, pub, quotes)
+    outlet_name = outlet_claimant(outlet, text)
+    costs = frozenset(n.value for sent in doc.sents for n in enforcement_costs(text, sent))
     paragraph_start, paragraph_enforcement = -1, False
     for sent in doc.sents:
         p0 = text.rfind("\n", 0, sent.start_char) + 1
@@ -628,91 +934,127 @@ def find_claims(
             p1 = text.find("\n", sent.start_char)
             paragraph_start = p0
             paragraph_enforcement = bool(lx["enforcement_terms_re"].search(text[p0 : len(text) if p1 == -1 else p1]))
+        if _is_table_row(sent.text):
+            continue
         about_enforcement = bool(lx["enforcement_terms_re"].search(sent.text)) or paragraph_enforcement
-        cands = candidates(text, doc, sent)
+        # a claim just before (this or the previous sentence) lets an elliptical figure continue it
+        recent = previous if previous is not None and sent.start_char - previous.end <= CONTINUATION_CHARS else None
+        cands = candidates(text, doc, sent, costs)
         sent_claims: list[tuple[Candidate, str | None]] = []
+        dropped: list[Candidate] = []  # candidates that count something else ("ten percent of the charges")
         inherited: dict[int, Candidate] = {}  # an elliptical candidate → the one whose noun it shares
         inherited_metric: dict[int, str] = {}  # an elliptical candidate → the metric of the claim it continues
         for c in cands:
             noun = _counted_noun(c)
             cls = _counted_class(noun)
-            if cls == "not":
+            if cls == "not" or _not_counted(c, noun, cands, ents, text):
+                dropped.append(c)
                 continue
             if cls is None and c.kind == "count":
                 cls = _following_class(c, text)
-            if cls is None and c.kind == "count":
-                # elliptical ("848 in 2020", "or 2,984", "18 remain at large"): the class of the candidate it
-                # is coordinated with, else a people/detainers word the verb governs
+            if noun is not None and noun.pos_ in ("PRON", "DET") and c.kind in ("count", "zero"):
+                # "319 of them", "186 of whom", "none of those": what the figure before counts
+                antecedent = next((k for x, k in reversed(sent_claims) if k is not None), None)
+                if antecedent is None and recent is not None and recent.unit in UNIT_OF_CLASS.values():
+                    antecedent = recent.unit
+                    inherited_metric[c.start] = recent.metric
+                cls = antecedent or (cls if cls not in (None, "not") else None) or "people"
+                about_enforcement = about_enforcement or recent is not None
+            if cls is None and c.kind != "dollars":
+                # elliptical ("848 in 2020", "or 2,984", "18 remain at large", "Nearly a third were from ..."):
+                # the class of the candidate it is coordinated with, else what its verb's subject counts, else
+                # the claim just before when the figure stands as the subject
                 buddy = next(((x, k) for x, k in reversed(sent_claims) if k is not None), None)
-                if buddy is not None and (
-                    c.token.dep_ in ("conj", "appos")
-                    or c.token.head == buddy[0].token.head
-                    or (c.token.dep_ == "pobj" and c.token.head.lower_ in ("from", "than", "to", "with"))
-                ):  # "909 requests in 2019 and 848 in 2020", "down from 177,147", "up from 12"
+                gone = next((x for x in reversed(dropped) if x.end <= c.start), None)
+                if buddy is not None and _coordinated(c, buddy[0]):
                     cls = buddy[1]
                     inherited[c.start] = buddy[0]
-                elif noun is None and about_enforcement and (subject := _subject_class(c.token, previous)):
+                elif gone is not None and _coordinated(c, gone) and (buddy is None or buddy[0].start < gone.start):
+                    continue  # "Ten percent of the charges ... and 7 percent were": what the dropped one counts
+                elif noun is None and (subject := _subject_class(c.token, recent)):
+                    if subject[0] == "not":
+                        continue  # "the jail's population dropped 19 percent"
                     cls, inherited_claim = subject  # "Detainer requests dropped from 27,000 ...", "That rose to 12"
                     if inherited_claim is not None:
                         inherited_metric[c.start] = inherited_claim.metric
+                        about_enforcement = True
+                elif (
+                    noun is None
+                    and recent is not None
+                    and c.token.dep_ in ("nsubj", "nsubjpass")
+                    and recent.unit in UNIT_OF_CLASS.values()
+                ):
+                    cls = recent.unit  # "Nearly a third were from Travis County", "none were from Connecticut"
+                    inherited_metric[c.start] = recent.metric
+                    about_enforcement = True
+                elif c.kind in ("percent", "ratio"):
+                    pass  # a share or change of something unnamed: kept, unit percent / ratio
                 elif (
                     noun is None
                     and c.token.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos")
                     and about_enforcement
+                    and _enforcement_verb(c.token)
                 ):
-                    cls = "people"
-                elif noun is not None and noun.pos_ == "PRON" and about_enforcement:
                     cls = "people"
                 else:
                     continue
             if not about_enforcement and cls not in ("detainers", "bookings"):
                 continue
             sent_claims.append((c, cls))
-        for c, cls in sent_claims:
+        kept = [x for x, _ in sent_claims]
+        for i, (c, cls) in enumerate(sent_claims):
             noun = _counted_noun(c)
             words, negated = _predicate(noun, c.token)
-            if words & set(lx["non_claim_verbs"]):
+            if words & lx["non_claim_verb_set"] or _general_jail_count(noun, c.token):
                 continue
-            clause = text[max(sent.start_char, c.start - 150) : min(sent.end_char, c.end + 150)]
+            right = kept[i + 1].start if i + 1 < len(kept) else sent.end_char
+            clause = text[max(sent.start_char, c.start - 150) : min(right, c.end + 150)]
             if c.kind == "zero":
                 negated = False
-            metric = choose_metric(cls, words, negated, clause, noun.lemma_.lower() if noun is not None else "")
+            noun_lemma = _lemma(noun) if noun is not None else ""
+            rule_words = words - {noun_lemma} if noun is not None and noun.pos_ != "VERB" else words
+            # a share ("80 percent of the detainers") takes a metric only from a verb; a count, or the change of
+            # a whole ("detainer requests doubled"), also from the defaults of its counted class
+            share = c.kind in ("percent", "ratio") and (noun is None or noun.head.lower_ == "of")
+            metric = choose_metric(cls, rule_words, negated, clause, noun_lemma, defaults=not share)
             if metric == "unclassified" and c.start in inherited_metric:
                 metric = inherited_metric[c.start]
             if metric == "unclassified" and c.start in inherited:
                 b = inherited[c.start]
                 bnoun = _counted_noun(b)
                 bwords, bneg = _predicate(bnoun, b.token)
-                metric = choose_metric(cls, bwords, bneg, clause)
+                metric = choose_metric(cls, bwords - {_lemma(bnoun) if bnoun is not None else ""}, bneg, clause)
+            if _is_subset(c, noun, sent):
+                metric = "unclassified"  # FORMAT D3: a subset by criminal history, nationality, re-arrest
             if c.kind == "count":
                 unit = UNIT_OF_CLASS.get(cls or "", "unknown")
             else:
                 unit = c.kind if c.kind != "zero" else UNIT_OF_CLASS.get(cls or "", "unknown")
-                if c.kind in ("percent", "ratio") and metric == "unclassified":
-                    metric = choose_metric("detainers" if cls is None else cls, words, negated, clause)
             if c.kind in ("count", "zero") and cls is None:
                 continue
+            if unit == "people" and metric == "unclassified" and c.value < lx["people_min_unclassified"]:
+                continue  # "two men who ...": an anecdote, not a statistic
             qualifier, qstart = qualifier_before(text, c.start - 1 if text[c.start - 1 : c.start] == "$" else c.start)
-            form = c.form
-            if form in ("count", "number_word") and qualifier != "exact":
-                form = "bound" if form == "count" else form
-            if c.token.dep_ == "pobj" and c.token.head.lower_ in ("from", "to"):
-                other = "to" if c.token.head.lower_ == "from" else "from"
-                siblings = [t for t in c.token.head.head.subtree if t.lower_ == other]
-                if siblings:
-                    form = "from_to"  # "from 410 in 2015 to 95 in 2017": each end is a claim
-                elif c.token.head.lower_ == "from":
-                    form = "comparison"  # "down from 140"
-            period = choose_period(text, sent, c, [x for x, _ in sent_claims], pub)
-            start, end = _span(text, c, noun, qstart, period)
+            if c.form == "range":
+                qualifier = "at_least"  # FORMAT D16: the lower end of a range
+            form = _form(c, qualifier, text)
             quote = next((q for q in quotes if q.start <= c.start and c.end <= q.end), None)
-            if quote is not None and quote.mention is not None:
-                claimant: Mention | None = quote.mention
-                name = quote.mention.name
-            else:
-                claimant = _claimant(text, ents, sent.start_char, start)
-                name = claimant.name if claimant else outlet
-            ctype = claimant.entity_type if claimant else ""
+            period = periods.for_claim(
+                sent.start_char,
+                sent.end_char,
+                c.start,
+                c.end,
+                [(x.start, x.end) for x in kept],
+                quote=quote,
+                previous=previous,
+                kind=c.kind,
+                form=form,
+            )
+            start, end = _span(text, c, noun, qstart, period)
+            rate = _rate(text, c, end, sent)
+            if rate and RATE_AFTER.match(text, end):
+                end = RATE_AFTER.match(text, end).end()  # type: ignore[union-attr]
+            claimant, name, ctype = _claimant_of(text, ents, sent, start, quote, outlet_name)
             source_type = "official_claim_via_news" if _is_official(claimant, ents) else "news_report"
             claim = Claim(
                 start,
@@ -725,12 +1067,13 @@ def find_claims(
                 form,
                 period,
                 claimant,
-                name or outlet or "unknown",
+                name,
                 ctype,
                 quote,
                 source_type,
                 number_start=c.start,
                 number_end=c.end,
+                rate=rate,
             )
             phrase_end = noun.idx + len(noun.text) if noun is not None and noun.idx >= c.end else c.end
             claim.place = place_claim(

@@ -95,6 +95,10 @@ def _check_entry(path: Path, where: str, entry: dict, keys: tuple[str, ...], voc
             )
         if not isinstance(entry["jurisdiction_ids"], list):
             raise InputError(path, "jurisdiction_ids must be a list", where=f"{where}, field 'jurisdiction_ids'")
+        if entry.get("rate") and entry["rate"] not in vocab["claim_rate"]:
+            raise InputError(
+                path, f"rate {entry['rate']!r} is not a term of vocabulary 'claim_rate'", where=f"{where}, field 'rate'"
+            )
         if entry.get("form", "count") not in FORMS:
             raise InputError(path, f"form {entry.get('form')!r} is not one of {', '.join(FORMS)}", where=where)
     else:

@@ -3,23 +3,60 @@
 A gold claim is **found** when a rule claim overlaps its span and has the same value and the same set of
 jurisdictions (gold ``[]`` = national = {"US"}; ``["?"]`` = unknown = {}); pairs are one-to-one, the
 largest overlap first. Recall = found / gold claims; precision = rule claims that found a gold claim /
-rule claims. For the claims found, the share whose metric, period (start and end), qualifier, unit,
-period basis, claimant and in_quote agree with gold. Recall is also given per claim ``form`` and on the
-value alone (overlap + same value, any jurisdiction).
+rule claims. Values are equal as numbers; a fraction to three decimals, as gold writes it ("a third" =
+0.333). For the claims found, the share whose metric, period (start and end), qualifier, unit, rate (C8: ""
+for a total), form, period basis, claimant and in_quote agree with gold. Recall is also given per gold claim
+``form``, precision per rule claim ``form``, and recall on the value alone (overlap + same value, any
+jurisdiction).
 
 A gold quote is **found** when a rule quote overlaps it (one-to-one, largest overlap first); speaker
-accuracy = found quotes whose rule speaker_name equals the gold speaker (case-insensitive, straight
-apostrophes, a leading "the" ignored), over the found quotes and over all gold quotes.
+accuracy = found quotes whose rule speaker_name names the gold speaker (:func:`same_name`), over the found
+quotes and over all gold quotes. The claimant of a found claim is compared the same way.
+
+Names (lead's decision, FORMAT D11): gold writes a speaker as the article does, the published speaker_name is
+canonical, so two names are the same when they are equal after :func:`name_key`: case-insensitive, curly
+apostrophes and quotation marks straightened, spaces collapsed, a leading "a"/"an"/"the" and a final
+parenthetical dropped, and a name of a national agency of lexicon.yaml (any of its aliases) replaced by the
+agency ("DHS" = "Department of Homeland Security" = "U.S. Department of Homeland Security").
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from functools import lru_cache
 
 from .devcorpus import NATIONAL, DevArticle, jurisdiction_set
-from .evaluate import norm_name
+from .lexicon import lexicon
 
-CLAIM_FIELDS = ("metric", "period", "qualifier", "unit", "period_basis", "claimant", "in_quote")
+CLAIM_FIELDS = ("metric", "period", "qualifier", "unit", "rate", "form", "period_basis", "claimant", "in_quote")
+
+
+@lru_cache(maxsize=1)
+def _agency_keys() -> dict[str, str]:
+    """Every name and alias of a lexicon agency (normalised) → the agency id."""
+    out = {}
+    for agency_id, a in lexicon()["agencies"].items():
+        for name in [a["name"], *a["aliases"]]:
+            out[_plain(name)] = f"agency:{agency_id}"
+    return out
+
+
+def _plain(name: str) -> str:
+    s = str(name or "").translate(str.maketrans({"’": "'", "‘": "'", "´": "'", "“": '"', "”": '"'}))
+    s = " ".join(s.casefold().split())
+    s = re.sub(r"\s*\([^()]*\)$", "", s)
+    return re.sub(r"^(?:the|an|a) ", "", s)
+
+
+def name_key(name: str) -> str:
+    """The form two speaker or claimant names are compared in (see the module docstring)."""
+    s = _plain(name)
+    return _agency_keys().get(s, s)
+
+
+def same_name(gold: str, rule: str) -> bool:
+    return name_key(gold) == name_key(rule)
 
 
 def _overlap(a: dict, b: dict) -> int:
@@ -50,10 +87,14 @@ def rule_jurisdictions(r: dict) -> frozenset[str]:
 
 
 def same_value(g: dict, r: dict) -> bool:
+    """Equal values; a fraction as gold writes it, to three decimals ("a third" = 0.333 = 0.3333)."""
     try:
-        return abs(float(g["value"]) - float(r["value"])) < 1e-9
+        gv, rv = float(g["value"]), float(r["value"])
     except (TypeError, ValueError):
         return False
+    if gv.is_integer() and rv.is_integer():
+        return gv == rv
+    return abs(round(gv, 3) - round(rv, 3)) < 1e-9
 
 
 def field_agrees(name: str, g: dict, r: dict) -> bool:
@@ -63,10 +104,12 @@ def field_agrees(name: str, g: dict, r: dict) -> bool:
             str(r.get("period_end") or ""),
         )
     if name == "claimant":
-        return norm_name(g.get("claimant", "")) == norm_name(r.get("claimant", ""))
+        return same_name(g.get("claimant", ""), r.get("claimant", ""))
     if name == "in_quote":
         return bool(g.get("in_quote")) == bool(r.get("quote_id"))
-    return str(g.get(name, "")) == str(r.get(name, ""))
+    if name == "form":
+        return str(g.get("form") or "count") == str(r.get("form") or "count")
+    return str(g.get(name) or "") == str(r.get(name) or "")
 
 
 def _ratio(n: int, d: int) -> float | None:
@@ -79,6 +122,7 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
     rule_hits = 0
     fields: dict[str, int] = defaultdict(int)
     by_form: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    rule_by_form: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # rule claims that found a gold one / all
     q_gold = q_found = q_speaker = 0
     per_article = {}
     misses = []
@@ -95,6 +139,10 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
         n_found += len(found)
         n_value_found += len(value_only)
         rule_hits += len({ri for _, ri in found})
+        found_r = {ri for _, ri in found}
+        for ri, r in enumerate(rule_claims):
+            rule_by_form[str(r.get("form") or "count")][1] += 1
+            rule_by_form[str(r.get("form") or "count")][0] += ri in found_r
         found_g = {gi for gi, _ in found}
         for gi, g in enumerate(gold_claims):
             by_form[g.get("form", "count")][1] += 1
@@ -109,7 +157,7 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
         q_gold += len(a.quotes)
         q_found += len(qp)
         q_speaker += sum(
-            1 for gi, ri in qp if norm_name(a.quotes[gi]["speaker"]) == norm_name(res["quotes"][ri]["speaker_name"])
+            1 for gi, ri in qp if same_name(a.quotes[gi]["speaker"], res["quotes"][ri]["speaker_name"])
         )
         per_article[a.article_id] = {
             "claims_gold": len(gold_claims),
@@ -132,6 +180,9 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
             "recall_by_form": {
                 k: {"found": v[0], "gold": v[1], "recall": _ratio(*v)} for k, v in sorted(by_form.items())
             },
+            "precision_by_form": {
+                k: {"hits": v[0], "rule": v[1], "precision": _ratio(*v)} for k, v in sorted(rule_by_form.items())
+            },
         },
         "quotes": {
             "gold": q_gold,
@@ -148,4 +199,4 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
     }
 
 
-__all__ = ["NATIONAL", "score"]
+__all__ = ["NATIONAL", "name_key", "same_name", "score"]

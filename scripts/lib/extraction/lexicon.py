@@ -47,6 +47,8 @@ def phrase_regex(phrases, *, flags: int = re.IGNORECASE) -> re.Pattern:
 def lexicon() -> dict:
     lx = read_yaml(LEXICON)
     lx["cue_verb_re"] = phrase_regex(lx["cue_verbs"])
+    lx["quote_text_metadata_re"] = re.compile(lx["quote_text_metadata"])
+    lx["quote_block_announcers_re"] = re.compile(lx["quote_block_announcers"], re.IGNORECASE)
     lx["media_re"] = {k: re.compile(widen(v), re.IGNORECASE) for k, v in lx["media"].items()}
     lx["title_re"] = phrase_regex(lx["titles"])
     lx["role_head_re"] = phrase_regex(lx["role_heads"])
@@ -57,10 +59,20 @@ def lexicon() -> dict:
     lx["not_counted_set"] = frozenset(lx["not_counted"])
     lx["speech_verb_set"] = frozenset(lx["speech_verbs"])
     lx["national_actor_set"] = frozenset(lx["national_actors"])
-    for key in ("enforcement_terms", "zero", "zero_any", "national_terms", "cost_context"):
+    lx["non_claim_verb_set"] = frozenset(lx["non_claim_verbs"])
+    for key in (
+        "enforcement_terms",
+        "zero",
+        "zero_any",
+        "national_terms",
+        "cost_context",
+        "cost_object",
+        "subset_terms",
+    ):
         lx[f"{key}_re"] = re.compile(widen(lx[key]), re.IGNORECASE)
     for rule in lx["metric_rules"]:
         rule["context_re"] = re.compile(widen(rule["context"]), re.IGNORECASE) if rule.get("context") else None
+    lx["metric_verb_set"] = frozenset(v for rule in lx["metric_rules"] for v in rule.get("verbs", ()))
     lx["claimant_verb_re"] = re.compile(widen(lx["claimant_verbs"]), re.IGNORECASE)
     lx["police_acronym_re"] = re.compile(lx["police_acronym"])
     return lx

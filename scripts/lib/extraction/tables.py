@@ -63,6 +63,7 @@ CLAIM_COLUMNS = [
     "value",
     "qualifier",
     "unit",
+    "rate",
     "counted",
     "form",
     "period_start",

@@ -67,7 +67,10 @@ def sentence_at(sents: list[Sentence], pos: int) -> Sentence | None:
     return None
 
 
-DATELINE = re.compile(r"[A-Z][A-Z.\-]+(?:\s[A-Z][A-Z.\-]+)*(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s+[—–]\s+")
+DATELINE = re.compile(
+    r"[A-Z][A-Z.\-]+(?:\s[A-Z][A-Z.\-]+)*(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?"
+    r"(?:\s+\([A-Za-z. ]{2,20}\))?(?:\s+[—–]\s+|[—–](?=[A-Z]))"
+)
 
 
 def dateline_end(text: str, start: int) -> int:
