@@ -296,6 +296,16 @@ def _administration(m: re.Match, pub: PubDate):
     return start, end, "span", "explicit"
 
 
+def _weekday(m: re.Match, pub: PubDate):
+    """ "on Wednesday", "Wednesday": the latest such day on or before publication (needs the day)."""
+    ref = pub.ref_day
+    if ref is None:
+        return None
+    back = (ref.weekday() - WEEKDAYS.index(m.group("wd").capitalize())) % 7
+    d = ref - timedelta(days=back)
+    return _iso(d), _iso(d), "day", "relative_to_publication"
+
+
 def _point_in_time(m: re.Match, pub: PubDate):
     """ "now", "currently", "today", "yesterday": the publication day (a stock at that day, FORMAT D15)."""
     if not pub.reference:
@@ -437,6 +447,11 @@ PERIOD_PATTERNS = [
         0,
     ),
     (
+        rf"\b(?P<since>(?i:under))\s+President\s+(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}\b(?!\s+(?i:administration))",
+        _administration,
+        0,
+    ),
+    (
         rf"\b(?i:since)\s+(?:President\s+)?(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}\s+(?i:took\s+office)\b",
         _administration,
         0,
@@ -484,6 +499,7 @@ PERIOD_PATTERNS = [
     (r"\b(?:(?:in|during|over)\s+)?(?P<which>last|this)\s+month\b", _relative_month, re.IGNORECASE),
     (r"\b(?:(?:in|during|over)\s+)?(?P<which>last|this)\s+week\b", _relative_week, re.IGNORECASE),
     (rf"\b(?:on\s+|between\s+)?(?P<md>{MD})(?P<dy>,?\s+{YEAR})?\b", _on_day, 0),
+    (rf"\b(?:(?i:on|last)\s+)?(?P<wd>{WEEKDAY})\b(?!,?\s+{MONTH})", _weekday, 0),
     (r"\b(?:now|currently|today|yesterday|as\s+of\s+today)\b", _point_in_time, re.IGNORECASE),
 ]
 WEAK = {_point_in_time}
@@ -596,18 +612,33 @@ UP_DOWN = re.compile(
 )
 COMPARED_CUE = re.compile(r"\b(?:than|compared\s+(?:to|with)|versus|vs\.|from|over|since)\b[^.;]{0,40}$", re.IGNORECASE)
 RATE_AFTER = re.compile(
-    r"(?:\s+[\w'’-]+){0,6}?\s+(?:a|an|per|each|every)\s+(?:day|night|week|month|year)\b|(?:\s+[\w'’-]+){0,4}?\s+"
+    r"(?:\s+[\w$,.'’-]+){0,6}?\s+(?:a|an|per|each|every)\s+(?:day|night|week|month|year)\b|(?:\s+[\w$,.'’-]+){0,4}?\s+"
     r"(?:daily|weekly|monthly|annually|yearly)\b",
     re.IGNORECASE,
 )
-PRESENT_PERFECT = re.compile(r"\b(?:has|have)\s+(?:since\s+)?(?:been|\w+ed)\b", re.IGNORECASE)
+# A present perfect or "since ... to date" after a year stated earlier: from that year to publication.
+SINCE_THEN = re.compile(r"\b(?:has|have)\s+(?:since\s+)?(?:been|\w+ed)\b|['’]ve\s+\w+ed\b|\bto\s+date\b", re.IGNORECASE)
+# A count of places, agencies or policies right after the number: a stock, never carried from another sentence.
+STOCK_AFTER = re.compile(
+    r"(?:\s+[\w'’-]+){0,3}?\s+(?:states|counties|cities|towns|jurisdictions|localities|municipalities|agencies|"
+    r"sanctuar\w+|sheriffs|sheriff['’]s\s+offices|departments|jails|LEAs|agreements|policies|programs)\b",
+    re.IGNORECASE,
+)
+PARENTHETICAL = re.compile(r"\s*\((?:[a-z]+\s+){0,2}$")
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.,])\d{3,}(?![\d,])")
+FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.,])\d{2,}(?![\d,])")
 
 
-def _figure_key(words: str) -> str:
+def _figure_key(words: str, after: str = "") -> str:
+    """A figure's key for finding its repeats: its digits (3 or more, not a year), or a smaller number with
+    the word after it ("43 states")."""
     digits = re.sub(r"[^\d]", "", words)
-    return digits if len(digits) >= 3 and not (len(digits) == 4 and digits[:2] in ("19", "20")) else ""
+    if len(digits) == 4 and digits[:2] in ("19", "20") and "," not in words:
+        return ""
+    if len(digits) >= 3:
+        return digits
+    word = re.match(r"\s+([A-Za-z]+)", after)
+    return f"{digits} {word.group(1).lower()}" if digits and word else ""
 
 
 class ArticlePeriods:
@@ -670,8 +701,8 @@ class ArticlePeriods:
         ]
         strong = [p for p in in_sentence if not p.weak]
         pool = strong or in_sentence
-        nxt = [a for a, _ in others if a > n0]
-        right = nxt[0] if nxt else s1
+        nxt = [a for a, b in others if a > n0 and not PARENTHETICAL.match(text, n1, a)]
+        right = nxt[0] if nxt else s1  # "dropping 29% (to 711) in 2019": the parenthesis does not end it
         prior = PRIOR_YEAR.search(text, n1, right)
         if prior and not [p for p in pool if n1 <= p.start < prior.start()]:
             shifted = self._year_before([p for p in strong if not (prior.start() <= p.start < prior.end())], previous)
@@ -686,7 +717,11 @@ class ArticlePeriods:
         if RATE_AFTER.match(text, n1, min(s1, n1 + 80)):
             return None
         carried = self._carried(s0, s1, n0, n1, previous)
-        if carried is not None and PRESENT_PERFECT.search(text, s0, n0) and carried.period_type == "calendar_year":
+        if carried is not None and carried.exact.lower().endswith("last year"):
+            fy = self._last_fiscal_year(s0)
+            if fy is not None:
+                carried = Found(carried.start, carried.end, carried.exact, *fy, "fiscal_year", "inferred")
+        if carried is not None and SINCE_THEN.search(text, s0, n0) and carried.period_type == "calendar_year":
             end = self.pub.reference or self.pub.latest
             if carried.period_start <= end:  # "In 2008, my office joined 287(g) ... There have been 1,753"
                 return Found(carried.start, carried.end, carried.exact, carried.period_start, end, "span", "inferred")
@@ -759,14 +794,15 @@ class ArticlePeriods:
 
     def _year_before(self, pool, previous) -> tuple[str, str, str] | None:
         """The year before the period the sentence (or the claim before) states: "up from 597 the year prior"."""
-        base = next((p for p in pool if p.period_type in ("calendar_year", "fiscal_year")), None)
+        base = next((p for p in pool if not p.weak), None)
         if base is None and previous is not None and getattr(previous, "period", None) is not None:
-            if previous.period.period_type in ("calendar_year", "fiscal_year"):
-                base = previous.period
+            base = previous.period
         if base is None:
             return None
-        a, b = date.fromisoformat(base.period_start), date.fromisoformat(base.period_end)
-        return _iso(a.replace(year=a.year - 1)), _iso(b.replace(year=b.year - 1)), base.period_type
+        if base.period_type == "fiscal_year":
+            a, b = date.fromisoformat(base.period_start), date.fromisoformat(base.period_end)
+            return _iso(a.replace(year=a.year - 1)), _iso(b.replace(year=b.year - 1)), "fiscal_year"
+        return (*calendar_year(int(base.period_start[:4]) - 1), "calendar_year")
 
     def _carried(self, s0: int, s1: int, n0: int, n1: int, previous) -> Found | None:
         p0 = self.paragraph_start(s0)
@@ -776,6 +812,8 @@ class ArticlePeriods:
         if previous is not None and getattr(previous, "period", None) is not None and previous.start >= p0:
             p = previous.period
             return Found(p.start, p.end, p.exact, p.period_start, p.period_end, p.period_type, "inferred")
+        if STOCK_AFTER.match(self.text, n1, min(s1, n1 + 60)):
+            return None  # a count of places or policies with no time word is a stock (FORMAT D15)
         earlier = [p for p in self.within(p0, s0) if not p.weak and not self._statement_date(p, p0)]
         if earlier:
             p = earlier[-1]
@@ -803,7 +841,7 @@ class ArticlePeriods:
     def _repeat(self, n0: int, n1: int, s0: int, s1: int) -> Found | None:
         """The period stated with the same figure elsewhere ("11,800" in the headline, "about 11,800
         detainers ... from Jan. 1, 2014, to Sept. 30, 2015" in the body)."""
-        key = _figure_key(self.text[n0:n1])
+        key = _figure_key(self.text[n0:n1], self.text[n1 : n1 + 30])
         if not key:
             return None
         for start, p in self.figures().get(key, []):
@@ -819,10 +857,11 @@ class ArticlePeriods:
                 a = max(self.text.rfind(". ", 0, m.start()), self.text.rfind("\n", 0, m.start())) + 1
                 ends = [x for x in (self.text.find(". ", m.end()), self.text.find("\n", m.end())) if x != -1]
                 b = min(ends) if ends else len(self.text)
-                near = [p for p in self.within(a, b) if not p.weak]
+                near = [p for p in self.within(a, b) if not p.weak and not self._statement_date(p, a)]
                 if near:
                     after = [p for p in near if p.start >= m.end()]
-                    out.setdefault(_figure_key(m.group(0)), []).append((m.start(), after[0] if after else near[-1]))
+                    key = _figure_key(m.group(0), self.text[m.end() : m.end() + 30])
+                    out.setdefault(key, []).append((m.start(), after[0] if after else near[-1]))
             self._figures = out
         return self._figures
 
