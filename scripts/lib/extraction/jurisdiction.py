@@ -78,6 +78,8 @@ def patterns() -> dict:
         "place_after": c(lx["geo_place_after"]),
         "states_count": c(lx["geo_states_count"], re.IGNORECASE),
         "surrounding_states": c(lx["geo_surrounding_states"]),
+        "national_actor_terms": c(lx["geo_national_actor_terms"]),
+        "first_person_office": c(lx["geo_first_person_office"]),
     }
 
 
@@ -241,6 +243,10 @@ class ArticlePlaces:
         self.national_scope = not any(_level(resolver, g) in LOCAL_LEVELS for g in lede_ids) and not any(
             s.start < lede for s in offices
         )
+        lede_states = [m for m in self.placed if m.start < lede and _level(resolver, m.jurisdiction_id) == "state"]
+        if lede_states and not self.main_in_lede:  # "Federal immigration officials in Massachusetts say ..."
+            self.main, self.main_in_lede = lede_states[0], True
+            self.national_scope = False
         self._offices: dict[str, str] = {}
 
     # --- ids -------------------------------------------------------------------------------------------
@@ -292,9 +298,11 @@ class ArticlePlaces:
     def state_context(self, pos: int, s0: int, s1: int) -> str:
         """The state a bare county name is read in: one named in the sentence, else the latest named
         before, else the main jurisdiction's."""
-        for s in self.within(s0, s1):
+        in_sentence = sorted(self.within(s0, s1), key=lambda s: (s.start > pos, abs(s.start - pos)))
+        for s in in_sentence:
             if s.level == "state":
                 return s.ids[0]
+        for s in in_sentence:
             if s.level in LOCAL_LEVELS:
                 return _state_of(self.resolver, s.ids[0])
         prior = self.latest_before(pos, "state")
@@ -402,56 +410,81 @@ LEVEL_WORDS = {
     "place": "cit(?:y|ies)|towns?",
 }
 LIST_SEPARATOR = re.compile(r"\s*(?:—|–|--|:|\(|\b(?:including|namely|such\s+as)\b)\s*")
+NAMES = r"[A-Z][\w'’.]*(?:\s[A-Z][\w'’.]*)*"
+ITEM_NAME = re.compile(
+    r"[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*(?:\s+(?i:county|counties|parish|city|state)\b)?"
+)
+DISTRIBUTIVE = re.compile(rf"(?:{NAMES}(?:,\s*(?:and\s+)?|\s+and\s+))+{NAMES}\s+(?i:counties)\b")
 ITEM_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bor\b|\balong\s+with\b|\bas\s+well\s+as\b|\bplus\b)\s*")
 
 
 def _named_in(text: str, a: int, b: int, places: ArticlePlaces, level: str, state: str) -> list[tuple[int, int, str]]:
-    """The jurisdictions named in text[a:b] as (start, end, id): those found in the article, and bare names
-    read at ``level`` in ``state`` ("Multnomah, Clackamas, and Washington" after "Oregon counties"; "Sarpy,
-    Hall and Lancaster Counties"; "132 in Maui, 115 in Honolulu")."""
+    """The jurisdictions named in text[a:b] as (start, end, id): each run of capitalized words read at
+    ``level`` in ``state`` ("Multnomah, Clackamas, and Washington" after "Oregon counties"; "Douglas County
+    has joined Sarpy, Hall and Lancaster Counties"; "132 in Maui, 115 in Honolulu"), else a jurisdiction the
+    article found there; with no level, only names that say what they are ("Baltimore city", "Prince
+    George's counties") or were found."""
     resolver = places.resolver
     out: list[tuple[int, int, str]] = []
-    plural = re.compile(rf"\s+(?:{LEVEL_WORDS.get(level, 'x^')})\b", re.IGNORECASE)
-    pos = a
-    for part in ITEM_SPLIT.split(text[a:b]):
-        s = text.find(part, pos, b) if part else -1
-        if s < 0:
-            continue
-        e = s + len(part)
-        pos = e
-        name = re.sub(r"^(?:[\d,.]+|[a-z-]+)(?:\s+(?:in|at|from|for))?\s+", "", part).strip(" .")
-        name = re.sub(r"^(?:in|at|from|for|the)\s+", "", name)
-        name = plural.sub("", name) if level else name
-        name = re.sub(r"\s+state$", "", name) if level == "state" else name
+    typed_word = re.compile(r"\s+(county|counties|parish|parishes|city|state)$", re.IGNORECASE)
+    for m in ITEM_NAME.finditer(text, a, b):
+        s, e, name = m.start(), m.end(), m.group(0)
+        typed = typed_word.search(name)
+        base = name[: typed.start()] if typed else name
+        lv = level
+        if not lv and typed:
+            word = typed.group(1).lower()
+            lv = "place" if word == "city" else "state" if word == "state" else "county"
         geoid = ""
-        if level and name[:1].isupper() and len(name) < 40:
-            if level == "state":
-                geoid = resolver.resolve(name, level="state") or ""
-            elif state:
-                geoid = resolver.resolve(name, state, level) or ""
+        if lv == "state":
+            geoid = resolver.resolve(base, level="state") or ""
+        elif lv and state:
+            geoid = resolver.resolve(base, state, lv) or ""
+            if not geoid and lv == "place":  # "Baltimore city" is a county-level independent city
+                geoid = resolver.resolve(f"{base} city", state, "county") or ""
         if not geoid:
-            inside = [x for x in places.within(s, e) if (not level or x.level == level)]
-            if inside:
-                geoid = inside[0].ids[0]
-            elif not level:
-                typed = re.search(r"\b(county|counties|city)\b", part, re.IGNORECASE)
-                if typed and name[:1].isupper() and state:
-                    lv = "place" if typed.group(1).lower() == "city" else "county"
-                    base = re.sub(r"\s+(?:county|counties|city)\b.*$", "", name, flags=re.IGNORECASE)
-                    geoid = resolver.resolve(f"{base} city" if lv == "place" else base, state, lv) or ""
-                    if not geoid and lv == "place":
-                        geoid = resolver.resolve(f"{base} city", state, "county") or ""
+            inside = [x for x in places.within(s, e) if (not level or x.level == level) and len(x.ids) == 1]
+            geoid = inside[0].ids[0] if inside else ""
         if geoid:
             out.append((s, e, places.canonical(geoid)))
     # distributive plurals: "Montgomery and Prince George's counties" → each name a county
-    if not level:
-        for m in re.finditer(r"((?:[A-Z][\w'’.]*\s?)+(?:,\s*|\s+and\s+))+(?:[A-Z][\w'’.]*\s?)+counties\b", text[a:b]):
-            names = re.split(r",\s*|\s+and\s+", re.sub(r"\s*counties$", "", m.group(0)))
-            for n in names:
-                g = resolver.resolve(n.strip(), state, "county") if state and n.strip() else None
-                if g:
-                    out.append((a + m.start(), a + m.end(), g))
-    return out
+    if not level and state:
+        for m in DISTRIBUTIVE.finditer(text, a, b):
+            for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", re.sub(r"\s*(?i:counties)$", "", m.group(0))):
+                g = resolver.resolve(n.strip(), state, "county") if n.strip() else None
+                if g and all(x[2] != g for x in out):
+                    out.append((m.start(), m.end(), g))
+    return sorted(out)
+
+
+def _level_word_before(text: str, s0: int, pos: int) -> str:
+    """The level of the jurisdiction word nearest before ``pos`` ("... went to county police departments —"
+    → county); "" when none ("the state's prisons" does not make a list of states)."""
+    best, level = -1, ""
+    for lv, w in LEVEL_WORDS.items():
+        for m in re.finditer(rf"\b(?:{w})\b(?!['’]s)", text[s0:pos], re.IGNORECASE):
+            if m.start() > best:
+                best, level = m.start(), lv
+    return level
+
+
+def _list_item(text: str, s0: int, n0: int, n1: int, s1: int, places: ArticlePlaces) -> Placed | None:
+    """A claim that is itself an item of a list of places ("— 132 in Maui, 115 in Honolulu, 67 in Hawaii"):
+    its place is read at the list's level ("Hawaii" among county police departments is Hawaii County)."""
+    seps = list(LIST_SEPARATOR.finditer(text, s0, n0))
+    if not seps:
+        return None
+    sep = seps[-1]
+    level = _level_word_before(text, s0, sep.start())
+    if level not in LOCAL_LEVELS:
+        return None
+    stop = ITEM_SPLIT.search(text, n1, s1)
+    end = stop.start() if stop else s1
+    named = _named_in(text, n0, end, places, level, places.state_context(n0, s0, s1))
+    if not named:
+        return None
+    s, e, g = named[0]
+    return Placed((g,), "explicit", text[s:e])
 
 
 def _list_after(text: str, frm: int, s1: int, places: ArticlePlaces, level: str, s0: int) -> Placed | None:
@@ -461,10 +494,7 @@ def _list_after(text: str, frm: int, s1: int, places: ArticlePlaces, level: str,
     if sep is None:
         return None
     if not level:
-        head = text[s0 : sep.start()].lower()
-        level = next((lv for lv, w in LEVEL_WORDS.items() if re.search(rf"\b(?:{w})\b", head)), "")
-        if level == "state" and re.search(r"\bstate['’]s\b", head):
-            level = ""
+        level = _level_word_before(text, s0, sep.start())
     state = places.state_context(frm, s0, s1)
     named = _named_in(text, sep.end(), s1, places, level, state)
     ids = tuple(dict.fromkeys(g for _, _, g in named))
@@ -502,11 +532,15 @@ def _speaker_jurisdiction(quote, places: ArticlePlaces) -> str:
 def _describes_local(text: str, spot: Spot, places: ArticlePlaces) -> bool:
     """Is a state named only to describe a county or city ("the most populous Texas county", "a Georgia
     sheriff") whose identity the article gives (its main local jurisdiction, in that state)?"""
-    if spot.level != "state" or places.main is None or not places.main_in_lede:
+    if spot.level != "state" or places.main is None:
         return False
     if not patterns()["local_noun_after"].match(text, spot.end):
         return False
-    if not re.search(r"\b(?:the|a|an|one|that|this)\s+(?:[\w-]+\s+){0,2}$", text[max(0, spot.start - 40) : spot.start]):
+    if not re.search(
+        r"\b(?:the|a|an|one|that|this|its|most|least|largest|biggest|smallest)\s+(?:[\w-]+\s+){0,2}$",
+        text[max(0, spot.start - 40) : spot.start],
+        re.IGNORECASE,
+    ):
         return False
     return _state_of(places.resolver, places.main_id) == spot.ids[0] and places.main_id != spot.ids[0]
 
@@ -567,6 +601,9 @@ def place_claim(
             f = min(enclosing, key=lambda f: abs(f.start - n0))
             st = f.ids[0] if f.level == "state" else _state_of(resolver, f.ids[0])
             return Placed((st,), "explicit", text[f.start : f.end], f.mention)
+    item = _list_item(text, s0, n0, n1, s1, places)
+    if item is not None:
+        return item
     inside = [f for f in found if n1 <= f.start and f.end <= phrase_end]
     if inside:
         f = inside[0]
@@ -612,6 +649,15 @@ def place_claim(
             return Placed((g,), "speaker_office", "", getattr(quote, "mention", None))
     # 6. a national agency's own figure, in an article about no particular place
     p0 = places.paragraph_start(s0)
+    administration = patterns()["national_actor_terms"].search(text, s0, n0)
+    if administration:
+        return Placed((NATIONAL_ID,), "national_agency", administration.group(0))
+    earlier = places.within(p0, s0)
+    own = patterns()["first_person_office"].search(text, places.paragraph_start(max(0, p0 - 2)), n0)
+    if own and not earlier:  # "my office partnered with ICE ... There have been 1,753 detainers": the writer's office
+        if places.main is not None and places.main_in_lede and _level(resolver, places.main_id) in LOCAL_LEVELS:
+            return Placed((places.main_id,), "article_context", text[places.main.start : places.main.end], places.main)
+        return Placed((), "unresolved", own.group(0))
     earlier = places.within(p0, s0)
     before_paragraph = places.within(places.paragraph_start(max(0, p0 - 2)), p0) if p0 > 0 else []
     actors = [m for m in places.national_in(s0, s1) if any(a <= m.start < b for a, b in actor_spans)]

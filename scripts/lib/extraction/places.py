@@ -22,7 +22,7 @@ from functools import lru_cache
 import us
 
 from ..geo import norm
-from .lexicon import APOSTROPHE, lexicon, phrase_regex
+from .lexicon import APOSTROPHE, lexicon, phrase_regex, widen
 from .mentions import AGENCY_WORDS, COUNTY_WORD, FUNCTION_WORDS, WORD, Mention, MentionIndex, slug, straight
 
 
@@ -78,12 +78,20 @@ class PlaceFinder(MentionIndex):
             if m.entity_type == "jurisdiction" and m.jurisdiction_id and (st := self._state_of(m.jurisdiction_id))
         )
         starts = [x[0] for x in states]
-        for cand in leftovers:  # second pass: an ambiguous county takes the article's nearest state
+        for cand in leftovers:  # second pass: an ambiguous county or place takes the article's nearest state
             st = _nearest_state(states, starts, cand["start"])
-            if st and self.free(cand["start"], cand["end"]):
-                geoid = self.resolver.resolve(cand["name"], st, "county")
-                if geoid:
+            if not self.free(cand["start"], cand["end"]):
+                continue
+            level = cand.get("level", "county")
+            if st:
+                geoid = self.resolver.resolve(cand["name"], st, level)
+                row = self.resolver.get(geoid) if geoid else None
+                if row and (level == "county" or _population(row) >= MIN_PLACE_IN_ARTICLE_STATE):
                     self._add_jurisdiction(cand, geoid, "article_state")
+            elif not states and level == "county":  # an article that names no state at all
+                geoid = self._dominant(self._namesakes(cand["name"], "county"), ratio=NO_STATE_DOMINANCE)
+                if geoid:
+                    self._add_jurisdiction(cand, geoid, "dominant_county")
         self._short_form_coreference()
         self._jurisdiction_anaphora()
 
@@ -202,9 +210,20 @@ class PlaceFinder(MentionIndex):
                     break
                 if COUNTY_WORD.search(cand["name"]):
                     leftovers.append(cand)
+                elif j == len(run) and (level := self._bare_level(s, e)):
+                    leftovers.append({**cand, "level": level})
             else:
                 i += 1
         return leftovers
+
+    def _bare_level(self, s: int, e: int) -> str:
+        """A name with no county word may still be a county ("Broward jail", "Broward Sheriff's Office"),
+        or, after "in"/"at", a place of the article's state ("at a plant in Sanford")."""
+        if lx_re("geo_county_metonym_next").match(self.text, e):
+            return "county"
+        if lx_re("geo_place_preposition_before").search(self.text[max(0, s - 12) : s]):
+            return "place"
+        return ""
 
     def _capitalized_runs(self) -> list[list[tuple[int, int, str]]]:
         """Runs of capitalized words joined by single spaces ("New York City Mayor Bill"); a possessive
@@ -304,7 +323,13 @@ class PlaceFinder(MentionIndex):
             g = self._dominant(hits)
             return (g, "dominant_county") if g else (None, "")
         g = self._dominant_place(name)
-        return (g, "dominant_place") if g else (None, "")
+        if g:
+            return g, "dominant_place"
+        if lx_re("geo_county_metonym_next").match(self.text, cand["end"]):  # "Broward jail deputies"
+            hits = self._namesakes(name, "county")
+            if len(hits) == 1:
+                return hits.pop(), "unique_county"
+        return None, ""
 
     def _dominant_place(self, name: str) -> str | None:
         return self._dominant(self._namesakes(name, "place"))
@@ -316,16 +341,17 @@ class PlaceFinder(MentionIndex):
             memo[(name, level)] = {x for x in (self.resolver.resolve(name, s.fips, level) for s in _states()) if x}
         return set(memo[(name, level)])
 
-    def _dominant(self, hits: set[str]) -> str | None:
+    def _dominant(self, hits: set[str], ratio: int = 10) -> str | None:
         """The one jurisdiction of a shared name that is large (params `extract.place_min_population`) and
-        dwarfs every namesake tenfold ("Cook County" is Illinois's, not Georgia's or Minnesota's)."""
+        dwarfs every namesake tenfold ("Cook County" is Illinois's, not Georgia's or Minnesota's); in an
+        article that names no state at all, twice as large is enough ("Frederick County" is Maryland's)."""
         if not hits:
             return None
         pops = sorted(((_population(self.resolver.get(g)), g) for g in hits), reverse=True)
         top_pop, top = pops[0]
         if top_pop < self.place_min_population:
             return None
-        if len(pops) > 1 and pops[1][0] * 10 > top_pop:
+        if len(pops) > 1 and pops[1][0] * ratio > top_pop:
             return None
         return top
 
@@ -413,6 +439,19 @@ DATELINE_TAIL = re.compile(
     r"(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\((?:AP|Reuters|AFP|UPI|CNN|[A-Z][A-Za-z.]{1,12})\)\s*)?"
     r"(?:[—–]|--)"
 )
+
+
+# A bare place name read in the article's state needs this many residents ("in Sanford" → Sanford, N.C.).
+MIN_PLACE_IN_ARTICLE_STATE = 10_000
+# In an article that names no state, a county name shared by several states is the largest namesake when it
+# has this many times the people of the next ("Frederick County": Maryland's 280,000 to Virginia's 90,000).
+NO_STATE_DOMINANCE = 2
+
+
+@lru_cache(maxsize=16)
+def lx_re(key: str) -> re.Pattern:
+    """A regex of lexicon.yaml (case-sensitive), compiled once."""
+    return re.compile(widen(lexicon()[key]))
 
 
 @lru_cache(maxsize=1)
