@@ -421,11 +421,25 @@ class QuoteFinder:
             q.frame = (self._cue_after(c, next_open) if closed else None) or self._cue_before(o, c, prev_close)
             if q.frame is None and k == 0 and self.text[ps:o].strip(" \t•·*–—-") == "":
                 q.frame = self._cue_in_previous_paragraph(pi)
+            if q.frame is None and k == 0:
+                q.frame = self._source_line(ps, o)
             if q.frame is not None and q.frame.how == "cue_before" and out and out[-1].frame is not None:
                 if out[-1].frame.cue_token == q.frame.cue_token:  # “A,” she said, “B.”
                     q.frame = Frame(q.frame.cue_token, q.frame.subject, "continuation", q.frame.cue, o, out[-1])
             out.append(q)
         return out
+
+    def _source_line(self, ps: int, open_: int) -> Frame | None:
+        """A release quoted after its source line: "TRAC, Aug. 12, 2016 - “…" (a name, a date, a dash and
+        the quotation at the start of a paragraph): the name is the speaker, the date the statement's."""
+        m = SOURCE_LINE.fullmatch(self.text, ps, open_)
+        if m is None:
+            return None
+        toks = self._tokens(m.start("name"), m.end("name"))
+        if not toks:
+            return None
+        head = next((t for t in toks if not (toks[0].i <= t.head.i <= toks[-1].i) or t.head is t), toks[-1])
+        return Frame(head, head, "cue_before", "", open_)
 
     def _cue_after(self, close: int, limit: int) -> Frame | None:
         toks = []
@@ -477,7 +491,9 @@ class QuoteFinder:
             if subj is None or subj.idx >= open_:
                 continue
             tail = toks[k + 1 :]
-            holds = any(v in t.ancestors for t in inside[:12])
+            holds = any(v in t.ancestors for t in inside[:12]) or (
+                cue == "according to" and self._opens_sentence(v)  # "According to X, A and B want “…”"
+            )
             short_tail = len(tail) <= TAIL_TOKENS and all(
                 t.is_punct or v in t.ancestors or t == subj or subj in t.ancestors for t in tail
             )
@@ -679,10 +695,25 @@ class QuoteFinder:
                 break
         return frame
 
+    def _opens_sentence(self, tok: Token) -> bool:
+        """Does ``tok`` open its sentence (after a dateline or page metadata, and punctuation)?"""
+        start = self._opening_end(tok.sent.start_char)
+        return all(t.is_punct or t.is_space for t in self._tokens(start, tok.idx))
+
+    def _cut_off(self, subj: Token) -> bool:
+        """Is the speaker phrase the last words of a text that ends without closing its sentence?"""
+        last = self.text.rstrip()
+        if not last or last[-1] in ".!?”\"’)":
+            return False
+        end = max(t.idx + len(t.text) for t in _speaker_tokens(subj))
+        return end >= len(last)
+
     def _attach(self, q: Quote, resolver: SpeakerResolver) -> None:
         """Resolve the frame's subject; record the speaker words, cue, medium and statement date."""
         assert q.frame is not None
         q.frame = frame = self._past_dateline(q.frame)
+        if self._cut_off(frame.subject):
+            return  # “…,” said executiv — the excerpt ends inside the speaker's name (FORMAT D12)
         mention = resolver.resolve(frame.subject, floor=frame.floor)
         if mention is None:
             return
@@ -747,6 +778,9 @@ class QuoteFinder:
         return out
 
 
+SOURCE_LINE = re.compile(
+    rf"\s*(?P<name>[A-Z][^,\n“”\"]{{1,80}}?),\s+{MONTH}\s+\d{{1,2}},\s+{YEAR}\s*[-–—]+\s*"
+)
 FOOTNOTE = re.compile(r"(?<=[a-z)][.!?])\d{1,2}(?=\s+[A-Z“\"])")
 
 

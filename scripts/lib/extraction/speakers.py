@@ -223,6 +223,35 @@ def _first_key(name: str) -> str:
     return "first:" + name.split()[0].lower()
 
 
+# --- abbreviations the article defines ---------------------------------------------------------------
+DEFINITION = re.compile(
+    r"((?:[A-Z][\w'’.&-]*\s+(?:(?:of|for|and|on|the|de|in)\s+){0,2}){0,9}[A-Z][\w'’.&-]*)\s+\(([A-Z][A-Za-z&]{1,9})\)"
+)
+
+
+def long_forms(text: str) -> dict[str, str]:
+    """Abbreviations the article defines, "Transactional Records Access Clearinghouse (TRAC)" → {"TRAC":
+    "Transactional Records Access Clearinghouse"}: the shortest run of words before the parenthesis whose
+    capitalised words' initials spell the abbreviation (a "U.S." right before it kept). Linear: one scan."""
+    out: dict[str, str] = {}
+    for m in DEFINITION.finditer(text):
+        words_, abbr = m.group(1).split(), m.group(2)
+        letters = [c for c in abbr if c.isupper()]
+        if len(letters) < 2:
+            continue
+        for k in range(len(words_) - 1, -1, -1):
+            run = words_[k:]
+            initials = [w[0] for w in run if w[0].isupper() and w != "U.S."]
+            if initials == letters and run[0][0].isupper():
+                if k > 0 and words_[k - 1] == "U.S.":
+                    run = words_[k - 1 :]
+                out.setdefault(abbr, straight(" ".join(run)))
+                break
+            if len(initials) > len(letters):
+                break
+    return out
+
+
 # --- the sweep ------------------------------------------------------------------------------------------
 @dataclass
 class Request:
@@ -264,6 +293,7 @@ class SpeakerResolver:
         self._token_starts = [t.idx for t in self.doc]
         self._index = sorted((m.start, i, m) for i, m in enumerate(self.ents.mentions))
         self._seq = len(self._index)
+        self.long_forms = long_forms(self.ents.text)
 
     def add(self, m: Mention) -> Mention:
         """Add a mention to the article's entities and to the position index."""
@@ -722,6 +752,7 @@ class SpeakerResolver:
             return None
         s, e = span_of(toks)
         name = " ".join(straight(_text(run)) for run in _runs(toks))
+        name = self.long_forms.get(name, name)  # "TRAC" → "Transactional Records Access Clearinghouse"
         return self.add(Mention(s, e, self.doc.text[s:e], f"agency:{slug(name)}", "agency", name, method="ner"))
 
     def _local_agency(self, head: Token, core: list[Token]) -> Mention | None:
@@ -793,6 +824,9 @@ class SpeakerResolver:
             return None
         s, e = span_of(toks)
         name = straight(self.doc.text[s:e])
+        if name in self.long_forms:  # an abbreviation the article defines: an organisation
+            long = self.long_forms[name]
+            return self.add(Mention(s, e, self.doc.text[s:e], f"agency:{slug(long)}", "agency", long, method="ner"))
         if len(toks) == 1:
             known = self._known_name(name.lower())
             if known is not None:
