@@ -224,6 +224,7 @@ class QuoteFinder:
             self.doc = parse(self.text)
         self.sents = _split_at_footnotes(self.text, sentences(self.text))
         self.min_words = int(lexicon()["min_words_uncued_quote"])
+        self.max_scare_words = int(lexicon()["max_words_scare_quote"])
         self.starts = [t.idx for t in self.doc]
         self.paras = paragraphs(self.text)
         self.segments = [quote_segments(self.text, ps, pe) for ps, pe in self.paras]
@@ -266,7 +267,7 @@ class QuoteFinder:
                 while j < len(self.paras) and not has_marks[j]:
                     if j > k + 1 and cue.search(self.text, *self.paras[j]):
                         break  # the article's own words again ("..., he said:")
-                    out[j + 1] = "block" if j == k + 1 else "continued"
+                    out[j + 1] = "block" if j == k + 1 else "block_more"
                     j += 1
                 k = j
                 continue
@@ -324,12 +325,12 @@ class QuoteFinder:
         last_in_paragraph: Quote | None = None
         for q in sorted(quotes, key=lambda q: q.start):
             if q.paragraph != last_para:
-                tail = [x for x in out if x.kind == "direct" and x.paragraph == last_para]
+                tail = [x for x in out if (x.kind == "direct" or x.implicit) and x.paragraph == last_para]
                 previous_unclosed = tail[-1] if tail and not tail[-1].closed else None
                 if q.paragraph != last_para + 1:
                     previous_unclosed = None
                 last_para, last_in_paragraph = q.paragraph, None
-            if q.kind == "indirect":
+            if q.kind == "indirect" and not q.implicit:
                 if q.mention is not None:
                     out.append(q)
                 continue
@@ -376,12 +377,15 @@ class QuoteFinder:
         the quote before them."""
         out = []
         pos = ps
+        block = self.implicit[pi] in ("block", "block_more")
         for line in self.text[ps:pe].split("\n"):
             s, e = strip_span(self.text, pos, pos + len(line), " \t\n•·*–—-")
             pos += len(line) + 1
+            if block:  # a statement printed without quotation marks is reported speech (FORMAT D10)
+                s, e = strip_span(self.text, s, e, " \t\n.")
             if e <= s:
                 continue
-            q = Quote(s, e, "direct", "", closed=False, paragraph=pi)
+            q = Quote(s, e, "indirect" if block else "direct", "", closed=False, paragraph=pi)
             if self.implicit[pi] == "block" and not out:
                 q.frame = self._cue_in_previous_paragraph(pi)
             q.implicit = True
@@ -413,8 +417,8 @@ class QuoteFinder:
         out: list[Quote] = []
         for k, (o, c, closed) in enumerate(segs):
             s, e = strip_span(self.text, o + 1, c, " \t\n,")
-            if e <= s:
-                continue
+            if e <= s or (closed and len(self.text[s:e].split()) <= self.max_scare_words):
+                continue  # a quoted term (“sanctuary” policies) is a scare quote, even inside reported speech
             q = Quote(s, e, "direct", "", closed=closed, paragraph=pi)
             next_open = segs[k + 1][0] if k + 1 < len(segs) else pe
             prev_close = segs[k - 1][1] + 1 if k > 0 else ps
@@ -558,12 +562,26 @@ class QuoteFinder:
             ce = max(t.idx + len(t.text) for t in sub)
             ce = max(ce, end) if self.text[ce:end].strip(" ,.;:") == "" else ce
             how, clause_end = "cue_before", cs
+            source = self._trailing_source(cs, end)
+            if source is not None:  # "The department said it …, according to a DSD spokesperson."
+                ce, subj = source
         elif content.i < v.i and subj.i > sub[-1].i:  # ..., X said / ..., said X
             cs, ce = s0, sub[-1].idx + len(sub[-1].text)
             how, clause_end = "cue_after", end
         else:
             return None
         return self._make_indirect(cs, ce, end, v, subj, cue, how, clause_end)
+
+    def _trailing_source(self, cs: int, ce: int) -> tuple[int, Token] | None:
+        """A reported clause that ends with ", according to X": X is the source the article credits for the
+        whole report; the clause ends before the comma."""
+        for t in self._tokens(cs, ce):
+            if t.lower_ == "according" and cue_of(t) == "according to" and t.i > 0 and t.doc[t.i - 1].text == ",":
+                obj = subject_of(t)
+                rest = self.text[max(x.idx + len(x.text) for x in obj.subtree) : ce] if obj is not None else "x"
+                if obj is not None and rest.strip(" .,") == "":
+                    return t.doc[t.i - 1].idx, obj
+        return None
 
     def _make_indirect(
         self, cs: int, ce: int, end: int, v: Token, subj: Token, cue: str, how: str, clause_end: int

@@ -182,10 +182,23 @@ def _text(toks: list[Token]) -> str:
     return straight(doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)])
 
 
+NICKNAMED = re.compile(r"\b([A-Z][a-z]+)\s+([\"“][A-Z][a-z]+[\"”])\s+([A-Z][\w'’-]+)")
+
+
 def add_named_people(ents: ArticleEntities, doc: Doc) -> None:
     """Add the people spaCy's NER finds and the title rules missed, with the role the parse gives them, in
-    text order; a single name is linked to the latest full name it ends (or begins) with."""
-    taken = sorted((m.start, m.end) for m in ents.mentions if m.entity_type in ("person", "agency"))
+    text order; a single name is linked to the latest full name it ends (or begins) with. A name with a
+    quoted nickname (Isiah "Ike" Leggett) is one name, nickname included (FORMAT D11)."""
+    taken0 = [(m.start, m.end) for m in ents.mentions if m.entity_type in ("person", "agency")]
+    for m in NICKNAMED.finditer(ents.text):
+        if any(s < m.end() and m.start() < e for s, e in taken0):
+            continue
+        first, last = doc.char_span(*m.span(1)), doc.char_span(*m.span(3))
+        role = _role_of_name(last.root, first[0], last[-1]) if first is not None and last is not None else ""
+        name = straight(m.group(0)).replace("“", '"').replace("”", '"')
+        ents.add(Mention(m.start(), m.end(), m.group(0), ents.person_id(name), "person", name, role=role, method="ner"))
+        taken0.append(m.span())
+    taken = sorted(taken0)
     full: dict[str, Mention] = {}
     for m in sorted(ents.mentions, key=lambda m: m.start):
         if m.entity_type == "person" and " " in m.name:
@@ -479,7 +492,7 @@ class SpeakerResolver:
                     if a.dep_ == "nsubj" and c.dep_ == "relcl" and a.tag_ not in ("WDT", "WP"):
                         return self.resolve(a)
         for c in doc_head.children:  # "the sheriff's office report", "A Baltimore Sun analysis": a compound name
-            if c.dep_ == "compound":
+            if c.dep_ in ("compound", "nmod"):
                 found = self._agency_in(*span_of(core_tokens(c)), c) or self._organisation(c, *span_of(core_tokens(c)))
                 if found is not None:
                     return found
