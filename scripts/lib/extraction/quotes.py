@@ -77,6 +77,7 @@ class Quote:
     inherits: Quote | None = field(default=None, repr=False)
     frame: Frame | None = field(default=None, repr=False)
     implicit: bool = False  # a paragraph quoted without marks (a block quotation, or an excerpt cut off)
+    document_only: bool = False  # its cue credits a document that names no author (not a quote, FORMAT D8)
 
     # the resolved speaker, for claims.py and the tables (no need to know Mention)
     @property
@@ -334,6 +335,8 @@ class QuoteFinder:
                 if q.mention is not None:
                     out.append(q)
                 continue
+            if q.mention is None and (q.document_only or (q.closed and _is_title(self.text[q.start : q.end]))):
+                continue  # a document's words (D8); an uncredited title (“Table of Jurisdictions That …”)
             if q.mention is None:
                 frame = q.frame
                 prior = last_in_paragraph or (previous_unclosed if self._opens_paragraph(q) or q.implicit else None)
@@ -566,6 +569,8 @@ class QuoteFinder:
             if source is not None:  # "The department said it …, according to a DSD spokesperson."
                 ce, subj = source
         elif content.i < v.i and subj.i > sub[-1].i:  # ..., X said / ..., said X
+            if any(c.dep_ == "dobj" and c.i > v.i for c in v.children):
+                return None  # "…; however, the department reported only 17 transfers": the verb has its own object
             cs, ce = s0, sub[-1].idx + len(sub[-1].text)
             how, clause_end = "cue_after", end
         else:
@@ -734,6 +739,7 @@ class QuoteFinder:
             return  # “…,” said executiv — the excerpt ends inside the speaker's name (FORMAT D12)
         mention = resolver.resolve(frame.subject, floor=frame.floor)
         if mention is None:
+            q.document_only = frame.how != "continuation" and resolver.is_document(frame.subject)
             return
         if frame.how == "continuation":
             return  # settled later from the quote it continues
@@ -794,6 +800,15 @@ class QuoteFinder:
                 q.statement_date, q.statement_date_basis, q.statement_date_exact = d.period_start, d.basis, d.exact
             out.append(q)
         return out
+
+
+def _is_title(words_: str) -> bool:
+    """A quoted span in title case (at least four words of four letters or more, nearly all of them
+    capitalised, "with"/"from" aside; no sentence end inside) is the title of a report, list or program."""
+    ws = re.findall(r"[A-Za-z][\w'’-]*", words_)
+    long = [w for w in ws if len(w) >= 4]
+    upper = sum(1 for w in long if w[0].isupper())
+    return len(long) >= 4 and upper >= 0.8 * len(long) and ws[0][0].isupper() and not re.search(r"[.!?]\s", words_)
 
 
 SOURCE_LINE = re.compile(

@@ -437,6 +437,8 @@ class SpeakerResolver:
             if low in w["pronouns_person"]:
                 return self._pronoun(head, low)
             if low in w["pronouns_org"]:
+                if head.tag_ == "PRP" and self._document_before(head):
+                    return None  # "It" is the document just named (FORMAT D8)
                 return self._link(self._latest_agency_subject(head) or self._latest_agency(None), head)
             if low in ("they", "them", "their"):
                 return self._plural_antecedent(head)
@@ -467,6 +469,29 @@ class SpeakerResolver:
         if head.pos_ == "PROPN":
             return self._bare_name(core, cs, ce)
         return None
+
+    def is_document(self, head: Token) -> bool:
+        """Does this subject stand for a document ("the report", "The letter", "It" right after one)?"""
+        low = _lower(head)
+        if low in words()["documents"]:
+            return True
+        return head.tag_ == "PRP" and low in words()["pronouns_org"] and self._document_before(head)
+
+    def _document_before(self, head: Token) -> bool:
+        """Is the latest noun of the sentence before "it" (or of its own sentence) a document noun named
+        after the latest organisation ("Trump issued an executive order ... It said"; "obtained the data
+        ... It shows")? Then "it" is the document."""
+        w = words()
+        start = head.sent.start
+        if start > 0:
+            start = self.doc[start - 1].sent.start
+        latest_agency = self.recent_agencies[-1].start if self.recent_agencies else -1
+        for t in reversed(self.doc[start : head.i]):
+            if t.idx < latest_agency:
+                return False
+            if t.pos_ == "NOUN" and not self.in_quote[t.i] and _lower(t) in w["documents"]:
+                return True
+        return False
 
     def author_of(self, doc_head: Token) -> Mention | None:
         """The author a document phrase names: "a report from the sheriff's office", "data released by
@@ -499,6 +524,8 @@ class SpeakerResolver:
         # the parser hung the author's clause elsewhere: "figures the sheriff's office shared"
         sent_end = doc_head.sent.end
         for t in doc_head.doc[doc_head.i + 1 : min(sent_end, doc_head.i + 8)]:
+            if t == doc_head.head or (t.dep_ == "mark" and t.lower_ == "that"):
+                break  # the document's own verb: what follows is what it says ("the report shows that X …")
             if t.dep_ in ("nsubj", "pobj") and t.tag_ not in ("WDT", "WP", "PRP") and t.head.i > t.i - 2:
                 if t.dep_ == "pobj" and t.head.lower_ != "by":
                     continue
