@@ -185,12 +185,28 @@ def subject_of(tok: Token) -> Token | None:
         return None
     for c in tok.children:
         if c.dep_ in ("nsubj", "nsubjpass"):
+            if c.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":  # "a letter from X that suggested …"
+                return tok.head
             return c
     if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX"):
         for c in tok.head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
-    return _name_line_before(tok)
+    return _name_line_before(tok) or _sender_of_document(tok)
+
+
+def _sender_of_document(tok: Token) -> Token | None:
+    """ "X sent a memo to the county's director saying …": a participle cue with no subject, after a
+    document its sentence's subject sent or issued, is that subject's statement (whatever noun the parser
+    hung the participle on)."""
+    if tok.tag_ != "VBG" or tok.dep_ not in ("acl", "advcl"):
+        return None
+    documents = frozenset(lexicon()["speaker_document_nouns"])
+    root = tok.sent.root
+    doc_obj = next((c for c in root.children if c.dep_ == "dobj" and c.lower_ in documents and c.i < tok.i), None)
+    if doc_obj is None:
+        return None
+    return next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def _name_line_before(tok: Token) -> Token | None:
@@ -290,7 +306,7 @@ class QuoteFinder:
         then continuations and unattributed quotes settled in text order."""
         assert self.doc is not None
         add_named_people(self.ents, self.doc)
-        resolver = SpeakerResolver(self.ents, self.doc, self.in_quote)
+        resolver = SpeakerResolver(self.ents, self.doc, self.in_quote, headline_end=self.headline_end())
         embedded = self.embedded(resolver)
         quotes: list[Quote] = []
         by_paragraph: dict[int, list[Sentence]] = {}
@@ -552,6 +568,27 @@ class QuoteFinder:
         if inside is not None:
             return inside
         content = _content_clause(v, subj)
+        if content is None and v.tag_ == "VBG" and subj.i < v.i and v.i + 1 < len(v.doc):
+            # "… a memo to the director saying jails should hold …": the rest of the sentence, parsed or not
+            rest = self._tokens(v.doc[v.i + 1].idx, end)
+            opens_clause = bool(rest) and (rest[0].pos_ in ("NOUN", "PROPN", "PRON", "DET", "NUM") or rest[0].lower_ == "that")
+            if opens_clause and any(t.tag_ in ("MD", "VBZ", "VBP", "VBD") for t in rest):
+                return self._make_indirect(rest[0].idx, end, end, v, subj, cue, "cue_before", rest[0].idx)
+        if content is None and subj.i < v.i and self._in_headline(v):
+            # a headline: "Gwinnett Sheriff Says Jail Population Down; Credits …" — no verb needed
+            after = self._tokens(v.idx + len(v.text), end)
+            stop = next((t.idx for t in after if t.text in (";", ":", "—", "–", "|")), end)
+            if after and stop - after[0].idx >= 8:
+                q = Quote(*strip_span(self.text, after[0].idx, stop), "indirect", "cue_before")
+                q.frame = Frame(v, subj, "cue_before", cue, after[0].idx)
+                return q
+        if content is None and self._runs_off_the_end(end) and v.i + 2 < len(v.doc) and subj.i < v.i:
+            # the excerpt ends inside the statement: "The association said most sheriff's offi"
+            rest = self._tokens(v.idx + len(v.text), end)
+            if len(rest) >= 2:
+                q = Quote(*strip_span(self.text, rest[0].idx, end), "indirect", "cue_before")
+                q.frame = Frame(v, subj, "cue_before", cue, rest[0].idx)
+                return q
         if content is None:
             return self._cue_last_unparsed(v, subj, cue, s0, end) if v.dep_ == "ROOT" else None
         if v.dep_ != "ROOT" and not (content.i > v.i and subj.i < v.i):
@@ -576,6 +613,25 @@ class QuoteFinder:
         else:
             return None
         return self._make_indirect(cs, ce, end, v, subj, cue, how, clause_end)
+
+    def headline_end(self) -> int:
+        """End of the first paragraph when it is a headline (one line, no sentence-final period, at most 25
+        words); 0 when it is not."""
+        if not self.paras:
+            return 0
+        ps, pe = self.paras[0]
+        line = self.text[ps:pe].strip()
+        if "\n" in line or not line or line[-1] in ".!?" or len(line.split()) > 25:
+            return 0
+        return pe
+
+    def _in_headline(self, tok: Token) -> bool:
+        return tok.idx < self.headline_end()
+
+    def _runs_off_the_end(self, end: int) -> bool:
+        """Does this sentence run to the end of a text that stops without closing it (a cut-off excerpt)?"""
+        tail = self.text.rstrip()
+        return end >= len(tail) and bool(tail) and tail[-1] not in ".!?”\"’)"
 
     def _trailing_source(self, cs: int, ce: int) -> tuple[int, Token] | None:
         """A reported clause that ends with ", according to X": X is the source the article credits for the

@@ -155,6 +155,18 @@ def _role_of_name(root: Token, first: Token, last: Token) -> str:
     return ""
 
 
+def _appositive_role(text: str, end: int) -> str:
+    """The role set off by commas right after a name when the parse did not attach it ("[Butch] Conway,
+    Gwinnett's sheriff since 1997, pointed ..."): the words up to the next comma, if they hold a role word."""
+    m = re.match(r",\s+([^,.;\n]{3,60}),", text[end : end + 70])
+    if not m:
+        return ""
+    w = words()
+    ws = [straight(x).lower().rstrip(".") for x in re.findall(r"[\w'’.-]+", m.group(1))]
+    ws = [x[:-2] if x.endswith("'s") else x for x in ws]
+    return straight(m.group(1)) if any(x in w["role_heads"] or x in w["titles"] for x in ws) else ""
+
+
 def _until_comma(toks: list[Token]) -> list[Token]:
     out = []
     for t in toks:
@@ -182,6 +194,7 @@ def _text(toks: list[Token]) -> str:
     return straight(doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)])
 
 
+BRACKETED = re.compile(r"\[([A-Z][a-z]+)\]\s+([A-Z][\w'’-]+)")
 NICKNAMED = re.compile(r"\b([A-Z][a-z]+)\s+([\"“][A-Z][a-z]+[\"”])\s+([A-Z][\w'’-]+)")
 
 
@@ -190,12 +203,15 @@ def add_named_people(ents: ArticleEntities, doc: Doc) -> None:
     text order; a single name is linked to the latest full name it ends (or begins) with. A name with a
     quoted nickname (Isiah "Ike" Leggett) is one name, nickname included (FORMAT D11)."""
     taken0 = [(m.start, m.end) for m in ents.mentions if m.entity_type in ("person", "agency")]
-    for m in NICKNAMED.finditer(ents.text):
+    for m in [*NICKNAMED.finditer(ents.text), *BRACKETED.finditer(ents.text)]:
         if any(s < m.end() and m.start() < e for s, e in taken0):
             continue
-        first, last = doc.char_span(*m.span(1)), doc.char_span(*m.span(3))
+        first, last = doc.char_span(*m.span(1)), doc.char_span(*m.span(m.lastindex or 1))
         role = _role_of_name(last.root, first[0], last[-1]) if first is not None and last is not None else ""
         name = straight(m.group(0)).replace("“", '"').replace("”", '"')
+        if m.re is BRACKETED:  # "[Butch] Conway": the first name the editor added is part of the name
+            name = f"{m.group(1)} {m.group(2)}"
+        role = role or _appositive_role(ents.text, m.end())
         ents.add(Mention(m.start(), m.end(), m.group(0), ents.person_id(name), "person", name, role=role, method="ner"))
         taken0.append(m.span())
     taken = sorted(taken0)
@@ -281,6 +297,7 @@ class SpeakerResolver:
     ents: ArticleEntities
     doc: Doc
     in_quote: list[bool]  # per token: inside a direct quotation
+    headline_end: int = 0  # a role in the headline may name a person the article introduces later
     _stream: list[Mention] = field(default_factory=list)
     _next: int = 0
     surnames: dict[str, Mention] = field(default_factory=dict)
@@ -552,7 +569,12 @@ class SpeakerResolver:
             return None
         sent_start = head.sent.start_char
         same = [m for m in self.recent_people[-4:] if m.start >= sent_start]
-        for pool in (same, self.recent_subjects[-6:], self.recent_people[-12:]):
+        pools = [same, self.recent_subjects[-6:], self.recent_people[-12:]]
+        if self.recent_people and self.recent_subjects:
+            latest, subject = self.recent_people[-1], self.recent_subjects[-1]
+            if latest.start > subject.end and "\n" in self.ents.text[subject.end : latest.start]:
+                pools = [same, self.recent_people[-1:], *pools[1:]]  # a newer paragraph named someone else
+        for pool in pools:
             for m in reversed(pool):
                 g = self.gender.get(m.entity_id, "")
                 if want and g and g != want:
@@ -693,6 +715,10 @@ class SpeakerResolver:
             ante = self._role_antecedent(_lower(head), [_lower(t) for t in mods if t.dep_ != "nummod"])
             if ante is not None:
                 return self._link(ante, head, cs, ce, method="anaphora")
+        if head.idx < self.headline_end and head.tag_ in ("NN", "NNP"):  # "Gwinnett Sheriff Says …"
+            later = self._role_later(_lower(head), [_lower(t) for t in mods if t.dep_ != "nummod"])
+            if later is not None:
+                return self._link(later, head, cs, ce, method="anaphora")
         else:
             poss = [t for t in core if t.i < head.i and t.dep_ == "poss"]
             if poss and _lower(poss[-1]) in ("his", "her", "their", "its"):
@@ -730,6 +756,17 @@ class SpeakerResolver:
             self.gender.setdefault(m.entity_id, gender)
         _ = w
         return m
+
+    def _role_later(self, head: str, mods: list[str]) -> Mention | None:
+        """A headline's role phrase: the first person the article names later with that role (one pass over
+        the article's people, for headline speakers only)."""
+        for m in self._stream:
+            if m.entity_type != "person" or m.start < self.headline_end or not m.role:
+                continue
+            role = straight(m.role).lower()
+            if re.search(rf"\b{re.escape(head)}\b", role) and all(x in role for x in mods):
+                return m
+        return None
 
     def _role_antecedent(self, head: str, mods: list[str]) -> Mention | None:
         seen = 0
@@ -781,7 +818,8 @@ class SpeakerResolver:
         poss = [k for k, t in enumerate(toks) if t.tag_ == "POS"]
         if poss and len(toks) - poss[-1] > 2:  # "Syracuse University's Transactional Records ..." → the latter
             toks = toks[poss[-1] + 1 :]
-        toks = [t for t in toks if t.tag_ != "POS"]
+        while toks and toks[-1].tag_ == "POS":  # "the ACLU's" → "ACLU"; "National Sheriffs' Association" kept
+            toks = toks[:-1]
         nxt = ent.end
         if nxt + 3 < len(self.doc) and self.doc[nxt].text == "(" and self.doc[nxt + 2].text == ")":
             nxt += 3  # an abbreviation in parentheses inside the name: "the ACLU (ACLU) of Wisconsin"
