@@ -11,7 +11,7 @@ export DVC_NO_UPDATER := 1
 export PYTHONDONTWRITEBYTECODE :=
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help repro test test-fast lint fmt typecheck dag lab env bench lock clean-env eval check-dev-build
+.PHONY: help repro test test-fast lint fmt typecheck dag lab release env bench lock clean-env eval check-dev-build
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -57,6 +57,9 @@ eval: $(STAMP)  ## score the extractor on the development corpus (texts in data/
 
 check-dev-build: $(STAMP)  ## add every dev-corpus article to a throw-away clone and run `dvc repro` there
 	$(VENV)/bin/python -m scripts.check_dev_build
+
+release: $(STAMP)  ## the release bundle dist/<name>-<version>.zip (no article text)
+	$(VENV)/bin/python -m scripts.release
 
 bench: $(STAMP)  ## performance figures (docs/performance.md)
 	$(VENV)/bin/python bench/run.py

@@ -23,8 +23,8 @@ interleaved; the median time is reported, and the child's peak resident memory (
 where /proc is missing):
 
 - ``bare``: ``pyarrow.csv.read_csv(path)``, default options: the baseline;
-- ``stage``: what scripts/statistics.py does: ``read_pa`` (+ ``validate_records`` when ``read_pa`` does
-  not call it yet) + ``aggregate_records``, through the PA facility crosswalk;
+- ``stage``: what the statistics stage does (scripts/lib/statistics/pa.py): ``read_pa`` (+ ``validate_records``
+  when ``read_pa`` does not call it yet) + ``aggregate_records``, through the PA facility crosswalk;
 - ``arrow``: scripts/lib/records.py: ``read_records`` + ``validate_records`` + ``aggregate_records_arrow``;
 - ``frictionless`` (once, info): the same checks as a Frictionless schema, validated row by row on the
   first 200,000 rows, to show why record-level files are checked with pyarrow instead.
@@ -119,7 +119,7 @@ def child(mode: str, path: str) -> None:
         else:
             import inspect
 
-            from scripts import statistics as st
+            from scripts.lib.statistics import pa as st
 
             read, aggregate = st.read_pa, st.aggregate_records
             wired = "validate_records" in inspect.getsource(st.read_pa)

@@ -12,7 +12,7 @@
 # # National ICE detainers by month, with sanctuary policy events
 #
 # ICE detainers prepared nationwide each month, from the `detainer_statistics` table (national rows:
-# no jurisdiction, no facility), with the dated events of the `sanctuary_policies` table that fall in
+# aggregation level `nation`, jurisdiction "US"), with the dated events of the `sanctuary_policies` table that fall in
 # the same span marked on the time axis. Every number in the text below is computed from the tables.
 
 # %% tags=["parameters"]
@@ -33,7 +33,7 @@ stats = h.read_table(
     "detainer_statistics",
     numbers=("value",),
     dates=("period_start", "period_end"),
-    required=("stat_id", "jurisdiction_id", "facility_id", "period_type", "metric", "source_id"),
+    required=("stat_id", "jurisdiction_id", "aggregation_level", "period_type", "metric", "source_id"),
 )
 policies = h.read_table(
     data_dir,
@@ -44,9 +44,7 @@ jurisdictions = h.read_table(data_dir, "jurisdictions", required=("jurisdiction_
 
 # %%
 is_total = stats["category"].eq("") if "category" in stats.columns else True
-national = stats[
-    stats["jurisdiction_id"].eq("") & stats["facility_id"].eq("") & is_total & stats["metric"].eq(national_metric)
-]
+national = stats[stats["aggregation_level"].eq("nation") & is_total & stats["metric"].eq(national_metric)]
 monthly = national[national["period_type"].eq("month")].sort_values(["source_id", "period_start"])
 assert not monthly.empty, f"no national monthly {national_metric} rows in detainer_statistics"
 assert not monthly.duplicated(["source_id", "period_start"]).any(), "a source gives two values for one month"

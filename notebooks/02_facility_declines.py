@@ -100,7 +100,9 @@ if other_series:
     notes.append(
         "The table also holds, for these facilities and years: "
         + ", ".join(f"`{m}`" for m in other_series)
-        + " (dashed lines; an upper bound is a ceiling, not a count)."
+        + " (dashed lines). A *same name total* counts the detainers lifted for another reason than a decline at"
+        " every facility of that name nationwide, and only in years with at least one decline: it is neither a"
+        " ceiling nor a count of what the facility handed over to ICE."
     )
 if partial_years:
     notes.append(

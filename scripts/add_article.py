@@ -27,6 +27,7 @@ from scripts.lib.io import atomic_write_bytes, read_yaml
 from scripts.lib.manifest import ARTICLE_ID, load_manifest, save_manifest
 from scripts.lib.paths import ARTICLES_RAW, MANIFEST, VALIDATION
 
+ARTICLE_REDISTRIBUTION = "copyrighted news text; the release bundle lists it by URL and sha256 only"
 ARTICLE_LICENSE = (
     "Copyrighted news text, kept for research (quotation and verification); republish spans, not the whole text"
 )
@@ -129,6 +130,8 @@ def add_article(
         "date_note": date_note,
         "accessed": accessed,
         "license": ARTICLE_LICENSE,
+        "redistribute": False,
+        "redistribute_reason": ARTICLE_REDISTRIBUTION,
     }
     manifest["articles"].append(entry)
     target = ARTICLES_RAW / f"{article_id}.txt"

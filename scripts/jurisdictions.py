@@ -8,6 +8,8 @@ and the Deportation Data Project's 2025 field-office lookup. The hand-coded alia
 curated sources (DOJ list, jurisdiction claims, policy events) must resolve, or the stage fails.
 
 Rows:
+- nation: one row, jurisdiction_id "US", the whole United States (national figures; "" elsewhere means the
+  place is unknown).
 - state (2-digit GEOID): the 50 states, DC and Puerto Rico (those in the Gazetteer), plus Guam, the
   Northern Mariana Islands and the Virgin Islands (listed by the DDP field-office file); names from `us`.
 - county (5 digits): every 2025 Gazetteer county, plus the 8 pre-2022 Connecticut counties that the
@@ -28,6 +30,7 @@ import us
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import ALIASES, norm, resolver_from_rows
 from scripts.lib.io import check_columns, read_csv_text, write_table
+from scripts.lib.manifest import sid
 from scripts.lib.params import params_for
 from scripts.lib.paths import PROCESSED, RAW
 
@@ -43,17 +46,8 @@ UWCHR_AOR = RAW / "reference" / "uwchr-ice-aor-reference" / "county_aor.csv"
 DDP_AOR = RAW / "reference" / "deportationdata-ice-aor-offices" / "ice-areas-of-responsibility.csv"
 CURATED = RAW / "statistics" / "curated-detainer-figures-from-pages"
 OUT = PROCESSED / "jurisdictions.csv"
+NATION_ID = "US"  # the whole United States (contract C1: "" means the place is unknown, never national)
 
-SID = {  # source_id of each raw file (data/raw/manifest.yaml)
-    GAZ_PLACES: "census-reference--2025-gaz-place-national",
-    GAZ_COUNTIES: "census-reference--2025-gaz-counties-national",
-    GEOCORR: "census-reference--geocorr2022-county-place-2020pop",
-    PEP_2023: "census-reference--co-est2023-alldata",
-    PEP_2019: "census-reference--co-est2019-alldata",
-    DDP_AOR: "deportationdata-ice-aor-offices--ice-areas-of-responsibility",
-    ACS_PLACES: "census-reference--acs5-2023-place-population",
-    ACS_COUNTIES: "census-reference--acs5-2023-county-population",
-}
 
 COLUMNS = [
     "jurisdiction_id",
@@ -151,6 +145,33 @@ def read_ddp_aor(path=DDP_AOR) -> pd.DataFrame:
 
 
 # --- builders -------------------------------------------------------------------------------------
+def build_nation(pep23: pd.DataFrame) -> pd.DataFrame:
+    """One row for the whole United States (jurisdiction_id "US", level nation), so that national figures
+    have a jurisdiction distinct from "" (place unknown). Population: the sum of PEP V2023's state rows
+    (the 50 states and DC; Puerto Rico is not in PEP's county file)."""
+    states = pep23[pep23["sumlev"] == "040"]
+    return pd.DataFrame(
+        [
+            {
+                "jurisdiction_id": NATION_ID,
+                "name": "United States",
+                "level": "nation",
+                "state_fips": "",
+                "county_fips": "",
+                "state_abbr": "",
+                "parent_ids": "",
+                "principal_county_share": "",
+                "population": str(states["population"].astype("int64").sum()) if len(states) else "",
+                "population_year": "2023" if len(states) else "",
+                "population_source": sid(PEP_2023) if len(states) else "",
+                "funcstat": "",
+                "current": "true",
+                "source_id": sid(PEP_2023),
+            }
+        ]
+    )
+
+
 def build_states(gaz_counties: pd.DataFrame, pep23: pd.DataFrame) -> pd.DataFrame:
     usps = sorted(set(gaz_counties["USPS"]))
     rows = []
@@ -171,10 +192,10 @@ def build_states(gaz_counties: pd.DataFrame, pep23: pd.DataFrame) -> pd.DataFram
                 "principal_county_share": "",
                 "population": pop.get(s.fips, ""),
                 "population_year": "2023" if s.fips in pop else "",
-                "population_source": SID[PEP_2023] if s.fips in pop else "",
+                "population_source": sid(PEP_2023) if s.fips in pop else "",
                 "funcstat": "",
                 "current": "true",
-                "source_id": SID[GAZ_COUNTIES],
+                "source_id": sid(GAZ_COUNTIES),
             }
         )
     return pd.DataFrame(rows)
@@ -204,7 +225,7 @@ def build_territories(ddp: pd.DataFrame, have: set[str]) -> pd.DataFrame:
                 "population_source": "",
                 "funcstat": "",
                 "current": "true",
-                "source_id": SID[DDP_AOR],
+                "source_id": sid(DDP_AOR),
             }
         )
     return pd.DataFrame(rows)
@@ -220,7 +241,7 @@ def build_counties(
             "name": gaz["NAME"],
             "state_abbr": gaz["USPS"],
             "current": "true",
-            "source_id": SID[GAZ_COUNTIES],
+            "source_id": sid(GAZ_COUNTIES),
         }
     )
     cur["population"] = cur["jurisdiction_id"].map(lambda g: pop23.get(g, acs.get(g, "")))
@@ -228,7 +249,7 @@ def build_counties(
         lambda g: "2023" if g in pop23 else ("2019-2023" if g in acs else "")
     )
     cur["population_source"] = cur["jurisdiction_id"].map(
-        lambda g: SID[PEP_2023] if g in pop23 else (SID[ACS_COUNTIES] if g in acs else "")
+        lambda g: sid(PEP_2023) if g in pop23 else (sid(ACS_COUNTIES) if g in acs else "")
     )
     # counties of the 2020 geography that the 2025 Gazetteer no longer has (Connecticut's 8 counties)
     old_ids = sorted(set(geocorr["county"]) - set(gaz["GEOID"]))
@@ -242,10 +263,10 @@ def build_counties(
             "name": [p19.loc[g, "name"] for g in old_ids],
             "state_abbr": [getattr(us.states.lookup(g[:2]), "abbr", "") for g in old_ids],
             "current": "false",
-            "source_id": SID[GEOCORR],
+            "source_id": sid(GEOCORR),
             "population": [p19.loc[g, "population"] for g in old_ids],
             "population_year": "2019",
-            "population_source": SID[PEP_2019],
+            "population_source": sid(PEP_2019),
         }
     )
     out = pd.concat([cur, old], ignore_index=True)
@@ -273,7 +294,7 @@ def build_places(gaz: pd.DataFrame, geocorr: pd.DataFrame, acs: dict[str, str]) 
             "funcstat": gaz["FUNCSTAT"],
             "level": "place",
             "current": "true",
-            "source_id": SID[GAZ_PLACES],
+            "source_id": sid(GAZ_PLACES),
         }
     )
     out = out.join(parents, on="jurisdiction_id")
@@ -283,7 +304,7 @@ def build_places(gaz: pd.DataFrame, geocorr: pd.DataFrame, acs: dict[str, str]) 
     out["state_fips"] = out["jurisdiction_id"].str[:2]
     out["population"] = out["jurisdiction_id"].map(lambda g: acs.get(g, ""))
     out["population_year"] = out["population"].map(lambda p: "2019-2023" if p else "")
-    out["population_source"] = out["population"].map(lambda p: SID[ACS_PLACES] if p else "")
+    out["population_source"] = out["population"].map(lambda p: sid(ACS_PLACES) if p else "")
     return out.drop(columns=["share"])
 
 
@@ -355,6 +376,7 @@ def build_table() -> pd.DataFrame:
     states = build_states(gaz_c, pep23)
     df = pd.concat(
         [
+            build_nation(pep23),
             states,
             build_territories(ddp, set(states["jurisdiction_id"])),
             build_counties(gaz_c, geocorr, pep23, pep19, acs_c),
@@ -369,7 +391,7 @@ def build_table() -> pd.DataFrame:
     df = assign_aor(df, uwchr, ddp)
     # territories have no counties here: take the field office of their whole-territory DDP row
     whole = {norm(r["state_name"]): r["office_name"] for r in ddp[ddp["county_name"] == ""].to_dict("records")}
-    terr = df["source_id"] == SID[DDP_AOR]
+    terr = df["source_id"] == sid(DDP_AOR)
     df.loc[terr, "ice_field_office_2025"] = df.loc[terr, "name"].map(
         lambda n: next((o for k, o in sorted(whole.items()) if k == norm(n) or k.endswith(" " + norm(n))), "")
     )

@@ -33,7 +33,7 @@ from scripts.lib.corrections import CORRECTIONS, apply_corrections, load_correct
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import load_resolver, state_fips
 from scripts.lib.io import read_csv_text, write_json, write_table
-from scripts.lib.manifest import source_id_for
+from scripts.lib.manifest import sid
 from scripts.lib.paths import HAND, METRICS, PROCESSED, RAW
 
 CURATED = RAW / "statistics" / "curated-detainer-figures-from-pages"
@@ -80,11 +80,6 @@ AGREEMENT_COLUMNS = [
 ]
 EXCEL_EPOCH = date(1899, 12, 30)
 HEADER = ["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE"]
-
-
-def sid(path: Path) -> str:
-    """source_id of a raw file, as registered in data/raw/manifest.yaml (collection--slug)."""
-    return source_id_for(path.parent.name, path.name)
 
 
 def short_hash(*parts) -> str:

@@ -14,11 +14,13 @@ Two layers, both fail the build (exit 1) after the report is written:
      "computed": [{"name": n, "op": OP, ...}]     per-row values: "length" (column: len of text),
                                                   "prefix" (column, length), "subtract" (columns [a, b]:
                                                   a - b), "sum" (columns), "days" (columns [start, end]:
-                                                  inclusive length of a date period), "span_id" (columns
+                                                  inclusive length of a date period), "has_flag" (column,
+                                                  term: "yes" if the ;-list holds term), "span_id" (columns
                                                   [article_id, start, end] → "<article_id>:<start>-<end>");
      {"derived": NAME, "params": {...}}           a frame built by DERIVED[NAME] below: period_rollups
-                                                  (finer periods sum to coarser ones) or reconciliations
-                                                  (declared parts sum to declared totals).
+                                                  (finer periods sum to coarser ones), reconciliations
+                                                  (declared parts sum to declared totals) or level_rollups
+                                                  (a level's rows sum to the level above).
    `meta.index_columns` names the columns that identify a failing row in messages (default: the PK).
    A value set may be {"$PARAMETER": "vocabulary_<name>"}: the terms of that vocabulary in
    validation/vocabularies.yaml, so suites and schemas share one list.
@@ -50,6 +52,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 import pandas as pd
 
+from scripts.lib.coverage import load_expected
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.gx_docs import render_docs
 from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, write_json
@@ -67,6 +70,7 @@ class Layout:
         self.datapackage = self.root / "datapackage.json"
         self.expectations = self.root / "validation" / "expectations"
         self.vocabularies = self.root / "validation" / "vocabularies.yaml"
+        self.expected_totals = self.root / "data" / "hand" / "expected_totals.csv"
         self.metrics = self.root / "metrics" / "validation.json"
         self.docs = self.root / "reports" / "validation"
 
@@ -250,14 +254,16 @@ def reconciliations(frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFra
     """One row per declared check and key: the sum of the `parts` rows against the sum of the `total`
     rows of the same key (`by` columns). Declared in the suite (meta.batch.params.checks):
       {"name", "parts": {col: cond}, "total": {col: cond}, "by": [cols],
-       "known_differences": [{"key": "...", "diff": total - parts, "reason": "..."}]}
+       "known_differences": [{"key": "...", "parts_minus_total": n, "reason": "..."}]}
+    (n is normally {"$PARAMETER": "known_difference_<check>"}: the difference declared once, with its reason, in
+    data/hand/expected_totals.csv)
     A key present on one side only gets NA on the other, so it fails the equality expectation.
     """
     st = frames[params.get("table", "detainer_statistics")]
     rows = []
     for chk in params["checks"]:
         by = list(chk.get("by", []))
-        known = {k["key"]: k["diff"] for k in chk.get("known_differences", [])}
+        known = {k["key"]: -k["parts_minus_total"] for k in chk.get("known_differences", [])}
         sides = {}
         for side in ("parts", "total"):
             sel = _series_text(_select(st, chk[side]), by)
@@ -289,7 +295,51 @@ def reconciliations(frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFra
     return pd.DataFrame(rows, columns=cols)
 
 
-DERIVED = {"period_rollups": period_rollups, "reconciliations": reconciliations}
+def level_rollups(frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFrame:
+    """detainer_statistics: every row of a parent aggregation level against the sum of the rows of its child
+    levels that lie inside it, for the same source_id, source_url, metric, category, value kind and period.
+
+    Declared in the suite (meta.batch.params.rollups): [{"parent": level, "children": [levels]}]. A child lies
+    inside a parent when its jurisdiction_id is the parent's (county ⊃ its facilities, state ⊃ its ``unplaced``
+    rows), starts with the parent's state GEOID (state ⊃ its counties), or any when the parent is the nation
+    (an ``unplaced`` child of the nation has an empty jurisdiction_id). Parents with at least one child are
+    listed; the suite expects child_sum == value.
+    """
+    st = frames[params.get("table", "detainer_statistics")]
+    keys = ["source_id", "source_url", "metric", "category", "value_kind", "period_start", "period_end"]
+    st = _series_text(st, keys + ["jurisdiction_id", "aggregation_level"])
+    cols = ["parent_stat_id", "parent_level", "child_levels", "jurisdiction_id", *keys, "value", "child_sum"]
+    cols += ["n_children"]
+    parts = []
+    for rule in params["rollups"]:
+        parents = st.loc[st["aggregation_level"] == rule["parent"], ["stat_id", "jurisdiction_id", *keys, "value"]]
+        children = st.loc[st["aggregation_level"].isin(rule["children"]), ["jurisdiction_id", *keys, "value"]]
+        pairs = parents.merge(children, on=keys, how="inner", suffixes=("", "_child"))
+        jp, jc = pairs["jurisdiction_id"], pairs["jurisdiction_id_child"]
+        if rule["parent"] == "nation":
+            inside = pd.Series(True, index=pairs.index)
+        elif rule["parent"] == "state":
+            inside = jc.str[:2] == jp
+        else:
+            inside = jc == jp
+        pairs = pairs[inside]
+        if pairs.empty:
+            continue
+        agg = pairs.groupby("stat_id", sort=True)["value_child"].agg(child_sum="sum", n_children="size")
+        got = parents.set_index("stat_id").loc[agg.index].reset_index()
+        got["child_sum"] = agg["child_sum"].to_numpy()
+        got["n_children"] = agg["n_children"].to_numpy()
+        got["parent_level"] = rule["parent"]
+        got["child_levels"] = " + ".join(rule["children"])
+        parts.append(got.rename(columns={"stat_id": "parent_stat_id"}))
+    if not parts:
+        return pd.DataFrame([], columns=cols)
+    out = pd.concat(parts, ignore_index=True)
+    out = pd.DataFrame(out[cols].to_dict("records"), columns=cols)
+    return out.sort_values(["parent_stat_id", "child_levels"], kind="mergesort").reset_index(drop=True)
+
+
+DERIVED = {"period_rollups": period_rollups, "reconciliations": reconciliations, "level_rollups": level_rollups}
 
 
 def batch_frame(spec: dict, frames: dict[str, pd.DataFrame], suite_path: Path) -> pd.DataFrame:
@@ -321,6 +371,10 @@ def batch_frame(spec: dict, frames: dict[str, pd.DataFrame], suite_path: Path) -
             ]
         elif c["op"] == "sum":
             df[c["name"]] = df[list(c["columns"])].sum(axis=1, min_count=len(c["columns"]))
+        elif c["op"] == "has_flag":  # a ;-separated list (flags) holds the term → "yes" / "no"
+            df[c["name"]] = df[c["column"]].map(
+                lambda v, t=c["term"]: "yes" if isinstance(v, str) and t in v.split(";") else "no"
+            )
         elif c["op"] == "days":
             a, b = c["columns"]
             start, end = (pd.to_datetime(df[x], format="%Y-%m-%d", errors="coerce") for x in (a, b))
@@ -328,7 +382,7 @@ def batch_frame(spec: dict, frames: dict[str, pd.DataFrame], suite_path: Path) -
         else:
             raise InputError(
                 suite_path,
-                f"unknown computed op {c['op']!r} (length, prefix, subtract, sum, days, span_id)",
+                f"unknown computed op {c['op']!r} (length, prefix, subtract, sum, days, span_id, has_flag)",
                 where="meta.batch",
             )
     return df
@@ -383,6 +437,34 @@ def vocabulary_parameters(lay: Layout) -> dict[str, list[str]]:
     if not isinstance(vocabs, dict):
         raise InputError(lay.vocabularies, "expected a mapping vocabulary → {term: definition}")
     return {f"vocabulary_{name}": list(terms) for name, terms in vocabs.items()}
+
+
+def expected_parameters(lay: Layout) -> dict[str, int]:
+    """The expected totals of data/hand/expected_totals.csv (the one declaration, also read by the statistics
+    stage) as suite parameters: ``expected_<check>`` (or ``expected_<check>__<key>``) and
+    ``known_difference_<check>`` (actual - expected, as the stage computes it)."""
+    out: dict[str, int] = {}
+    for check, e in load_expected(lay.expected_totals).items():
+        if isinstance(e["expected"], dict):
+            out.update({f"expected_{check}__{k}": v for k, v in e["expected"].items()})
+        elif e["expected"] is not None:
+            out[f"expected_{check}"] = e["expected"]
+        if e["known_difference"] is not None:
+            out[f"known_difference_{check}"] = e["known_difference"]
+    return out
+
+
+def with_parameters(obj, parameters: dict, where: Path):
+    """``obj`` with every {"$PARAMETER": name} replaced by its value (for derived-frame params)."""
+    if isinstance(obj, dict):
+        if set(obj) == {"$PARAMETER"}:
+            if obj["$PARAMETER"] not in parameters:
+                raise InputError(where, f"unknown parameter {obj['$PARAMETER']!r}", where="meta.batch.params")
+            return parameters[obj["$PARAMETER"]]
+        return {k: with_parameters(v, parameters, where) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [with_parameters(v, parameters, where) for v in obj]
+    return obj
 
 
 def run_suites(suites, frames, pks: dict[str, list[str]], parameters: dict, run_name: str, run_time: str) -> dict:
@@ -533,12 +615,17 @@ def _validate_directory(root: Path, *, run_name: str, run_time: str, partial: bo
         fl_future = pool.submit(frictionless_check, lay, checked)
         try:
             suites = load_suites(lay, tables, partial or bool(only))
+            parameters = {**vocabulary_parameters(lay), **expected_parameters(lay)}
+            for _, d, path in suites:
+                batch = d["meta"]["batch"]
+                if "params" in batch:
+                    batch["params"] = with_parameters(batch["params"], parameters, path)
             if only:
                 suites = [x for x in suites if x[1]["meta"]["table"] in only]
             needed = sorted({t for _, d, _ in suites for t in suite_tables(d["meta"]["batch"])})
             frames = {t: typed_frame(lay, resources[t]) for t in needed}
             pks = {t: list(r["schema"].get("primaryKey", [])) for t, r in resources.items()}
-            results = run_suites(suites, frames, pks, vocabulary_parameters(lay), run_name, run_time)
+            results = run_suites(suites, frames, pks, parameters, run_name, run_time)
         except BaseException:
             fl_future.cancel()
             raise

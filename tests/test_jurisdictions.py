@@ -31,14 +31,27 @@ def row(table, geoid):
 def test_ids_are_geoids_of_the_right_length(table):
     lengths = table["jurisdiction_id"].str.len()
     assert dict(table.groupby("level")["jurisdiction_id"].apply(lambda s: set(s.str.len()))) == {
+        "nation": {2},
         "state": {2},
         "county": {5},
         "place": {7},
     }
     assert table["jurisdiction_id"].is_unique
-    assert (lengths == 2).sum() == 55  # 50 states + DC + PR (Gazetteer) + GU, MP, VI (DDP offices)
+    assert (table["level"] == "state").sum() == 55  # 50 states + DC + PR (Gazetteer) + GU, MP, VI (DDP offices)
+    assert (lengths == 2).sum() == 56  # and "US"
     assert (table["level"] == "county").sum() == 3222 + 8  # Gazetteer 2025 + 8 old CT counties
     assert (table["level"] == "place").sum() == 32350
+
+
+def test_the_nation_is_one_row_us_distinct_from_unknown(table):
+    """Contract C1: "US" is the whole United States; "" (place unknown) is never a jurisdiction."""
+    nation = table[table["level"] == "nation"]
+    assert nation[["jurisdiction_id", "name"]].values.tolist() == [["US", "United States"]]
+    states = table[(table["level"] == "state") & table["population"].ne("")]
+    # PEP V2023: the 50 states and DC (the states with a PEP population) sum to the national 334,914,895
+    assert len(states) == 51
+    assert int(nation["population"].iloc[0]) == states["population"].astype(int).sum() == 334_914_895
+    assert "" not in set(table["jurisdiction_id"])
 
 
 def test_key_rows(table):

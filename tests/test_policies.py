@@ -104,7 +104,9 @@ def test_5025_and_text_dates_need_corrections(resolver, tmp_path):
 
 def test_corrections_applied(agreements):
     df, applied = agreements
-    assert len(applied) == 4
+    assert len(applied) == 6  # 4 signing dates + Okeechobee PD's agency type in both lists
+    okee = df[df["agency"] == "Okeechobee Police Department"]
+    assert set(okee["jurisdiction_id"]) == {"1251200"} and set(okee["agency_type"]) == {"Municipality"}
     grundy = df[(df["agency"] == "Grundy County Sheriff's Office") & (df["snapshot_date"] == "2025-07-18")]
     assert grundy[["signed_date", "jurisdiction_id"]].values.tolist() == [["2025-07-07", "47061"]]
     assert "5025-07-07" in grundy["correction"].item()

@@ -159,7 +159,7 @@ def pa_facilities():
 
 
 def test_arrow_aggregation_equals_the_stage_on_the_real_file(pa_facilities):
-    from scripts import statistics as S
+    from scripts.lib.statistics import pa as S
 
     expected = reference_aggregation(pd.read_csv(PA, dtype=str, keep_default_na=False), pa_facilities)
     got = S.aggregate_records(S.read_pa(PA), pa_facilities)

@@ -29,6 +29,8 @@ RUN = {"run_name": "test-run", "run_time": "2026-01-01T00:00:00+00:00"}
 def _copy_repo(dest: Path) -> Path:
     shutil.copytree(ROOT / "data" / "processed", dest / "data" / "processed")
     shutil.copytree(ROOT / "validation", dest / "validation")
+    (dest / "data" / "hand").mkdir(parents=True)
+    shutil.copy2(ROOT / "data" / "hand" / "expected_totals.csv", dest / "data" / "hand" / "expected_totals.csv")
     shutil.copy2(ROOT / "dvc.yaml", dest / "dvc.yaml")
     return dest
 
@@ -313,7 +315,7 @@ def test_vocabulary_becomes_enum_and_keys_are_kept(base_copy):
     assert pkg["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
     res = {r["name"]: r for r in pkg["resources"]}
     level = next(f for f in res["jurisdictions"]["schema"]["fields"] if f["name"] == "level")
-    assert level["constraints"]["enum"] == ["state", "county", "place"]
+    assert level["constraints"]["enum"] == ["nation", "state", "county", "place"]
     assert res["sources"]["schema"]["primaryKey"] == ["source_id"]
     assert {"fields": ["source_id"], "reference": {"resource": "sources", "fields": ["source_id"]}} in res[
         "jurisdictions"

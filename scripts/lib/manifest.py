@@ -59,6 +59,12 @@ def source_id_for(collection: str, filename: str) -> str:
     return f"{collection}--{re.sub(r'[^a-z0-9]+', '-', stem.lower()).strip('-')}"
 
 
+def sid(path: Path) -> str:
+    """The source_id of a raw file under data/raw/<kind>/<collection>/ (the one helper every stage uses; the
+    package's foreign keys check each id against the manifest's sources)."""
+    return source_id_for(path.parent.name, path.name)
+
+
 def load_manifest(path: Path = MANIFEST) -> dict:
     m = read_yaml(path)
     if not isinstance(m, dict):

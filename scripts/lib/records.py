@@ -11,7 +11,7 @@ rows (the national ICE extract has 1.8 M), so nothing here loops over records in
   ``is_in`` pass; it raises :class:`InputError` naming the file, the row and the field;
 - :func:`aggregate_records_arrow` counts rows per (facility, city, state, month, lift reason) in pyarrow
   first, then joins the facility crosswalk to that small table in pandas. Its result is identical to
-  ``scripts.statistics.aggregate_records`` (tests/test_records.py checks it on the real PA file).
+  ``scripts.lib.statistics.pa.aggregate_records`` (tests/test_records.py checks it on the real PA file).
 
 ``bench/run.py`` measures both paths on a synthetic 2,000,000-row file against a bare pyarrow read.
 Rows are numbered as in the other readers: the header is row 1, the first record row 2.
@@ -157,7 +157,7 @@ def validate_records(
 
 
 def aggregate_records_arrow(records: pa.Table | pd.DataFrame, facilities: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Same contract and result as ``scripts.statistics.aggregate_records`` (see there), computed by
+    """Same contract and result as ``scripts.lib.statistics.pa.aggregate_records`` (see there), computed by
     counting records per (det_facility, city, state, month, lift_reason) in pyarrow first and joining the
     crosswalk to those few thousand groups, not to every record."""
     key = ["det_facility", "city", "state"]

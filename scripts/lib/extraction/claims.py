@@ -406,7 +406,11 @@ def _negated(verb: Token) -> bool:
     )
 
 
-def choose_metric(counted: str | None, words: set[str], negated: bool, clause: str) -> str:
+def choose_metric(counted: str | None, words: set[str], negated: bool, clause: str, noun: str = "") -> str:
+    """The metric of a candidate: its counted noun when that names the action ("removals"), else the first
+    rule of lexicon ``metric_rules`` whose conditions hold, else ``unclassified``."""
+    if noun in lexicon()["noun_metrics"]:
+        return lexicon()["noun_metrics"][noun]
     for rule in lexicon()["metric_rules"]:
         if counted not in rule["counted"]:
             continue
@@ -672,7 +676,7 @@ def find_claims(
             clause = text[max(sent.start_char, c.start - 150) : min(sent.end_char, c.end + 150)]
             if c.kind == "zero":
                 negated = False
-            metric = choose_metric(cls, words, negated, clause)
+            metric = choose_metric(cls, words, negated, clause, noun.lemma_.lower() if noun is not None else "")
             if metric == "unclassified" and c.start in inherited_metric:
                 metric = inherited_metric[c.start]
             if metric == "unclassified" and c.start in inherited:
