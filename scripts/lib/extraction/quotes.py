@@ -35,7 +35,7 @@ in the text length (each window is bounded by its sentence).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -244,6 +244,10 @@ class QuoteFinder:
         self.max_scare_words = int(lexicon()["max_words_scare_quote"])
         self.starts = [t.idx for t in self.doc]
         self.paras = paragraphs(self.text)
+        self.para_starts = [ps for ps, _ in self.paras]
+        self.by_paragraph: dict[int, list[Sentence]] = {}
+        for sent in self.sents:
+            self.by_paragraph.setdefault(sent.paragraph, []).append(sent)
         self.segments = [quote_segments(self.text, ps, pe) for ps, pe in self.paras]
         self.in_quote = [False] * len(self.doc)
         for segs in self.segments:
@@ -309,9 +313,7 @@ class QuoteFinder:
         resolver = SpeakerResolver(self.ents, self.doc, self.in_quote, headline_end=self.headline_end())
         embedded = self.embedded(resolver)
         quotes: list[Quote] = []
-        by_paragraph: dict[int, list[Sentence]] = {}
-        for sent in self.sents:
-            by_paragraph.setdefault(sent.paragraph, []).append(sent)
+        embedded_paragraphs = {q.paragraph for q in embedded}  # the paragraphs that are posts' texts
         for pi, (ps, pe) in enumerate(self.paras, start=1):
             segs = self.segments[pi - 1]
             if pi in self.implicit:
@@ -321,10 +323,8 @@ class QuoteFinder:
             quotes.extend(direct)
             # a cue a quotation of the paragraph already took is not the cue of reported speech too
             taken = {q.frame.cue_token.i for q in direct if q.frame is not None}
-            for sent in by_paragraph.get(pi, []):
-                if any(q.start < sent.end and sent.start < q.end for q in embedded):
-                    continue
-                if pi in self.implicit:
+            for sent in self.by_paragraph.get(pi, []):
+                if pi in embedded_paragraphs or pi in self.implicit:
                     continue
                 q = self._indirect(sent, taken)
                 if q is not None:
@@ -340,10 +340,11 @@ class QuoteFinder:
         previous_unclosed: Quote | None = None
         last_para = 0
         last_in_paragraph: Quote | None = None
+        last_marked: Quote | None = None  # the latest direct or block row kept
         for q in sorted(quotes, key=lambda q: q.start):
             if q.paragraph != last_para:
-                tail = [x for x in out if (x.kind == "direct" or x.implicit) and x.paragraph == last_para]
-                previous_unclosed = tail[-1] if tail and not tail[-1].closed else None
+                tail = last_marked if last_marked is not None and last_marked.paragraph == last_para else None
+                previous_unclosed = tail if tail is not None and not tail.closed else None
                 if q.paragraph != last_para + 1:
                     previous_unclosed = None
                 last_para, last_in_paragraph = q.paragraph, None
@@ -366,6 +367,8 @@ class QuoteFinder:
                     continue  # a title or a scare quote
             out.append(q)
             last_in_paragraph = q
+            if q.kind == "direct" or q.implicit:
+                last_marked = q
         for q in out:
             if q.attribution == "continuation":
                 src = q.inherits
@@ -384,6 +387,10 @@ class QuoteFinder:
                         setattr(q, f, getattr(src, f))
                     q.cue_start = q.cue_end = None
         return out
+
+    def _sents_of(self, paragraph_index: int) -> list[Sentence]:
+        """The sentences of a paragraph (0-based index into self.paras)."""
+        return self.by_paragraph.get(paragraph_index + 1, [])
 
     def _opens_paragraph(self, q: Quote) -> bool:
         ps = self.paras[q.paragraph - 1][0]
@@ -419,7 +426,8 @@ class QuoteFinder:
         ps, pe = self.paras[pi - 2]
         if self.text[pe - 1] != ":":
             return None
-        last = next((s for s in reversed(self.sents) if s.start < pe and s.end > ps), None)
+        previous = self._sents_of(pi - 2)
+        last = previous[-1] if previous else None
         toks = self._tokens(max(ps, last.start if last else ps), pe)
         for v in reversed(toks):
             if cue_of(v) not in (None, "according to") and not _is_negated(v):
@@ -755,7 +763,8 @@ class QuoteFinder:
         """A subject the parser found inside a dateline ("CHARLOTTE, N.C. (AP) — Federal officials say")
         is replaced by the noun phrase right before the verb, after the dateline."""
         subj, v = frame.subject, frame.cue_token
-        para = next((p for p in self.paras if p[0] <= subj.idx < p[1]), None)
+        k = bisect_right(self.para_starts, subj.idx) - 1
+        para = self.paras[k] if k >= 0 and subj.idx < self.paras[k][1] else None
         if para is None:
             return frame
         de = self._opening_end(para[0])

@@ -176,6 +176,19 @@ def _until_comma(toks: list[Token]) -> list[Token]:
     return out
 
 
+def _entity_at(tok: Token) -> Span | None:
+    """The named entity holding this token (found from the token's IOB tags, so in time of the entity's
+    length, not of the document's)."""
+    if not tok.ent_type_:
+        return None
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and tok.ent_iob_ != "B" and doc[start].ent_iob_ != "B" and doc[start - 1].ent_type_ == tok.ent_type_:
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_)
+
+
 def _runs(toks: list[Token]) -> list[list[Token]]:
     """Consecutive stretches of a token list (a name with a parenthesis left out is two)."""
     out: list[list[Token]] = []
@@ -191,7 +204,7 @@ def _text(toks: list[Token]) -> str:
     if not toks:
         return ""
     doc = toks[0].doc
-    return straight(doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)])
+    return straight(doc[toks[0].i : toks[-1].i + 1].text)  # a Span's text: doc.text would join the whole document
 
 
 BRACKETED = re.compile(r"\[([A-Z][a-z]+)\]\s+([A-Z][\w'’-]+)")
@@ -622,13 +635,13 @@ class SpeakerResolver:
             if toks[-1].dep_ == "prep" and len(toks) > 1:
                 toks = toks[:-1]
         s, e = span_of(toks)
-        name = straight(self.doc.text[s:e])
+        name = straight(self.ents.text[s:e])
         prefix = "person" if entity_type == "person" else "agency"
         return self.add(
             Mention(
                 s,
                 e,
-                self.doc.text[s:e],
+                self.ents.text[s:e],
                 f"{prefix}:{self.ents.article_id}:{slug(name)}",
                 entity_type,
                 name,
@@ -729,10 +742,10 @@ class SpeakerResolver:
             for c in head.children:
                 if c.i > head.i and c.dep_ in ("prep", "conj", "cc") and c.lower_ not in ("with", "familiar"):
                     last = max(last, max(c.subtree, key=lambda t: t.i), key=lambda t: t.i)
-        name = straight(self.doc.text[start_tok.idx : last.idx + len(last.text)])
+        name = straight(self.ents.text[start_tok.idx : last.idx + len(last.text)])
         pre = [t for t in core if t.i < head.i and t.dep_ == "poss"]
         if pre and not mods:
-            name = straight(self.doc.text[pre[0].idx : head.idx + len(head.text)])
+            name = straight(self.ents.text[pre[0].idx : head.idx + len(head.text)])
         role = name
         if det is not None and det.lower_ in ("two", "three", "four", "several", "some"):
             name = f"{det.lower_} {name}"
@@ -811,7 +824,7 @@ class SpeakerResolver:
 
     def _organisation(self, head: Token, cs: int, ce: int) -> Mention | None:
         """An organisation spaCy's NER names in the subject ("the Center for Immigration Studies")."""
-        ent = next((e for e in self.doc.ents if e.label_ in ("ORG", "NORP") and e.start <= head.i < e.end), None)
+        ent = _entity_at(head)
         if ent is None or ent.label_ != "ORG":
             return None
         toks = [t for t in ent if not (t.i == ent.start and t.dep_ == "det")]
@@ -824,14 +837,15 @@ class SpeakerResolver:
         if nxt + 3 < len(self.doc) and self.doc[nxt].text == "(" and self.doc[nxt + 2].text == ")":
             nxt += 3  # an abbreviation in parentheses inside the name: "the ACLU (ACLU) of Wisconsin"
         if nxt + 1 < len(self.doc) and self.doc[nxt].lower_ == "of" and self.doc[nxt + 1].ent_type_ == "GPE":
-            gpe = next(e for e in self.doc.ents if e.start <= nxt + 1 < e.end)
-            toks = toks + list(self.doc[nxt : gpe.end])  # "American Civil Liberties Union of Iowa"
+            gpe = _entity_at(self.doc[nxt + 1])
+            if gpe is not None:
+                toks = toks + list(self.doc[nxt : gpe.end])  # "American Civil Liberties Union of Iowa"
         if not toks:
             return None
         s, e = span_of(toks)
         name = " ".join(straight(_text(run)) for run in _runs(toks))
         name = self.long_forms.get(name, name)  # "TRAC" → "Transactional Records Access Clearinghouse"
-        return self.add(Mention(s, e, self.doc.text[s:e], f"agency:{slug(name)}", "agency", name, method="ner"))
+        return self.add(Mention(s, e, self.ents.text[s:e], f"agency:{slug(name)}", "agency", name, method="ner"))
 
     def _local_agency(self, head: Token, core: list[Token]) -> Mention | None:
         """ "the sheriff's office", "the police department" with no such agency named before: the office of
@@ -853,7 +867,7 @@ class SpeakerResolver:
                 Mention(
                     s,
                     e,
-                    self.doc.text[s:e],
+                    self.ents.text[s:e],
                     f"agency:{m.jurisdiction_id}:{slug(suffix)}",
                     "agency",
                     f"{row['name']} {suffix}",
@@ -874,13 +888,13 @@ class SpeakerResolver:
         toks = [t for t in core if not (t.dep_ == "det" and t.i < head.i)]
         toks = toks[: toks.index(head) + 1] if head in toks else toks
         s, e = span_of(toks)
-        name = straight(self.doc.text[s:e])
+        name = straight(self.ents.text[s:e])
         prefix = "person" if entity_type == "person" else "agency"
         return self.add(
             Mention(
                 s,
                 e,
-                self.doc.text[s:e],
+                self.ents.text[s:e],
                 f"{prefix}:{self.ents.article_id}:{slug(name)}",
                 entity_type,
                 name,
@@ -901,18 +915,18 @@ class SpeakerResolver:
         if not toks:
             return None
         s, e = span_of(toks)
-        name = straight(self.doc.text[s:e])
+        name = straight(self.ents.text[s:e])
         if name in self.long_forms:  # an abbreviation the article defines: an organisation
             long = self.long_forms[name]
-            return self.add(Mention(s, e, self.doc.text[s:e], f"agency:{slug(long)}", "agency", long, method="ner"))
+            return self.add(Mention(s, e, self.ents.text[s:e], f"agency:{slug(long)}", "agency", long, method="ner"))
         if len(toks) == 1:
             known = self._known_name(name.lower())
             if known is not None:
                 return self.add(
-                    Mention(s, e, self.doc.text[s:e], known.entity_id, "person", known.name, method="surname")
+                    Mention(s, e, self.ents.text[s:e], known.entity_id, "person", known.name, method="surname")
                 )
         return self.add(
-            Mention(s, e, self.doc.text[s:e], self.ents.person_id(name), "person", name, method="speaker_name")
+            Mention(s, e, self.ents.text[s:e], self.ents.person_id(name), "person", name, method="speaker_name")
         )
 
     def _known_name(self, key: str) -> Mention | None:
