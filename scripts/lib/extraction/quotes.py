@@ -446,6 +446,8 @@ class QuoteFinder:
             s, e = strip_span(self.text, o + 1, c, " \t\n,")
             if e <= s or (closed and len(self.text[s:e].split()) <= self.max_scare_words):
                 continue  # a quoted term (“sanctuary” policies) is a scare quote, even inside reported speech
+            if closed and _is_title(self.text[s:e]) and not any(t.pos_ in ("VERB", "AUX") for t in self._tokens(s, e)):
+                continue  # the title of a report or a list, even after "posted"/"released"
             q = Quote(s, e, "direct", "", closed=closed, paragraph=pi)
             next_open = segs[k + 1][0] if k + 1 < len(segs) else pe
             prev_close = segs[k - 1][1] + 1 if k > 0 else ps
@@ -575,14 +577,7 @@ class QuoteFinder:
         inside = self._cue_inside(v, subj, cue, s0, end) or self._parenthetical_cue(v, subj, cue, end)
         if inside is not None:
             return inside
-        content = _content_clause(v, subj)
-        if content is None and v.tag_ == "VBG" and subj.i < v.i and v.i + 1 < len(v.doc):
-            # "… a memo to the director saying jails should hold …": the rest of the sentence, parsed or not
-            rest = self._tokens(v.doc[v.i + 1].idx, end)
-            opens_clause = bool(rest) and (rest[0].pos_ in ("NOUN", "PROPN", "PRON", "DET", "NUM") or rest[0].lower_ == "that")
-            if opens_clause and any(t.tag_ in ("MD", "VBZ", "VBP", "VBD") for t in rest):
-                return self._make_indirect(rest[0].idx, end, end, v, subj, cue, "cue_before", rest[0].idx)
-        if content is None and subj.i < v.i and self._in_headline(v):
+        if subj.i < v.i and self._in_headline(v):
             # a headline: "Gwinnett Sheriff Says Jail Population Down; Credits …" — no verb needed
             after = self._tokens(v.idx + len(v.text), end)
             stop = next((t.idx for t in after if t.text in (";", ":", "—", "–", "|")), end)
@@ -590,6 +585,13 @@ class QuoteFinder:
                 q = Quote(*strip_span(self.text, after[0].idx, stop), "indirect", "cue_before")
                 q.frame = Frame(v, subj, "cue_before", cue, after[0].idx)
                 return q
+        content = _content_clause(v, subj)
+        if content is None and v.tag_ == "VBG" and subj.i < v.i and v.i + 1 < len(v.doc):
+            # "… a memo to the director saying jails should hold …": the rest of the sentence, parsed or not
+            rest = self._tokens(v.doc[v.i + 1].idx, end)
+            opens_clause = bool(rest) and (rest[0].pos_ in ("NOUN", "PROPN", "PRON", "DET", "NUM") or rest[0].lower_ == "that")
+            if opens_clause and any(t.tag_ in ("MD", "VBZ", "VBP", "VBD") for t in rest):
+                return self._make_indirect(rest[0].idx, end, end, v, subj, cue, "cue_before", rest[0].idx)
         if content is None and self._runs_off_the_end(end) and v.i + 2 < len(v.doc) and subj.i < v.i:
             # the excerpt ends inside the statement: "The association said most sheriff's offi"
             rest = self._tokens(v.idx + len(v.text), end)
@@ -604,7 +606,9 @@ class QuoteFinder:
         sub = list(content.subtree)
         if content.i > v.i and subj.i < v.i:  # X said (that) ...
             first = sub[0]
-            while first.i < content.i and ((first.dep_ == "mark" and first.lower_ == "that") or first.is_punct):
+            while first.i < content.i and (
+                (first.dep_ == "mark" and first.lower_ == "that") or first.is_punct or first.i <= v.i
+            ):  # "which critics said included …": the relative pronoun and the cue are not the statement
                 first = first.doc[first.i + 1]
             cs = first.idx
             ce = max(t.idx + len(t.text) for t in sub)
@@ -718,7 +722,7 @@ class QuoteFinder:
         subj = subject_of(a)
         if subj is None:
             return None
-        obj_end = max(t.idx + len(t.text) for t in subj.subtree)
+        obj_end = max(t.idx + len(t.text) for t in subj.subtree if not t.is_punct or t == subj)
         if a.idx <= s0 + 1:
             sep = re.match(r"\s*[,—–]", self.text[obj_end:end])
             comma = obj_end + sep.end() - 1 if sep else self.text.find(",", obj_end, end)
@@ -768,8 +772,10 @@ class QuoteFinder:
         if para is None:
             return frame
         de = self._opening_end(para[0])
-        if de == para[0] or subj.idx >= de or v.idx < de:
+        if de == para[0] or v.idx < de:
             return frame
+        if subj.idx >= de:  # the subject is past the dateline; words the parser hung on it from there are not
+            return Frame(v, subj, frame.how, frame.cue, frame.clause_end, frame.used_by, floor=de)
         region = self._tokens(de, v.idx)
         for t in reversed(region):
             if t.ent_type_ in ("DATE", "TIME") and t.dep_ in ("npadvmod", "nmod", "compound", "pobj", "prep"):

@@ -474,8 +474,8 @@ class SpeakerResolver:
                 return self._plural_antecedent(head)
             return None
         # 3. a role phrase
-        if low in w["role_heads"]:
-            return self._role(head, core)
+        if low in w["role_heads"] or (head.tag_ in ("NNS", "NNPS") and low[:-1] in w["role_heads"]):
+            return self._role(head, core)  # "two county clerks": the plural of a role word is a role too
         # 4. organisations
         agency = self._agency_in(cs, ce, head)
         if agency is not None:
@@ -606,7 +606,9 @@ class SpeakerResolver:
         the American Civil Liberties Union"), the subject itself or in apposition to it. Named by the
         phrase as the article writes it, without its determiner (FORMAT D11)."""
         w = words()
-        named = head.ent_type_ == "PERSON" or bool(self.within(head.idx, head.idx + len(head.text), ("person",)))
+        named = bool(self.within(head.idx, head.idx + len(head.text), ("person",))) or (
+            head.ent_type_ == "PERSON" and _lower(head) not in w["titles"] and _lower(head) not in w["role_heads"]
+        )
         for h in [head, *(c for c in head.children if c.dep_ == "appos" and not named)]:
             if _lower(h) not in w["org_parts"]:
                 continue
