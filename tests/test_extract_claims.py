@@ -449,3 +449,30 @@ def test_outlet_as_claimant(outlet, text, claimant):
 def test_an_organisation_the_sentence_credits_is_the_claimant(resolver):
     c = one(claims_of("Last month, ThinkProgress reported that 663 inmates were turned over to ICE.", resolver), "663")
     assert c["claimant"] == "ThinkProgress"
+
+
+def test_a_repeated_verb_shares_the_counted_noun(resolver):
+    cs = claims_of("Records show Maryland declined 384 ICE detainers, while Delaware declined 14.", resolver)
+    assert {c["value"]: (c["unit"], c["metric"]) for c in cs} == {
+        "384": ("detainers", "detainers_declined"),
+        "14": ("detainers", "detainers_declined"),
+    }
+
+
+def test_a_bare_figure_after_an_enforcement_verb_continues_the_claim_before(resolver):
+    text = "The program lodged 50 detainers at the Frederick County jail in 2022. In 2021, it lodged 29, he said."
+    c = one(claims_of(text, resolver), "29")
+    assert (c["unit"], c["metric"]) == ("detainers", "detainers_issued")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ICE detainers each jail received are listed in Table 1 and Figure 2.",
+        "Three of the state's four largest counties refuse ICE detainers.",  # the base of a part
+        "The sheriff said the jail and ICE keep in touch, and the two agencies share detainer data.",
+        "The county was not reimbursed for any costs of holding ICE detainees.",
+    ],
+)
+def test_names_bases_and_costs_are_not_counts(resolver, sentence):
+    assert [c["exact"] for c in claims_of(sentence, resolver) if c["value"] not in ("3",)] == []

@@ -61,7 +61,7 @@ YEAR_BEFORE = re.compile(
     re.IGNORECASE,
 )
 NAME_NUMBER_BEFORE = re.compile(
-    r"(?:\b[A-Z]{1,4}|\b(?:Section|Law|Act|Bill|No\.|Number|Proposition|Prop\.|Measure|Ordinance|Rule|Article|Form|"
+    r"(?:\b[A-Z]{1,4}|\b(?:Table|Figure|Fig\.|Chart|Graph|Exhibit|Appendix|Page|Footnote|Note|Part|Section|Law|Act|Bill|No\.|Number|Proposition|Prop\.|Measure|Ordinance|Rule|Article|Form|"
     r"Chapter|Title|Amendment|Room|Route|Highway|Interstate|District|Precinct|Ward|Flight|Station|Level|Tier|Phase|"
     r"Priority)|#)\s?-?\s*$"
 )
@@ -263,9 +263,11 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
         if re.search(r"\(\s*$", before) and any(c.value == n.value and 0 <= n.start - c.end <= 3 for c in out):
             continue  # "eight (8) agencies": the digits in parentheses repeat the figure in words
         date_like = "," not in text[n.start : n.end] and (n.value <= 31 or 1900 <= n.value <= 2099)
+        after_verb = tok.i > 0 and doc[tok.i - 1].pos_ == "VERB" and doc[tok.i - 1].lemma_ in lx["metric_verb_set"]
         if (
             _in_entity(tok, ("DATE", "TIME", "ORDINAL"))
             and date_like
+            and not after_verb  # "the District declined 14": a count the tagger read as a date
             and not re.match(r"\s+(?:[\w-]+\s+){0,2}(?:people|immigrants|inmates|detainers|requests)", after)
         ):
             continue
@@ -820,7 +822,10 @@ def _coordinated(c: Candidate, other: Candidate) -> bool:
     if c.token.dep_ == "pobj" and c.token.head.lower_ in ("from", "than", "to", "with", "at"):
         return True
     verb, other_verb = _governing_verb(c.token), _governing_verb(other.token)
-    return verb != other_verb and verb.dep_ == "conj" and verb.head == other_verb
+    if verb != other_verb and verb.dep_ == "conj" and verb.head == other_verb:
+        return True
+    # "Maryland declined 384 detainers, while the District declined 14": the same verb again
+    return verb != other_verb and verb.pos_ == "VERB" and verb.lemma_ == other_verb.lemma_
 
 
 def _enforcement_verb(tok: Token) -> bool:
@@ -855,14 +860,17 @@ def _not_counted(c: Candidate, noun: Token | None, cands: list[Candidate], ents:
     if noun is None or c.kind != "count":
         return False
     owner = noun.head.head if noun.head.lower_ == "of" else None
-    if owner is not None and owner.pos_ == "NOUN" and _lemma(owner) in lexicon()["not_counted_set"]:
-        if _lemma(owner) not in MEASURE_NOUNS:
-            return True  # "a population of about 240,000 people"
+    if owner is not None and _lemma(owner) in lexicon()["sizes"]:
+        return True  # "a population of about 240,000 people"
     if _counted_class(noun) != "agencies":
         return False
     definite = any(ch.dep_ == "det" and ch.lower_ in ("the", "these", "those") for ch in noun.children)
     if definite and any(t.lower_ in ("most", "top") or t.tag_ == "JJS" for t in noun.subtree):
         return True  # "the 25 counties with the most requests", "the ten agencies receiving the most": a top list
+    if noun.head.lower_ == "of" and noun.head.head.pos_ == "NUM":
+        return True  # "three of Maryland's four largest jurisdictions": the base of a part
+    if definite and c.value <= 2:
+        return True  # "the two agencies": the ones just named
     if _is_subject(noun):
         return False
     if any(ch.dep_ == "poss" for ch in noun.children):
@@ -1112,10 +1120,12 @@ def find_claims(
                 elif (
                     noun is None
                     and c.token.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos")
-                    and about_enforcement
+                    and (about_enforcement or recent is not None)
                     and _enforcement_verb(c.token)
-                ):
-                    cls = "people"
+                ):  # "the program lodged 29 each year": what the claim before counted, else people
+                    continuing = recent is not None and recent.unit in UNIT_OF_CLASS.values()
+                    cls = recent.unit if continuing and recent is not None else "people"
+                    about_enforcement = True
                 else:
                     continue
             if not about_enforcement and cls not in ("detainers", "bookings"):
@@ -1143,10 +1153,11 @@ def find_claims(
                 metric = metric_of.get(inherited[c.start].start, "unclassified")
             if (
                 noun is not None
-                and recent is not None
+                and previous is not None
+                and c.start - previous.end <= CONTINUATION_CHARS
                 and any(ch.lower_ in ("such", "similar") for ch in noun.children)
             ):
-                metric = recent.metric  # "597 similar requests": what the claim before counted
+                metric = previous.metric  # "597 similar requests": what the claim before counted
             metric_of[c.start] = metric
             if _is_subset(c, noun, sent):
                 metric = "unclassified"  # FORMAT D3: a subset by criminal history, nationality, re-arrest
