@@ -362,6 +362,8 @@ def _counted_noun(c: Candidate) -> Token | None:
         changed = _change_of(tok)
         if changed is not None:
             return changed  # "a 400 percent increase in the number of detainers lodged"
+        if tok.head.pos_ == "NOUN" and _lemma(tok.head) in MEASURE_NOUNS and tok.dep_ in ("appos", "attr", "conj"):
+            return tok.head  # "the same refusal rate - a mere 0.1 percent"
         of = _of_object(tok) or _of_object(tok.head)
         if of is None:  # "arrests have tripled", "detainer requests rose 35 percent": the verb's subject
             subj = _verb_subject(tok)
@@ -549,6 +551,7 @@ def choose_metric(
     defaults: bool = True,
     past: bool = False,
     federal: bool = False,
+    nouns: frozenset[str] = frozenset(),
 ) -> str:
     """The metric of a candidate: its counted noun when that names the action ("removals"), else the first
     rule of lexicon ``metric_rules`` whose conditions hold, else ``unclassified``. Without ``defaults`` (a
@@ -568,6 +571,8 @@ def choose_metric(
         if "past" in rule and bool(rule["past"]) != past:
             continue
         if "federal" in rule and bool(rule["federal"]) != federal:
+            continue
+        if "nouns" in rule and not nouns & set(rule["nouns"]):
             continue
         if rule["context_re"] is not None and not rule["context_re"].search(clause):
             continue
@@ -719,6 +724,9 @@ LEVEL_OF_NOUN = {"state": "state", "county": "county", "city": "place", "town": 
 MEASURE_NOUNS = ("number", "total", "count", "figure", "tally", "percentage", "rate", "share", "amount")
 
 
+ADJUNCT_PREPOSITIONS = ("despite", "after", "before", "besides", "beyond", "unlike", "like", "than", "among")
+
+
 def _metric(
     c: Candidate, cls: str | None, noun: Token | None, words: set[str], negated: bool, clause: str, share: bool
 ) -> str:
@@ -741,7 +749,7 @@ def _metric(
                 noun_key = _lemma(ch)
     rule_words = words - {_lemma(noun)} if noun is not None and noun.pos_ != "VERB" else words
     own: set[str] = set()
-    if noun is not None:
+    if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ in ADJUNCT_PREPOSITIONS:
         for ch in noun.children:
             if ch.dep_ in ("acl", "relcl") and ch.pos_ == "VERB":
                 own |= _verb_words(ch)
@@ -749,7 +757,14 @@ def _metric(
         metric = choose_metric(cls, own, False, clause, "", defaults=False, past=past, federal=federal)
         if metric != "unclassified":
             return metric
-    return choose_metric(cls, rule_words, negated, clause, noun_key, defaults=not share, past=past, federal=federal)
+    names: frozenset[str] = frozenset()
+    if noun is not None:
+        names = frozenset(
+            [_lemma(noun)] + [f"{_lemma(ch)} {_lemma(noun)}" for ch in noun.children if ch.dep_ == "compound"]
+        )
+    return choose_metric(
+        cls, rule_words, negated, clause, noun_key, defaults=not share, past=past, federal=federal, nouns=names
+    )
 
 
 def _governing_verb(tok: Token) -> Token:
@@ -797,6 +812,8 @@ def _subject_class(tok: Token, previous: Claim | None) -> tuple[str, str | None]
         if subj.lemma_.lower() in ANAPHORS or subj.lower_ in ANAPHORS:
             if previous is not None and previous.unit in UNIT_OF_CLASS.values():
                 return previous.unit, previous.metric
+            if previous is not None and previous.unit == "percent" and tok.lower_ in ("percent", "%"):
+                return "percent", previous.metric  # "... was 70 percent. It is now below 40 percent."
             return _action_before(subj)
     return None
 
@@ -916,11 +933,19 @@ def _is_subset(c: Candidate, noun: Token | None, sent: Span) -> bool:
     return bool(lexicon()["subset_terms_re"].search(_clause_words(c, noun)))
 
 
-def _form(c: Candidate, qualifier: str, text: str) -> str:
+def _form(c: Candidate, qualifier: str, text: str, noun: Token | None = None) -> str:
     """The claim form (FORMAT D14: zero > from_to > comparison > percent > multiplier > fraction > range >
     number_word > bound > count)."""
     if c.kind == "zero":
         return "zero"
+    if re.search(r"\ba\s+(?:high|low)\s+of\s+$", text[max(0, c.start - 14) : c.start]):
+        return c.form  # "ranged from a high of 86.9 percent ... to a low of 29.4": a spread, not a change (D14)
+    if re.search(r"\b(?:twice|double|triple|(?:\w+)\s+times)\s+the\s+$", text[max(0, c.start - 20) : c.start]):
+        return "comparison"  # "more than twice the 258 who were sent"
+    holder = noun if noun is not None and noun.dep_ == "pobj" else c.token
+    if holder.dep_ == "pobj" and holder.head.lower_ == "from" and c.kind == "count":
+        if not any(t.lower_ == "to" for t in holder.head.head.subtree):
+            return "comparison"  # "up from 597 similar requests"
     if c.token.dep_ == "pobj" and c.token.head.lower_ in ("from", "to"):
         other = "to" if c.token.head.lower_ == "from" else "from"
         if any(t.lower_ == other for t in c.token.head.head.subtree):
@@ -1133,6 +1158,7 @@ def find_claims(
             sent_claims.append((c, cls))
         kept = [x for x, _ in sent_claims]
         metric_of: dict[int, str] = {}  # candidate start → its metric, for the elliptical ones after it
+        form_of: dict[int, str] = {}
         for i, (c, cls) in enumerate(sent_claims):
             noun = _counted_noun(c)
             words, negated = _predicate(noun, c.token)
@@ -1177,9 +1203,14 @@ def find_claims(
             ):
                 continue  # "two men who ...": an anecdote, not a statistic
             qualifier, qstart = qualifier_before(text, c.start - 1 if text[c.start - 1 : c.start] == "$" else c.start)
+            if qualifier == "exact" and re.match(r"-?plus\b|\+", text[c.end : c.end + 5]):
+                qualifier = "more_than"  # "43,000-plus requests"
             if c.form == "range":
                 qualifier = "at_least"  # FORMAT D16: the lower end of a range
-            form = _form(c, qualifier, text)
+            form = _form(c, qualifier, text, noun)
+            if form == "count" and c.start in inherited and form_of.get(inherited[c.start].start) == "from_to":
+                form = "from_to"  # "then leveled off at 3,252": a later point of the same series
+            form_of[c.start] = form
             quote = next((q for q in quotes if q.start <= c.start and c.end <= q.end), None)
             period = periods.for_claim(
                 sent.start_char,
