@@ -524,3 +524,32 @@ def test_metrics_qualifiers_and_forms(resolver, sentence, value, expected):
 def test_a_spread_across_places_is_not_a_change(resolver):
     text = "Across states, refusals of ICE detainers ranged from a high of 81 percent in Ohio to a low of 22 percent in Utah."
     assert {c["value"]: c["form"] for c in claims_of(text, resolver)} == {"81": "percent", "22": "percent"}
+
+
+@pytest.mark.parametrize(
+    "text, value, claimant",
+    [
+        # a reporting verb after the figure that governs it
+        (
+            "ICE turned away 40 detainees last year, the Cook County Sheriff's Office said.",
+            "40",
+            "Cook County Sheriff's Office",
+        ),
+        # ... but not one that governs another clause
+        (
+            "The jail sent 226 notifications to ICE in 2024; in 2022, the Cook County Sheriff's Office reported 17 transfers.",
+            "226",
+            "Test Gazette",
+        ),
+        # the author of a document the sentence names (FORMAT D8)
+        ("The DHS report listed 206 cases of immigrants released despite detainers.", "206", "DHS"),
+        # "notified" is not "noted"
+        (
+            "In 2024, the Cook County Sheriff's Office notified ICE 84 times ahead of an inmate's release.",
+            "84",
+            "Test Gazette",
+        ),
+    ],
+)
+def test_who_the_sentence_credits(resolver, text, value, claimant):
+    assert one(claims_of(text, resolver), value)["claimant"] == claimant

@@ -26,6 +26,7 @@ an empty id with its basis).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -586,28 +587,72 @@ UNKNOWN_UNIT_METRICS = ("ice_information_requests_answered",)
 
 
 # --- claimant ---------------------------------------------------------------------------------------------
-def _claimant(text: str, ents: ArticleEntities, sent_start: int, pos: int) -> Mention | None:
+class MentionsByPosition:
+    """The article's mentions sorted by start, for look-ups by position in O(log n) (the claim rules ask
+    once per candidate, so a scan per question would make the article quadratic), and the longest form
+    the article writes for each organisation (FORMAT D11)."""
+
+    def __init__(self, ents: ArticleEntities):
+        self.mentions = sorted(ents.mentions, key=lambda m: (m.start, -m.end))
+        self.starts = [m.start for m in self.mentions]
+        self.written: dict[str, str] = {}
+        for m in self.mentions:
+            if m.entity_type == "agency":
+                form = _strip_article(re.sub(r"\s*\([^()]*\)", "", m.exact))  # "(ACLU)" inside a name dropped
+                if len(form) > len(self.written.get(m.entity_id, "")):
+                    self.written[m.entity_id] = form
+
+    def between(self, start: int, end: int, types: tuple[str, ...]) -> list[Mention]:
+        i, j = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [m for m in self.mentions[i:j] if m.entity_type in types and m.end <= end]
+
+    def name(self, m: Mention) -> str:
+        """A person's full name; an organisation as the article writes it, its longest form."""
+        if m.entity_type == "agency" and self.written.get(m.entity_id):
+            return self.written[m.entity_id]
+        return m.name
+
+
+def _claimant(doc: Doc, index: MentionsByPosition, sent: Span, pos: int, figure: Token) -> Mention | None:
+    """The person or agency the sentence credits: the subject of a reporting verb before the figure
+    ("Albence castigated ...", "ICE has called out ..."), or after it when that verb governs the figure
+    ("..., the sheriff's office said"); the author of a document the sentence credits ("The DHS report
+    listed ...", FORMAT D8)."""
     lx = lexicon()
     gap = int(lx["claimant_gap_words"])
-    for m in ents.before(pos, ("person", "agency")):
-        if m.start < sent_start:
-            break
-        words = text[m.end : pos].split()
-        head = " ".join(words[: gap + 2])
-        v = lx["claimant_verb_re"].search(head)
-        if v and len(head[: v.start()].split()) <= gap:
-            return m
+    governing = {t.i for t in figure.ancestors}
+    before = index.between(sent.start_char, pos, ("person", "agency"))
+    after = index.between(pos, sent.end_char, ("person", "agency"))
+    for m in [*reversed(before), *after]:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        for t in doc[span[-1].i + 1 : min(span[-1].i + 2 + gap, sent.end)]:
+            if t.pos_ == "NOUN" and t.lemma_.lower() in lx["document_nouns"] and t.dep_ in ("nsubj", "nsubjpass"):
+                if m.start < pos:
+                    return m  # "The DHS report ... listed 206 cases"
+            if t.pos_ == "VERB":
+                after_ok = t.i in governing and ";" not in doc.text[pos : m.start]
+                if lx["claimant_verb_re"].fullmatch(t.text) and (m.start < pos or after_ok):
+                    return m
+                break  # the mention's own verb is not a reporting one
+            if t.is_punct and t.text not in ",'’":
+                break
     return None
 
 
-def _credited_organisation(sent: Span, pos: int) -> str:
+def _credited_organisation(sent: Span, pos: int, figure: Token) -> str:
     """An organisation the sentence credits that no agency rule knows: the subject of a reporting verb
-    ("ThinkProgress reported 663 inmates ...") or the object of "according to", as written (spaCy ORG)."""
+    ("ThinkProgress reported 663 inmates ...", "..., the Center for Immigration Studies reported") or the
+    object of "according to", as written (spaCy ORG)."""
     lx = lexicon()
+    governing = {t.i for t in figure.ancestors}
     for ent in sent.ents:
-        if ent.label_ != "ORG" or ent.start_char >= pos:
+        if ent.label_ != "ORG":
             continue
         root = ent.root
+        if ent.start_char > pos and (root.head.i not in governing or ";" in sent.doc.text[pos : ent.start_char]):
+            continue
         if root.dep_ in ("nsubj", "nsubjpass") and lx["claimant_verb_re"].fullmatch(root.head.text):
             return ent.text
         if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
@@ -616,16 +661,16 @@ def _credited_organisation(sent: Span, pos: int) -> str:
 
 
 def _claimant_of(
-    text: str, ents: ArticleEntities, sent: Span, start: int, quote: Quote | None, outlet_name: str
+    doc: Doc, index: MentionsByPosition, sent: Span, start: int, figure: Token, quote: Quote | None, outlet_name: str
 ) -> tuple[Mention | None, str, str]:
     """(mention, name, type) of who makes the claim (FORMAT D9): the quote's speaker; else the person or
     organisation the sentence credits; else the outlet (D13)."""
     if quote is not None and quote.mention is not None:
         return quote.mention, quote.speaker_name, quote.speaker_type
-    m = _claimant(text, ents, sent.start_char, start)
+    m = _claimant(doc, index, sent, start, figure)
     if m is not None:
-        return m, m.name, m.entity_type
-    org = _credited_organisation(sent, start)
+        return m, index.name(m), m.entity_type
+    org = _credited_organisation(sent, start, figure)
     if org:
         return None, _strip_article(org), "group"
     return None, outlet_name or "unknown", ""
@@ -857,7 +902,9 @@ def _is_subject(noun: Token) -> bool:
     return noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ in ("nsubj", "nsubjpass")
 
 
-def _not_counted(c: Candidate, noun: Token | None, cands: list[Candidate], ents: ArticleEntities, text: str) -> bool:
+def _not_counted(
+    c: Candidate, noun: Token | None, cands: list[Candidate], index: MentionsByPosition, text: str
+) -> bool:
     """Numbers that define or size a group rather than count what happened (FORMAT D2): a threshold ("5 or
     more per day"; "A third of these agencies received no more than three requests"), the size of a set
     named by its owner ("the state's eight prisons", "Denver's two jail facilities") or just listed ("the
@@ -893,8 +940,7 @@ def _not_counted(c: Candidate, noun: Token | None, cands: list[Candidate], ents:
     if any(ch.dep_ == "poss" for ch in noun.children):
         return True
     if definite:
-        near = (m for m in ents.mentions if c.start - 300 <= m.start < c.start)
-        named = {m.entity_id for m in near if m.entity_type in ("jurisdiction", "agency")}
+        named = {m.entity_id for m in index.between(c.start - 300, c.start, ("jurisdiction", "agency"))}
         return len(named) >= c.value
     return False
 
@@ -1079,6 +1125,7 @@ def find_claims(
     places = ArticlePlaces(ents, resolver)
     periods = ArticlePeriods(text, pub, quotes)
     outlet_name = outlet_claimant(outlet, text)
+    index = MentionsByPosition(ents)
     costs = frozenset(n.value for sent in doc.sents for n in enforcement_costs(text, sent))
     paragraph_start, paragraph_enforcement = -1, False
     for sent in doc.sents:
@@ -1100,7 +1147,7 @@ def find_claims(
         for c in cands:
             noun = _counted_noun(c)
             cls = _counted_class(noun)
-            if cls == "not" or _not_counted(c, noun, cands, ents, text):
+            if cls == "not" or _not_counted(c, noun, cands, index, text):
                 dropped.append(c)
                 continue
             if cls is None and c.kind == "count":
@@ -1227,7 +1274,7 @@ def find_claims(
             rate = _rate(text, c, end, sent)
             if rate and RATE_AFTER.match(text, end):
                 end = RATE_AFTER.match(text, end).end()  # type: ignore[union-attr]
-            claimant, name, ctype = _claimant_of(text, ents, sent, start, quote, outlet_name)
+            claimant, name, ctype = _claimant_of(doc, index, sent, start, c.token, quote, outlet_name)
             source_type = "official_claim_via_news" if _is_official(claimant, ents) else "news_report"
             claim = Claim(
                 start,
