@@ -26,9 +26,10 @@ an empty id with its basis).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .entities import ArticleEntities, Mention
@@ -98,6 +99,7 @@ class Claim:
 
 
 # --- numbers ------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
 def _word_number_regex() -> re.Pattern:
     """Number words: "nine", "twenty-five", "three dozen", "One thousand two hundred thirty-four"."""
     lx = lexicon()
@@ -187,6 +189,7 @@ def _names_a_thing(before: str) -> bool:
     return not (word and word.group(1) in _agency_acronyms())
 
 
+@lru_cache(maxsize=1)
 def _agency_acronyms() -> frozenset[str]:
     lx = lexicon()
     return frozenset(a for x in lx["agencies"].values() for a in x["aliases"] if re.fullmatch(r"[A-Z]{2,5}", a))
@@ -295,10 +298,7 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
         if v and tok is not None and not any(c.start <= m.start() < c.end and c.kind != "count" for c in out):
             out = [c for c in out if not (m.start() <= c.start < m.end())]
             out.append(Candidate(m.start(), m.end(), v, kind, form, tok))
-    frac = "|".join(sorted((re.escape(f) for f in lx["fractions"]), key=len, reverse=True))
-    for m in re.finditer(
-        rf"(?<![\w-])(?:(?P<f>{frac})|one\s+(?:in|out\s+of)\s+(?P<d>\w+))(?![\w-])", text[s0:s1], re.IGNORECASE
-    ):
+    for m in _fraction_regex().finditer(text[s0:s1]):
         a, b = s0 + m.start(), s0 + m.end()
         tok = _token_at(doc, a, b)
         if tok is None or any(c.start < b and a < c.end and not (a <= c.start and c.end <= b) for c in out):
@@ -324,6 +324,12 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
                 continue
             out.append(Candidate(m.start(), m.end(), 0, "zero", "zero", tok))
     return _ranges(text, sorted(out, key=lambda c: c.start), s0)
+
+
+@lru_cache(maxsize=1)
+def _fraction_regex() -> re.Pattern:
+    frac = "|".join(sorted((re.escape(f) for f in lexicon()["fractions"]), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:(?P<f>{frac})|one\s+(?:in|out\s+of)\s+(?P<d>\w+))(?![\w-])", re.IGNORECASE)
 
 
 def _ranges(text: str, cands: list[Candidate], s0: int) -> list[Candidate]:
@@ -587,13 +593,31 @@ UNKNOWN_UNIT_METRICS = ("ice_information_requests_answered",)
 
 
 # --- claimant ---------------------------------------------------------------------------------------------
+class QuoteIndex:
+    """The quote holding a span, by bisection over the quotes sorted by start (quotes do not nest)."""
+
+    def __init__(self, quotes: list[Quote]):
+        self.quotes = sorted(quotes, key=lambda q: (q.start, -q.end))
+        self.starts = [q.start for q in self.quotes]
+
+    def holding(self, start: int, end: int) -> Quote | None:
+        i = bisect_right(self.starts, start)
+        for q in reversed(self.quotes[max(0, i - 3) : i]):  # the nearest quotes starting at or before
+            if q.start <= start and end <= q.end:
+                return q
+        return None
+
+
 class MentionsByPosition:
     """The article's mentions sorted by start, for look-ups by position in O(log n) (the claim rules ask
     once per candidate, so a scan per question would make the article quadratic), and the longest form
     the article writes for each organisation (FORMAT D11)."""
 
-    def __init__(self, ents: ArticleEntities):
+    def __init__(self, ents: ArticleEntities, doc: Doc):
+        self.text = ents.text
         self.mentions = sorted(ents.mentions, key=lambda m: (m.start, -m.end))
+        self.organisations = [e for e in doc.ents if e.label_ == "ORG"]  # sorted by position, as spaCy gives them
+        self.org_starts = [e.start_char for e in self.organisations]
         self.starts = [m.start for m in self.mentions]
         self.written: dict[str, str] = {}
         for m in self.mentions:
@@ -601,6 +625,10 @@ class MentionsByPosition:
                 form = _strip_article(re.sub(r"\s*\([^()]*\)", "", m.exact))  # "(ACLU)" inside a name dropped
                 if len(form) > len(self.written.get(m.entity_id, "")):
                     self.written[m.entity_id] = form
+
+    def organisations_in(self, start: int, end: int) -> list[Span]:
+        i, j = bisect_left(self.org_starts, start), bisect_left(self.org_starts, end)
+        return self.organisations[i:j]
 
     def between(self, start: int, end: int, types: tuple[str, ...]) -> list[Mention]:
         i, j = bisect_left(self.starts, start), bisect_left(self.starts, end)
@@ -632,7 +660,7 @@ def _claimant(doc: Doc, index: MentionsByPosition, sent: Span, pos: int, figure:
                 if m.start < pos:
                     return m  # "The DHS report ... listed 206 cases"
             if t.pos_ == "VERB":
-                after_ok = t.i in governing and ";" not in doc.text[pos : m.start]
+                after_ok = t.i in governing and ";" not in index.text[pos : m.start]
                 if lx["claimant_verb_re"].fullmatch(t.text) and (m.start < pos or after_ok):
                     return m
                 break  # the mention's own verb is not a reporting one
@@ -641,17 +669,15 @@ def _claimant(doc: Doc, index: MentionsByPosition, sent: Span, pos: int, figure:
     return None
 
 
-def _credited_organisation(sent: Span, pos: int, figure: Token) -> str:
+def _credited_organisation(index: MentionsByPosition, sent: Span, pos: int, figure: Token) -> str:
     """An organisation the sentence credits that no agency rule knows: the subject of a reporting verb
     ("ThinkProgress reported 663 inmates ...", "..., the Center for Immigration Studies reported") or the
     object of "according to", as written (spaCy ORG)."""
     lx = lexicon()
     governing = {t.i for t in figure.ancestors}
-    for ent in sent.ents:
-        if ent.label_ != "ORG":
-            continue
+    for ent in index.organisations_in(sent.start_char, sent.end_char):
         root = ent.root
-        if ent.start_char > pos and (root.head.i not in governing or ";" in sent.doc.text[pos : ent.start_char]):
+        if ent.start_char > pos and (root.head.i not in governing or ";" in index.text[pos : ent.start_char]):
             continue
         if root.dep_ in ("nsubj", "nsubjpass") and lx["claimant_verb_re"].fullmatch(root.head.text):
             return ent.text
@@ -670,7 +696,7 @@ def _claimant_of(
     m = _claimant(doc, index, sent, start, figure)
     if m is not None:
         return m, index.name(m), m.entity_type
-    org = _credited_organisation(sent, start, figure)
+    org = _credited_organisation(index, sent, start, figure)
     if org:
         return None, _strip_article(org), "group"
     return None, outlet_name or "unknown", ""
@@ -781,7 +807,7 @@ def _metric(
     anchor = noun if noun is not None else c.token
     verb = _governing_verb(anchor)
     past = verb.tag_ == "VBD" or (verb.dep_ == "xcomp" and verb.head.tag_ == "VBD")
-    actors = " ".join(anchor.doc.text[a:b] for a, b in _actor_spans(anchor))
+    actors = " ".join(t.text for t in _actor_tokens(anchor))
     federal = bool(lx["federal_actor_re"].search(actors))
     noun_key = ""
     if noun is not None:
@@ -1047,6 +1073,12 @@ def _is_table_row(line: str) -> bool:
     return len(figures) >= 3 and len(words) < len(figures)
 
 
+def _actor_tokens(tok: Token) -> list[Token]:
+    """The tokens of the subject and the passive agent of the verb that governs ``tok`` (see _actor_spans)."""
+    spans = _actor_spans(tok)
+    return [t for t in tok.sent if any(a <= t.idx < b for a, b in spans)]
+
+
 def _actor_spans(tok: Token) -> tuple[tuple[int, int], ...]:
     """Character spans of the subject and the passive agent of the verb that governs ``tok``."""
     verb = tok
@@ -1125,7 +1157,8 @@ def find_claims(
     places = ArticlePlaces(ents, resolver)
     periods = ArticlePeriods(text, pub, quotes)
     outlet_name = outlet_claimant(outlet, text)
-    index = MentionsByPosition(ents)
+    index = MentionsByPosition(ents, doc)
+    quote_at = QuoteIndex(quotes).holding
     costs = frozenset(n.value for sent in doc.sents for n in enforcement_costs(text, sent))
     paragraph_start, paragraph_enforcement = -1, False
     for sent in doc.sents:
@@ -1258,7 +1291,7 @@ def find_claims(
             if form == "count" and c.start in inherited and form_of.get(inherited[c.start].start) == "from_to":
                 form = "from_to"  # "then leveled off at 3,252": a later point of the same series
             form_of[c.start] = form
-            quote = next((q for q in quotes if q.start <= c.start and c.end <= q.end), None)
+            quote = quote_at(c.start, c.end)
             period = periods.for_claim(
                 sent.start_char,
                 sent.end_char,
