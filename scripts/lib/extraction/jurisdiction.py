@@ -232,6 +232,13 @@ class ArticlePlaces:
         )
         self.national_actor_starts = [m.start for m in self.national_actors]
         self.main = main_jurisdiction(self.placed, resolver)
+        self.local_main = (
+            self.main
+            if self.main is not None
+            and self.main.jurisdiction_id
+            and _level(resolver, self.main.jurisdiction_id) in LOCAL_LEVELS
+            else None
+        )
         # the main jurisdiction is the article's subject when the headline or lede names it (or a place
         # within it); an article that names no local place there reports figures of the national agencies
         lede = _lede_end(self.text)
@@ -309,6 +316,17 @@ class ArticlePlaces:
         if prior is not None:
             return prior.ids[0]
         return _state_of(self.resolver, self.main.jurisdiction_id) if self.main is not None else ""
+
+    def count_in_state(self, state: str, level: str) -> int:
+        """How many counties (or places) the state has: a count above it is not about the state."""
+        counts = getattr(self.resolver, "_geo_level_counts", None)
+        if counts is None:
+            counts = Counter((r["state_fips"], r["level"]) for r in self.resolver.rows.values())
+            try:
+                self.resolver._geo_level_counts = counts
+            except AttributeError:
+                pass
+        return counts[(state, level)]
 
     def office_of(self, m: Mention | None) -> str:
         """The jurisdiction of a speaker's own office: the mention's, its affiliation's, or a place named in
@@ -497,6 +515,8 @@ def _list_after(text: str, frm: int, s1: int, places: ArticlePlaces, level: str,
         level = _level_word_before(text, s0, sep.start())
     state = places.state_context(frm, s0, s1)
     named = _named_in(text, sep.end(), s1, places, level, state)
+    if len({g for _, _, g in named}) < 2 and level:  # "zero sanctuary cities – Alabama, North Carolina, ..."
+        named = [(f.start, f.end, f.ids[0]) for f in places.within(sep.end(), s1) if len(f.ids) == 1]
     ids = tuple(dict.fromkeys(g for _, _, g in named))
     if len(ids) < 2:
         return None
@@ -532,7 +552,8 @@ def _speaker_jurisdiction(quote, places: ArticlePlaces) -> str:
 def _describes_local(text: str, spot: Spot, places: ArticlePlaces) -> bool:
     """Is a state named only to describe a county or city ("the most populous Texas county", "a Georgia
     sheriff") whose identity the article gives (its main local jurisdiction, in that state)?"""
-    if spot.level != "state" or places.main is None:
+    local = places.local_main
+    if spot.level != "state" or local is None:
         return False
     if not patterns()["local_noun_after"].match(text, spot.end):
         return False
@@ -542,7 +563,7 @@ def _describes_local(text: str, spot: Spot, places: ArticlePlaces) -> bool:
         re.IGNORECASE,
     ):
         return False
-    return _state_of(places.resolver, places.main_id) == spot.ids[0] and places.main_id != spot.ids[0]
+    return _state_of(places.resolver, places.canonical(local.jurisdiction_id)) == spot.ids[0]
 
 
 def _number_value(text: str, n0: int, n1: int) -> int | None:
@@ -601,6 +622,9 @@ def place_claim(
             f = min(enclosing, key=lambda f: abs(f.start - n0))
             st = f.ids[0] if f.level == "state" else _state_of(resolver, f.ids[0])
             return Placed((st,), "explicit", text[f.start : f.end], f.mention)
+        st = places.state_context(n0, s0, s1) if not places.national_scope else ""
+        if st and n <= places.count_in_state(st, counted_level):  # "four 287(g) counties" in a Georgia story
+            return Placed((st,), "article_context", "")
     item = _list_item(text, s0, n0, n1, s1, places)
     if item is not None:
         return item
@@ -624,8 +648,11 @@ def place_claim(
     if before or after:
         f = max(before, key=lambda f: (f.end, f.end - f.start)) if before else min(after, key=lambda f: f.start)
         if f.level == "state" and len(f.ids) == 1:
-            if _describes_local(text, f, places):
-                return Placed((places.main_id,), "article_context", text[f.start : f.end], places.main)
+            if _describes_local(text, f, places) and places.local_main is not None:
+                local = places.local_main
+                return Placed(
+                    (places.canonical(local.jurisdiction_id),), "article_context", text[f.start : f.end], local
+                )
             # a county or city of that state named before the number is more specific
             local = [
                 x
