@@ -163,12 +163,13 @@ def _office_spots(text: str, resolver) -> list[Spot]:
     if not named:
         return []
     defined: dict[str, tuple[str, ...]] = {}
-    for _s, e, k, _ in found:
+    for i, (s, e, k, st) in enumerate(found):
         cover = patterns()["office_covers"].match(text, e, min(len(text), e + 300))
         if cover:
             states = _states_listed(cover.group("list"), resolver)
             if len(states) >= 1:
                 defined.setdefault(k, states)
+                found[i] = (s, cover.end("list"), k, st)  # the listed states belong to the office's name
     for m in patterns()["field_office_short"].finditer(text):  # "the Salt Lake office" once the office is known
         hit = _office_states(m.group("office"), offices)
         if hit and hit[0] in named:
@@ -633,11 +634,8 @@ def place_claim(
         f = inside[0]
         return Placed(f.ids, "explicit", text[f.start : f.end], f.mention)
     # 3. a place right after the claim's phrase ("132 in Maui", "... detainers on inmates in Salt Lake County")
-    right = patterns()["place_after"].match(text, phrase_end, s1)
-    if right:
-        after = [f for f in found if f.start == phrase_end + right.end() - right.start()]
-        if after:
-            f = after[0]
+    for f in [f for f in found if f.start >= phrase_end][:3]:
+        if patterns()["place_after"].fullmatch(text, phrase_end, f.start):
             return Placed(f.ids, "explicit", text[f.start : f.end], f.mention)
     states_count = patterns()["states_count"].search(text, s0, s1)
     before = [f for f in found if f.end <= n0]
