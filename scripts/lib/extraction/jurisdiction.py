@@ -256,6 +256,7 @@ class ArticlePlaces:
             self.main, self.main_in_lede = lede_states[0], True
             self.national_scope = False
         self._offices: dict[str, str] = {}
+        self._by_entity: dict[str, list[Mention]] | None = None
 
     # --- ids -------------------------------------------------------------------------------------------
     def canonical(self, geoid: str) -> str:
@@ -338,10 +339,12 @@ class ArticlePlaces:
             return self.canonical(m.jurisdiction_id)
         if m.entity_id in self._offices:
             return self._offices[m.entity_id]
+        if self._by_entity is None:
+            self._by_entity = {}
+            for x in self.ents.mentions:
+                self._by_entity.setdefault(x.entity_id, []).append(x)
         out = ""
-        for x in self.ents.mentions:
-            if x.entity_id != m.entity_id:
-                continue
+        for x in self._by_entity.get(m.entity_id, []):
             parts = x.affiliation_id.split(":")
             if len(parts) >= 2 and parts[1].isdigit():
                 out = parts[1]

@@ -652,6 +652,7 @@ class ArticlePeriods:
         self.starts = [f.start for f in self.found]
         self.newlines = [i for i, ch in enumerate(text) if ch == "\n"]
         self._figures: dict[str, list[tuple[int, Found]]] | None = None
+        self.first_fiscal = next((p.start for p in self.found if p.period_type == "fiscal_year"), None)
 
     def within(self, start: int, end: int) -> list[Found]:
         i = bisect.bisect_left(self.starts, start)
@@ -784,7 +785,7 @@ class ArticlePeriods:
 
     def _last_fiscal_year(self, s0: int) -> tuple[str, str] | None:
         """The last complete fiscal year before publication, when the article has counted fiscal years."""
-        if not any(p.period_type == "fiscal_year" for p in self.within(0, s0)):
+        if self.first_fiscal is None or self.first_fiscal >= s0:
             return None
         ref = self.pub.ref_month
         if ref is None:
