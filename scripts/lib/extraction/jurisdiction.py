@@ -650,10 +650,8 @@ def place_claim(
         f = max(before, key=lambda f: (f.end, f.end - f.start)) if before else min(after, key=lambda f: f.start)
         if f.level == "state" and len(f.ids) == 1:
             if _describes_local(text, f, places) and places.local_main is not None:
-                local = places.local_main
-                return Placed(
-                    (places.canonical(local.jurisdiction_id),), "article_context", text[f.start : f.end], local
-                )
+                m = places.local_main
+                return Placed((places.canonical(m.jurisdiction_id),), "article_context", text[f.start : f.end], m)
             # a county or city of that state named before the number is more specific
             local = [
                 x

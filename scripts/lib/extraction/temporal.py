@@ -541,7 +541,9 @@ def find_periods(text: str, start: int, end: int, pub: PubDate) -> list[Found]:
         if resolved is None:
             continue
         taken.add(s, e)
-        found.append(Found(s, e, text[s:e], *resolved[:4], parts=tuple(resolved[4:5] and resolved[4]), weak=fn in WEAK))
+        p_start, p_end, p_type, basis = resolved[0], resolved[1], resolved[2], resolved[3]
+        parts = tuple(resolved[4]) if len(resolved) > 4 else ()
+        found.append(Found(s, e, text[s:e], p_start, p_end, p_type, basis, parts=parts, weak=fn in WEAK))
     return sorted(found, key=lambda f: f.start)
 
 
