@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from scripts.lib.articletext import normalize_text, publication_dates
 from scripts.lib.extraction import extract_article
+from scripts.lib.extraction.claims import outlet_claimant
 from scripts.lib.extraction.places import with_national
 from scripts.lib.geo import load_resolver
 
@@ -291,3 +292,160 @@ def test_any_text_gives_rows_that_pass_the_schemas(resolver, parts):
         for row in rows:
             assert text[row["start"] : row["end"]] == row["exact"]
             CHECK(table, row)
+
+
+# --- second shift: forms and rules of FORMAT D1-D18, one sentence each (written here) -----------------------
+def values(claims: list[dict]) -> list[str]:
+    return sorted(c["value"] for c in claims)
+
+
+@pytest.mark.parametrize(
+    "sentence, value, expected",
+    [
+        # a rate (D4, contract C8): value per unit of time, the rate words in the span
+        ("The county is paid $95 a night for each ICE detainee it holds.", "95", ("dollars", "day", "a night")),
+        ("ICE sent an average of 12 detainers per week to the Yuma County jail.", "12", ("detainers", "week", "")),
+        ("The jail transfers inmates to ICE about twice a week.", "2", ("people", "week", "")),
+        # a total has no rate
+        ("The Yuma County jail received 312 detainers last year.", "312", ("detainers", "", "")),
+    ],
+)
+def test_rates(resolver, sentence, value, expected):
+    c = one(claims_of(sentence, resolver), value)
+    unit, rate, exact = expected
+    assert (c["unit"], c["rate"]) == (unit, rate), c
+    if exact:
+        assert c["exact"].endswith(exact)
+
+
+def test_range_is_one_claim_with_its_lower_end(resolver):
+    cs = claims_of("An estimated 40 to 60 inmates each month are handed over to ICE by the Kent County jail.", resolver)
+    assert [(c["value"], c["form"], c["qualifier"], c["rate"]) for c in cs] == [("40", "range", "at_least", "month")]
+    assert cs[0]["exact"].startswith("An estimated 40 to 60 inmates")
+
+
+def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
+    cs = claims_of("Deportations from the county rose 40% from 2016 to 2017 (300 to 420 removals).", resolver)
+    assert {c["value"]: (c["form"], c["metric"]) for c in cs if c["unit"] == "people"} == {
+        "300": ("from_to", "removals"),
+        "420": ("from_to", "removals"),
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence, value, expected",
+    [
+        # number words across hyphens and "hundred"
+        (
+            "One thousand two hundred forty-one inmates were turned over to ICE.",
+            "1241",
+            ("people", "transferred_to_ice"),
+        ),
+        # a factor before "the number of"
+        (
+            "The jail handed over almost four times the number of inmates it handed over in 2016.",
+            "4",
+            ("ratio", "transferred_to_ice"),
+        ),
+        # a change noun: what it is a change of
+        (
+            "Officials reported a 250 percent increase in the number of detainers lodged at the jail.",
+            "250",
+            ("percent", "detainers_issued"),
+        ),
+        # the verb that modifies the counted noun speaks first (D17)
+        ("Despite the 900 detainers lodged, the city honored just a few.", "900", ("detainers", "detainers_issued")),
+        # a federal actor detaining people arrests them; a jail housing people for ICE honors detainers
+        ("Immigration agents detained 75 people in the county last week.", "75", ("people", "ice_arrests")),
+        ("The sheriff housed 163 undocumented immigrants for ICE at the jail.", "163", ("people", "detainers_honored")),
+        # people placed on detainers
+        ("Deputies placed detainers on 412 inmates last year.", "412", ("people", "detainers_issued")),
+        # agencies refusing in a period vs. a standing policy (D2)
+        (
+            "Sheriffs in 12 states refused to honor detainers in 2015.",
+            "12",
+            ("agencies", "agencies_declining_detainers"),
+        ),
+        (
+            "Nine counties will no longer comply with requests to hold inmates for ICE.",
+            "9",
+            ("agencies", "jurisdictions_with_noncompliance_policy"),
+        ),
+        # notifications and requests for release dates are not detainers (D17)
+        (
+            "The sheriff notified ICE 52 times ahead of an inmate's release.",
+            "52",
+            ("unknown", "ice_information_requests_answered"),
+        ),
+        (
+            "The jail answered 310 requests from ICE for release dates last year.",
+            "310",
+            ("unknown", "ice_information_requests_answered"),
+        ),
+        # a subset by nationality or re-arrest is unclassified (D3)
+        ("Of those released, 230 people were later re-arrested for new crimes.", "230", ("people", "unclassified")),
+    ],
+)
+def test_metrics(resolver, sentence, value, expected):
+    c = one(claims_of(sentence, resolver), value)
+    assert (c["unit"], c["metric"]) == expected, c
+
+
+def test_an_elliptical_share_continues_the_claim_before(resolver):
+    text = "The county released 90 inmates despite ICE detainers last month. Nearly a third were from one jail."
+    third = one(claims_of(text, resolver), "0.3333")
+    assert (third["unit"], third["metric"]) == ("ratio", "released_despite_detainer")
+
+
+def test_an_enforcement_cost_and_its_repeat(resolver):
+    text = "Holding the inmates for ICE cost the county $52,000. The mayor called it a $52,000 problem."
+    assert [(c["value"], c["unit"]) for c in claims_of(text, resolver)] == [("52000", "dollars"), ("52000", "dollars")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # thresholds and study scope (D2)
+        "A quarter of the agencies received no more than two such detainers.",
+        "Only a few jails received 10 or more detainers a week.",
+        "ICE sent letters to the sheriffs of the state's 58 counties about detainers.",
+        "The report covers the 25 counties with the most detainer requests.",
+        "Researchers examined 15 cities across seven states for the detainer study.",
+        # general jail counts (D6), populations and anecdotes
+        "The jail books about 70 inmates per day, a detainer report says.",
+        "The county has a population of about 240,000 people and one jail with ICE detainees.",
+        "Two men who had been released by the jail were later arrested by ICE.",
+        # frequency, years, durations, table rows
+        "More than a few inmates held for ICE were released at least twice.",
+        "Deportations from the jail fell in 2020 for people without records.",
+        "The county stopped honoring 48 hour detainer requests.",
+        "1 to 10 59% 4.8%",
+    ],
+)
+def test_more_numbers_that_are_not_claims(resolver, sentence):
+    assert [c["exact"] for c in claims_of(sentence, resolver) if c["unit"] not in ("percent", "ratio")] == []
+
+
+@pytest.mark.parametrize(
+    "outlet, text, claimant",
+    [
+        ("Denver7 (KMGH)", "", "Denver7"),
+        ("Queen City News (WJZY Charlotte), reposted on example.com", "", "Queen City News"),
+        ("Associated Press (Daily Gazette wire copy)", "", "Associated Press"),
+        ("Example Review (repost of the Los Angeles Times)", "by Jane Roe, Los Angeles Times", "Los Angeles Times"),
+        (
+            "Law Newsroom (repost of a TRAC release)",
+            "the Transactional Records Access Clearinghouse (TRAC) said",
+            "Transactional Records Access Clearinghouse",
+        ),
+        ("Center for Immigration Law, Policy and Justice, Rutgers (press release)", "CILPJ fellows found", "CILPJ"),
+        ("U.S. Department of Homeland Security press release (via a wire)", "", "U.S. Department of Homeland Security"),
+    ],
+)
+def test_outlet_as_claimant(outlet, text, claimant):
+    assert outlet_claimant(outlet, text) == claimant
+
+
+def test_an_organisation_the_sentence_credits_is_the_claimant(resolver):
+    c = one(claims_of("Last month, ThinkProgress reported that 663 inmates were turned over to ICE.", resolver), "663")
+    assert c["claimant"] == "ThinkProgress"

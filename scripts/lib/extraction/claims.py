@@ -298,7 +298,7 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
     ):
         a, b = s0 + m.start(), s0 + m.end()
         tok = _token_at(doc, a, b)
-        if tok is None or any(c.start < b and a < c.end for c in out):
+        if tok is None or any(c.start < b and a < c.end and not (a <= c.start and c.end <= b) for c in out):
             continue
         if m.group("d"):
             d = m.group("d").lower()
@@ -325,15 +325,15 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
 
 def _ranges(text: str, cands: list[Candidate], s0: int) -> list[Candidate]:
     """ "an estimated 100 to 150 inmates", "between 20 and 30": one candidate, the lower end, spanning both
-    (FORMAT D16); "from 12 to 30" stays two (from_to)."""
+    (FORMAT D16); "from 12 to 30" and "(409 to 596 removals)" stay two (from_to)."""
     out: list[Candidate] = []
     for c in cands:
         prev = out[-1] if out else None
         if prev is not None and prev.kind == c.kind == "count" and prev.value < c.value:
             between = text[prev.end : c.start]
             lead = text[max(s0, prev.start - 40) : prev.start]
-            from_before = re.search(r"\bfrom\s+(?:\S+\s+){0,2}$", lead)
-            dash_or_to = re.fullmatch(r"\s*(?:to|-|–)\s*", between) and not from_before
+            estimate = re.search(rf"\b(?:{lexicon()['approximation_re']}|between)\s+$", lead, re.IGNORECASE)
+            dash_or_to = re.fullmatch(r"\s*(?:to|-|–)\s*", between) and estimate
             if dash_or_to or (re.fullmatch(r"\s+and\s+", between) and re.search(r"\bbetween\s+$", lead)):
                 prev.end, prev.form, prev.token = c.end, "range", c.token  # the upper end hangs from the noun
                 continue
@@ -357,6 +357,9 @@ def _counted_noun(c: Candidate) -> Token | None:
                     return t
         return None
     if c.kind == "percent" or c.kind == "ratio":
+        changed = _change_of(tok)
+        if changed is not None:
+            return changed  # "a 400 percent increase in the number of detainers lodged"
         of = _of_object(tok) or _of_object(tok.head)
         if of is None:  # "arrests have tripled", "detainer requests rose 35 percent": the verb's subject
             subj = _verb_subject(tok)
@@ -364,30 +367,54 @@ def _counted_noun(c: Candidate) -> Token | None:
                 subj = _of_object(subj) or subj
             return subj if _counted_class(subj) not in (None, "not") else None
         return of
+    if tok.lower_ in ("twice", "thrice"):  # "processing such inmates about twice a week": what is handled
+        return next((ch for ch in _governing_verb(tok).children if ch.dep_ == "dobj"), None)
+    while tok.dep_ in ("quantmod", "nummod", "compound") and tok.head.pos_ == "NUM" and tok.head != tok:
+        tok = tok.head  # "409 to 596 removals": the lower figure hangs from the upper one
     if tok.dep_ in ("nummod", "quantmod", "amod", "compound", "npadvmod") and tok.head.pos_ in (
         "NOUN",
         "PROPN",
         "PRON",
     ):
         head = tok.head
-        while head.dep_ in ("nummod", "quantmod", "compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN"):
-            head = head.head  # "three dozen people", "four 287(g) counties"
-        return head
+        while head.dep_ in ("nummod", "quantmod", "compound", "nmod", "poss") and head.head.pos_ in ("NOUN", "PROPN"):
+            head = head.head  # "three dozen people", "four 287(g) counties", "Five County Sheriff's deputies"
+        return _contained(head)
     of = _of_object(tok)
     if of is not None:
-        return of
+        return _contained(of)
     if tok.pos_ in ("NOUN",) and tok.lower_ not in lexicon()["number_words"]:
         return tok  # "thousands"
     return None
 
 
+def _change_of(tok: Token) -> Token | None:
+    """The noun a change is of: "a 248% increase in the number of immigrants transferred" → immigrants."""
+    head = tok.head
+    if head.pos_ != "NOUN" or _lemma(head) not in lexicon()["change_nouns"]:
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "of"):
+            for g in prep.children:
+                if g.dep_ == "pobj":
+                    return _of_object(g) or g if _lemma(g) in MEASURE_NOUNS else g
+    return None
+
+
+def _contained(noun: Token) -> Token:
+    """ "206 cases of immigrants released ...": the people the cases are of."""
+    if _lemma(noun) in lexicon()["container_nouns"]:
+        return _of_object(noun) or noun
+    return noun
+
+
 def _verb_subject(tok: Token) -> Token | None:
     verb = tok
     for _ in range(6):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head == verb:
             break
         verb = verb.head
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c is not tok]
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c != tok]
     return subjects[0] if subjects and subjects[0].pos_ in ("NOUN", "PROPN") else None
 
 
@@ -419,6 +446,8 @@ def _counted_class(noun: Token | None) -> str | None:
         return None
     lx = lexicon()
     lemma = _lemma(noun)
+    if lemma == "time" and _governing_verb(noun).lemma_.lower() in lx["event_verbs"]:
+        return "events"  # "notified ICE 84 times"
     modifiers = [_lemma(c) for c in noun.children if c.dep_ in ("compound", "amod")]
     for m in modifiers:  # "law enforcement", "gang members": a two-word name of what is counted
         if f"{m} {lemma}" in lx["counted_class"]:
@@ -462,7 +491,7 @@ def _predicate(noun: Token | None, tok: Token) -> tuple[set[str], bool]:
     cur = start
     for _ in range(8):
         head = cur.head
-        if head is cur:
+        if head == cur:
             break
         if head.pos_ in ("VERB", "AUX") and cur.dep_ not in ("prep",):
             words |= _verb_words(head)
@@ -494,8 +523,12 @@ def _verb_words(verb: Token) -> set[str]:
         if c.dep_ == "xcomp" and c.pos_ == "VERB":
             out.add(f"{lemma} to {c.lemma_.lower()}")
             out.add(c.lemma_.lower())
-    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
-        out.add(verb.head.lemma_.lower())
+        if c.dep_ == "acomp" and c.pos_ == "ADJ":  # "were able to bail out"
+            for x in c.children:
+                if x.dep_ == "xcomp" and x.pos_ == "VERB":
+                    out |= _verb_words(x)
+    if verb.dep_ in ("xcomp", "ccomp") and verb.head.pos_ == "VERB":
+        out.add(verb.head.lemma_.lower())  # "requested the county hold 7,554 inmates"
     return out
 
 
@@ -506,12 +539,20 @@ def _negated(verb: Token) -> bool:
 
 
 def choose_metric(
-    counted: str | None, words: set[str], negated: bool, clause: str, noun: str = "", defaults: bool = True
+    counted: str | None,
+    words: set[str],
+    negated: bool,
+    clause: str,
+    noun: str = "",
+    defaults: bool = True,
+    past: bool = False,
+    federal: bool = False,
 ) -> str:
     """The metric of a candidate: its counted noun when that names the action ("removals"), else the first
     rule of lexicon ``metric_rules`` whose conditions hold, else ``unclassified``. Without ``defaults`` (a
-    share or a factor: "80 percent of the detainers") only rules that name a verb apply."""
-    if noun in lexicon()["noun_metrics"]:
+    share or a factor: "80 percent of the detainers") only rules that name a verb apply, and the counted
+    noun is the share's base, not the action."""
+    if defaults and noun in lexicon()["noun_metrics"]:
         return lexicon()["noun_metrics"][noun]
     for rule in lexicon()["metric_rules"]:
         if counted not in rule["counted"]:
@@ -522,6 +563,10 @@ def choose_metric(
             continue
         if "negated" in rule and bool(rule["negated"]) != negated:
             continue
+        if "past" in rule and bool(rule["past"]) != past:
+            continue
+        if "federal" in rule and bool(rule["federal"]) != federal:
+            continue
         if rule["context_re"] is not None and not rule["context_re"].search(clause):
             continue
         return rule["metric"]
@@ -529,6 +574,8 @@ def choose_metric(
 
 
 UNIT_OF_CLASS = {"people": "people", "detainers": "detainers", "bookings": "bookings", "agencies": "agencies"}
+# requests for release dates, notifications, notices given: counted, but neither detainers nor people
+UNKNOWN_UNIT_METRICS = ("ice_information_requests_answered",)
 
 
 # --- claimant ---------------------------------------------------------------------------------------------
@@ -670,10 +717,43 @@ LEVEL_OF_NOUN = {"state": "state", "county": "county", "city": "place", "town": 
 MEASURE_NOUNS = ("number", "total", "count", "figure", "tally", "percentage", "rate", "share", "amount")
 
 
+def _metric(
+    c: Candidate, cls: str | None, noun: Token | None, words: set[str], negated: bool, clause: str, share: bool
+) -> str:
+    """The metric of a candidate (lexicon ``noun_metrics`` and ``metric_rules``). The verbs that modify the
+    counted noun itself speak first ("despite the 6,025 detainers lodged, the city honored few" → issued)."""
+    lx = lexicon()
+    anchor = noun if noun is not None else c.token
+    verb = _governing_verb(anchor)
+    past = verb.tag_ == "VBD" or (verb.dep_ == "xcomp" and verb.head.tag_ == "VBD")
+    actors = " ".join(anchor.doc.text[a:b] for a, b in _actor_spans(anchor))
+    federal = bool(lx["federal_actor_re"].search(actors))
+    noun_key = ""
+    if noun is not None:
+        noun_key = _lemma(noun)
+        for ch in noun.children:  # "immigration detainees", "refusal rate"
+            phrase = f"{_lemma(ch)} {noun_key}"
+            if ch.dep_ == "compound" and phrase in lx["noun_metrics"]:
+                noun_key = phrase
+            elif ch.dep_ == "compound" and noun_key in MEASURE_NOUNS and _lemma(ch) in lx["noun_metrics"]:
+                noun_key = _lemma(ch)
+    rule_words = words - {_lemma(noun)} if noun is not None and noun.pos_ != "VERB" else words
+    own: set[str] = set()
+    if noun is not None:
+        for ch in noun.children:
+            if ch.dep_ in ("acl", "relcl") and ch.pos_ == "VERB":
+                own |= _verb_words(ch)
+    if own and not share:
+        metric = choose_metric(cls, own, False, clause, "", defaults=False, past=past, federal=federal)
+        if metric != "unclassified":
+            return metric
+    return choose_metric(cls, rule_words, negated, clause, noun_key, defaults=not share, past=past, federal=federal)
+
+
 def _governing_verb(tok: Token) -> Token:
     verb = tok
     for _ in range(6):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head == verb:
             break
         verb = verb.head
     return verb
@@ -684,7 +764,7 @@ def _subjects(verb: Token) -> list[Token]:
     shares the subject of the verb it continues."""
     for _ in range(3):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects or verb.dep_ not in ("conj", "dep", "xcomp", "advcl") or verb.head is verb:
+        if subjects or verb.dep_ not in ("conj", "dep", "xcomp", "advcl") or verb.head == verb:
             return subjects
         verb = verb.head
     return []
@@ -693,15 +773,18 @@ def _subjects(verb: Token) -> list[Token]:
 ANAPHORS = ("that", "this", "it", "which", "they", "these", "those", "number", "total", "figure", "tally", "count")
 
 
-def _subject_class(tok: Token, previous: Claim | None) -> tuple[str, Claim | None] | None:
-    """What an elliptical number counts, from the subject of its verb: "Detainer requests dropped from more
-    than 27,000" → detainers; "The number of detainers increased from 1,422" → detainers; "That dropped 29%
-    from 1,015" (an anaphor) → what the previous claim counts, with its metric; "The jail's population
-    dropped 19 percent" → ("not", None), a subject that is never counted."""
+def _subject_class(tok: Token, previous: Claim | None) -> tuple[str, str | None] | None:
+    """(class, metric to inherit) of an elliptical number, from the subject of its verb: "Detainer requests
+    dropped from more than 27,000" → detainers; "The number of detainers increased from 1,422" → detainers;
+    "That dropped 29% from 1,015" (an anaphor) → what the claim just before counts, with its metric, else the
+    enforcement action the sentence before names ("a decline in removals. That dropped ..." → removals); "The
+    jail's population dropped 19 percent" → ("not", None), a subject that is never counted."""
     verb = _governing_verb(tok)
-    if any(ch.dep_ == "dobj" and ch is not tok for ch in verb.children):
+    if any(ch.dep_ == "dobj" and ch != tok for ch in verb.children):
         return None  # "Officers arrested 143,099 people, a decrease of 10 percent": the subject is the actor
     for subj in _subjects(verb):
+        if subj == tok:
+            continue
         if subj.lemma_.lower() in MEASURE_NOUNS:
             subj = _of_object(subj) or subj
         cls = _counted_class(subj)
@@ -711,7 +794,21 @@ def _subject_class(tok: Token, previous: Claim | None) -> tuple[str, Claim | Non
             return cls, None
         if subj.lemma_.lower() in ANAPHORS or subj.lower_ in ANAPHORS:
             if previous is not None and previous.unit in UNIT_OF_CLASS.values():
-                return previous.unit, previous
+                return previous.unit, previous.metric
+            return _action_before(subj)
+    return None
+
+
+def _action_before(tok: Token) -> tuple[str, str | None] | None:
+    """The enforcement action (lexicon ``noun_metrics``) named in the sentence before ``tok``'s sentence."""
+    sent = tok.sent
+    if sent.start == 0:
+        return None
+    before = tok.doc[sent.start - 1].sent
+    lx = lexicon()
+    for t in before:
+        if t.pos_ == "NOUN" and _lemma(t) in lx["noun_metrics"]:
+            return lx["counted_class"].get(_lemma(t), "people"), lx["noun_metrics"][_lemma(t)]
     return None
 
 
@@ -723,7 +820,7 @@ def _coordinated(c: Candidate, other: Candidate) -> bool:
     if c.token.dep_ == "pobj" and c.token.head.lower_ in ("from", "than", "to", "with", "at"):
         return True
     verb, other_verb = _governing_verb(c.token), _governing_verb(other.token)
-    return verb is not other_verb and verb.dep_ == "conj" and verb.head is other_verb
+    return verb != other_verb and verb.dep_ == "conj" and verb.head == other_verb
 
 
 def _enforcement_verb(tok: Token) -> bool:
@@ -751,16 +848,28 @@ def _not_counted(c: Candidate, noun: Token | None, cands: list[Candidate], ents:
     if verb is not c.token and c.token.dep_ not in ("nsubj", "nsubjpass"):
         for subj in _subjects(verb):
             a, b = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
+            if a <= c.start < b:
+                continue  # "Sixty percent, or 244, of the detainers": the figure restates the share
             if any(x is not c and x.kind in ("percent", "ratio") and a <= x.start < b for x in cands):
                 return True
-    if noun is None or c.kind != "count" or _counted_class(noun) != "agencies" or _is_subject(noun):
+    if noun is None or c.kind != "count":
+        return False
+    owner = noun.head.head if noun.head.lower_ == "of" else None
+    if owner is not None and owner.pos_ == "NOUN" and _lemma(owner) in lexicon()["not_counted_set"]:
+        if _lemma(owner) not in MEASURE_NOUNS:
+            return True  # "a population of about 240,000 people"
+    if _counted_class(noun) != "agencies":
+        return False
+    definite = any(ch.dep_ == "det" and ch.lower_ in ("the", "these", "those") for ch in noun.children)
+    if definite and any(t.lower_ in ("most", "top") or t.tag_ == "JJS" for t in noun.subtree):
+        return True  # "the 25 counties with the most requests", "the ten agencies receiving the most": a top list
+    if _is_subject(noun):
         return False
     if any(ch.dep_ == "poss" for ch in noun.children):
         return True
-    if any(ch.dep_ == "det" and ch.lower_ in ("the", "these", "those") for ch in noun.children):
-        named = {
-            m.entity_id for m in ents.mentions if c.start - 300 <= m.start < c.start and m.entity_type == "jurisdiction"
-        }
+    if definite:
+        near = (m for m in ents.mentions if c.start - 300 <= m.start < c.start)
+        named = {m.entity_id for m in near if m.entity_type in ("jurisdiction", "agency")}
         return len(named) >= c.value
     return False
 
@@ -769,8 +878,8 @@ def _general_jail_count(noun: Token | None, tok: Token) -> bool:
     """ "books 70 inmates per day", "admitted 30,000 people": a general jail count (FORMAT D6), unless the
     verb's own words speak of detainers or ICE."""
     verb = noun.head if noun is not None else _governing_verb(tok)
-    if verb.pos_ != "VERB" or verb.lemma_.lower() not in lexicon()["general_jail_verbs"]:
-        return False
+    if verb.lemma_.lower() not in lexicon()["general_jail_verbs"]:
+        return False  # (the tagger may read "DSD books 70 inmates" with "books" as a noun)
     words = " ".join(t.text for t in verb.subtree)
     return not re.search(r"detainer|\bICE\b|\bholds?\b|immigra", words, re.IGNORECASE)
 
@@ -783,7 +892,13 @@ def _clause_words(c: Candidate, noun: Token | None) -> str:
     inside = {t.i for t in anchor.subtree} | {c.token.i}
     skip: set[int] = set()
     for ch in verb.children:
-        if ch.dep_ in ("conj", "advcl", "ccomp", "parataxis") and not ({t.i for t in ch.subtree} & inside):
+        own_subject = any(g.dep_ in ("nsubj", "nsubjpass") for g in ch.children)
+        if (ch.dep_ in ("advcl", "ccomp", "parataxis") or (ch.dep_ == "conj" and own_subject)) and not (
+            {t.i for t in ch.subtree} & inside
+        ):
+            skip |= {t.i for t in ch.subtree}
+    for ch in anchor.children:  # "immigrants, of whom 280,000 have convictions": a relative clause describes
+        if ch.dep_ in ("relcl", "acl"):
             skip |= {t.i for t in ch.subtree}
     return " ".join(t.text for t in verb.subtree if t.i not in skip)
 
@@ -804,6 +919,11 @@ def _form(c: Candidate, qualifier: str, text: str) -> str:
             return "from_to"  # "from 410 in 2015 to 95 in 2017": each end is a claim
         if c.token.head.lower_ == "from":
             return "comparison"  # "down from 140"
+    if c.form in ("count", "number_word") and (
+        re.match(r"\s+to\s+[0-9]", text[c.end : c.end + 12])
+        or re.search(r"[0-9]\s+to\s+$", text[c.start - 12 : c.start])
+    ):
+        return "from_to"  # "(409 to 596 removals)"
     if c.form in ("count", "number_word") and qualifier != "exact" and c.form != "range":
         return "bound" if c.form == "count" else c.form
     return c.form
@@ -852,7 +972,7 @@ def _actor_spans(tok: Token) -> tuple[tuple[int, int], ...]:
     """Character spans of the subject and the passive agent of the verb that governs ``tok``."""
     verb = tok
     for _ in range(6):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head == verb:
             break
         verb = verb.head
     out = []
@@ -974,9 +1094,9 @@ def find_claims(
                 elif noun is None and (subject := _subject_class(c.token, recent)):
                     if subject[0] == "not":
                         continue  # "the jail's population dropped 19 percent"
-                    cls, inherited_claim = subject  # "Detainer requests dropped from 27,000 ...", "That rose to 12"
-                    if inherited_claim is not None:
-                        inherited_metric[c.start] = inherited_claim.metric
+                    cls, metric_before = subject  # "Detainer requests dropped from 27,000 ...", "That rose to 12"
+                    if metric_before is not None:
+                        inherited_metric[c.start] = metric_before
                         about_enforcement = True
                 elif (
                     noun is None
@@ -1002,37 +1122,48 @@ def find_claims(
                 continue
             sent_claims.append((c, cls))
         kept = [x for x, _ in sent_claims]
+        metric_of: dict[int, str] = {}  # candidate start → its metric, for the elliptical ones after it
         for i, (c, cls) in enumerate(sent_claims):
             noun = _counted_noun(c)
             words, negated = _predicate(noun, c.token)
             if words & lx["non_claim_verb_set"] or _general_jail_count(noun, c.token):
                 continue
             right = kept[i + 1].start if i + 1 < len(kept) else sent.end_char
-            clause = text[max(sent.start_char, c.start - 150) : min(right, c.end + 150)]
+            left = sent.start_char if cls == "agencies" else max(sent.start_char, c.start - 150)
+            clause = text[left : right if cls == "agencies" else min(right, c.end + 150)]
             if c.kind == "zero":
                 negated = False
-            noun_lemma = _lemma(noun) if noun is not None else ""
-            rule_words = words - {noun_lemma} if noun is not None and noun.pos_ != "VERB" else words
             # a share ("80 percent of the detainers") takes a metric only from a verb; a count, or the change of
             # a whole ("detainer requests doubled"), also from the defaults of its counted class
             share = c.kind in ("percent", "ratio") and (noun is None or noun.head.lower_ == "of")
-            metric = choose_metric(cls, rule_words, negated, clause, noun_lemma, defaults=not share)
+            metric = _metric(c, cls, noun, words, negated, clause, share)
             if metric == "unclassified" and c.start in inherited_metric:
                 metric = inherited_metric[c.start]
             if metric == "unclassified" and c.start in inherited:
-                b = inherited[c.start]
-                bnoun = _counted_noun(b)
-                bwords, bneg = _predicate(bnoun, b.token)
-                metric = choose_metric(cls, bwords - {_lemma(bnoun) if bnoun is not None else ""}, bneg, clause)
+                metric = metric_of.get(inherited[c.start].start, "unclassified")
+            if (
+                noun is not None
+                and recent is not None
+                and any(ch.lower_ in ("such", "similar") for ch in noun.children)
+            ):
+                metric = recent.metric  # "597 similar requests": what the claim before counted
+            metric_of[c.start] = metric
             if _is_subset(c, noun, sent):
                 metric = "unclassified"  # FORMAT D3: a subset by criminal history, nationality, re-arrest
             if c.kind == "count":
                 unit = UNIT_OF_CLASS.get(cls or "", "unknown")
             else:
                 unit = c.kind if c.kind != "zero" else UNIT_OF_CLASS.get(cls or "", "unknown")
+            if unit == "detainers" and (metric in UNKNOWN_UNIT_METRICS or lx["information_requests_re"].search(clause)):
+                unit = "unknown"  # FORMAT D17: requests for release dates are not detainers
             if c.kind in ("count", "zero") and cls is None:
                 continue
-            if unit == "people" and metric == "unclassified" and c.value < lx["people_min_unclassified"]:
+            if (
+                c.kind == "count"
+                and unit == "people"
+                and metric == "unclassified"
+                and c.value < lx["people_min_unclassified"]
+            ):
                 continue  # "two men who ...": an anecdote, not a statistic
             qualifier, qstart = qualifier_before(text, c.start - 1 if text[c.start - 1 : c.start] == "$" else c.start)
             if c.form == "range":

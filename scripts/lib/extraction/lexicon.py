@@ -55,6 +55,9 @@ def lexicon() -> dict:
     lx["qualifier_list"] = sorted(
         ((p, q) for q, ps in lx["qualifiers"].items() for p in ps), key=lambda t: (-len(t[0]), t[0])
     )
+    lx["approximation_re"] = "|".join(
+        r"\s+".join(re.escape(w) for w in p.split()) for p in sorted(lx["qualifiers"]["about"], key=len, reverse=True)
+    )
     lx["counted_class"] = {w: cls for cls, words in lx["counted_classes"].items() for w in words}
     lx["not_counted_set"] = frozenset(lx["not_counted"])
     lx["speech_verb_set"] = frozenset(lx["speech_verbs"])
@@ -68,6 +71,8 @@ def lexicon() -> dict:
         "cost_context",
         "cost_object",
         "subset_terms",
+        "information_requests",
+        "federal_actor",
     ):
         lx[f"{key}_re"] = re.compile(widen(lx[key]), re.IGNORECASE)
     for rule in lx["metric_rules"]:

@@ -101,6 +101,8 @@ class PeopleFinder(MentionIndex):
         tokens = self.text[start:end].split()
         if len(tokens) < 2 or any(t.lower() in blocked or t.isupper() and len(t) > 1 for t in tokens):
             return None
+        if tokens[0].lower() in lexicon()["cue_verbs"] and tokens[0].endswith("s"):
+            return None  # a title-case headline: "Gwinnett Sheriff Says Jail Population Down"
         if self.overlapping(start, end, ("agency",)):
             return None
         return start, end

@@ -35,7 +35,7 @@ in the text length (each window is bounded by its sentence).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -77,6 +77,7 @@ class Quote:
     inherits: Quote | None = field(default=None, repr=False)
     frame: Frame | None = field(default=None, repr=False)
     implicit: bool = False  # a paragraph quoted without marks (a block quotation, or an excerpt cut off)
+    document_only: bool = False  # its cue credits a document that names no author (not a quote, FORMAT D8)
 
     # the resolved speaker, for claims.py and the tables (no need to know Mention)
     @property
@@ -184,12 +185,28 @@ def subject_of(tok: Token) -> Token | None:
         return None
     for c in tok.children:
         if c.dep_ in ("nsubj", "nsubjpass"):
+            if c.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":  # "a letter from X that suggested …"
+                return tok.head
             return c
     if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX"):
         for c in tok.head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
-    return _name_line_before(tok)
+    return _name_line_before(tok) or _sender_of_document(tok)
+
+
+def _sender_of_document(tok: Token) -> Token | None:
+    """ "X sent a memo to the county's director saying …": a participle cue with no subject, after a
+    document its sentence's subject sent or issued, is that subject's statement (whatever noun the parser
+    hung the participle on)."""
+    if tok.tag_ != "VBG" or tok.dep_ not in ("acl", "advcl"):
+        return None
+    documents = frozenset(lexicon()["speaker_document_nouns"])
+    root = tok.sent.root
+    doc_obj = next((c for c in root.children if c.dep_ == "dobj" and c.lower_ in documents and c.i < tok.i), None)
+    if doc_obj is None:
+        return None
+    return next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def _name_line_before(tok: Token) -> Token | None:
@@ -224,8 +241,13 @@ class QuoteFinder:
             self.doc = parse(self.text)
         self.sents = _split_at_footnotes(self.text, sentences(self.text))
         self.min_words = int(lexicon()["min_words_uncued_quote"])
+        self.max_scare_words = int(lexicon()["max_words_scare_quote"])
         self.starts = [t.idx for t in self.doc]
         self.paras = paragraphs(self.text)
+        self.para_starts = [ps for ps, _ in self.paras]
+        self.by_paragraph: dict[int, list[Sentence]] = {}
+        for sent in self.sents:
+            self.by_paragraph.setdefault(sent.paragraph, []).append(sent)
         self.segments = [quote_segments(self.text, ps, pe) for ps, pe in self.paras]
         self.in_quote = [False] * len(self.doc)
         for segs in self.segments:
@@ -266,7 +288,7 @@ class QuoteFinder:
                 while j < len(self.paras) and not has_marks[j]:
                     if j > k + 1 and cue.search(self.text, *self.paras[j]):
                         break  # the article's own words again ("..., he said:")
-                    out[j + 1] = "block" if j == k + 1 else "continued"
+                    out[j + 1] = "block" if j == k + 1 else "block_more"
                     j += 1
                 k = j
                 continue
@@ -288,12 +310,10 @@ class QuoteFinder:
         then continuations and unattributed quotes settled in text order."""
         assert self.doc is not None
         add_named_people(self.ents, self.doc)
-        resolver = SpeakerResolver(self.ents, self.doc, self.in_quote)
+        resolver = SpeakerResolver(self.ents, self.doc, self.in_quote, headline_end=self.headline_end())
         embedded = self.embedded(resolver)
         quotes: list[Quote] = []
-        by_paragraph: dict[int, list[Sentence]] = {}
-        for sent in self.sents:
-            by_paragraph.setdefault(sent.paragraph, []).append(sent)
+        embedded_paragraphs = {q.paragraph for q in embedded}  # the paragraphs that are posts' texts
         for pi, (ps, pe) in enumerate(self.paras, start=1):
             segs = self.segments[pi - 1]
             if pi in self.implicit:
@@ -303,10 +323,8 @@ class QuoteFinder:
             quotes.extend(direct)
             # a cue a quotation of the paragraph already took is not the cue of reported speech too
             taken = {q.frame.cue_token.i for q in direct if q.frame is not None}
-            for sent in by_paragraph.get(pi, []):
-                if any(q.start < sent.end and sent.start < q.end for q in embedded):
-                    continue
-                if pi in self.implicit:
+            for sent in self.by_paragraph.get(pi, []):
+                if pi in embedded_paragraphs or pi in self.implicit:
                     continue
                 q = self._indirect(sent, taken)
                 if q is not None:
@@ -322,17 +340,20 @@ class QuoteFinder:
         previous_unclosed: Quote | None = None
         last_para = 0
         last_in_paragraph: Quote | None = None
+        last_marked: Quote | None = None  # the latest direct or block row kept
         for q in sorted(quotes, key=lambda q: q.start):
             if q.paragraph != last_para:
-                tail = [x for x in out if x.kind == "direct" and x.paragraph == last_para]
-                previous_unclosed = tail[-1] if tail and not tail[-1].closed else None
+                tail = last_marked if last_marked is not None and last_marked.paragraph == last_para else None
+                previous_unclosed = tail if tail is not None and not tail.closed else None
                 if q.paragraph != last_para + 1:
                     previous_unclosed = None
                 last_para, last_in_paragraph = q.paragraph, None
-            if q.kind == "indirect":
+            if q.kind == "indirect" and not q.implicit:
                 if q.mention is not None:
                     out.append(q)
                 continue
+            if q.mention is None and (q.document_only or (q.closed and _is_title(self.text[q.start : q.end]))):
+                continue  # a document's words (D8); an uncredited title (“Table of Jurisdictions That …”)
             if q.mention is None:
                 frame = q.frame
                 prior = last_in_paragraph or (previous_unclosed if self._opens_paragraph(q) or q.implicit else None)
@@ -346,6 +367,8 @@ class QuoteFinder:
                     continue  # a title or a scare quote
             out.append(q)
             last_in_paragraph = q
+            if q.kind == "direct" or q.implicit:
+                last_marked = q
         for q in out:
             if q.attribution == "continuation":
                 src = q.inherits
@@ -365,6 +388,10 @@ class QuoteFinder:
                     q.cue_start = q.cue_end = None
         return out
 
+    def _sents_of(self, paragraph_index: int) -> list[Sentence]:
+        """The sentences of a paragraph (0-based index into self.paras)."""
+        return self.by_paragraph.get(paragraph_index + 1, [])
+
     def _opens_paragraph(self, q: Quote) -> bool:
         ps = self.paras[q.paragraph - 1][0]
         return self.text[ps : q.start].strip() in ("“", '"')
@@ -376,12 +403,15 @@ class QuoteFinder:
         the quote before them."""
         out = []
         pos = ps
+        block = self.implicit[pi] in ("block", "block_more")
         for line in self.text[ps:pe].split("\n"):
             s, e = strip_span(self.text, pos, pos + len(line), " \t\n•·*–—-")
             pos += len(line) + 1
+            if block:  # a statement printed without quotation marks is reported speech (FORMAT D10)
+                s, e = strip_span(self.text, s, e, " \t\n.")
             if e <= s:
                 continue
-            q = Quote(s, e, "direct", "", closed=False, paragraph=pi)
+            q = Quote(s, e, "indirect" if block else "direct", "", closed=False, paragraph=pi)
             if self.implicit[pi] == "block" and not out:
                 q.frame = self._cue_in_previous_paragraph(pi)
             q.implicit = True
@@ -396,7 +426,8 @@ class QuoteFinder:
         ps, pe = self.paras[pi - 2]
         if self.text[pe - 1] != ":":
             return None
-        last = next((s for s in reversed(self.sents) if s.start < pe and s.end > ps), None)
+        previous = self._sents_of(pi - 2)
+        last = previous[-1] if previous else None
         toks = self._tokens(max(ps, last.start if last else ps), pe)
         for v in reversed(toks):
             if cue_of(v) not in (None, "according to") and not _is_negated(v):
@@ -413,19 +444,35 @@ class QuoteFinder:
         out: list[Quote] = []
         for k, (o, c, closed) in enumerate(segs):
             s, e = strip_span(self.text, o + 1, c, " \t\n,")
-            if e <= s:
-                continue
+            if e <= s or (closed and len(self.text[s:e].split()) <= self.max_scare_words):
+                continue  # a quoted term (“sanctuary” policies) is a scare quote, even inside reported speech
+            if closed and _is_title(self.text[s:e]) and not any(t.pos_ in ("VERB", "AUX") for t in self._tokens(s, e)):
+                continue  # the title of a report or a list, even after "posted"/"released"
             q = Quote(s, e, "direct", "", closed=closed, paragraph=pi)
             next_open = segs[k + 1][0] if k + 1 < len(segs) else pe
             prev_close = segs[k - 1][1] + 1 if k > 0 else ps
             q.frame = (self._cue_after(c, next_open) if closed else None) or self._cue_before(o, c, prev_close)
             if q.frame is None and k == 0 and self.text[ps:o].strip(" \t•·*–—-") == "":
                 q.frame = self._cue_in_previous_paragraph(pi)
+            if q.frame is None and k == 0:
+                q.frame = self._source_line(ps, o)
             if q.frame is not None and q.frame.how == "cue_before" and out and out[-1].frame is not None:
                 if out[-1].frame.cue_token == q.frame.cue_token:  # “A,” she said, “B.”
                     q.frame = Frame(q.frame.cue_token, q.frame.subject, "continuation", q.frame.cue, o, out[-1])
             out.append(q)
         return out
+
+    def _source_line(self, ps: int, open_: int) -> Frame | None:
+        """A release quoted after its source line: "TRAC, Aug. 12, 2016 - “…" (a name, a date, a dash and
+        the quotation at the start of a paragraph): the name is the speaker, the date the statement's."""
+        m = SOURCE_LINE.fullmatch(self.text, ps, open_)
+        if m is None:
+            return None
+        toks = self._tokens(m.start("name"), m.end("name"))
+        if not toks:
+            return None
+        head = next((t for t in toks if not (toks[0].i <= t.head.i <= toks[-1].i) or t.head is t), toks[-1])
+        return Frame(head, head, "cue_before", "", open_)
 
     def _cue_after(self, close: int, limit: int) -> Frame | None:
         toks = []
@@ -477,7 +524,9 @@ class QuoteFinder:
             if subj is None or subj.idx >= open_:
                 continue
             tail = toks[k + 1 :]
-            holds = any(v in t.ancestors for t in inside[:12])
+            holds = any(v in t.ancestors for t in inside[:12]) or (
+                cue == "according to" and self._opens_sentence(v)  # "According to X, A and B want “…”"
+            )
             short_tail = len(tail) <= TAIL_TOKENS and all(
                 t.is_punct or v in t.ancestors or t == subj or subj in t.ancestors for t in tail
             )
@@ -528,7 +577,28 @@ class QuoteFinder:
         inside = self._cue_inside(v, subj, cue, s0, end) or self._parenthetical_cue(v, subj, cue, end)
         if inside is not None:
             return inside
+        if subj.i < v.i and self._in_headline(v):
+            # a headline: "Gwinnett Sheriff Says Jail Population Down; Credits …" — no verb needed
+            after = self._tokens(v.idx + len(v.text), end)
+            stop = next((t.idx for t in after if t.text in (";", ":", "—", "–", "|")), end)
+            if after and stop - after[0].idx >= 8:
+                q = Quote(*strip_span(self.text, after[0].idx, stop), "indirect", "cue_before")
+                q.frame = Frame(v, subj, "cue_before", cue, after[0].idx)
+                return q
         content = _content_clause(v, subj)
+        if content is None and v.tag_ == "VBG" and subj.i < v.i and v.i + 1 < len(v.doc):
+            # "… a memo to the director saying jails should hold …": the rest of the sentence, parsed or not
+            rest = self._tokens(v.doc[v.i + 1].idx, end)
+            opens_clause = bool(rest) and (rest[0].pos_ in ("NOUN", "PROPN", "PRON", "DET", "NUM") or rest[0].lower_ == "that")
+            if opens_clause and any(t.tag_ in ("MD", "VBZ", "VBP", "VBD") for t in rest):
+                return self._make_indirect(rest[0].idx, end, end, v, subj, cue, "cue_before", rest[0].idx)
+        if content is None and self._runs_off_the_end(end) and v.i + 2 < len(v.doc) and subj.i < v.i:
+            # the excerpt ends inside the statement: "The association said most sheriff's offi"
+            rest = self._tokens(v.idx + len(v.text), end)
+            if len(rest) >= 2:
+                q = Quote(*strip_span(self.text, rest[0].idx, end), "indirect", "cue_before")
+                q.frame = Frame(v, subj, "cue_before", cue, rest[0].idx)
+                return q
         if content is None:
             return self._cue_last_unparsed(v, subj, cue, s0, end) if v.dep_ == "ROOT" else None
         if v.dep_ != "ROOT" and not (content.i > v.i and subj.i < v.i):
@@ -536,18 +606,55 @@ class QuoteFinder:
         sub = list(content.subtree)
         if content.i > v.i and subj.i < v.i:  # X said (that) ...
             first = sub[0]
-            while first.i < content.i and ((first.dep_ == "mark" and first.lower_ == "that") or first.is_punct):
+            while first.i < content.i and (
+                (first.dep_ == "mark" and first.lower_ == "that") or first.is_punct or first.i <= v.i
+            ):  # "which critics said included …": the relative pronoun and the cue are not the statement
                 first = first.doc[first.i + 1]
             cs = first.idx
             ce = max(t.idx + len(t.text) for t in sub)
             ce = max(ce, end) if self.text[ce:end].strip(" ,.;:") == "" else ce
             how, clause_end = "cue_before", cs
+            source = self._trailing_source(cs, end)
+            if source is not None:  # "The department said it …, according to a DSD spokesperson."
+                ce, subj = source
         elif content.i < v.i and subj.i > sub[-1].i:  # ..., X said / ..., said X
+            if any(c.dep_ == "dobj" and c.i > v.i for c in v.children):
+                return None  # "…; however, the department reported only 17 transfers": the verb has its own object
             cs, ce = s0, sub[-1].idx + len(sub[-1].text)
             how, clause_end = "cue_after", end
         else:
             return None
         return self._make_indirect(cs, ce, end, v, subj, cue, how, clause_end)
+
+    def headline_end(self) -> int:
+        """End of the first paragraph when it is a headline (one line, no sentence-final period, at most 25
+        words); 0 when it is not."""
+        if not self.paras:
+            return 0
+        ps, pe = self.paras[0]
+        line = self.text[ps:pe].strip()
+        if "\n" in line or not line or line[-1] in ".!?" or len(line.split()) > 25:
+            return 0
+        return pe
+
+    def _in_headline(self, tok: Token) -> bool:
+        return tok.idx < self.headline_end()
+
+    def _runs_off_the_end(self, end: int) -> bool:
+        """Does this sentence run to the end of a text that stops without closing it (a cut-off excerpt)?"""
+        tail = self.text.rstrip()
+        return end >= len(tail) and bool(tail) and tail[-1] not in ".!?”\"’)"
+
+    def _trailing_source(self, cs: int, ce: int) -> tuple[int, Token] | None:
+        """A reported clause that ends with ", according to X": X is the source the article credits for the
+        whole report; the clause ends before the comma."""
+        for t in self._tokens(cs, ce):
+            if t.lower_ == "according" and cue_of(t) == "according to" and t.i > 0 and t.doc[t.i - 1].text == ",":
+                obj = subject_of(t)
+                rest = self.text[max(x.idx + len(x.text) for x in obj.subtree) : ce] if obj is not None else "x"
+                if obj is not None and rest.strip(" .,") == "":
+                    return t.doc[t.i - 1].idx, obj
+        return None
 
     def _make_indirect(
         self, cs: int, ce: int, end: int, v: Token, subj: Token, cue: str, how: str, clause_end: int
@@ -615,7 +722,7 @@ class QuoteFinder:
         subj = subject_of(a)
         if subj is None:
             return None
-        obj_end = max(t.idx + len(t.text) for t in subj.subtree)
+        obj_end = max(t.idx + len(t.text) for t in subj.subtree if not t.is_punct or t == subj)
         if a.idx <= s0 + 1:
             sep = re.match(r"\s*[,—–]", self.text[obj_end:end])
             comma = obj_end + sep.end() - 1 if sep else self.text.find(",", obj_end, end)
@@ -660,12 +767,15 @@ class QuoteFinder:
         """A subject the parser found inside a dateline ("CHARLOTTE, N.C. (AP) — Federal officials say")
         is replaced by the noun phrase right before the verb, after the dateline."""
         subj, v = frame.subject, frame.cue_token
-        para = next((p for p in self.paras if p[0] <= subj.idx < p[1]), None)
+        k = bisect_right(self.para_starts, subj.idx) - 1
+        para = self.paras[k] if k >= 0 and subj.idx < self.paras[k][1] else None
         if para is None:
             return frame
         de = self._opening_end(para[0])
-        if de == para[0] or subj.idx >= de or v.idx < de:
+        if de == para[0] or v.idx < de:
             return frame
+        if subj.idx >= de:  # the subject is past the dateline; words the parser hung on it from there are not
+            return Frame(v, subj, frame.how, frame.cue, frame.clause_end, frame.used_by, floor=de)
         region = self._tokens(de, v.idx)
         for t in reversed(region):
             if t.ent_type_ in ("DATE", "TIME") and t.dep_ in ("npadvmod", "nmod", "compound", "pobj", "prep"):
@@ -679,12 +789,28 @@ class QuoteFinder:
                 break
         return frame
 
+    def _opens_sentence(self, tok: Token) -> bool:
+        """Does ``tok`` open its sentence (after a dateline or page metadata, and punctuation)?"""
+        start = self._opening_end(tok.sent.start_char)
+        return all(t.is_punct or t.is_space for t in self._tokens(start, tok.idx))
+
+    def _cut_off(self, subj: Token) -> bool:
+        """Is the speaker phrase the last words of a text that ends without closing its sentence?"""
+        last = self.text.rstrip()
+        if not last or last[-1] in ".!?”\"’)":
+            return False
+        end = max(t.idx + len(t.text) for t in _speaker_tokens(subj))
+        return end >= len(last)
+
     def _attach(self, q: Quote, resolver: SpeakerResolver) -> None:
         """Resolve the frame's subject; record the speaker words, cue, medium and statement date."""
         assert q.frame is not None
         q.frame = frame = self._past_dateline(q.frame)
+        if self._cut_off(frame.subject):
+            return  # “…,” said executiv — the excerpt ends inside the speaker's name (FORMAT D12)
         mention = resolver.resolve(frame.subject, floor=frame.floor)
         if mention is None:
+            q.document_only = frame.how != "continuation" and resolver.is_document(frame.subject)
             return
         if frame.how == "continuation":
             return  # settled later from the quote it continues
@@ -747,6 +873,18 @@ class QuoteFinder:
         return out
 
 
+def _is_title(words_: str) -> bool:
+    """A quoted span in title case (at least four words of four letters or more, nearly all of them
+    capitalised, "with"/"from" aside; no sentence end inside) is the title of a report, list or program."""
+    ws = re.findall(r"[A-Za-z][\w'’-]*", words_)
+    long = [w for w in ws if len(w) >= 4]
+    upper = sum(1 for w in long if w[0].isupper())
+    return len(long) >= 4 and upper >= 0.8 * len(long) and ws[0][0].isupper() and not re.search(r"[.!?]\s", words_)
+
+
+SOURCE_LINE = re.compile(
+    rf"\s*(?P<name>[A-Z][^,\n“”\"]{{1,80}}?),\s+{MONTH}\s+\d{{1,2}},\s+{YEAR}\s*[-–—]+\s*"
+)
 FOOTNOTE = re.compile(r"(?<=[a-z)][.!?])\d{1,2}(?=\s+[A-Z“\"])")
 
 

@@ -155,6 +155,18 @@ def _role_of_name(root: Token, first: Token, last: Token) -> str:
     return ""
 
 
+def _appositive_role(text: str, end: int) -> str:
+    """The role set off by commas right after a name when the parse did not attach it ("[Butch] Conway,
+    Gwinnett's sheriff since 1997, pointed ..."): the words up to the next comma, if they hold a role word."""
+    m = re.match(r",\s+([^,.;\n]{3,60}),", text[end : end + 70])
+    if not m:
+        return ""
+    w = words()
+    ws = [straight(x).lower().rstrip(".") for x in re.findall(r"[\w'’.-]+", m.group(1))]
+    ws = [x[:-2] if x.endswith("'s") else x for x in ws]
+    return straight(m.group(1)) if any(x in w["role_heads"] or x in w["titles"] for x in ws) else ""
+
+
 def _until_comma(toks: list[Token]) -> list[Token]:
     out = []
     for t in toks:
@@ -162,6 +174,19 @@ def _until_comma(toks: list[Token]) -> list[Token]:
             break
         out.append(t)
     return out
+
+
+def _entity_at(tok: Token) -> Span | None:
+    """The named entity holding this token (found from the token's IOB tags, so in time of the entity's
+    length, not of the document's)."""
+    if not tok.ent_type_:
+        return None
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and tok.ent_iob_ != "B" and doc[start].ent_iob_ != "B" and doc[start - 1].ent_type_ == tok.ent_type_:
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_)
 
 
 def _runs(toks: list[Token]) -> list[list[Token]]:
@@ -179,13 +204,30 @@ def _text(toks: list[Token]) -> str:
     if not toks:
         return ""
     doc = toks[0].doc
-    return straight(doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)])
+    return straight(doc[toks[0].i : toks[-1].i + 1].text)  # a Span's text: doc.text would join the whole document
+
+
+BRACKETED = re.compile(r"\[([A-Z][a-z]+)\]\s+([A-Z][\w'’-]+)")
+NICKNAMED = re.compile(r"\b([A-Z][a-z]+)\s+([\"“][A-Z][a-z]+[\"”])\s+([A-Z][\w'’-]+)")
 
 
 def add_named_people(ents: ArticleEntities, doc: Doc) -> None:
     """Add the people spaCy's NER finds and the title rules missed, with the role the parse gives them, in
-    text order; a single name is linked to the latest full name it ends (or begins) with."""
-    taken = sorted((m.start, m.end) for m in ents.mentions if m.entity_type in ("person", "agency"))
+    text order; a single name is linked to the latest full name it ends (or begins) with. A name with a
+    quoted nickname (Isiah "Ike" Leggett) is one name, nickname included (FORMAT D11)."""
+    taken0 = [(m.start, m.end) for m in ents.mentions if m.entity_type in ("person", "agency")]
+    for m in [*NICKNAMED.finditer(ents.text), *BRACKETED.finditer(ents.text)]:
+        if any(s < m.end() and m.start() < e for s, e in taken0):
+            continue
+        first, last = doc.char_span(*m.span(1)), doc.char_span(*m.span(m.lastindex or 1))
+        role = _role_of_name(last.root, first[0], last[-1]) if first is not None and last is not None else ""
+        name = straight(m.group(0)).replace("“", '"').replace("”", '"')
+        if m.re is BRACKETED:  # "[Butch] Conway": the first name the editor added is part of the name
+            name = f"{m.group(1)} {m.group(2)}"
+        role = role or _appositive_role(ents.text, m.end())
+        ents.add(Mention(m.start(), m.end(), m.group(0), ents.person_id(name), "person", name, role=role, method="ner"))
+        taken0.append(m.span())
+    taken = sorted(taken0)
     full: dict[str, Mention] = {}
     for m in sorted(ents.mentions, key=lambda m: m.start):
         if m.entity_type == "person" and " " in m.name:
@@ -223,6 +265,35 @@ def _first_key(name: str) -> str:
     return "first:" + name.split()[0].lower()
 
 
+# --- abbreviations the article defines ---------------------------------------------------------------
+DEFINITION = re.compile(
+    r"((?:[A-Z][\w'’.&-]*\s+(?:(?:of|for|and|on|the|de|in)\s+){0,2}){0,9}[A-Z][\w'’.&-]*)\s+\(([A-Z][A-Za-z&]{1,9})\)"
+)
+
+
+def long_forms(text: str) -> dict[str, str]:
+    """Abbreviations the article defines, "Transactional Records Access Clearinghouse (TRAC)" → {"TRAC":
+    "Transactional Records Access Clearinghouse"}: the shortest run of words before the parenthesis whose
+    capitalised words' initials spell the abbreviation (a "U.S." right before it kept). Linear: one scan."""
+    out: dict[str, str] = {}
+    for m in DEFINITION.finditer(text):
+        words_, abbr = m.group(1).split(), m.group(2)
+        letters = [c for c in abbr if c.isupper()]
+        if len(letters) < 2:
+            continue
+        for k in range(len(words_) - 1, -1, -1):
+            run = words_[k:]
+            initials = [w[0] for w in run if w[0].isupper() and w != "U.S."]
+            if initials == letters and run[0][0].isupper():
+                if k > 0 and words_[k - 1] == "U.S.":
+                    run = words_[k - 1 :]
+                out.setdefault(abbr, straight(" ".join(run)))
+                break
+            if len(initials) > len(letters):
+                break
+    return out
+
+
 # --- the sweep ------------------------------------------------------------------------------------------
 @dataclass
 class Request:
@@ -239,6 +310,7 @@ class SpeakerResolver:
     ents: ArticleEntities
     doc: Doc
     in_quote: list[bool]  # per token: inside a direct quotation
+    headline_end: int = 0  # a role in the headline may name a person the article introduces later
     _stream: list[Mention] = field(default_factory=list)
     _next: int = 0
     surnames: dict[str, Mention] = field(default_factory=dict)
@@ -264,6 +336,7 @@ class SpeakerResolver:
         self._token_starts = [t.idx for t in self.doc]
         self._index = sorted((m.start, i, m) for i, m in enumerate(self.ents.mentions))
         self._seq = len(self._index)
+        self.long_forms = long_forms(self.ents.text)
 
     def add(self, m: Mention) -> Mention:
         """Add a mention to the article's entities and to the position index."""
@@ -394,13 +467,15 @@ class SpeakerResolver:
             if low in w["pronouns_person"]:
                 return self._pronoun(head, low)
             if low in w["pronouns_org"]:
+                if head.tag_ == "PRP" and self._document_before(head):
+                    return None  # "It" is the document just named (FORMAT D8)
                 return self._link(self._latest_agency_subject(head) or self._latest_agency(None), head)
             if low in ("they", "them", "their"):
                 return self._plural_antecedent(head)
             return None
         # 3. a role phrase
-        if low in w["role_heads"]:
-            return self._role(head, core)
+        if low in w["role_heads"] or (head.tag_ in ("NNS", "NNPS") and low[:-1] in w["role_heads"]):
+            return self._role(head, core)  # "two county clerks": the plural of a role word is a role too
         # 4. organisations
         agency = self._agency_in(cs, ce, head)
         if agency is not None:
@@ -424,6 +499,29 @@ class SpeakerResolver:
         if head.pos_ == "PROPN":
             return self._bare_name(core, cs, ce)
         return None
+
+    def is_document(self, head: Token) -> bool:
+        """Does this subject stand for a document ("the report", "The letter", "It" right after one)?"""
+        low = _lower(head)
+        if low in words()["documents"]:
+            return True
+        return head.tag_ == "PRP" and low in words()["pronouns_org"] and self._document_before(head)
+
+    def _document_before(self, head: Token) -> bool:
+        """Is the latest noun of the sentence before "it" (or of its own sentence) a document noun named
+        after the latest organisation ("Trump issued an executive order ... It said"; "obtained the data
+        ... It shows")? Then "it" is the document."""
+        w = words()
+        start = head.sent.start
+        if start > 0:
+            start = self.doc[start - 1].sent.start
+        latest_agency = self.recent_agencies[-1].start if self.recent_agencies else -1
+        for t in reversed(self.doc[start : head.i]):
+            if t.idx < latest_agency:
+                return False
+            if t.pos_ == "NOUN" and not self.in_quote[t.i] and _lower(t) in w["documents"]:
+                return True
+        return False
 
     def author_of(self, doc_head: Token) -> Mention | None:
         """The author a document phrase names: "a report from the sheriff's office", "data released by
@@ -449,13 +547,15 @@ class SpeakerResolver:
                     if a.dep_ == "nsubj" and c.dep_ == "relcl" and a.tag_ not in ("WDT", "WP"):
                         return self.resolve(a)
         for c in doc_head.children:  # "the sheriff's office report", "A Baltimore Sun analysis": a compound name
-            if c.dep_ == "compound":
+            if c.dep_ in ("compound", "nmod"):
                 found = self._agency_in(*span_of(core_tokens(c)), c) or self._organisation(c, *span_of(core_tokens(c)))
                 if found is not None:
                     return found
         # the parser hung the author's clause elsewhere: "figures the sheriff's office shared"
         sent_end = doc_head.sent.end
         for t in doc_head.doc[doc_head.i + 1 : min(sent_end, doc_head.i + 8)]:
+            if t == doc_head.head or (t.dep_ == "mark" and t.lower_ == "that"):
+                break  # the document's own verb: what follows is what it says ("the report shows that X …")
             if t.dep_ in ("nsubj", "pobj") and t.tag_ not in ("WDT", "WP", "PRP") and t.head.i > t.i - 2:
                 if t.dep_ == "pobj" and t.head.lower_ != "by":
                     continue
@@ -482,7 +582,12 @@ class SpeakerResolver:
             return None
         sent_start = head.sent.start_char
         same = [m for m in self.recent_people[-4:] if m.start >= sent_start]
-        for pool in (same, self.recent_subjects[-6:], self.recent_people[-12:]):
+        pools = [same, self.recent_subjects[-6:], self.recent_people[-12:]]
+        if self.recent_people and self.recent_subjects:
+            latest, subject = self.recent_people[-1], self.recent_subjects[-1]
+            if latest.start > subject.end and "\n" in self.ents.text[subject.end : latest.start]:
+                pools = [same, self.recent_people[-1:], *pools[1:]]  # a newer paragraph named someone else
+        for pool in pools:
             for m in reversed(pool):
                 g = self.gender.get(m.entity_id, "")
                 if want and g and g != want:
@@ -501,7 +606,9 @@ class SpeakerResolver:
         the American Civil Liberties Union"), the subject itself or in apposition to it. Named by the
         phrase as the article writes it, without its determiner (FORMAT D11)."""
         w = words()
-        named = head.ent_type_ == "PERSON" or bool(self.within(head.idx, head.idx + len(head.text), ("person",)))
+        named = bool(self.within(head.idx, head.idx + len(head.text), ("person",))) or (
+            head.ent_type_ == "PERSON" and _lower(head) not in w["titles"] and _lower(head) not in w["role_heads"]
+        )
         for h in [head, *(c for c in head.children if c.dep_ == "appos" and not named)]:
             if _lower(h) not in w["org_parts"]:
                 continue
@@ -530,13 +637,13 @@ class SpeakerResolver:
             if toks[-1].dep_ == "prep" and len(toks) > 1:
                 toks = toks[:-1]
         s, e = span_of(toks)
-        name = straight(self.doc.text[s:e])
+        name = straight(self.ents.text[s:e])
         prefix = "person" if entity_type == "person" else "agency"
         return self.add(
             Mention(
                 s,
                 e,
-                self.doc.text[s:e],
+                self.ents.text[s:e],
                 f"{prefix}:{self.ents.article_id}:{slug(name)}",
                 entity_type,
                 name,
@@ -623,6 +730,10 @@ class SpeakerResolver:
             ante = self._role_antecedent(_lower(head), [_lower(t) for t in mods if t.dep_ != "nummod"])
             if ante is not None:
                 return self._link(ante, head, cs, ce, method="anaphora")
+        if head.idx < self.headline_end and head.tag_ in ("NN", "NNP"):  # "Gwinnett Sheriff Says …"
+            later = self._role_later(_lower(head), [_lower(t) for t in mods if t.dep_ != "nummod"])
+            if later is not None:
+                return self._link(later, head, cs, ce, method="anaphora")
         else:
             poss = [t for t in core if t.i < head.i and t.dep_ == "poss"]
             if poss and _lower(poss[-1]) in ("his", "her", "their", "its"):
@@ -633,10 +744,10 @@ class SpeakerResolver:
             for c in head.children:
                 if c.i > head.i and c.dep_ in ("prep", "conj", "cc") and c.lower_ not in ("with", "familiar"):
                     last = max(last, max(c.subtree, key=lambda t: t.i), key=lambda t: t.i)
-        name = straight(self.doc.text[start_tok.idx : last.idx + len(last.text)])
+        name = straight(self.ents.text[start_tok.idx : last.idx + len(last.text)])
         pre = [t for t in core if t.i < head.i and t.dep_ == "poss"]
         if pre and not mods:
-            name = straight(self.doc.text[pre[0].idx : head.idx + len(head.text)])
+            name = straight(self.ents.text[pre[0].idx : head.idx + len(head.text)])
         role = name
         if det is not None and det.lower_ in ("two", "three", "four", "several", "some"):
             name = f"{det.lower_} {name}"
@@ -660,6 +771,17 @@ class SpeakerResolver:
             self.gender.setdefault(m.entity_id, gender)
         _ = w
         return m
+
+    def _role_later(self, head: str, mods: list[str]) -> Mention | None:
+        """A headline's role phrase: the first person the article names later with that role (one pass over
+        the article's people, for headline speakers only)."""
+        for m in self._stream:
+            if m.entity_type != "person" or m.start < self.headline_end or not m.role:
+                continue
+            role = straight(m.role).lower()
+            if re.search(rf"\b{re.escape(head)}\b", role) and all(x in role for x in mods):
+                return m
+        return None
 
     def _role_antecedent(self, head: str, mods: list[str]) -> Mention | None:
         seen = 0
@@ -704,25 +826,28 @@ class SpeakerResolver:
 
     def _organisation(self, head: Token, cs: int, ce: int) -> Mention | None:
         """An organisation spaCy's NER names in the subject ("the Center for Immigration Studies")."""
-        ent = next((e for e in self.doc.ents if e.label_ in ("ORG", "NORP") and e.start <= head.i < e.end), None)
+        ent = _entity_at(head)
         if ent is None or ent.label_ != "ORG":
             return None
         toks = [t for t in ent if not (t.i == ent.start and t.dep_ == "det")]
         poss = [k for k, t in enumerate(toks) if t.tag_ == "POS"]
         if poss and len(toks) - poss[-1] > 2:  # "Syracuse University's Transactional Records ..." → the latter
             toks = toks[poss[-1] + 1 :]
-        toks = [t for t in toks if t.tag_ != "POS"]
+        while toks and toks[-1].tag_ == "POS":  # "the ACLU's" → "ACLU"; "National Sheriffs' Association" kept
+            toks = toks[:-1]
         nxt = ent.end
         if nxt + 3 < len(self.doc) and self.doc[nxt].text == "(" and self.doc[nxt + 2].text == ")":
             nxt += 3  # an abbreviation in parentheses inside the name: "the ACLU (ACLU) of Wisconsin"
         if nxt + 1 < len(self.doc) and self.doc[nxt].lower_ == "of" and self.doc[nxt + 1].ent_type_ == "GPE":
-            gpe = next(e for e in self.doc.ents if e.start <= nxt + 1 < e.end)
-            toks = toks + list(self.doc[nxt : gpe.end])  # "American Civil Liberties Union of Iowa"
+            gpe = _entity_at(self.doc[nxt + 1])
+            if gpe is not None:
+                toks = toks + list(self.doc[nxt : gpe.end])  # "American Civil Liberties Union of Iowa"
         if not toks:
             return None
         s, e = span_of(toks)
         name = " ".join(straight(_text(run)) for run in _runs(toks))
-        return self.add(Mention(s, e, self.doc.text[s:e], f"agency:{slug(name)}", "agency", name, method="ner"))
+        name = self.long_forms.get(name, name)  # "TRAC" → "Transactional Records Access Clearinghouse"
+        return self.add(Mention(s, e, self.ents.text[s:e], f"agency:{slug(name)}", "agency", name, method="ner"))
 
     def _local_agency(self, head: Token, core: list[Token]) -> Mention | None:
         """ "the sheriff's office", "the police department" with no such agency named before: the office of
@@ -744,7 +869,7 @@ class SpeakerResolver:
                 Mention(
                     s,
                     e,
-                    self.doc.text[s:e],
+                    self.ents.text[s:e],
                     f"agency:{m.jurisdiction_id}:{slug(suffix)}",
                     "agency",
                     f"{row['name']} {suffix}",
@@ -765,13 +890,13 @@ class SpeakerResolver:
         toks = [t for t in core if not (t.dep_ == "det" and t.i < head.i)]
         toks = toks[: toks.index(head) + 1] if head in toks else toks
         s, e = span_of(toks)
-        name = straight(self.doc.text[s:e])
+        name = straight(self.ents.text[s:e])
         prefix = "person" if entity_type == "person" else "agency"
         return self.add(
             Mention(
                 s,
                 e,
-                self.doc.text[s:e],
+                self.ents.text[s:e],
                 f"{prefix}:{self.ents.article_id}:{slug(name)}",
                 entity_type,
                 name,
@@ -792,15 +917,18 @@ class SpeakerResolver:
         if not toks:
             return None
         s, e = span_of(toks)
-        name = straight(self.doc.text[s:e])
+        name = straight(self.ents.text[s:e])
+        if name in self.long_forms:  # an abbreviation the article defines: an organisation
+            long = self.long_forms[name]
+            return self.add(Mention(s, e, self.ents.text[s:e], f"agency:{slug(long)}", "agency", long, method="ner"))
         if len(toks) == 1:
             known = self._known_name(name.lower())
             if known is not None:
                 return self.add(
-                    Mention(s, e, self.doc.text[s:e], known.entity_id, "person", known.name, method="surname")
+                    Mention(s, e, self.ents.text[s:e], known.entity_id, "person", known.name, method="surname")
                 )
         return self.add(
-            Mention(s, e, self.doc.text[s:e], self.ents.person_id(name), "person", name, method="speaker_name")
+            Mention(s, e, self.ents.text[s:e], self.ents.person_id(name), "person", name, method="speaker_name")
         )
 
     def _known_name(self, key: str) -> Mention | None:

@@ -29,7 +29,7 @@ def _abbreviations() -> frozenset[str]:
 
 def _ends_with_abbreviation(text: str, dot: int) -> bool:
     """Is the period at ``dot`` the end of an abbreviation ("Jan.", "U.S.", a middle initial "J.")?"""
-    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot])
+    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[max(0, dot - 40) : dot])  # a window: linear over the text
     if not m:
         return False
     word = m.group(1)
