@@ -267,3 +267,36 @@ def test_last_year_in_a_story_that_counts_fiscal_years(resolver):
     text = "ICE sent detainers to 3,600 agencies in fiscal 2019.\n\nHarris County received 5,000 detainers last year."
     c = one(claims_of(text, resolver, pub="2020-02-15"), "5000")
     assert period(c) == ("2018-10-01", "2019-09-30", "inferred")
+
+
+@pytest.mark.parametrize(
+    "text, value, expected",
+    [
+        # a year that modifies the counted noun is the period ("the 2015 detainers")
+        (
+            "Nearly 300 of the 2015 detainers in the state named people with no record.",
+            "300",
+            ("2015-01-01", "2015-12-31", "explicit"),
+        ),
+        # "through <date>" for a running count starts at Jan. 1 of that year
+        (
+            "Through Nov. 30, 2017, the sheriff's office notified ICE 410 times.",
+            "410",
+            ("2017-01-01", "2017-11-30", "explicit"),
+        ),
+        # a span after a reporting verb is what the statement covers, not when it was made
+        (
+            "The department said from Jan. 28 through Feb. 3 of this year, ICE issued 3,000 detainers nationwide.",
+            "3000",
+            ("2018-01-28", "2018-02-03", "relative_to_publication"),
+        ),
+        # "now" is the publication day when it stands next to the figure, though the sentence names a year
+        (
+            "With these deals, ICE now has 60 active agreements, nearly double the number of programs in 2016.",
+            "60",
+            (PUB, PUB, "relative_to_publication"),
+        ),
+    ],
+)
+def test_claim_periods_in_the_sentence(resolver, text, value, expected):
+    assert period(one(claims_of(text, resolver), value)) == expected

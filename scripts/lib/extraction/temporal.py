@@ -306,6 +306,15 @@ def _weekday(m: re.Match, pub: PubDate):
     return _iso(d), _iso(d), "day", "relative_to_publication"
 
 
+def _year_to_date(m: re.Match, pub: PubDate):
+    """ "Through Dec. 11, 2024" (a running count): from Jan. 1 of that year to that day."""
+    y = int(m.group("ty"))
+    d = _md(m.group("td"), y, pub)
+    if d is None:
+        return None
+    return f"{y:04d}-01-01", _iso(d), "span", "explicit"
+
+
 def _point_in_time(m: re.Match, pub: PubDate):
     """ "now", "currently", "today", "yesterday": the publication day (a stock at that day, FORMAT D15)."""
     if not pub.reference:
@@ -411,11 +420,13 @@ def _on_day(m: re.Match, pub: PubDate):
 
 
 DM = rf"{DAY}\s+{MONTH}"
+# Nouns a year can modify as the period of a count ("the 2015 detainers", "its 2019 figures").
+YEAR_NOUNS = r"(?:detainers?|requests?|holds?|arrests?|removals?|deportations?|figures?|data|numbers?|totals?|count)\b"
 ADMIN = r"(?P<who>Obama|Trump|Biden|Bush|Clinton)"
 PERIOD_PATTERNS = [
     (
         rf"\b(?:[Ff]rom|[Bb]etween)\s+(?P<a>{MD}|{DM})(?P<ay>,?\s+{YEAR})?,?\s*(?:to|through|until|and|-|–)\s*"
-        rf"(?P<b>{MD}|{DM}|{DAY}\b)(?P<by>,?\s+(?:{YEAR}|(?i:last|this)\s+year))?",
+        rf"(?P<b>{MD}|{DM}|{DAY}\b)(?P<by>,?\s+(?:(?i:of\s+))?(?:{YEAR}|(?i:last|this)\s+year))?",
         _range,
         0,
     ),
@@ -440,6 +451,8 @@ PERIOD_PATTERNS = [
         0,
     ),
     (rf"\b(?i:so\s+far\s+in)\s+(?P<y>{YEAR})\b", _so_far_in, 0),
+    (rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]hat)\s+(?P<y>{YEAR})\s+(?={YEAR_NOUNS})", _in_year, 0),
+    (rf"\b(?:[Tt]hrough|[Tt]hru)\s+(?P<td>{MD}),?\s+(?P<ty>{YEAR})\b", _year_to_date, 0),
     (
         rf"\b(?:(?P<since>(?i:since\s+(?:the\s+(?:beginning|start)\s+of\s+)?))|(?i:during|under|in|of)\s+)"
         rf"(?i:the\s+)?(?i:entire\s+|first\s+|second\s+)?{ADMIN}\s+(?i:administration)\b",
@@ -600,6 +613,7 @@ STATEMENT_CUE = re.compile(
     r"\b(?:reported|said|says|announced|published|released|wrote|told|stated|noted|testified|made\s+available)\s+"
     r"(?:\w+\s+){0,2}$"
 )
+SPAN_START = re.compile(r"(?i:from|between|since|during|through|over)\b")
 PRIOR_YEAR = re.compile(
     r"\b(?:a\s+year\s+(?:earlier|before)|the\s+year\s+(?:prior|before)|the\s+(?:entire\s+)?(?:prior|previous|preceding)\s+year)\b",
     re.IGNORECASE,
@@ -612,7 +626,10 @@ CHANGE_WORDS = re.compile(
 UP_DOWN = re.compile(
     r"\b(?:up|down)\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|roughly\s+)?$", re.IGNORECASE
 )
-COMPARED_CUE = re.compile(r"\b(?:than|compared\s+(?:to|with)|versus|vs\.|from|over|since)\b[^.;]{0,40}$", re.IGNORECASE)
+COMPARED_CUE = re.compile(
+    r"\b(?:than|compared\s+(?:to|with)|versus|vs\.|from|over|since|(?:double|triple|twice|times)\s+the)\b[^.;]{0,40}$",
+    re.IGNORECASE,
+)
 RATE_AFTER = re.compile(
     r"(?:\s+[\w$,.'’-]+){0,6}?\s+(?:a|an|per|each|every)\s+(?:day|night|week|month|year)\b|(?:\s+[\w$,.'’-]+){0,4}?\s+"
     r"(?:daily|weekly|monthly|annually|yearly)\b",
@@ -711,9 +728,9 @@ class ArticlePeriods:
             shifted = self._year_before([p for p in strong if not (prior.start() <= p.start < prior.end())], previous)
             if shifted is not None:
                 return Found(prior.start(), prior.end(), prior.group(0), *shifted, "inferred")
-        chosen = self._in_sentence(pool, n0, n1, others, s0, s1, right)
+        chosen = self._in_sentence(in_sentence, pool, n0, n1, others, s0, right)
         if chosen is not None:
-            return self._refine(chosen, pool, n0, n1, s0, s1, others, kind, form)
+            return self._refine(chosen, in_sentence, n0, n1, s0, s1, others, kind, form)
         anaphor = self._anaphoric(s0, s1)
         if anaphor is not None:
             return anaphor
@@ -730,8 +747,10 @@ class ArticlePeriods:
                 return Found(carried.start, carried.end, carried.exact, carried.period_start, end, "span", "inferred")
         return carried
 
-    def _in_sentence(self, pool, n0, n1, others, s0, s1, right) -> Found | None:
-        after = [p for p in pool if n1 <= p.start < right]
+    def _in_sentence(self, in_sentence, pool, n0, n1, others, s0, right) -> Found | None:
+        """The nearest period after the number (before the next candidate), else before it (after the
+        previous one) — "now" counts there too — else the sentence's only (strong) one."""
+        after = [p for p in in_sentence if n1 <= p.start < right]
         if after:
             return after[0]
         anaphor = self._anaphoric(n1, right)
@@ -739,7 +758,7 @@ class ArticlePeriods:
             return anaphor
         prv = [b for _, b in others if b <= n0]
         left = prv[-1] if prv else s0
-        before = [p for p in pool if left <= p.start and p.end <= n0]
+        before = [p for p in in_sentence if left <= p.start and p.end <= n0]
         if before:
             return before[-1]
         if len(pool) == 1 or (pool and all(p.exact == pool[0].exact for p in pool)):
@@ -749,14 +768,15 @@ class ArticlePeriods:
             return earlier[-1] if earlier else pool[0]
         return None
 
-    def _refine(self, chosen: Found, pool, n0, n1, s0, s1, others, kind, form) -> Found:
+    def _refine(self, chosen: Found, in_sentence, n0, n1, s0, s1, others, kind, form) -> Found:
         text = self.text
+        pool = [p for p in in_sentence if not p.weak] or in_sentence
         change = (
             (kind in ("percent", "ratio") and form not in ("from_to", "comparison", "fraction"))
             and bool(CHANGE_WORDS.search(text, max(s0, n0 - 60), min(s1, n1 + 40)) or UP_DOWN.search(text, s0, n0))
         ) or form == "multiplier"
         if change and len(pool) > 1 and self._compared(chosen, s0):
-            rest = [p for p in pool if p is not chosen and not self._compared(p, s0)]
+            rest = [p for p in in_sentence if p is not chosen and not self._compared(p, s0)]
             if rest:  # "60 percent higher … than during the same period in 2016": the other period
                 chosen = max(rest, key=lambda p: (p.period_end, p.period_start))
         if chosen.exact.lower().endswith("last year") and chosen.basis == "relative_to_publication":
@@ -834,7 +854,10 @@ class ArticlePeriods:
         return None
 
     def _statement_date(self, p: Found, lo: int) -> bool:
-        """Is the period the date of a statement ("as the Journal reported in September")?"""
+        """Is the period the date of a statement ("as the Journal reported in September")? A span after the
+        verb is what the statement covers ("said from Jan. 28 through Feb. 3 ...")."""
+        if p.parts or SPAN_START.match(p.exact):
+            return False
         return bool(STATEMENT_CUE.search(self.text, max(lo, p.start - 40), p.start))
 
     def paragraph_start(self, pos: int) -> int:
@@ -860,7 +883,7 @@ class ArticlePeriods:
                 a = max(self.text.rfind(". ", 0, m.start()), self.text.rfind("\n", 0, m.start())) + 1
                 ends = [x for x in (self.text.find(". ", m.end()), self.text.find("\n", m.end())) if x != -1]
                 b = min(ends) if ends else len(self.text)
-                near = [p for p in self.within(a, b) if not p.weak and not self._statement_date(p, a)]
+                near = [p for p in self.within(a, b) if not self._statement_date(p, a)]
                 if near:
                     after = [p for p in near if p.start >= m.end()]
                     key = _figure_key(m.group(0), self.text[m.end() : m.end() + 30])
