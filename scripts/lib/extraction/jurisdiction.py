@@ -21,10 +21,13 @@ Bases (claims.csv ``jurisdiction_basis``), tried in order:
   Scott Jones");
 - ``national_agency``: in an article about no particular county or city (none in its headline or lede),
   the sentence's actor is a national agency (ICE, DHS) and nothing local has been named in the paragraph
-  so far ("The 7,117 detainers issued by ICE during October 2015") → "US";
+  so far ("The 7,117 detainers issued by ICE during October 2015"), or an administration is ("The Obama
+  administration deported …") → "US". The writer's own office ("my office", "our deputies") is a local
+  actor: its figure is the article's county, else unresolved, never national;
 - ``article_context``: the latest place named earlier in the paragraph, else the previous claim's place
-  in the paragraph, else the article's main local jurisdiction (the county or city named most often);
-  a state from the context gives way to the main local jurisdiction when that lies in the state;
+  in the paragraph, else the latest place of the paragraph before, else the article's main local
+  jurisdiction (the county or city named most often; a state the lede names when no county or city is
+  there); a state from the context gives way to the main local jurisdiction when that lies in the state;
 - ``unresolved``: none of these → "" (never national).
 
 A city that is one government with its county, or fills it (Census names "(balance)", "metropolitan
@@ -45,7 +48,7 @@ from functools import lru_cache
 
 from .entities import ArticleEntities, Mention
 from .lexicon import APOSTROPHE, lexicon, widen
-from .places import NATIONAL_ID, lead_words
+from .places import NATIONAL_ID
 
 DEFINITE = re.compile(
     rf"\b(?:[Tt]he|[Ii]ts|[Tt]hat|[Tt]his)\s+(?:(?P<county>(?i:county(?:\s+jail)?|sheriff{APOSTROPHE}s\s+"
@@ -299,10 +302,6 @@ class ArticlePlaces:
     def paragraph_start(self, pos: int) -> int:
         i = bisect.bisect_left(self.newlines, pos)
         return self.newlines[i - 1] + 1 if i > 0 else 0
-
-    def paragraph_end(self, pos: int) -> int:
-        i = bisect.bisect_left(self.newlines, pos)
-        return self.newlines[i] if i < len(self.newlines) else len(self.text)
 
     def state_context(self, pos: int, s0: int, s1: int) -> str:
         """The state a bare county name is read in: one named in the sentence, else the latest named
@@ -720,4 +719,4 @@ def _main_within(places: ArticlePlaces, state: str) -> bool:
     )
 
 
-__all__ = ["ArticlePlaces", "Placed", "Spot", "lead_words", "main_jurisdiction", "place_claim"]
+__all__ = ["ArticlePlaces", "Placed", "Spot", "main_jurisdiction", "place_claim"]
