@@ -300,3 +300,13 @@ def test_last_year_in_a_story_that_counts_fiscal_years(resolver):
 )
 def test_claim_periods_in_the_sentence(resolver, text, value, expected):
     assert period(one(claims_of(text, resolver), value)) == expected
+
+
+def test_the_speakers_office_from_the_role_the_text_gives(resolver):
+    text = (
+        "Placer County Sheriff Devon Bell runs the county's two jails.\n\n"
+        "Immigration officials complain about many counties.\n\n"
+        "“We turned over 12 people to immigration agents last year,” Bell said."
+    )
+    c = one(claims_of(text, resolver), "12")
+    assert place(c) == ({"06061"}, "speaker_office")
