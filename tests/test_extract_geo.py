@@ -181,6 +181,10 @@ def pub_day(day: str) -> PubDate:
         ("July through September", "2018-10-15", ("2018-07-01", "2018-09-30", "relative_to_publication")),
         ("on Wednesday", "2017-02-03", ("2017-02-01", "2017-02-01", "relative_to_publication")),
         ("currently", PUB, (PUB, PUB, "relative_to_publication")),
+        ("in the first quarter of 2017", PUB, ("2017-01-01", "2017-03-31", "explicit")),
+        ("in the second half of fiscal 2017", PUB, ("2017-04-01", "2017-09-30", "explicit")),
+        ("during the 2017 fiscal year", PUB, ("2016-10-01", "2017-09-30", "explicit")),
+        ("since the start of the year", PUB, ("2018-01-01", PUB, "relative_to_publication")),
     ],
 )
 def test_period_expressions(phrase, pub, expected):

@@ -203,7 +203,7 @@ def _month_range(m: re.Match, pub: PubDate):
 
 
 def _fiscal(m: re.Match, pub: PubDate):
-    y = m.group("fy") or m.group("fy2")
+    y = m.group("fy") or m.group("fy2") or m.group("fy3")
     fy = int(y) if len(y) == 4 else 2000 + int(y)
     return (*fiscal_year(fy), "fiscal_year", "explicit")
 
@@ -270,6 +270,35 @@ def _first_part(m: re.Match, pub: PubDate):
     else:
         end = base + timedelta(days=UNIT_DAYS[unit] * n - 1)
     return _iso(base), _iso(end), _span_type(base, end), "explicit"
+
+
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
+
+
+def _part_of_year(m: re.Match, pub: PubDate):
+    """ "the first quarter of 2019", "the second half of fiscal 2018": that quarter or half of the year."""
+    which, unit = m.group("which").lower(), m.group("unit").lower()
+    k = ORDINALS[which] if unit == "quarter" else (1 if which == "first" else 2)
+    if unit == "half" and which not in ("first", "second", "last"):
+        return None
+    months = 3 if unit == "quarter" else 6
+    if m.group("fy"):
+        fy = int(m.group("fy")) if len(m.group("fy")) == 4 else 2000 + int(m.group("fy"))
+        base = date.fromisoformat(fiscal_year(fy)[0])
+    else:
+        base = date(int(m.group("y")), 1, 1)
+    first = base.month - 1 + months * (k - 1)
+    start = date(base.year + first // 12, first % 12 + 1, 1)
+    last = first + months
+    end = date(base.year + last // 12, last % 12 + 1, 1) - timedelta(days=1)
+    return _iso(start), _iso(end), "span", "explicit"
+
+
+def _year_start_to_date(m: re.Match, pub: PubDate):
+    """ "since the start of the year" / "since the beginning of the year": Jan. 1 to publication."""
+    if not pub.reference:
+        return None
+    return f"{pub.ref_year:04d}-01-01", pub.reference, "span", "relative_to_publication"
 
 
 def _so_far_in(m: re.Match, pub: PubDate):
@@ -450,6 +479,13 @@ PERIOD_PATTERNS = [
         _first_part,
         0,
     ),
+    (
+        rf"\b(?i:the\s+)?(?P<which>(?i:first|second|third|fourth|last))\s+(?P<unit>(?i:quarter|half))\s+(?i:of)\s+"
+        rf"(?:(?:(?i:fiscal\s+(?:year\s+)?)|FY\s?'?)(?P<fy>{YEAR}|\d{{2}})|(?P<y>{YEAR}))\b",
+        _part_of_year,
+        0,
+    ),
+    (r"\b(?i:since\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year)\b", _year_start_to_date, 0),
     (rf"\b(?i:so\s+far\s+in)\s+(?P<y>{YEAR})\b", _so_far_in, 0),
     (rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]hat)\s+(?P<y>{YEAR})\s+(?={YEAR_NOUNS})", _in_year, 0),
     (rf"\b(?:[Tt]hrough|[Tt]hru)\s+(?P<td>{MD}),?\s+(?P<ty>{YEAR})\b", _year_to_date, 0),
@@ -481,7 +517,8 @@ PERIOD_PATTERNS = [
         0,
     ),
     (
-        rf"\b(?:(?i:in|during|for)\s+)?(?:the\s+)?(?:federal\s+)?fiscal\s+(?:year\s+)?(?P<fy>{YEAR})\b"
+        rf"\b(?:(?i:in|during|for)\s+)?(?:the\s+)?(?:(?P<fy3>{YEAR})\s+(?:federal\s+)?fiscal\s+year|(?:federal\s+)?"
+        rf"fiscal\s+(?:year\s+)?(?P<fy>{YEAR}))\b"
         rf"|\b(?:(?i:in|during|for)\s+)?FY\s?'?(?P<fy2>{YEAR}|\d{{2}})\b",
         _fiscal,
         0,
