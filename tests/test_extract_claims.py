@@ -449,3 +449,78 @@ def test_outlet_as_claimant(outlet, text, claimant):
 def test_an_organisation_the_sentence_credits_is_the_claimant(resolver):
     c = one(claims_of("Last month, ThinkProgress reported that 663 inmates were turned over to ICE.", resolver), "663")
     assert c["claimant"] == "ThinkProgress"
+
+
+def test_a_repeated_verb_shares_the_counted_noun(resolver):
+    cs = claims_of("Records show Maryland declined 384 ICE detainers, while Delaware declined 14.", resolver)
+    assert {c["value"]: (c["unit"], c["metric"]) for c in cs} == {
+        "384": ("detainers", "detainers_declined"),
+        "14": ("detainers", "detainers_declined"),
+    }
+
+
+def test_a_bare_figure_after_an_enforcement_verb_continues_the_claim_before(resolver):
+    text = "The program lodged 50 detainers at the Frederick County jail in 2022. In 2021, it lodged 29, he said."
+    c = one(claims_of(text, resolver), "29")
+    assert (c["unit"], c["metric"]) == ("detainers", "detainers_issued")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ICE detainers each jail received are listed in Table 1 and Figure 2.",
+        "Three of the state's four largest counties refuse ICE detainers.",  # the base of a part
+        "The sheriff said the jail and ICE keep in touch, and the two agencies share detainer data.",
+        "The county was not reimbursed for any costs of holding ICE detainees.",
+    ],
+)
+def test_names_bases_and_costs_are_not_counts(resolver, sentence):
+    assert [c["exact"] for c in claims_of(sentence, resolver) if c["value"] not in ("3",)] == []
+
+
+@pytest.mark.parametrize(
+    "sentence, value, expected",
+    [
+        # agencies and counties that ICE sent detainers to (D2)
+        (
+            "ICE sent detainers to 3,100 law enforcement agencies in fiscal 2019.",
+            "3100",
+            ("agencies", "agencies_sent_detainers", "exact", "count"),
+        ),
+        (
+            "ICE sent detainers to jails in 1,900 counties in fiscal 2019.",
+            "1900",
+            ("agencies", "counties_sent_detainers", "exact", "count"),
+        ),
+        # qualifiers after the number or as a verb
+        (
+            "Sheriffs turned down 41,000-plus detainer requests.",
+            "41000",
+            ("detainers", "detainers_declined", "more_than", "bound"),
+        ),
+        (
+            "Holding ICE detainees cost the county a sum that exceeded $250,000.",
+            "250000",
+            ("dollars", "unclassified", "more_than", "bound"),
+        ),
+        # comparisons (D14): the earlier figure after "up from", the base of "twice the"
+        (
+            "The jail answered 700 ICE requests for release dates, up from 590 similar requests the year before.",
+            "590",
+            ("unknown", "ice_information_requests_answered", "exact", "comparison"),
+        ),
+        (
+            "Deputies handed 600 inmates over to ICE, more than twice the 250 who were handed over in 2016.",
+            "250",
+            ("people", "transferred_to_ice", "exact", "comparison"),
+        ),
+    ],
+)
+def test_metrics_qualifiers_and_forms(resolver, sentence, value, expected):
+    c = one(claims_of(sentence, resolver), value)
+    assert (c["unit"], c["metric"], c["qualifier"], c["form"]) == expected, c
+
+
+def test_a_spread_across_places_is_not_a_change(resolver):
+    text = "Across states, refusals of ICE detainers ranged from a high of 81 percent in Ohio to a low of 22 percent in Utah."
+    assert {c["value"]: c["form"] for c in claims_of(text, resolver)} == {"81": "percent", "22": "percent"}

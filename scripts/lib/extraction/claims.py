@@ -61,7 +61,7 @@ YEAR_BEFORE = re.compile(
     re.IGNORECASE,
 )
 NAME_NUMBER_BEFORE = re.compile(
-    r"(?:\b[A-Z]{1,4}|\b(?:Section|Law|Act|Bill|No\.|Number|Proposition|Prop\.|Measure|Ordinance|Rule|Article|Form|"
+    r"(?:\b[A-Z]{1,4}|\b(?:Table|Figure|Fig\.|Chart|Graph|Exhibit|Appendix|Page|Footnote|Note|Part|Section|Law|Act|Bill|No\.|Number|Proposition|Prop\.|Measure|Ordinance|Rule|Article|Form|"
     r"Chapter|Title|Amendment|Room|Route|Highway|Interstate|District|Precinct|Ward|Flight|Station|Level|Tier|Phase|"
     r"Priority)|#)\s?-?\s*$"
 )
@@ -263,9 +263,11 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
         if re.search(r"\(\s*$", before) and any(c.value == n.value and 0 <= n.start - c.end <= 3 for c in out):
             continue  # "eight (8) agencies": the digits in parentheses repeat the figure in words
         date_like = "," not in text[n.start : n.end] and (n.value <= 31 or 1900 <= n.value <= 2099)
+        after_verb = tok.i > 0 and doc[tok.i - 1].pos_ == "VERB" and doc[tok.i - 1].lemma_ in lx["metric_verb_set"]
         if (
             _in_entity(tok, ("DATE", "TIME", "ORDINAL"))
             and date_like
+            and not after_verb  # "the District declined 14": a count the tagger read as a date
             and not re.match(r"\s+(?:[\w-]+\s+){0,2}(?:people|immigrants|inmates|detainers|requests)", after)
         ):
             continue
@@ -360,6 +362,8 @@ def _counted_noun(c: Candidate) -> Token | None:
         changed = _change_of(tok)
         if changed is not None:
             return changed  # "a 400 percent increase in the number of detainers lodged"
+        if tok.head.pos_ == "NOUN" and _lemma(tok.head) in MEASURE_NOUNS and tok.dep_ in ("appos", "attr", "conj"):
+            return tok.head  # "the same refusal rate - a mere 0.1 percent"
         of = _of_object(tok) or _of_object(tok.head)
         if of is None:  # "arrests have tripled", "detainer requests rose 35 percent": the verb's subject
             subj = _verb_subject(tok)
@@ -547,6 +551,7 @@ def choose_metric(
     defaults: bool = True,
     past: bool = False,
     federal: bool = False,
+    nouns: frozenset[str] = frozenset(),
 ) -> str:
     """The metric of a candidate: its counted noun when that names the action ("removals"), else the first
     rule of lexicon ``metric_rules`` whose conditions hold, else ``unclassified``. Without ``defaults`` (a
@@ -566,6 +571,8 @@ def choose_metric(
         if "past" in rule and bool(rule["past"]) != past:
             continue
         if "federal" in rule and bool(rule["federal"]) != federal:
+            continue
+        if "nouns" in rule and not nouns & set(rule["nouns"]):
             continue
         if rule["context_re"] is not None and not rule["context_re"].search(clause):
             continue
@@ -717,6 +724,9 @@ LEVEL_OF_NOUN = {"state": "state", "county": "county", "city": "place", "town": 
 MEASURE_NOUNS = ("number", "total", "count", "figure", "tally", "percentage", "rate", "share", "amount")
 
 
+ADJUNCT_PREPOSITIONS = ("despite", "after", "before", "besides", "beyond", "unlike", "like", "than", "among")
+
+
 def _metric(
     c: Candidate, cls: str | None, noun: Token | None, words: set[str], negated: bool, clause: str, share: bool
 ) -> str:
@@ -739,7 +749,7 @@ def _metric(
                 noun_key = _lemma(ch)
     rule_words = words - {_lemma(noun)} if noun is not None and noun.pos_ != "VERB" else words
     own: set[str] = set()
-    if noun is not None:
+    if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ in ADJUNCT_PREPOSITIONS:
         for ch in noun.children:
             if ch.dep_ in ("acl", "relcl") and ch.pos_ == "VERB":
                 own |= _verb_words(ch)
@@ -747,7 +757,14 @@ def _metric(
         metric = choose_metric(cls, own, False, clause, "", defaults=False, past=past, federal=federal)
         if metric != "unclassified":
             return metric
-    return choose_metric(cls, rule_words, negated, clause, noun_key, defaults=not share, past=past, federal=federal)
+    names: frozenset[str] = frozenset()
+    if noun is not None:
+        names = frozenset(
+            [_lemma(noun)] + [f"{_lemma(ch)} {_lemma(noun)}" for ch in noun.children if ch.dep_ == "compound"]
+        )
+    return choose_metric(
+        cls, rule_words, negated, clause, noun_key, defaults=not share, past=past, federal=federal, nouns=names
+    )
 
 
 def _governing_verb(tok: Token) -> Token:
@@ -795,6 +812,8 @@ def _subject_class(tok: Token, previous: Claim | None) -> tuple[str, str | None]
         if subj.lemma_.lower() in ANAPHORS or subj.lower_ in ANAPHORS:
             if previous is not None and previous.unit in UNIT_OF_CLASS.values():
                 return previous.unit, previous.metric
+            if previous is not None and previous.unit == "percent" and tok.lower_ in ("percent", "%"):
+                return "percent", previous.metric  # "... was 70 percent. It is now below 40 percent."
             return _action_before(subj)
     return None
 
@@ -820,7 +839,10 @@ def _coordinated(c: Candidate, other: Candidate) -> bool:
     if c.token.dep_ == "pobj" and c.token.head.lower_ in ("from", "than", "to", "with", "at"):
         return True
     verb, other_verb = _governing_verb(c.token), _governing_verb(other.token)
-    return verb != other_verb and verb.dep_ == "conj" and verb.head == other_verb
+    if verb != other_verb and verb.dep_ == "conj" and verb.head == other_verb:
+        return True
+    # "Maryland declined 384 detainers, while the District declined 14": the same verb again
+    return verb != other_verb and verb.pos_ == "VERB" and verb.lemma_ == other_verb.lemma_
 
 
 def _enforcement_verb(tok: Token) -> bool:
@@ -855,14 +877,17 @@ def _not_counted(c: Candidate, noun: Token | None, cands: list[Candidate], ents:
     if noun is None or c.kind != "count":
         return False
     owner = noun.head.head if noun.head.lower_ == "of" else None
-    if owner is not None and owner.pos_ == "NOUN" and _lemma(owner) in lexicon()["not_counted_set"]:
-        if _lemma(owner) not in MEASURE_NOUNS:
-            return True  # "a population of about 240,000 people"
+    if owner is not None and _lemma(owner) in lexicon()["sizes"]:
+        return True  # "a population of about 240,000 people"
     if _counted_class(noun) != "agencies":
         return False
     definite = any(ch.dep_ == "det" and ch.lower_ in ("the", "these", "those") for ch in noun.children)
     if definite and any(t.lower_ in ("most", "top") or t.tag_ == "JJS" for t in noun.subtree):
         return True  # "the 25 counties with the most requests", "the ten agencies receiving the most": a top list
+    if noun.head.lower_ == "of" and noun.head.head.pos_ == "NUM":
+        return True  # "three of Maryland's four largest jurisdictions": the base of a part
+    if definite and c.value <= 2:
+        return True  # "the two agencies": the ones just named
     if _is_subject(noun):
         return False
     if any(ch.dep_ == "poss" for ch in noun.children):
@@ -908,11 +933,19 @@ def _is_subset(c: Candidate, noun: Token | None, sent: Span) -> bool:
     return bool(lexicon()["subset_terms_re"].search(_clause_words(c, noun)))
 
 
-def _form(c: Candidate, qualifier: str, text: str) -> str:
+def _form(c: Candidate, qualifier: str, text: str, noun: Token | None = None) -> str:
     """The claim form (FORMAT D14: zero > from_to > comparison > percent > multiplier > fraction > range >
     number_word > bound > count)."""
     if c.kind == "zero":
         return "zero"
+    if re.search(r"\ba\s+(?:high|low)\s+of\s+$", text[max(0, c.start - 14) : c.start]):
+        return c.form  # "ranged from a high of 86.9 percent ... to a low of 29.4": a spread, not a change (D14)
+    if re.search(r"\b(?:twice|double|triple|(?:\w+)\s+times)\s+the\s+$", text[max(0, c.start - 20) : c.start]):
+        return "comparison"  # "more than twice the 258 who were sent"
+    holder = noun if noun is not None and noun.dep_ == "pobj" else c.token
+    if holder.dep_ == "pobj" and holder.head.lower_ == "from" and c.kind == "count":
+        if not any(t.lower_ == "to" for t in holder.head.head.subtree):
+            return "comparison"  # "up from 597 similar requests"
     if c.token.dep_ == "pobj" and c.token.head.lower_ in ("from", "to"):
         other = "to" if c.token.head.lower_ == "from" else "from"
         if any(t.lower_ == other for t in c.token.head.head.subtree):
@@ -1112,10 +1145,12 @@ def find_claims(
                 elif (
                     noun is None
                     and c.token.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos")
-                    and about_enforcement
+                    and (about_enforcement or recent is not None)
                     and _enforcement_verb(c.token)
-                ):
-                    cls = "people"
+                ):  # "the program lodged 29 each year": what the claim before counted, else people
+                    continuing = recent is not None and recent.unit in UNIT_OF_CLASS.values()
+                    cls = recent.unit if continuing and recent is not None else "people"
+                    about_enforcement = True
                 else:
                     continue
             if not about_enforcement and cls not in ("detainers", "bookings"):
@@ -1123,6 +1158,7 @@ def find_claims(
             sent_claims.append((c, cls))
         kept = [x for x, _ in sent_claims]
         metric_of: dict[int, str] = {}  # candidate start → its metric, for the elliptical ones after it
+        form_of: dict[int, str] = {}
         for i, (c, cls) in enumerate(sent_claims):
             noun = _counted_noun(c)
             words, negated = _predicate(noun, c.token)
@@ -1143,10 +1179,11 @@ def find_claims(
                 metric = metric_of.get(inherited[c.start].start, "unclassified")
             if (
                 noun is not None
-                and recent is not None
+                and previous is not None
+                and c.start - previous.end <= CONTINUATION_CHARS
                 and any(ch.lower_ in ("such", "similar") for ch in noun.children)
             ):
-                metric = recent.metric  # "597 similar requests": what the claim before counted
+                metric = previous.metric  # "597 similar requests": what the claim before counted
             metric_of[c.start] = metric
             if _is_subset(c, noun, sent):
                 metric = "unclassified"  # FORMAT D3: a subset by criminal history, nationality, re-arrest
@@ -1166,9 +1203,14 @@ def find_claims(
             ):
                 continue  # "two men who ...": an anecdote, not a statistic
             qualifier, qstart = qualifier_before(text, c.start - 1 if text[c.start - 1 : c.start] == "$" else c.start)
+            if qualifier == "exact" and re.match(r"-?plus\b|\+", text[c.end : c.end + 5]):
+                qualifier = "more_than"  # "43,000-plus requests"
             if c.form == "range":
                 qualifier = "at_least"  # FORMAT D16: the lower end of a range
-            form = _form(c, qualifier, text)
+            form = _form(c, qualifier, text, noun)
+            if form == "count" and c.start in inherited and form_of.get(inherited[c.start].start) == "from_to":
+                form = "from_to"  # "then leveled off at 3,252": a later point of the same series
+            form_of[c.start] = form
             quote = next((q for q in quotes if q.start <= c.start and c.end <= q.end), None)
             period = periods.for_claim(
                 sent.start_char,
