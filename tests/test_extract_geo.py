@@ -314,3 +314,11 @@ def test_the_speakers_office_from_the_role_the_text_gives(resolver):
     )
     c = one(claims_of(text, resolver), "12")
     assert place(c) == ({"06061"}, "speaker_office")
+
+
+def test_the_venue_of_an_event_is_not_the_place_of_the_figures(resolver):
+    text = (
+        "Harris County Sheriff's Office expands ICE cooperation\n\n"
+        "At an event in Houston on Monday, officials said 120 inmates were handed to ICE last year."
+    )
+    assert place(one(claims_of(text, resolver), "120")) == ({"48201"}, "article_context")  # not Houston

@@ -83,6 +83,7 @@ def patterns() -> dict:
         "surrounding_states": c(lx["geo_surrounding_states"]),
         "national_actor_terms": c(lx["geo_national_actor_terms"]),
         "first_person_office": c(lx["geo_first_person_office"]),
+        "venue_before": c(lx["geo_venue_before"], re.IGNORECASE),
     }
 
 
@@ -202,7 +203,8 @@ def _states_listed(words: str, resolver) -> tuple[str, ...]:
 # --- the places of one article ---------------------------------------------------------------------------
 class ArticlePlaces:
     """The places and local agencies of one article (a dateline's place left out: it is where the reporter
-    is, not what the article is about), sorted, for look-ups by position in O(log n)."""
+    is, not what the article is about; so is the venue of an event), sorted, for look-ups by position in
+    O(log n)."""
 
     def __init__(self, ents: ArticleEntities, resolver):
         self.ents = ents
@@ -219,7 +221,11 @@ class ArticlePlaces:
         named = [
             Spot(m.start, m.end, (self.canonical(m.jurisdiction_id),), "", m)
             for m in ents.mentions
-            if m.jurisdiction_id and m.entity_type in PLACED_TYPES and m.method != "dateline" and not in_office(m)
+            if m.jurisdiction_id
+            and m.entity_type in PLACED_TYPES
+            and m.method != "dateline"
+            and not in_office(m)
+            and not patterns()["venue_before"].search(self.text, max(0, m.start - 40), m.start)
         ]
         named = [Spot(s.start, s.end, s.ids, _level(resolver, s.ids[0]), s.mention) for s in named]
         self.spots = sorted(named + offices, key=lambda s: (s.start, s.end))
