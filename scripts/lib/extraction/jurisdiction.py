@@ -56,6 +56,7 @@ DEFINITE = re.compile(
 )
 PLACED_TYPES = ("jurisdiction", "agency")
 LOCAL_LEVELS = ("county", "place")
+CONTEXT_CHARS = 5000  # the farthest back a claim's context (its paragraph) reaches
 CONSOLIDATED = re.compile(r"\(balance\)|consolidated|unified|metro(?:politan)? government|urban county")
 
 
@@ -306,8 +307,10 @@ class ArticlePlaces:
         return out
 
     def paragraph_start(self, pos: int) -> int:
+        """Where the paragraph holding ``pos`` starts; at most CONTEXT_CHARS back (a text with no line
+        breaks must not make every claim scan it all)."""
         i = bisect.bisect_left(self.newlines, pos)
-        return self.newlines[i - 1] + 1 if i > 0 else 0
+        return max(self.newlines[i - 1] + 1 if i > 0 else 0, pos - CONTEXT_CHARS)
 
     def state_context(self, pos: int, s0: int, s1: int) -> str:
         """The state a bare county name is read in: one named in the sentence, else the latest named

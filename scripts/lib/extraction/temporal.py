@@ -650,6 +650,7 @@ STATEMENT_CUE = re.compile(
     r"\b(?:reported|said|says|announced|published|released|wrote|told|stated|noted|testified|made\s+available)\s+"
     r"(?:\w+\s+){0,2}$"
 )
+CONTEXT_CHARS = 5000  # the farthest back a claim's context (its paragraph) reaches
 SPAN_START = re.compile(r"(?i:from|between|since|during|through|over)\b")
 PRIOR_YEAR = re.compile(
     r"\b(?:a\s+year\s+(?:earlier|before)|the\s+year\s+(?:prior|before)|the\s+(?:entire\s+)?(?:prior|previous|preceding)\s+year)\b",
@@ -898,8 +899,10 @@ class ArticlePeriods:
         return bool(STATEMENT_CUE.search(self.text, max(lo, p.start - 40), p.start))
 
     def paragraph_start(self, pos: int) -> int:
+        """Where the paragraph holding ``pos`` starts; at most CONTEXT_CHARS back (a text with no line
+        breaks must not make every claim scan it all)."""
         i = bisect.bisect_left(self.newlines, pos)
-        return self.newlines[i - 1] + 1 if i > 0 else 0
+        return max(self.newlines[i - 1] + 1 if i > 0 else 0, pos - CONTEXT_CHARS)
 
     def _repeat(self, n0: int, n1: int, s0: int, s1: int) -> Found | None:
         """The period stated with the same figure elsewhere ("11,800" in the headline, "about 11,800
@@ -917,9 +920,10 @@ class ArticlePeriods:
         if self._figures is None:
             out: dict[str, list[tuple[int, Found]]] = {}
             for m in FIGURE.finditer(self.text):
-                a = max(self.text.rfind(". ", 0, m.start()), self.text.rfind("\n", 0, m.start())) + 1
-                ends = [x for x in (self.text.find(". ", m.end()), self.text.find("\n", m.end())) if x != -1]
-                b = min(ends) if ends else len(self.text)
+                lo, hi = max(0, m.start() - 400), min(len(self.text), m.end() + 400)  # its sentence, roughly
+                a = max(self.text.rfind(". ", lo, m.start()), self.text.rfind("\n", lo, m.start()), lo - 1) + 1
+                ends = [x for x in (self.text.find(". ", m.end(), hi), self.text.find("\n", m.end(), hi)) if x != -1]
+                b = min(ends) if ends else hi
                 near = [p for p in self.within(a, b) if not self._statement_date(p, a)]
                 if near:
                     after = [p for p in near if p.start >= m.end()]
