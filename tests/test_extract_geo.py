@@ -230,6 +230,8 @@ def test_article_periods_are_found_once_and_looked_up_by_position():
             "60",
             ("2017-01-20", "2017-05-04", "explicit"),
         ),
+        # a change "from N1 in <year> to N2 in <year>" takes the later year
+        ("Transfers dropped 29% from 1,015 in 2016 to 711 in 2017.", "29", ("2017-01-01", "2017-12-31", "explicit")),
         # each end of a from-to pair after a span of years takes its own year
         ("Removals rose 40% from 2015 to 2016, from 500 to 700.", "500", ("2015-01-01", "2015-12-31", "explicit")),
         ("Removals rose 40% from 2015 to 2016, from 500 to 700.", "700", ("2016-01-01", "2016-12-31", "explicit")),

@@ -665,7 +665,8 @@ UP_DOWN = re.compile(
     r"\b(?:up|down)\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|roughly\s+)?$", re.IGNORECASE
 )
 COMPARED_CUE = re.compile(
-    r"\b(?:than|compared\s+(?:to|with)|versus|vs\.|from|over|since|(?:double|triple|twice|times)\s+the)\b[^.;]{0,40}$",
+    r"\b(?:than|compared\s+(?:to|with)|versus|vs\.|from|over|since|(?:double|triple|twice|times)\s+the)\b"
+    r"(?:(?!\bto\b)[^.;]){0,40}$",  # "from 1,015 in 2018 to 711 in 2019": 2019 is not the base
     re.IGNORECASE,
 )
 RATE_AFTER = re.compile(
@@ -677,7 +678,7 @@ RATE_AFTER = re.compile(
 SINCE_THEN = re.compile(r"\b(?:has|have)\s+(?:since\s+)?(?:been|\w+ed)\b|['’]ve\s+\w+ed\b|\bto\s+date\b", re.IGNORECASE)
 # A count of places, agencies or policies right after the number: a stock, never carried from another sentence.
 STOCK_AFTER = re.compile(
-    r"(?:\s+[\w'’-]+){0,3}?\s+(?:states|counties|cities|towns|jurisdictions|localities|municipalities|agencies|"
+    r"(?:\s+[\w'’()-]+){0,3}?\s+(?:states|counties|cities|towns|jurisdictions|localities|municipalities|agencies|"
     r"sanctuar\w+|sheriffs|sheriff['’]s\s+offices|departments|jails|LEAs|agreements|policies|programs)\b",
     re.IGNORECASE,
 )
