@@ -21,10 +21,13 @@ Bases (claims.csv ``jurisdiction_basis``), tried in order:
   Scott Jones");
 - ``national_agency``: in an article about no particular county or city (none in its headline or lede),
   the sentence's actor is a national agency (ICE, DHS) and nothing local has been named in the paragraph
-  so far ("The 7,117 detainers issued by ICE during October 2015") → "US";
+  so far ("The 7,117 detainers issued by ICE during October 2015"), or an administration is ("The Obama
+  administration deported …") → "US". The writer's own office ("my office", "our deputies") is a local
+  actor: its figure is the article's county, else unresolved, never national;
 - ``article_context``: the latest place named earlier in the paragraph, else the previous claim's place
-  in the paragraph, else the article's main local jurisdiction (the county or city named most often);
-  a state from the context gives way to the main local jurisdiction when that lies in the state;
+  in the paragraph, else the latest place of the paragraph before, else the article's main local
+  jurisdiction (the county or city named most often; a state the lede names when no county or city is
+  there); a state from the context gives way to the main local jurisdiction when that lies in the state;
 - ``unresolved``: none of these → "" (never national).
 
 A city that is one government with its county, or fills it (Census names "(balance)", "metropolitan
@@ -45,7 +48,7 @@ from functools import lru_cache
 
 from .entities import ArticleEntities, Mention
 from .lexicon import APOSTROPHE, lexicon, widen
-from .places import NATIONAL_ID, lead_words
+from .places import NATIONAL_ID
 
 DEFINITE = re.compile(
     rf"\b(?:[Tt]he|[Ii]ts|[Tt]hat|[Tt]his)\s+(?:(?P<county>(?i:county(?:\s+jail)?|sheriff{APOSTROPHE}s\s+"
@@ -53,6 +56,7 @@ DEFINITE = re.compile(
 )
 PLACED_TYPES = ("jurisdiction", "agency")
 LOCAL_LEVELS = ("county", "place")
+CONTEXT_CHARS = 5000  # the farthest back a claim's context (its paragraph) reaches
 CONSOLIDATED = re.compile(r"\(balance\)|consolidated|unified|metro(?:politan)? government|urban county")
 
 
@@ -80,6 +84,7 @@ def patterns() -> dict:
         "surrounding_states": c(lx["geo_surrounding_states"]),
         "national_actor_terms": c(lx["geo_national_actor_terms"]),
         "first_person_office": c(lx["geo_first_person_office"]),
+        "venue_before": c(lx["geo_venue_before"], re.IGNORECASE),
     }
 
 
@@ -163,12 +168,13 @@ def _office_spots(text: str, resolver) -> list[Spot]:
     if not named:
         return []
     defined: dict[str, tuple[str, ...]] = {}
-    for _s, e, k, _ in found:
+    for i, (s, e, k, st) in enumerate(found):
         cover = patterns()["office_covers"].match(text, e, min(len(text), e + 300))
         if cover:
             states = _states_listed(cover.group("list"), resolver)
             if len(states) >= 1:
                 defined.setdefault(k, states)
+                found[i] = (s, cover.end("list"), k, st)  # the listed states belong to the office's name
     for m in patterns()["field_office_short"].finditer(text):  # "the Salt Lake office" once the office is known
         hit = _office_states(m.group("office"), offices)
         if hit and hit[0] in named:
@@ -198,7 +204,8 @@ def _states_listed(words: str, resolver) -> tuple[str, ...]:
 # --- the places of one article ---------------------------------------------------------------------------
 class ArticlePlaces:
     """The places and local agencies of one article (a dateline's place left out: it is where the reporter
-    is, not what the article is about), sorted, for look-ups by position in O(log n)."""
+    is, not what the article is about; so is the venue of an event), sorted, for look-ups by position in
+    O(log n)."""
 
     def __init__(self, ents: ArticleEntities, resolver):
         self.ents = ents
@@ -215,7 +222,11 @@ class ArticlePlaces:
         named = [
             Spot(m.start, m.end, (self.canonical(m.jurisdiction_id),), "", m)
             for m in ents.mentions
-            if m.jurisdiction_id and m.entity_type in PLACED_TYPES and m.method != "dateline" and not in_office(m)
+            if m.jurisdiction_id
+            and m.entity_type in PLACED_TYPES
+            and m.method != "dateline"
+            and not in_office(m)
+            and not patterns()["venue_before"].search(self.text, max(0, m.start - 40), m.start)
         ]
         named = [Spot(s.start, s.end, s.ids, _level(resolver, s.ids[0]), s.mention) for s in named]
         self.spots = sorted(named + offices, key=lambda s: (s.start, s.end))
@@ -232,6 +243,13 @@ class ArticlePlaces:
         )
         self.national_actor_starts = [m.start for m in self.national_actors]
         self.main = main_jurisdiction(self.placed, resolver)
+        self.local_main = (
+            self.main
+            if self.main is not None
+            and self.main.jurisdiction_id
+            and _level(resolver, self.main.jurisdiction_id) in LOCAL_LEVELS
+            else None
+        )
         # the main jurisdiction is the article's subject when the headline or lede names it (or a place
         # within it); an article that names no local place there reports figures of the national agencies
         lede = _lede_end(self.text)
@@ -248,6 +266,7 @@ class ArticlePlaces:
             self.main, self.main_in_lede = lede_states[0], True
             self.national_scope = False
         self._offices: dict[str, str] = {}
+        self._by_entity: dict[str, list[Mention]] | None = None
 
     # --- ids -------------------------------------------------------------------------------------------
     def canonical(self, geoid: str) -> str:
@@ -288,12 +307,10 @@ class ArticlePlaces:
         return out
 
     def paragraph_start(self, pos: int) -> int:
+        """Where the paragraph holding ``pos`` starts; at most CONTEXT_CHARS back (a text with no line
+        breaks must not make every claim scan it all)."""
         i = bisect.bisect_left(self.newlines, pos)
-        return self.newlines[i - 1] + 1 if i > 0 else 0
-
-    def paragraph_end(self, pos: int) -> int:
-        i = bisect.bisect_left(self.newlines, pos)
-        return self.newlines[i] if i < len(self.newlines) else len(self.text)
+        return max(self.newlines[i - 1] + 1 if i > 0 else 0, pos - CONTEXT_CHARS)
 
     def state_context(self, pos: int, s0: int, s1: int) -> str:
         """The state a bare county name is read in: one named in the sentence, else the latest named
@@ -310,6 +327,17 @@ class ArticlePlaces:
             return prior.ids[0]
         return _state_of(self.resolver, self.main.jurisdiction_id) if self.main is not None else ""
 
+    def count_in_state(self, state: str, level: str) -> int:
+        """How many counties (or places) the state has: a count above it is not about the state."""
+        counts = getattr(self.resolver, "_geo_level_counts", None)
+        if counts is None:
+            counts = Counter((r["state_fips"], r["level"]) for r in self.resolver.rows.values())
+            try:
+                self.resolver._geo_level_counts = counts
+            except AttributeError:
+                pass
+        return counts[(state, level)]
+
     def office_of(self, m: Mention | None) -> str:
         """The jurisdiction of a speaker's own office: the mention's, its affiliation's, or a place named in
         the role the text gives the speaker ("Sacramento County Sheriff Scott Jones")."""
@@ -319,10 +347,12 @@ class ArticlePlaces:
             return self.canonical(m.jurisdiction_id)
         if m.entity_id in self._offices:
             return self._offices[m.entity_id]
+        if self._by_entity is None:
+            self._by_entity = {}
+            for x in self.ents.mentions:
+                self._by_entity.setdefault(x.entity_id, []).append(x)
         out = ""
-        for x in self.ents.mentions:
-            if x.entity_id != m.entity_id:
-                continue
+        for x in self._by_entity.get(m.entity_id, []):
             parts = x.affiliation_id.split(":")
             if len(parts) >= 2 and parts[1].isdigit():
                 out = parts[1]
@@ -497,6 +527,8 @@ def _list_after(text: str, frm: int, s1: int, places: ArticlePlaces, level: str,
         level = _level_word_before(text, s0, sep.start())
     state = places.state_context(frm, s0, s1)
     named = _named_in(text, sep.end(), s1, places, level, state)
+    if len({g for _, _, g in named}) < 2 and level:  # "zero sanctuary cities – Alabama, North Carolina, ..."
+        named = [(f.start, f.end, f.ids[0]) for f in places.within(sep.end(), s1) if len(f.ids) == 1]
     ids = tuple(dict.fromkeys(g for _, _, g in named))
     if len(ids) < 2:
         return None
@@ -532,7 +564,8 @@ def _speaker_jurisdiction(quote, places: ArticlePlaces) -> str:
 def _describes_local(text: str, spot: Spot, places: ArticlePlaces) -> bool:
     """Is a state named only to describe a county or city ("the most populous Texas county", "a Georgia
     sheriff") whose identity the article gives (its main local jurisdiction, in that state)?"""
-    if spot.level != "state" or places.main is None:
+    local = places.local_main
+    if spot.level != "state" or local is None:
         return False
     if not patterns()["local_noun_after"].match(text, spot.end):
         return False
@@ -542,7 +575,7 @@ def _describes_local(text: str, spot: Spot, places: ArticlePlaces) -> bool:
         re.IGNORECASE,
     ):
         return False
-    return _state_of(places.resolver, places.main_id) == spot.ids[0] and places.main_id != spot.ids[0]
+    return _state_of(places.resolver, places.canonical(local.jurisdiction_id)) == spot.ids[0]
 
 
 def _number_value(text: str, n0: int, n1: int) -> int | None:
@@ -601,6 +634,9 @@ def place_claim(
             f = min(enclosing, key=lambda f: abs(f.start - n0))
             st = f.ids[0] if f.level == "state" else _state_of(resolver, f.ids[0])
             return Placed((st,), "explicit", text[f.start : f.end], f.mention)
+        st = places.state_context(n0, s0, s1) if not places.national_scope else ""
+        if st and n <= places.count_in_state(st, counted_level):  # "four 287(g) counties" in a Georgia story
+            return Placed((st,), "article_context", "")
     item = _list_item(text, s0, n0, n1, s1, places)
     if item is not None:
         return item
@@ -609,11 +645,8 @@ def place_claim(
         f = inside[0]
         return Placed(f.ids, "explicit", text[f.start : f.end], f.mention)
     # 3. a place right after the claim's phrase ("132 in Maui", "... detainers on inmates in Salt Lake County")
-    right = patterns()["place_after"].match(text, phrase_end, s1)
-    if right:
-        after = [f for f in found if f.start == phrase_end + right.end() - right.start()]
-        if after:
-            f = after[0]
+    for f in [f for f in found if f.start >= phrase_end][:3]:
+        if patterns()["place_after"].fullmatch(text, phrase_end, f.start):
             return Placed(f.ids, "explicit", text[f.start : f.end], f.mention)
     states_count = patterns()["states_count"].search(text, s0, s1)
     before = [f for f in found if f.end <= n0]
@@ -624,8 +657,9 @@ def place_claim(
     if before or after:
         f = max(before, key=lambda f: (f.end, f.end - f.start)) if before else min(after, key=lambda f: f.start)
         if f.level == "state" and len(f.ids) == 1:
-            if _describes_local(text, f, places):
-                return Placed((places.main_id,), "article_context", text[f.start : f.end], places.main)
+            if _describes_local(text, f, places) and places.local_main is not None:
+                m = places.local_main
+                return Placed((places.canonical(m.jurisdiction_id),), "article_context", text[f.start : f.end], m)
             # a county or city of that state named before the number is more specific
             local = [
                 x
@@ -694,4 +728,4 @@ def _main_within(places: ArticlePlaces, state: str) -> bool:
     )
 
 
-__all__ = ["ArticlePlaces", "Placed", "Spot", "lead_words", "main_jurisdiction", "place_claim"]
+__all__ = ["ArticlePlaces", "Placed", "Spot", "main_jurisdiction", "place_claim"]

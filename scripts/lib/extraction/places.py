@@ -466,8 +466,11 @@ def lead_words() -> frozenset[str]:
 def is_dateline(text: str, start: int, end: int) -> bool:
     """Is text[start:end] the place of a dateline at a paragraph start ("AUSTIN, Texas — ", "NEW YORK– ",
     "LOS ANGELES (AP) — ", "WASHINGTON—", "CHARLOTTE, N.C. (AP) --")?"""
-    line_start = text.rfind("\n", 0, start) + 1
-    return text[line_start:start].strip() == "" and bool(DATELINE_TAIL.match(text, end, min(len(text), end + 40)))
+    lo = max(0, start - 100)  # a dateline opens its line: look back no farther than that could be
+    i = text.rfind("\n", lo, start)
+    if i == -1 and lo > 0:
+        return False
+    return text[i + 1 : start].strip() == "" and bool(DATELINE_TAIL.match(text, end, min(len(text), end + 40)))
 
 
 def _nearest_state(states: list[tuple[int, str]], starts: list[int], pos: int) -> str | None:

@@ -203,7 +203,7 @@ def _month_range(m: re.Match, pub: PubDate):
 
 
 def _fiscal(m: re.Match, pub: PubDate):
-    y = m.group("fy") or m.group("fy2")
+    y = m.group("fy") or m.group("fy2") or m.group("fy3")
     fy = int(y) if len(y) == 4 else 2000 + int(y)
     return (*fiscal_year(fy), "fiscal_year", "explicit")
 
@@ -272,6 +272,35 @@ def _first_part(m: re.Match, pub: PubDate):
     return _iso(base), _iso(end), _span_type(base, end), "explicit"
 
 
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
+
+
+def _part_of_year(m: re.Match, pub: PubDate):
+    """ "the first quarter of 2019", "the second half of fiscal 2018": that quarter or half of the year."""
+    which, unit = m.group("which").lower(), m.group("unit").lower()
+    k = ORDINALS[which] if unit == "quarter" else (1 if which == "first" else 2)
+    if unit == "half" and which not in ("first", "second", "last"):
+        return None
+    months = 3 if unit == "quarter" else 6
+    if m.group("fy"):
+        fy = int(m.group("fy")) if len(m.group("fy")) == 4 else 2000 + int(m.group("fy"))
+        base = date.fromisoformat(fiscal_year(fy)[0])
+    else:
+        base = date(int(m.group("y")), 1, 1)
+    first = base.month - 1 + months * (k - 1)
+    start = date(base.year + first // 12, first % 12 + 1, 1)
+    last = first + months
+    end = date(base.year + last // 12, last % 12 + 1, 1) - timedelta(days=1)
+    return _iso(start), _iso(end), "span", "explicit"
+
+
+def _year_start_to_date(m: re.Match, pub: PubDate):
+    """ "since the start of the year" / "since the beginning of the year": Jan. 1 to publication."""
+    if not pub.reference:
+        return None
+    return f"{pub.ref_year:04d}-01-01", pub.reference, "span", "relative_to_publication"
+
+
 def _so_far_in(m: re.Match, pub: PubDate):
     """ "so far in 2023" (the publication year): Jan. 1 to the publication day (FORMAT D15)."""
     y = int(m.group("y"))
@@ -304,6 +333,15 @@ def _weekday(m: re.Match, pub: PubDate):
     back = (ref.weekday() - WEEKDAYS.index(m.group("wd").capitalize())) % 7
     d = ref - timedelta(days=back)
     return _iso(d), _iso(d), "day", "relative_to_publication"
+
+
+def _year_to_date(m: re.Match, pub: PubDate):
+    """ "Through Dec. 11, 2024" (a running count): from Jan. 1 of that year to that day."""
+    y = int(m.group("ty"))
+    d = _md(m.group("td"), y, pub)
+    if d is None:
+        return None
+    return f"{y:04d}-01-01", _iso(d), "span", "explicit"
 
 
 def _point_in_time(m: re.Match, pub: PubDate):
@@ -411,11 +449,13 @@ def _on_day(m: re.Match, pub: PubDate):
 
 
 DM = rf"{DAY}\s+{MONTH}"
+# Nouns a year can modify as the period of a count ("the 2015 detainers", "its 2019 figures").
+YEAR_NOUNS = r"(?:detainers?|requests?|holds?|arrests?|removals?|deportations?|figures?|data|numbers?|totals?|count)\b"
 ADMIN = r"(?P<who>Obama|Trump|Biden|Bush|Clinton)"
 PERIOD_PATTERNS = [
     (
         rf"\b(?:[Ff]rom|[Bb]etween)\s+(?P<a>{MD}|{DM})(?P<ay>,?\s+{YEAR})?,?\s*(?:to|through|until|and|-|–)\s*"
-        rf"(?P<b>{MD}|{DM}|{DAY}\b)(?P<by>,?\s+(?:{YEAR}|(?i:last|this)\s+year))?",
+        rf"(?P<b>{MD}|{DM}|{DAY}\b)(?P<by>,?\s+(?:(?i:of\s+))?(?:{YEAR}|(?i:last|this)\s+year))?",
         _range,
         0,
     ),
@@ -439,7 +479,16 @@ PERIOD_PATTERNS = [
         _first_part,
         0,
     ),
+    (
+        rf"\b(?i:the\s+)?(?P<which>(?i:first|second|third|fourth|last))\s+(?P<unit>(?i:quarter|half))\s+(?i:of)\s+"
+        rf"(?:(?:(?i:fiscal\s+(?:year\s+)?)|FY\s?'?)(?P<fy>{YEAR}|\d{{2}})|(?P<y>{YEAR}))\b",
+        _part_of_year,
+        0,
+    ),
+    (r"\b(?i:since\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year)\b", _year_start_to_date, 0),
     (rf"\b(?i:so\s+far\s+in)\s+(?P<y>{YEAR})\b", _so_far_in, 0),
+    (rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]hat)\s+(?P<y>{YEAR})\s+(?={YEAR_NOUNS})", _in_year, 0),
+    (rf"\b(?:[Tt]hrough|[Tt]hru)\s+(?P<td>{MD}),?\s+(?P<ty>{YEAR})\b", _year_to_date, 0),
     (
         rf"\b(?:(?P<since>(?i:since\s+(?:the\s+(?:beginning|start)\s+of\s+)?))|(?i:during|under|in|of)\s+)"
         rf"(?i:the\s+)?(?i:entire\s+|first\s+|second\s+)?{ADMIN}\s+(?i:administration)\b",
@@ -468,7 +517,8 @@ PERIOD_PATTERNS = [
         0,
     ),
     (
-        rf"\b(?:(?i:in|during|for)\s+)?(?:the\s+)?(?:federal\s+)?fiscal\s+(?:year\s+)?(?P<fy>{YEAR})\b"
+        rf"\b(?:(?i:in|during|for)\s+)?(?:the\s+)?(?:(?P<fy3>{YEAR})\s+(?:federal\s+)?fiscal\s+year|(?:federal\s+)?"
+        rf"fiscal\s+(?:year\s+)?(?P<fy>{YEAR}))\b"
         rf"|\b(?:(?i:in|during|for)\s+)?FY\s?'?(?P<fy2>{YEAR}|\d{{2}})\b",
         _fiscal,
         0,
@@ -541,7 +591,9 @@ def find_periods(text: str, start: int, end: int, pub: PubDate) -> list[Found]:
         if resolved is None:
             continue
         taken.add(s, e)
-        found.append(Found(s, e, text[s:e], *resolved[:4], parts=tuple(resolved[4:5] and resolved[4]), weak=fn in WEAK))
+        p_start, p_end, p_type, basis = resolved[0], resolved[1], resolved[2], resolved[3]
+        parts = tuple(resolved[4]) if len(resolved) > 4 else ()
+        found.append(Found(s, e, text[s:e], p_start, p_end, p_type, basis, parts=parts, weak=fn in WEAK))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -598,6 +650,8 @@ STATEMENT_CUE = re.compile(
     r"\b(?:reported|said|says|announced|published|released|wrote|told|stated|noted|testified|made\s+available)\s+"
     r"(?:\w+\s+){0,2}$"
 )
+CONTEXT_CHARS = 5000  # the farthest back a claim's context (its paragraph) reaches
+SPAN_START = re.compile(r"(?i:from|between|since|during|through|over)\b")
 PRIOR_YEAR = re.compile(
     r"\b(?:a\s+year\s+(?:earlier|before)|the\s+year\s+(?:prior|before)|the\s+(?:entire\s+)?(?:prior|previous|preceding)\s+year)\b",
     re.IGNORECASE,
@@ -610,7 +664,11 @@ CHANGE_WORDS = re.compile(
 UP_DOWN = re.compile(
     r"\b(?:up|down)\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|roughly\s+)?$", re.IGNORECASE
 )
-COMPARED_CUE = re.compile(r"\b(?:than|compared\s+(?:to|with)|versus|vs\.|from|over|since)\b[^.;]{0,40}$", re.IGNORECASE)
+COMPARED_CUE = re.compile(
+    r"\b(?:than|compared\s+(?:to|with)|versus|vs\.|from|over|since|(?:double|triple|twice|times)\s+the)\b"
+    r"(?:(?!\bto\b)[^.;]){0,40}$",  # "from 1,015 in 2018 to 711 in 2019": 2019 is not the base
+    re.IGNORECASE,
+)
 RATE_AFTER = re.compile(
     r"(?:\s+[\w$,.'’-]+){0,6}?\s+(?:a|an|per|each|every)\s+(?:day|night|week|month|year)\b|(?:\s+[\w$,.'’-]+){0,4}?\s+"
     r"(?:daily|weekly|monthly|annually|yearly)\b",
@@ -620,7 +678,7 @@ RATE_AFTER = re.compile(
 SINCE_THEN = re.compile(r"\b(?:has|have)\s+(?:since\s+)?(?:been|\w+ed)\b|['’]ve\s+\w+ed\b|\bto\s+date\b", re.IGNORECASE)
 # A count of places, agencies or policies right after the number: a stock, never carried from another sentence.
 STOCK_AFTER = re.compile(
-    r"(?:\s+[\w'’-]+){0,3}?\s+(?:states|counties|cities|towns|jurisdictions|localities|municipalities|agencies|"
+    r"(?:\s+[\w'’()-]+){0,3}?\s+(?:states|counties|cities|towns|jurisdictions|localities|municipalities|agencies|"
     r"sanctuar\w+|sheriffs|sheriff['’]s\s+offices|departments|jails|LEAs|agreements|policies|programs)\b",
     re.IGNORECASE,
 )
@@ -652,6 +710,7 @@ class ArticlePeriods:
         self.starts = [f.start for f in self.found]
         self.newlines = [i for i, ch in enumerate(text) if ch == "\n"]
         self._figures: dict[str, list[tuple[int, Found]]] | None = None
+        self.first_fiscal = next((p.start for p in self.found if p.period_type == "fiscal_year"), None)
 
     def within(self, start: int, end: int) -> list[Found]:
         i = bisect.bisect_left(self.starts, start)
@@ -708,9 +767,9 @@ class ArticlePeriods:
             shifted = self._year_before([p for p in strong if not (prior.start() <= p.start < prior.end())], previous)
             if shifted is not None:
                 return Found(prior.start(), prior.end(), prior.group(0), *shifted, "inferred")
-        chosen = self._in_sentence(pool, n0, n1, others, s0, s1, right)
+        chosen = self._in_sentence(in_sentence, pool, n0, n1, others, s0, right)
         if chosen is not None:
-            return self._refine(chosen, pool, n0, n1, s0, s1, others, kind, form)
+            return self._refine(chosen, in_sentence, n0, n1, s0, s1, others, kind, form)
         anaphor = self._anaphoric(s0, s1)
         if anaphor is not None:
             return anaphor
@@ -727,8 +786,10 @@ class ArticlePeriods:
                 return Found(carried.start, carried.end, carried.exact, carried.period_start, end, "span", "inferred")
         return carried
 
-    def _in_sentence(self, pool, n0, n1, others, s0, s1, right) -> Found | None:
-        after = [p for p in pool if n1 <= p.start < right]
+    def _in_sentence(self, in_sentence, pool, n0, n1, others, s0, right) -> Found | None:
+        """The nearest period after the number (before the next candidate), else before it (after the
+        previous one) — "now" counts there too — else the sentence's only (strong) one."""
+        after = [p for p in in_sentence if n1 <= p.start < right]
         if after:
             return after[0]
         anaphor = self._anaphoric(n1, right)
@@ -736,7 +797,7 @@ class ArticlePeriods:
             return anaphor
         prv = [b for _, b in others if b <= n0]
         left = prv[-1] if prv else s0
-        before = [p for p in pool if left <= p.start and p.end <= n0]
+        before = [p for p in in_sentence if left <= p.start and p.end <= n0]
         if before:
             return before[-1]
         if len(pool) == 1 or (pool and all(p.exact == pool[0].exact for p in pool)):
@@ -746,14 +807,15 @@ class ArticlePeriods:
             return earlier[-1] if earlier else pool[0]
         return None
 
-    def _refine(self, chosen: Found, pool, n0, n1, s0, s1, others, kind, form) -> Found:
+    def _refine(self, chosen: Found, in_sentence, n0, n1, s0, s1, others, kind, form) -> Found:
         text = self.text
+        pool = [p for p in in_sentence if not p.weak] or in_sentence
         change = (
             (kind in ("percent", "ratio") and form not in ("from_to", "comparison", "fraction"))
             and bool(CHANGE_WORDS.search(text, max(s0, n0 - 60), min(s1, n1 + 40)) or UP_DOWN.search(text, s0, n0))
         ) or form == "multiplier"
         if change and len(pool) > 1 and self._compared(chosen, s0):
-            rest = [p for p in pool if p is not chosen and not self._compared(p, s0)]
+            rest = [p for p in in_sentence if p is not chosen and not self._compared(p, s0)]
             if rest:  # "60 percent higher … than during the same period in 2016": the other period
                 chosen = max(rest, key=lambda p: (p.period_end, p.period_start))
         if chosen.exact.lower().endswith("last year") and chosen.basis == "relative_to_publication":
@@ -784,7 +846,7 @@ class ArticlePeriods:
 
     def _last_fiscal_year(self, s0: int) -> tuple[str, str] | None:
         """The last complete fiscal year before publication, when the article has counted fiscal years."""
-        if not any(p.period_type == "fiscal_year" for p in self.within(0, s0)):
+        if self.first_fiscal is None or self.first_fiscal >= s0:
             return None
         ref = self.pub.ref_month
         if ref is None:
@@ -831,12 +893,17 @@ class ArticlePeriods:
         return None
 
     def _statement_date(self, p: Found, lo: int) -> bool:
-        """Is the period the date of a statement ("as the Journal reported in September")?"""
+        """Is the period the date of a statement ("as the Journal reported in September")? A span after the
+        verb is what the statement covers ("said from Jan. 28 through Feb. 3 ...")."""
+        if p.parts or SPAN_START.match(p.exact):
+            return False
         return bool(STATEMENT_CUE.search(self.text, max(lo, p.start - 40), p.start))
 
     def paragraph_start(self, pos: int) -> int:
+        """Where the paragraph holding ``pos`` starts; at most CONTEXT_CHARS back (a text with no line
+        breaks must not make every claim scan it all)."""
         i = bisect.bisect_left(self.newlines, pos)
-        return self.newlines[i - 1] + 1 if i > 0 else 0
+        return max(self.newlines[i - 1] + 1 if i > 0 else 0, pos - CONTEXT_CHARS)
 
     def _repeat(self, n0: int, n1: int, s0: int, s1: int) -> Found | None:
         """The period stated with the same figure elsewhere ("11,800" in the headline, "about 11,800
@@ -854,10 +921,11 @@ class ArticlePeriods:
         if self._figures is None:
             out: dict[str, list[tuple[int, Found]]] = {}
             for m in FIGURE.finditer(self.text):
-                a = max(self.text.rfind(". ", 0, m.start()), self.text.rfind("\n", 0, m.start())) + 1
-                ends = [x for x in (self.text.find(". ", m.end()), self.text.find("\n", m.end())) if x != -1]
-                b = min(ends) if ends else len(self.text)
-                near = [p for p in self.within(a, b) if not p.weak and not self._statement_date(p, a)]
+                lo, hi = max(0, m.start() - 400), min(len(self.text), m.end() + 400)  # its sentence, roughly
+                a = max(self.text.rfind(". ", lo, m.start()), self.text.rfind("\n", lo, m.start()), lo - 1) + 1
+                ends = [x for x in (self.text.find(". ", m.end(), hi), self.text.find("\n", m.end(), hi)) if x != -1]
+                b = min(ends) if ends else hi
+                near = [p for p in self.within(a, b) if not self._statement_date(p, a)]
                 if near:
                     after = [p for p in near if p.start >= m.end()]
                     key = _figure_key(m.group(0), self.text[m.end() : m.end() + 30])
