@@ -516,3 +516,30 @@ def test_organisation_name_keeps_an_inner_apostrophe(resolver):
     text = "The Northern States Wardens' Association said most members had stopped honoring the requests."
     q = one(quotes_of(text, resolver), "most members had stopped")
     assert q["speaker_name"] == "Northern States Wardens' Association"
+
+
+def test_reporting_noun_with_its_author_and_a_that_clause(resolver):
+    text = "The county jail is answering claims from state auditors that it kept people past their release dates."
+    q = one(quotes_of(text, resolver), "it kept people past")
+    assert (q["kind"], q["attribution"], q["cue"], q["speaker_name"]) == (
+        "indirect",
+        "cue_before",
+        "claimed",
+        "state auditors",
+    )
+
+
+def test_reported_speech_nested_in_a_quoted_release(resolver):
+    text = (
+        'CJRP, March 3, 2020 - "Our review of the records raises new questions.\n\n'
+        "  • According to DHS figures, refusals by local jails fell by half in a year.\n"
+        "  • In the last quarter ICE reports only 3 percent of its requests were refused.\n\n"
+        "The Criminal Justice Records Project (CJRP) built the tool from public files."
+    )
+    rows = quotes_of(text, resolver)
+    nested = one(rows, "refusals by local jails fell")
+    assert (nested["kind"], nested["speaker_name"]) == ("indirect", "U.S. Department of Homeland Security")
+    reported = one(rows, "only 3 percent of its requests")
+    assert (reported["attribution"], reported["speaker_name"]) == ("cue_before", "U.S. Immigration and Customs Enforcement")
+    bullet = [r for r in rows if r["kind"] == "direct" and r["exact"].startswith("According to DHS")]
+    assert bullet and bullet[0]["speaker_name"] == "Criminal Justice Records Project"
