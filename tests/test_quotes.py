@@ -308,7 +308,7 @@ def test_cut_off_excerpt_continues_a_quote_left_open(resolver):
         ),
         # a straight quotation mark that opens a line, after a name line and a cue line
         (
-            'Get our newsletter.\n\nRita Salgado\nwrote on May 1, 2019 in a letter to residents:\n'
+            "Get our newsletter.\n\nRita Salgado\nwrote on May 1, 2019 in a letter to residents:\n"
             '"Our deputies will not hold anyone on a federal request alone, and they never have."\n'
             "rating: half true",
             "Our deputies will not hold anyone",
@@ -372,7 +372,8 @@ def test_cut_off_excerpt_continues_a_quote_left_open(resolver):
         ),
         # a release quoted after its source line, the long form the article defines for the abbreviation
         (
-            'CJRP, March 3, 2020 - "A new tool lets anyone look up every hold request sent to a county jail since 2010.\n\n'
+            'CJRP, March 3, 2020 - "A new tool lets anyone look up every hold request sent to a county jail '
+            "since 2010.\n\n"
             "The Criminal Justice Records Project (CJRP) built the tool from public files.",
             "A new tool lets anyone",
             "Criminal Justice Records Project",
@@ -447,7 +448,11 @@ def test_block_statement_after_a_reporting_verb_is_reported_speech(resolver):
     )
     rows = quotes_of(text, resolver)
     first, second = one(rows, "The office follows state law"), one(rows, "Deputies share fingerprints")
-    assert (first["kind"], first["attribution"], first["exact"]) == ("indirect", "cue_before", "The office follows state law")
+    assert (first["kind"], first["attribution"], first["exact"]) == (
+        "indirect",
+        "cue_before",
+        "The office follows state law",
+    )
     assert (second["kind"], second["attribution"]) == ("indirect", "continuation")
 
 
@@ -540,6 +545,9 @@ def test_reported_speech_nested_in_a_quoted_release(resolver):
     nested = one(rows, "refusals by local jails fell")
     assert (nested["kind"], nested["speaker_name"]) == ("indirect", "U.S. Department of Homeland Security")
     reported = one(rows, "only 3 percent of its requests")
-    assert (reported["attribution"], reported["speaker_name"]) == ("cue_before", "U.S. Immigration and Customs Enforcement")
+    assert (reported["attribution"], reported["speaker_name"]) == (
+        "cue_before",
+        "U.S. Immigration and Customs Enforcement",
+    )
     bullet = [r for r in rows if r["kind"] == "direct" and r["exact"].startswith("According to DHS")]
     assert bullet and bullet[0]["speaker_name"] == "Criminal Justice Records Project"

@@ -40,8 +40,11 @@ def _agency_keys() -> dict[str, str]:
     return out
 
 
+PLAIN_MARKS = str.maketrans("’‘´“”", "'''\"\"")  # curly apostrophes and quotation marks → ASCII
+
+
 def _plain(name: str) -> str:
-    s = str(name or "").translate(str.maketrans({"’": "'", "‘": "'", "´": "'", "“": '"', "”": '"'}))
+    s = str(name or "").translate(PLAIN_MARKS)
     s = " ".join(s.casefold().split())
     s = re.sub(r"\s*\([^()]*\)$", "", s)
     return re.sub(r"^(?:the|an|a) ", "", s)
@@ -143,9 +146,7 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
         qp = _pairs(a.quotes, res["quotes"], lambda g, r: True)
         q_gold += len(a.quotes)
         q_found += len(qp)
-        q_speaker += sum(
-            1 for gi, ri in qp if same_name(a.quotes[gi]["speaker"], res["quotes"][ri]["speaker_name"])
-        )
+        q_speaker += sum(1 for gi, ri in qp if same_name(a.quotes[gi]["speaker"], res["quotes"][ri]["speaker_name"]))
         per_article[a.article_id] = {
             "claims_gold": len(gold_claims),
             "claims_rule": len(rule_claims),

@@ -522,7 +522,9 @@ class QuoteFinder:
         sent_start = self.doc[first].sent.start_char
         if self.text[:open_].rstrip().endswith(":") and first > 0:
             # the parser started a sentence at the quotation a colon announces ("… wrote:⏎“…”")
-            sent_start = min(sent_start, self.doc[max(0, self._tok(len(self.text[:open_].rstrip())) - 1)].sent.start_char)
+            sent_start = min(
+                sent_start, self.doc[max(0, self._tok(len(self.text[:open_].rstrip())) - 1)].sent.start_char
+            )
         start = max(prev_close, sent_start)
         toks = [t for t in self._tokens(start, open_) if not self.in_quote[t.i]]
         if not toks:
@@ -608,7 +610,9 @@ class QuoteFinder:
         if content is None and v.tag_ == "VBG" and subj.i < v.i and v.i + 1 < len(v.doc):
             # "… a memo to the director saying jails should hold …": the rest of the sentence, parsed or not
             rest = self._tokens(v.doc[v.i + 1].idx, end)
-            opens_clause = bool(rest) and (rest[0].pos_ in ("NOUN", "PROPN", "PRON", "DET", "NUM") or rest[0].lower_ == "that")
+            opens_clause = bool(rest) and (
+                rest[0].pos_ in ("NOUN", "PROPN", "PRON", "DET", "NUM") or rest[0].lower_ == "that"
+            )
             if opens_clause and any(t.tag_ in ("MD", "VBZ", "VBP", "VBD") for t in rest):
                 return self._make_indirect(rest[0].idx, end, end, v, subj, cue, "cue_before", rest[0].idx)
         if content is None and self._runs_off_the_end(end) and v.i + 2 < len(v.doc) and subj.i < v.i:
@@ -662,7 +666,7 @@ class QuoteFinder:
     def _runs_off_the_end(self, end: int) -> bool:
         """Does this sentence run to the end of a text that stops without closing it (a cut-off excerpt)?"""
         tail = self.text.rstrip()
-        return end >= len(tail) and bool(tail) and tail[-1] not in ".!?”\"’)"
+        return end >= len(tail) and bool(tail) and tail[-1] not in '.!?”"’)'
 
     def _trailing_source(self, cs: int, ce: int) -> tuple[int, Token] | None:
         """A reported clause that ends with ", according to X": X is the source the article credits for the
@@ -759,7 +763,7 @@ class QuoteFinder:
         if subj is None:
             return None
         obj_end = max(t.idx + len(t.text) for t in subj.subtree if not t.is_punct or t == subj)
-        if self.text[s0 : a.idx].strip(" \t•·*–—-(\"“") == "":  # "According to X, …" (after a bullet too)
+        if self.text[s0 : a.idx].strip(' \t•·*–—-("“') == "":  # "According to X, …" (after a bullet too)
             sep = re.match(r"\s*[,—–]", self.text[obj_end:end])
             comma = obj_end + sep.end() - 1 if sep else self.text.find(",", obj_end, end)
             if comma == -1:
@@ -833,7 +837,7 @@ class QuoteFinder:
     def _cut_off(self, subj: Token) -> bool:
         """Is the speaker phrase the last words of a text that ends without closing its sentence?"""
         last = self.text.rstrip()
-        if not last or last[-1] in ".!?”\"’)":
+        if not last or last[-1] in '.!?”"’)':
             return False
         end = max(t.idx + len(t.text) for t in _speaker_tokens(subj))
         return end >= len(last)
@@ -918,9 +922,7 @@ def _is_title(words_: str) -> bool:
     return len(long) >= 4 and upper >= 0.8 * len(long) and ws[0][0].isupper() and not re.search(r"[.!?]\s", words_)
 
 
-SOURCE_LINE = re.compile(
-    rf"\s*(?P<name>[A-Z][^,\n“”\"]{{1,80}}?),\s+{MONTH}\s+\d{{1,2}},\s+{YEAR}\s*[-–—]+\s*"
-)
+SOURCE_LINE = re.compile(rf"\s*(?P<name>[A-Z][^,\n“”\"]{{1,80}}?),\s+{MONTH}\s+\d{{1,2}},\s+{YEAR}\s*[-–—]+\s*")
 FOOTNOTE = re.compile(r"(?<=[a-z)][.!?])\d{1,2}(?=\s+[A-Z“\"])|(?<=[.!?])(?=\n[ \t]*[•·*][ \t])")
 
 
