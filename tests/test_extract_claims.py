@@ -522,7 +522,10 @@ def test_metrics_qualifiers_and_forms(resolver, sentence, value, expected):
 
 
 def test_a_spread_across_places_is_not_a_change(resolver):
-    text = "Across states, refusals of ICE detainers ranged from a high of 81 percent in Ohio to a low of 22 percent in Utah."
+    text = (
+        "Across states, refusals of ICE detainers ranged from a high of 81 percent in Ohio "
+        "to a low of 22 percent in Utah."
+    )
     assert {c["value"]: c["form"] for c in claims_of(text, resolver)} == {"81": "percent", "22": "percent"}
 
 
@@ -537,7 +540,8 @@ def test_a_spread_across_places_is_not_a_change(resolver):
         ),
         # ... but not one that governs another clause
         (
-            "The jail sent 226 notifications to ICE in 2024; in 2022, the Cook County Sheriff's Office reported 17 transfers.",
+            "The jail sent 226 notifications to ICE in 2024; "
+            "in 2022, the Cook County Sheriff's Office reported 17 transfers.",
             "226",
             "Test Gazette",
         ),

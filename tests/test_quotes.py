@@ -308,7 +308,7 @@ def test_cut_off_excerpt_continues_a_quote_left_open(resolver):
         ),
         # a straight quotation mark that opens a line, after a name line and a cue line
         (
-            'Get our newsletter.\n\nRita Salgado\nwrote on May 1, 2019 in a letter to residents:\n'
+            "Get our newsletter.\n\nRita Salgado\nwrote on May 1, 2019 in a letter to residents:\n"
             '"Our deputies will not hold anyone on a federal request alone, and they never have."\n'
             "rating: half true",
             "Our deputies will not hold anyone",
@@ -372,7 +372,8 @@ def test_cut_off_excerpt_continues_a_quote_left_open(resolver):
         ),
         # a release quoted after its source line, the long form the article defines for the abbreviation
         (
-            'CJRP, March 3, 2020 - "A new tool lets anyone look up every hold request sent to a county jail since 2010.\n\n'
+            'CJRP, March 3, 2020 - "A new tool lets anyone look up every hold request sent to a county jail '
+            "since 2010.\n\n"
             "The Criminal Justice Records Project (CJRP) built the tool from public files.",
             "A new tool lets anyone",
             "Criminal Justice Records Project",
@@ -447,7 +448,11 @@ def test_block_statement_after_a_reporting_verb_is_reported_speech(resolver):
     )
     rows = quotes_of(text, resolver)
     first, second = one(rows, "The office follows state law"), one(rows, "Deputies share fingerprints")
-    assert (first["kind"], first["attribution"], first["exact"]) == ("indirect", "cue_before", "The office follows state law")
+    assert (first["kind"], first["attribution"], first["exact"]) == (
+        "indirect",
+        "cue_before",
+        "The office follows state law",
+    )
     assert (second["kind"], second["attribution"]) == ("indirect", "continuation")
 
 
@@ -516,3 +521,33 @@ def test_organisation_name_keeps_an_inner_apostrophe(resolver):
     text = "The Northern States Wardens' Association said most members had stopped honoring the requests."
     q = one(quotes_of(text, resolver), "most members had stopped")
     assert q["speaker_name"] == "Northern States Wardens' Association"
+
+
+def test_reporting_noun_with_its_author_and_a_that_clause(resolver):
+    text = "The county jail is answering claims from state auditors that it kept people past their release dates."
+    q = one(quotes_of(text, resolver), "it kept people past")
+    assert (q["kind"], q["attribution"], q["cue"], q["speaker_name"]) == (
+        "indirect",
+        "cue_before",
+        "claimed",
+        "state auditors",
+    )
+
+
+def test_reported_speech_nested_in_a_quoted_release(resolver):
+    text = (
+        'CJRP, March 3, 2020 - "Our review of the records raises new questions.\n\n'
+        "  • According to DHS figures, refusals by local jails fell by half in a year.\n"
+        "  • In the last quarter ICE reports only 3 percent of its requests were refused.\n\n"
+        "The Criminal Justice Records Project (CJRP) built the tool from public files."
+    )
+    rows = quotes_of(text, resolver)
+    nested = one(rows, "refusals by local jails fell")
+    assert (nested["kind"], nested["speaker_name"]) == ("indirect", "U.S. Department of Homeland Security")
+    reported = one(rows, "only 3 percent of its requests")
+    assert (reported["attribution"], reported["speaker_name"]) == (
+        "cue_before",
+        "U.S. Immigration and Customs Enforcement",
+    )
+    bullet = [r for r in rows if r["kind"] == "direct" and r["exact"].startswith("According to DHS")]
+    assert bullet and bullet[0]["speaker_name"] == "Criminal Justice Records Project"

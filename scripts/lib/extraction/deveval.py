@@ -42,11 +42,11 @@ def _agency_keys() -> dict[str, str]:
     return out
 
 
-STRAIGHT = str.maketrans("’‘´“”", "'''\"\"")
+PLAIN_MARKS = str.maketrans("’‘´“”", "'''\"\"")  # curly apostrophes and quotation marks → ASCII
 
 
 def _plain(name: str) -> str:
-    s = str(name or "").translate(STRAIGHT)
+    s = str(name or "").translate(PLAIN_MARKS)
     s = " ".join(s.casefold().split())
     s = re.sub(r"\s*\([^()]*\)$", "", s)
     return re.sub(r"^(?:the|an|a) ", "", s)

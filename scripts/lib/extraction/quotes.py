@@ -192,7 +192,18 @@ def subject_of(tok: Token) -> Token | None:
         for c in tok.head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
-    return _name_line_before(tok) or _sender_of_document(tok)
+    return _name_line_before(tok) or _sender_of_document(tok) or _noun_right_before(tok)
+
+
+def _noun_right_before(tok: Token) -> Token | None:
+    """A finite cue verb the parser gave no subject, right after a name it hung elsewhere ("During the
+    first two months of FY 2016 ICE reports only 2 percent …"): that name."""
+    if tok.i == 0 or tok.tag_ not in ("VBZ", "VBD", "VBP"):
+        return None
+    prev = tok.doc[tok.i - 1]
+    if prev.pos_ == "PROPN" and prev.ent_type_ not in ("DATE", "TIME", "GPE") and prev.dep_ in ("pobj", "compound"):
+        return prev
+    return None
 
 
 def _sender_of_document(tok: Token) -> Token | None:
@@ -324,9 +335,11 @@ class QuoteFinder:
             # a cue a quotation of the paragraph already took is not the cue of reported speech too
             taken = {q.frame.cue_token.i for q in direct if q.frame is not None}
             for sent in self.by_paragraph.get(pi, []):
-                if pi in embedded_paragraphs or pi in self.implicit:
+                if pi in embedded_paragraphs or self.implicit.get(pi, "continued") != "continued":
                     continue
                 q = self._indirect(sent, taken)
+                if q is not None and pi in self.implicit and _first_or_second_person(q):
+                    continue  # inside a quoted release, "we said" is the release's own voice
                 if q is not None:
                     quotes.append(q)
         # speakers, in the order their subjects stand in the text
@@ -509,7 +522,9 @@ class QuoteFinder:
         sent_start = self.doc[first].sent.start_char
         if self.text[:open_].rstrip().endswith(":") and first > 0:
             # the parser started a sentence at the quotation a colon announces ("… wrote:⏎“…”")
-            sent_start = min(sent_start, self.doc[max(0, self._tok(len(self.text[:open_].rstrip())) - 1)].sent.start_char)
+            sent_start = min(
+                sent_start, self.doc[max(0, self._tok(len(self.text[:open_].rstrip())) - 1)].sent.start_char
+            )
         start = max(prev_close, sent_start)
         toks = [t for t in self._tokens(start, open_) if not self.in_quote[t.i]]
         if not toks:
@@ -549,8 +564,14 @@ class QuoteFinder:
         while end > s0 and self.text[end - 1] in ".!? \n":
             end -= 1
         toks = self._tokens(s0, end)
+        nouns = lexicon()["quote_cue_nouns"]
         for v in toks:
             cue = cue_of(v)
+            if cue is None and v.pos_ == "NOUN" and v.lower_ in nouns and not self.in_quote[v.i]:
+                q = self._noun_cue(v, nouns[v.lower_], end)
+                if q is not None:
+                    q.paragraph = sent.paragraph
+                    return q
             if cue is None or self.in_quote[v.i] or v.i in taken:
                 continue
             if cue == "according to":
@@ -589,7 +610,9 @@ class QuoteFinder:
         if content is None and v.tag_ == "VBG" and subj.i < v.i and v.i + 1 < len(v.doc):
             # "… a memo to the director saying jails should hold …": the rest of the sentence, parsed or not
             rest = self._tokens(v.doc[v.i + 1].idx, end)
-            opens_clause = bool(rest) and (rest[0].pos_ in ("NOUN", "PROPN", "PRON", "DET", "NUM") or rest[0].lower_ == "that")
+            opens_clause = bool(rest) and (
+                rest[0].pos_ in ("NOUN", "PROPN", "PRON", "DET", "NUM") or rest[0].lower_ == "that"
+            )
             if opens_clause and any(t.tag_ in ("MD", "VBZ", "VBP", "VBD") for t in rest):
                 return self._make_indirect(rest[0].idx, end, end, v, subj, cue, "cue_before", rest[0].idx)
         if content is None and self._runs_off_the_end(end) and v.i + 2 < len(v.doc) and subj.i < v.i:
@@ -643,7 +666,7 @@ class QuoteFinder:
     def _runs_off_the_end(self, end: int) -> bool:
         """Does this sentence run to the end of a text that stops without closing it (a cut-off excerpt)?"""
         tail = self.text.rstrip()
-        return end >= len(tail) and bool(tail) and tail[-1] not in ".!?”\"’)"
+        return end >= len(tail) and bool(tail) and tail[-1] not in '.!?”"’)'
 
     def _trailing_source(self, cs: int, ce: int) -> tuple[int, Token] | None:
         """A reported clause that ends with ", according to X": X is the source the article credits for the
@@ -665,6 +688,23 @@ class QuoteFinder:
         q = Quote(cs, ce, "indirect", how)
         q.frame = Frame(v, subj, how, cue, clause_end)
         return q
+
+    def _noun_cue(self, n: Token, cue: str, end: int) -> Quote | None:
+        """ "responding to claims from ICE that they are not holding …": a reporting noun with its author
+        ("from"/"by" X) and a "that" clause right after them; the clause is X's reported statement."""
+        prep = next((c for c in n.children if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+        subj = next((p for p in prep.children if p.dep_ == "pobj"), None) if prep is not None else None
+        if subj is None:
+            return None
+        after = max(t.i for t in prep.subtree) + 1
+        while after < len(n.doc) and (n.doc[after].is_punct or n.doc[after].is_space) and n.doc[after].text != ".":
+            after += 1
+        if after + 1 >= len(n.doc) or n.doc[after].lower_ != "that" or n.doc[after].dep_ != "mark":
+            return None
+        start = n.doc[after + 1].idx
+        if start >= end:
+            return None
+        return self._make_indirect(start, end, end, n, subj, cue, "cue_before", start)
 
     def _cue_inside(self, v: Token, subj: Token, cue: str, s0: int, end: int) -> Quote | None:
         """ "The jail, he said, has room for ten more." — a cue set off by commas inside the statement: one
@@ -723,7 +763,7 @@ class QuoteFinder:
         if subj is None:
             return None
         obj_end = max(t.idx + len(t.text) for t in subj.subtree if not t.is_punct or t == subj)
-        if a.idx <= s0 + 1:
+        if self.text[s0 : a.idx].strip(' \t•·*–—-("“') == "":  # "According to X, …" (after a bullet too)
             sep = re.match(r"\s*[,—–]", self.text[obj_end:end])
             comma = obj_end + sep.end() - 1 if sep else self.text.find(",", obj_end, end)
             if comma == -1:
@@ -797,7 +837,7 @@ class QuoteFinder:
     def _cut_off(self, subj: Token) -> bool:
         """Is the speaker phrase the last words of a text that ends without closing its sentence?"""
         last = self.text.rstrip()
-        if not last or last[-1] in ".!?”\"’)":
+        if not last or last[-1] in '.!?”"’)':
             return False
         end = max(t.idx + len(t.text) for t in _speaker_tokens(subj))
         return end >= len(last)
@@ -882,15 +922,13 @@ def _is_title(words_: str) -> bool:
     return len(long) >= 4 and upper >= 0.8 * len(long) and ws[0][0].isupper() and not re.search(r"[.!?]\s", words_)
 
 
-SOURCE_LINE = re.compile(
-    rf"\s*(?P<name>[A-Z][^,\n“”\"]{{1,80}}?),\s+{MONTH}\s+\d{{1,2}},\s+{YEAR}\s*[-–—]+\s*"
-)
-FOOTNOTE = re.compile(r"(?<=[a-z)][.!?])\d{1,2}(?=\s+[A-Z“\"])")
+SOURCE_LINE = re.compile(rf"\s*(?P<name>[A-Z][^,\n“”\"]{{1,80}}?),\s+{MONTH}\s+\d{{1,2}},\s+{YEAR}\s*[-–—]+\s*")
+FOOTNOTE = re.compile(r"(?<=[a-z)][.!?])\d{1,2}(?=\s+[A-Z“\"])|(?<=[.!?])(?=\n[ \t]*[•·*][ \t])")
 
 
 def _split_at_footnotes(text: str, sents: list[Sentence]) -> list[Sentence]:
     """A footnote number after a sentence's period ("… according to the department.1 This has …") ends the
-    sentence; the number belongs to neither."""
+    sentence; the number belongs to neither. So does a line break before a bullet ("….⏎  • While …")."""
     out = []
     for sent in sents:
         start = sent.start
@@ -901,6 +939,10 @@ def _split_at_footnotes(text: str, sents: list[Sentence]) -> list[Sentence]:
                 start += 1
         out.append(Sentence(start, sent.end, sent.paragraph) if start != sent.start else sent)
     return out
+
+
+def _first_or_second_person(q: Quote) -> bool:
+    return q.frame is not None and q.frame.subject.lower_ in ("i", "we", "you", "us", "me")
 
 
 def _after_conjunction(doc: Doc, comma: int) -> bool:

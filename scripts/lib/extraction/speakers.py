@@ -182,7 +182,9 @@ def _entity_at(tok: Token) -> Span | None:
     if not tok.ent_type_:
         return None
     doc, start, end = tok.doc, tok.i, tok.i + 1
-    while start > 0 and tok.ent_iob_ != "B" and doc[start].ent_iob_ != "B" and doc[start - 1].ent_type_ == tok.ent_type_:
+    while (
+        start > 0 and tok.ent_iob_ != "B" and doc[start].ent_iob_ != "B" and doc[start - 1].ent_type_ == tok.ent_type_
+    ):
         start -= 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
@@ -216,17 +218,19 @@ def add_named_people(ents: ArticleEntities, doc: Doc) -> None:
     text order; a single name is linked to the latest full name it ends (or begins) with. A name with a
     quoted nickname (Isiah "Ike" Leggett) is one name, nickname included (FORMAT D11)."""
     taken0 = [(m.start, m.end) for m in ents.mentions if m.entity_type in ("person", "agency")]
-    for m in [*NICKNAMED.finditer(ents.text), *BRACKETED.finditer(ents.text)]:
-        if any(s < m.end() and m.start() < e for s, e in taken0):
+    for hit in [*NICKNAMED.finditer(ents.text), *BRACKETED.finditer(ents.text)]:
+        if any(s < hit.end() and hit.start() < e for s, e in taken0):
             continue
-        first, last = doc.char_span(*m.span(1)), doc.char_span(*m.span(m.lastindex or 1))
+        first, last = doc.char_span(*hit.span(1)), doc.char_span(*hit.span(hit.lastindex or 1))
         role = _role_of_name(last.root, first[0], last[-1]) if first is not None and last is not None else ""
-        name = straight(m.group(0)).replace("“", '"').replace("”", '"')
-        if m.re is BRACKETED:  # "[Butch] Conway": the first name the editor added is part of the name
-            name = f"{m.group(1)} {m.group(2)}"
-        role = role or _appositive_role(ents.text, m.end())
-        ents.add(Mention(m.start(), m.end(), m.group(0), ents.person_id(name), "person", name, role=role, method="ner"))
-        taken0.append(m.span())
+        name = straight(hit.group(0)).replace("“", '"').replace("”", '"')
+        if hit.re is BRACKETED:  # "[Butch] Conway": the first name the editor added is part of the name
+            name = f"{hit.group(1)} {hit.group(2)}"
+        role = role or _appositive_role(ents.text, hit.end())
+        ents.add(
+            Mention(hit.start(), hit.end(), hit.group(0), ents.person_id(name), "person", name, role=role, method="ner")
+        )
+        taken0.append(hit.span())
     taken = sorted(taken0)
     full: dict[str, Mention] = {}
     for m in sorted(ents.mentions, key=lambda m: m.start):
