@@ -42,8 +42,7 @@ def print_report(m: dict) -> None:
     print("  accuracy of found claims: " + ", ".join(f"{k} {v}" for k, v in c["field_accuracy_of_found"].items()))
     print("  recall by form: " + ", ".join(f"{k} {v['found']}/{v['gold']}" for k, v in c["recall_by_form"].items()))
     print(
-        "  precision by form: "
-        + ", ".join(f"{k} {v['hits']}/{v['rule']}" for k, v in c["precision_by_form"].items())
+        "  precision by form: " + ", ".join(f"{k} {v['hits']}/{v['rule']}" for k, v in c["precision_by_form"].items())
     )
     print(
         f"quotes: gold {q['gold']}, found {q['found']} ({q['found_share']}); speaker accuracy "
