@@ -207,10 +207,10 @@ def test_seed_claims_unchanged(resolver):
         **publication_dates({"date_published": "2020-01", "date_earliest": "2020-01-21"}),
     }
     cs = extract_article(article, text, resolver, place_min_population=50000).claims
-    assert sorted((c["value"], c["jurisdiction_id"], c["metric"]) for c in cs) == [
-        ("1000", "17031", "detainers_declined"),
-        ("29", "39049", "released_despite_detainer"),
-        ("9", "3651000", "people_not_turned_over"),
+    assert sorted((c["value"], c["jurisdiction_id"], c["metric"], c["claimant"]) for c in cs) == [
+        ("1000", "17031", "detainers_declined", "U.S. Immigration and Customs Enforcement"),
+        ("29", "39049", "released_despite_detainer", "U.S. Immigration and Customs Enforcement"),
+        ("9", "3651000", "people_not_turned_over", "Matt Albence"),  # "Albence attempted to further castigate ..."
     ]
 
 

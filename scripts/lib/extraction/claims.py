@@ -643,8 +643,10 @@ class MentionsByPosition:
         return [m for m in self.mentions[i:j] if m.entity_type in types and m.end <= end]
 
     def name(self, m: Mention) -> str:
-        """A person's full name; an organisation as the article writes it, its longest form."""
-        if m.entity_type == "agency" and self.written.get(m.entity_id):
+        """A person's full name; a national agency of the lexicon by its canonical name (its aliases are the
+        same agency); any other organisation as the article writes it, its longest form."""
+        national = m.entity_id.split(":", 1)[-1] in lexicon()["agencies"]
+        if m.entity_type == "agency" and not national and self.written.get(m.entity_id):
             return self.written[m.entity_id]
         return m.name
 
@@ -669,12 +671,20 @@ def _claimant(doc: Doc, index: MentionsByPosition, sent: Span, pos: int, figure:
                     return m  # "The DHS report ... listed 206 cases"
             if t.pos_ == "VERB":
                 after_ok = t.i in governing and ";" not in index.text[pos : m.start]
-                if lx["claimant_verb_re"].fullmatch(t.text) and (m.start < pos or after_ok):
+                if _reports(t) and (m.start < pos or after_ok):
                     return m
                 break  # the mention's own verb is not a reporting one
             if t.is_punct and t.text not in ",'’":
                 break
     return None
+
+
+def _reports(verb: Token) -> bool:
+    """A reporting verb, or one whose complement is ("attempted to further castigate", "went on to say")."""
+    rx = lexicon()["claimant_verb_re"]
+    if rx.fullmatch(verb.text):
+        return True
+    return any(c.dep_ == "xcomp" and c.pos_ == "VERB" and _reports(c) for c in verb.children)
 
 
 def _credited_organisation(index: MentionsByPosition, sent: Span, pos: int, figure: Token) -> str:
