@@ -546,7 +546,11 @@ def test_a_spread_across_places_is_not_a_change(resolver):
             "Test Gazette",
         ),
         # the author of a document the sentence names (FORMAT D8)
-        ("The DHS report listed 206 cases of immigrants released despite detainers.", "206", "DHS"),
+        (
+            "The DHS report listed 206 cases of immigrants released despite detainers.",
+            "206",
+            "U.S. Department of Homeland Security",
+        ),
         # "notified" is not "noted"
         (
             "In 2024, the Cook County Sheriff's Office notified ICE 84 times ahead of an inmate's release.",
