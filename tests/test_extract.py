@@ -18,9 +18,9 @@ from conftest import IGNORE, ROOT, run_module, tree_digest
 from scripts.lib.articletext import normalize_text, publication_dates
 from scripts.lib.dates import parse_partial_date
 from scripts.lib.extraction import extract_article
-from scripts.lib.extraction.claims import find_numbers, word_value
 from scripts.lib.extraction.evaluate import evaluate
 from scripts.lib.extraction.gold import load_gold
+from scripts.lib.extraction.numbers import find_numbers, word_value
 from scripts.lib.extraction.tables import CLAIM_COLUMNS, QUOTE_COLUMNS
 from scripts.lib.extraction.temporal import PubDate, find_periods, find_statement_date
 from scripts.lib.geo import load_resolver

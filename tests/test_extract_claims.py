@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from scripts.lib.articletext import normalize_text, publication_dates
 from scripts.lib.extraction import extract_article
-from scripts.lib.extraction.claims import outlet_claimant
+from scripts.lib.extraction.claimants import outlet_claimant
 from scripts.lib.extraction.places import with_national
 from scripts.lib.geo import load_resolver
 

@@ -1,79 +1,38 @@
 """Numeric claims about immigration enforcement, found candidate-first on the spaCy parse.
 
-1. **Candidates.** Every number of every sentence: digits ("1,757", "1.2 million"), number words
-   ("thirty", "three dozen"), percentages ("72%", "37 percent"), multipliers ("doubled", "tenfold",
-   "three times as many"), fractions ("about half of"), explicit zeros ("none of the detainers", "not a
-   single request", "hasn't honored any"), and enforcement costs in dollars.
-2. **What it counts** (kept or dropped): the counted noun is found through the parse — the noun the number
-   modifies (``nummod``), the object of its "of" ("30 of them"), or, for an elliptical number ("909
-   requests in 2019 and 848 in 2020"), the noun of the candidate it is coordinated with. Numbers inside
-   dates, times, ordinals and names ("SB 54", "287(g)"), and numbers that count durations, ages, votes,
-   officials and the like (lexicon ``not_counted``) are dropped; so is any number in a sentence that is
-   not about enforcement (lexicon ``enforcement_terms``).
-3. **Metric** from lexicon ``metric_rules``: the counted class plus the candidate's predicate words (the
-   verb governing the counted noun, with its particle and negation; verbs modifying the noun; nouns
-   governing it: "the arrest of 24 individuals"), else ``unclassified``. **Unit** from the counted class
-   (people, detainers, bookings, agencies), or percent / ratio / dollars / unknown.
-4. **Qualifier** from the words before the number (lexicon ``qualifiers``); **period** from the period
-   expressions of the sentence (scripts/lib/extraction/temporal.py), the nearest after the number first;
-   **jurisdiction** by scripts/lib/extraction/jurisdiction.py; **claimant**: the speaker of the quote
-   holding the number, else the person or agency the sentence credits, else the outlet.
+1. **Candidates** (numbers.py): every figure of every sentence.
+2. **What it counts** (kept or dropped): the counted noun through the parse — the noun the number modifies,
+   the object of its "of", the object of a change ("an increase in the number of detainers"), the noun of the
+   candidate it is coordinated with, the subject of its verb, or the claim it continues ("That dropped 29%
+   from 1,015"). Its class (lexicon ``counted_classes``) keeps it; durations, staff, sizes, thresholds, top
+   lists, general jail counts and anecdotes are dropped (FORMAT D1, D2, D6), and so is any number in a
+   paragraph that is not about enforcement (lexicon ``enforcement_terms``).
+3. **Metric** from lexicon ``noun_metrics`` and ``metric_rules`` (the counted class, the predicate words,
+   the counted noun, tense, actor, context), else ``unclassified``; a subset is ``unclassified`` (D3).
+   **Unit** from the class or the form; requests for release dates are not detainers (``unknown``, D17).
+4. **Qualifier**, **form** (D14), **rate** (D4, contract C8), **period** (temporal.py), **jurisdiction**
+   (jurisdiction.py) and **claimant** (claimants.py).
 
 Nothing here can fail a row: an undeterminable field gets an allowed value (``unclassified``, ``unknown``,
-an empty id with its basis).
+an empty id with its basis, an empty rate). Linear in the text: position look-ups are bisections.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from decimal import Decimal
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .claimants import MentionsByPosition, QuoteIndex, claimant_of, is_official, outlet_claimant
 from .entities import ArticleEntities, Mention
 from .jurisdiction import ArticlePlaces, Placed, place_claim
 from .lexicon import lexicon
+from .numbers import RATE_AFTER, Candidate, candidates, enforcement_costs, qualifier_before
 from .quotes import Quote
-from .temporal import MONTH, ArticlePeriods, Found, PubDate
+from .temporal import ArticlePeriods, Found, PubDate
 
 if TYPE_CHECKING:  # spaCy is imported when a text is parsed, not when cached rows are read
     from spacy.tokens import Doc, Span, Token
-
-DIGITS = re.compile(
-    r"(?<![\w./#@-])(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
-    r"(?P<mult>\s+(?i:hundred|thousand|million|billion|dozen))?(?![\w]|-(?!plus\b)|,[0-9]|\.[0-9])"
-)
-RATE_AFTER = re.compile(
-    r"\s*(?:(?:a|an|per|each|every)\s+(?P<unit>day|night|week|month|year)\b|(?P<adverb>daily|nightly|weekly|monthly|"
-    r"annually|yearly)\b)",
-    re.IGNORECASE,
-)
-PERCENT_AFTER = re.compile(r"\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
-MULTIPLIER = re.compile(
-    r"\b(?P<verb>doubl|tripl|quadrupl|quintupl)(?:ed|es|e|ing)\b|\b(?P<twice>twice|thrice)\b"
-    r"|\b(?P<n>\w+)[-\s]?fold\b"
-    r"|\b(?P<t>\w+)\s+times\s+(?:as\s+(?:many|much|high|large)|more|higher|greater|larger|the)\b",
-    re.IGNORECASE,
-)
-YEAR_BEFORE = re.compile(
-    r"\b(?:in|since|by|until|till|through|thru|of|from|to|during|before|after|the|its|their|this|that|"
-    r"between|and|early|late|mid|fiscal|FY|calendar)\s*$|['’]s\s*$",
-    re.IGNORECASE,
-)
-NAME_NUMBER_BEFORE = re.compile(
-    r"(?:\b[A-Z]{1,4}|\b(?:Table|Figure|Fig\.|Chart|Graph|Exhibit|Appendix|Page|Footnote|Note|Part|Section|Law|Act|Bill|No\.|Number|Proposition|Prop\.|Measure|Ordinance|Rule|Article|Form|"
-    r"Chapter|Title|Amendment|Room|Route|Highway|Interstate|District|Precinct|Ward|Flight|Station|Level|Tier|Phase|"
-    r"Priority)|#)\s?-?\s*$"
-)
-
-
-@dataclass
-class Number:
-    start: int
-    end: int
-    value: float
 
 
 @dataclass
@@ -99,256 +58,9 @@ class Claim:
 
 
 # --- numbers ------------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _word_number_regex() -> re.Pattern:
-    """Number words: "nine", "twenty-five", "three dozen", "One thousand two hundred thirty-four"."""
-    lx = lexicon()
-    units = "|".join(sorted(lx["number_words"], key=len, reverse=True))
-    mult = "|".join(lx["multipliers"])
-    word = rf"(?:{units}|{mult})(?:-(?:{units}))?\b"
-    return re.compile(
-        rf"(?<![\w-])(?P<num>(?:an?\b|{word})(?:(?:\s+and\s+|\s+|-){word})*)(?![\w-])",
-        re.IGNORECASE,
-    )
-
-
-def word_value(words: str) -> int | None:
-    """ "nine" → 9, "two dozen" → 24, "twenty-five" → 25, "three hundred" → 300; "a"/"an" alone → None."""
-    lx = lexicon()
-    total, current = 0, 0
-    tokens = re.split(r"[\s-]+", words.lower().strip())
-    if all(t in ("a", "an") for t in tokens):
-        return None
-    for t in tokens:
-        if t == "and":
-            continue
-        if t in ("a", "an"):
-            current = max(current, 1)
-        elif t in lx["number_words"]:
-            current += lx["number_words"][t]
-        elif t in lx["multipliers"]:
-            m = lx["multipliers"][t]
-            current = max(current, 1) * m
-            if m >= 1000:
-                total, current = total + current, 0
-        else:
-            return None
-    return total + current
-
-
-def _number(v: float) -> float:
-    return int(v) if float(v).is_integer() else v
-
-
-def _digits_value(num: str, mult: str | None) -> float:
-    """ "1,757" → 1757, "2.5" → 2.5, "1.2 million" → 1200000: ASCII digits, parsed without a float round trip
-    for whole numbers."""
-    whole, _, frac = num.replace(",", "").partition(".")
-    factor = lexicon()["multipliers"].get(mult.strip().lower(), 1_000_000_000) if mult else 1
-    if not frac.strip("0"):
-        return int(whole) * factor
-    return _number(float(Decimal(f"{whole}.{frac}") * factor))
-
-
-def find_numbers(text: str, start: int, end: int) -> list[Number]:
-    """Numbers in digits ("1,000", "1.2 million", "2.5") and words ("nine", "three dozen") in text[start:end]."""
-    out = []
-    for m in DIGITS.finditer(text, start, end):
-        if re.search(rf"{MONTH}\s+$", text[max(0, m.start() - 12) : m.start()]):
-            continue  # a day of the month
-        out.append(Number(m.start(), m.end(), _digits_value(m.group("num"), m.group("mult"))))  # money too
-    for m in _word_number_regex().finditer(text, start, end):
-        if any(n.start < m.end() and m.start() < n.end for n in out):
-            continue
-        w = word_value(m.group("num"))
-        if w is not None:
-            out.append(Number(m.start(), m.end(), w))
-    return sorted(out, key=lambda n: n.start)
-
-
-def qualifier_before(text: str, pos: int) -> tuple[str, int]:
-    """(qualifier term, start) of a qualifier phrase ending right before ``pos``; ("exact", pos) if none."""
-    window = text[max(0, pos - 30) : pos]
-    if re.search(r"\b(?:turn|hand|handed|turned|turning|handing|turns|hands)\s+over\s+$", window, re.IGNORECASE):
-        return "exact", pos  # "turned over 1,542 inmates": a particle, not "more than"
-    for phrase, term in lexicon()["qualifier_list"]:
-        body = r"\s+".join(re.escape(w) for w in phrase.split())
-        m = re.search(rf"(?<![\w])({body})\s+(?:an?\s+)?$", window, re.IGNORECASE)
-        if m:
-            return term, pos - len(window) + m.start(1)
-    return "exact", pos
-
-
-def _names_a_thing(before: str) -> bool:
-    """Is the number part of a name ("SB 54", "Section 8", "#3")? An agency acronym before a count is not a
-    name: "notified ICE 84 times"."""
-    m = NAME_NUMBER_BEFORE.search(before)
-    if m is None:
-        return False
-    word = re.search(r"([A-Z]{1,4})\s?-?\s*$", before)
-    return not (word and word.group(1) in _agency_acronyms())
-
-
-@lru_cache(maxsize=1)
-def _agency_acronyms() -> frozenset[str]:
-    lx = lexicon()
-    return frozenset(a for x in lx["agencies"].values() for a in x["aliases"] if re.fullmatch(r"[A-Z]{2,5}", a))
-
-
-def _is_year(text: str, n: Number, before: str, after: str) -> bool:
-    """A year: four digits without a comma between 1900 and 2099, unless a plural counted word follows
-    and nothing before it reads as a date ("in 2015", "the 2015 detainers", "since 2014")."""
-    if not (isinstance(n.value, int) and 1900 <= n.value <= 2099 and "," not in text[n.start : n.end]):
-        return False
-    return bool(YEAR_BEFORE.search(before)) or not re.match(r"\s+[a-z]", after)
 
 
 # --- candidates -----------------------------------------------------------------------------------------
-@dataclass
-class Candidate:
-    start: int
-    end: int
-    value: float
-    kind: str  # count / percent / ratio / zero / dollars
-    form: str
-    token: Token  # the token the candidate hangs from in the parse
-
-
-def _token_at(doc: Doc, start: int, end: int) -> Token | None:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
-
-
-def _in_entity(tok: Token, labels: tuple[str, ...]) -> bool:
-    return tok.ent_type_ in labels
-
-
-def enforcement_costs(text: str, sent: Span) -> list[Number]:
-    """Dollar amounts of ``sent`` that its words make enforcement costs (FORMAT D7: the cost of holding
-    people for ICE, of honoring detainers, of a 287(g) program; never grants, budgets or fines)."""
-    lx = lexicon()
-    if not (lx["cost_context_re"].search(sent.text) and lx["cost_object_re"].search(sent.text)):
-        return []
-    return [n for n in find_numbers(text, sent.start_char, sent.end_char) if _is_dollars(text, n, sent.start_char)]
-
-
-def _is_dollars(text: str, n: Number, s0: int) -> bool:
-    return bool(re.search(r"\$\s*$", text[max(s0, n.start - 3) : n.start]))
-
-
-def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozenset()) -> list[Candidate]:
-    """Every figure of the sentence that may be a claim. ``costs``: the values of the article's enforcement
-    costs, so that a repeat of one ("a $52,000 issue") is a candidate too (FORMAT D5)."""
-    lx = lexicon()
-    s0, s1 = sent.start_char, sent.end_char
-    out: list[Candidate] = []
-    sentence_costs = {(n.start, n.end) for n in enforcement_costs(text, sent)}
-    for n in find_numbers(text, s0, s1):
-        tok = _token_at(doc, n.start, n.end)
-        if tok is None or "http" in text[max(s0, n.start - 40) : n.start] and " " not in text[n.start - 1 : n.start]:
-            continue
-        before = text[max(s0, n.start - 25) : n.start]
-        after = text[n.end : n.end + 12]
-        if _is_dollars(text, n, s0):
-            if (n.start, n.end) in sentence_costs or n.value in costs:
-                out.append(Candidate(n.start, n.end, n.value, "dollars", "count", tok))
-            continue
-        pct = PERCENT_AFTER.match(text, n.end)
-        if pct:
-            ptok = _token_at(doc, n.start, pct.end()) or tok
-            out.append(Candidate(n.start, pct.end(), n.value, "percent", "percent", ptok))
-            continue
-        if _names_a_thing(before) or re.match(r"\s*\(g\)|[-–]\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b)", after):
-            continue  # "SB 54", "Section 8", "287(g)", a range's end, a time
-        if re.match(r"(?:[-–]\s*|\s+)(?:year|month|day|hour|week|minute)\b", after) and n.value != 1:
-            continue  # "92-year-old", "48-hour hold", "48 hour detainer requests": a duration modifying a noun
-        if _is_year(text, n, before, after):
-            continue
-        if re.search(r"\(\s*$", before) and any(c.value == n.value and 0 <= n.start - c.end <= 3 for c in out):
-            continue  # "eight (8) agencies": the digits in parentheses repeat the figure in words
-        date_like = "," not in text[n.start : n.end] and (n.value <= 31 or 1900 <= n.value <= 2099)
-        after_verb = tok.i > 0 and doc[tok.i - 1].pos_ == "VERB" and doc[tok.i - 1].lemma_ in lx["metric_verb_set"]
-        if (
-            _in_entity(tok, ("DATE", "TIME", "ORDINAL"))
-            and date_like
-            and not after_verb  # "the District declined 14": a count the tagger read as a date
-            and not re.match(r"\s+(?:[\w-]+\s+){0,2}(?:people|immigrants|inmates|detainers|requests)", after)
-        ):
-            continue
-        words = text[n.start : n.end]
-        if words.lower() in ("one", "a", "an"):
-            continue  # "one county", "one of these requests": an article, not a count
-        form = "count" if re.match(r"\d", words) else "number_word"
-        out.append(Candidate(n.start, n.end, n.value, "count", form, tok))
-    for m in MULTIPLIER.finditer(text, s0, s1):
-        kind, form = "ratio", "multiplier"
-        if m.group("twice"):
-            v = 2 if m.group("twice").lower() == "twice" else 3
-            follow = text[m.end() : m.end() + 24]
-            if RATE_AFTER.match(follow):
-                kind, form = "count", "number_word"  # "about twice a week": a rate of events
-            elif not re.match(r"\s+(?:as|the|that|its|their|his|her|what|than)\b", follow, re.IGNORECASE):
-                continue  # "released at least twice": how often, not a factor
-        elif m.group("verb"):
-            v = lx["multiplier_verbs"].get((m.group("verb") + "e").lower())
-        else:
-            w = (m.group("n") or m.group("t")).lower()
-            v = int(w) if w.isdigit() else lx["number_words"].get(w)
-        tok = _token_at(doc, m.start(), m.end())
-        if v and tok is not None and not any(c.start <= m.start() < c.end and c.kind != "count" for c in out):
-            out = [c for c in out if not (m.start() <= c.start < m.end())]
-            out.append(Candidate(m.start(), m.end(), v, kind, form, tok))
-    for m in _fraction_regex().finditer(text[s0:s1]):
-        a, b = s0 + m.start(), s0 + m.end()
-        tok = _token_at(doc, a, b)
-        if tok is None or any(c.start < b and a < c.end and not (a <= c.start and c.end <= b) for c in out):
-            continue
-        if m.group("d"):
-            d = m.group("d").lower()
-            den = int(d) if d.isdigit() else lx["number_words"].get(d)
-            if not den:
-                continue
-            value = round(1 / den, 4)
-        else:
-            value = lx["fractions"][m.group("f").lower()]
-        by_change = re.search(r"\bby\s+$", text[max(s0, a - 4) : a])  # "fell by a third"
-        if re.match(r"\s+of\b", text[b : b + 4]) or tok.dep_ in ("nsubj", "nsubjpass") or m.group("d") or by_change:
-            out = [c for c in out if not (a <= c.start < b)]
-            out.append(Candidate(a, b, value, "ratio", "fraction", tok))
-    for rx in (lx["zero_re"], lx["zero_any_re"]):
-        for m in rx.finditer(text, s0, s1):
-            last = re.search(r"(\w+)$", m.group(0))
-            tok = _token_at(doc, m.start() + last.start(1), m.end()) if last else None
-            if tok is None or any(c.start < m.end() and m.start() < c.end for c in out):
-                continue
-            if rx is lx["zero_re"] and m.group(0).lower() == "no" and tok.dep_ != "det":
-                continue
-            out.append(Candidate(m.start(), m.end(), 0, "zero", "zero", tok))
-    return _ranges(text, sorted(out, key=lambda c: c.start), s0)
-
-
-@lru_cache(maxsize=1)
-def _fraction_regex() -> re.Pattern:
-    frac = "|".join(sorted((re.escape(f) for f in lexicon()["fractions"]), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:(?P<f>{frac})|one\s+(?:in|out\s+of)\s+(?P<d>\w+))(?![\w-])", re.IGNORECASE)
-
-
-def _ranges(text: str, cands: list[Candidate], s0: int) -> list[Candidate]:
-    """ "an estimated 100 to 150 inmates", "between 20 and 30": one candidate, the lower end, spanning both
-    (FORMAT D16); "from 12 to 30" and "(409 to 596 removals)" stay two (from_to)."""
-    out: list[Candidate] = []
-    for c in cands:
-        prev = out[-1] if out else None
-        if prev is not None and prev.kind == c.kind == "count" and prev.value < c.value:
-            between = text[prev.end : c.start]
-            lead = text[max(s0, prev.start - 40) : prev.start]
-            estimate = re.search(rf"\b(?:{lexicon()['approximation_re']}|between)\s+$", lead, re.IGNORECASE)
-            dash_or_to = re.fullmatch(r"\s*(?:to|-|–)\s*", between) and estimate
-            if dash_or_to or (re.fullmatch(r"\s+and\s+", between) and re.search(r"\bbetween\s+$", lead)):
-                prev.end, prev.form, prev.token = c.end, "range", c.token  # the upper end hangs from the noun
-                continue
-        out.append(c)
-    return out
 
 
 # --- what a candidate counts -----------------------------------------------------------------------------
@@ -601,211 +313,6 @@ UNKNOWN_UNIT_METRICS = ("ice_information_requests_answered",)
 
 
 # --- claimant ---------------------------------------------------------------------------------------------
-class QuoteIndex:
-    """The quote holding a span, by bisection over the quotes sorted by start (quotes do not nest)."""
-
-    def __init__(self, quotes: list[Quote]):
-        self.quotes = sorted(quotes, key=lambda q: (q.start, -q.end))
-        self.starts = [q.start for q in self.quotes]
-
-    def holding(self, start: int, end: int) -> Quote | None:
-        i = bisect_right(self.starts, start)
-        for q in reversed(self.quotes[max(0, i - 3) : i]):  # the nearest quotes starting at or before
-            if q.start <= start and end <= q.end:
-                return q
-        return None
-
-
-class MentionsByPosition:
-    """The article's mentions sorted by start, for look-ups by position in O(log n) (the claim rules ask
-    once per candidate, so a scan per question would make the article quadratic), and the longest form
-    the article writes for each organisation (FORMAT D11)."""
-
-    def __init__(self, ents: ArticleEntities, doc: Doc):
-        self.text = ents.text
-        self.mentions = sorted(ents.mentions, key=lambda m: (m.start, -m.end))
-        self.organisations = [e for e in doc.ents if e.label_ == "ORG"]  # sorted by position, as spaCy gives them
-        self.org_starts = [e.start_char for e in self.organisations]
-        self.starts = [m.start for m in self.mentions]
-        self.written: dict[str, str] = {}
-        for m in self.mentions:
-            if m.entity_type == "agency":
-                form = _strip_article(re.sub(r"\s*\([^()]*\)", "", m.exact))  # "(ACLU)" inside a name dropped
-                if len(form) > len(self.written.get(m.entity_id, "")):
-                    self.written[m.entity_id] = form
-
-    def organisations_in(self, start: int, end: int) -> list[Span]:
-        i, j = bisect_left(self.org_starts, start), bisect_left(self.org_starts, end)
-        return self.organisations[i:j]
-
-    def between(self, start: int, end: int, types: tuple[str, ...]) -> list[Mention]:
-        i, j = bisect_left(self.starts, start), bisect_left(self.starts, end)
-        return [m for m in self.mentions[i:j] if m.entity_type in types and m.end <= end]
-
-    def name(self, m: Mention) -> str:
-        """A person's full name; a national agency of the lexicon by its canonical name (its aliases are the
-        same agency); any other organisation as the article writes it, its longest form."""
-        national = m.entity_id.split(":", 1)[-1] in lexicon()["agencies"]
-        if m.entity_type == "agency" and not national and self.written.get(m.entity_id):
-            return self.written[m.entity_id]
-        return m.name
-
-
-def _claimant(doc: Doc, index: MentionsByPosition, sent: Span, pos: int, figure: Token) -> Mention | None:
-    """The person or agency the sentence credits: the subject of a reporting verb before the figure
-    ("Albence castigated ...", "ICE has called out ..."), or after it when that verb governs the figure
-    ("..., the sheriff's office said"); the author of a document the sentence credits ("The DHS report
-    listed ...", FORMAT D8)."""
-    lx = lexicon()
-    gap = int(lx["claimant_gap_words"])
-    governing = {t.i for t in figure.ancestors}
-    before = index.between(sent.start_char, pos, ("person", "agency"))
-    after = index.between(pos, sent.end_char, ("person", "agency"))
-    for m in [*reversed(before), *after]:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None or not len(span):
-            continue
-        for t in doc[span[-1].i + 1 : min(span[-1].i + 2 + gap, sent.end)]:
-            if t.pos_ == "NOUN" and t.lemma_.lower() in lx["document_nouns"] and t.dep_ in ("nsubj", "nsubjpass"):
-                if m.start < pos:
-                    return m  # "The DHS report ... listed 206 cases"
-            if t.pos_ == "VERB":
-                after_ok = t.i in governing and ";" not in index.text[pos : m.start]
-                if _reports(t) and (m.start < pos or after_ok):
-                    return m
-                break  # the mention's own verb is not a reporting one
-            if t.is_punct and t.text not in ",'’":
-                break
-    return None
-
-
-def _reports(verb: Token) -> bool:
-    """A reporting verb, or one whose complement is ("attempted to further castigate", "went on to say")."""
-    rx = lexicon()["claimant_verb_re"]
-    if rx.fullmatch(verb.text):
-        return True
-    return any(c.dep_ == "xcomp" and c.pos_ == "VERB" and _reports(c) for c in verb.children)
-
-
-def _credited_organisation(index: MentionsByPosition, sent: Span, pos: int, figure: Token) -> str:
-    """An organisation the sentence credits that no agency rule knows: the subject of a reporting verb
-    ("ThinkProgress reported 663 inmates ...", "..., the Center for Immigration Studies reported") or the
-    object of "according to", as written (spaCy ORG)."""
-    lx = lexicon()
-    governing = {t.i for t in figure.ancestors}
-    for ent in index.organisations_in(sent.start_char, sent.end_char):
-        root = ent.root
-        if ent.start_char > pos and (root.head.i not in governing or ";" in index.text[pos : ent.start_char]):
-            continue
-        if root.dep_ in ("nsubj", "nsubjpass") and lx["claimant_verb_re"].fullmatch(root.head.text):
-            return ent.text
-        if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
-            return ent.text
-    return ""
-
-
-def _claimant_of(
-    doc: Doc, index: MentionsByPosition, sent: Span, start: int, figure: Token, quote: Quote | None, outlet_name: str
-) -> tuple[Mention | None, str, str]:
-    """(mention, name, type) of who makes the claim (FORMAT D9): the quote's speaker; else the person or
-    organisation the sentence credits; else the outlet (D13)."""
-    if quote is not None and quote.mention is not None:
-        return quote.mention, quote.speaker_name, quote.speaker_type
-    m = _claimant(doc, index, sent, start, figure)
-    if m is not None:
-        return m, index.name(m), m.entity_type
-    org = _credited_organisation(index, sent, start, figure)
-    if org:
-        return None, _strip_article(org), "group"
-    return None, outlet_name or "unknown", ""
-
-
-def _strip_article(name: str) -> str:
-    return re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
-
-
-REPOST_OF = re.compile(
-    r"\b(?:repost|reprint|wire copy|excerpt) of (?:the |a |an )?(?P<orig>[^()]+?)"
-    r"(?:\s+(?:release|material|article|story|report))?\s*(?:\)|$)",
-    re.IGNORECASE,
-)
-
-
-def outlet_claimant(outlet: str, text: str) -> str:
-    """The outlet as claimant (FORMAT D13): its name without the descriptions in parentheses or after
-    ", reposted" ("Denver7 (KMGH)" → "Denver7"), the original author of a repost ("X (repost of the Los
-    Angeles Times)" → "Los Angeles Times"), written as the article writes it, the longest form first (D11): an
-    abbreviation spelled out where the text spells it out ("TRAC" → "Transactional Records Access
-    Clearinghouse"), a long name abbreviated where the text only abbreviates it."""
-    base = outlet.strip()
-    m = REPOST_OF.search(base)
-    if m and not re.fullmatch(r"(?:news|press|media)(?: report| article| story)?", m.group("orig").strip(), re.I):
-        base = m.group("orig").strip()
-    base = re.sub(r"\s*\([^()]*\)", "", base)
-    base = re.sub(r",?\s+reposted\b.*$", "", base)
-    base = re.sub(r"\s+(?:press|news)\s+release$|\s+(?:blog|release)$", "", base, flags=re.IGNORECASE).strip()
-    if not base:
-        return outlet.strip()
-    parts = [p.strip() for p in base.split(",")]
-    prefixes = [", ".join(parts[:k]) for k in range(len(parts), 0, -1)]
-    forms: list[str] = []
-    for p in prefixes:
-        forms.append(p)
-        acronym = _initials(p)
-        if len(acronym) >= 3:
-            forms.append(acronym)
-        if re.fullmatch(r"[A-Z]{2,6}", p):
-            forms.extend(_expansions(p, text))
-    present = [f for f in forms if f and re.search(rf"(?<![\w]){re.escape(f)}(?![\w])", text)]
-    return _strip_article(max(present, key=len)) if present else _strip_article(base)
-
-
-SMALL_WORDS = {"for", "of", "and", "the", "on", "in", "&", "at"}
-
-
-def _initials(name: str) -> str:
-    words = re.findall(r"[\w.'’&-]+", name)
-    if len(words) < 3:
-        return ""
-    return "".join(w[0] for w in words if w.lower() not in SMALL_WORDS and w[0].isupper())
-
-
-def _expansions(acronym: str, text: str) -> list[str]:
-    """Capitalised word runs of ``text`` whose initials spell ``acronym`` ("Center for Immigration Law, Policy
-    and Justice" for CILPJ)."""
-    out = []
-    for run in re.finditer(r"[A-Z][\w'’-]*(?:,?\s+(?:(?:for|of|and|the|on|in|&)\s+)*[A-Z][\w'’-]*)+", text):
-        words = list(re.finditer(r"[\w'’&-]+", run.group(0)))
-        for i, w in enumerate(words):
-            if not w.group(0)[0].isupper():
-                continue
-            initials = ""
-            for x in words[i:]:
-                if x.group(0).lower() in SMALL_WORDS:
-                    continue
-                initials += x.group(0)[0]
-                if initials == acronym:
-                    out.append(run.group(0)[w.start() : x.end()])
-                    break
-                if not acronym.startswith(initials):
-                    break
-    return out
-
-
-def _is_official(m: Mention | None, ents: ArticleEntities) -> bool:
-    """Is the claimant an agency or a person the article gives an official role or affiliation?"""
-    if m is None:
-        return False
-    if m.entity_type == "agency":
-        return True
-    for x in ents.mentions:
-        if x.entity_id == m.entity_id and (
-            x.affiliation_id
-            or lexicon()["title_re"].search(x.role or "")
-            or re.search(r"\bofficials?\b|\bspokes", x.role or "", re.IGNORECASE)
-        ):
-            return True
-    return False
 
 
 CONTINUATION_CHARS = 400  # an elliptical figure may continue a claim that ended this close before it
@@ -1344,8 +851,8 @@ def find_claims(
             rate = _rate(text, c, end, sent)
             if rate and RATE_AFTER.match(text, end):
                 end = RATE_AFTER.match(text, end).end()  # type: ignore[union-attr]
-            claimant, name, ctype = _claimant_of(doc, index, sent, start, c.token, quote, outlet_name)
-            source_type = "official_claim_via_news" if _is_official(claimant, ents) else "news_report"
+            claimant, name, ctype = claimant_of(doc, index, sent, start, c.token, quote, outlet_name)
+            source_type = "official_claim_via_news" if is_official(claimant, ents) else "news_report"
             claim = Claim(
                 start,
                 end,
