@@ -42,6 +42,10 @@ def print_report(m: dict) -> None:
     print("  accuracy of found claims: " + ", ".join(f"{k} {v}" for k, v in c["field_accuracy_of_found"].items()))
     print("  recall by form: " + ", ".join(f"{k} {v['found']}/{v['gold']}" for k, v in c["recall_by_form"].items()))
     print(
+        "  metric / period right by form: "
+        + ", ".join(f"{k} {v['metric']}/{v['period']}" for k, v in c["field_accuracy_by_form"].items())
+    )
+    print(
         "  precision by form: " + ", ".join(f"{k} {v['hits']}/{v['rule']}" for k, v in c["precision_by_form"].items())
     )
     print(

@@ -16,3 +16,21 @@ def test_case_apostrophes_and_leading_article_are_ignored():
     assert same_name("an ICE spokeswoman", "ICE  spokeswoman")
     assert not same_name("a spokesperson", "a DSD spokesperson")
     assert not same_name("Anna Lopez", "Lopez")
+
+
+def test_values_compare_as_gold_writes_them():
+    from scripts.lib.extraction.deveval import same_value
+
+    assert same_value({"value": 0.333}, {"value": "0.3333"})  # "a third", to three decimals as gold writes it
+    assert same_value({"value": 1000}, {"value": "1000"})
+    assert not same_value({"value": 0.333}, {"value": "0.5"})
+    assert not same_value({"value": 1000}, {"value": "1001"})
+
+
+def test_rate_and_form_compare_with_their_defaults():
+    from scripts.lib.extraction.deveval import field_agrees
+
+    assert field_agrees("rate", {}, {"rate": ""})  # a total: no rate on either side
+    assert not field_agrees("rate", {"rate": "day"}, {"rate": ""})
+    assert field_agrees("form", {}, {"form": "count"})  # gold's form defaults to count
+    assert not field_agrees("form", {"form": "bound"}, {"form": "count"})

@@ -5,9 +5,9 @@ jurisdictions (gold ``[]`` = national = {"US"}; ``["?"]`` = unknown = {}); pairs
 largest overlap first. Recall = found / gold claims; precision = rule claims that found a gold claim /
 rule claims. Values are equal as numbers; a fraction to three decimals, as gold writes it ("a third" =
 0.333). For the claims found, the share whose metric, period (start and end), qualifier, unit, rate (C8: ""
-for a total), form, period basis, claimant and in_quote agree with gold. Recall is also given per gold claim
-``form``, precision per rule claim ``form``, and recall on the value alone (overlap + same value, any
-jurisdiction).
+for a total), form, period basis, claimant and in_quote agree with gold. Recall, and the metric and period
+accuracy, are also given per gold claim ``form``, precision per rule claim ``form``, and recall on the value
+alone (overlap + same value, any jurisdiction).
 
 A gold quote is **found** when a rule quote overlaps it (one-to-one, largest overlap first); speaker
 accuracy = found quotes whose rule speaker_name names the gold speaker (:func:`same_name`), over the found
@@ -29,6 +29,7 @@ from functools import lru_cache
 from .devcorpus import NATIONAL, DevArticle, jurisdiction_set
 from .lexicon import lexicon
 
+FORM_FIELDS = ("metric", "period")  # also given per gold claim form
 CLAIM_FIELDS = ("metric", "period", "qualifier", "unit", "rate", "form", "period_basis", "claimant", "in_quote")
 
 
@@ -125,7 +126,10 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
     rule_hits = 0
     fields: dict[str, int] = defaultdict(int)
     by_form: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    rule_by_form: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # rule claims that found a gold one / all
+    rule_by_form: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    fields_by_form: dict[str, dict[str, int]] = defaultdict(
+        lambda: defaultdict(int)
+    )  # rule claims that found a gold one / all
     q_gold = q_found = q_speaker = 0
     per_article = {}
     misses = []
@@ -156,6 +160,9 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
         for gi, ri in found:
             for f in CLAIM_FIELDS:
                 fields[f] += field_agrees(f, gold_claims[gi], rule_claims[ri])
+            form = gold_claims[gi].get("form", "count")
+            for f in FORM_FIELDS:
+                fields_by_form[form][f] += field_agrees(f, gold_claims[gi], rule_claims[ri])
         qp = _pairs(a.quotes, res["quotes"], lambda g, r: True)
         q_gold += len(a.quotes)
         q_found += len(qp)
@@ -180,6 +187,9 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
             "field_accuracy_of_found": {f: _ratio(fields[f], n_found) for f in CLAIM_FIELDS},
             "recall_by_form": {
                 k: {"found": v[0], "gold": v[1], "recall": _ratio(*v)} for k, v in sorted(by_form.items())
+            },
+            "field_accuracy_by_form": {
+                k: {f: _ratio(fields_by_form[k][f], by_form[k][0]) for f in FORM_FIELDS} for k in sorted(by_form)
             },
             "precision_by_form": {
                 k: {"hits": v[0], "rule": v[1], "precision": _ratio(*v)} for k, v in sorted(rule_by_form.items())
