@@ -499,6 +499,11 @@ def _not_counted(
         return True  # "the 25 counties with the most requests", "the ten agencies receiving the most": a top list
     if noun.head.lower_ == "of" and noun.head.head.pos_ == "NUM":
         return True  # "three of Maryland's four largest jurisdictions": the base of a part
+    part = re.search(
+        r"(\S+)\s+of\s+(?:the\s+|its\s+|their\s+|[A-Z][\w.]*['’]s\s+)?$", text[max(0, c.start - 40) : c.start]
+    )
+    if part and any(x.end == c.start - len(part.group(0)) + len(part.group(1)) for x in cands if x is not c):
+        return True  # the same, when the parser hangs both figures on the noun
     if definite and c.value <= 2:
         return True  # "the two agencies": the ones just named
     if _is_subject(noun):
