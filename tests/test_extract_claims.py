@@ -207,10 +207,10 @@ def test_seed_claims_unchanged(resolver):
         **publication_dates({"date_published": "2020-01", "date_earliest": "2020-01-21"}),
     }
     cs = extract_article(article, text, resolver, place_min_population=50000).claims
-    assert sorted((c["value"], c["jurisdiction_id"], c["metric"]) for c in cs) == [
-        ("1000", "17031", "detainers_declined"),
-        ("29", "39049", "released_despite_detainer"),
-        ("9", "3651000", "people_not_turned_over"),
+    assert sorted((c["value"], c["jurisdiction_id"], c["metric"], c["claimant"]) for c in cs) == [
+        ("1000", "17031", "detainers_declined", "U.S. Immigration and Customs Enforcement"),
+        ("29", "39049", "released_despite_detainer", "U.S. Immigration and Customs Enforcement"),
+        ("9", "3651000", "people_not_turned_over", "Matt Albence"),  # "Albence attempted to further castigate ..."
     ]
 
 
@@ -546,7 +546,11 @@ def test_a_spread_across_places_is_not_a_change(resolver):
             "Test Gazette",
         ),
         # the author of a document the sentence names (FORMAT D8)
-        ("The DHS report listed 206 cases of immigrants released despite detainers.", "206", "DHS"),
+        (
+            "The DHS report listed 206 cases of immigrants released despite detainers.",
+            "206",
+            "U.S. Department of Homeland Security",
+        ),
         # "notified" is not "noted"
         (
             "In 2024, the Cook County Sheriff's Office notified ICE 84 times ahead of an inmate's release.",
@@ -557,3 +561,35 @@ def test_a_spread_across_places_is_not_a_change(resolver):
 )
 def test_who_the_sentence_credits(resolver, text, value, claimant):
     assert one(claims_of(text, resolver), value)["claimant"] == claimant
+
+
+@pytest.mark.parametrize(
+    "sentence, value, expected",
+    [
+        # a share that changes the figure before it keeps that figure's metric (D3)
+        (
+            "ICE lodged 1,200 detainers with the Maricopa County jail in fiscal 2019, "
+            "up 20 percent from the year before.",
+            "20",
+            ("percent", "detainers_issued"),
+        ),
+        (
+            "Jails in Texas held 6,000 people on ICE detainers in 2017, a 30% jump over 2016.",
+            "30",
+            ("percent", "detainers_honored"),
+        ),
+        # a fraction after "by" is a change
+        ("Deportations from the state fell by a third last year.", "0.3333", ("ratio", "removals")),
+        # detainers that went unanswered were declined
+        ("More than 3,000 detainers went unanswered, the report found.", "3000", ("detainers", "detainers_declined")),
+        # the requested hold does not make the released people a request
+        (
+            "Of the 412 inmates ICE asked the jail to hold, 301 were released.",
+            "301",
+            ("people", "released_despite_detainer"),
+        ),
+    ],
+)
+def test_changes_and_continuations(resolver, sentence, value, expected):
+    c = one(claims_of(sentence, resolver), value)
+    assert (c["unit"], c["metric"]) == expected, c

@@ -311,7 +311,8 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
             value = round(1 / den, 4)
         else:
             value = lx["fractions"][m.group("f").lower()]
-        if re.match(r"\s+of\b", text[b : b + 4]) or tok.dep_ in ("nsubj", "nsubjpass") or m.group("d"):
+        by_change = re.search(r"\bby\s+$", text[max(s0, a - 4) : a])  # "fell by a third"
+        if re.match(r"\s+of\b", text[b : b + 4]) or tok.dep_ in ("nsubj", "nsubjpass") or m.group("d") or by_change:
             out = [c for c in out if not (a <= c.start < b)]
             out.append(Candidate(a, b, value, "ratio", "fraction", tok))
     for rx in (lx["zero_re"], lx["zero_any_re"]):
@@ -369,6 +370,8 @@ def _counted_noun(c: Candidate) -> Token | None:
         changed = _change_of(tok)
         if changed is not None:
             return changed  # "a 400 percent increase in the number of detainers lodged"
+        if tok.head.pos_ == "NOUN" and _lemma(tok.head) in lexicon()["change_nouns"]:
+            return None  # "..., a 30% jump over 2016": a change of the figure before (see _change_of_figure)
         if tok.head.pos_ == "NOUN" and _lemma(tok.head) in MEASURE_NOUNS and tok.dep_ in ("appos", "attr", "conj"):
             return tok.head  # "the same refusal rate - a mere 0.1 percent"
         of = _of_object(tok) or _of_object(tok.head)
@@ -538,8 +541,13 @@ def _verb_words(verb: Token) -> set[str]:
             for x in c.children:
                 if x.dep_ == "xcomp" and x.pos_ == "VERB":
                     out |= _verb_words(x)
-    if verb.dep_ in ("xcomp", "ccomp") and verb.head.pos_ == "VERB":
-        out.add(verb.head.lemma_.lower())  # "requested the county hold 7,554 inmates"
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
+        out.add(verb.head.lemma_.lower())
+    if verb.dep_ == "ccomp" and verb.head.pos_ == "VERB":
+        out.add(f"{verb.head.lemma_.lower()} to {lemma}")  # "requested the county hold 7,554 inmates"
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            # "declined more than 140 requests ... to hand over": the parser's object read as a subject
+            out.add(verb.head.lemma_.lower())
     return out
 
 
@@ -635,8 +643,10 @@ class MentionsByPosition:
         return [m for m in self.mentions[i:j] if m.entity_type in types and m.end <= end]
 
     def name(self, m: Mention) -> str:
-        """A person's full name; an organisation as the article writes it, its longest form."""
-        if m.entity_type == "agency" and self.written.get(m.entity_id):
+        """A person's full name; a national agency of the lexicon by its canonical name (its aliases are the
+        same agency); any other organisation as the article writes it, its longest form."""
+        national = m.entity_id.split(":", 1)[-1] in lexicon()["agencies"]
+        if m.entity_type == "agency" and not national and self.written.get(m.entity_id):
             return self.written[m.entity_id]
         return m.name
 
@@ -661,12 +671,20 @@ def _claimant(doc: Doc, index: MentionsByPosition, sent: Span, pos: int, figure:
                     return m  # "The DHS report ... listed 206 cases"
             if t.pos_ == "VERB":
                 after_ok = t.i in governing and ";" not in index.text[pos : m.start]
-                if lx["claimant_verb_re"].fullmatch(t.text) and (m.start < pos or after_ok):
+                if _reports(t) and (m.start < pos or after_ok):
                     return m
                 break  # the mention's own verb is not a reporting one
             if t.is_punct and t.text not in ",'’":
                 break
     return None
+
+
+def _reports(verb: Token) -> bool:
+    """A reporting verb, or one whose complement is ("attempted to further castigate", "went on to say")."""
+    rx = lexicon()["claimant_verb_re"]
+    if rx.fullmatch(verb.text):
+        return True
+    return any(c.dep_ == "xcomp" and c.pos_ == "VERB" and _reports(c) for c in verb.children)
 
 
 def _credited_organisation(index: MentionsByPosition, sent: Span, pos: int, figure: Token) -> str:
@@ -900,6 +918,21 @@ def _action_before(tok: Token) -> tuple[str, str | None] | None:
         if t.pos_ == "NOUN" and _lemma(t) in lx["noun_metrics"]:
             return lx["counted_class"].get(_lemma(t), "people"), lx["noun_metrics"][_lemma(t)]
     return None
+
+
+CHANGE_BEFORE = re.compile(
+    r"\b(?:up|down|an?\s+(?:increase|rise|jump|drop|decline|decrease|reduction)\s+of|(?:rising|falling|dropping|"
+    r"jumping|climbing|increasing|decreasing))\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|roughly\s+|more\s+than\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _change_of_figure(c: Candidate, text: str) -> bool:
+    """Is the share a change of the figure before it: ", up 20 percent", ", a 30% jump"?"""
+    if CHANGE_BEFORE.search(text[max(0, c.start - 40) : c.start]):
+        return True
+    head = c.token.head
+    return head.pos_ == "NOUN" and _lemma(head) in lexicon()["change_nouns"] and not _change_of(c.token)
 
 
 def _coordinated(c: Candidate, other: Candidate) -> bool:
@@ -1220,6 +1253,9 @@ def find_claims(
                     cls = recent.unit  # "Nearly a third were from Travis County", "none were from Connecticut"
                     inherited_metric[c.start] = recent.metric
                     about_enforcement = True
+                elif c.kind in ("percent", "ratio") and buddy is not None and _change_of_figure(c, text):
+                    cls = buddy[1]  # "1,200 detainers ..., up 20 percent", "6,000 people ..., a 30% jump"
+                    inherited[c.start] = buddy[0]
                 elif c.kind in ("percent", "ratio"):
                     pass  # a share or change of something unnamed: kept, unit percent / ratio
                 elif (
@@ -1288,8 +1324,9 @@ def find_claims(
             if c.form == "range":
                 qualifier = "at_least"  # FORMAT D16: the lower end of a range
             form = _form(c, qualifier, text, noun)
-            if form == "count" and c.start in inherited and form_of.get(inherited[c.start].start) == "from_to":
-                form = "from_to"  # "then leveled off at 3,252": a later point of the same series
+            endpoint = c.token.dep_ == "pobj" and c.token.head.lower_ in ("to", "at")
+            if form == "count" and (c.start in inherited or endpoint) and "from_to" in form_of.values():
+                form = "from_to"  # "then leveled off at 3,252", "(to 711)": a later point of the same series
             form_of[c.start] = form
             quote = quote_at(c.start, c.end)
             period = periods.for_claim(
