@@ -12,8 +12,10 @@
 # # National ICE detainers by month, with sanctuary policy events
 #
 # ICE detainers prepared nationwide each month, from the `detainer_statistics` table (national rows:
-# aggregation level `nation`, jurisdiction "US"), with the dated events of the `sanctuary_policies` table that fall in
-# the same span marked on the time axis. Every number in the text below is computed from the tables.
+# aggregation level `nation`, jurisdiction `US`), with the dated events of the `sanctuary_policies` table
+# that fall in the same span marked on the time axis. Sources are named by their titles in the `sources`
+# table. A month with no row is left blank (a gap in the line), never drawn as zero. Every number in the
+# text below is computed from the tables.
 
 # %% tags=["parameters"]
 data_dir = "../data/processed"
@@ -41,6 +43,7 @@ policies = h.read_table(
     required=("policy_id", "jurisdiction_id", "event_date", "date_precision", "event_type"),
 )
 jurisdictions = h.read_table(data_dir, "jurisdictions", required=("jurisdiction_id", "name"))
+sources = h.read_table(data_dir, "sources", required=("source_id", "title"))
 
 # %%
 is_total = stats["category"].eq("") if "category" in stats.columns else True
@@ -50,7 +53,12 @@ assert not monthly.empty, f"no national monthly {national_metric} rows in detain
 assert not monthly.duplicated(["source_id", "period_start"]).any(), "a source gives two values for one month"
 series = {sid: g.set_index("period_start")["value"] for sid, g in monthly.groupby("source_id", sort=True)}
 main_source = max(series, key=lambda s: (len(series[s]), s))
+title = dict(zip(sources["source_id"], sources["title"]))
 s = series[main_source]
+# Every calendar month from the first to the last: a month the source does not give is a gap (NaN), never a
+# value joined across, and never drawn as 0.
+all_months = pd.date_range(s.index.min(), s.index.max(), freq="MS")
+missing_months = all_months.difference(s.index)
 flags = (
     monthly[monthly["source_id"].eq(main_source)].set_index("period_start")["flags"]
     if "flags" in monthly.columns
@@ -92,8 +100,16 @@ partial_text = (
 )
 h.md(
     f"The series covers **{h.month_label(s.index.min())} to {h.month_label(s.index.max())}** "
-    f"({len(s)} months) from `{main_source}`: **{h.n(s.sum())}** detainers in all{partial_text}. "
-    f"The busiest month was {h.month_label(full.idxmax())} with **{h.n(full.max())}**; the quietest full month was "
+    f"({len(s)} months) from {title[main_source]} (`{main_source}`): **{h.n(s.sum())}** detainers in "
+    f"all{partial_text}. "
+    + (
+        f"{len(missing_months)} month(s) in that span have no row ("
+        + ", ".join(h.month_label(m) for m in missing_months)
+        + "); the chart leaves them blank. "
+        if len(missing_months)
+        else "No month in that span is missing. "
+    )
+    + f"The busiest month was {h.month_label(full.idxmax())} with **{h.n(full.max())}**; the quietest full month was "
     f"{h.month_label(full.idxmin())} with **{h.n(full.min())}**. The average of the last twelve full months "
     f"({h.n(last12)}) is {h.pct(1 - last12 / first12)} below the average of the first twelve ({h.n(first12)}). "
     f"Among full calendar years, {int(full_years.idxmax())} had the most detainers ({h.n(full_years.max())}) "
@@ -101,7 +117,7 @@ h.md(
     + (
         f"Summed over the months inside each period, the monthly figures equal **{sum(reconciles)} of the "
         f"{len(reconciles)}** national totals that the same collection publishes for longer periods ("
-        f"{', '.join(f'`{x}`' for x in sorted(totals['source_id'].unique()))})."
+        f"{'; '.join(title[x] for x in sorted(totals['source_id'].unique()))})."
         if reconciles
         else "The same collection publishes no national total for a longer period to reconcile the months with."
     )
@@ -111,7 +127,7 @@ if others:
     h.md(
         "Other sources give national monthly figures for the same metric (drawn as dots): "
         + "; ".join(
-            f"`{k}`, {h.month_label(t)}: **{h.n(v)}**"
+            f"{title[k]}, {h.month_label(t)}: **{h.n(v)}**"
             + (f" against {h.n(s[t])} in the main series ({(v / s[t] - 1) * 100:+.1f}%)" if t in s.index else "")
             for k, t, v in others
         )
@@ -126,7 +142,7 @@ if others:
 
 # %%
 names = jurisdictions.set_index("jurisdiction_id")["name"].to_dict()
-names[""] = "United States"
+names[""] = names.get("US", "United States")
 
 
 def event_span(row):
@@ -165,10 +181,18 @@ h.md(
 fig, ax = plt.subplots(figsize=(10, 4.8))
 for sid, ser in series.items():
     if sid == main_source:
-        ax.plot(ser.index, ser.values, lw=1.6, color="#1f4e79", label=sid)
+        # reindexed to every month: a missing month is a gap in the line, not a value joined across
+        ax.plot(all_months, ser.reindex(all_months).values, lw=1.6, color="#1f4e79", label=title[sid])
+        zeros = ser[ser.eq(0)]
+        if len(zeros):
+            ax.scatter(zeros.index, zeros.values, s=18, color="#1f4e79", zorder=4, label="0 detainers (a value)")
     else:
         ser = ser[(ser.index >= start) & (ser.index <= end)]
-        ax.scatter(ser.index, ser.values, s=22, marker="D", color="#c62828", zorder=4, label=sid)
+        ax.scatter(ser.index, ser.values, s=22, marker="D", color="#c62828", zorder=4, label=title[sid])
+for m in missing_months:
+    ax.axvspan(m, m + pd.offsets.MonthEnd(0), color="#9e9e9e", alpha=0.25, lw=0)
+if len(missing_months):
+    ax.axvspan(missing_months[0], missing_months[0], color="#9e9e9e", alpha=0.25, label="no data for the month")
 if partial.any():
     ax.scatter(
         s.index[partial.to_numpy()],
@@ -196,10 +220,8 @@ ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
 ax.set_ylabel("Detainers prepared per month")
 ax.set_title(f"ICE detainers nationwide by month, {h.month_label(s.index.min())} – {h.month_label(s.index.max())}")
 handles, labels = ax.get_legend_handles_labels()
-n_plain = len(series) + int(partial.any())  # lines and markers first, then one entry per event
+n_plain = len(labels) - len(events)  # lines, markers and bands first, then one entry per event
 labels = [lab if j < n_plain else f"{j - n_plain + 1}. {lab}" for j, lab in enumerate(labels)]
-ax.legend(handles, labels, fontsize=7, loc="upper left", bbox_to_anchor=(0, -0.13), frameon=False, ncols=1)
-# the source is named by its id (sources.csv resolves it), so that adding an article (a new sources row)
-# does not re-run this notebook
-ax.set_xlabel(f"Source: {main_source} (see sources.csv). Calendar months by ICE prepare date.", fontsize=7, loc="left")
+fig.legend(handles, labels, fontsize=7, loc="outside lower left", frameon=False, ncols=1)
+ax.set_xlabel(h.source_line(sources, series, "Calendar months by ICE prepare date.", width=150), fontsize=7, loc="left")
 h.show_figure(fig, "national_detainers_by_month.png", figure_dpi)

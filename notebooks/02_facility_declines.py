@@ -16,7 +16,9 @@
 # Rikers Island in New York City and Franklin County Jail in Columbus, Ohio), from the
 # `detainer_statistics` and `facilities` tables. Other metrics the table holds for the same
 # facilities are drawn as dashed lines. ICE counts only the declines it recorded, so these are lower
-# bounds; see the caveats of each source in the `sources` table.
+# bounds; see the caveats of each source in the `sources` table. A year with no row for a facility is
+# marked with a grey cross (no data), and a line never joins across it; a row whose value is zero is a
+# bar of height zero labelled with its value. Sources are named by their titles.
 
 # %% tags=["parameters"]
 data_dir = "../data/processed"
@@ -44,6 +46,7 @@ stats = h.read_table(
 )
 fac = h.read_table(data_dir, "facilities", required=("facility_id", "name", "city", "state", "jurisdiction_id"))
 jurisdictions = h.read_table(data_dir, "jurisdictions", required=("jurisdiction_id", "name"))
+sources = h.read_table(data_dir, "sources", required=("source_id", "title"))
 
 # %%
 wanted = pd.DataFrame(facilities)[["name", "city"]]
@@ -116,24 +119,32 @@ if notes:
 # %%
 fig, axes = plt.subplots(len(chosen), 1, figsize=(9, 2.6 * len(chosen)), sharex=True)
 axes = [axes] if len(chosen) == 1 else list(axes)
-years = sorted(by_year["year"].unique())
+years = list(range(int(by_year["year"].min()), int(by_year["year"].max()) + 1))
 for ax, f in zip(axes, chosen.itertuples()):
     mine = by_year[by_year["facility_id"].eq(f.facility_id)]
-    d = mine[mine["metric"].eq(decline_metric)].groupby("year")["value"].sum().reindex(years, fill_value=0)
-    ax.bar(d.index, d.values, color="#b03a2e", width=0.7, label=", ".join(sorted(set(declines["series"]))))
+    # a year with no row is "no data" (drawn as a grey x), a row of 0 is a value (labelled 0)
+    d = mine[mine["metric"].eq(decline_metric)].groupby("year")["value"].sum().reindex(years)
+    ax.bar(d.index, d.fillna(0).values, color="#b03a2e", width=0.7, label=", ".join(sorted(set(declines["series"]))))
     for y, v in d.items():
-        if v:
+        if pd.notna(v):
             ax.annotate(h.n(v), (y, v), ha="center", va="bottom", fontsize=7)
+    no_row = d.index[d.isna()]
+    ax.scatter(no_row, [0] * len(no_row), marker="x", s=30, color="#616161", zorder=3, label="no row for the year")
     for m in other_series:
-        o = mine[mine["series"].eq(m)].groupby("year")["value"].sum()
-        if not o.empty:
+        # reindexed to every year: a line never joins across a year with no row
+        o = mine[mine["series"].eq(m)].groupby("year")["value"].sum().reindex(years)
+        if o.notna().any():
             ax.plot(o.index, o.values, ls="--", marker="o", ms=3, lw=1, color="#555555", label=m)
     ax.set_title(f"{f.name} — {f.city.title()}, {f.state}", fontsize=9, loc="left")
     ax.set_ylabel("Detainers")
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
 axes[-1].set_xticks(years, [f"{y}*" if y in partial_years else str(y) for y in years])
-axes[-1].set_xlabel("Calendar year (ICE prepare date)")
+axes[-1].set_xlabel(
+    "Calendar year (ICE prepare date)\n\n"
+    + h.source_line(sources, sorted(by_year.loc[by_year["facility_id"].isin(chosen["facility_id"]), "source_id"])),
+    fontsize=8,
+)
 fig.suptitle("Detainers declined by the local agency, by facility and year", fontsize=10)
 handles = {lab: hd for ax in axes for hd, lab in zip(*ax.get_legend_handles_labels())}  # one entry per series
-fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=2, fontsize=7, frameon=False)
+fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=3, fontsize=7, frameon=False)
 h.show_figure(fig, "declines_by_facility.png", figure_dpi)

@@ -14,7 +14,9 @@
 # Detainers ICE prepared for people held in Minnesota facilities, by month, from the
 # `detainer_statistics` table (rows for the state named in params.yaml, `report.state_jurisdiction_id`;
 # counts from the Deportation Data Project's FOIA data as aggregated upstream). A month whose row does
-# not cover the whole calendar month (the last one, when the data stop mid-month) is drawn hatched.
+# not cover the whole calendar month (the last one, when the data stop mid-month) is drawn hatched; a
+# month with no row is marked as no data (a grey cross), a month of zero is labelled with its value.
+# The source is named by its title.
 
 # %% tags=["parameters"]
 data_dir = "../data/processed"
@@ -38,6 +40,7 @@ stats = h.read_table(
     required=("stat_id", "jurisdiction_id", "facility_id", "period_type", "metric", "source_id"),
 )
 jurisdictions = h.read_table(data_dir, "jurisdictions", required=("jurisdiction_id", "name"))
+sources = h.read_table(data_dir, "sources", required=("source_id", "title"))
 state_name = jurisdictions.set_index("jurisdiction_id")["name"].get(state_jurisdiction_id, state_jurisdiction_id)
 
 # %%
@@ -59,6 +62,9 @@ assert not months.empty, f"no monthly {state_metric} rows for jurisdiction {stat
 assert not months.duplicated(["month", "source_id"]).any(), "two rows for one month from one source"
 source = months["source_id"].mode().iloc[0]
 m = months[months["source_id"].eq(source)].set_index("month")
+title = dict(zip(sources["source_id"], sources["title"]))
+# calendar months between the first and the last with no row: no data (marked, never drawn as zero)
+missing_months = pd.period_range(m.index.min(), m.index.max(), freq="M").difference(m.index)
 collection = source.split("--")[0]  # source ids are <collection>--<file>
 days = state[state["period_type"].eq("day") & state["source_id"].str.startswith(collection + "--")]
 last_day = days["period_end"].max() if len(days) else None
@@ -76,7 +82,7 @@ complete_fy = by_fy[by_fy["count"].eq(12)]
 others = full.drop(full.idxmax())
 text = (
     f"{state_name}: **{h.n(m['value'].sum())}** detainers over {len(m)} monthly rows, from "
-    f"{m.index.min().strftime('%B %Y')} to {m.index.max().strftime('%B %Y')} (`{source}`). "
+    f"{m.index.min().strftime('%B %Y')} to {m.index.max().strftime('%B %Y')} ({title[source]}, `{source}`). "
     f"The busiest full month was **{full.idxmax().strftime('%B %Y')}** with **{h.n(full.max())}**, "
     f"{full.max() / others.median():.1f} times the median of the other full months ({h.n(others.median())}). "
 )
@@ -86,6 +92,13 @@ if not complete_fy.empty:
         + "; ".join(f"FY{int(fy)} **{h.n(r['sum'])}**" for fy, r in complete_fy.iterrows())
         + ". "
     )
+text += (
+    f"{len(missing_months)} month(s) in that span have no row ("
+    + ", ".join(p.strftime("%B %Y") for p in missing_months)
+    + "; marked on the chart as no data). "
+    if len(missing_months)
+    else "Every month in that span has a row. "
+)
 if not partial.empty:
     text += (
         "Months the data cover only in part (drawn hatched, not comparable with full months): "
@@ -119,6 +132,18 @@ if not partial.empty:
         hatch="////",
         label="partial month",
     )
+if len(missing_months):
+    ax.scatter(
+        missing_months.to_timestamp() + pd.Timedelta(days=12),
+        [0] * len(missing_months),
+        marker="x",
+        s=24,
+        color="#9e9e9e",
+        zorder=3,
+        label="no data for the month",
+    )
+for month in m.index[m["value"].eq(0).to_numpy()]:  # a month of zero is a value: labelled, not left blank
+    ax.annotate("0", (month.to_timestamp() + pd.Timedelta(days=12), 0), ha="center", va="bottom", fontsize=7)
 ax.annotate(
     h.n(full.max()),
     (full.idxmax().to_timestamp() + pd.Timedelta(days=12), full.max()),
@@ -133,5 +158,12 @@ ax.set_title(
     f"ICE detainers in {state_name} by month, {m.index.min().strftime('%B %Y')} – {m.index.max().strftime('%B %Y')}"
 )
 ax.legend(frameon=False, fontsize=8, loc="upper left")
-fig.text(0, -0.01, f"Source: {source}. Months by ICE prepare date.", fontsize=7, ha="left", va="top")
+fig.text(
+    0,
+    -0.01,
+    h.source_line(sources, [source], "Months by ICE prepare date.", width=150),
+    fontsize=7,
+    ha="left",
+    va="top",
+)
 h.show_figure(fig, "minnesota_detainers_by_month.png", figure_dpi)

@@ -49,15 +49,18 @@ checks = h.read_table(
         "article_id",
         "stat_metric",
         "stat_source_id",
+        "source_id",
     ),
 )
 claims = h.read_table(data_dir, "claims", required=("claim_id", "article_id"))
 articles = h.read_table(data_dir, "articles", required=("article_id", "headline", "outlet"))
 jurisdictions = h.read_table(data_dir, "jurisdictions", required=("jurisdiction_id", "name"))
+sources = h.read_table(data_dir, "sources", required=("source_id", "title"))
 assert set(checks["claim_id"]) == set(claims["claim_id"]), "claim_checks must hold exactly one row per claim"
 
 VERDICT_COLORS = {
     "consistent": "#2e7d32",
+    "close": "#9e9d24",
     "overstated": "#c62828",
     "understated": "#1565c0",
     "period_mismatch": "#ef6c00",
@@ -91,6 +94,8 @@ h.md(text)
 
 # %%
 names = jurisdictions.set_index("jurisdiction_id")["name"].to_dict()
+names.setdefault("US", "United States")
+names[""] = "place unknown"
 order = list(VERDICT_COLORS)
 plot = checks.assign(v_rank=checks["verdict"].map({v: i for i, v in enumerate(order)}).fillna(len(order)))
 plot = plot.sort_values(["v_rank", "article_id", "start" if "start" in plot.columns else "claim_id", "claim_id"])
@@ -98,52 +103,64 @@ plot = plot[plot["claim_value"].notna()].reset_index(drop=True)
 no_value = len(checks) - len(plot)
 
 
-def label(r):
-    where = names.get(r["jurisdiction_id"], "national") if "jurisdiction_id" in r else ""
-    quote = textwrap.shorten(" ".join(r["exact"].split()), label_chars, placeholder="…")
-    return f"{where}: “{quote}”"
+def label(r) -> str:
+    """The claim in full (wrapped at label_chars, never cut), then what it was checked against."""
+    where = names.get(r["jurisdiction_id"], r["jurisdiction_id"])
+    head = textwrap.fill(f"{where}: “{' '.join(r['exact'].split())}”", label_chars)
+    if pd.notna(r["stat_value"]):
+        note = (
+            f"claimed {h.n(r['claim_value'])} · statistic {h.n(r['stat_value'])} ({r['stat_metric']}, "
+            f"{r['stat_period_start']}..{r['stat_period_end']}) · {r['verdict'].replace('_', ' ')}"
+        )
+    else:
+        note = f"claimed {h.n(r['claim_value'])} · no statistic · {r['verdict'].replace('_', ' ')}"
+    return head + "\n" + textwrap.fill(note, label_chars)
 
 
-fig_h = max(2.5, 0.42 * len(plot) + 1.4)
-fig, ax = plt.subplots(figsize=(10, fig_h))
-y = np.arange(len(plot))[::-1]
+labels = [label(r) for _, r in plot.iterrows()]
+lines = np.array([lab.count("\n") + 1 for lab in labels])
+# each row is as tall as its label; rows run top to bottom. The labels sit in their own panel on the left,
+# left-aligned and never cut; the values use the full width of the panel on the right.
+y = -(np.cumsum(lines) - lines / 2)
+fig, (text_ax, ax) = plt.subplots(
+    1,
+    2,
+    figsize=(10, max(2.5, 0.16 * lines.sum() + 0.3 * len(lines) + 1.2)),
+    sharey=True,
+    gridspec_kw={"width_ratios": [0.8, 1.2], "wspace": 0.02},
+)
+text_ax.axis("off")
+for yi, lab, (_, r) in zip(y, labels, plot.iterrows()):
+    text_ax.text(0, yi, lab, fontsize=7, va="center", ha="left", color=VERDICT_COLORS.get(r["verdict"], "black"))
+values = []
 for yi, (_, r) in zip(y, plot.iterrows()):
     c = VERDICT_COLORS.get(r["verdict"], "black")
-    note = f"claimed {h.n(r['claim_value'])}"
-    right = r["claim_value"]
     if pd.notna(r["stat_value"]):
         stat = max(r["stat_value"], 0.5)  # a statistic of 0 sits at the left edge of the log axis
-        right = max(right, stat)
+        values.append(stat)
         ax.plot([r["claim_value"], stat], [yi, yi], color=c, lw=1, alpha=0.6)
         ax.scatter([stat], [yi], s=110, facecolors="none", edgecolors=c, linewidths=1.5, zorder=5)
-        period = f"{r['stat_period_start']}..{r['stat_period_end']}" if "stat_period_start" in r else ""
-        note += f" · statistic {h.n(r['stat_value'])} ({r['stat_metric']}, {period})"
-    else:
-        note += " · no statistic"
+    values.append(r["claim_value"])
     ax.scatter([r["claim_value"]], [yi], s=36, color=c, zorder=4)
-    ax.annotate(note, (right, yi), xytext=(10, 0), textcoords="offset points", va="center", fontsize=7, color=c)
 ax.set_yticks(y)
-ax.set_yticklabels([label(r) for _, r in plot.iterrows()], fontsize=7)
+ax.tick_params(axis="y", left=False, labelleft=False)
+ax.set_ylim(y.min() - lines[-1] / 2 - 0.5, 0.5)
 ax.set_xscale("log")
-lo, hi = ax.get_xlim()
-ax.set_xlim(lo / 1.5, hi * 3000)  # room for the notes on the right
-ax.set_xticks([10.0**k for k in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1)])
+lo, hi = min(values) / 2, max(values) * 2
+ax.set_xlim(lo, hi)
+ax.set_xticks([10.0**k for k in range(int(np.ceil(np.log10(lo))), int(np.floor(np.log10(hi))) + 1)])
 ax.minorticks_off()
 ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
 ax.set_xlabel("Value (log scale): ● claimed   ○ matched statistic")
-for v in order:
-    if v in set(plot["verdict"]):
-        ax.scatter([], [], color=VERDICT_COLORS[v], label=v.replace("_", " "))
-ax.legend(
-    frameon=False,
+# no separate legend: each row's label names its verdict, in the verdict's colour
+fig.suptitle(f"{len(plot)} article claims and the statistics they were checked against", fontsize=10, x=0, ha="left")
+matched_sources = sorted(set(plot["stat_source_id"]) - {""})
+fig.supxlabel(
+    h.source_line(sources, sorted(set(plot["source_id"]) - {""}) + matched_sources, width=170),
     fontsize=7,
-    loc="upper left",
-    bbox_to_anchor=(0, -0.22),
-    ncols=len(order),
-    title="verdict",
-    title_fontsize=7,
+    x=0,
+    ha="left",
 )
-ax.set_title(f"{len(plot)} article claims and the statistics they were checked against", fontsize=10)
 h.show_figure(fig, "claim_checks.png", figure_dpi)
 if no_value:
     h.md(f"{no_value} claim(s) state no number and are not drawn; they are in the table below.")
@@ -152,7 +169,10 @@ if no_value:
 # ## Every check, with its reasons
 
 # %%
-table = checks.assign(jurisdiction=checks["jurisdiction_id"].map(names).fillna("national"))
+table = checks.assign(
+    jurisdiction=checks["jurisdiction_id"].map(names).fillna(checks["jurisdiction_id"]),
+    stat_source=checks["stat_source_id"].map(dict(zip(sources["source_id"], sources["title"]))).fillna(""),
+)
 cols = [
     "claim_id",
     "jurisdiction",
@@ -162,7 +182,7 @@ cols = [
     "stat_id",
     "stat_metric",
     "stat_value",
-    "stat_source_id",
+    "stat_source",
     "verdict",
     "reasons",
 ]

@@ -37,6 +37,7 @@ agreements = h.read_table(
     required=("agreement_id", "agency", "jurisdiction_id", "support_type", "snapshot_date", "source_id"),
 )
 jurisdictions = h.read_table(data_dir, "jurisdictions", required=("jurisdiction_id", "name", "level"))
+sources = h.read_table(data_dir, "sources", required=("source_id", "title"))
 states = jurisdictions[jurisdictions["level"].eq("state")]
 
 # %%
@@ -46,6 +47,10 @@ by_abbr = states.set_index("state_abbr")["name"].to_dict() if "state_abbr" in st
 by_fips = states.set_index("jurisdiction_id")["name"].to_dict()
 state_col = agreements["state"] if "state" in agreements.columns else agreements["jurisdiction_id"].str[:2]
 agreements["state_name"] = [by_abbr.get(v, by_fips.get(v, v)) or "(no state)" for v in state_col]
+# One agency is a name in a state (six states have a "Franklin County Sheriff's Office"); ICE's lists spell
+# some names with a curly apostrophe and some with a straight one, so names are compared with apostrophes
+# made straight (nbhelpers.agency_key).
+agreements["agency_key"] = agreements["agency"].map(h.agency_key) + " | " + agreements["state_name"]
 lists = agreements["list"] if "list" in agreements.columns else pd.Series("participating", index=agreements.index)
 pending = agreements[lists.eq("pending")]
 agreements = agreements[lists.eq("participating")]
@@ -65,7 +70,8 @@ before_state = before["state_name"].value_counts()
 support = now["support_type"].value_counts()
 top3 = by_state.head(3)
 h.md(
-    f"ICE's list of {latest} holds **{h.n(len(now))}** agreements with {now['agency'].nunique()} agencies in "
+    f"ICE's list of {latest} holds **{h.n(len(now))}** agreements with **{h.n(now['agency_key'].nunique())}** "
+    f"agencies (an agency is a name in a state, apostrophes made alike) in "
     f"{by_state.index.difference(['(no state)']).size} states: "
     + ", ".join(f"{t} **{h.n(c)}**" for t, c in support.items())
     + ". "
@@ -123,8 +129,15 @@ if first != latest:
     )
 for i, v in enumerate(shown.values):
     ax1.annotate(h.n(v), (v, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
+pending_note = (
+    f"signed agreements only; the {h.n(len(pending_now))} pending requests of {pending_now['snapshot_date'].iloc[0]} "
+    "are not counted"
+    if len(pending_now)
+    else "signed agreements only; the table holds no list of pending requests"
+)
 ax1.set_title(
-    f"287(g) agreements by state ({min(top_states, len(by_state))} of {len(by_state)} states with most agreements)",
+    f"287(g) agreements by state ({min(top_states, len(by_state))} of {len(by_state)} states with most "
+    f"agreements)\n{pending_note}",
     fontsize=10,
     loc="left",
 )
@@ -141,6 +154,18 @@ for t in sorted(by_month.columns):
 ax2.xaxis.set_major_locator(mdates.YearLocator())
 ax2.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
 ax2.set_ylabel("Agreements signed")
-ax2.set_title(f"Agreements in the list of {latest}, by month signed", fontsize=10, loc="left")
+ax2.set_title(
+    f"Agreements in the list of {latest}, by month signed (signed agreements only; pending requests not counted)",
+    fontsize=10,
+    loc="left",
+)
 ax2.legend(frameon=False, fontsize=8, loc="upper left")
+fig.text(
+    0,
+    0,
+    h.source_line(sources, sorted(set(now["source_id"]) | set(before["source_id"])), width=150),
+    fontsize=7,
+    ha="left",
+    va="top",
+)
 h.show_figure(fig, "agreements_287g.png", figure_dpi)

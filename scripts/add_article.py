@@ -17,14 +17,24 @@ data/raw/manifest.yaml. Every check runs before anything is written: a bad call 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 from datetime import date
 from pathlib import Path
 
-from scripts.lib.dates import PRECISION_RANK, parse_partial_date
+from scripts.lib.articletext import text_problem
+from scripts.lib.dates import PRECISION_RANK, parse_partial_date, partial_date_bounds
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.io import atomic_write_bytes, read_yaml
-from scripts.lib.manifest import ARTICLE_ID, load_manifest, save_manifest
+from scripts.lib.manifest import (
+    check_unique_articles,
+    field_problem,
+    id_problem,
+    load_manifest,
+    registration_lock,
+    save_manifest,
+    url_problem,
+)
 from scripts.lib.paths import ARTICLES_RAW, MANIFEST, VALIDATION
 
 ARTICLE_REDISTRIBUTION = "copyrighted news text; the release bundle lists it by URL and sha256 only"
@@ -34,29 +44,24 @@ ARTICLE_LICENSE = (
 
 
 def check_id(article_id: str, manifest: dict) -> None:
-    if not ARTICLE_ID.match(article_id):
-        raise InputError(
-            None,
-            f"--id {article_id!r} must match {ARTICLE_ID.pattern} "
-            "(lower-case letters, digits and hyphens, 3-81 characters)",
-        )
+    problem = id_problem(article_id)
+    if problem:
+        raise InputError(None, f"--id {problem}")
     taken = {e["source_id"] for e in manifest["files"] + manifest["articles"]}
     if article_id in taken or (ARTICLES_RAW / f"{article_id}.txt").exists():
         raise InputError(MANIFEST, f"an article or source with id {article_id!r} already exists; choose another --id")
 
 
 def read_article_text(path: Path) -> bytes:
+    """The raw bytes, refused unless the articles stage would accept them (articletext.text_problem)."""
+    if path.is_dir():
+        raise InputError(path, "is a directory; --text expects the article's text file")
     if not path.is_file():
         raise InputError(path, "no such file (--text)")
     data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            path, f"not UTF-8 text (invalid byte at offset {exc.start}); convert it to UTF-8 first"
-        ) from None
-    if not text.strip():
-        raise InputError(path, "the article text is empty")
+    _, problem = text_problem(data)
+    if problem:
+        raise InputError(path, problem)
     return data
 
 
@@ -76,15 +81,43 @@ def resolve_published(published: str, precision: str | None) -> tuple[str, str]:
     return value[: {"year": 4, "month": 7, "day": 10}[precision]], precision
 
 
+def resolve_accessed(accessed: str | None, date_published: str) -> str:
+    accessed = accessed or date.today().isoformat()
+    try:
+        value, precision = parse_partial_date(accessed)
+    except ValueError as exc:
+        raise InputError(None, f"--accessed: {exc}") from None
+    if precision != "day":
+        raise InputError(None, f"--accessed {accessed!r} must be a real date YYYY-MM-DD")
+    if partial_date_bounds(date_published)[0] > value:
+        raise InputError(
+            None, f"--published {date_published} is after --accessed {value}: an article is read after it appears"
+        )
+    return value
+
+
 def resolve_basis(text: str | None) -> tuple[str, str]:
     """(basis term, note) from --published-basis."""
     terms = list((read_yaml(VALIDATION / "vocabularies.yaml") or {}).get("date_basis", {}))
     if not text:
         return "explicit", "publication date as stated by the outlet"
+    problem = field_problem(text, "--published-basis")
+    if problem:
+        raise InputError(None, problem)
     m = re.match(r"^\s*([a-z_]+)\s*(?::\s*(.*))?$", text, flags=re.S)
     if m and m.group(1) in terms:
         return m.group(1), (m.group(2) or "").strip()
     return "inferred", text.strip()
+
+
+def check_fields(headline: str, outlet: str, url: str) -> None:
+    for name, value in (("--headline", headline), ("--outlet", outlet)):
+        problem = field_problem(value, name)
+        if problem:
+            raise InputError(None, problem)
+    problem = url_problem(url)
+    if problem:
+        raise InputError(None, f"--url {problem}")
 
 
 def add_article(
@@ -98,23 +131,13 @@ def add_article(
     basis: str | None = None,
     accessed: str | None = None,
 ) -> dict:
-    manifest = load_manifest()
-    check_id(article_id, manifest)
+    """Check everything the pipeline would reject later, then register the article under the manifest
+    lock (so concurrent runs all land); nothing is written when a check fails."""
+    check_fields(headline, outlet, url)
     data = read_article_text(Path(text_file))
     date_published, date_precision = resolve_published(published, precision)
+    accessed = resolve_accessed(accessed, date_published)
     date_basis, date_note = resolve_basis(basis)
-    accessed = accessed or date.today().isoformat()
-    try:
-        _, acc_precision = parse_partial_date(accessed)
-    except ValueError:
-        acc_precision = None
-    if acc_precision != "day":
-        raise InputError(None, f"--accessed {accessed!r} must be a real date YYYY-MM-DD")
-    for name, value in (("--headline", headline), ("--outlet", outlet), ("--url", url)):
-        if not value or not value.strip():
-            raise InputError(None, f"{name} must not be empty")
-    import hashlib
-
     entry = {
         "source_id": article_id,
         "path": f"articles/{article_id}.txt",
@@ -133,14 +156,18 @@ def add_article(
         "redistribute": False,
         "redistribute_reason": ARTICLE_REDISTRIBUTION,
     }
-    manifest["articles"].append(entry)
-    target = ARTICLES_RAW / f"{article_id}.txt"
-    atomic_write_bytes(target, data)
-    try:
-        save_manifest(manifest)
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+    with registration_lock():
+        manifest = load_manifest()
+        check_id(article_id, manifest)
+        check_unique_articles(manifest["articles"] + [entry], MANIFEST)
+        manifest["articles"].append(entry)
+        target = ARTICLES_RAW / f"{article_id}.txt"
+        atomic_write_bytes(target, data)
+        try:
+            save_manifest(manifest)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
     return entry
 
 

@@ -18,38 +18,16 @@ import json
 
 import pandas as pd
 
-from scripts.lib.articletext import normalize_text, paragraphs, publication_dates, text_sha256
+from scripts.lib.articletext import paragraphs, publication_dates, text_problem, text_sha256
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.io import atomic_write_text, write_table
-from scripts.lib.manifest import ARTICLE_ID, safe_raw_path
-from scripts.lib.paths import INTERIM, PROCESSED, rel
+from scripts.lib.manifest import id_problem, safe_raw_path
+from scripts.lib.paths import INTERIM, rel
+from scripts.lib.schema import columns, write_processed
 
 METADATA = INTERIM / "verified" / "articles.json"
 STORE = INTERIM / "articles"
-OUT = PROCESSED / "articles.csv"
 PARAGRAPHS = STORE / "paragraphs.csv"
-COLUMNS = [
-    "article_id",
-    "source_id",
-    "headline",
-    "outlet",
-    "url",
-    "author",
-    "date_published",
-    "date_precision",
-    "date_basis",
-    "date_note",
-    "date_earliest",
-    "date_latest",
-    "reference_date",
-    "accessed",
-    "license",
-    "raw_sha256",
-    "text_sha256",
-    "n_chars",
-    "n_paragraphs",
-    "text_path",
-]
 PARAGRAPH_COLUMNS = ["paragraph_id", "article_id", "paragraph", "start", "end", "n_chars"]
 REQUIRED = (
     "source_id",
@@ -77,10 +55,9 @@ def load_metadata() -> list[dict]:
         missing = [f for f in REQUIRED if e.get(f) in (None, "")]
         if missing:
             raise InputError(METADATA, f"missing field(s) {missing}", where=where)
-        if not ARTICLE_ID.match(e["source_id"]):
-            raise InputError(
-                METADATA, f"article id {e['source_id']!r} does not match {ARTICLE_ID.pattern}", where=where
-            )
+        problem = id_problem(e["source_id"])
+        if problem:
+            raise InputError(METADATA, problem, where=where)
     return sorted(entries, key=lambda e: e["source_id"])
 
 
@@ -88,13 +65,9 @@ def read_text(entry: dict) -> str:
     path = safe_raw_path(entry["path"], METADATA, f"article {entry['source_id']}")
     if not path.is_file():
         raise InputError(path, "article text not found; run `python -m scripts.verify_sources`")
-    try:
-        raw = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text (invalid byte at offset {exc.start})") from None
-    text = normalize_text(raw)
-    if not text.strip():
-        raise InputError(path, "the article text is empty")
+    text, problem = text_problem(path.read_bytes())
+    if problem:
+        raise InputError(path, problem)
     return text
 
 
@@ -155,10 +128,11 @@ def main() -> None:
     paras = pd.DataFrame(para_rows, columns=PARAGRAPH_COLUMNS)
     counts = paras.groupby("article_id").size().to_dict()
     articles = pd.DataFrame(
-        [article_row(e, texts[e["source_id"]], counts.get(e["source_id"], 0)) for e in entries], columns=COLUMNS
+        [article_row(e, texts[e["source_id"]], counts.get(e["source_id"], 0)) for e in entries],
+        columns=columns("articles"),
     )
     write_store(texts, paras)
-    write_table(articles, OUT, COLUMNS, ["article_id"])
+    write_processed(articles, "articles")
 
 
 if __name__ == "__main__":

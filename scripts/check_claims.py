@@ -1,7 +1,9 @@
 """Stage check_claims: every article claim against the statistics → claim_checks, claim_candidates.
 
-Reads data/processed/claims.csv, detainer_statistics.csv, jurisdictions.csv and articles.csv (so that an
-article without claims is still counted); the matching rules are the
+Reads data/processed/claims.csv, detainer_statistics.csv, jurisdictions.csv, facilities.csv and quotes.csv
+(to find the facility a claim names, or the one its speaker's office runs) and articles.csv (so that an
+article without claims is still counted); the
+matching rules are the
 ``check_claims`` block of params.yaml (docs/claim-checking.md states them in prose; the logic is in
 scripts/lib/claim_matching.py). Writes
   data/processed/claim_checks.csv      one row per claim: best statistic, verdict, every reason, value_ratio
@@ -21,23 +23,25 @@ import sys
 import pandas as pd
 
 from scripts.lib.claim_matching import (
-    CANDIDATE_COLUMNS,
-    CHECK_COLUMNS,
     VERDICTS,
     check_all,
     prepare_claims,
+    prepare_facilities,
     prepare_statistics,
     rules_from_params,
     summarize,
 )
 from scripts.lib.errors import InputError, run_stage
-from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, write_json, write_table
+from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, write_json
 from scripts.lib.params import params_for
 from scripts.lib.paths import METRICS, PROCESSED, REPORTS, VALIDATION
+from scripts.lib.schema import write_processed
 
 CLAIMS = PROCESSED / "claims.csv"
 STATISTICS = PROCESSED / "detainer_statistics.csv"
 JURISDICTIONS = PROCESSED / "jurisdictions.csv"
+FACILITIES = PROCESSED / "facilities.csv"
+QUOTES = PROCESSED / "quotes.csv"
 ARTICLES = PROCESSED / "articles.csv"
 OUT_CHECKS = PROCESSED / "claim_checks.csv"
 OUT_CANDIDATES = PROCESSED / "claim_candidates.csv"
@@ -52,9 +56,11 @@ def load_inputs():
         raise InputError(vocab_path, "expected a `metric` vocabulary (term: definition)", where="metric")
     rules = rules_from_params(params_for("check_claims"), metrics)
     claims = prepare_claims(read_csv_text(CLAIMS), CLAIMS, metrics)
-    stats = prepare_statistics(read_csv_text(STATISTICS), STATISTICS)
+    stats = prepare_statistics(read_csv_text(STATISTICS), STATISTICS, rules.aggregation_levels)
     jurisdictions = read_csv_text(JURISDICTIONS, required=("jurisdiction_id", "level", "state_fips", "county_fips"))
-    return claims, stats, jurisdictions, rules
+    facilities = prepare_facilities(read_csv_text(FACILITIES), FACILITIES)
+    quotes = read_csv_text(QUOTES, required=("quote_id", "speaker_role"))
+    return claims, stats, jurisdictions, facilities, quotes, rules
 
 
 def report_markdown(checks: pd.DataFrame, summary: dict) -> str:
@@ -78,7 +84,7 @@ def report_markdown(checks: pd.DataFrame, summary: dict) -> str:
             "",
             f'- claim: "{r.exact}" — {r.metric or "(no metric)"} {r.qualifier} {r.claim_value}, '
             f"{r.claim_period_start or '?'}..{r.claim_period_end or '?'}, "
-            f"jurisdiction {r.jurisdiction_id or 'national'}",
+            f"jurisdiction {r.jurisdiction_id or 'unknown'}",
             (
                 f"- statistic: {r.stat_id} — {r.stat_metric} {r.stat_value}, {r.stat_period_start}.."
                 f"{r.stat_period_end} ({r.stat_source_type}); {r.n_candidates} candidate(s)"
@@ -93,15 +99,15 @@ def report_markdown(checks: pd.DataFrame, summary: dict) -> str:
 
 
 def print_candidates(claim_id: str) -> None:
-    claims, stats, jurisdictions, rules = load_inputs()
+    claims, stats, jurisdictions, facilities, quotes, rules = load_inputs()
     one = claims[claims["claim_id"] == claim_id]
     if one.empty:
         raise InputError(CLAIMS, f"no claim with claim_id {claim_id!r}")
-    checks, cands = check_all(one, stats, jurisdictions, rules)
+    checks, cands = check_all(one, stats, jurisdictions, rules, facilities, quotes)
     c = checks.iloc[0]
     print(
         f"claim {claim_id}: {c['metric']} {c['qualifier']} {c['claim_value']} "
-        f"{c['claim_period_start']}..{c['claim_period_end']} jurisdiction {c['jurisdiction_id'] or 'national'}"
+        f"{c['claim_period_start']}..{c['claim_period_end']} jurisdiction {c['jurisdiction_id'] or 'unknown'}"
     )
     print(f"verdict: {c['verdict']}  ({c['n_candidates']} candidate(s))")
     print(f"reasons: {c['reasons']}")
@@ -113,6 +119,7 @@ def print_candidates(claim_id: str) -> None:
                 "score",
                 "metric_match",
                 "jurisdiction_match",
+                "scope",
                 "stat_metric",
                 "stat_value",
                 "stat_period_start",
@@ -132,12 +139,12 @@ def main(argv: list[str] | None = None) -> None:
     if args.candidates:
         print_candidates(args.candidates)
         return
-    claims, stats, jurisdictions, rules = load_inputs()
-    checks, candidates = check_all(claims, stats, jurisdictions, rules)
+    claims, stats, jurisdictions, facilities, quotes, rules = load_inputs()
+    checks, candidates = check_all(claims, stats, jurisdictions, rules, facilities, quotes)
     summary = summarize(checks, read_csv_text(ARTICLES, required=("article_id",))["article_id"])
     report = report_markdown(checks, summary)
-    write_table(checks, OUT_CHECKS, CHECK_COLUMNS, ["check_id"])
-    write_table(candidates, OUT_CANDIDATES, CANDIDATE_COLUMNS, ["claim_id", "rank"])
+    write_processed(checks, "claim_checks", OUT_CHECKS)
+    write_processed(candidates, "claim_candidates", OUT_CANDIDATES)
     write_json(OUT_METRICS, summary)
     atomic_write_text(OUT_REPORT, report + "\n")
 

@@ -1,4 +1,5 @@
-"""The `citation` stage: schema.org Dataset JSON-LD (docs/dataset.jsonld) from datapackage.json.
+"""The `citation` stage: schema.org Dataset JSON-LD (docs/dataset.jsonld) from datapackage.json, and the
+package's BibTeX entry (docs/citation.bib) from CITATION.cff.
 
 Search engines and data catalogues read this file. It is generated, never edited: the dataset's name,
 description, version, licences, keywords and one DataDownload per table (with its byte size and
@@ -9,7 +10,8 @@ fields are listed under variableMeasured as `table.field` with their description
 A DataDownload's contentUrl is the table's path relative to this file (docs/), so it resolves
 wherever the repository tree is served. Placeholder addresses on the reserved example domains
 (RFC 2606: example.org, example.com, example.net, *.example) are never published as the dataset's
-url.
+url. The BibTeX entry (scripts/lib/citation.py) carries the version, the year of `date-released` once a
+version is cut, and the package's address, or, while it has none, a note saying so.
 """
 
 from __future__ import annotations
@@ -17,17 +19,16 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from urllib.parse import urlparse
 
-import yaml
-
+from scripts.lib import citation as lib_citation
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.io import atomic_write_text
-from scripts.lib.paths import ROOT
+from scripts.lib.paths import DATAPACKAGE, GENERATED_DOCS, ROOT
 
-PACKAGE = ROOT / "datapackage.json"
+PACKAGE = DATAPACKAGE  # staged (scripts/lib/paths.py); the publish stage copies both files to the root
 CITATION = ROOT / "CITATION.cff"
-OUT = ROOT / "docs" / "dataset.jsonld"
+OUT = GENERATED_DOCS / "dataset.jsonld"
+OUT_BIBTEX = GENERATED_DOCS / "citation.bib"
 OUT_DIR_FROM_ROOT = "docs"
 SPATIAL_COVERAGE = "United States"
 
@@ -39,26 +40,8 @@ LICENSE_URLS = {  # SPDX id -> canonical URL, for licences named without a path
 }
 
 
-class _NoDates(yaml.SafeLoader):
-    """Safe YAML that keeps dates as the text written (CFF dates are strings)."""
-
-
-_NoDates.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def load_citation(path=CITATION) -> dict:
-    if not path.exists():
-        raise InputError(path, "file not found")
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_NoDates)
-    except yaml.YAMLError as exc:
-        raise InputError(path, f"not valid YAML: {exc}") from None
-    if not isinstance(data, dict) or not data.get("authors"):
-        raise InputError(path, "expected a CFF mapping with authors", where="authors")
-    return data
+    return lib_citation.load_citation(path)
 
 
 def load_package(path=PACKAGE) -> dict:
@@ -72,15 +55,6 @@ def load_package(path=PACKAGE) -> dict:
         if not data.get(f):
             raise InputError(path, f"datapackage lacks {f!r}", where=f)
     return data
-
-
-def is_placeholder(url: str | None) -> bool:
-    host = (urlparse(url or "").hostname or "").lower()
-    return (
-        not host
-        or host.endswith(".example")
-        or any(host == d or host.endswith("." + d) for d in ("example.org", "example.com", "example.net"))
-    )
 
 
 def cff_agent(author: dict) -> dict:
@@ -169,8 +143,8 @@ def build_jsonld(package: dict, citation: dict) -> dict:
         "isAccessibleForFree": True,
         "spatialCoverage": {"@type": "Place", "name": SPATIAL_COVERAGE},
     }
-    url = citation.get("url") or citation.get("repository-code") or package.get("homepage")
-    if url and not is_placeholder(url):
+    url = lib_citation.citation_url(citation) or package.get("homepage")
+    if url and not lib_citation.is_placeholder(url):
         doc["url"] = url
     if citation.get("doi"):
         doc["identifier"] = f"https://doi.org/{citation['doi']}"
@@ -200,6 +174,7 @@ def main() -> None:
     check_versions(package, citation)
     doc = build_jsonld(package, citation)
     atomic_write_text(OUT, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    atomic_write_text(OUT_BIBTEX, lib_citation.bibtex(citation))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,10 @@ every CSV in data/processed/ at either revision, the command prints the rows add
 and changed (~, with each changed field as old -> new), keyed on the table's primary key, then a
 one-line summary per table and the smallest version bump the diff allows (see CHANGELOG.md).
 
+A row removed under one key and added under another with every other published field the same was
+re-keyed (its id re-derived): CHANGELOG.md calls that a MAJOR change, because an id a user kept no longer
+finds the row. Such rows are listed as re-keyed (=) rather than as removed and added.
+
 Files are read with `git show REV:path`, so nothing in the work tree is touched. The primary key of a
 table is read at each revision from datapackage.json (resource `schema.primaryKey`), or else from
 validation/schemas/<table>.yaml; REV_B's key wins when both exist and every key field is in both
@@ -22,6 +26,7 @@ import json
 import posixpath
 import subprocess
 import sys
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,10 +144,11 @@ class TableDiff:
     added: list[dict] = field(default_factory=list)
     removed: list[dict] = field(default_factory=list)
     changed: list[tuple[dict, dict]] = field(default_factory=list)  # (key values, {col: (old, new)})
+    rekeyed: list[tuple[dict, dict]] = field(default_factory=list)  # (old key values, new key values), same row
 
     @property
     def bump(self) -> str:
-        if self.status == "removed" or self.columns_removed or self.key_changed:
+        if self.status == "removed" or self.columns_removed or self.key_changed or self.rekeyed:
             return "major"
         if self.status == "added" or self.columns_added or self.added or self.removed or self.changed:
             return "minor"
@@ -157,6 +163,29 @@ def _keyed(df: pd.DataFrame, key: list[str], where: str) -> dict[tuple, dict]:
             raise InputError(None, f"{where}: primary key {key} is not unique: {dict(zip(key, k))} repeats")
         rows[k] = rec
     return rows
+
+
+def _rekeyed(
+    removed: list[dict], added: list[dict], key: list[str], fields: list[str]
+) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
+    """Pair each removed row with an added row that has the same value in every non-key field (the same row
+    under a re-derived key); returns the pairs and the rows left removed and added. Without non-key fields
+    nothing pairs (a key-only table has no content to recognise a row by)."""
+    if not fields:
+        return [], removed, added
+    waiting: dict[tuple, list[dict]] = defaultdict(list)
+    for row in added:
+        waiting[tuple(row[c] for c in fields)].append(row)
+    pairs, still_removed = [], []
+    for row in removed:
+        match = waiting.get(tuple(row[c] for c in fields))
+        if match:
+            new = match.pop(0)
+            pairs.append(({c: row[c] for c in key}, {c: new[c] for c in key}))
+        else:
+            still_removed.append(row)
+    paired = {tuple(new[c] for c in key) for _, new in pairs}
+    return pairs, still_removed, [r for r in added if tuple(r[c] for c in key) not in paired]
 
 
 def diff_frames(
@@ -196,12 +225,13 @@ def diff_frames(
             delta = {c: (ra[k][c], rb[k][c]) for c in common if c not in key and ra[k][c] != rb[k][c]}
             if delta:
                 d.changed.append((dict(zip(key, k)), delta))
+        d.rekeyed, d.removed, d.added = _rekeyed(d.removed, d.added, key, [c for c in common if c not in key])
     else:
         sa = set(a[common].itertuples(index=False, name=None))
         sb = set(b[common].itertuples(index=False, name=None))
         d.added = [dict(zip(common, r)) for r in sorted(sb - sa)]
         d.removed = [dict(zip(common, r)) for r in sorted(sa - sb)]
-    if d.columns_added or d.columns_removed or d.key_changed or d.added or d.removed or d.changed:
+    if d.columns_added or d.columns_removed or d.key_changed or d.added or d.removed or d.changed or d.rekeyed:
         d.status = "changed"
     return d
 
@@ -261,14 +291,17 @@ def format_diff(diffs: list[TableDiff], rev_a: str, rev_b: str, keys_only: bool 
         for k, delta in d.changed:
             change = "; ".join(f"{c}: {old!r} -> {new!r}" for c, (old, new) in delta.items())
             lines.append(f"  ~ {_fmt_row(k, d.key, True)}: {change}")
-        unchanged = d.rows_b - len(d.added) - len(d.changed) if d.status != "removed" else 0
+        for old, new in d.rekeyed:
+            lines.append(f"  = {_fmt_row(old, d.key, True)} -> {_fmt_row(new, d.key, True)} (same row, new key)")
+        unchanged = d.rows_b - len(d.added) - len(d.changed) - len(d.rekeyed) if d.status != "removed" else 0
         lines.append(
             f"  {d.table}: {len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed, "
-            f"{unchanged} unchanged ({d.rows_a} -> {d.rows_b} rows)"
+            + (f"{len(d.rekeyed)} re-keyed, " if d.rekeyed else "")
+            + f"{unchanged} unchanged ({d.rows_a} -> {d.rows_b} rows)"
         )
     bump = max((d.bump for d in diffs), key=BUMPS.index, default="patch")
     reason = {
-        "major": "a table or field was removed or a primary key changed",
+        "major": "a table or field was removed, a primary key changed or rows were re-keyed (ids re-derived)",
         "minor": "values, rows, fields or tables were changed or added",
         "patch": "no published value changed",
     }[bump]

@@ -25,7 +25,7 @@ from scripts.lib.extraction.deveval import score
 from scripts.lib.extraction.places import with_national
 from scripts.lib.geo import load_resolver
 from scripts.lib.io import read_yaml
-from scripts.lib.params import params_for
+from scripts.lib.params import stage_params
 from scripts.lib.paths import ANNOTATIONS, DATA, VALIDATION
 
 GOLD_DIR = ANNOTATIONS / "dev"
@@ -87,7 +87,7 @@ def main() -> None:
     ap.add_argument("--misses", action="store_true", help="list missed gold claims and unmatched rule claims")
     ap.add_argument("--json", help="also write the figures to this path")
     args = ap.parse_args()
-    params = params_for("extract")
+    params = stage_params("extract")
     vocab = read_yaml(VALIDATION / "vocabularies.yaml")
     corpus = load_dev_corpus(GOLD_DIR, TEXTS_DIR, vocab)
     if args.articles:
@@ -99,9 +99,7 @@ def main() -> None:
             print(f"warning: {p}", file=sys.stderr)
         if a.text is None:
             continue
-        r = extract_article(
-            a.article_row(), a.text, resolver, place_min_population=int(params.get("place_min_population", 50000))
-        )
+        r = extract_article(a.article_row(), a.text, resolver, place_min_population=params.place_min_population)
         results[a.article_id] = {"claims": r.claims, "quotes": r.quotes}
     m = score(corpus, results)
     print_report(m)

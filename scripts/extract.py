@@ -15,34 +15,32 @@ stage checks that before it writes anything.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 
 import pandas as pd
 
-from scripts.lib.articletext import MAX_ARTICLE_CHARS, text_sha256
+from scripts.lib.articletext import text_sha256
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.extraction import ArticleResult, extract_article
 from scripts.lib.extraction.cache import ExtractionCache, extractor_version
 from scripts.lib.extraction.evaluate import evaluate
 from scripts.lib.extraction.gold import load_gold
 from scripts.lib.extraction.nlp import MODEL, model_meta
-from scripts.lib.extraction.tables import CLAIM_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS, published
+from scripts.lib.extraction.tables import CLAIM_COLUMNS, QUOTE_COLUMNS, published
 from scripts.lib.geo import ALIASES, JURISDICTIONS, load_resolver
-from scripts.lib.io import read_csv_text, read_yaml, write_json, write_table
-from scripts.lib.params import params_for
+from scripts.lib.io import read_csv_text, read_yaml, write_json
+from scripts.lib.limits import MAX_ARTICLE_CHARS
+from scripts.lib.params import ExtractParams, stage_params
 from scripts.lib.paths import ANNOTATIONS, INTERIM, METRICS, PROCESSED, VALIDATION
+from scripts.lib.schema import primary_key, write_processed
 
 ARTICLES = PROCESSED / "articles.csv"
 STORE = INTERIM / "articles"
 CACHE = INTERIM / "extraction_cache"
 PROGRESS_SECONDS = 10.0  # a progress line on stderr at most this often
-OUTPUTS = {
-    "quotes": (QUOTE_COLUMNS, ["quote_id"]),
-    "claims": (CLAIM_COLUMNS, ["claim_id"]),
-    "entities": (ENTITY_COLUMNS, ["entity_id"]),
-    "entity_mentions": (MENTION_COLUMNS, ["mention_id"]),
-}
+OUTPUTS = ("quotes", "claims", "entities", "entity_mentions")  # tables; columns and keys: their schemas
 
 
 def load_articles() -> tuple[list[dict], dict[str, str]]:
@@ -94,16 +92,19 @@ def check_offsets(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> Non
                     f"span {r['start']}-{r['end']} does not hold {r['exact'][:40]!r} (an extraction bug)",
                     where=f"article {r['article_id']}",
                 )
-        key = OUTPUTS[name][1][0]
+        key = primary_key(name)[0]
         dup = tables[name][key][tables[name][key].duplicated()]
         if len(dup):
             raise InputError(PROCESSED / f"{name}.csv", f"duplicate {key} {dup.iloc[0]!r} (an extraction bug)")
 
 
-def extract_all(articles: list[dict], texts: dict[str, str], resolver, params: dict) -> dict[str, ArticleResult]:
+def extract_all(
+    articles: list[dict], texts: dict[str, str], resolver, params: ExtractParams
+) -> dict[str, ArticleResult]:
     """Every article's rows, from the cache when its text, metadata and the extractor are unchanged; a
     progress line on stderr on long runs. Time is linear in the total text length."""
-    version = extractor_version([JURISDICTIONS, ALIASES], params, f"{MODEL}-{model_meta()['version']}")
+    model = f"{MODEL}-{model_meta()['version']}"
+    version = extractor_version([JURISDICTIONS, ALIASES], dataclasses.asdict(params), model)
     cache = ExtractionCache(CACHE, version)
     results: dict[str, ArticleResult] = {}
     started = last = time.monotonic()
@@ -114,7 +115,7 @@ def extract_all(articles: list[dict], texts: dict[str, str], resolver, params: d
         if hit is not None:
             results[aid] = ArticleResult(aid, text, hit["quotes"], hit["claims"], hit["mentions"])
         else:
-            r = extract_article(a, text, resolver, place_min_population=int(params.get("place_min_population", 50000)))
+            r = extract_article(a, text, resolver, place_min_population=params.place_min_population)
             cache.put(key, {"quotes": r.quotes, "claims": r.claims, "mentions": r.mentions})
             results[aid] = r
         now = time.monotonic()
@@ -130,7 +131,7 @@ def extract_all(articles: list[dict], texts: dict[str, str], resolver, params: d
 
 
 def main() -> None:
-    params = params_for("extract")
+    params = stage_params("extract")
     articles, texts = load_articles()
     resolver = load_resolver()
     vocab = read_yaml(VALIDATION / "vocabularies.yaml")
@@ -139,10 +140,10 @@ def main() -> None:
     rule_quotes = pd.DataFrame([q for r in results.values() for q in r.quotes], columns=QUOTE_COLUMNS)
     rule_claims = pd.DataFrame([c for r in results.values() for c in r.claims], columns=CLAIM_COLUMNS)
     metrics = evaluate(rule_quotes, rule_claims, gold)
-    tables = published(results, gold, bool(params.get("use_gold", True)))
+    tables = published(results, gold, params.use_gold)
     check_offsets(tables, texts)
-    for name, (columns, key) in OUTPUTS.items():
-        write_table(tables[name], PROCESSED / f"{name}.csv", columns, key)
+    for name in OUTPUTS:
+        write_processed(tables[name], name)
     write_json(METRICS / "extraction.json", metrics)
 
 

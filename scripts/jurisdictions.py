@@ -29,10 +29,11 @@ import us
 
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import ALIASES, norm, resolver_from_rows
-from scripts.lib.io import check_columns, read_csv_text, write_table
+from scripts.lib.io import check_columns, read_csv_text
 from scripts.lib.manifest import sid
-from scripts.lib.params import params_for
-from scripts.lib.paths import PROCESSED, RAW
+from scripts.lib.params import stage_params
+from scripts.lib.paths import RAW
+from scripts.lib.schema import columns, write_processed
 
 CENSUS = RAW / "reference" / "census-reference"
 GAZ_PLACES = CENSUS / "2025_Gaz_place_national.txt"
@@ -45,28 +46,7 @@ ACS_COUNTIES = CENSUS / "acs5_2023_county_population.json"
 UWCHR_AOR = RAW / "reference" / "uwchr-ice-aor-reference" / "county_aor.csv"
 DDP_AOR = RAW / "reference" / "deportationdata-ice-aor-offices" / "ice-areas-of-responsibility.csv"
 CURATED = RAW / "statistics" / "curated-detainer-figures-from-pages"
-OUT = PROCESSED / "jurisdictions.csv"
 NATION_ID = "US"  # the whole United States (contract C1: "" means the place is unknown, never national)
-
-
-COLUMNS = [
-    "jurisdiction_id",
-    "name",
-    "level",
-    "state_fips",
-    "county_fips",
-    "state_abbr",
-    "parent_ids",
-    "principal_county_share",
-    "ice_aor",
-    "ice_field_office_2025",
-    "population",
-    "population_year",
-    "population_source",
-    "funcstat",
-    "current",
-    "source_id",
-]
 
 
 # --- readers (each one knows its file's defects) -----------------------------------------------------
@@ -395,7 +375,7 @@ def build_table() -> pd.DataFrame:
     df.loc[terr, "ice_field_office_2025"] = df.loc[terr, "name"].map(
         lambda n: next((o for k, o in sorted(whole.items()) if k == norm(n) or k.endswith(" " + norm(n))), "")
     )
-    return df[COLUMNS]
+    return df[columns("jurisdictions")]
 
 
 def check_names(resolver, required_places: list[str]) -> None:
@@ -420,12 +400,12 @@ def check_names(resolver, required_places: list[str]) -> None:
 
 
 def main() -> None:
-    params = params_for("jurisdictions")
+    params = stage_params("jurisdictions")
     df = build_table()
     rows = {r["jurisdiction_id"]: r for r in df.astype(str).to_dict("records")}
     resolver = resolver_from_rows(rows, ALIASES)
-    check_names(resolver, params.get("required_places", []))
-    write_table(df, OUT, COLUMNS, ["jurisdiction_id"])
+    check_names(resolver, params.required_places)
+    write_processed(df, "jurisdictions")
 
 
 if __name__ == "__main__":

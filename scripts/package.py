@@ -1,5 +1,6 @@
 """Stage package: the table schemas in validation/schemas/ + data/processed/*.csv → datapackage.json and
-docs/codebook.md.
+docs/codebook.md, all in the staging area (data/interim/staging/, see scripts/lib/paths.py): the
+validate stage checks the staged package and the publish stage copies it to the repository root.
 
 One schema file per table (`validation/schemas/<table>.yaml`, convention in validation/README.md) is the
 single source of truth for a table's fields, keys and descriptions. This stage
@@ -25,9 +26,10 @@ import csv
 import json
 from pathlib import Path
 
+from scripts.lib.citation import is_placeholder
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, sha256_file
-from scripts.lib.paths import ROOT
+from scripts.lib.paths import ROOT, STAGING
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 SCHEMA_KEYS = {
@@ -46,14 +48,18 @@ PACKAGE_KEYS = ("name", "title", "version", "description", "homepage", "licenses
 
 
 class Layout:
-    """Where the package stage reads and writes, relative to a repository root (tests use a temp copy)."""
+    """Where the package stage reads and writes. ``root`` holds the package (data/processed/*.csv in,
+    datapackage.json and docs/codebook.md out): the staging area for the stage, a temporary copy in
+    tests. ``inputs`` holds validation/ (schemas, vocabularies, package metadata): the repository, or
+    ``root`` itself when not given."""
 
-    def __init__(self, root: Path = ROOT):
+    def __init__(self, root: Path = STAGING, inputs: Path | None = None):
         self.root = Path(root)
+        inputs = self.root if inputs is None else Path(inputs)
         self.processed = self.root / "data" / "processed"
-        self.schemas = self.root / "validation" / "schemas"
-        self.vocabularies = self.root / "validation" / "vocabularies.yaml"
-        self.package_meta = self.root / "validation" / "package.yaml"
+        self.schemas = inputs / "validation" / "schemas"
+        self.vocabularies = inputs / "validation" / "vocabularies.yaml"
+        self.package_meta = inputs / "validation" / "package.yaml"
         self.datapackage = self.root / "datapackage.json"
         self.codebook = self.root / "docs" / "codebook.md"
 
@@ -296,6 +302,12 @@ def build_package(lay: Layout, allow_missing: bool = False) -> dict:
     for key in ("name", "title", "version", "description", "licenses"):
         if not meta.get(key):
             raise InputError(lay.package_meta, f"missing {key!r}")
+    if "homepage" in meta and is_placeholder(meta["homepage"]):
+        raise InputError(
+            lay.package_meta,
+            f"homepage {meta['homepage']!r} is a placeholder; leave it out until the package has a public address",
+            where="homepage",
+        )
     vocabularies = load_vocabularies(lay.vocabularies)
     schemas = {t: load_schema(lay.schemas / f"{t}.yaml") for t in tables}
     for t in tables:
@@ -473,9 +485,10 @@ def codebook(pkg: dict, vocabularies: dict, writers: dict, rows: dict[str, int])
 # ------------------------------------------------------------------------------------------ main
 
 
-def run(root: Path = ROOT, allow_missing: bool = False) -> dict:
-    """Build and write datapackage.json and docs/codebook.md under ``root``; return the descriptor."""
-    lay = Layout(root)
+def run(root: Path = STAGING, allow_missing: bool = False, inputs: Path | None = None) -> dict:
+    """Build and write datapackage.json and docs/codebook.md under ``root`` (schemas and vocabularies
+    from ``inputs``, default ``root``); return the descriptor."""
+    lay = Layout(root, inputs)
     pkg = build_package(lay, allow_missing)
     rows = {r["name"]: count_rows(lay.root / r["path"]) for r in pkg["resources"]}
     text = codebook(pkg, load_vocabularies(lay.vocabularies), writer_stages(lay, pkg), rows)
@@ -490,7 +503,7 @@ def main(argv: list[str] | None = None) -> None:
         "--partial", action="store_true", help="development only: skip tables that lack their CSV or their schema"
     )
     args = ap.parse_args(argv)
-    pkg = run(ROOT, args.partial)
+    pkg = run(STAGING, args.partial, inputs=ROOT)
     for r in pkg["resources"]:
         print(
             f"package: {r['name']}: {r['bytes']} bytes, {len(r['schema']['fields'])} fields, "

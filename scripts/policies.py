@@ -29,12 +29,13 @@ import openpyxl
 import pandas as pd
 import us
 
-from scripts.lib.corrections import CORRECTIONS, apply_corrections, load_corrections
+from scripts.lib.corrections import CORRECTIONS, apply_corrections, check_targets, load_corrections, parse_key
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import load_resolver, state_fips
-from scripts.lib.io import read_csv_text, write_json, write_table
+from scripts.lib.io import read_csv_text, write_json
 from scripts.lib.manifest import sid
-from scripts.lib.paths import HAND, METRICS, PROCESSED, RAW
+from scripts.lib.paths import HAND, METRICS, RAW
+from scripts.lib.schema import columns, write_processed
 
 CURATED = RAW / "statistics" / "curated-detainer-figures-from-pages"
 EVENTS = CURATED / "sanctuary_policy_events.csv"
@@ -43,41 +44,10 @@ ICE_287G = RAW / "statistics" / "ice-287g-participating-agencies-2025"
 # ICE names each list by kind and as-of date: participatingAgencies07182025pm.xlsx = participating, 2025-07-18.
 SNAPSHOT_NAME = re.compile(r"^(participating|pending)Agencies(\d{2})(\d{2})(\d{4})(am|pm)\.xlsx$")
 VOCAB_MAP = HAND / "policy_vocabulary_map.csv"
-OUT_POLICIES = PROCESSED / "sanctuary_policies.csv"
-OUT_287G = PROCESSED / "agreements_287g.csv"
 OUT_METRICS = METRICS / "policies.json"
 
-POLICY_COLUMNS = [
-    "policy_id",
-    "jurisdiction_id",
-    "jurisdiction_name",
-    "event_date",
-    "date_precision",
-    "event_type",
-    "instrument",
-    "description",
-    "source_id",
-    "source_type",
-    "source_url",
-    "evidence",
-]
-AGREEMENT_COLUMNS = [
-    "agreement_id",
-    "snapshot_date",
-    "list",
-    "state",
-    "agency",
-    "agency_type",
-    "county",
-    "jurisdiction_id",
-    "jurisdiction_match",
-    "support_type",
-    "signed_date",
-    "signed_raw",
-    "correction",
-    "source_id",
-    "cell",
-]
+POLICY_COLUMNS = columns("sanctuary_policies")  # validation/schemas/sanctuary_policies.yaml
+AGREEMENT_COLUMNS = columns("agreements_287g")  # validation/schemas/agreements_287g.yaml
 EXCEL_EPOCH = date(1899, 12, 30)
 HEADER = ["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE"]
 
@@ -198,17 +168,18 @@ def snapshots(folder: Path = ICE_287G) -> list[tuple[Path, str, str]]:
 
 def build_agreements(resolver, corrections: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     frames, applied = [], []
-    for path, lst, snap in snapshots():
+    files = snapshots()
+    check_targets(corrections, {path.relative_to(RAW).as_posix() for path, _, _ in files})
+    for path, lst, snap in files:
         df = read_287g(path)
         target = path.relative_to(RAW).as_posix()
         df["correction"] = ""
         before = df["signed_raw"].copy()
         df, done = apply_corrections(df, target, corrections)
         for d in done:
-            key = dict(p.split("=", 1) for p in d["key"].split(";"))
             mask = pd.Series(True, index=df.index)
-            for k, v in key.items():
-                mask &= df[k] == v
+            for k, v in parse_key(d["key"], CORRECTIONS, "").items():
+                mask &= df[k].astype(str) == v
             df.loc[mask, "correction"] = f"{d['field']}: {d['old']!r} → {d['new']!r} ({d['reason']})"
         applied += done
         parsed = [parse_signed(v) for v in df["signed_raw"]]
@@ -409,8 +380,8 @@ def main() -> None:
         ),
         "corrections_applied": applied,
     }
-    write_table(policies, OUT_POLICIES, POLICY_COLUMNS, ["policy_id"])
-    write_table(agreements, OUT_287G, AGREEMENT_COLUMNS, ["agreement_id"])
+    write_processed(policies, "sanctuary_policies")
+    write_processed(agreements, "agreements_287g")
     write_json(OUT_METRICS, metrics)
 
 

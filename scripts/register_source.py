@@ -14,13 +14,29 @@ import argparse
 
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.io import sha256_file
-from scripts.lib.manifest import load_manifest, safe_raw_path, save_manifest, source_id_for
+from scripts.lib.manifest import (
+    field_problem,
+    load_manifest,
+    registration_lock,
+    safe_raw_path,
+    save_manifest,
+    source_id_for,
+)
 from scripts.lib.paths import MANIFEST
 
 
 def register(
     path: str, collection: str, title: str, upstream: str = "none", role: str = "data", source_id: str | None = None
 ) -> dict:
+    with registration_lock():  # concurrent registrations all land
+        return _register(path, collection, title, upstream, role, source_id)
+
+
+def _register(path: str, collection: str, title: str, upstream: str, role: str, source_id: str | None) -> dict:
+    for name, value in (("--title", title), ("--upstream", upstream)):
+        problem = field_problem(value, name)
+        if problem:
+            raise InputError(None, problem)
     manifest = load_manifest()
     f = safe_raw_path(path, MANIFEST, "--path")
     if not f.is_file():

@@ -234,7 +234,7 @@ def select_notebooks(names: list[str], folder: Path = NOTEBOOKS) -> list[Path]:
 
 def build_one(params: dict, path: Path, out_dir: Path = OUT) -> list[str]:
     """Execute one notebook, then replace only its files in out_dir. Returns its figure names."""
-    ipynb, html, figs, _ = run_notebook(path, params, int(params.get("cell_timeout_s", 600)))
+    ipynb, html, figs, _ = run_notebook(path, params, params["cell_timeout_s"])
     before = published_figures(out_dir / f"{path.stem}.ipynb")
     for name, png in sorted(figs.items()):
         atomic_write_bytes(out_dir / "figures" / name, png)

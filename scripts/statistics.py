@@ -19,9 +19,10 @@ import pandas as pd
 from scripts.lib.coverage import EXPECTED_TOTALS
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import load_resolver
-from scripts.lib.io import write_json, write_table
-from scripts.lib.params import params_for
-from scripts.lib.paths import METRICS, PROCESSED
+from scripts.lib.io import write_json
+from scripts.lib.params import StatisticsParams, stage_params
+from scripts.lib.paths import METRICS
+from scripts.lib.schema import write_processed
 from scripts.lib.statistics import curated, mn, npr, pa
 from scripts.lib.statistics.common import (
     FACILITY_KEY_COLUMNS,
@@ -32,7 +33,6 @@ from scripts.lib.statistics.common import (
     load_metric_map,
 )
 from scripts.lib.statistics.facilities import (
-    FACILITY_COLUMNS,
     FacilityMatcher,
     build_facilities,
     facility_index,
@@ -40,21 +40,19 @@ from scripts.lib.statistics.facilities import (
 )
 from scripts.lib.statistics.interim import append_facilities, read_interim_facilities, read_interim_tables
 
-OUT_FACILITIES = PROCESSED / "facilities.csv"
-OUT_STATS = PROCESSED / "detainer_statistics.csv"
 OUT_METRICS = METRICS / "statistics.json"
 
 # The source modules, in the order their reconciliations are reported.
 SOURCES = (npr, pa, mn, curated)
 
 
-def build_all(params: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+def build_all(params: StatisticsParams | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Everything the stage computes: (facilities, detainer_statistics, metrics); nothing is written."""
-    params = params_for("statistics") if params is None else params
+    params = stage_params("statistics") if params is None else params
     resolver = load_resolver()
     data = {source.NAME: source.read() for source in SOURCES}
     keys = [source.facility_keys(data[source.NAME]) for source in SOURCES]
-    matcher = FacilityMatcher(resolver, load_facility_matches(), params.get("fuzzy_facility_min_score", 90))
+    matcher = FacilityMatcher(resolver, load_facility_matches(), params.fuzzy_facility_min_score)
     known = set(resolver.rows)
     facilities = append_facilities(
         build_facilities(
@@ -107,8 +105,8 @@ def fail_broken_reconciliation(checks: list[dict]) -> None:
 
 def main() -> None:
     facilities, stats, metrics = build_all()
-    write_table(facilities, OUT_FACILITIES, FACILITY_COLUMNS, ["facility_id"])
-    write_table(stats, OUT_STATS, STAT_COLUMNS, ["stat_id"])
+    write_processed(facilities, "facilities")
+    write_processed(stats, "detainer_statistics")
     write_json(OUT_METRICS, metrics)
 
 

@@ -1,6 +1,10 @@
 """Stage validate: datapackage.json + data/processed/ + validation/expectations/ → metrics/validation.json
 and the validation report (GX Data Docs) in reports/validation/.
 
+It checks the staged package (data/interim/staging/, see scripts/lib/paths.py), before anything is
+published: the publish stage runs only after this stage has passed, and publishes only the descriptor
+whose sha256 this stage recorded (metrics/validation.json: datapackage_sha256).
+
 Two layers, both fail the build (exit 1) after the report is written:
 1. Frictionless: the whole package — types, constraints and enums, primary keys, foreign keys across
    tables, bytes and sha256 of each file (the same check as `frictionless validate datapackage.json`).
@@ -36,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import multiprocessing
 import os
@@ -56,8 +61,9 @@ from scripts.lib.coverage import load_expected
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.gx_docs import render_docs
 from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, write_json
-from scripts.lib.params import params_for
-from scripts.lib.paths import ROOT
+from scripts.lib.limits import MAX_COUNT
+from scripts.lib.params import stage_params
+from scripts.lib.paths import ROOT, STAGING
 
 EXIT_VALIDATION_FAILED = 1
 MAX_EXAMPLES = 5
@@ -65,14 +71,19 @@ NAMESPACE = uuid.UUID("6f1c5d2e-4b1a-4c8e-9a57-2f0e6c1d9b33")  # fixed: ids deri
 
 
 class Layout:
-    def __init__(self, root: Path = ROOT):
+    """``root`` holds the package to check (datapackage.json, data/processed/) and receives
+    metrics/validation.json: the staging area for the stage, a temporary copy in tests. ``inputs`` holds
+    validation/ (expectations, vocabularies) and reports/ (the report); both default to ``root``."""
+
+    def __init__(self, root: Path = STAGING, inputs: Path | None = None):
         self.root = Path(root)
+        inputs = self.root if inputs is None else Path(inputs)
         self.datapackage = self.root / "datapackage.json"
-        self.expectations = self.root / "validation" / "expectations"
-        self.vocabularies = self.root / "validation" / "vocabularies.yaml"
-        self.expected_totals = self.root / "data" / "hand" / "expected_totals.csv"
+        self.expectations = inputs / "validation" / "expectations"
+        self.vocabularies = inputs / "validation" / "vocabularies.yaml"
+        self.expected_totals = inputs / "data" / "hand" / "expected_totals.csv"
         self.metrics = self.root / "metrics" / "validation.json"
-        self.docs = self.root / "reports" / "validation"
+        self.docs = inputs / "reports" / "validation"
 
 
 @dataclass
@@ -149,9 +160,10 @@ def typed_frame(lay: Layout, resource: dict) -> pd.DataFrame:
             )
         s = df[f["name"]].where(~df[f["name"]].isin(missing), None)
         t = f["type"]
-        if t == "integer":
-            s = pd.to_numeric(s, errors="coerce")
-            s = s.astype("int64") if s.notna().all() else s.astype("float64")
+        if t == "integer":  # beyond limits.MAX_COUNT → NA (frictionless reports the schema's maximum)
+            s = pd.to_numeric(s, errors="coerce").astype("float64")
+            s = s.where(s.abs() <= MAX_COUNT)
+            s = s.astype("int64") if s.notna().all() else s
         elif t == "number":
             s = pd.to_numeric(s, errors="coerce").astype("float64")
         elif t == "date":  # kept as ISO text (orders like the dates; reads well in messages), bad → NA
@@ -569,8 +581,9 @@ def utc_process_time_zone():
 
 
 def validate_directory(
-    root: Path = ROOT,
+    root: Path = STAGING,
     *,
+    inputs: Path | None = None,
     run_name: str,
     run_time: str,
     partial: bool = False,
@@ -585,21 +598,23 @@ def validate_directory(
     """
     with utc_process_time_zone():
         return _validate_directory(
-            root, run_name=run_name, run_time=run_time, partial=partial, only=only, progress=progress
+            Layout(root, inputs), run_name=run_name, run_time=run_time, partial=partial, only=only, progress=progress
         )
 
 
-def _validate_directory(root: Path, *, run_name: str, run_time: str, partial: bool, only, progress):
+def _validate_directory(lay: Layout, *, run_name: str, run_time: str, partial: bool, only, progress):
     import frictionless
     import great_expectations as gx
 
-    lay = Layout(root)
     if not lay.datapackage.exists():
         raise InputError(lay.datapackage, "not found; run `python -m scripts.package` first")
+    descriptor = lay.datapackage.read_bytes()
     try:
-        pkg = json.loads(lay.datapackage.read_text(encoding="utf-8"))
+        pkg = json.loads(descriptor.decode("utf-8"))
     except json.JSONDecodeError as exc:
         raise InputError(lay.datapackage, f"not valid JSON ({exc.msg})", where=f"line {exc.lineno}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(lay.datapackage, f"not valid UTF-8 (byte {exc.start})") from None
     resources = {r["name"]: r for r in pkg.get("resources", [])}
     tables = sorted(resources)
     if only:
@@ -686,6 +701,8 @@ def _validate_directory(root: Path, *, run_name: str, run_time: str, partial: bo
         },
     }
     metrics["valid"] = not failures
+    # what was validated: the publish stage publishes only this descriptor (and the files it hashes)
+    metrics["datapackage_sha256"] = hashlib.sha256(descriptor).hexdigest()
     outcome = Outcome(metrics=metrics, failures=failures, results=results)
     suites_meta = {name: d["meta"].get("description", "") for name, d, _ in suites}
     docs = render_docs(results, metrics, failures, fl, suites_meta, run_name, run_time)
@@ -721,12 +738,14 @@ def main(argv: list[str] | None = None) -> None:
         help="debugging: check only this table (repeatable); prints, writes nothing",
     )
     args = ap.parse_args(argv)
-    p = params_for("validate")
-    for key in ("run_name", "run_time"):
-        if not p.get(key):
-            raise InputError(ROOT / "params.yaml", f"validate.{key} is required (fixes the report's run id)")
+    p = stage_params("validate")
     outcome, _, docs = validate_directory(
-        ROOT, run_name=str(p["run_name"]), run_time=str(p["run_time"]), partial=args.partial, only=args.only
+        STAGING,
+        inputs=ROOT,
+        run_name=p.run_name,
+        run_time=p.run_time,
+        partial=args.partial,
+        only=args.only,
     )
     t = outcome.metrics["totals"]
     summary = (
@@ -736,7 +755,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.partial or args.only:  # debugging runs never overwrite the stage's outputs
         print(f"{summary}; nothing written (--partial/--table)")
     else:
-        write_outputs(Layout(ROOT), outcome, docs)
+        write_outputs(Layout(STAGING, ROOT), outcome, docs)
         print(f"{summary}; report: reports/validation/index.html")
     if not outcome.ok:
         for line in outcome.failures:

@@ -9,29 +9,11 @@ from __future__ import annotations
 import pandas as pd
 
 from scripts.lib.errors import InputError, run_stage
-from scripts.lib.io import atomic_write_text, sha256_file, write_json, write_table
+from scripts.lib.io import atomic_write_text, sha256_file, write_json
 from scripts.lib.manifest import MANIFEST_FILES, entries, load_manifest, safe_raw_path
-from scripts.lib.paths import INTERIM, MANIFEST, PROCESSED, RAW
+from scripts.lib.paths import INTERIM, MANIFEST, RAW
+from scripts.lib.schema import columns, write_processed
 
-COLUMNS = [
-    "source_id",
-    "title",
-    "publisher",
-    "producer",
-    "url",
-    "kind",
-    "role",
-    "path",
-    "sha256",
-    "bytes",
-    "accessed",
-    "date_published",
-    "license",
-    "upstream",
-    "citation",
-    "caveats",
-]
-OUT = PROCESSED / "sources.csv"
 STAMPS = INTERIM / "verified"
 
 
@@ -61,6 +43,14 @@ def verify(manifest: dict) -> None:
                 f,
                 f"sha256 mismatch: manifest has {e['sha256']}, file has {actual}. "
                 "Raw snapshots are never edited: restore the file, or register a new snapshot",
+            )
+        size = f.stat().st_size
+        if size != e["bytes"]:
+            raise InputError(
+                MANIFEST,
+                f"field 'bytes': the manifest has {e['bytes']} for data/raw/{e['path']}, whose {size} bytes "
+                "match its sha256; correct the entry",
+                where=where,
             )
     unregistered = sorted(raw_files_on_disk() - registered)
     if unregistered:
@@ -123,8 +113,8 @@ def sources_table(manifest: dict) -> pd.DataFrame:
                 "caveats": a.get("caveats", ""),
             }
         )
-    df = pd.DataFrame(rows, columns=COLUMNS)
-    return df.astype({c: str for c in COLUMNS if c != "bytes"})
+    df = pd.DataFrame(rows, columns=columns("sources"))
+    return df.astype({c: str for c in df.columns if c != "bytes"})
 
 
 def write_stamps(manifest: dict) -> None:
@@ -149,7 +139,7 @@ def write_stamps(manifest: dict) -> None:
 def main() -> None:
     manifest = load_manifest()
     verify(manifest)
-    write_table(sources_table(manifest), OUT, COLUMNS, ["source_id"])
+    write_processed(sources_table(manifest), "sources")
     write_stamps(manifest)
 
 

@@ -9,7 +9,7 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from conftest import ROOT, run_module, tree_digest
+from conftest import STAGED, run_module, tree_digest
 from scripts.lib.articletext import date_basis, normalize_text, paragraphs, publication_dates
 
 SEED = "washex-2020-01-ice-sanctuary-campaign"
@@ -70,12 +70,9 @@ def test_date_basis_terms_and_free_text():
 # --- stage --------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    import shutil
+    from conftest import copy_repo
 
-    from conftest import IGNORE
-
-    repo = tmp_path_factory.mktemp("articles") / "repo"
-    shutil.copytree(ROOT, repo, ignore=IGNORE, symlinks=True)
+    repo = copy_repo(tmp_path_factory.mktemp("articles") / "repo")
     for module in ("scripts.verify_sources", "scripts.articles"):
         r = run_module(repo, module)
         assert r.returncode == 0, r.stderr
@@ -83,7 +80,7 @@ def built(tmp_path_factory):
 
 
 def test_seed_article_row(built):
-    articles = read_csv(built / "data/processed/articles.csv").set_index("article_id")
+    articles = read_csv(built / STAGED / "data/processed/articles.csv").set_index("article_id")
     a = articles.loc[SEED]
     stored = (built / f"data/interim/articles/{SEED}.txt").read_text(encoding="utf-8")
     raw = (built / f"data/raw/articles/{SEED}.txt").read_bytes()
@@ -102,7 +99,7 @@ def test_paragraph_offsets_hold_the_text(built):
     seed = paras[paras["article_id"] == SEED]
     text = (built / f"data/interim/articles/{SEED}.txt").read_text(encoding="utf-8")
     assert len(seed) == 17
-    articles = read_csv(built / "data/processed/articles.csv").set_index("article_id")
+    articles = read_csv(built / STAGED / "data/processed/articles.csv").set_index("article_id")
     assert int(articles.loc[SEED, "n_paragraphs"]) == 17
     first = seed.iloc[0]
     assert text[int(first["start"]) : int(first["end"])].startswith("Immigration and Customs Enforcement has ramped up")
@@ -116,7 +113,7 @@ def test_bad_publication_metadata_fails_and_keeps_outputs(built, tmp_path):
 
     repo = tmp_path / "repo"
     shutil.copytree(built, repo, symlinks=True)
-    before = tree_digest(repo / "data/processed")
+    before = tree_digest(repo / STAGED / "data/processed")
     meta_path = repo / "data/interim/verified/articles.json"
     meta = json.loads(meta_path.read_text())
     meta["articles"][0]["date_earliest"] = "2020-02-03"
@@ -124,4 +121,4 @@ def test_bad_publication_metadata_fails_and_keeps_outputs(built, tmp_path):
     r = run_module(repo, "scripts.articles")
     assert r.returncode == 2
     assert "data/interim/verified/articles.json" in r.stderr and "outside the published date 2020-01" in r.stderr
-    assert tree_digest(repo / "data/processed") == before
+    assert tree_digest(repo / STAGED / "data/processed") == before

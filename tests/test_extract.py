@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import IGNORE, ROOT, run_module, tree_digest
+from conftest import ROOT, STAGED, copy_repo, run_module, tree_digest
 from scripts.lib.articletext import normalize_text, publication_dates
 from scripts.lib.dates import parse_partial_date
 from scripts.lib.extraction import extract_article
@@ -331,8 +331,7 @@ def test_rules_against_fixture_gold(fixtures):
 # --- the stage, in a copy of the repository -----------------------------------------------------------
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    repo = tmp_path_factory.mktemp("extract") / "repo"
-    shutil.copytree(ROOT, repo, ignore=IGNORE, symlinks=True)
+    repo = copy_repo(tmp_path_factory.mktemp("extract") / "repo")
     for module in ("scripts.verify_sources", "scripts.articles", "scripts.extract"):
         r = run_module(repo, module)
         assert r.returncode == 0, r.stderr
@@ -340,7 +339,7 @@ def built(tmp_path_factory):
 
 
 def test_published_seed_claims(built):
-    claims = read_csv(built / "data/processed/claims.csv")
+    claims = read_csv(built / STAGED / "data/processed/claims.csv")
     seed = claims[claims["article_id"] == SEED].set_index("value")
     assert sorted(seed.index) == ["1000", "29", "9"]
     assert tuple(
@@ -358,26 +357,26 @@ def test_published_seed_claims(built):
 
 
 def test_published_seed_quotes(built):
-    quotes = read_csv(built / "data/processed/quotes.csv")
+    quotes = read_csv(built / STAGED / "data/processed/quotes.csv")
     names = list(quotes.loc[quotes["article_id"] == SEED, "speaker_name"])
     assert names.count("Tom Homan") == 2
     for n in ("ICE spokeswoman", "Matt Albence", "Heather Swift", "senior administration official"):
         assert n in names
-    entities = set(read_csv(built / "data/processed/entities.csv")["entity_id"])
+    entities = set(read_csv(built / STAGED / "data/processed/entities.csv")["entity_id"])
     assert set(quotes["speaker_entity_id"]) - {""} <= entities
 
 
 def test_every_offset_holds_on_the_stored_text(built):
     texts = {p.stem: p.read_text(encoding="utf-8") for p in (built / "data/interim/articles").glob("*.txt")}
     for table in ("quotes", "claims", "entity_mentions"):
-        df = read_csv(built / f"data/processed/{table}.csv")
+        df = read_csv(built / STAGED / f"data/processed/{table}.csv")
         assert len(df) > 0
         for r in df.itertuples():
             assert texts[r.article_id][int(r.start) : int(r.end)] == r.exact, (table, r)
 
 
 def test_metrics_against_gold(built):
-    m = json.loads((built / "metrics/extraction.json").read_text())
+    m = json.loads((built / STAGED / "metrics/extraction.json").read_text())
     assert m["articles_annotated"] == {"quotes": 1, "claims": 1}
     assert m["quotes"]["speaker_accuracy"] >= 0.9 and m["claims"]["strict_tuple"]["f1"] >= 0.9
     assert m["quotes"]["n_gold"] == 10 and m["claims"]["n_gold"] == 3
@@ -413,16 +412,16 @@ def test_added_articles_flow_through_without_annotations(built, tmp_path):
     for module in ("scripts.verify_sources", "scripts.articles", "scripts.extract"):
         r = run_module(repo, module)
         assert r.returncode == 0, r.stderr
-    claims = read_csv(repo / "data/processed/claims.csv")
+    claims = read_csv(repo / STAGED / "data/processed/claims.csv")
     travis = claims[claims["article_id"] == "fixture-travis-ddor-2017"]
     assert set(travis["value"]) == {"142", "206"} and set(travis["method"]) == {"rule"}
     assert set(claims.loc[claims["article_id"] == "fixture-butler-sheriff-2019", "jurisdiction_id"]) == {"39017", "39"}
-    before = json.loads((built / "metrics/extraction.json").read_text())
-    assert json.loads((repo / "metrics/extraction.json").read_text()) == before  # no gold for them yet
+    before = json.loads((built / STAGED / "metrics/extraction.json").read_text())
+    assert json.loads((repo / STAGED / "metrics/extraction.json").read_text()) == before  # no gold for them yet
     for a in ("fixture-travis-ddor-2017", "fixture-butler-sheriff-2019"):
         shutil.copytree(FIXTURES / "annotations" / a, repo / "data/annotations" / a)
     assert run_module(repo, "scripts.extract").returncode == 0
-    m = json.loads((repo / "metrics/extraction.json").read_text())
+    m = json.loads((repo / STAGED / "metrics/extraction.json").read_text())
     assert m["articles_annotated"]["claims"] == 3 and m["claims"]["n_gold"] == 3 + 2 + 3
     assert set(m["by_article"]) == {SEED, "fixture-travis-ddor-2017", "fixture-butler-sheriff-2019"}
 
@@ -440,7 +439,9 @@ def test_bad_gold_is_refused_and_nothing_is_written(built, tmp_path, damage, mes
 
     repo = tmp_path / "repo"
     shutil.copytree(built, repo, symlinks=True)
-    before = tree_digest(repo / "data/processed") | {"metrics": (repo / "metrics/extraction.json").read_bytes()}
+    before = tree_digest(repo / STAGED / "data/processed") | {
+        "metrics": (repo / STAGED / "metrics/extraction.json").read_bytes()
+    }
     path = repo / f"data/annotations/{SEED}/claims.csv"
     rows = list(csv.reader(path.open(encoding="utf-8")))
     damage(rows)
@@ -449,7 +450,9 @@ def test_bad_gold_is_refused_and_nothing_is_written(built, tmp_path, damage, mes
     r = run_module(repo, "scripts.extract")
     assert r.returncode == 2
     assert f"data/annotations/{SEED}/claims.csv" in r.stderr and "row " in r.stderr and message in r.stderr
-    after = tree_digest(repo / "data/processed") | {"metrics": (repo / "metrics/extraction.json").read_bytes()}
+    after = tree_digest(repo / STAGED / "data/processed") | {
+        "metrics": (repo / STAGED / "metrics/extraction.json").read_bytes()
+    }
     assert after == before
 
 
@@ -457,8 +460,10 @@ def test_extract_is_deterministic_across_environments(built, tmp_path):
     repo = tmp_path / "repo"
     shutil.copytree(built, repo, symlinks=True)
     outs = ["quotes", "claims", "entities", "entity_mentions"]
-    first = {o: (built / f"data/processed/{o}.csv").read_bytes() for o in outs}
+    first = {o: (built / STAGED / f"data/processed/{o}.csv").read_bytes() for o in outs}
     r = run_module(repo, "scripts.extract", TZ="Pacific/Kiritimati", LC_ALL="C", PYTHONHASHSEED="4242")
     assert r.returncode == 0, r.stderr
-    assert {o: (repo / f"data/processed/{o}.csv").read_bytes() for o in outs} == first
-    assert (repo / "metrics/extraction.json").read_bytes() == (built / "metrics/extraction.json").read_bytes()
+    assert {o: (repo / STAGED / f"data/processed/{o}.csv").read_bytes() for o in outs} == first
+    assert (repo / STAGED / "metrics/extraction.json").read_bytes() == (
+        built / STAGED / "metrics/extraction.json"
+    ).read_bytes()

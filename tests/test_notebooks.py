@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -142,7 +143,7 @@ def test_a_failing_notebook_names_the_cell_and_keeps_old_reports(tmp_path):
     out.mkdir()
     (out / "old.txt").write_text("old")
     with pytest.raises(report.InputError, match=r"cell 2.*ValueError: boom"):
-        report.build({}, out_dir=out, notebooks=[bad])
+        report.build({"cell_timeout_s": 600}, out_dir=out, notebooks=[bad])
     assert (out / "old.txt").read_text() == "old"
 
 
@@ -202,9 +203,9 @@ def test_one_notebook_replaces_only_its_own_files(tmp_path):
     other = _fig_notebook(
         nb_dir / "97_other.py", "display(Image(data=png, format='png'), metadata={'figure': 'b.png'})"
     )
-    assert report.build_one({}, other, out_dir=out) == ["b.png"]
+    assert report.build_one({"cell_timeout_s": 600}, other, out_dir=out) == ["b.png"]
     mine = _fig_notebook(nb_dir / "98_mine.py", "display(Image(data=png, format='png'), metadata={'figure': 'a.png'})")
-    assert report.build_one({}, mine, out_dir=out) == ["a.png"]
+    assert report.build_one({"cell_timeout_s": 600}, mine, out_dir=out) == ["a.png"]
     theirs = {k: v for k, v in digest_tree(out).items() if "97_other" in k or k == "figures/b.png"}
     assert set(digest_tree(out)) == set(theirs) | {"98_mine.ipynb", "98_mine.html", "figures/a.png"}
 
@@ -212,10 +213,10 @@ def test_one_notebook_replaces_only_its_own_files(tmp_path):
     before = digest_tree(out)
     _fig_notebook(mine, "raise ValueError('boom')")
     with pytest.raises(report.InputError, match=r"ValueError: boom"):
-        report.build_one({}, mine, out_dir=out)
+        report.build_one({"cell_timeout_s": 600}, mine, out_dir=out)
     assert digest_tree(out) == before
     _fig_notebook(mine, "display(Image(data=png, format='png'), metadata={'figure': 'c.png'})")
-    report.build_one({}, mine, out_dir=out)
+    report.build_one({"cell_timeout_s": 600}, mine, out_dir=out)
     assert "figures/a.png" not in digest_tree(out) and "figures/c.png" in digest_tree(out)
     assert {k: v for k, v in digest_tree(out).items() if k in theirs} == theirs
     with pytest.raises(report.InputError, match=r"no notebook\(s\) \['99_none'\]"):
@@ -353,3 +354,97 @@ def test_287g_prose_counts_the_latest_list(built):
     text = prose(built, "05_agreements_287g")
     assert "ICE's list of 2025-07-18 holds **832** agreements" in text
     assert f"Florida ({florida}," in text
+
+
+# --- issue 15.6: the 287(g) agency count, recomputed independently ---------------------------------------
+
+
+def test_287g_agencies_are_counted_by_name_and_state_with_apostrophes_made_alike(built):
+    """ICE's list of 2025-07-18 names 685 agencies: a name counts once per state (six states have a "Franklin
+    County Sheriff's Office"), and a curly and a straight apostrophe are the same name (690 without that)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(
+        RAW / "statistics" / "ice-287g-participating-agencies-2025" / "participatingAgencies07182025pm.xlsx",
+        read_only=True,
+    )
+    rows = [r for r in book.worksheets[0].iter_rows(min_row=2, values_only=True) if any(v not in (None, "") for v in r)]
+    by_name = {str(r[1]).strip() for r in rows}
+    by_name_and_state = {(str(r[0]).strip().upper(), str(r[1]).strip()) for r in rows}
+    straight = {(state, re.sub(r"\s+", " ", name.replace("\u2019", "'"))) for state, name in by_name_and_state}
+    assert (len(by_name), len(by_name_and_state), len(straight)) == (628, 690, 685)
+    text = prose(built, "05_agreements_287g")
+    assert f"agreements with **{len(straight):,}** agencies" in text
+
+
+# --- issue 15.7: what the figures say (nbhelpers.figure_record, kept in each figure's output metadata) -------
+
+
+def figure_records(built, stem: str) -> dict[str, dict]:
+    out, _ = built
+    nb = nbformat.read(out / f"{stem}.ipynb", as_version=4)
+    return {
+        o["metadata"]["figure"]: o["metadata"]["figure_record"]
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if o.get("metadata", {}).get("figure")
+    }
+
+
+def test_figures_name_their_sources_by_title_never_by_id(built):
+    sources = read_raw(PROCESSED / "sources.csv")
+    ids = {r["source_id"] for r in sources}
+    title = {r["source_id"]: r["title"] for r in sources}
+    for stem in EXPECTED_FIGURES:
+        for name, record in figure_records(built, stem).items():
+            text = "\n".join(record["texts"])
+            assert not sorted(i for i in ids if i in text), f"{name} shows an internal source id"
+            assert "Source: " in text, f"{name} has no source line"
+    national = "\n".join(figure_records(built, "01_national_detainers")["national_detainers_by_month.png"]["texts"])
+    main = title["npr-ice-detainers-2007-2015--detainers-by-year-and-month"]
+    assert main in national.split("\n")  # the legend entry of the monthly line is the source's title
+
+
+def test_lines_never_join_across_a_missing_year_and_no_row_is_not_zero(built):
+    """Franklin County Jail (Columbus) has rows in NPR's facility file for 2009 and 2012-2015 only: its lines
+    have a gap (None) in 2007-2008 and 2010-2011 instead of joining 2009 to 2012, and those years are marked
+    as having no row, unlike a year whose value is drawn (and labelled) even when it is small."""
+    with open(NPR / "declined_vs_everythingelse.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))[1:]
+    with_row = {int(r[0]) for r in rows if r[1] == "FRANKLIN COUNTY JAIL" and r[2] == "COLUMBUS"}
+    assert with_row == {2009, 2012, 2013, 2014, 2015}
+    record = figure_records(built, "02_facility_declines")["declines_by_facility.png"]
+    franklin = next(ax for ax in record["axes"] if ax["title"].startswith("FRANKLIN COUNTY JAIL"))
+    years = list(range(2007, 2016))
+    assert franklin["lines"], "the other series of the facility is drawn as a line"
+    for label, line in franklin["lines"].items():
+        assert line["x"] == [float(y) for y in years], label
+        drawn = {int(x) for x, y in zip(line["x"], line["y"]) if y is not None}
+        assert drawn == with_row, label
+    no_row = {int(x) for x, _ in franklin["markers"]["no row for the year"]}
+    assert no_row == set(years) - with_row
+
+
+def test_claim_checks_figure_shows_every_claim_in_full_and_uses_its_width(built):
+    record = figure_records(built, "04_claim_checks")["claim_checks.png"]
+    shown = " ".join(t.replace("\n", " ") for t in record["texts"])
+    assert "…" not in shown
+    checks = read_raw(PROCESSED / "claim_checks.csv")
+    for r in checks:
+        if r["claim_value"]:
+            assert " ".join(r["exact"].split()) in shown, r["claim_id"]
+    (values_axes,) = [ax for ax in record["axes"] if ax["xscale"] == "log"]
+    lo, hi = values_axes["xlim"]
+    largest = max(float(r[c]) for r in checks for c in ("claim_value", "stat_value") if r[c])
+    # the largest value sits in the right part of the axis, not in the middle of an empty canvas
+    assert (math.log(largest) - math.log(lo)) / (math.log(hi) - math.log(lo)) > 0.75
+
+
+def test_287g_figure_says_pending_agreements_are_not_counted(built):
+    record = figure_records(built, "05_agreements_287g")["agreements_287g.png"]
+    pending = [r for r in read_raw(PROCESSED / "agreements_287g.csv") if r["list"] == "pending"]
+    latest = max(r["snapshot_date"] for r in pending)
+    n = sum(r["snapshot_date"] == latest for r in pending)
+    titles = [ax["title"] for ax in record["axes"]]
+    assert f"signed agreements only; the {n} pending requests of {latest} are not counted" in titles[0]
+    assert "pending requests not counted" in titles[1]

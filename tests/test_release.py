@@ -204,9 +204,15 @@ def test_citation_stage_is_declared_after_package():
     stages = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
     st = stages["citation"]
     assert st["cmd"] == "python -m scripts.citation"
-    assert {"datapackage.json", "CITATION.cff"} <= set(st["deps"])
-    assert [next(iter(o)) for o in st["outs"]] == ["docs/dataset.jsonld"]
-    assert "datapackage.json" in [next(iter(o)) if isinstance(o, dict) else o for o in stages["package"]["outs"]]
+    assert {"data/interim/staging/datapackage.json", "CITATION.cff"} <= set(st["deps"])
+    assert [o if isinstance(o, str) else next(iter(o)) for o in st["outs"]] == [
+        "data/interim/staging/docs/dataset.jsonld",
+        "data/interim/staging/docs/citation.bib",
+    ]
+    package_outs = [next(iter(o)) if isinstance(o, dict) else o for o in stages["package"]["outs"]]
+    assert "data/interim/staging/datapackage.json" in package_outs
+    publish_outs = [next(iter(o)) if isinstance(o, dict) else o for o in stages["publish"]["outs"]]
+    assert {"datapackage.json", "docs/dataset.jsonld", "docs/citation.bib"} <= set(publish_outs)
 
 
 # --- temporary git repositories -------------------------------------------------------------------------
@@ -379,3 +385,157 @@ def test_diff_tables_rejects_bad_revisions_and_duplicate_keys(git_repo):
         text=True,
     )
     assert proc.returncode == 2 and "revision 'nope' is not a commit" in proc.stderr
+
+
+def test_diff_tables_calls_re_derived_ids_a_major_change(git_repo):
+    """#16: every id re-derived (same rows, new keys) is MAJOR, as CHANGELOG.md says, not 'rows added and removed'."""
+    repo = git_repo
+    commit(
+        repo,
+        {"validation/schemas/t.yaml": SCHEMA_T, "data/processed/t.csv": "id,v,note\na,1,x\nb,2,y\nd,5,z\n"},
+        "one",
+        tag="v1",
+    )
+    commit(repo, {"data/processed/t.csv": "id,v,note\nA,1,x\nB,2,y\nd,5,z\ne,6,w\n"}, "two", tag="v2")
+    (t,) = dt.diff_revisions("v1", "v2", repo=repo)
+    assert t.rekeyed == [({"id": "a"}, {"id": "A"}), ({"id": "b"}, {"id": "B"})]
+    assert [r["id"] for r in t.added] == ["e"] and not t.removed and not t.changed
+    assert t.bump == "major"
+    out = dt.format_diff([t], "v1", "v2")
+    assert "  = id='a' -> id='A' (same row, new key)" in out
+    assert "t: 1 added, 0 removed, 0 changed, 2 re-keyed, 1 unchanged (3 -> 4 rows)" in out
+    assert "suggested version bump: major" in out
+
+
+# --- issue 15.8: honest citation fields, a version cut with its date and address, README examples that run ---
+
+from scripts import cut_version as cv  # noqa: E402
+from scripts.lib import citation as lib_citation  # noqa: E402
+
+URL_RE = re.compile(r"https?://[^\s\"'<>)\]}]+")
+CITATION_FILES = ("CITATION.cff", ".zenodo.json", "validation/package.yaml", "datapackage.json", "docs/dataset.jsonld")
+
+
+def test_no_placeholder_address_in_any_citation_file():
+    for rel in (*CITATION_FILES, "docs/citation.bib", "README.md"):
+        text = (ROOT / rel).read_text(encoding="utf-8")
+        placeholders = [u for u in URL_RE.findall(text) if lib_citation.is_placeholder(u)]
+        assert not placeholders, f"{rel} holds placeholder address(es) {placeholders}"
+    package = json.loads((ROOT / "datapackage.json").read_text())
+    assert "homepage" not in package or not lib_citation.is_placeholder(package["homepage"])
+
+
+def test_a_package_without_a_public_address_says_so_where_the_url_would_go():
+    data = citation()
+    if lib_citation.citation_url(data):  # a version was cut with its address: nothing left to say
+        assert not lib_citation.is_placeholder(lib_citation.citation_url(data))
+        return
+    assert "homepage" not in json.loads((ROOT / "datapackage.json").read_text())
+    assert "# homepage: none yet" in (ROOT / "validation/package.yaml").read_text()
+    assert "# url: none yet" in (ROOT / "CITATION.cff").read_text()
+    bib = (ROOT / "docs/citation.bib").read_text(encoding="utf-8")
+    assert bib == lib_citation.bibtex(data), "docs/citation.bib is stale (run the citation stage)"
+    assert f"note    = {{{lib_citation.NO_PUBLIC_ADDRESS}}}" in bib and "url " not in bib
+    assert f"version = {{{data['version']}}}" in bib
+    assert "**Address:** none yet" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_bibtex_follows_cffconverts_fields_and_adds_the_version():
+    cff = {
+        "cff-version": "1.2.0",
+        "title": "T",
+        "version": "1.2.3",
+        "authors": [{"name": "A Team"}, {"family-names": "Eads", "given-names": "David"}],
+        "date-released": "2026-03-09",
+        "repository-code": "https://git.test.invalid/r",
+        "url": "https://data.test.invalid/p",
+        "doi": "10.5281/zenodo.1",
+    }
+    bib = lib_citation.bibtex(cff)
+    assert "author  = {{A Team} and Eads, David}" in bib
+    assert "year    = {2026}" in bib and "month   = {3}" in bib and "version = {1.2.3}" in bib
+    assert "url     = {https://git.test.invalid/r}" in bib  # cffconvert: repository-code before url
+    assert "doi     = {10.5281/zenodo.1}" in bib
+    placeholder = lib_citation.bibtex({**cff, "repository-code": "https://example.org/x", "url": ""})
+    assert "url " not in placeholder and lib_citation.NO_PUBLIC_ADDRESS in placeholder
+
+
+README_SECTION = "## Getting a specific version"
+
+
+def readme_commands() -> list[str]:
+    """The shell commands of the README's version section, as written (comments dropped)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split(README_SECTION, 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```bash\n(.*?)```", section, flags=re.S)
+    lines = [ln.split("  #", 1)[0].strip() for b in blocks for ln in b.splitlines()]
+    return [ln for ln in lines if ln and not ln.startswith("pip install")]
+
+
+@pytest.mark.slow
+def test_cut_version_then_the_readme_version_examples_work_as_written(tmp_path):
+    """In a temporary clone: cut 0.1.0 with a date and an address, tag it, change a table after the tag, and
+    run every command of the README's version section as written (<repo-url> = the clone)."""
+    if not shutil.which("git"):
+        pytest.skip("git not installed")
+    clone = tmp_path / "clone"
+    run(["git", "clone", "-q", str(ROOT), str(clone)], tmp_path)
+    address = "https://git.test.invalid/ice-detainers"
+    cv.main(["0.1.0", "--date", "2026-12-01", "--url", address, "--repo", str(clone)])
+
+    cff = lib_citation.load_citation(clone / "CITATION.cff")
+    assert (cff["version"], cff["date-released"], cff["url"]) == ("0.1.0", "2026-12-01", address)
+    jsonschema.Draft7Validator(json.loads(CFF_SCHEMA.read_text())).validate(cff)
+    bib = lib_citation.bibtex(cff)
+    assert "year    = {2026}" in bib and "version = {0.1.0}" in bib and f"url     = {{{address}}}" in bib
+    assert "## [0.1.0] - 2026-12-01" in (clone / "CHANGELOG.md").read_text()
+    assert f"homepage: {address}" in (clone / "validation/package.yaml").read_text()
+    assert json.loads((clone / ".zenodo.json").read_text())["publication_date"] == "2026-12-01"
+
+    run(["git", "commit", "-q", "-am", "Release v0.1.0"], clone)
+    run(["git", "tag", "v0.1.0"], clone)
+    claims = (clone / "data/processed/claims.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (clone / "data/processed/claims.csv").write_text("".join(claims[:-1]), encoding="utf-8")
+    run(["git", "commit", "-q", "-am", "a claim withdrawn after the release"], clone)
+
+    commands = readme_commands()
+    assert len(commands) == 6, commands
+    got = tmp_path / "got"
+    got.mkdir()
+    for command in commands:
+        argv = command.replace("<repo-url>", str(clone)).split()
+        if argv[0] == "dvc":
+            run([str(VENV_BIN / "dvc"), *argv[1:]], got)
+        else:
+            assert argv[:3] == ["python", "-m", "scripts.diff_tables"], command
+            out = run([sys.executable, *argv[1:]], clone)
+            assert "== claims (key: claim_id)" in out and "  - claim_id=" in out, command
+    tagged = {p: run(["git", "show", f"v0.1.0:{p}"], clone) for p in ("data/processed/claims.csv", "datapackage.json")}
+    assert (got / "claims.csv").read_text(encoding="utf-8") == tagged["data/processed/claims.csv"]
+    assert (got / "datapackage.json").read_text(encoding="utf-8") == tagged["datapackage.json"]
+    assert (got / "stats-v0.1.0.csv").stat().st_size == (
+        clone / "data/processed/detainer_statistics.csv"
+    ).stat().st_size
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["0.1", "--date", "2026-12-01", "--url", "https://git.test.invalid/r"], "not MAJOR.MINOR.PATCH"),
+        (["0.1.0", "--date", "2026-13-01", "--url", "https://git.test.invalid/r"], "not a calendar date"),
+        (["0.1.0", "--date", "2026-12-01", "--url", "https://example.org/r"], "not a public http(s) address"),
+        (["0.0.9", "--date", "2026-12-01", "--url", "https://git.test.invalid/r"], "lower than the current version"),
+    ],
+)
+def test_cut_version_refuses_bad_arguments_and_writes_nothing(tmp_path, args, message):
+    for rel in ("CITATION.cff", ".zenodo.json", "validation/package.yaml", "CHANGELOG.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / rel, tmp_path / rel)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    with pytest.raises(cv.InputError, match=re.escape(message)):
+        cv.main([*args, "--repo", str(tmp_path)])
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+    # and a version already released is not cut again
+    cv.main(["0.1.0", "--date", "2026-12-01", "--url", "https://git.test.invalid/r", "--repo", str(tmp_path)])
+    with pytest.raises(cv.InputError, match="already released on 2026-12-01"):
+        cv.main(["0.1.0", "--date", "2026-12-02", "--url", "https://git.test.invalid/r", "--repo", str(tmp_path)])

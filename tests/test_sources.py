@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 import yaml
 
-from conftest import ROOT, run_module, tree_digest
+from conftest import ROOT, STAGED, run_module, tree_digest
 
 SEED_ID = "washex-2020-01-ice-sanctuary-campaign"
 SEED_SHA = "8eb6ab224483528854899a9140228423975707483315d1ec943f68ad5a396e72"
@@ -35,7 +35,7 @@ def test_seed_article_registered_with_month_precision():
 def test_sources_table_lists_every_registered_file(repo_copy):
     r = run_module(repo_copy, "scripts.verify_sources")
     assert r.returncode == 0, r.stderr
-    sources = pd.read_csv(repo_copy / "data/processed/sources.csv", dtype=str, keep_default_na=False)
+    sources = pd.read_csv(repo_copy / STAGED / "data/processed/sources.csv", dtype=str, keep_default_na=False)
     assert sources["source_id"].is_unique
     seed = sources.set_index("source_id").loc[SEED_ID]
     assert (seed["kind"], seed["sha256"]) == ("article", SEED_SHA)
@@ -53,7 +53,7 @@ def _flip_one_byte(path):
 
 def test_tampered_raw_file_stops_the_build_naming_both_hashes(repo_copy):
     assert run_module(repo_copy, "scripts.verify_sources").returncode == 0
-    before = tree_digest(repo_copy / "data/processed")
+    before = tree_digest(repo_copy / STAGED / "data/processed")
     target = repo_copy / "data/raw/statistics/npr-ice-detainers-2007-2015/detainers_by_year.csv"
     old = hashlib.sha256(target.read_bytes()).hexdigest()
     _flip_one_byte(target)
@@ -62,7 +62,7 @@ def test_tampered_raw_file_stops_the_build_naming_both_hashes(repo_copy):
     assert r.returncode == 2
     assert "data/raw/statistics/npr-ice-detainers-2007-2015/detainers_by_year.csv" in r.stderr
     assert old in r.stderr and new in r.stderr
-    assert tree_digest(repo_copy / "data/processed") == before
+    assert tree_digest(repo_copy / STAGED / "data/processed") == before
 
 
 def test_unregistered_file_is_refused_with_how_to_register(repo_copy):

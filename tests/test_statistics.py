@@ -10,6 +10,7 @@ from scripts import statistics as S
 from scripts.lib.errors import InputError
 from scripts.lib.geo import load_resolver
 from scripts.lib.io import read_csv_text
+from scripts.lib.params import StatisticsParams
 from scripts.lib.paths import PROCESSED, VALIDATION
 from scripts.lib.statistics import common
 from scripts.lib.statistics import curated as CUR
@@ -21,7 +22,7 @@ from scripts.lib.statistics import pa as PAS
 
 @pytest.fixture(scope="module")
 def built():
-    return S.build_all({"fuzzy_facility_min_score": 90})
+    return S.build_all(StatisticsParams(fuzzy_facility_min_score=90))
 
 
 @pytest.fixture(scope="module")
@@ -535,7 +536,7 @@ def test_interim_table_rows_are_appended_with_ids(tmp_path, monkeypatch):
     )
     pd.DataFrame([row]).to_csv(folder / "x.csv", index=False)
     monkeypatch.setattr(S, "read_interim_tables", lambda: interim.read_interim_tables(folder))
-    _, stats, _ = S.build_all({"fuzzy_facility_min_score": 90})
+    _, stats, _ = S.build_all(StatisticsParams(fuzzy_facility_min_score=90))
     got = stats[(stats["jurisdiction_id"] == "48453") & (stats["evidence"] == "test row")]
     assert got["value"].tolist() == [12] and got["value_kind"].tolist() == ["count"]
     assert got["stat_id"].iloc[0].startswith("npr-ice-detainers-2007-2015--detainers-by-year:")
@@ -588,7 +589,7 @@ def test_a_broken_reconciliation_stops_the_stage(monkeypatch):
 
     monkeypatch.setattr(common, "expected", off_by_one)
     with pytest.raises(InputError, match=r"expected_totals.csv: check npr_yearly_total: reconciliation .* broke"):
-        S.build_all({"fuzzy_facility_min_score": 90})
+        S.build_all(StatisticsParams(fuzzy_facility_min_score=90))
 
 
 def test_the_stage_checks_no_tautology(metrics):

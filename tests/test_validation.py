@@ -376,5 +376,6 @@ def test_each_schema_names_the_dvc_stage_that_writes_its_table():
     }
     for path in sorted((ROOT / "validation" / "schemas").glob("*.yaml")):
         stage = yaml.safe_load(path.read_text())["stage"]
-        assert writer[f"data/processed/{path.stem}.csv"] == stage, path.name
+        assert writer[f"data/interim/staging/data/processed/{path.stem}.csv"] == stage, path.name
+        assert writer[f"data/processed/{path.stem}.csv"] == "publish", path.name
         assert stages[stage]["cmd"] == f"python -m scripts.{stage}", stage

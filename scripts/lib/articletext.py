@@ -17,13 +17,9 @@ import unicodedata
 from datetime import date
 
 from .dates import parse_partial_date, partial_date_bounds
+from .limits import MAX_ARTICLE_CHARS
 
 DATE_BASIS_TERMS = ("explicit", "relative_to_publication", "inferred", "unspecified")
-# The longest article text the package accepts, in code points (contract C6 on the coordination board:
-# `reliability` owns this limit and add_article enforces it; extraction reads it from here). A long-form
-# news article is 5,000-40,000 characters; the limit leaves a wide margin and stays well under spaCy's
-# max_length (1,000,000), so the parser never sees a text it would refuse.
-MAX_ARTICLE_CHARS = 200_000
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 
 
@@ -111,3 +107,30 @@ def publication_dates(entry: dict) -> dict:
         "date_latest": latest,
         "reference_date": reference,
     }
+
+
+def text_problem(raw: bytes) -> tuple[str, str | None]:
+    """(the stored text, or "" ; why the raw bytes cannot be an article, or None). Refused: longer than
+    limits.MAX_ARTICLE_CHARS, not UTF-8, control characters (anything but line breaks and tabs: a NUL
+    byte, an escape sequence), and a text with no visible character (empty, spaces, a lone byte-order
+    mark)."""
+    too_long = (
+        f"the text is longer than the limit of {MAX_ARTICLE_CHARS:,} characters "
+        "(scripts/lib/limits.py MAX_ARTICLE_CHARS): keep the article's own text only"
+    )
+    if len(raw) > 4 * MAX_ARTICLE_CHARS:  # UTF-8 takes at most 4 bytes a character: too long for sure
+        return "", too_long
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return "", f"not UTF-8 text (invalid byte at offset {exc.start}); convert it to UTF-8 first"
+    text = normalize_text(decoded)
+    if len(text) > MAX_ARTICLE_CHARS:
+        return "", f"{too_long} ({len(text):,} characters)"
+    for i, ch in enumerate(text):
+        if unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t":
+            line = text.count("\n", 0, i) + 1
+            return "", f"control character {ch!r} at character {i} (line {line}); remove it (only text is stored)"
+    if not any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Zs") for ch in text):
+        return "", "the article text is empty (no visible character)"
+    return text, None

@@ -4,9 +4,14 @@ Pure functions over DataFrames: no file is read here, so tests can call them on 
 (which statistics are candidates, how they are scored, the value tolerances) come from the ``check_claims``
 block of params.yaml through :func:`rules_from_params`; docs/claim-checking.md states them in prose.
 
+A claim is checked only when it can be: it needs a metric the statistics count (not ``unclassified``), a
+count (not a percent, a ratio or dollars), a period, and a jurisdiction. A claim whose place was not
+resolved (``jurisdiction_id`` empty) is never compared with national figures: national means the text
+says so, ``jurisdiction_id == "US"`` (contract C1 on the coordination board).
+
 A claim's candidates are the statistics that
-  * cover the same jurisdiction, a related one (county <-> place in it, or a link declared in params), or
-    are national when the claim is national;
+  * cover the same jurisdiction, or a related one (county <-> place in it, or a link declared in params);
+    statistics whose place is unknown (empty jurisdiction_id) are never candidates;
   * cover a period that overlaps the claim's period, or (only when none does) lies within
     ``period_window_days`` of it;
   * count the same metric, or a comparable one (params ``comparable_metrics``, each pair with a named
@@ -14,13 +19,17 @@ A claim's candidates are the statistics that
   * are totals (empty category), unless the category defines the metric (params ``category_metrics``);
   * have a value kind that is compared with claims (params ``value_kinds``: counts).
 Candidates are scored without looking at their values (the checker never picks the figure that makes the
-claim look right) and ranked by score, ties broken by stat_id. The best one is checked: every difference
-becomes a reason, and the verdict follows a fixed precedence (value, then metric, then period).
+claim look right) and ranked by score, ties broken by stat_id. The score prefers the most specific figure
+the claim's wording supports: a facility the claim names (or the jail a sheriff's office runs) over the
+jurisdiction's total, the total over any other facility. The best candidate is checked: every difference
+becomes a reason, and the verdict follows a fixed precedence (value, then metric, then period, then a
+close value).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -29,16 +38,31 @@ import pandas as pd
 
 from .errors import InputError
 from .periods import length_days, overlap_days, period_type
+from .schema import columns
 
-VERDICTS = ("consistent", "overstated", "understated", "period_mismatch", "metric_mismatch", "unverifiable")
+# The verdict vocabulary (validation/vocabularies.yaml `verdict`), in the order reports list it.
+VERDICTS = (
+    "consistent",
+    "close",
+    "overstated",
+    "understated",
+    "period_mismatch",
+    "metric_mismatch",
+    "unverifiable",
+)
 QUALIFIERS = ("exact", "more_than", "at_least", "fewer_than", "at_most", "about")
 # The reason codes, in the order they appear in `reasons` (docs/claim-checking.md defines each).
 REASON_CODES = (
     "no_metric",
+    "metric_unclassified",
+    "unit_not_count",
     "no_value",
     "period_unspecified",
+    "jurisdiction_unknown",
+    "several_jurisdictions",
     "no_statistic",
     "value_consistent",
+    "value_close",
     "value_overstated",
     "value_understated",
     "metric_mismatch",
@@ -46,6 +70,9 @@ REASON_CODES = (
     "period_mismatch",
     "period_minor_difference",
     "jurisdiction_related",
+    "jurisdiction_basis",
+    "facility_named",
+    "facility_ambiguous",
     "facility_only",
     "category_defines_metric",
     "statistic_flagged",
@@ -64,6 +91,8 @@ MONTHS = (
     "November",
     "December",
 )
+# How a candidate statistic's scope relates to what the claim's wording supports (score.scope in params).
+SCOPES = ("facility_named", "jurisdiction_wide", "other_facility")
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PARAMS_FILE = "params.yaml"
@@ -71,25 +100,41 @@ PARAMS_FILE = "params.yaml"
 
 # --------------------------------------------------------------------------------------------- rules
 @dataclass(frozen=True)
+class FacilityOffice:
+    """Words in a claim naming an office (``sheriff``) that runs facilities whose names hold other words
+    (``jail``): the claim speaks for that facility (params check_claims.facility_scope.offices)."""
+
+    words: tuple[str, ...]
+    facility_words: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
 class Rules:
     period_window_days: int
     period_slack_days: int
     period_slack_share: float
     exact_tolerance: float
     about_tolerance: float
+    close_tolerance: float
     bound_max_factor: float | None
-    national_ids: frozenset
     comparable: dict  # frozenset({metric_a, metric_b}) -> named mismatch
     category_metrics: dict  # (stat metric, category) -> metric the row counts
     links: dict  # jurisdiction_id -> {other_id: reason}, symmetric
     value_kinds: frozenset  # statistic value kinds compared with claims
-    unit_class: dict  # claim unit -> what it counts (detainers / people)
+    aggregation_levels: dict  # detainer_statistics.aggregation_level -> compared with claims (bool)
+    unchecked_metrics: dict  # claim metric -> why it is never compared (unverifiable)
+    unit_class: dict  # claim unit -> what it counts (detainers / people / bookings / agencies)
     metric_unit_class: dict  # metric -> what it counts
+    units_not_counts: dict  # claim unit -> why it is not compared with counts (percent, ratio, dollars)
+    jurisdiction_bases_shown: dict  # claims.jurisdiction_basis -> how the reasons describe it
+    name_abbreviations: dict  # facility-name token -> spelled out (DEPT -> DEPARTMENT)
+    offices: tuple  # FacilityOffice, in params order
     w_metric: dict  # same / comparable
     w_overlap: float
     w_period_type: float
     w_jurisdiction: dict  # relation -> weight; a relation without a weight is not a candidate
-    w_jurisdiction_wide: float
+    w_scope: dict  # facility_named / jurisdiction_wide / other_facility
     w_source_type: dict
     source_type_default: float = 0.0
 
@@ -137,15 +182,15 @@ def rules_from_params(p: dict, metric_vocabulary=None) -> Rules:
             check_metric(m, where)
         comparable[frozenset(e["metrics"])] = str(e["mismatch"])
     category_metrics = {}
-    for i, e in enumerate(p.get("category_metrics") or []):
+    for i, e in enumerate(_need(p, "category_metrics")):
         where = f"check_claims.category_metrics[{i}]"
         if not isinstance(e, dict) or not all(e.get(k) for k in ("metric", "category")):
             raise InputError(PARAMS_FILE, "expected {metric, category[, as_metric]}", where=where)
         check_metric(e["metric"], where)
-        check_metric(e.get("as_metric", e["metric"]), where)
-        category_metrics[(e["metric"], e["category"])] = e.get("as_metric", e["metric"])
+        check_metric(e.get("as_metric") or e["metric"], where)
+        category_metrics[(e["metric"], e["category"])] = e.get("as_metric") or e["metric"]
     links: dict = defaultdict(dict)
-    for i, e in enumerate(p.get("jurisdiction_links") or []):
+    for i, e in enumerate(_need(p, "jurisdiction_links")):
         where = f"check_claims.jurisdiction_links[{i}]"
         if (
             not isinstance(e, dict)
@@ -161,26 +206,53 @@ def rules_from_params(p: dict, metric_vocabulary=None) -> Rules:
     w_metric = _need(score, "metric")
     if set(w_metric) != {"same", "comparable"}:
         raise InputError(PARAMS_FILE, "expected weights for same and comparable", where="check_claims.score.metric")
-    units = p.get("units") or {}
+    w_scope = _need(score, "scope")
+    if not isinstance(w_scope, dict) or set(w_scope) != set(SCOPES):
+        raise InputError(PARAMS_FILE, f"expected weights for {', '.join(SCOPES)}", where="check_claims.score.scope")
+    units = _need(p, "units")
+    unchecked = _need(p, "unchecked_metrics")
+    for m in unchecked:
+        check_metric(m, "check_claims.unchecked_metrics")
+    scope = _need(p, "facility_scope")
+    offices = []
+    for i, e in enumerate(_need(scope, "offices")):
+        where = f"check_claims.facility_scope.offices[{i}]"
+        if not isinstance(e, dict) or not e.get("words") or not e.get("facility_words") or not e.get("reason"):
+            raise InputError(PARAMS_FILE, "expected {words: [...], facility_words: [...], reason}", where=where)
+        offices.append(
+            FacilityOffice(
+                tuple(normalize_name(w) for w in e["words"]),
+                tuple(normalize_name(w) for w in e["facility_words"]),
+                str(e["reason"]),
+            )
+        )
     return Rules(
         period_window_days=int(_number(p, "period_window_days")),
         period_slack_days=int(_number(p, "period_slack_days")),
         period_slack_share=float(_number(p, "period_slack_share")),
         exact_tolerance=float(_number(p, "exact_tolerance")),
         about_tolerance=float(_number(p, "about_tolerance")),
+        close_tolerance=float(_number(p, "close_tolerance")),
         bound_max_factor=_number(p, "bound_max_factor", minimum=1.0, allow_none=True),
-        national_ids=frozenset(str(x) for x in p.get("national_ids", [""])),
         comparable=comparable,
         category_metrics=category_metrics,
         links={k: dict(v) for k, v in links.items()},
         value_kinds=frozenset(_need(p, "value_kinds")),
-        unit_class=dict(units.get("unit_class") or {}),
-        metric_unit_class=dict(units.get("metric_unit_class") or {}),
+        aggregation_levels={str(k): bool(v) for k, v in _need(p, "aggregation_levels").items()},
+        unchecked_metrics={str(k): str(v) for k, v in unchecked.items()},
+        unit_class=dict(_need(units, "unit_class")),
+        metric_unit_class=dict(_need(units, "metric_unit_class")),
+        units_not_counts={str(k): str(v) for k, v in _need(units, "not_counts").items()},
+        jurisdiction_bases_shown={str(k): str(v) for k, v in _need(p, "jurisdiction_bases_shown").items()},
+        name_abbreviations={
+            normalize_name(k): normalize_name(v) for k, v in _need(scope, "name_abbreviations").items()
+        },
+        offices=tuple(offices),
         w_metric={k: float(v) for k, v in w_metric.items()},
         w_overlap=float(_number(score, "period_overlap")),
         w_period_type=float(_number(score, "same_period_type")),
         w_jurisdiction={k: float(v) for k, v in _need(score, "jurisdiction").items()},
-        w_jurisdiction_wide=float(_number(score, "jurisdiction_wide")),
+        w_scope={k: float(v) for k, v in w_scope.items()},
         w_source_type={k: float(v) for k, v in _need(score, "source_type").items()},
     )
 
@@ -224,9 +296,14 @@ def prepare_claims(df: pd.DataFrame, path="claims.csv", metric_vocabulary=None) 
     if missing:
         raise InputError(path, f"expected column(s) {missing}; found {list(df.columns)}", where="header")
     df = df.copy()
-    for c in ("unit", "period_type", "period_basis", "source_id", "start", "end", "exact", "claimant"):
+    optional = ("unit", "period_type", "period_basis", "source_id", "start", "end", "exact", "claimant")
+    for c in (*optional, "jurisdiction_exact", "jurisdiction_basis", "jurisdiction_ids", "quote_id", "rate"):
         if c not in df.columns:
             df[c] = ""
+    # one place listed in jurisdiction_ids is the claim's place (a national claim is "US" there before the
+    # jurisdictions table has the "US" row); several places stay jurisdiction_id "" (never summed)
+    single = df["jurisdiction_ids"].str.split().map(len).eq(1)
+    df.loc[df["jurisdiction_id"].eq("") & single, "jurisdiction_id"] = df["jurisdiction_ids"].str.strip()
     if df["claim_id"].duplicated().any():
         dup = df.loc[df["claim_id"].duplicated(), "claim_id"].iloc[0]
         raise InputError(path, f"duplicate claim_id {dup!r}", where="field 'claim_id'")
@@ -263,13 +340,24 @@ def prepare_claims(df: pd.DataFrame, path="claims.csv", metric_vocabulary=None) 
     return df
 
 
-def prepare_statistics(df: pd.DataFrame, path="detainer_statistics.csv") -> pd.DataFrame:
-    """Check the statistic columns this stage uses; add ``value_num``."""
+def prepare_statistics(df: pd.DataFrame, path="detainer_statistics.csv", levels: dict | None = None) -> pd.DataFrame:
+    """Check the statistic columns this stage uses; add ``value_num``. With ``levels`` (params
+    check_claims.aggregation_levels), every row's aggregation_level must be one of them."""
     missing = [c for c in STAT_REQUIRED if c not in df.columns]
     if missing:
         raise InputError(path, f"expected column(s) {missing}; found {list(df.columns)}", where="header")
     df = df.copy()
-    for c in ("facility_id", "category", "period_type", "flags"):
+    if levels is not None and "aggregation_level" in df.columns:
+        unknown = sorted(set(df["aggregation_level"]) - set(levels))
+        if unknown:
+            row = int(df.index[df["aggregation_level"].isin(unknown)][0]) + 2
+            raise InputError(
+                path,
+                f"aggregation_level {unknown[0]!r} is not in params check_claims.aggregation_levels "
+                f"({', '.join(levels)}); say whether claims may be compared with it",
+                where=f"row {row}, field 'aggregation_level'",
+            )
+    for c in ("facility_id", "category", "period_type", "flags", "aggregation_level"):
         if c not in df.columns:
             df[c] = ""
     if "value_kind" not in df.columns:
@@ -289,6 +377,19 @@ def prepare_statistics(df: pd.DataFrame, path="detainer_statistics.csv") -> pd.D
                 where=f"row {i}, field 'period_start'",
             )
     df["value_num"] = values
+    return df
+
+
+FACILITY_REQUIRED = ("facility_id", "name", "jurisdiction_id")
+
+
+def prepare_facilities(df: pd.DataFrame | None, path="facilities.csv") -> pd.DataFrame:
+    """Check the facility columns this stage uses (None → no facilities: no claim names one)."""
+    if df is None:
+        return pd.DataFrame(columns=list(FACILITY_REQUIRED))
+    missing = [c for c in FACILITY_REQUIRED if c not in df.columns]
+    if missing:
+        raise InputError(path, f"expected column(s) {missing}; found {list(df.columns)}", where="header")
     return df
 
 
@@ -399,37 +500,132 @@ def index_statistics(stats: list[dict]) -> dict:
     return dict(by_jurisdiction)
 
 
+def _near_ids(claim: dict, relations: dict, rules: Rules) -> list[str]:
+    """The claim's jurisdiction and the related ones that give candidates (never the unknown place "")."""
+    jid = claim["jurisdiction_id"]
+    related = [j for j, (relation, _) in relations.get(jid, {}).items() if relation in rules.w_jurisdiction]
+    return sorted({jid, *related} - {""})
+
+
 def _stats_near(claim: dict, stats, relations: dict, rules: Rules) -> list[dict]:
     if not isinstance(stats, dict):  # a plain list of rows
         return list(stats)
-    ids = (
-        set(rules.national_ids)
-        if claim["jurisdiction_id"] in rules.national_ids
-        else {claim["jurisdiction_id"], *relations.get(claim["jurisdiction_id"], {})}
-    )
-    return [s for j in sorted(ids) for s in stats.get(j, [])]
+    return [s for j in _near_ids(claim, relations, rules) for s in stats.get(j, [])]
 
 
-def find_candidates(claim: dict, stats, relations: dict, rules: Rules) -> list[dict]:
+# -------------------------------------------------------------------------------------- facility scope
+@dataclass(frozen=True)
+class Scope:
+    """The facility a claim's wording points at (facility_id empty: none, the jurisdiction as a whole)."""
+
+    facility_id: str = ""
+    how: str = ""  # for the reasons: what in the wording points at the facility
+    ambiguous: str = ""  # the wording points at a kind of facility the jurisdiction has several of
+
+
+def normalize_name(text: str, abbreviations: dict | None = None) -> str:
+    """Upper-case words of letters and digits, accents and punctuation dropped, abbreviations spelled out:
+    "Cook County Sheriff’s Office" → "COOK COUNTY SHERIFF S OFFICE", "PALATINE POLICE DEPT." → "PALATINE
+    POLICE DEPARTMENT" (with DEPT: DEPARTMENT)."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    words = re.sub(r"[^0-9A-Za-z]+", " ", text).upper().split()
+    if abbreviations:
+        words = [abbreviations.get(w, w) for w in words]
+    return " ".join(words)
+
+
+def _has_phrase(words: str, phrase: str) -> bool:
+    return bool(phrase) and f" {phrase} " in f" {words} "
+
+
+def index_facilities(facilities: pd.DataFrame, rules: Rules) -> dict:
+    """{jurisdiction_id: [(facility_id, name, normalized core name)]} in facility_id order. The core name
+    is the name before its first comma ("RIKERS ISLAND, QUEENS, NY" → "RIKERS ISLAND")."""
+    out: dict = defaultdict(list)
+    for r in sorted(facilities.to_dict("records"), key=lambda r: r["facility_id"]):
+        core = normalize_name(str(r["name"]).split(",")[0], rules.name_abbreviations)
+        out[r["jurisdiction_id"]].append((r["facility_id"], r["name"], core))
+    return dict(out)
+
+
+# The parts of a claim's wording, in the order they are searched, with how the reasons name each.
+WORDING_PARTS = (
+    ("exact", "the claim's text"),
+    ("jurisdiction_exact", "the place as written"),
+    ("speaker_role", "the speaker's role"),
+)
+
+
+def facility_scope(claim: dict, facilities: dict, relations: dict, rules: Rules) -> Scope:
+    """The facility the claim's wording supports, among the facilities of its jurisdiction and of the
+    related ones that give candidates. The wording is the claim's text, the words that gave its
+    jurisdiction (``jurisdiction_exact``: "Cook County Jail") and, for a claim inside a quote, the
+    speaker's role ("Cook County Sheriff": "we declined ..." speaks for the sheriff's office).
+
+    1. A facility named in the wording (its core name, two words or more) is the claim's facility.
+    2. Else an office named in the wording (params facility_scope.offices: "sheriff") points at the one
+       facility whose name holds the office's facility words ("jail"); if there are several, the scope
+       is ambiguous and the claim is about the jurisdiction as a whole.
+    """
+    parts = [
+        (
+            f"{where} ({str(claim.get(key, '') or '')!r})",
+            normalize_name(claim.get(key, "") or "", rules.name_abbreviations),
+        )
+        for key, where in WORDING_PARTS
+    ]
+    near = [f for j in _near_ids(claim, relations, rules) for f in facilities.get(j, [])]
+    named = [(f, where) for f in near if len(f[2].split()) >= 2 for where, words in parts if _has_phrase(words, f[2])]
+    if named:
+        longest = max(len(f[2]) for f, _ in named)
+        ids = sorted({f[0] for f, _ in named if len(f[2]) == longest})
+        if len(ids) == 1:
+            f, where = next((f, where) for f, where in named if f[0] == ids[0])
+            return Scope(f[0], f"{where} names {f[1]}")
+        names = sorted({f[1] for f, _ in named if f[0] in ids})
+        return Scope(ambiguous=f"the claim's wording names {len(names)} facilities ({', '.join(names)})")
+    for office in rules.offices:
+        found = next(((w, where) for where, words in parts for w in office.words if _has_phrase(words, w)), None)
+        if not found:
+            continue
+        word, where = found
+        fits = [f for f in near if any(_has_phrase(f[2], w) for w in office.facility_words)]
+        if len(fits) == 1:
+            return Scope(fits[0][0], f'{where} says "{word.lower()}" ({office.reason}): {fits[0][1]}')
+        if fits:
+            return Scope(
+                ambiguous=f'{where} says "{word.lower()}", which fits {len(fits)} facilities '
+                f"({', '.join(f[1] for f in fits)}), so the claim is taken as about the whole jurisdiction"
+            )
+    return Scope()
+
+
+def scope_of(stat: dict, scope: Scope) -> str:
+    """facility_named / jurisdiction_wide / other_facility: a statistic's scope against the claim's."""
+    if not stat["facility_id"]:
+        return "jurisdiction_wide"
+    return "facility_named" if stat["facility_id"] == scope.facility_id else "other_facility"
+
+
+def find_candidates(claim: dict, stats, relations: dict, rules: Rules, scope: Scope | None = None) -> list[dict]:
     """Every statistic the claim can be compared with, scored and ranked (rank 1 = best).
 
-    ``stats`` is a list of statistic rows, or the output of :func:`index_statistics`.
+    ``stats`` is a list of statistic rows, or the output of :func:`index_statistics`; ``scope`` the facility
+    the claim's wording supports (:func:`facility_scope`).
     """
-    if not claim["metric"] or not claim["period_start"]:
+    if not claim["metric"] or not claim["period_start"] or not claim["jurisdiction_id"]:
         return []
+    scope = scope or Scope()
     stats = _stats_near(claim, stats, relations, rules)
     claim_period = (claim["period_start"], claim["period_end"])
     claim_ptype = period_type_of(*claim_period, claim.get("period_type", ""))
-    claim_national = claim["jurisdiction_id"] in rules.national_ids
     out = []
     for s in stats:
-        # jurisdiction
-        stat_national = s["jurisdiction_id"] in rules.national_ids and not s["facility_id"]
-        if claim_national or stat_national:
-            if not (claim_national and stat_national):
-                continue
-            relation, note = "national", ""
-        elif s["jurisdiction_id"] == claim["jurisdiction_id"]:
+        # jurisdiction (a statistic whose place is unknown is never a candidate)
+        if not s["jurisdiction_id"]:
+            continue
+        if s["jurisdiction_id"] == claim["jurisdiction_id"]:
             relation, note = "same", ""
         else:
             relation, note = relations.get(claim["jurisdiction_id"], {}).get(s["jurisdiction_id"], ("", ""))
@@ -442,8 +638,10 @@ def find_candidates(claim: dict, stats, relations: dict, rules: Rules) -> list[d
         metric_match, mismatch = metric_relation(claim["metric"], counted, rules)
         if not metric_match:
             continue
-        # value kind
+        # value kind and aggregation level (a table without levels: every row)
         if s["value_kind"] not in rules.value_kinds:
+            continue
+        if s["aggregation_level"] and not rules.aggregation_levels.get(s["aggregation_level"], False):
             continue
         # period
         stat_period = (s["period_start"], s["period_end"])
@@ -454,12 +652,13 @@ def find_candidates(claim: dict, stats, relations: dict, rules: Rules) -> list[d
         union = length_days(claim_period) + length_days(stat_period) - shared
         share = shared / union
         stat_ptype = period_type_of(*stat_period, s["period_type"])
+        stat_scope = scope_of(s, scope)
         components = {
             "score_metric": rules.w_metric[metric_match],
             "score_period": round(rules.w_overlap * share, 3),
             "score_period_type": rules.w_period_type if stat_ptype == claim_ptype else 0.0,
             "score_jurisdiction": rules.w_jurisdiction[relation],
-            "score_scope": 0.0 if s["facility_id"] else rules.w_jurisdiction_wide,
+            "score_scope": rules.w_scope[stat_scope],
             "score_source": rules.w_source_type.get(s["source_type"], rules.source_type_default),
         }
         out.append(
@@ -471,6 +670,9 @@ def find_candidates(claim: dict, stats, relations: dict, rules: Rules) -> list[d
                 "metric_mismatch_name": mismatch,
                 "jurisdiction_match": relation,
                 "jurisdiction_note": note,
+                "scope": stat_scope,
+                "scope_how": scope.how if stat_scope == "facility_named" else "",
+                "scope_ambiguous": scope.ambiguous,
                 "overlap_days": shared,
                 "gap_days": gap,
                 "union_days": union,
@@ -490,34 +692,69 @@ def find_candidates(claim: dict, stats, relations: dict, rules: Rules) -> list[d
 
 
 # ------------------------------------------------------------------------------------------ verdict
+def fmt_ratio(c: float, s: float) -> str:
+    """ ", ratio 0.995" (claim / statistic, three significant digits); "" when equal or undefined."""
+    if s == 0 or c == s:
+        return ""
+    return f", ratio {c / s:.3g}"
+
+
 def assess_value(qualifier: str, c: float, s: float, rules: Rules) -> tuple[str, str]:
-    """('consistent' | 'overstated' | 'understated', detail) for claim value c against statistic s."""
+    """('consistent' | 'close' | 'overstated' | 'understated', detail) for claim value c against statistic s.
+
+    A claim outside what its qualifier and tolerance allow, but by no more than ``close_tolerance`` of the
+    statistic (a bound missed by as little, an exact figure off by as little), is ``close``: a rounding or
+    a near miss, not a wrong number. The detail shows the ratio claim / statistic whenever they differ.
+    """
+    ratio = fmt_ratio(c, s)
     base = f"{qualifier} {fmt_num(c)} vs {fmt_num(s)}"
+    near = s != 0 and abs(c / s - 1) <= rules.close_tolerance
+    close_note = f" (within {fmt_num(rules.close_tolerance * 100)}%)"
+
+    def off(verdict: str, note: str = "") -> tuple[str, str]:
+        if near:
+            return "close", f"{base}{ratio}{close_note}"
+        return verdict, f"{base}{ratio}{note}"
+
     if qualifier == "exact":
         if abs(c - s) <= rules.exact_tolerance * abs(s):
-            return "consistent", base
-        return ("overstated" if c > s else "understated"), base
+            return "consistent", f"{base}{ratio}"
+        return off("overstated" if c > s else "understated")
     if qualifier == "about":
+        pct = fmt_num(rules.about_tolerance * 100)
         if (s == 0 and c == 0) or (s != 0 and abs(c / s - 1) <= rules.about_tolerance):
-            return "consistent", f"{base} (within {fmt_num(rules.about_tolerance * 100)}%)"
-        return ("overstated" if c > s else "understated"), f"{base} (beyond {fmt_num(rules.about_tolerance * 100)}%)"
+            return "consistent", f"{base}{ratio} (within {pct}%)"
+        return off("overstated" if c > s else "understated", f" (beyond {pct}%)")
     factor = rules.bound_max_factor
     if qualifier in ("more_than", "at_least"):  # a lower bound: the statistic must reach it
         if (s > c) if qualifier == "more_than" else (s >= c):
             if factor is not None and c > 0 and s > factor * c:
                 return "understated", (
-                    f"{base} (true as a bound, but the statistic is more than {fmt_num(factor)}x the claim)"
+                    f"{base}{ratio} (true as a bound, but the statistic is more than {fmt_num(factor)}x the claim)"
                 )
-            return "consistent", base
-        return "overstated", base
+            return "consistent", f"{base}{ratio}"
+        return off("overstated")
     # an upper bound ("fewer than", "at most"): the statistic must stay under it
     if (s < c) if qualifier == "fewer_than" else (s <= c):
         if factor is not None and s > 0 and c > factor * s:
             return "overstated", (
-                f"{base} (true as a bound, but the claim is more than {fmt_num(factor)}x the statistic)"
+                f"{base}{ratio} (true as a bound, but the claim is more than {fmt_num(factor)}x the statistic)"
             )
-        return "consistent", base
-    return "understated", base
+        return "consistent", f"{base}{ratio}"
+    return off("understated")
+
+
+def jurisdiction_basis_reasons(claim: dict, rules: Rules) -> list[str]:
+    """The basis of the claim's jurisdiction, when params ask for it to be shown (the speaker's office)."""
+    basis = str(claim.get("jurisdiction_basis", "") or "")
+    if not claim["jurisdiction_id"] or basis not in rules.jurisdiction_bases_shown:
+        return []
+    name = str(claim.get("jurisdiction_name", "") or "")
+    words = str(claim.get("jurisdiction_exact", "") or "")
+    return [
+        f"jurisdiction_basis: {claim['jurisdiction_id']}{f' ({name})' if name else ''} "
+        f"{rules.jurisdiction_bases_shown[basis]}{f' ({words!r})' if words else ''}"
+    ]
 
 
 def check_against(claim: dict, cand: dict, rules: Rules) -> tuple[str, list[str], float]:
@@ -533,7 +770,10 @@ def check_against(claim: dict, cand: dict, rules: Rules) -> tuple[str, list[str]
             f"metric_mismatch: {claim['metric']} vs {cand['counted_metric']} ({cand['metric_mismatch_name']})"
         )
     claim_unit = rules.unit_class.get(claim.get("unit", ""), "")
-    stat_unit = rules.metric_unit_class.get(cand["counted_metric"], "")
+    # the statistic's own unit when the table gives one (NPR's transferred_to_ice counts detainers, a
+    # curated transferred_to_ice people), else what its metric counts (params units.metric_unit_class)
+    own_unit = str(s.get("unit", "") or "")
+    stat_unit = rules.unit_class.get(own_unit, own_unit) or rules.metric_unit_class.get(cand["counted_metric"], "")
     if claim_unit and stat_unit and claim_unit != stat_unit:
         metric_problem = True
         unit = str(claim.get("unit", "")) + (f" ({claim_unit})" if claim_unit != claim.get("unit") else "")
@@ -558,118 +798,84 @@ def check_against(claim: dict, cand: dict, rules: Rules) -> tuple[str, list[str]
             reasons.append(f"period_mismatch: {text}")
         else:
             reasons.append(f"period_minor_difference: {text}")
-    if cand["jurisdiction_match"] not in ("same", "national"):
+    if cand["jurisdiction_match"] != "same":
         note = f" ({cand['jurisdiction_note']})" if cand["jurisdiction_note"] else ""
         reasons.append(
             f"jurisdiction_related: {claim['jurisdiction_id']} vs {s['jurisdiction_id']}, "
             f"{cand['jurisdiction_match']}{note}"
         )
-    if s["facility_id"]:
+    reasons += jurisdiction_basis_reasons(claim, rules)
+    if cand["scope"] == "facility_named":
+        reasons.append(f"facility_named: the statistic counts facility {s['facility_id']}, {cand['scope_how']}")
+    elif cand["scope_ambiguous"] and cand["scope"] == "jurisdiction_wide":
+        reasons.append(f"facility_ambiguous: {cand['scope_ambiguous']}")
+    if cand["scope"] == "other_facility":
         reasons.append(f"facility_only: the statistic counts facility {s['facility_id']} only")
     if s["category"]:
         counted = f" counted as {cand['counted_metric']}" if cand["counted_metric"] != s["metric"] else ""
         reasons.append(f"category_defines_metric: {s['metric']} / {s['category']}{counted}")
     if s["flags"]:
         reasons.append(f"statistic_flagged: {s['flags'].replace(';', ', ')}")
-    # Verdict precedence (docs/claim-checking.md): value problems, then metric, then period.
-    if value_verdict != "consistent":
+    # Verdict precedence (docs/claim-checking.md): a wrong value, then metric, then period, then a close value.
+    if value_verdict in ("overstated", "understated"):
         verdict = value_verdict
     elif metric_problem:
         verdict = "metric_mismatch"
     elif period_problem:
         verdict = "period_mismatch"
     else:
-        verdict = "consistent"
+        verdict = value_verdict  # consistent or close
     ratio = claim["value_num"] / s["value_num"] if s["value_num"] != 0 else float("nan")
     return verdict, [_clean(r) for r in reasons], ratio
 
 
 # ------------------------------------------------------------------------------------------- tables
-CHECK_COLUMNS = [
-    "check_id",
-    "claim_id",
-    "article_id",
-    "start",
-    "end",
-    "exact",
-    "source_id",
-    "claimant",
-    "jurisdiction_id",
-    "metric",
-    "qualifier",
-    "claim_value",
-    "unit",
-    "claim_period_start",
-    "claim_period_end",
-    "stat_id",
-    "stat_jurisdiction_id",
-    "stat_facility_id",
-    "stat_metric",
-    "stat_category",
-    "stat_value",
-    "stat_period_start",
-    "stat_period_end",
-    "stat_period_type",
-    "stat_source_id",
-    "stat_source_type",
-    "stat_flags",
-    "verdict",
-    "reasons",
-    "value_ratio",
-    "n_candidates",
-    "score",
-]
-CANDIDATE_COLUMNS = [
-    "claim_id",
-    "rank",
-    "stat_id",
-    "selected",
-    "score",
-    "score_metric",
-    "score_period",
-    "score_period_type",
-    "score_jurisdiction",
-    "score_scope",
-    "score_source",
-    "metric_match",
-    "jurisdiction_match",
-    "overlap_days",
-    "gap_days",
-    "overlap_share",
-    "stat_jurisdiction_id",
-    "stat_metric",
-    "stat_category",
-    "stat_value",
-    "stat_period_start",
-    "stat_period_end",
-    "stat_source_type",
-    "verdict_if_selected",
-    "reasons_if_selected",
-    "value_ratio",
-]
+CHECK_COLUMNS = columns("claim_checks")  # validation/schemas/claim_checks.yaml
+CANDIDATE_COLUMNS = columns("claim_candidates")  # validation/schemas/claim_candidates.yaml
 
 
 def check_id_for(claim_id: str) -> str:
     return f"check:{claim_id}"
 
 
-def unverifiable_reasons(claim: dict) -> list[str]:
+def unchecked_reasons(claim: dict, rules: Rules) -> list[str]:
+    """What keeps a claim from being compared with any statistic (empty: it can be checked)."""
     reasons = []
-    if not claim["metric"]:
+    metric, unit = claim["metric"], str(claim.get("unit", "") or "")
+    if not metric:
         reasons.append("no_metric: the claim has no metric from the vocabulary")
+    elif metric in rules.unchecked_metrics:
+        reasons.append(f"metric_unclassified: {metric}, {rules.unchecked_metrics[metric]}")
+    if unit in rules.units_not_counts:
+        reasons.append(f"unit_not_count: the claim's number is {unit}, {rules.units_not_counts[unit]}")
+    rate = str(claim.get("rate", "") or "")
+    if rate:
+        reasons.append(f"unit_not_count: the claim's number is a rate per {rate}, not a count for its period")
     if claim["value_num"] != claim["value_num"]:
         reasons.append("no_value: the claim states no number")
     if not claim["period_start"]:
         reasons.append("period_unspecified: the claim states no period")
-    where = claim["jurisdiction_id"] or "national"
-    reasons.append(f"no_statistic: no statistic for {where} with a comparable metric and period")
-    return reasons
+    places = str(claim.get("jurisdiction_ids", "") or "").split()
+    if not claim["jurisdiction_id"] and len(places) > 1:
+        reasons.append(
+            f"several_jurisdictions: the claim is about {len(places)} places ({' '.join(places)}), and no statistic "
+            "is compared with a sum of places"
+        )
+    elif not claim["jurisdiction_id"]:
+        reasons.append(
+            "jurisdiction_unknown: no place was resolved for the claim and its text does not say it is "
+            "national, so it is compared with no statistic (national figures included)"
+        )
+    return [_clean(r) for r in reasons]
 
 
-def check_claim(claim: dict, stats: dict, relations: dict, rules: Rules) -> tuple[dict, list[dict]]:
+def check_claim(
+    claim: dict, stats: dict, relations: dict, rules: Rules, facilities: dict | None = None
+) -> tuple[dict, list[dict]]:
     """One claim_checks row and its claim_candidates rows."""
-    has_value = claim["value_num"] == claim["value_num"]
-    cands = find_candidates(claim, stats, relations, rules) if has_value else []
+    blockers = unchecked_reasons(claim, rules)
+    scope = facility_scope(claim, facilities or {}, relations, rules) if not blockers else Scope()
+    cands = [] if blockers else find_candidates(claim, stats, relations, rules, scope)
     row = {
         "check_id": check_id_for(claim["claim_id"]),
         "claim_id": claim["claim_id"],
@@ -683,6 +889,7 @@ def check_claim(claim: dict, stats: dict, relations: dict, rules: Rules) -> tupl
                 "source_id",
                 "claimant",
                 "jurisdiction_id",
+                "jurisdiction_basis",
                 "metric",
                 "qualifier",
                 "unit",
@@ -706,6 +913,7 @@ def check_claim(claim: dict, stats: dict, relations: dict, rules: Rules) -> tupl
                 **{k: c[k] for k in CANDIDATE_COLUMNS if k.startswith("score")},
                 "metric_match": c["metric_match"],
                 "jurisdiction_match": c["jurisdiction_match"],
+                "scope": c["scope"],
                 "overlap_days": c["overlap_days"],
                 "gap_days": c["gap_days"],
                 "overlap_share": c["overlap_share"],
@@ -749,7 +957,16 @@ def check_claim(claim: dict, stats: dict, relations: dict, rules: Rules) -> tupl
             {
                 "stat_id": "",
                 "verdict": "unverifiable",
-                "reasons": "; ".join(unverifiable_reasons(claim)),
+                "reasons": "; ".join(
+                    (
+                        blockers
+                        or [
+                            f"no_statistic: no statistic for {claim['jurisdiction_id']} (or a related "
+                            "jurisdiction) with a comparable metric and period"
+                        ]
+                    )
+                    + jurisdiction_basis_reasons(claim, rules)
+                ),
                 "value_ratio": float("nan"),
                 "score": float("nan"),
             }
@@ -758,17 +975,27 @@ def check_claim(claim: dict, stats: dict, relations: dict, rules: Rules) -> tupl
 
 
 def check_all(
-    claims: pd.DataFrame, stats: pd.DataFrame, jurisdictions: pd.DataFrame, rules: Rules
+    claims: pd.DataFrame,
+    stats: pd.DataFrame,
+    jurisdictions: pd.DataFrame,
+    rules: Rules,
+    facilities: pd.DataFrame | None = None,
+    quotes: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """claim_checks (one row per claim) and claim_candidates (one row per claim x candidate).
 
-    ``claims`` and ``stats`` are the outputs of :func:`prepare_claims` / :func:`prepare_statistics`.
+    ``claims``, ``stats`` and ``facilities`` are the outputs of :func:`prepare_claims`,
+    :func:`prepare_statistics` and :func:`prepare_facilities` (no facilities: no claim names one);
+    ``quotes`` (quote_id, speaker_role) gives the speaker's role of a claim inside a quote.
     """
     relations = jurisdiction_relations(jurisdictions, rules)
     stat_rows = index_statistics(stats.to_dict("records"))
+    facility_rows = index_facilities(prepare_facilities(facilities), rules)
+    roles = {} if quotes is None else dict(zip(quotes["quote_id"], quotes["speaker_role"]))
     checks, candidates = [], []
     for claim in claims.sort_values("claim_id", kind="mergesort").to_dict("records"):
-        row, cand_rows = check_claim(claim, stat_rows, relations, rules)
+        claim["speaker_role"] = roles.get(claim.get("quote_id", ""), "") if claim.get("quote_id") else ""
+        row, cand_rows = check_claim(claim, stat_rows, relations, rules, facility_rows)
         checks.append(row)
         candidates.extend(cand_rows)
     checks_df = pd.DataFrame(checks, columns=CHECK_COLUMNS)

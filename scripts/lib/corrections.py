@@ -87,3 +87,17 @@ def apply_corrections(
             }
         )
     return df, applied
+
+
+def check_targets(corrections: pd.DataFrame, targets: set[str], path=CORRECTIONS) -> None:
+    """Every row of the corrections file targets a file the stage reads: with apply_corrections (one row
+    picked per correction, holding ``old``), every correction then applies to exactly the row it names.
+    A row with another target (a typo, a file renamed upstream) stops the build instead of being ignored."""
+    for r in corrections.to_dict("records"):
+        if r["target"] not in targets:
+            raise InputError(
+                path,
+                f"target {r['target']!r} is not a file this build corrects, so the correction would never apply; "
+                f"expected one of {sorted(targets)}",
+                where=f"row {r['_row']}, field 'target'",
+            )

@@ -6,15 +6,15 @@ import re
 from datetime import date
 
 PRECISION_OF_FORM = {4: "year", 7: "month", 10: "day"}
-_FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_FORM = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only (\d matches any script's)
 PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 
 
 def parse_partial_date(text: str) -> tuple[str, str]:
     """'2020-01' → ('2020-01', 'month'). Raises ValueError for an impossible or malformed date."""
-    m = _FORM.match(text.strip()) if isinstance(text, str) else None
+    m = _FORM.fullmatch(text.strip()) if isinstance(text, str) else None
     if not m:
-        raise ValueError(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits")
     y = int(m.group(1))
     mo, d = (int(g) if g else None for g in m.groups()[1:])
     try:

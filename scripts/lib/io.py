@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from .errors import InputError
+from .limits import MAX_COUNT
 
 FLOAT_FORMAT = "%.6g"
 
@@ -35,13 +36,35 @@ def sha256_file(path: Path | str, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files of ``path`` left by writers that were killed mid-write. A temporary
+    file is named ``.<name>.<pid>.<random>.tmp``; one whose process is still running belongs to a
+    concurrent writer and is left alone (one without a pid is from an older version of this writer)."""
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2 :].split(".", 1)[0]
+        if not pid.isdigit() or not _process_alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
 def atomic_write_bytes(path: Path | str, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename (atomic on POSIX)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a run that was killed mid-write
-        stale.unlink(missing_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temporaries(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # a read-only or full file system: name the file being written
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -49,11 +72,13 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> None:
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError) and exc.errno is not None:  # name the file being written, not its temporary
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 
 
@@ -95,9 +120,25 @@ def read_csv_text(path: Path | str, *, required: Iterable[str] = (), encoding: s
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not valid {encoding} text (byte {exc.start})") from None
     except (pd.errors.ParserError, csv.Error) as exc:
-        raise InputError(path, f"cannot parse CSV: {exc}") from None
+        raise InputError(path, f"cannot parse CSV: {' '.join(str(exc).split())}") from None
     check_columns(df, path, required)
+    if not isinstance(df.index, pd.RangeIndex):  # pandas took a row with one field too many as an index
+        message, where = _first_long_row(path, encoding)
+        raise InputError(path, message, where=where)
     return df
+
+
+def _first_long_row(path: Path, encoding: str) -> tuple[str, str]:
+    """(message, where) for the first row with more fields than the header."""
+    with open(path, encoding=encoding, newline="") as f:
+        rows = csv.reader(f)
+        header = next(rows, [])
+        for i, row in enumerate(rows, start=2):
+            if len(row) > len(header):
+                extra = row[len(header) :]
+                message = f"expected {len(header)} fields as in the header, found {len(row)} (extra: {extra!r})"
+                return message, f"row {i}"
+    return f"a row has more fields than the header ({len(header)})", "header"
 
 
 def check_columns(df: pd.DataFrame, path, required: Iterable[str]) -> None:
@@ -107,17 +148,20 @@ def check_columns(df: pd.DataFrame, path, required: Iterable[str]) -> None:
 
 
 def to_int(df: pd.DataFrame, column: str, path, *, row_offset: int = 2) -> pd.Series:
-    """Convert a text column to integers; the first bad cell is reported by row number and value."""
+    """Convert a text column to integers (ASCII digits, at most limits.MAX_COUNT, never through a
+    float); the first bad cell is reported by row number and value."""
     s = df[column].astype(str).str.strip()
-    ok = s.str.fullmatch(r"-?\d+")
+    ok = s.str.fullmatch(f"-?[0-9]{{1,{len(str(MAX_COUNT))}}}")
+    if ok.all():
+        ok = s.map(lambda v: abs(int(v)) <= MAX_COUNT).astype(bool)
     if not ok.all():
         i = int((~ok).to_numpy().nonzero()[0][0])
         raise InputError(
             path,
-            f"expected a whole number, got {df[column].iloc[i]!r}",
+            f"expected a whole number in ASCII digits, at most {MAX_COUNT:,}; got {df[column].iloc[i]!r}",
             where=f"row {i + row_offset}, field {column!r}",
         )
-    return s.astype("int64")
+    return s.map(int).astype("int64")
 
 
 def read_yaml(path: Path | str):

@@ -16,7 +16,7 @@ span.end_char] == span.text`` always holds.
 
 The pipeline is loaded once per process (:func:`pipeline`); loading takes a few seconds, parsing is
 linear in the length of the text. Texts longer than spaCy's ``max_length`` are refused by the caller
-(the article size limit, scripts/lib/articletext.MAX_ARTICLE_CHARS), never silently truncated.
+(the article size limit, scripts/lib/limits.MAX_ARTICLE_CHARS), never silently truncated.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..limits import MAX_COUNT
 from .lexicon import lexicon
 from .temporal import MONTH
 
@@ -134,7 +135,8 @@ def find_numbers(text: str, start: int, end: int) -> list[Number]:
         w = word_value(m.group("num"))
         if w is not None:
             out.append(Number(m.start(), m.end(), w))
-    return sorted(out, key=lambda n: n.start)
+    # a figure above the package's largest count is not a claim (limits.MAX_COUNT; an ID, a phone number)
+    return sorted((n for n in out if n.value <= MAX_COUNT), key=lambda n: n.start)
 
 
 def qualifier_before(text: str, pos: int) -> tuple[str, int]:

@@ -13,96 +13,15 @@ from __future__ import annotations
 import pandas as pd
 
 from ..articletext import paragraphs
+from ..schema import columns
 from .entities import slug
 from .evaluate import CLAIM_FIELDS, agreement, norm_name
 from .lexicon import lexicon
 
-QUOTE_COLUMNS = [
-    "quote_id",
-    "article_id",
-    "start",
-    "end",
-    "exact",
-    "kind",
-    "attribution",
-    "speaker",
-    "speaker_name",
-    "speaker_entity_id",
-    "speaker_type",
-    "speaker_role",
-    "cue",
-    "medium",
-    "cue_start",
-    "cue_end",
-    "cue_exact",
-    "statement_date",
-    "statement_date_basis",
-    "statement_date_exact",
-    "paragraph",
-    "closed",
-    "method",
-    "rule_agreement",
-    "source_id",
-]
-CLAIM_COLUMNS = [
-    "claim_id",
-    "article_id",
-    "start",
-    "end",
-    "exact",
-    "quote_id",
-    "claimant",
-    "claimant_entity_id",
-    "claimant_type",
-    "jurisdiction_id",
-    "jurisdiction_ids",
-    "jurisdiction_basis",
-    "jurisdiction_name",
-    "jurisdiction_exact",
-    "metric",
-    "value",
-    "qualifier",
-    "unit",
-    "rate",
-    "counted",
-    "form",
-    "period_start",
-    "period_end",
-    "period_type",
-    "period_basis",
-    "period_exact",
-    "source_type",
-    "method",
-    "rule_agreement",
-    "source_id",
-]
-MENTION_COLUMNS = [
-    "mention_id",
-    "article_id",
-    "start",
-    "end",
-    "exact",
-    "entity_id",
-    "entity_type",
-    "entity_name",
-    "role",
-    "affiliation_id",
-    "jurisdiction_id",
-    "link",
-    "method",
-    "source_id",
-]
-ENTITY_COLUMNS = [
-    "entity_id",
-    "type",
-    "name",
-    "roles",
-    "affiliation_id",
-    "jurisdiction_id",
-    "n_articles",
-    "n_mentions",
-    "method",
-]
+QUOTE_COLUMNS = columns("quotes")  # validation/schemas/quotes.yaml
+CLAIM_COLUMNS = columns("claims")  # validation/schemas/claims.yaml
+MENTION_COLUMNS = columns("entity_mentions")  # validation/schemas/entity_mentions.yaml
+ENTITY_COLUMNS = columns("entities")  # validation/schemas/entities.yaml
 QUOTE_AGREEMENT_FIELDS = ("speaker_name",)
 SAME_SPAN_QUOTE_FIELDS = ("cue_start", "cue_end", "cue_exact", "statement_date_exact", "closed")
 SAME_SPAN_CLAIM_FIELDS = ("jurisdiction_exact", "counted", "period_exact", "form")

@@ -25,30 +25,11 @@ from ..io import read_csv_text
 from ..manifest import sid
 from ..paths import HAND, RAW
 from ..periods import calendar_year
+from ..schema import columns
 
 METRIC_MAP = HAND / "metric_map.csv"
 
-STAT_COLUMNS = [
-    "stat_id",
-    "jurisdiction_id",
-    "facility_id",
-    "aggregation_level",
-    "agency",
-    "period_start",
-    "period_end",
-    "period_type",
-    "metric",
-    "category",
-    "value",
-    "value_kind",
-    "unit",
-    "source_id",
-    "source_type",
-    "source_url",
-    "evidence",
-    "flags",
-    "note",
-]
+STAT_COLUMNS = columns("detainer_statistics")  # validation/schemas/detainer_statistics.yaml
 NATION = "US"  # jurisdiction_id of the whole United States (contract C1); "" = the place is unknown
 # aggregation_level (contract C2; validation/vocabularies.yaml): what a row's figure is the total of
 LEVELS = ("nation", "ice_aor", "state", "county", "place", "facility", "agency", "unplaced")
@@ -78,7 +59,7 @@ class Context:
     metric_map: dict[tuple[str, str], str]
     facilities: pd.DataFrame
     fac_index: dict[tuple[str, str, str], dict]
-    params: dict
+    params: Any  # scripts.lib.params.StatisticsParams
     data: dict[str, Any]
 
 

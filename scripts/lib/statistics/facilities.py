@@ -22,21 +22,10 @@ from ..errors import InputError
 from ..geo import norm, place_keys, state_fips
 from ..io import read_csv_text
 from ..paths import HAND
+from ..schema import columns
 
 FACILITY_MATCHES = HAND / "facility_matches.csv"
-FACILITY_COLUMNS = [
-    "facility_id",
-    "name",
-    "city",
-    "state",
-    "jurisdiction_id",
-    "match_method",
-    "match_score",
-    "matched_name",
-    "detainers_in_records",
-    "source_id",
-    "source_ids",
-]
+FACILITY_COLUMNS = columns("facilities")  # validation/schemas/facilities.yaml
 
 
 ABBREV = [(r"\bCNTY\b", "COUNTY"), (r"\bCO\b", "COUNTY"), (r"\bCTY\b", "COUNTY")]
@@ -69,9 +58,16 @@ def load_facility_matches(path=FACILITY_MATCHES) -> dict[tuple[str, str, str], d
             raise InputError(path, f"decision must be match or reject, got {r['decision']!r}", where=where)
         if not r["reason"].strip():
             raise InputError(path, "reason is required", where=where)
-        if r["decision"] == "match" and not re.fullmatch(r"\d{5}|\d{7}", r["jurisdiction_id"]):
+        if r["decision"] == "match" and not re.fullmatch(r"[0-9]{5}|[0-9]{7}", r["jurisdiction_id"]):
             raise InputError(
                 path, "a match needs a county (5-digit) or place (7-digit) jurisdiction_id", where=f"{where}"
+            )
+        if r["decision"] == "match" and state_fips(r["state"]) != r["jurisdiction_id"][:2]:
+            raise InputError(
+                path,
+                f"{r['jurisdiction_id']} is not in the facility's state {r['state']!r} (state FIPS "
+                f"{state_fips(r['state'])}); expected a county or place GEOID of that state",
+                where=f"{where}, field 'jurisdiction_id'",
             )
         key = (r["name"], r["city"], r["state"])
         if key in out:
