@@ -414,7 +414,7 @@ class QuoteFinder:
         """A paragraph quoted without marks (see :meth:`_implicit_paragraphs`), one row per line (list
         items): the first row of a block takes the cue of the announcing paragraph; the others continue
         the quote before them."""
-        out = []
+        out: list[Quote] = []
         pos = ps
         block = self.implicit[pi] in ("block", "block_more")
         for line in self.text[ps:pe].split("\n"):
@@ -694,7 +694,7 @@ class QuoteFinder:
         ("from"/"by" X) and a "that" clause right after them; the clause is X's reported statement."""
         prep = next((c for c in n.children if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
         subj = next((p for p in prep.children if p.dep_ == "pobj"), None) if prep is not None else None
-        if subj is None:
+        if prep is None or subj is None:
             return None
         after = max(t.i for t in prep.subtree) + 1
         while after < len(n.doc) and (n.doc[after].is_punct or n.doc[after].is_space) and n.doc[after].text != ".":
