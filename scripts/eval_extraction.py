@@ -6,7 +6,11 @@ kept), runs the extractor on every article whose text is present, and prints cla
 per-field accuracy, recall per claim form, quotes found and speaker accuracy, and how many gold files
 had no text. Writes nothing into data/processed; ``--json PATH`` also writes the figures to PATH.
 
-    python -m scripts.eval_extraction [--misses] [--json PATH] [article_id ...]
+    python -m scripts.eval_extraction [--gold DIR] [--texts DIR] [--misses] [--json PATH] [article_id ...]
+    make eval EVAL_ARGS="--gold DIR --texts DIR"      # e.g. a held-out set kept elsewhere
+
+``--gold``/``--texts`` point at another set (default data/annotations/dev/ and data/external/articles/);
+a text whose sha256 differs from its gold file's is reported and counted as missing.
 
 Jurisdictions are resolved with data/processed/jurisdictions.csv plus, until the `stats` helper adds it,
 the "US" row of contract C1 (so national claims score as they will be published).
@@ -17,8 +21,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
-from scripts.lib.errors import run_stage
+from scripts.lib.errors import InputError, run_stage
 from scripts.lib.extraction import extract_article
 from scripts.lib.extraction.devcorpus import load_dev_corpus
 from scripts.lib.extraction.deveval import score
@@ -32,25 +37,49 @@ GOLD_DIR = ANNOTATIONS / "dev"
 TEXTS_DIR = DATA / "external" / "articles"
 
 
-def print_report(m: dict) -> None:
+def _fmt(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f}"
+
+
+def print_report(m: dict, gold_dir: Path, texts_dir: Path) -> None:
     c, q = m["claims"], m["quotes"]
-    print(f"articles scored: {m['articles_scored']}; gold files without text: {len(m['gold_files_without_text'])}")
+    missing = m["gold_files_without_text"]
+    print(f"gold: {gold_dir}  texts: {texts_dir}")
+    print(f"articles scored: {m['articles_scored']}; gold files without text: {len(missing)}")
+    if missing:
+        print(
+            "  without text: "
+            + ", ".join(missing[:10])
+            + (f", ... ({len(missing) - 10} more)" if len(missing) > 10 else "")
+        )
     print(
         f"claims: gold {c['gold']}, rule {c['rule']}, found {c['found']}  "
-        f"recall {c['recall']}  precision {c['precision']}  (value only: recall {c['recall_value_only']})"
-    )
-    print("  accuracy of found claims: " + ", ".join(f"{k} {v}" for k, v in c["field_accuracy_of_found"].items()))
-    print("  recall by form: " + ", ".join(f"{k} {v['found']}/{v['gold']}" for k, v in c["recall_by_form"].items()))
-    print(
-        "  metric / period right by form: "
-        + ", ".join(f"{k} {v['metric']}/{v['period']}" for k, v in c["field_accuracy_by_form"].items())
+        f"recall {_fmt(c['recall'])}  precision {_fmt(c['precision'])}  "
+        f"(value only: recall {_fmt(c['recall_value_only'])})"
     )
     print(
-        "  precision by form: " + ", ".join(f"{k} {v['hits']}/{v['rule']}" for k, v in c["precision_by_form"].items())
+        "accuracy of found claims, per field: "
+        + ", ".join(f"{k} {_fmt(v)}" for k, v in c["field_accuracy_of_found"].items())
     )
+    fields = list(c["field_accuracy_of_found"])
+    head = ["form", "gold", "found", "recall", "rule", "precision", *fields]
+    rows = []
+    forms = sorted(set(c["recall_by_form"]) | set(c["precision_by_form"]))
+    for k in forms:
+        r = c["recall_by_form"].get(k, {"found": 0, "gold": 0, "recall": None})
+        p = c["precision_by_form"].get(k, {"hits": 0, "rule": 0, "precision": None})
+        acc = c["field_accuracy_by_form"].get(k, {})
+        rows.append(
+            [k, str(r["gold"]), str(r["found"]), _fmt(r["recall"]), str(p["rule"]), _fmt(p["precision"])]
+            + [_fmt(acc.get(f)) for f in fields]
+        )
+    widths = [max(len(x) for x in col) for col in zip(head, *rows)]
+    print("per claim form (recall by the gold form, precision by the rule's form; field accuracy of found claims):")
+    for row in [head, *rows]:
+        print("  " + "  ".join(x.rjust(w) if i else x.ljust(w) for i, (x, w) in enumerate(zip(row, widths))))
     print(
-        f"quotes: gold {q['gold']}, found {q['found']} ({q['found_share']}); speaker accuracy "
-        f"{q['speaker_accuracy_of_found']} of found, {q['speaker_accuracy_of_gold']} of gold"
+        f"quotes: gold {q['gold']}, found {q['found']} ({_fmt(q['found_share'])}); speaker accuracy "
+        f"{_fmt(q['speaker_accuracy_of_found'])} of found, {_fmt(q['speaker_accuracy_of_gold'])} of gold"
     )
 
 
@@ -86,10 +115,17 @@ def main() -> None:
     ap.add_argument("articles", nargs="*", help="only these article ids")
     ap.add_argument("--misses", action="store_true", help="list missed gold claims and unmatched rule claims")
     ap.add_argument("--json", help="also write the figures to this path")
+    ap.add_argument("--gold", type=Path, default=GOLD_DIR, help=f"folder of gold files <article_id>.yaml ({GOLD_DIR})")
+    ap.add_argument("--texts", type=Path, default=TEXTS_DIR, help=f"folder of texts <article_id>.txt ({TEXTS_DIR})")
     args = ap.parse_args()
     params = stage_params("extract")
     vocab = read_yaml(VALIDATION / "vocabularies.yaml")
-    corpus = load_dev_corpus(GOLD_DIR, TEXTS_DIR, vocab)
+    for folder, what in ((args.gold, "--gold"), (args.texts, "--texts")):
+        if not folder.is_dir():
+            raise InputError(folder, f"{what}: not a folder")
+    corpus = load_dev_corpus(args.gold, args.texts, vocab)
+    if not corpus:
+        raise InputError(args.gold, "no gold files (<article_id>.yaml) in this folder")
     if args.articles:
         corpus = [a for a in corpus if a.article_id in set(args.articles)]
     resolver = with_national(load_resolver())
@@ -102,7 +138,7 @@ def main() -> None:
         r = extract_article(a.article_row(), a.text, resolver, place_min_population=params.place_min_population)
         results[a.article_id] = {"claims": r.claims, "quotes": r.quotes}
     m = score(corpus, results)
-    print_report(m)
+    print_report(m, args.gold, args.texts)
     if args.misses:
         print_misses(m, corpus, results)
     if args.json:

@@ -854,8 +854,9 @@ def find_claims(
             )
             start, end = _span(text, c, noun, qstart, period)
             rate = _rate(text, c, end, sent)
-            if rate and RATE_AFTER.match(text, end):
-                end = RATE_AFTER.match(text, end).end()  # type: ignore[union-attr]
+            rate_words = RATE_AFTER.match(text, end) if rate else None
+            if rate_words:
+                end = rate_words.end()
             claimant, name, ctype = claimant_of(doc, index, sent, start, c.token, quote, outlet_name)
             source_type = "official_claim_via_news" if is_official(claimant, ents) else "news_report"
             claim = Claim(

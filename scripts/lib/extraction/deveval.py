@@ -29,8 +29,8 @@ from functools import lru_cache
 from .devcorpus import NATIONAL, DevArticle, jurisdiction_set
 from .lexicon import lexicon
 
-FORM_FIELDS = ("metric", "period")  # also given per gold claim form
 CLAIM_FIELDS = ("metric", "period", "qualifier", "unit", "rate", "form", "period_basis", "claimant", "in_quote")
+FORM_FIELDS = CLAIM_FIELDS  # each also given per gold claim form
 
 
 @lru_cache(maxsize=1)

@@ -343,7 +343,8 @@ class QuoteFinder:
                 if q is not None:
                     quotes.append(q)
         # speakers, in the order their subjects stand in the text
-        for q in sorted((q for q in quotes if q.frame is not None), key=lambda q: q.frame.subject.idx):  # type: ignore[union-attr]
+        framed = [(q.frame.subject.idx, i, q) for i, q in enumerate(quotes) if q.frame is not None]
+        for _, _, q in sorted(framed, key=lambda t: (t[0], t[1])):
             self._attach(q, resolver)
         return sorted(self._settle(quotes) + embedded, key=lambda q: q.start)
 
