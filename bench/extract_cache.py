@@ -7,7 +7,7 @@ folder, three times, in one process:
 1. cold: every article is extracted (the cache is empty);
 2. warm: nothing changed, every article comes from the cache;
 3. plus one: one new article is added: exactly one article is extracted.
-Then one long article (the text repeated up to the size limit of scripts/lib/articletext.py) against a
+Then one long article (the text repeated up to the size limit of scripts/lib/limits.py) against a
 short one: extraction time per character, to show it is linear in the text length.
 
 The corpus is generated (bench/extract_cache.py ``synthetic_article``, fixed seed): sentences in the
@@ -27,9 +27,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import scripts.extract as stage
-from scripts.lib.articletext import MAX_ARTICLE_CHARS, publication_dates, text_sha256
+from scripts.lib.articletext import publication_dates, text_sha256
 from scripts.lib.extraction import extract_article
 from scripts.lib.geo import load_resolver
+from scripts.lib.limits import MAX_ARTICLE_CHARS
+from scripts.lib.params import stage_params
 
 PLACES = ["Cook County", "Travis County", "Harris County", "Franklin County, Ohio", "Denver", "Santa Clara County"]
 TEMPLATES = [
@@ -88,7 +90,7 @@ def main() -> None:
     ap.add_argument("--paragraphs", type=int, default=6)
     args = ap.parse_args()
     resolver = load_resolver()
-    params = {"place_min_population": 50000, "use_gold": True}
+    params = stage_params("extract")
     corpus = [synthetic_article(i, args.paragraphs) for i in range(args.articles + 1)]
     articles = [a for a, _ in corpus[:-1]]
     texts = {a["article_id"]: t for a, t in corpus}
