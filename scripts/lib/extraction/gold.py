@@ -181,9 +181,11 @@ def _check_claims(df: pd.DataFrame, folder: Path, vocab: dict, quote_ids: set[st
         _term(r, "period_type", vocab, "period_type", empty_ok=True)
         _term(r, "claimant_type", vocab, "entity_type", empty_ok=True)
         _term(r, "source_type", vocab, "source_type")
-        if not re.fullmatch(r"\d+", r["value"]):
+        if not re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", r["value"]):
             raise InputError(
-                r["_file"], f"expected a whole number, got {r['value']!r}", where=f"{where}, field 'value'"
+                r["_file"],
+                f"expected a number in ASCII digits (0.5 for 'about half'), got {r['value']!r}",
+                where=f"{where}, field 'value'",
             )
         if r["jurisdiction_id"] and r["jurisdiction_id"] not in jurisdiction_ids:
             raise InputError(
