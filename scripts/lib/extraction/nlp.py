@@ -21,9 +21,10 @@ linear in the length of the text. Texts longer than spaCy's ``max_length`` are r
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # spaCy takes ~1.5 s to import: only when a text is parsed (cached runs never do)
@@ -58,8 +59,12 @@ def pipeline() -> Language:
 
 
 def model_meta() -> dict[str, Any]:
-    """The installed pipeline's meta.json (name, version, author, license, spaCy version)."""
-    root = resources.files(MODEL)
+    """The installed pipeline's meta.json (name, version, author, license, spaCy version), read from the
+    package folder without importing the package (importing it loads spaCy: a fully cached run does not)."""
+    spec = importlib.util.find_spec(MODEL)
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"the pipeline package {MODEL} is not installed")
+    root = Path(next(iter(spec.submodule_search_locations)))
     candidates = [root / "meta.json"] + [p / "meta.json" for p in root.iterdir() if p.is_dir()]
     for path in candidates:
         if path.is_file():

@@ -37,8 +37,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
 from ..articletext import paragraphs
 from .entities import ArticleEntities, Mention, straight
@@ -47,6 +46,9 @@ from .nlp import parse
 from .speakers import SpeakerResolver, add_named_people, core_tokens
 from .temporal import MONTH, YEAR, PubDate, find_statement_date
 from .text import Sentence, dateline_end, sentences, strip_span
+
+if TYPE_CHECKING:  # spaCy is imported when a text is parsed (a fully cached run never loads it)
+    from spacy.tokens import Doc, Token
 
 TWEET_SIGNATURE = re.compile(
     rf"^[—–-]\s*(?P<name>[^()\n]+?)\s*\((?P<handle>@\w+)\)\s*(?P<date>{MONTH}\s+\d{{1,2}},\s+{YEAR})\s*$"

@@ -30,12 +30,14 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from .entities import ArticleEntities
 from .lexicon import lexicon
 from .mentions import Mention, _is_agency_antecedent, slug, straight
+
+if TYPE_CHECKING:  # spaCy is imported when a text is parsed (a fully cached run never loads it)
+    from spacy.tokens import Doc, Span, Token
 
 LOOKBACK = 40  # how many earlier people a definite role phrase is compared with (keeps the sweep linear)
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -188,6 +190,8 @@ def _entity_at(tok: Token) -> Span | None:
         start -= 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
+    from spacy.tokens import Span
+
     return Span(doc, start, end, label=tok.ent_type_)
 
 
