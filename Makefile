@@ -11,7 +11,7 @@ export DVC_NO_UPDATER := 1
 export PYTHONDONTWRITEBYTECODE :=
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help repro test test-fast lint fmt typecheck dag readme-dag lab release env bench bench-scale lock clean-env
+.PHONY: help repro test test-fast lint fmt typecheck dag readme-dag lab release env bench bench-scale lock clean-env eval check-dev-build
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -54,6 +54,12 @@ readme-dag: $(STAMP)  ## refresh the pipeline picture in README.md (after a chan
 
 lab: $(STAMP)  ## open the notebooks in Jupyter Lab (options in LAB_ARGS, e.g. LAB_ARGS=--no-browser)
 	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/
+
+eval: $(STAMP)  ## score the extractor on the development corpus (texts in data/external/articles/)
+	$(VENV)/bin/python -m scripts.eval_extraction $(EVAL_ARGS)
+
+check-dev-build: $(STAMP)  ## add every dev-corpus article to a throw-away clone and run `dvc repro` there
+	$(VENV)/bin/python -m scripts.check_dev_build
 
 release: $(STAMP)  ## the release bundle dist/<name>-<version>.zip (no article text)
 	$(VENV)/bin/python -m scripts.release

@@ -184,8 +184,9 @@ def sh(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, cwd=cwd, env=env_vars(), capture_output=True, text=True)
 
 
-def timed_repro(repo: Path, *args: str) -> dict:
-    """`dvc repro`, streamed: wall time, the stages that ran with their approximate times, failures."""
+def timed_repro(repo: Path, *args: str, keep_lines: bool = False) -> dict:
+    """`dvc repro`, streamed: wall time, the stages that ran with their approximate times, failures (and, with
+    ``keep_lines``, every output line)."""
     t0 = time.perf_counter()
     p = subprocess.Popen(
         [str(VENV_BIN / "dvc"), "repro", *args],
@@ -215,6 +216,7 @@ def timed_repro(repo: Path, *args: str) -> dict:
         "ran": ran,
         "failed": failed,
         "tail": [l for _, l in lines][-40:] if rc else [],
+        **({"lines": [l for _, l in lines]} if keep_lines else {}),
     }
 
 

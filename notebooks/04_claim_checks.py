@@ -15,12 +15,14 @@
 # matched it best (`claim_checks`, rules in docs/claim-checking.md). The chart draws, for each claim,
 # the value claimed (a filled marker) and the value of the matched statistic (a hollow marker) on
 # one line, coloured by verdict; claims with no statistic to compare show the claimed value only.
-# The verdict and every reason behind it are in the table below the chart.
+# The chart holds at most `claim_chart_rows` claims (params.yaml `report`), matched verdicts first; the
+# verdict and every reason behind each claim are in the table below the chart.
 
 # %% tags=["parameters"]
 data_dir = "../data/processed"
 figure_dpi = 100
 label_chars = 70
+claim_chart_rows = 120
 
 # %%
 # nbhelpers.py sits beside the notebooks: find it from the working directory (notebooks/, the repository
@@ -110,6 +112,8 @@ plot = checks.assign(v_rank=checks["verdict"].map({v: i for i, v in enumerate(or
 plot = plot.sort_values(["v_rank", "article_id", "start" if "start" in plot.columns else "claim_id", "claim_id"])
 plot = plot[plot["claim_value"].notna()].reset_index(drop=True)
 no_value = len(checks) - len(plot)
+not_drawn = max(0, len(plot) - claim_chart_rows)  # a large corpus: the chart stays readable (and drawable)
+plot = plot.head(claim_chart_rows)
 
 
 def label(r) -> str:
@@ -147,10 +151,11 @@ for yi, (_, r) in zip(y, plot.iterrows()):
     if pd.notna(r["stat_value"]):
         stat = max(r["stat_value"], 0.5)  # a statistic of 0 sits at the left edge of the log axis
         values.append(stat)
-        ax.plot([r["claim_value"], stat], [yi, yi], color=c, lw=1, alpha=0.6)
+        ax.plot([max(r["claim_value"], 0.5), stat], [yi, yi], color=c, lw=1, alpha=0.6)
         ax.scatter([stat], [yi], s=110, facecolors="none", edgecolors=c, linewidths=1.5, zorder=5)
-    values.append(r["claim_value"])
-    ax.scatter([r["claim_value"]], [yi], s=36, color=c, zorder=4)
+    claimed = max(r["claim_value"], 0.5)  # a claimed 0 ("none were honored") also sits at the left edge
+    values.append(claimed)
+    ax.scatter([claimed], [yi], s=36, color=c, zorder=4)
 ax.set_yticks(y)
 ax.tick_params(axis="y", left=False, labelleft=False)
 ax.set_ylim(y.min() - lines[-1] / 2 - 0.5, 0.5)
@@ -173,6 +178,8 @@ fig.supxlabel(
 h.show_figure(fig, "claim_checks.png", figure_dpi)
 if no_value:
     h.md(f"{no_value} claim(s) state no number and are not drawn; they are in the table below.")
+if not_drawn:
+    h.md(f"{not_drawn} more claim(s) are not drawn (the chart holds {claim_chart_rows}); they are in the table below.")
 
 # %% [markdown]
 # ## Every check, with its reasons

@@ -15,22 +15,31 @@ stage checks that before it writes anything.
 
 from __future__ import annotations
 
+import dataclasses
+import sys
+import time
+
 import pandas as pd
 
 from scripts.lib.articletext import text_sha256
 from scripts.lib.errors import InputError, run_stage
-from scripts.lib.extraction import extract_article
+from scripts.lib.extraction import ArticleResult, extract_article
+from scripts.lib.extraction.cache import ExtractionCache, extractor_version
 from scripts.lib.extraction.evaluate import evaluate
 from scripts.lib.extraction.gold import load_gold
+from scripts.lib.extraction.nlp import MODEL, model_meta
 from scripts.lib.extraction.tables import CLAIM_COLUMNS, QUOTE_COLUMNS, published
-from scripts.lib.geo import load_resolver
+from scripts.lib.geo import ALIASES, JURISDICTIONS, load_resolver
 from scripts.lib.io import read_csv_text, read_yaml, write_json
-from scripts.lib.params import stage_params
+from scripts.lib.limits import MAX_ARTICLE_CHARS
+from scripts.lib.params import ExtractParams, stage_params
 from scripts.lib.paths import ANNOTATIONS, INTERIM, METRICS, PROCESSED, VALIDATION
 from scripts.lib.schema import primary_key, write_processed
 
 ARTICLES = PROCESSED / "articles.csv"
 STORE = INTERIM / "articles"
+CACHE = INTERIM / "extraction_cache"
+PROGRESS_SECONDS = 10.0  # a progress line on stderr at most this often
 OUTPUTS = ("quotes", "claims", "entities", "entity_mentions")  # tables; columns and keys: their schemas
 
 
@@ -57,6 +66,13 @@ def load_articles() -> tuple[list[dict], dict[str, str]]:
                 path, "stored article text not found; run `python -m scripts.articles`", where=f"articles.csv row {i}"
             )
         text = path.read_text(encoding="utf-8")
+        if len(text) > MAX_ARTICLE_CHARS:
+            raise InputError(
+                path,
+                f"text of {len(text)} characters is longer than the article limit ({MAX_ARTICLE_CHARS}); "
+                "store the article body only",
+                where=f"articles.csv row {i}",
+            )
         if text_sha256(text) != a["text_sha256"]:
             raise InputError(
                 path,
@@ -82,18 +98,45 @@ def check_offsets(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> Non
             raise InputError(PROCESSED / f"{name}.csv", f"duplicate {key} {dup.iloc[0]!r} (an extraction bug)")
 
 
+def extract_all(
+    articles: list[dict], texts: dict[str, str], resolver, params: ExtractParams
+) -> dict[str, ArticleResult]:
+    """Every article's rows, from the cache when its text, metadata and the extractor are unchanged; a
+    progress line on stderr on long runs. Time is linear in the total text length."""
+    model = f"{MODEL}-{model_meta()['version']}"
+    version = extractor_version([JURISDICTIONS, ALIASES], dataclasses.asdict(params), model)
+    cache = ExtractionCache(CACHE, version)
+    results: dict[str, ArticleResult] = {}
+    started = last = time.monotonic()
+    for n, a in enumerate(articles, start=1):
+        aid, text = a["article_id"], texts[a["article_id"]]
+        key = cache.key(a, a["text_sha256"])
+        hit = cache.get(key)
+        if hit is not None:
+            results[aid] = ArticleResult(aid, text, hit["quotes"], hit["claims"], hit["mentions"])
+        else:
+            r = extract_article(a, text, resolver, place_min_population=params.place_min_population)
+            cache.put(key, {"quotes": r.quotes, "claims": r.claims, "mentions": r.mentions})
+            results[aid] = r
+        now = time.monotonic()
+        if now - last >= PROGRESS_SECONDS or (n == len(articles) and now - started >= PROGRESS_SECONDS):
+            print(f"extract: {n}/{len(articles)} articles ({cache.hits} from cache)", file=sys.stderr, flush=True)
+            last = now
+    cache.prune()
+    print(
+        f"extract: {len(articles)} articles, {len(articles) - cache.hits} extracted, {cache.hits} from cache",
+        file=sys.stderr,
+    )
+    return results
+
+
 def main() -> None:
     params = stage_params("extract")
     articles, texts = load_articles()
     resolver = load_resolver()
     vocab = read_yaml(VALIDATION / "vocabularies.yaml")
     gold = load_gold(ANNOTATIONS, texts, vocab, set(resolver.rows))
-    results = {
-        a["article_id"]: extract_article(
-            a, texts[a["article_id"]], resolver, place_min_population=params.place_min_population
-        )
-        for a in articles
-    }
+    results = extract_all(articles, texts, resolver, params)
     rule_quotes = pd.DataFrame([q for r in results.values() for q in r.quotes], columns=QUOTE_COLUMNS)
     rule_claims = pd.DataFrame([c for r in results.values() for c in r.claims], columns=CLAIM_COLUMNS)
     metrics = evaluate(rule_quotes, rule_claims, gold)

@@ -469,3 +469,33 @@ def test_notebook_finds_its_helpers_and_tables_from_any_working_directory(cwd):
     assert out.returncode == 0, out.stderr
     published = (ROOT / "data/processed/sources.csv").read_text(encoding="utf-8").count("\n") - 1
     assert int(out.stdout) == published
+
+
+def test_claim_checks_chart_draws_a_claimed_zero_and_caps_its_rows(tmp_path):
+    """An explicit zero ("none were honored", value 0) cannot sit on a log axis: it is drawn at the left edge,
+    like a statistic of 0; and a corpus with more claims than `claim_chart_rows` draws that many and says
+    how many more are in the table (500 articles give >10,000 claims, a figure no one could draw)."""
+    data = tmp_path / "processed"
+    shutil.copytree(PROCESSED, data)
+    path = data / "claim_checks.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["claim_value"] for r in rows] == ["9", "29", "1000"]  # the seed's three claims
+    rows[1]["claim_value"] = "0"  # the 29, matched to a statistic: drawn first (the unverifiable 9 is not drawn)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    out = tmp_path / "notebooks"
+    run = dict(params(), data_dir=str(data), claim_chart_rows=2)
+    assert report.build_one(run, report.NOTEBOOKS / "04_claim_checks.py", out_dir=out) == ["claim_checks.png"]
+    nb = nbformat.read(out / "04_claim_checks.ipynb", as_version=4)
+    assert "1 more claim(s) are not drawn (the chart holds 2)" in markdown_outputs(nb)
+    (record,) = [
+        o["metadata"]["figure_record"]
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if o.get("metadata", {}).get("figure")
+    ]
+    (values_axes,) = [ax for ax in record["axes"] if ax["xscale"] == "log"]
+    assert values_axes["xlim"][0] > 0

@@ -198,6 +198,7 @@ class ReportParams:
     state_jurisdiction_id: GeoId
     state_metric: str
     label_chars: Annotated[int, Range(10)]
+    claim_chart_rows: Annotated[int, Range(1)]
     top_states: Annotated[int, Range(1)]
     jail_metric: str
     jail_counties: Annotated[int, Range(1)]

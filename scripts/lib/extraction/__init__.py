@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from .claims import Claim, find_claims
 from .entities import ArticleEntities, Mention, find_entities
+from .nlp import parse
+from .places import NATIONAL_ID
 from .quotes import Quote, find_quotes
 from .temporal import PubDate
 
@@ -67,9 +69,9 @@ def quote_row(article_id: str, text: str, q: Quote, ents: ArticleEntities) -> di
         "kind": q.kind,
         "attribution": q.attribution,
         "speaker": q.speaker,
-        "speaker_name": m.name if m else "",
-        "speaker_entity_id": m.entity_id if m else "",
-        "speaker_type": m.entity_type if m else "",
+        "speaker_name": q.speaker_name,
+        "speaker_entity_id": q.speaker_entity_id,
+        "speaker_type": q.speaker_type,
         "speaker_role": _role_of(ents, m),
         "cue": q.cue,
         "medium": q.medium,
@@ -87,9 +89,16 @@ def quote_row(article_id: str, text: str, q: Quote, ents: ArticleEntities) -> di
     }
 
 
+def format_value(v: float) -> str:
+    """A claim's value as published: a whole number without a decimal point, else up to 4 decimals."""
+    return str(int(v)) if float(v).is_integer() else f"{v:.4f}".rstrip("0")
+
+
 def claim_row(article_id: str, text: str, c: Claim, resolver) -> dict:
-    j = c.jurisdiction
-    row = resolver.get(j.jurisdiction_id) if j is not None else None
+    ids = c.place.ids
+    national_known = resolver.get(NATIONAL_ID) is not None
+    single = ids[0] if len(ids) == 1 and (ids[0] != NATIONAL_ID or national_known) else ""
+    row = resolver.get(single) if single else None
     p = c.period
     return {
         "claim_id": f"{article_id}:{c.start}-{c.end}",
@@ -100,15 +109,19 @@ def claim_row(article_id: str, text: str, c: Claim, resolver) -> dict:
         "quote_id": quote_id(article_id, c.quote.start, c.quote.end) if c.quote else "",
         "claimant": c.claimant_name,
         "claimant_entity_id": c.claimant.entity_id if c.claimant else "",
-        "claimant_type": c.claimant.entity_type if c.claimant else "",
-        "jurisdiction_id": j.jurisdiction_id if j else "",
+        "claimant_type": c.claimant_type,
+        "jurisdiction_id": single,
+        "jurisdiction_ids": " ".join(ids),
+        "jurisdiction_basis": c.place.basis,
         "jurisdiction_name": row["name"] if row else "",
-        "jurisdiction_exact": j.exact if j else "",
+        "jurisdiction_exact": c.place.exact,
         "metric": c.metric,
-        "value": str(c.value),
+        "value": format_value(c.value),
         "qualifier": c.qualifier,
         "unit": c.unit,
+        "rate": c.rate,
         "counted": c.counted,
+        "form": c.form,
         "period_start": p.period_start if p else "",
         "period_end": p.period_end if p else "",
         "period_type": p.period_type if p else "",
@@ -152,9 +165,10 @@ def mention_rows(article_id: str, ents: ArticleEntities) -> list[dict]:
 def extract_article(article: dict, text: str, resolver, *, place_min_population: int) -> ArticleResult:
     article_id = article["article_id"]
     pub = pubdate(article)
+    doc = parse(text)
     ents = find_entities(article_id, text, resolver, place_min_population)
-    quotes = find_quotes(text, ents, pub)
-    claims = find_claims(text, ents, quotes, pub, article["outlet"])
+    quotes = find_quotes(text, ents, pub, doc)
+    claims = find_claims(text, doc, ents, quotes, pub, article["outlet"], resolver)
     return ArticleResult(
         article_id,
         text,

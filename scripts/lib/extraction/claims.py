@@ -1,315 +1,909 @@
-"""Numeric claims about immigration enforcement.
+"""Numeric claims about immigration enforcement, found candidate-first on the spaCy parse.
 
-A number (digits "1,000", "1.2 million"; words "nine", "two dozen") is an enforcement claim only when
-1. it counts something enforcement counts — a counted noun of lexicon.yaml `counted_nouns` follows it,
-   after at most `max_modifiers` words ("nine criminal immigrants", "1,000 requests to detain people");
-   so ages ("92-year-old"), durations ("more than five years", "a year and a half") and counts of
-   officials ("two senior administration officials") are never claims; and
-2. a metric cue of lexicon.yaml `metrics` surrounds it ("ignoring more than 1,000 requests" →
-   detainers_declined; "letting 29 people back onto the streets" → released_despite_detainer; "not
-   turning nine criminal immigrants over" → people_not_turned_over).
+1. **Candidates** (numbers.py): every figure of every sentence.
+2. **What it counts** (kept or dropped): the counted noun through the parse — the noun the number modifies,
+   the object of its "of", the object of a change ("an increase in the number of detainers"), the noun of the
+   candidate it is coordinated with, the subject of its verb, or the claim it continues ("That dropped 29%
+   from 1,015"). Its class (lexicon ``counted_classes``) keeps it; durations, staff, sizes, thresholds, top
+   lists, general jail counts and anecdotes are dropped (FORMAT D1, D2, D6), and so is any number in a
+   paragraph that is not about enforcement (lexicon ``enforcement_terms``).
+3. **Metric** from lexicon ``noun_metrics`` and ``metric_rules`` (the counted class, the predicate words,
+   the counted noun, tense, actor, context), else ``unclassified``; a subset is ``unclassified`` (D3).
+   **Unit** from the class or the form; requests for release dates are not detainers (``unknown``, D17).
+4. **Qualifier**, **form** (D14), **rate** (D4, contract C8), **period** (temporal.py), **jurisdiction**
+   (jurisdiction.py) and **claimant** (claimants.py).
 
-Each number owns a clause of its sentence: from the previous number (or the sentence start, or the last
-"and" / ";" / ", but" before it) to the next number (or the first such boundary after it). Within it:
-- qualifier: the phrase right before the number (lexicon `qualifiers`), else ``exact``;
-- period: the first period expression after the number in the clause, else before it, else anywhere in
-  the sentence (scripts/lib/extraction/temporal.py), else none (``unspecified``);
-- jurisdiction: the nearest jurisdiction (or local agency) mention before the number in the clause,
-  else after it in the clause, else before the clause in the sentence, else none (a national or
-  unplaced claim);
-- claimant: the speaker of the quote containing the claim; else the nearest person or agency in the
-  sentence that is the subject of a claimant verb ("ICE has called out", "Albence attempted to further
-  castigate"); else the outlet (a news report).
-The claim's span runs from the metric cue (or the qualifier) to the end of the counted phrase, the
-cue's trailing part ("back onto the streets", "over to ICE") and a period expression that follows.
+Nothing here can fail a row: an undeterminable field gets an allowed value (``unclassified``, ``unknown``,
+an empty id with its basis, an empty rate). Linear in the text: position look-ups are bisections.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from .claimants import MentionsByPosition, QuoteIndex, claimant_of, is_official, outlet_claimant
 from .entities import ArticleEntities, Mention
+from .jurisdiction import ArticlePlaces, Placed, place_claim
 from .lexicon import lexicon
+from .numbers import RATE_AFTER, Candidate, candidates, enforcement_costs, qualifier_before
 from .quotes import Quote
-from .temporal import MONTH, Found, PubDate, find_periods
-from .text import Sentence, sentences
+from .temporal import ArticlePeriods, Found, PubDate
 
-DIGITS = re.compile(
-    r"(?<![\w.$/#@-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<mult>\s+(?:hundred|thousand|million))?(?![\w%-]|,\d|\.\d)"
-)
-BOUNDARY = re.compile(r";|\s+and\s+|,\s+but\s+|,\s+while\s+|\s+—\s+|,\s+whereas\s+")
-
-
-@dataclass
-class Number:
-    start: int
-    end: int
-    value: int
+if TYPE_CHECKING:  # spaCy is imported when a text is parsed, not when cached rows are read
+    from spacy.tokens import Doc, Span, Token
 
 
 @dataclass
 class Claim:
     start: int
     end: int
-    value: int
+    value: float
     qualifier: str
     metric: str
     unit: str
     counted: str
-    jurisdiction: Mention | None
+    form: str
     period: Found | None
     claimant: Mention | None
     claimant_name: str
+    claimant_type: str
     quote: Quote | None
     source_type: str
+    place: Placed = field(default_factory=Placed)
+    number_start: int = 0
+    number_end: int = 0
+    rate: str = ""  # day | week | month | year for an average or rate ("3 a day"); "" for a total
 
 
-def _word_number_regex() -> re.Pattern:
-    lx = lexicon()
-    units = "|".join(sorted(lx["number_words"], key=len, reverse=True))
-    mult = "|".join(lx["multipliers"])
-    return re.compile(
-        rf"(?<![\w-])(?P<num>(?:(?:a|an|{units})(?:[\s-](?:{units}))?)(?:\s+(?:{mult}))*)(?![\w-])", re.IGNORECASE
-    )
+# --- numbers ------------------------------------------------------------------------------------------
 
 
-def word_value(words: str) -> int | None:
-    """ "nine" → 9, "two dozen" → 24, "twenty-five" → 25, "three hundred" → 300; "a"/"an" alone → None."""
-    lx = lexicon()
-    total, current = 0, 0
-    tokens = re.split(r"[\s-]+", words.lower().strip())
-    if all(t in ("a", "an") for t in tokens):
+# --- candidates -----------------------------------------------------------------------------------------
+
+
+# --- what a candidate counts -----------------------------------------------------------------------------
+def _counted_noun(c: Candidate) -> Token | None:
+    """The noun the candidate counts, by the parse."""
+    tok = c.token
+    if c.kind == "zero":
+        if tok.dep_ in ("det", "amod", "nummod") and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head  # "no requests", "any detainers", "a single detainer"
+        of = _of_object(tok)  # "none of the detainers"
+        if of is not None:
+            return of
+        if tok.lower_ == "any":
+            for t in tok.head.children:
+                if t.dep_ in ("dobj", "nsubjpass", "nsubj") and t.pos_ == "NOUN":
+                    return t
         return None
-    for t in tokens:
-        if t in ("a", "an"):
-            current = max(current, 1)
-        elif t in lx["number_words"]:
-            current += lx["number_words"][t]
-        elif t in lx["multipliers"]:
-            m = lx["multipliers"][t]
-            current = max(current, 1) * m
-            if m >= 1000:
-                total, current = total + current, 0
-        else:
+    if c.kind == "percent" or c.kind == "ratio":
+        changed = _change_of(tok)
+        if changed is not None:
+            return changed  # "a 400 percent increase in the number of detainers lodged"
+        if tok.head.pos_ == "NOUN" and _lemma(tok.head) in lexicon()["change_nouns"]:
+            return None  # "..., a 30% jump over 2016": a change of the figure before (see _change_of_figure)
+        if tok.head.pos_ == "NOUN" and _lemma(tok.head) in MEASURE_NOUNS and tok.dep_ in ("appos", "attr", "conj"):
+            return tok.head  # "the same refusal rate - a mere 0.1 percent"
+        of = _of_object(tok) or _of_object(tok.head)
+        if of is None:  # "arrests have tripled", "detainer requests rose 35 percent": the verb's subject
+            subj = _verb_subject(tok)
+            if subj is not None and subj.lemma_.lower() in MEASURE_NOUNS:
+                subj = _of_object(subj) or subj
+            return subj if _counted_class(subj) not in (None, "not") else None
+        return of
+    if tok.lower_ in ("twice", "thrice"):  # "processing such inmates about twice a week": what is handled
+        return next((ch for ch in _governing_verb(tok).children if ch.dep_ == "dobj"), None)
+    while tok.dep_ in ("quantmod", "nummod", "compound") and tok.head.pos_ == "NUM" and tok.head != tok:
+        tok = tok.head  # "409 to 596 removals": the lower figure hangs from the upper one
+    if tok.dep_ in ("nummod", "quantmod", "amod", "compound", "npadvmod") and tok.head.pos_ in (
+        "NOUN",
+        "PROPN",
+        "PRON",
+    ):
+        head = tok.head
+        while head.dep_ in ("nummod", "quantmod", "compound", "nmod", "poss") and head.head.pos_ in ("NOUN", "PROPN"):
+            head = head.head  # "three dozen people", "four 287(g) counties", "Five County Sheriff's deputies"
+        return _contained(head)
+    of = _of_object(tok)
+    if of is not None:
+        return _contained(of)
+    if tok.pos_ in ("NOUN",) and tok.lower_ not in lexicon()["number_words"]:
+        return tok  # "thousands"
+    return None
+
+
+def _change_of(tok: Token) -> Token | None:
+    """The noun a change is of: "a 248% increase in the number of immigrants transferred" → immigrants."""
+    head = tok.head
+    if head.pos_ != "NOUN" or _lemma(head) not in lexicon()["change_nouns"]:
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "of"):
+            for g in prep.children:
+                if g.dep_ == "pobj":
+                    return _of_object(g) or g if _lemma(g) in MEASURE_NOUNS else g
+    return None
+
+
+def _contained(noun: Token) -> Token:
+    """ "206 cases of immigrants released ...": the people the cases are of."""
+    if _lemma(noun) in lexicon()["container_nouns"]:
+        return _of_object(noun) or noun
+    return noun
+
+
+def _verb_subject(tok: Token) -> Token | None:
+    verb = tok
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX") or verb.head == verb:
+            break
+        verb = verb.head
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c != tok]
+    return subjects[0] if subjects and subjects[0].pos_ in ("NOUN", "PROPN") else None
+
+
+def _following_class(c: Candidate, text: str) -> str | None:
+    """The class of a counted word among the three words after the number, when the parse attached the
+    number elsewhere ("300 ICE holds" read as "ICE" + the verb "holds")."""
+    lx = lexicon()
+    for w in re.findall(r"[A-Za-z][\w'’-]*", text[c.end : c.end + 40])[:3]:
+        w = w.lower().rstrip("s") if w.lower() not in lx["counted_class"] else w.lower()
+        if w in lx["not_counted_set"]:
             return None
-    return total + current
-
-
-def find_numbers(text: str, start: int, end: int) -> list[Number]:
-    out = []
-    for m in DIGITS.finditer(text, start, end):
-        if re.search(rf"{MONTH}\s+$", text[max(0, m.start() - 12) : m.start()]):
-            continue  # a day of the month
-        v = float(m.group("num").replace(",", ""))
-        if m.group("mult"):
-            v *= lexicon()["multipliers"][m.group("mult").strip().lower()]
-        if v != int(v):
-            continue
-        out.append(Number(m.start(), m.end(), int(v)))
-    for m in _word_number_regex().finditer(text, start, end):
-        if any(n.start < m.end() and m.start() < n.end for n in out):
-            continue
-        v = word_value(m.group("num"))
-        if v is not None:
-            out.append(Number(m.start(), m.end(), v))
-    return sorted(out, key=lambda n: n.start)
-
-
-def counted_phrase(text: str, pos: int, limit: int) -> tuple[str, int, int] | None:
-    """(unit class, start, end) of the counted noun after a number at ``pos``, skipping up to
-    `max_modifiers` modifier words."""
-    lx = lexicon()
-    rest = text[pos:limit]
-    for skip in range(int(lx["max_modifiers"]) + 1):
-        m = re.match(rf"\s+(?:[A-Za-z][\w’'\-]*\s+){{{skip}}}", rest) if skip else re.match(r"\s+", rest)
-        if not m:
-            break
-        if skip and re.search(r"\b(?:of|the|a|an|and|or|to|in|for|were|was|are|is|have|has|had)\s+$", m.group(0)):
-            break
-        for unit, rx in lx["counted_re"].items():
-            c = rx.match(rest, m.end())
-            if c:
-                lead = len(rest) - len(rest.lstrip())
-                return unit, pos + lead, pos + c.end()
+        if w in lx["counted_class"]:
+            return lx["counted_class"][w]
     return None
 
 
-def qualifier_before(text: str, pos: int) -> tuple[str, int]:
-    """(qualifier term, start) of a qualifier phrase ending right before ``pos``; ("exact", pos) if none."""
-    window = text[max(0, pos - 30) : pos]
-    if re.search(r"\b(?:turn|hand|handed|turned|turning|handing|turns|hands)\s+over\s+$", window, re.IGNORECASE):
-        return "exact", pos  # "turned over 1,542 inmates": a particle, not "more than"
-    for phrase, term in lexicon()["qualifier_list"]:
-        body = r"\s+".join(re.escape(w) for w in phrase.split())
-        m = re.search(rf"(?<![\w])({body})\s+$", window, re.IGNORECASE)
-        if m:
-            return term, pos - len(window) + m.start(1)
-    return "exact", pos
-
-
-def _clause(text: str, sent: Sentence, numbers: list[Number], i: int) -> tuple[int, int]:
-    n = numbers[i]
-    left = max([sent.start] + [x.end for x in numbers[:i] if x.start >= sent.start])
-    right = min([sent.end] + [x.start for x in numbers[i + 1 :] if x.start < sent.end])
-    before = [m.end() for m in BOUNDARY.finditer(text, left, n.start)]
-    after = [m.start() for m in BOUNDARY.finditer(text, n.end, right)]
-    return (before[-1] if before else left), (after[0] if after else right)
-
-
-def _metric(text: str, qstart: int, count_end: int, unit: str, left: int, right: int):
-    """(rule, cue start, extended end) of the first metric rule that fires, or None."""
-    lx = lexicon()
-    words = list(re.finditer(r"\S+", text[left:qstart]))
-    window_start = left + words[-int(lx["cue_window"])].start() if len(words) >= int(lx["cue_window"]) else left
-    before_text = text[window_start:qstart]
-    after_text = text[count_end:right]
-    for rule in lx["metrics"]:
-        if rule["unit"] != unit:
-            continue
-        b = list(rule["before_re"].finditer(before_text)) if rule["before_re"] is not None else []
-        a = rule["after_re"].match(after_text) if rule["after_re"] is not None else None
-        if (rule.get("require_before") and not b) or (rule.get("require_after") and not a):
-            continue
-        if b or a:
-            cue_start = window_start + b[-1].start() if b else qstart
-            return rule, cue_start, count_end + (a.end() if a else 0)
+def _of_object(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    return g
     return None
 
 
-ANAPHORIC_PERIOD = re.compile(
-    r"\b(?:that|the\s+same|this|the\s+previous)\s+(?P<kind>fiscal\s+year|week|month|year|period)\b", re.IGNORECASE
-)
-PERIOD_KIND = {"week": "week", "month": "month", "year": "calendar_year", "fiscal year": "fiscal_year", "period": None}
-
-
-def _anaphoric_period(text: str, left: int, right: int, sent: Sentence, pub: PubDate) -> Found | None:
-    """ "the same week", "that fiscal year": the latest period of that type stated before the sentence
-    (basis ``inferred``)."""
-    m = ANAPHORIC_PERIOD.search(text, left, right)
-    if not m:
+def _counted_class(noun: Token | None) -> str | None:
+    """people / detainers / bookings / agencies, "not" for a non-claim noun, None when unknown."""
+    if noun is None:
         return None
-    kind = PERIOD_KIND[re.sub(r"\s+", " ", m.group("kind").lower())]
-    earlier = [p for p in find_periods(text, 0, sent.start, pub) if kind is None or p.period_type == kind]
-    if not earlier:
-        return None
-    p = earlier[-1]
-    return Found(m.start(), m.end(), m.group(0), p.period_start, p.period_end, p.period_type, "inferred")
+    lx = lexicon()
+    lemma = _lemma(noun)
+    if lemma == "time" and _governing_verb(noun).lemma_.lower() in lx["event_verbs"]:
+        return "events"  # "notified ICE 84 times"
+    modifiers = [_lemma(c) for c in noun.children if c.dep_ in ("compound", "amod")]
+    for m in modifiers:  # "law enforcement", "gang members": a two-word name of what is counted
+        if f"{m} {lemma}" in lx["counted_class"]:
+            return lx["counted_class"][f"{m} {lemma}"]
+    if lemma in lx["not_counted_set"] or noun.lower_ in lx["not_counted_set"]:
+        return "not"
+    for w in [lemma, *modifiers]:
+        if w in lx["counted_class"]:
+            return lx["counted_class"][w]
+    return None
 
 
-def _nearest(mentions: list[Mention], pos: int, before: bool) -> Mention | None:
-    if not mentions:
-        return None
-    if before:
-        return max(mentions, key=lambda m: (m.end, m.end - m.start))
-    return min(mentions, key=lambda m: (m.start, -(m.end - m.start)))
+def _lemma(tok: Token) -> str:
+    """The lower-case lemma; a capitalised noun the tagger left as a name ("Localities", "LEAs") is read as
+    the common noun of the word lists when its singular is one."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "PROPN" and not (lemma == tok.lower_ and tok.text[:1].isupper()):
+        return lemma
+    lx = lexicon()
+    low = tok.lower_
+    for form in (low, low[:-3] + "y" if low.endswith("ies") else "", low[:-1] if low.endswith("s") else ""):
+        if form and (form in lx["counted_class"] or form in lx["not_counted_set"]):
+            return form
+    return lemma
 
 
-def _jurisdiction(ents: ArticleEntities, sent: Sentence, left: int, right: int, n: Number) -> Mention | None:
-    def placed(a, b):
-        return [
-            m
-            for m in ents.mentions
-            if a <= m.start and m.end <= b and m.jurisdiction_id and m.entity_type in ("jurisdiction", "agency")
-        ]
+def _predicate(noun: Token | None, tok: Token) -> tuple[set[str], bool]:
+    """The candidate's predicate words (lemmas; verbs with a particle also as "verb particle") and whether
+    the predicate is negated."""
+    lx = lexicon()
+    words: set[str] = set()
+    negated = False
+    start = noun if noun is not None else tok
+    words.add(start.lemma_.lower())
+    for child in start.children:
+        if child.dep_ in ("compound",):
+            words.add(child.lemma_.lower())
+        if child.dep_ in ("acl", "relcl") and child.pos_ in ("VERB", "AUX"):
+            words |= _verb_words(child)
+            negated |= _negated(child)
+    cur = start
+    for _ in range(8):
+        head = cur.head
+        if head == cur:
+            break
+        if head.pos_ in ("VERB", "AUX") and cur.dep_ not in ("prep",):
+            words |= _verb_words(head)
+            negated |= _negated(head)
+            if noun is None or noun.pos_ == "PRON":  # an elliptical number: what the subject names counts
+                for subj in head.children:
+                    if subj.dep_ in ("nsubj", "nsubjpass") and subj.pos_ == "NOUN":
+                        words.add(subj.lemma_.lower())
+            if head.lemma_.lower() not in lx["speech_verb_set"] and head.lemma_.lower() not in ("be", "have"):
+                xcomp = [c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+                for x in xcomp:  # "refused to honor", "declined to keep"
+                    words |= _verb_words(x)
+                break
+        elif head.pos_ in ("NOUN", "PROPN"):
+            words.add(head.lemma_.lower())
+        elif head.pos_ == "VERB":
+            words |= _verb_words(head)
+            negated |= _negated(head)
+        cur = head
+    return words, negated
 
-    return (
-        _nearest(placed(left, n.start), n.start, True)
-        or _nearest(placed(n.end, right), n.end, False)
-        or _nearest(placed(sent.start, left), left, True)
+
+def _verb_words(verb: Token) -> set[str]:
+    lemma = verb.lemma_.lower()
+    out = {lemma}
+    for c in verb.children:
+        if c.dep_ == "prt":
+            out.add(f"{lemma} {c.lower_}")
+        if c.dep_ == "xcomp" and c.pos_ == "VERB":
+            out.add(f"{lemma} to {c.lemma_.lower()}")
+            out.add(c.lemma_.lower())
+        if c.dep_ == "acomp" and c.pos_ == "ADJ":  # "were able to bail out"
+            for x in c.children:
+                if x.dep_ == "xcomp" and x.pos_ == "VERB":
+                    out |= _verb_words(x)
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
+        out.add(verb.head.lemma_.lower())
+    if verb.dep_ == "ccomp" and verb.head.pos_ == "VERB":
+        out.add(f"{verb.head.lemma_.lower()} to {lemma}")  # "requested the county hold 7,554 inmates"
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            # "declined more than 140 requests ... to hand over": the parser's object read as a subject
+            out.add(verb.head.lemma_.lower())
+    return out
+
+
+def _negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children) or (
+        verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in verb.head.children)
     )
 
 
-def _claimant(text: str, ents: ArticleEntities, sent: Sentence, pos: int) -> Mention | None:
+def choose_metric(
+    counted: str | None,
+    words: set[str],
+    negated: bool,
+    clause: str,
+    noun: str = "",
+    defaults: bool = True,
+    past: bool = False,
+    federal: bool = False,
+    nouns: frozenset[str] = frozenset(),
+) -> str:
+    """The metric of a candidate: its counted noun when that names the action ("removals"), else the first
+    rule of lexicon ``metric_rules`` whose conditions hold, else ``unclassified``. Without ``defaults`` (a
+    share or a factor: "80 percent of the detainers") only rules that name a verb apply, and the counted
+    noun is the share's base, not the action."""
+    if defaults and noun in lexicon()["noun_metrics"]:
+        return lexicon()["noun_metrics"][noun]
+    for rule in lexicon()["metric_rules"]:
+        if counted not in rule["counted"]:
+            continue
+        if "verbs" not in rule and not defaults:
+            continue
+        if "verbs" in rule and not words & set(rule["verbs"]):
+            continue
+        if "negated" in rule and bool(rule["negated"]) != negated:
+            continue
+        if "past" in rule and bool(rule["past"]) != past:
+            continue
+        if "federal" in rule and bool(rule["federal"]) != federal:
+            continue
+        if "nouns" in rule and not nouns & set(rule["nouns"]):
+            continue
+        if rule["context_re"] is not None and not rule["context_re"].search(clause):
+            continue
+        return rule["metric"]
+    return "unclassified"
+
+
+UNIT_OF_CLASS = {"people": "people", "detainers": "detainers", "bookings": "bookings", "agencies": "agencies"}
+# requests for release dates, notifications, notices given: counted, but neither detainers nor people
+UNKNOWN_UNIT_METRICS = ("ice_information_requests_answered",)
+
+
+# --- claimant ---------------------------------------------------------------------------------------------
+
+
+CONTINUATION_CHARS = 400  # an elliptical figure may continue a claim that ended this close before it
+LEVEL_OF_NOUN = {"state": "state", "county": "county", "city": "place", "town": "place", "municipality": "place"}
+MEASURE_NOUNS = ("number", "total", "count", "figure", "tally", "percentage", "rate", "share", "amount")
+
+
+ADJUNCT_PREPOSITIONS = ("despite", "after", "before", "besides", "beyond", "unlike", "like", "than", "among")
+
+
+def _metric(
+    c: Candidate, cls: str | None, noun: Token | None, words: set[str], negated: bool, clause: str, share: bool
+) -> str:
+    """The metric of a candidate (lexicon ``noun_metrics`` and ``metric_rules``). The verbs that modify the
+    counted noun itself speak first ("despite the 6,025 detainers lodged, the city honored few" → issued)."""
     lx = lexicon()
-    gap = int(lx["claimant_gap_words"])
-    for m in ents.before(pos, ("person", "agency")):
-        if m.start < sent.start:
+    anchor = noun if noun is not None else c.token
+    verb = _governing_verb(anchor)
+    past = verb.tag_ == "VBD" or (verb.dep_ == "xcomp" and verb.head.tag_ == "VBD")
+    actors = " ".join(t.text for t in _actor_tokens(anchor))
+    federal = bool(lx["federal_actor_re"].search(actors))
+    noun_key = ""
+    if noun is not None:
+        noun_key = _lemma(noun)
+        for ch in noun.children:  # "immigration detainees", "refusal rate"
+            phrase = f"{_lemma(ch)} {noun_key}"
+            if ch.dep_ == "compound" and phrase in lx["noun_metrics"]:
+                noun_key = phrase
+            elif ch.dep_ == "compound" and noun_key in MEASURE_NOUNS and _lemma(ch) in lx["noun_metrics"]:
+                noun_key = _lemma(ch)
+    rule_words = words - {_lemma(noun)} if noun is not None and noun.pos_ != "VERB" else words
+    own: set[str] = set()
+    if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ in ADJUNCT_PREPOSITIONS:
+        for ch in noun.children:
+            if ch.dep_ in ("acl", "relcl") and ch.pos_ == "VERB":
+                own |= _verb_words(ch)
+    if own and not share:
+        metric = choose_metric(cls, own, False, clause, "", defaults=False, past=past, federal=federal)
+        if metric != "unclassified":
+            return metric
+    names: frozenset[str] = frozenset()
+    if noun is not None:
+        names = frozenset(
+            [_lemma(noun)] + [f"{_lemma(ch)} {_lemma(noun)}" for ch in noun.children if ch.dep_ == "compound"]
+        )
+    return choose_metric(
+        cls, rule_words, negated, clause, noun_key, defaults=not share, past=past, federal=federal, nouns=names
+    )
+
+
+def _governing_verb(tok: Token) -> Token:
+    verb = tok
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX") or verb.head == verb:
             break
-        follow = text[m.end : pos]
-        words = follow.split()
-        head = " ".join(words[: gap + 2])
-        v = lx["claimant_verb_re"].search(head)
-        if v and len(head[: v.start()].split()) <= gap:
-            return m
+        verb = verb.head
+    return verb
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The subjects of ``verb``; a verb without its own ("then leveled off at 3,252", "refused to honor")
+    shares the subject of the verb it continues."""
+    for _ in range(3):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects or verb.dep_ not in ("conj", "dep", "xcomp", "advcl") or verb.head == verb:
+            return subjects
+        verb = verb.head
+    return []
+
+
+ANAPHORS = ("that", "this", "it", "which", "they", "these", "those", "number", "total", "figure", "tally", "count")
+
+
+def _subject_class(tok: Token, previous: Claim | None) -> tuple[str, str | None] | None:
+    """(class, metric to inherit) of an elliptical number, from the subject of its verb: "Detainer requests
+    dropped from more than 27,000" → detainers; "The number of detainers increased from 1,422" → detainers;
+    "That dropped 29% from 1,015" (an anaphor) → what the claim just before counts, with its metric, else the
+    enforcement action the sentence before names ("a decline in removals. That dropped ..." → removals); "The
+    jail's population dropped 19 percent" → ("not", None), a subject that is never counted."""
+    verb = _governing_verb(tok)
+    if any(ch.dep_ == "dobj" and ch != tok for ch in verb.children):
+        return None  # "Officers arrested 143,099 people, a decrease of 10 percent": the subject is the actor
+    for subj in _subjects(verb):
+        if subj == tok:
+            continue
+        if subj.lemma_.lower() in MEASURE_NOUNS:
+            subj = _of_object(subj) or subj
+        cls = _counted_class(subj)
+        if cls == "not" and subj.lemma_.lower() not in MEASURE_NOUNS:
+            return "not", None
+        if cls not in (None, "not"):
+            return cls, None
+        if subj.lemma_.lower() in ANAPHORS or subj.lower_ in ANAPHORS:
+            if previous is not None and previous.unit in UNIT_OF_CLASS.values():
+                return previous.unit, previous.metric
+            if previous is not None and previous.unit == "percent" and tok.lower_ in ("percent", "%"):
+                return "percent", previous.metric  # "... was 70 percent. It is now below 40 percent."
+            return _action_before(subj)
     return None
 
 
-def _is_official(m: Mention | None, ents: ArticleEntities) -> bool:
-    """Is the claimant an agency or a person the article gives an official role or affiliation?"""
-    if m is None:
-        return False
-    if m.entity_type == "agency":
+def _action_before(tok: Token) -> tuple[str, str | None] | None:
+    """The enforcement action (lexicon ``noun_metrics``) named in the sentence before ``tok``'s sentence."""
+    sent = tok.sent
+    if sent.start == 0:
+        return None
+    before = tok.doc[sent.start - 1].sent
+    lx = lexicon()
+    for t in before:
+        if t.pos_ == "NOUN" and _lemma(t) in lx["noun_metrics"]:
+            return lx["counted_class"].get(_lemma(t), "people"), lx["noun_metrics"][_lemma(t)]
+    return None
+
+
+CHANGE_BEFORE = re.compile(
+    r"\b(?:up|down|an?\s+(?:increase|rise|jump|drop|decline|decrease|reduction)\s+of|(?:rising|falling|dropping|"
+    r"jumping|climbing|increasing|decreasing))\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|roughly\s+|more\s+than\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _change_of_figure(c: Candidate, text: str) -> bool:
+    """Is the share a change of the figure before it: ", up 20 percent", ", a 30% jump"?"""
+    if CHANGE_BEFORE.search(text[max(0, c.start - 40) : c.start]):
         return True
-    for x in ents.mentions:
-        if x.entity_id == m.entity_id and (
-            x.affiliation_id
-            or lexicon()["title_re"].search(x.role or "")
-            or re.search(r"\bofficials?\b|\bspokes", x.role or "", re.IGNORECASE)
-        ):
-            return True
+    head = c.token.head
+    return head.pos_ == "NOUN" and _lemma(head) in lexicon()["change_nouns"] and not _change_of(c.token)
+
+
+def _coordinated(c: Candidate, other: Candidate) -> bool:
+    """Does ``c`` continue ``other`` elliptically: "909 requests in 2019 and 848 in 2020", "down from
+    177,147", "then leveled off at 3,252", "Ten percent of the charges were ... and 7 percent were ..."?"""
+    if c.token.dep_ in ("conj", "appos") or c.token.head == other.token.head:
+        return True
+    if c.token.dep_ == "pobj" and c.token.head.lower_ in ("from", "than", "to", "with", "at"):
+        return True
+    verb, other_verb = _governing_verb(c.token), _governing_verb(other.token)
+    if verb != other_verb and verb.dep_ == "conj" and verb.head == other_verb:
+        return True
+    # "Maryland declined 384 detainers, while the District declined 14": the same verb again
+    return verb != other_verb and verb.pos_ == "VERB" and verb.lemma_ == other_verb.lemma_
+
+
+def _enforcement_verb(tok: Token) -> bool:
+    """Is the verb governing a bare number one of the metric rules' verbs ("deported 40", "declined 14")?"""
+    verb = _governing_verb(tok)
+    return verb.pos_ == "VERB" and bool(_verb_words(verb) & lexicon()["metric_verb_set"])
+
+
+def _is_subject(noun: Token) -> bool:
+    if noun.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    return noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ in ("nsubj", "nsubjpass")
+
+
+def _not_counted(
+    c: Candidate, noun: Token | None, cands: list[Candidate], index: MentionsByPosition, text: str
+) -> bool:
+    """Numbers that define or size a group rather than count what happened (FORMAT D2): a threshold ("5 or
+    more per day"; "A third of these agencies received no more than three requests"), the size of a set
+    named by its owner ("the state's eight prisons", "Denver's two jail facilities") or just listed ("the
+    three states" after three states were named)."""
+    if c.kind not in ("count", "zero"):
+        return False
+    if re.match(r"\s*(?:or|and)\s+(?:more|fewer|less|greater|higher|above|over|up)\b", text[c.end : c.end + 24]):
+        return True
+    verb = _governing_verb(c.token)
+    if verb is not c.token and c.token.dep_ not in ("nsubj", "nsubjpass"):
+        for subj in _subjects(verb):
+            a, b = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
+            if a <= c.start < b:
+                continue  # "Sixty percent, or 244, of the detainers": the figure restates the share
+            if any(x is not c and x.kind in ("percent", "ratio") and a <= x.start < b for x in cands):
+                return True
+    if noun is None or c.kind != "count":
+        return False
+    owner = noun.head.head if noun.head.lower_ == "of" else None
+    if owner is not None and _lemma(owner) in lexicon()["sizes"]:
+        return True  # "a population of about 240,000 people"
+    if _counted_class(noun) != "agencies":
+        return False
+    definite = any(ch.dep_ == "det" and ch.lower_ in ("the", "these", "those") for ch in noun.children)
+    if definite and any(t.lower_ in ("most", "top") or t.tag_ == "JJS" for t in noun.subtree):
+        return True  # "the 25 counties with the most requests", "the ten agencies receiving the most": a top list
+    if noun.head.lower_ == "of" and noun.head.head.pos_ == "NUM":
+        return True  # "three of Maryland's four largest jurisdictions": the base of a part
+    part = re.search(
+        r"(\S+)\s+of\s+(?:the\s+|its\s+|their\s+|[A-Z][\w.]*['’]s\s+)?$", text[max(0, c.start - 40) : c.start]
+    )
+    if part and any(x.end == c.start - len(part.group(0)) + len(part.group(1)) for x in cands if x is not c):
+        return True  # the same, when the parser hangs both figures on the noun
+    if definite and c.value <= 2:
+        return True  # "the two agencies": the ones just named
+    if _is_subject(noun):
+        return False
+    if any(ch.dep_ == "poss" for ch in noun.children):
+        return True
+    if definite:
+        named = {m.entity_id for m in index.between(c.start - 300, c.start, ("jurisdiction", "agency"))}
+        return len(named) >= c.value
     return False
 
 
-def find_claims(text: str, ents: ArticleEntities, quotes: list[Quote], pub: PubDate, outlet: str) -> list[Claim]:
+def _general_jail_count(noun: Token | None, tok: Token) -> bool:
+    """ "books 70 inmates per day", "admitted 30,000 people": a general jail count (FORMAT D6), unless the
+    verb's own words speak of detainers or ICE."""
+    verb = noun.head if noun is not None else _governing_verb(tok)
+    if verb.lemma_.lower() not in lexicon()["general_jail_verbs"]:
+        return False  # (the tagger may read "DSD books 70 inmates" with "books" as a noun)
+    words = " ".join(t.text for t in verb.subtree)
+    return not re.search(r"detainer|\bICE\b|\bholds?\b|immigra", words, re.IGNORECASE)
+
+
+def _clause_words(c: Candidate, noun: Token | None) -> str:
+    """The words of the clause that holds the candidate: its verb's subtree without the clauses coordinated
+    or subordinated to it that do not hold the candidate."""
+    anchor = noun if noun is not None else c.token
+    verb = _governing_verb(anchor)
+    inside = {t.i for t in anchor.subtree} | {c.token.i}
+    skip: set[int] = set()
+    for ch in verb.children:
+        own_subject = any(g.dep_ in ("nsubj", "nsubjpass") for g in ch.children)
+        if (ch.dep_ in ("advcl", "ccomp", "parataxis") or (ch.dep_ == "conj" and own_subject)) and not (
+            {t.i for t in ch.subtree} & inside
+        ):
+            skip |= {t.i for t in ch.subtree}
+    for ch in anchor.children:  # "immigrants, of whom 280,000 have convictions": a relative clause describes
+        if ch.dep_ in ("relcl", "acl"):
+            skip |= {t.i for t in ch.subtree}
+    return " ".join(t.text for t in verb.subtree if t.i not in skip)
+
+
+def _is_subset(c: Candidate, noun: Token | None, sent: Span) -> bool:
+    """A count or share of a subset defined by criminal history, nationality or re-arrest (FORMAT D3)."""
+    return bool(lexicon()["subset_terms_re"].search(_clause_words(c, noun)))
+
+
+def _form(c: Candidate, qualifier: str, text: str, noun: Token | None = None) -> str:
+    """The claim form (FORMAT D14: zero > from_to > comparison > percent > multiplier > fraction > range >
+    number_word > bound > count)."""
+    if c.kind == "zero":
+        return "zero"
+    if re.search(r"\ba\s+(?:high|low)\s+of\s+$", text[max(0, c.start - 14) : c.start]):
+        return c.form  # "ranged from a high of 86.9 percent ... to a low of 29.4": a spread, not a change (D14)
+    if re.search(r"\b(?:twice|double|triple|(?:\w+)\s+times)\s+the\s+$", text[max(0, c.start - 20) : c.start]):
+        return "comparison"  # "more than twice the 258 who were sent"
+    holder = noun if noun is not None and noun.dep_ == "pobj" else c.token
+    if holder.dep_ == "pobj" and holder.head.lower_ == "from" and c.kind == "count":
+        if not any(t.lower_ == "to" for t in holder.head.head.subtree):
+            return "comparison"  # "up from 597 similar requests"
+    if c.token.dep_ == "pobj" and c.token.head.lower_ in ("from", "to"):
+        other = "to" if c.token.head.lower_ == "from" else "from"
+        if any(t.lower_ == other for t in c.token.head.head.subtree):
+            return "from_to"  # "from 410 in 2015 to 95 in 2017": each end is a claim
+        if c.token.head.lower_ == "from":
+            return "comparison"  # "down from 140"
+    if c.form in ("count", "number_word") and (
+        re.match(r"\s+to\s+[0-9]", text[c.end : c.end + 12])
+        or re.search(r"[0-9]\s+to\s+$", text[c.start - 12 : c.start])
+    ):
+        return "from_to"  # "(409 to 596 removals)"
+    if c.form in ("count", "number_word") and qualifier != "exact" and c.form != "range":
+        return "bound" if c.form == "count" else c.form
+    return c.form
+
+
+RATE_UNIT = {
+    "day": "day",
+    "night": "day",
+    "week": "week",
+    "month": "month",
+    "year": "year",
+    "daily": "day",
+    "nightly": "day",
+    "weekly": "week",
+    "monthly": "month",
+    "annually": "year",
+    "yearly": "year",
+}
+
+
+def _rate(text: str, c: Candidate, end: int, sent: Span) -> str:
+    """day / week / month / year when the figure is an average or rate (FORMAT D4): "3 a day", "$125 a
+    night", "32 requests per month", "29 each year", "a weekly average of 1,863"; "" for a total."""
+    for pos in (c.end, end):
+        m = RATE_AFTER.match(text, pos, sent.end_char)
+        if m:
+            return RATE_UNIT[(m.group("unit") or m.group("adverb")).lower()]
+    m = re.search(
+        r"\b(?P<adverb>daily|weekly|monthly|yearly|annual)\s+average\s+of\s+(?:about\s+|nearly\s+|roughly\s+)?$",
+        text[max(sent.start_char, c.start - 40) : c.start],
+        re.IGNORECASE,
+    )
+    if m:
+        return RATE_UNIT.get(m.group("adverb").lower(), "year")
+    return ""
+
+
+def _is_table_row(line: str) -> bool:
+    """A line of a table ("1 to 10 59% 4.8%"): figures with fewer than three words between them."""
+    words = re.findall(r"[A-Za-z]{2,}", line)
+    figures = re.findall(r"[0-9][0-9,.]*%?", line)
+    return len(figures) >= 3 and len(words) < len(figures)
+
+
+def _actor_tokens(tok: Token) -> list[Token]:
+    """The tokens of the subject and the passive agent of the verb that governs ``tok`` (see _actor_spans)."""
+    spans = _actor_spans(tok)
+    return [t for t in tok.sent if any(a <= t.idx < b for a, b in spans)]
+
+
+def _actor_spans(tok: Token) -> tuple[tuple[int, int], ...]:
+    """Character spans of the subject and the passive agent of the verb that governs ``tok``."""
+    verb = tok
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX") or verb.head == verb:
+            break
+        verb = verb.head
     out = []
-    for sent in sentences(text):
-        numbers = find_numbers(text, sent.start, sent.end)
-        for i, n in enumerate(numbers):
-            left, right = _clause(text, sent, numbers, i)
-            counted = counted_phrase(text, n.end, right)
-            if counted is None:
+    for c in verb.children:
+        if c.dep_ == "nsubj" and c != tok:  # the subject's own words, not a prepositional tail ("Transfers to ICE")
+            out.append((c.left_edge.idx, c.idx + len(c.text)))
+        if c.dep_ == "agent":
+            sub = list(c.subtree)
+            out.append((sub[0].idx, sub[-1].idx + len(sub[-1].text)))
+    for c in tok.children:  # "detainers issued by ICE"
+        if c.dep_ in ("acl", "relcl"):
+            for g in c.children:
+                if g.dep_ in ("agent", "nsubj"):
+                    sub = list(g.subtree)
+                    out.append((sub[0].idx, sub[-1].idx + len(sub[-1].text)))
+    return tuple(out)
+
+
+# --- spans ------------------------------------------------------------------------------------------------
+def _span(text: str, c: Candidate, noun: Token | None, qstart: int, period: Found | None) -> tuple[int, int]:
+    """From the metric verb (when it leads the number: "ignoring more than 1,000", "not turning nine"), or the
+    qualifier, to the counted noun with its particle and "to ICE" / "back onto the streets" trail, and a
+    period phrase right after."""
+    start, end = min(qstart, c.start), c.end
+    if noun is not None and noun.idx >= c.end:
+        stop = noun.idx + len(noun.text)
+        following = [t for t in noun.subtree if t.i > noun.i]
+        if (
+            following
+            and following[0].dep_ == "acl"
+            and following[0].i == noun.i + 2
+            or (following and following[0].lower_ == "to" and following[0].i == noun.i + 1)
+        ):  # "requests to detain people"
+            for t in following[:4]:
+                if t.dep_ in ("relcl", "punct", "appos", "cc", "conj") or t.text in ",;:" or t.ent_type_ == "DATE":
+                    break
+                stop = t.idx + len(t.text)
+        end = max(end, stop)
+    verb = noun.head if noun is not None else c.token.head
+    if verb.pos_ == "VERB" and verb.idx < start and start - (verb.idx + len(verb.text)) <= 2:
+        neg = [t for t in verb.children if t.dep_ == "neg" and t.i == verb.i - 1]
+        start = neg[0].idx if neg else verb.idx
+        trail = re.match(
+            r"\s+(?:over(?:\s+to\s+(?:ICE|immigration\s+\w+|federal\s+\w+))?"
+            r"|back\s+(?:onto|on|into)\s+the\s+(?:streets?|community|communities))\b",
+            text[end : end + 60],
+            re.IGNORECASE,
+        )
+        if trail:
+            end += trail.end()
+    if period is not None and period.start >= end and period.start - end <= 2:
+        end = period.end
+    while end > start and text[end - 1] in " ,.;:":
+        end -= 1
+    return start, end
+
+
+# --- all claims of an article ------------------------------------------------------------------------------
+def find_claims(
+    text: str,
+    doc: Doc,
+    ents: ArticleEntities,
+    quotes: list[Quote],
+    pub: PubDate,
+    outlet: str,
+    resolver,
+) -> list[Claim]:
+    lx = lexicon()
+    out: list[Claim] = []
+    previous: Claim | None = None
+    places = ArticlePlaces(ents, resolver)
+    periods = ArticlePeriods(text, pub, quotes)
+    outlet_name = outlet_claimant(outlet, text)
+    index = MentionsByPosition(ents, doc)
+    quote_at = QuoteIndex(quotes).holding
+    costs = frozenset(n.value for sent in doc.sents for n in enforcement_costs(text, sent))
+    paragraph_start, paragraph_enforcement = -1, False
+    for sent in doc.sents:
+        p0 = text.rfind("\n", 0, sent.start_char) + 1
+        if p0 != paragraph_start:
+            p1 = text.find("\n", sent.start_char)
+            paragraph_start = p0
+            paragraph_enforcement = bool(lx["enforcement_terms_re"].search(text[p0 : len(text) if p1 == -1 else p1]))
+        if _is_table_row(sent.text):
+            continue
+        about_enforcement = bool(lx["enforcement_terms_re"].search(sent.text)) or paragraph_enforcement
+        # a claim just before (this or the previous sentence) lets an elliptical figure continue it
+        recent = previous if previous is not None and sent.start_char - previous.end <= CONTINUATION_CHARS else None
+        cands = candidates(text, doc, sent, costs)
+        sent_claims: list[tuple[Candidate, str | None]] = []
+        dropped: list[Candidate] = []  # candidates that count something else ("ten percent of the charges")
+        inherited: dict[int, Candidate] = {}  # an elliptical candidate → the one whose noun it shares
+        inherited_metric: dict[int, str] = {}  # an elliptical candidate → the metric of the claim it continues
+        for c in cands:
+            noun = _counted_noun(c)
+            cls = _counted_class(noun)
+            if cls == "not" or _not_counted(c, noun, cands, index, text):
+                dropped.append(c)
                 continue
-            unit, _, count_end = counted
-            qualifier, qstart = qualifier_before(text, n.start)
-            found = _metric(text, qstart, count_end, unit, left, right)
-            if found is None:
+            if cls is None and c.kind == "count":
+                cls = _following_class(c, text)
+            if noun is not None and noun.pos_ in ("PRON", "DET") and c.kind in ("count", "zero"):
+                # "319 of them", "186 of whom", "none of those": what the figure before counts
+                antecedent = next((k for x, k in reversed(sent_claims) if k is not None), None)
+                if antecedent is None and recent is not None and recent.unit in UNIT_OF_CLASS.values():
+                    antecedent = recent.unit
+                    inherited_metric[c.start] = recent.metric
+                cls = antecedent or (cls if cls not in (None, "not") else None) or "people"
+                about_enforcement = about_enforcement or recent is not None
+            if cls is None and c.kind != "dollars":
+                # elliptical ("848 in 2020", "or 2,984", "18 remain at large", "Nearly a third were from ..."):
+                # the class of the candidate it is coordinated with, else what its verb's subject counts, else
+                # the claim just before when the figure stands as the subject
+                buddy = next(((x, k) for x, k in reversed(sent_claims) if k is not None), None)
+                gone = next((x for x in reversed(dropped) if x.end <= c.start), None)
+                if buddy is not None and _coordinated(c, buddy[0]):
+                    cls = buddy[1]
+                    inherited[c.start] = buddy[0]
+                elif gone is not None and _coordinated(c, gone) and (buddy is None or buddy[0].start < gone.start):
+                    continue  # "Ten percent of the charges ... and 7 percent were": what the dropped one counts
+                elif noun is None and (subject := _subject_class(c.token, recent)):
+                    if subject[0] == "not":
+                        continue  # "the jail's population dropped 19 percent"
+                    cls, metric_before = subject  # "Detainer requests dropped from 27,000 ...", "That rose to 12"
+                    if metric_before is not None:
+                        inherited_metric[c.start] = metric_before
+                        about_enforcement = True
+                elif (
+                    noun is None
+                    and recent is not None
+                    and c.token.dep_ in ("nsubj", "nsubjpass")
+                    and recent.unit in UNIT_OF_CLASS.values()
+                ):
+                    cls = recent.unit  # "Nearly a third were from Travis County", "none were from Connecticut"
+                    inherited_metric[c.start] = recent.metric
+                    about_enforcement = True
+                elif c.kind in ("percent", "ratio") and buddy is not None and _change_of_figure(c, text):
+                    cls = buddy[1]  # "1,200 detainers ..., up 20 percent", "6,000 people ..., a 30% jump"
+                    inherited[c.start] = buddy[0]
+                elif c.kind in ("percent", "ratio"):
+                    pass  # a share or change of something unnamed: kept, unit percent / ratio
+                elif (
+                    noun is None
+                    and c.token.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos")
+                    and (about_enforcement or recent is not None)
+                    and _enforcement_verb(c.token)
+                ):  # "the program lodged 29 each year": what the claim before counted, else people
+                    continuing = recent is not None and recent.unit in UNIT_OF_CLASS.values()
+                    cls = recent.unit if continuing and recent is not None else "people"
+                    about_enforcement = True
+                else:
+                    continue
+            if not about_enforcement and cls not in ("detainers", "bookings"):
                 continue
-            rule, cue_start, ext_end = found
-            in_sentence = find_periods(text, sent.start, sent.end, pub)  # may run past the clause ("between X and Y")
-            periods_after = [p for p in in_sentence if ext_end - 1 <= p.start < right]
-            periods_before = [p for p in in_sentence if left <= p.start and p.end <= qstart]
-            period = periods_after[0] if periods_after else periods_before[-1] if periods_before else None
-            if period is None:
-                whole = [
-                    p
-                    for p in find_periods(text, sent.start, sent.end, pub)
-                    if not any(x.start <= p.start < x.end for x in numbers)
-                ]
-                period = whole[0] if len(whole) == 1 else None
-            if period is None:
-                period = _anaphoric_period(text, left, right, sent, pub)
-            start = min(cue_start, qstart)
-            end = max(
-                ext_end,
-                period.end
-                if period is not None and period.start >= ext_end - 1 and period.start - ext_end <= 40
-                else ext_end,
-            )
-            quote = next((q for q in quotes if q.start <= n.start and n.end <= q.end), None)
-            if quote is not None:
-                claimant = quote.mention
-                name = quote.mention.name if quote.mention else quote.speaker
+            sent_claims.append((c, cls))
+        kept = [x for x, _ in sent_claims]
+        metric_of: dict[int, str] = {}  # candidate start → its metric, for the elliptical ones after it
+        form_of: dict[int, str] = {}
+        for i, (c, cls) in enumerate(sent_claims):
+            noun = _counted_noun(c)
+            words, negated = _predicate(noun, c.token)
+            if words & lx["non_claim_verb_set"] or _general_jail_count(noun, c.token):
+                continue
+            right = kept[i + 1].start if i + 1 < len(kept) else sent.end_char
+            left = sent.start_char if cls == "agencies" else max(sent.start_char, c.start - 150)
+            clause = text[left : right if cls == "agencies" else min(right, c.end + 150)]
+            if c.kind == "zero":
+                negated = False
+            # a share ("80 percent of the detainers") takes a metric only from a verb; a count, or the change of
+            # a whole ("detainer requests doubled"), also from the defaults of its counted class
+            share = c.kind in ("percent", "ratio") and (noun is None or noun.head.lower_ == "of")
+            metric = _metric(c, cls, noun, words, negated, clause, share)
+            if metric == "unclassified" and c.start in inherited_metric:
+                metric = inherited_metric[c.start]
+            if metric == "unclassified" and c.start in inherited:
+                metric = metric_of.get(inherited[c.start].start, "unclassified")
+            if (
+                noun is not None
+                and previous is not None
+                and c.start - previous.end <= CONTINUATION_CHARS
+                and any(ch.lower_ in ("such", "similar") for ch in noun.children)
+            ):
+                metric = previous.metric  # "597 similar requests": what the claim before counted
+            metric_of[c.start] = metric
+            if _is_subset(c, noun, sent):
+                metric = "unclassified"  # FORMAT D3: a subset by criminal history, nationality, re-arrest
+            if c.kind == "count":
+                unit = UNIT_OF_CLASS.get(cls or "", "unknown")
             else:
-                claimant = _claimant(text, ents, sent, start)
-                name = claimant.name if claimant else outlet
-            source_type = "official_claim_via_news" if _is_official(claimant, ents) else "news_report"
-            out.append(
-                Claim(
-                    start,
-                    end,
-                    n.value,
-                    qualifier,
-                    rule["metric"],
-                    unit,
-                    text[counted[1] : count_end],
-                    _jurisdiction(ents, sent, left, right, n),
-                    period,
-                    claimant,
-                    name,
-                    quote,
-                    source_type,
-                )
+                unit = c.kind if c.kind != "zero" else UNIT_OF_CLASS.get(cls or "", "unknown")
+            if unit == "detainers" and (metric in UNKNOWN_UNIT_METRICS or lx["information_requests_re"].search(clause)):
+                unit = "unknown"  # FORMAT D17: requests for release dates are not detainers
+            if c.kind in ("count", "zero") and cls is None:
+                continue
+            if (
+                c.kind == "count"
+                and unit == "people"
+                and metric == "unclassified"
+                and c.value < lx["people_min_unclassified"]
+            ):
+                continue  # "two men who ...": an anecdote, not a statistic
+            qualifier, qstart = qualifier_before(text, c.start - 1 if text[c.start - 1 : c.start] == "$" else c.start)
+            if qualifier == "exact" and re.match(r"-?plus\b|\+", text[c.end : c.end + 5]):
+                qualifier = "more_than"  # "43,000-plus requests"
+            if c.form == "range":
+                qualifier = "at_least"  # FORMAT D16: the lower end of a range
+            form = _form(c, qualifier, text, noun)
+            endpoint = c.token.dep_ == "pobj" and c.token.head.lower_ in ("to", "at")
+            if form == "count" and (c.start in inherited or endpoint) and "from_to" in form_of.values():
+                form = "from_to"  # "then leveled off at 3,252", "(to 711)": a later point of the same series
+            form_of[c.start] = form
+            quote = quote_at(c.start, c.end)
+            period = periods.for_claim(
+                sent.start_char,
+                sent.end_char,
+                c.start,
+                c.end,
+                [(x.start, x.end) for x in kept],
+                quote=quote,
+                previous=previous,
+                kind=c.kind,
+                form=form,
             )
+            start, end = _span(text, c, noun, qstart, period)
+            rate = _rate(text, c, end, sent)
+            rate_words = RATE_AFTER.match(text, end) if rate else None
+            if rate_words:
+                end = rate_words.end()
+            claimant, name, ctype = claimant_of(doc, index, sent, start, c.token, quote, outlet_name)
+            source_type = "official_claim_via_news" if is_official(claimant, ents) else "news_report"
+            claim = Claim(
+                start,
+                end,
+                c.value,
+                qualifier,
+                metric,
+                unit,
+                noun.text if noun is not None else "",
+                form,
+                period,
+                claimant,
+                name,
+                ctype,
+                quote,
+                source_type,
+                number_start=c.start,
+                number_end=c.end,
+                rate=rate,
+            )
+            phrase_end = noun.idx + len(noun.text) if noun is not None and noun.idx >= c.end else c.end
+            claim.place = place_claim(
+                text,
+                sent.start_char,
+                sent.end_char,
+                c.start,
+                c.end,
+                places,
+                quote,
+                previous,
+                phrase_end,
+                _actor_spans(noun if noun is not None else c.token),
+                LEVEL_OF_NOUN.get(noun.lemma_.lower(), "") if noun is not None and cls == "agencies" else "",
+            )
+            out.append(claim)
+            previous = claim
+    return _dedupe(out)
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    """One claim per span (two candidates can share a span: "none of ... any")."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for c in claims:
+        if (c.start, c.end) in seen:
+            continue
+        seen.add((c.start, c.end))
+        out.append(c)
     return out

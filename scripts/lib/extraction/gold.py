@@ -64,8 +64,8 @@ def load_gold(folder: Path, texts: dict[str, str], vocab: dict, jurisdiction_ids
 
     An article is annotated for a table when its folder has that file, even with no rows (an article
     coded as having no claims)."""
-    out = {name: [] for name in FILES}
-    annotated = {name: set() for name in FILES}
+    out: dict[str, list[pd.DataFrame]] = {name: [] for name in FILES}
+    annotated: dict[str, set[str]] = {name: set() for name in FILES}
     if folder.exists():
         for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
             for name, (fname, cols) in FILES.items():
@@ -97,7 +97,8 @@ def _load_file(path: Path, article_id: str, cols: list[str], texts: dict[str, st
             "register the article (python -m scripts.add_article) or rename the folder",
         )
     text = texts[article_id]
-    ids, seen = [], {}
+    ids: list[str] = []
+    seen: dict[str, int] = {}
     for i, r in enumerate(df.to_dict("records"), start=2):
         where = f"row {i}"
         if r["article_id"] != article_id:
@@ -180,9 +181,11 @@ def _check_claims(df: pd.DataFrame, folder: Path, vocab: dict, quote_ids: set[st
         _term(r, "period_type", vocab, "period_type", empty_ok=True)
         _term(r, "claimant_type", vocab, "entity_type", empty_ok=True)
         _term(r, "source_type", vocab, "source_type")
-        if not re.fullmatch(r"\d+", r["value"]):
+        if not re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", r["value"]):
             raise InputError(
-                r["_file"], f"expected a whole number, got {r['value']!r}", where=f"{where}, field 'value'"
+                r["_file"],
+                f"expected a number in ASCII digits (0.5 for 'about half'), got {r['value']!r}",
+                where=f"{where}, field 'value'",
             )
         if r["jurisdiction_id"] and r["jurisdiction_id"] not in jurisdiction_ids:
             raise InputError(

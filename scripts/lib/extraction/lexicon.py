@@ -47,18 +47,37 @@ def phrase_regex(phrases, *, flags: int = re.IGNORECASE) -> re.Pattern:
 def lexicon() -> dict:
     lx = read_yaml(LEXICON)
     lx["cue_verb_re"] = phrase_regex(lx["cue_verbs"])
+    lx["quote_text_metadata_re"] = re.compile(lx["quote_text_metadata"])
+    lx["quote_block_announcers_re"] = re.compile(lx["quote_block_announcers"], re.IGNORECASE)
     lx["media_re"] = {k: re.compile(widen(v), re.IGNORECASE) for k, v in lx["media"].items()}
     lx["title_re"] = phrase_regex(lx["titles"])
     lx["role_head_re"] = phrase_regex(lx["role_heads"])
     lx["qualifier_list"] = sorted(
         ((p, q) for q, ps in lx["qualifiers"].items() for p in ps), key=lambda t: (-len(t[0]), t[0])
     )
-    lx["counted_re"] = {
-        k: re.compile(rf"(?:{widen(v)})(?![\w-])", re.IGNORECASE) for k, v in lx["counted_nouns"].items()
-    }
-    for m in lx["metrics"]:
-        m["before_re"] = re.compile(widen(m["before"]), re.IGNORECASE) if m.get("before") else None
-        m["after_re"] = re.compile(widen(m["after"]), re.IGNORECASE) if m.get("after") else None
+    lx["approximation_re"] = "|".join(
+        r"\s+".join(re.escape(w) for w in p.split()) for p in sorted(lx["qualifiers"]["about"], key=len, reverse=True)
+    )
+    lx["counted_class"] = {w: cls for cls, words in lx["counted_classes"].items() for w in words}
+    lx["not_counted_set"] = frozenset(lx["not_counted"])
+    lx["speech_verb_set"] = frozenset(lx["speech_verbs"])
+    lx["national_actor_set"] = frozenset(lx["national_actors"])
+    lx["non_claim_verb_set"] = frozenset(lx["non_claim_verbs"])
+    for key in (
+        "enforcement_terms",
+        "zero",
+        "zero_any",
+        "national_terms",
+        "cost_context",
+        "cost_object",
+        "subset_terms",
+        "information_requests",
+        "federal_actor",
+    ):
+        lx[f"{key}_re"] = re.compile(widen(lx[key]), re.IGNORECASE)
+    for rule in lx["metric_rules"]:
+        rule["context_re"] = re.compile(widen(rule["context"]), re.IGNORECASE) if rule.get("context") else None
+    lx["metric_verb_set"] = frozenset(v for rule in lx["metric_rules"] for v in rule.get("verbs", ()))
     lx["claimant_verb_re"] = re.compile(widen(lx["claimant_verbs"]), re.IGNORECASE)
     lx["police_acronym_re"] = re.compile(lx["police_acronym"])
     return lx

@@ -5,33 +5,58 @@ Three kinds (column ``kind``):
   span is what lies between the marks, without a trailing comma that belongs to the attribution. An
   unclosed quotation runs to the end of its paragraph (news style for a quote that continues in the
   next paragraph, or a text cut off); it never breaks the stage.
-- ``indirect``: reported speech without quotation marks: "X said (that) ...", "X wrote in an email
-  Tuesday that ...", "..., X said.", "..., according to X." / "According to X, ...".
+- ``indirect``: reported speech without quotation marks: "X said (that) ...", "X told the paper that ...",
+  "..., X said.", "..., according to X." / "According to X, ...".
 - ``embedded``: an embedded post (a paragraph "— Name (@handle) January 21, 2020" after the post's text).
 
-Attribution (column ``attribution``) of a direct quote: ``cue_after`` ("…,” Homan said), ``cue_before``
-(Homan said: “…”), ``continuation`` (a later quote of the same paragraph, or a paragraph that continues
-an unclosed quote, keeps the speaker), ``unattributed`` (a long quote with no cue; speaker empty).
-A short quote (fewer than ``min_words_uncued_quote`` words) with no cue is a title or scare quote
-(“wanted” ads) and is not a statement.
+Attribution goes through the dependency parse (spaCy): a cue is a reporting verb of lexicon.yaml
+(`cue_verbs`: said, told, added, wrote, ...) or "according to", and its subject (or the object of
+"according to") is the speaker phrase, resolved by :mod:`.speakers`. For a direct quote the cue is looked
+for, in order:
+
+- ``cue_after``: right after the closing mark, before the sentence ends or the next quotation opens, a
+  cue whose subject follows the quote ("…,” Vaughan said; “…,” said Sheriff Ortiz; “…,” the official, who
+  ..., wrote in a text), with nothing in between but the subject, auxiliaries and adverbs;
+- ``cue_before``: before the opening mark in the same sentence, a cue whose clause holds the quotation
+  (Ortiz said: “…”; Ortiz said the plan “…”; According to Ortiz, “…”), or a clause that ends with a colon
+  and whose subject is a speaker (Ortiz had a message: “…”);
+- ``continuation``: no cue of its own, or the cue already used by the previous quotation of the sentence
+  (“A,” she said, “B.”): a later quote of the same paragraph, or a paragraph that continues an unclosed
+  quote of the paragraph before, keeps the speaker;
+- ``unattributed``: a long quote with no cue and nothing to continue; speaker empty, speaker type
+  ``unknown``. A short one (fewer than ``min_words_uncued_quote`` words) is a title or scare quote
+  (“wanted” ads) and is not a statement.
+
+Speakers are resolved in one pass in text order (:class:`.speakers.SpeakerResolver`), so "the
+spokeswoman" finds "an ICE spokeswoman" whichever kind of quote introduced her; the whole pass is linear
+in the text length (each window is bounded by its sentence).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..articletext import paragraphs
-from .entities import ArticleEntities, Mention
+from .entities import ArticleEntities, Mention, straight
 from .lexicon import lexicon
+from .nlp import parse
+from .speakers import SpeakerResolver, add_named_people, core_tokens
 from .temporal import MONTH, YEAR, PubDate, find_statement_date
-from .text import Sentence, dateline_end, sentence_at, sentences, strip_span
+from .text import Sentence, dateline_end, sentences, strip_span
+
+if TYPE_CHECKING:  # spaCy is imported when a text is parsed (a fully cached run never loads it)
+    from spacy.tokens import Doc, Token
 
 TWEET_SIGNATURE = re.compile(
     rf"^[—–-]\s*(?P<name>[^()\n]+?)\s*\((?P<handle>@\w+)\)\s*(?P<date>{MONTH}\s+\d{{1,2}},\s+{YEAR})\s*$"
 )
 TRAILING_LINKS = re.compile(r"(?:\s+(?:https?://\S+|pic\.twitter\.com/\S+|t\.co/\S+))+\s*$")
-SUBJECT_LIMIT = 16  # words
+WINDOW_TOKENS = 40  # how far after a closing mark a cue may stand
+TAIL_TOKENS = 16  # how many words may stand between a cue verb and the opening mark it introduces
+SENTENCE_END = {".", "!", "?"}
 
 
 @dataclass
@@ -52,10 +77,46 @@ class Quote:
     closed: bool = True
     paragraph: int = 0
     inherits: Quote | None = field(default=None, repr=False)
+    frame: Frame | None = field(default=None, repr=False)
+    implicit: bool = False  # a paragraph quoted without marks (a block quotation, or an excerpt cut off)
+    document_only: bool = False  # its cue credits a document that names no author (not a quote, FORMAT D8)
+
+    # the resolved speaker, for claims.py and the tables (no need to know Mention)
+    @property
+    def speaker_name(self) -> str:
+        return self.mention.name if self.mention is not None else ""
+
+    @property
+    def speaker_entity_id(self) -> str:
+        return self.mention.entity_id if self.mention is not None else ""
+
+    @property
+    def speaker_type(self) -> str:
+        """person | agency (entity_type of the speaker), or unknown when the quote is unattributed."""
+        return self.mention.entity_type if self.mention is not None else "unknown"
+
+    @property
+    def speaker_role(self) -> str:
+        return self.mention.role if self.mention is not None else ""
+
+    @property
+    def speaker_jurisdiction_id(self) -> str:
+        """GEOID of the speaker's own office when the article gives it (a local agency), else ""."""
+        return self.mention.jurisdiction_id if self.mention is not None else ""
 
 
-def _cue_pattern() -> str:
-    return lexicon()["cue_verb_re"].pattern
+@dataclass
+class Frame:
+    """An attribution the parse offers: the cue token (a verb, or "according"), the head of its subject
+    (or of the object of "according to"), the attribution form, and where the attribution clause ends."""
+
+    cue_token: Token
+    subject: Token
+    how: str
+    cue: str
+    clause_end: int
+    used_by: Quote | None = None
+    floor: int = 0  # the speaker phrase starts at or after this offset (after a dateline)
 
 
 def _medium(text: str) -> str:
@@ -65,17 +126,13 @@ def _medium(text: str) -> str:
     return ""
 
 
-def _cue(verb: str) -> str:
-    return lexicon()["cue_verbs"].get(verb.lower(), verb.lower())
-
-
 def quote_segments(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """(open mark, close mark or paragraph end, closed?) for the double-quoted stretches of a paragraph."""
     out, i, open_at = [], start, None
     while i < end:
         c = text[i]
         if open_at is None:
-            if c == "“" or (c == '"' and (i == start or text[i - 1] in " \t([—–-/")):
+            if c == "“" or (c == '"' and (i == start or text[i - 1] in " \t\n([—–-/")):
                 open_at = i
         elif c == "”" or c == '"':
             out.append((open_at, i, True))
@@ -83,7 +140,105 @@ def quote_segments(text: str, start: int, end: int) -> list[tuple[int, int, bool
         i += 1
     if open_at is not None:
         out.append((open_at, end, False))
-    return out
+    return [seg for seg in out if not _is_nickname(text, *seg)]
+
+
+NICKNAME = re.compile(r"[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?")
+
+
+def _is_nickname(text: str, open_: int, close: int, closed: bool) -> bool:
+    """A quoted nickname inside a name (Isiah "Ike" Leggett) is not a quotation."""
+    return (
+        closed
+        and bool(NICKNAME.fullmatch(text[open_ + 1 : close]))
+        and bool(re.search(r"[A-Z][\w.’'-]* $", text[max(0, open_ - 30) : open_]))
+        and bool(re.match(r" [A-Z]", text[close + 1 : close + 3]))
+    )
+
+
+def cue_of(tok: Token) -> str | None:
+    """The normalised cue if this token is a reporting verb of the lexicon or the "according" of "according
+    to"; None otherwise."""
+    low = straight(tok.text).lower()
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if low == "according" and nxt is not None and nxt.lower_ == "to":
+        return "according to"
+    if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
+        return None
+    verbs = lexicon()["cue_verbs"]
+    if nxt is not None and f"{low} {nxt.lower_}" in verbs:
+        return verbs[f"{low} {nxt.lower_}"]
+    return verbs.get(low)
+
+
+def subject_of(tok: Token) -> Token | None:
+    """The subject of a cue verb (inherited through "and" or a participle: "she said, adding ..."), or the
+    object of "according to"."""
+    if tok.lower_ == "according":
+        for to in tok.children:
+            if to.lower_ == "to":
+                for p in to.children:
+                    if p.dep_ == "pobj":
+                        return p
+        nxt = tok.nbor(1)
+        for p in nxt.children:
+            if p.dep_ == "pobj":
+                return p
+        return None
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            if c.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":  # "a letter from X that suggested …"
+                return tok.head
+            return c
+    if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX"):
+        for c in tok.head.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c
+    return _name_line_before(tok) or _sender_of_document(tok) or _noun_right_before(tok)
+
+
+def _noun_right_before(tok: Token) -> Token | None:
+    """A finite cue verb the parser gave no subject, right after a name it hung elsewhere ("During the
+    first two months of FY 2016 ICE reports only 2 percent …"): that name."""
+    if tok.i == 0 or tok.tag_ not in ("VBZ", "VBD", "VBP"):
+        return None
+    prev = tok.doc[tok.i - 1]
+    if prev.pos_ == "PROPN" and prev.ent_type_ not in ("DATE", "TIME", "GPE") and prev.dep_ in ("pobj", "compound"):
+        return prev
+    return None
+
+
+def _sender_of_document(tok: Token) -> Token | None:
+    """ "X sent a memo to the county's director saying …": a participle cue with no subject, after a
+    document its sentence's subject sent or issued, is that subject's statement (whatever noun the parser
+    hung the participle on)."""
+    if tok.tag_ != "VBG" or tok.dep_ not in ("acl", "advcl"):
+        return None
+    documents = frozenset(lexicon()["speaker_document_nouns"])
+    root = tok.sent.root
+    doc_obj = next((c for c in root.children if c.dep_ == "dobj" and c.lower_ in documents and c.i < tok.i), None)
+    if doc_obj is None:
+        return None
+    return next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _name_line_before(tok: Token) -> Token | None:
+    """A cue verb that opens a line right after a line holding only a name ("Steve Adler⏎stated on
+    February 14, 2017 in an open letter: …", a fact-check page's claim header): the name is its subject."""
+    first = tok.sent.start
+    if tok.i != first or first == 0 or "\n" not in tok.doc[first - 1].text:
+        return None
+    prev = tok.doc[first - 1].sent
+    words = [t for t in prev if not t.is_space]
+    if not words or len(words) > 5 or "\n" in prev.text.strip():
+        return None
+    if all(t.ent_type_ in ("PERSON", "ORG") for t in words):
+        return prev.root if not prev.root.is_space else words[-1]
+    return None
+
+
+def _is_negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
 
 
 @dataclass
@@ -91,58 +246,149 @@ class QuoteFinder:
     text: str
     ents: ArticleEntities
     pub: PubDate
+    doc: Doc | None = None
     sents: list[Sentence] = field(default_factory=list)
 
     def __post_init__(self):
-        self.sents = sentences(self.text)
+        if self.doc is None:
+            self.doc = parse(self.text)
+        self.sents = _split_at_footnotes(self.text, sentences(self.text))
         self.min_words = int(lexicon()["min_words_uncued_quote"])
+        self.max_scare_words = int(lexicon()["max_words_scare_quote"])
+        self.starts = [t.idx for t in self.doc]
+        self.paras = paragraphs(self.text)
+        self.para_starts = [ps for ps, _ in self.paras]
+        self.by_paragraph: dict[int, list[Sentence]] = {}
+        for sent in self.sents:
+            self.by_paragraph.setdefault(sent.paragraph, []).append(sent)
+        self.segments = [quote_segments(self.text, ps, pe) for ps, pe in self.paras]
+        self.in_quote = [False] * len(self.doc)
+        for segs in self.segments:
+            for o, c, _ in segs:
+                for i in range(self._tok(o + 1), self._tok(c)):
+                    self.in_quote[i] = True
+        self.implicit = self._implicit_paragraphs()
 
-    # --- all kinds, in text order -------------------------------------------------------------------
+    def _implicit_paragraphs(self) -> dict[int, str]:
+        """Paragraphs (1-based) that are quoted without quotation marks: ``continued`` after a quotation
+        left open when no quotation mark follows anywhere in the rest of the text (an excerpt cut off inside
+        a quoted release), ``block`` for a block quotation after a paragraph that ends with a colon and
+        announces a statement ("... issued the following statement:"), up to the next paragraph with a
+        quotation mark."""
+        out: dict[int, str] = {}
+        has_marks = [any(ch in self.text[ps:pe] for ch in '“”"') for ps, pe in self.paras]
+        later_marks = [False] * (len(self.paras) + 1)
+        for k in range(len(self.paras) - 1, -1, -1):
+            later_marks[k] = later_marks[k + 1] or has_marks[k]
+        announce = lexicon()["quote_block_announcers_re"]
+        k = 0
+        while k < len(self.paras):
+            segs = self.segments[k]
+            ps, pe = self.paras[k]
+            if segs and not segs[-1][2] and not later_marks[k + 1]:
+                for j in range(k + 1, len(self.paras)):
+                    out[j + 1] = "continued"
+                break
+            if (
+                not has_marks[k]
+                and self.text[pe - 1] == ":"
+                and k + 1 < len(self.paras)
+                and not has_marks[k + 1]
+                and announce.search(self.text, ps, pe)
+            ):
+                j = k + 1
+                cue = lexicon()["cue_verb_re"]
+                while j < len(self.paras) and not has_marks[j]:
+                    if j > k + 1 and cue.search(self.text, *self.paras[j]):
+                        break  # the article's own words again ("..., he said:")
+                    out[j + 1] = "block" if j == k + 1 else "block_more"
+                    j += 1
+                k = j
+                continue
+            k += 1
+        return out
+
+    # --- token helpers ----------------------------------------------------------------------------------
+    def _tok(self, pos: int) -> int:
+        """Index of the first token starting at or after ``pos``."""
+        return bisect_left(self.starts, pos)
+
+    def _tokens(self, start: int, end: int) -> list[Token]:
+        assert self.doc is not None
+        return [t for t in self.doc[self._tok(start) : self._tok(end)] if not t.is_space]
+
+    # --- all kinds, in text order -----------------------------------------------------------------------
     def find(self) -> list[Quote]:
-        """Every quote, attributed in text order (so "the spokeswoman" can refer back to "an ICE
-        spokeswoman" whatever kind of quote introduced her)."""
-        embedded = self.embedded()
+        """Every quote: spans and cues from the parse, then speakers resolved in one pass in text order,
+        then continuations and unattributed quotes settled in text order."""
+        assert self.doc is not None
+        add_named_people(self.ents, self.doc)
+        resolver = SpeakerResolver(self.ents, self.doc, self.in_quote, headline_end=self.headline_end())
+        embedded = self.embedded(resolver)
         quotes: list[Quote] = []
+        embedded_paragraphs = {q.paragraph for q in embedded}  # the paragraphs that are posts' texts
+        for pi, (ps, pe) in enumerate(self.paras, start=1):
+            segs = self.segments[pi - 1]
+            if pi in self.implicit:
+                direct = self._implicit(pi, ps, pe)
+            else:
+                direct = self._direct(pi, ps, pe, segs)
+            quotes.extend(direct)
+            # a cue a quotation of the paragraph already took is not the cue of reported speech too
+            taken = {q.frame.cue_token.i for q in direct if q.frame is not None}
+            for sent in self.by_paragraph.get(pi, []):
+                if pi in embedded_paragraphs or self.implicit.get(pi, "continued") != "continued":
+                    continue
+                q = self._indirect(sent, taken)
+                if q is not None and pi in self.implicit and _first_or_second_person(q):
+                    continue  # inside a quoted release, "we said" is the release's own voice
+                if q is not None:
+                    quotes.append(q)
+        # speakers, in the order their subjects stand in the text
+        framed = [(q.frame.subject.idx, i, q) for i, q in enumerate(quotes) if q.frame is not None]
+        for _, _, q in sorted(framed, key=lambda t: (t[0], t[1])):
+            self._attach(q, resolver)
+        return sorted(self._settle(quotes) + embedded, key=lambda q: q.start)
+
+    def _settle(self, quotes: list[Quote]) -> list[Quote]:
+        """Continuations, unattributed quotes and the quotes to drop, in text order."""
+        out: list[Quote] = []
         previous_unclosed: Quote | None = None
-        cue = _cue_pattern()
-        for pi, (ps, pe) in enumerate(paragraphs(self.text), start=1):
-            segs = quote_segments(self.text, ps, pe)
-            events = [(o, "direct", (k, o, c, closed)) for k, (o, c, closed) in enumerate(segs)]
-            for sent in self.sents:
-                if (
-                    sent.paragraph == pi
-                    and not any(o < sent.end and sent.start < c + 1 for o, c, _ in segs)
-                    and not any(q.start < sent.end and sent.start < q.end for q in embedded)
-                ):
-                    events.append((sent.start, "indirect", sent))
-            last_in_paragraph: Quote | None = None
-            for _, kind, item in sorted(events, key=lambda ev: ev[0]):
-                if kind == "indirect":
-                    q = self._indirect(item, cue)
-                    if q is not None:
-                        quotes.append(q)
-                    continue
-                k, o, c, closed = item
-                s, e = strip_span(self.text, o + 1, c, " \t\n,")
-                if e <= s:
-                    continue
-                q = Quote(s, e, "direct", "", closed=closed, paragraph=pi)
-                if not (self._cue_after(q, c, closed) or self._cue_before(q, o)):
-                    prior = last_in_paragraph or (previous_unclosed if k == 0 and o == ps else None)
-                    if prior is not None and prior.attribution != "unattributed":
-                        q.attribution, q.inherits = "continuation", prior
-                    elif len(self.text[s:e].split()) >= self.min_words:
-                        q.attribution = "unattributed"
-                    else:
-                        continue  # a title or a scare quote
-                quotes.append(q)
-                last_in_paragraph = q
-            direct_here = [q for q in quotes if q.kind == "direct" and q.paragraph == pi]
-            previous_unclosed = direct_here[-1] if direct_here and segs and not segs[-1][2] else None
-        for q in quotes:
+        last_para = 0
+        last_in_paragraph: Quote | None = None
+        last_marked: Quote | None = None  # the latest direct or block row kept
+        for q in sorted(quotes, key=lambda q: q.start):
+            if q.paragraph != last_para:
+                tail = last_marked if last_marked is not None and last_marked.paragraph == last_para else None
+                previous_unclosed = tail if tail is not None and not tail.closed else None
+                if q.paragraph != last_para + 1:
+                    previous_unclosed = None
+                last_para, last_in_paragraph = q.paragraph, None
+            if q.kind == "indirect" and not q.implicit:
+                if q.mention is not None:
+                    out.append(q)
+                continue
+            if q.mention is None and (q.document_only or (q.closed and _is_title(self.text[q.start : q.end]))):
+                continue  # a document's words (D8); an uncredited title (“Table of Jurisdictions That …”)
+            if q.mention is None:
+                frame = q.frame
+                prior = last_in_paragraph or (previous_unclosed if self._opens_paragraph(q) or q.implicit else None)
+                if frame is not None and frame.used_by is not None and frame.used_by.mention is not None:
+                    q.attribution, q.inherits = "continuation", frame.used_by
+                elif prior is not None and prior.attribution != "unattributed":
+                    q.attribution, q.inherits = "continuation", prior
+                elif len(self.text[q.start : q.end].split()) >= self.min_words or not q.closed:
+                    q.attribution = "unattributed"
+                else:
+                    continue  # a title or a scare quote
+            out.append(q)
+            last_in_paragraph = q
+            if q.kind == "direct" or q.implicit:
+                last_marked = q
+        for q in out:
             if q.attribution == "continuation":
                 src = q.inherits
-                while src is not None and src.attribution == "continuation":
+                while src is not None and src.attribution == "continuation" and src.inherits is not None:
                     src = src.inherits
                 if src is not None:
                     for f in (
@@ -155,194 +401,481 @@ class QuoteFinder:
                         "statement_date_exact",
                     ):
                         setattr(q, f, getattr(src, f))
-        return sorted(quotes + embedded, key=lambda q: q.start)
+                    q.cue_start = q.cue_end = None
+        return out
 
-    def _sentence_end(self, pos: int) -> int:
-        s = sentence_at(self.sents, pos)
-        return s.end if s else pos
+    def _sents_of(self, paragraph_index: int) -> list[Sentence]:
+        """The sentences of a paragraph (0-based index into self.paras)."""
+        return self.by_paragraph.get(paragraph_index + 1, [])
 
-    def _cue_after(self, q: Quote, close: int, closed: bool) -> bool:
-        if not closed:
-            return False
-        limit = self._sentence_end(close + 1) if close + 1 < len(self.text) else close + 1
-        nxt = self.text.find("“", close + 1, limit)
-        if nxt != -1:
-            limit = nxt
-        rest = self.text[close + 1 : limit]
-        if not rest.strip() or len(rest.split()) > SUBJECT_LIMIT + 12:
-            return False
-        cue = _cue_pattern()
-        # "…,” said Sheriff X" / "…,” X said"
-        m = re.match(
-            rf"\s*,?\s*(?P<verb>{cue})\s+(?P<subj>[^,.;:“”\"]+?)(?=[,.;:]|$|\s+(?:in|on|at|during|told|who)\b)",
-            rest,
-            re.IGNORECASE,
-        ) or re.match(rf"\s*,?\s*(?P<subj>[^“”\"]+?)\s+(?P<verb>{cue})(?![\w])", rest, re.IGNORECASE)
-        if not m or len(m.group("subj").split()) > SUBJECT_LIMIT + 10:
-            return False
-        base = close + 1
-        return self._attach(
-            q,
-            base + m.start("subj"),
-            base + m.end("subj"),
-            base + m.start("verb"),
-            base + m.end("verb"),
-            limit,
-            "cue_after",
-        )
+    def _opens_paragraph(self, q: Quote) -> bool:
+        ps = self.paras[q.paragraph - 1][0]
+        return self.text[ps : q.start].strip() in ("“", '"')
 
-    def _cue_before(self, q: Quote, open_: int) -> bool:
-        sent = sentence_at(self.sents, open_)
-        start = sent.start if sent else open_
-        prev_close = max(self.text.rfind("”", start, open_), self.text.rfind('"', start, open_))
-        if prev_close != -1:
-            start = prev_close + 1
-        pre = self.text[start:open_]
-        cue = _cue_pattern()
-        m = re.search(
-            rf"(?P<subj>[^,;:“”\"]+?)\s+(?P<verb>{cue})(?P<tail>[^“”\"]{{0,60}}?)[,:]?\s*$", pre, re.IGNORECASE
-        )
-        if m and len(m.group("subj").split()) <= SUBJECT_LIMIT:
-            return self._attach(
-                q,
-                start + m.start("subj"),
-                start + m.end("subj"),
-                start + m.start("verb"),
-                start + m.end("verb"),
-                open_,
-                "cue_before",
+    # --- direct quotes ------------------------------------------------------------------------------------
+    def _implicit(self, pi: int, ps: int, pe: int) -> list[Quote]:
+        """A paragraph quoted without marks (see :meth:`_implicit_paragraphs`), one row per line (list
+        items): the first row of a block takes the cue of the announcing paragraph; the others continue
+        the quote before them."""
+        out: list[Quote] = []
+        pos = ps
+        block = self.implicit[pi] in ("block", "block_more")
+        for line in self.text[ps:pe].split("\n"):
+            s, e = strip_span(self.text, pos, pos + len(line), " \t\n•·*–—-")
+            pos += len(line) + 1
+            if block:  # a statement printed without quotation marks is reported speech (FORMAT D10)
+                s, e = strip_span(self.text, s, e, " \t\n.")
+            if e <= s:
+                continue
+            q = Quote(s, e, "indirect" if block else "direct", "", closed=False, paragraph=pi)
+            if self.implicit[pi] == "block" and not out:
+                q.frame = self._cue_in_previous_paragraph(pi)
+            q.implicit = True
+            out.append(q)
+        return out
+
+    def _cue_in_previous_paragraph(self, pi: int) -> Frame | None:
+        """The cue of a paragraph that ends with a colon and announces the quotation that opens paragraph
+        ``pi`` ("Sheriff X issued the following statement:", "In a statement, he said:")."""
+        if pi < 2:
+            return None
+        ps, pe = self.paras[pi - 2]
+        if self.text[pe - 1] != ":":
+            return None
+        previous = self._sents_of(pi - 2)
+        last = previous[-1] if previous else None
+        toks = self._tokens(max(ps, last.start if last else ps), pe)
+        for v in reversed(toks):
+            if cue_of(v) not in (None, "according to") and not _is_negated(v):
+                subj = subject_of(v)
+                if subj is not None:
+                    return Frame(v, subj, "cue_before", cue_of(v) or "", pe)
+        root = next((t for t in toks if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None)
+        subj = subject_of(root) if root is not None else None
+        if root is not None and subj is not None:
+            return Frame(root, subj, "cue_before", straight(root.text).lower(), pe)
+        return None
+
+    def _direct(self, pi: int, ps: int, pe: int, segs: list[tuple[int, int, bool]]) -> list[Quote]:
+        out: list[Quote] = []
+        for k, (o, c, closed) in enumerate(segs):
+            s, e = strip_span(self.text, o + 1, c, " \t\n,")
+            if e <= s or (closed and len(self.text[s:e].split()) <= self.max_scare_words):
+                continue  # a quoted term (“sanctuary” policies) is a scare quote, even inside reported speech
+            if closed and _is_title(self.text[s:e]) and not any(t.pos_ in ("VERB", "AUX") for t in self._tokens(s, e)):
+                continue  # the title of a report or a list, even after "posted"/"released"
+            q = Quote(s, e, "direct", "", closed=closed, paragraph=pi)
+            next_open = segs[k + 1][0] if k + 1 < len(segs) else pe
+            prev_close = segs[k - 1][1] + 1 if k > 0 else ps
+            q.frame = (self._cue_after(c, next_open) if closed else None) or self._cue_before(o, c, prev_close)
+            if q.frame is None and k == 0 and self.text[ps:o].strip(" \t•·*–—-") == "":
+                q.frame = self._cue_in_previous_paragraph(pi)
+            if q.frame is None and k == 0:
+                q.frame = self._source_line(ps, o)
+            if q.frame is not None and q.frame.how == "cue_before" and out and out[-1].frame is not None:
+                if out[-1].frame.cue_token == q.frame.cue_token:  # “A,” she said, “B.”
+                    q.frame = Frame(q.frame.cue_token, q.frame.subject, "continuation", q.frame.cue, o, out[-1])
+            out.append(q)
+        return out
+
+    def _source_line(self, ps: int, open_: int) -> Frame | None:
+        """A release quoted after its source line: "TRAC, Aug. 12, 2016 - “…" (a name, a date, a dash and
+        the quotation at the start of a paragraph): the name is the speaker, the date the statement's."""
+        m = SOURCE_LINE.fullmatch(self.text, ps, open_)
+        if m is None:
+            return None
+        toks = self._tokens(m.start("name"), m.end("name"))
+        if not toks:
+            return None
+        head = next((t for t in toks if not (toks[0].i <= t.head.i <= toks[-1].i) or t.head is t), toks[-1])
+        return Frame(head, head, "cue_before", "", open_)
+
+    def _cue_after(self, close: int, limit: int) -> Frame | None:
+        toks = []
+        for t in self._tokens(close + 1, limit)[:WINDOW_TOKENS]:
+            if self.in_quote[t.i]:
+                break
+            toks.append(t)
+            if t.text in SENTENCE_END:
+                break
+        for k, v in enumerate(toks):
+            cue = cue_of(v)
+            if cue is None:
+                continue
+            subj = subject_of(v)
+            if subj is None or subj.idx <= close or self.in_quote[subj.i]:
+                continue
+            if any(c.dep_ == "ccomp" and c.i > v.i and not self.in_quote[c.i] for c in v.children):
+                break  # the cue of its own reported statement ("… ICE.” Gallagher said actions …")
+            allowed = {t.i for t in subj.subtree} if subj.i < v.i else set()
+            if all(
+                t.is_punct or t.i in allowed or (t.head == v and t.dep_ in ("aux", "advmod", "neg")) for t in toks[:k]
+            ):
+                if cue == "according to" and any(not t.is_punct for t in toks[:k]):
+                    continue
+                how = "according_to" if cue == "according to" else "cue_after"
+                return Frame(v, subj, how, cue, toks[-1].idx + len(toks[-1].text) if toks else limit)
+        return None
+
+    def _cue_before(self, open_: int, close: int, prev_close: int) -> Frame | None:
+        assert self.doc is not None
+        first = self._tok(open_)
+        if first >= len(self.doc):
+            return None
+        sent_start = self.doc[first].sent.start_char
+        if self.text[:open_].rstrip().endswith(":") and first > 0:
+            # the parser started a sentence at the quotation a colon announces ("… wrote:⏎“…”")
+            sent_start = min(
+                sent_start, self.doc[max(0, self._tok(len(self.text[:open_].rstrip())) - 1)].sent.start_char
             )
-        m = re.search(r"\b[Aa]ccording to\s+(?P<subj>[^,;:“”\"]+?)\s*,\s*$", pre)
-        if m:
-            return self._attach(
-                q,
-                start + m.start("subj"),
-                start + m.end("subj"),
-                start + m.start(),
-                start + m.start("subj") - 1,
-                open_,
-                "cue_before",
-                cue="according to",
+        start = max(prev_close, sent_start)
+        toks = [t for t in self._tokens(start, open_) if not self.in_quote[t.i]]
+        if not toks:
+            return None
+        inside = [t for t in self._tokens(open_ + 1, close) if self.in_quote[t.i]]
+        for k in range(len(toks) - 1, -1, -1):
+            v = toks[k]
+            cue = cue_of(v)
+            if cue is None or _is_negated(v):
+                continue
+            subj = subject_of(v)
+            if subj is None or subj.idx >= open_:
+                continue
+            tail = toks[k + 1 :]
+            holds = any(v in t.ancestors for t in inside[:12]) or (
+                cue == "according to" and self._opens_sentence(v)  # "According to X, A and B want “…”"
             )
-        return False
+            short_tail = len(tail) <= TAIL_TOKENS and all(
+                t.is_punct or v in t.ancestors or t == subj or subj in t.ancestors for t in tail
+            )
+            if holds or short_tail:
+                how = "according_to" if cue == "according to" else "cue_before"
+                return Frame(v, subj, how, cue, open_)
+        # a clause ending with a colon whose subject is a speaker: "Ortiz had a blunt message: “…”"
+        if toks[-1].text == ":":
+            root = toks[-1].head if toks[-1].head.i < toks[-1].i else None
+            while root is not None and root.dep_ not in ("ROOT",) and root.head is not root:
+                root = root.head
+            subj = subject_of(root) if root is not None and root.pos_ in ("VERB", "AUX") else None
+            if root is not None and subj is not None and subj.idx >= start:
+                return Frame(root, subj, "cue_before", straight(root.text).lower(), open_)
+        return None
 
-    def _attach(
-        self, q: Quote, ss: int, se: int, vs: int, ve: int, clause_end: int, how: str, cue: str | None = None
-    ) -> bool:
-        """Resolve the subject text[ss:se] to a speaker; record the cue, medium and statement date."""
-        ss, se = self._trim_subject(ss, se)
-        mention = self.ents.speaker_from_subject(ss, se)
+    # --- indirect -----------------------------------------------------------------------------------------
+    def _indirect(self, sent: Sentence, taken: set[int]) -> Quote | None:
+        s0, end = self._opening_end(sent.start), sent.end
+        while end > s0 and self.text[end - 1] in ".!? \n":
+            end -= 1
+        toks = self._tokens(s0, end)
+        nouns = lexicon()["quote_cue_nouns"]
+        for v in toks:
+            cue = cue_of(v)
+            if cue is None and v.pos_ == "NOUN" and v.lower_ in nouns and not self.in_quote[v.i]:
+                q = self._noun_cue(v, nouns[v.lower_], end)
+                if q is not None:
+                    q.paragraph = sent.paragraph
+                    return q
+            if cue is None or self.in_quote[v.i] or v.i in taken:
+                continue
+            if cue == "according to":
+                q = self._according_to(v, s0, end)
+            else:
+                q = self._reported(v, cue, s0, end)
+            if q is not None:
+                q.paragraph = sent.paragraph
+                return q
+        return None
+
+    def _reported(self, v: Token, cue: str, s0: int, end: int) -> Quote | None:
+        """ "X said (that) ..." / "..., X said." with the reported clause as a ccomp of the cue verb;
+        "As X reported, ..."; "A, X said, B." (the cue inside: the whole sentence is the statement)."""
+        if _is_negated(v) or any(c.lower_ in ("will", "would", "could") for c in v.children):
+            return None
+        subj = subject_of(v)
+        if subj is None:
+            return None
+        if v.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in v.children):
+            comma = self.text.find(",", v.idx, end)  # "As the Journal reported in September, ..."
+            if comma != -1 and comma < v.head.idx:
+                return self._make_indirect(comma + 1, end, end, v, subj, cue, "cue_before", comma)
+        inside = self._cue_inside(v, subj, cue, s0, end) or self._parenthetical_cue(v, subj, cue, end)
+        if inside is not None:
+            return inside
+        if subj.i < v.i and self._in_headline(v):
+            # a headline: "Gwinnett Sheriff Says Jail Population Down; Credits …" — no verb needed
+            after = self._tokens(v.idx + len(v.text), end)
+            stop = next((t.idx for t in after if t.text in (";", ":", "—", "–", "|")), end)
+            if after and stop - after[0].idx >= 8:
+                q = Quote(*strip_span(self.text, after[0].idx, stop), "indirect", "cue_before")
+                q.frame = Frame(v, subj, "cue_before", cue, after[0].idx)
+                return q
+        content = _content_clause(v, subj)
+        if content is None and v.tag_ == "VBG" and subj.i < v.i and v.i + 1 < len(v.doc):
+            # "… a memo to the director saying jails should hold …": the rest of the sentence, parsed or not
+            rest = self._tokens(v.doc[v.i + 1].idx, end)
+            opens_clause = bool(rest) and (
+                rest[0].pos_ in ("NOUN", "PROPN", "PRON", "DET", "NUM") or rest[0].lower_ == "that"
+            )
+            if opens_clause and any(t.tag_ in ("MD", "VBZ", "VBP", "VBD") for t in rest):
+                return self._make_indirect(rest[0].idx, end, end, v, subj, cue, "cue_before", rest[0].idx)
+        if content is None and self._runs_off_the_end(end) and v.i + 2 < len(v.doc) and subj.i < v.i:
+            # the excerpt ends inside the statement: "The association said most sheriff's offi"
+            rest = self._tokens(v.idx + len(v.text), end)
+            if len(rest) >= 2:
+                q = Quote(*strip_span(self.text, rest[0].idx, end), "indirect", "cue_before")
+                q.frame = Frame(v, subj, "cue_before", cue, rest[0].idx)
+                return q
+        if content is None:
+            return self._cue_last_unparsed(v, subj, cue, s0, end) if v.dep_ == "ROOT" else None
+        if v.dep_ != "ROOT" and not (content.i > v.i and subj.i < v.i):
+            return None
+        sub = list(content.subtree)
+        if content.i > v.i and subj.i < v.i:  # X said (that) ...
+            first = sub[0]
+            while first.i < content.i and (
+                (first.dep_ == "mark" and first.lower_ == "that") or first.is_punct or first.i <= v.i
+            ):  # "which critics said included …": the relative pronoun and the cue are not the statement
+                first = first.doc[first.i + 1]
+            cs = first.idx
+            ce = max(t.idx + len(t.text) for t in sub)
+            ce = max(ce, end) if self.text[ce:end].strip(" ,.;:") == "" else ce
+            how, clause_end = "cue_before", cs
+            source = self._trailing_source(cs, end)
+            if source is not None:  # "The department said it …, according to a DSD spokesperson."
+                ce, subj = source
+        elif content.i < v.i and subj.i > sub[-1].i:  # ..., X said / ..., said X
+            if any(c.dep_ == "dobj" and c.i > v.i for c in v.children):
+                return None  # "…; however, the department reported only 17 transfers": the verb has its own object
+            cs, ce = s0, sub[-1].idx + len(sub[-1].text)
+            how, clause_end = "cue_after", end
+        else:
+            return None
+        return self._make_indirect(cs, ce, end, v, subj, cue, how, clause_end)
+
+    def headline_end(self) -> int:
+        """End of the first paragraph when it is a headline (one line, no sentence-final period, at most 25
+        words); 0 when it is not."""
+        if not self.paras:
+            return 0
+        ps, pe = self.paras[0]
+        line = self.text[ps:pe].strip()
+        if "\n" in line or not line or line[-1] in ".!?" or len(line.split()) > 25:
+            return 0
+        return pe
+
+    def _in_headline(self, tok: Token) -> bool:
+        return tok.idx < self.headline_end()
+
+    def _runs_off_the_end(self, end: int) -> bool:
+        """Does this sentence run to the end of a text that stops without closing it (a cut-off excerpt)?"""
+        tail = self.text.rstrip()
+        return end >= len(tail) and bool(tail) and tail[-1] not in '.!?”"’)'
+
+    def _trailing_source(self, cs: int, ce: int) -> tuple[int, Token] | None:
+        """A reported clause that ends with ", according to X": X is the source the article credits for the
+        whole report; the clause ends before the comma."""
+        for t in self._tokens(cs, ce):
+            if t.lower_ == "according" and cue_of(t) == "according to" and t.i > 0 and t.doc[t.i - 1].text == ",":
+                obj = subject_of(t)
+                rest = self.text[max(x.idx + len(x.text) for x in obj.subtree) : ce] if obj is not None else "x"
+                if obj is not None and rest.strip(" .,") == "":
+                    return t.doc[t.i - 1].idx, obj
+        return None
+
+    def _make_indirect(
+        self, cs: int, ce: int, end: int, v: Token, subj: Token, cue: str, how: str, clause_end: int
+    ) -> Quote | None:
+        cs, ce = strip_span(self.text, cs, ce, " \t\n,;:")
+        if not self._is_clause(cs, ce, end):
+            return None
+        q = Quote(cs, ce, "indirect", how)
+        q.frame = Frame(v, subj, how, cue, clause_end)
+        return q
+
+    def _noun_cue(self, n: Token, cue: str, end: int) -> Quote | None:
+        """ "responding to claims from ICE that they are not holding …": a reporting noun with its author
+        ("from"/"by" X) and a "that" clause right after them; the clause is X's reported statement."""
+        prep = next((c for c in n.children if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+        subj = next((p for p in prep.children if p.dep_ == "pobj"), None) if prep is not None else None
+        if prep is None or subj is None:
+            return None
+        after = max(t.i for t in prep.subtree) + 1
+        while after < len(n.doc) and (n.doc[after].is_punct or n.doc[after].is_space) and n.doc[after].text != ".":
+            after += 1
+        if after + 1 >= len(n.doc) or n.doc[after].lower_ != "that" or n.doc[after].dep_ != "mark":
+            return None
+        start = n.doc[after + 1].idx
+        if start >= end:
+            return None
+        return self._make_indirect(start, end, end, n, subj, cue, "cue_before", start)
+
+    def _cue_inside(self, v: Token, subj: Token, cue: str, s0: int, end: int) -> Quote | None:
+        """ "The jail, he said, has room for ten more." — a cue set off by commas inside the statement: one
+        row over the whole sentence, cue included (codebook)."""
+        sub = core_tokens(subj)
+        left, right = min(sub[0].i, v.i), max(sub[-1].i, v.i)
+        doc = v.doc
+        if left == 0 or right + 1 >= len(doc) or doc[left - 1].text != "," or doc[right + 1].text != ",":
+            return None
+        if doc[left - 1].idx <= s0 or any(c.dep_ in ("ccomp", "dobj") for c in v.children):
+            return None
+        if doc[right + 1].idx + 2 >= end:
+            return None
+        if _after_conjunction(doc, left - 1):  # "X happened and, experts say, could do Y": only Y (FORMAT D12)
+            return self._make_indirect(doc[right + 1].idx + 1, end, end, v, subj, cue, "cue_before", end)
+        return self._make_indirect(s0, end, end, v, subj, cue, "cue_inside", end)
+
+    def _parenthetical_cue(self, v: Token, subj: Token, cue: str, end: int) -> Quote | None:
+        """A cue the parser hung as a parenthetical on the clause after it ("spread across the state and,
+        legal experts say could have nationwide implications"): the clause after the cue is the statement."""
+        if v.dep_ != "parataxis" or v.head.i <= v.i or subj.i > v.i:
+            return None
+        nxt = v.doc[v.i + 1]
+        if nxt.is_punct and nxt.text != ",":
+            return None
+        return self._make_indirect(nxt.idx, end, end, v, subj, cue, "cue_before", end)
+
+    def _is_clause(self, cs: int, ce: int, sentence_end: int) -> bool:
+        """Is text[cs:ce] a reported statement: 15 characters or more, with a verb, in a sentence that does
+        not end with a colon (which announces a quotation)?"""
+        if ce - cs < 15 or ":" in self.text[max(0, sentence_end - 1) : sentence_end + 1]:
+            return False
+        return any(t.pos_ in ("VERB", "AUX") for t in self._tokens(cs, ce))
+
+    def _cue_last_unparsed(self, v: Token, subj: Token, cue: str, s0: int, end: int) -> Quote | None:
+        """ "..., Sheriff Jones said Wednesday." where the parser did not hang the clause on the verb (a
+        dateline often causes it): a comma, then the subject and the verb, then only the verb's own words."""
+        sub = core_tokens(subj)
+        left = min(sub[0].i, v.i)
+        if left == 0 or v.doc[left - 1].text != "," or v.doc[left - 1].idx <= s0:
+            return None
+        after = [t for t in v.doc[max(v.i, sub[-1].i) + 1 : self._tok(end)] if not t.is_space]
+        if any(t.pos_ in ("VERB", "AUX") or t.text in ("“", '"') for t in after):
+            return None
+        cs, ce = strip_span(self.text, s0, v.doc[left - 1].idx, " \t\n,;:")
+        if not self._is_clause(cs, ce, end):
+            return None
+        q = Quote(cs, ce, "indirect", "cue_after")
+        q.frame = Frame(v, subj, "cue_after", cue, end)
+        return q
+
+    def _according_to(self, a: Token, s0: int, end: int) -> Quote | None:
+        """ "..., according to X." and "According to X, ..." (X a speaker, or a document whose author the
+        phrase names)."""
+        subj = subject_of(a)
+        if subj is None:
+            return None
+        obj_end = max(t.idx + len(t.text) for t in subj.subtree if not t.is_punct or t == subj)
+        if self.text[s0 : a.idx].strip(' \t•·*–—-("“') == "":  # "According to X, …" (after a bullet too)
+            sep = re.match(r"\s*[,—–]", self.text[obj_end:end])
+            comma = obj_end + sep.end() - 1 if sep else self.text.find(",", obj_end, end)
+            if comma == -1:
+                return None
+            cs, ce = comma + 1, end
+            clause_end = comma
+        elif _after_conjunction(a.doc, a.i - 1) and self.text.startswith(",", obj_end):
+            # "… incomplete, misleading or, according to some officials, flat-out wrong": only the last part
+            cs, ce = strip_span(self.text, obj_end + 1, end, " \t\n,;:")
+            if ce - cs < 4:
+                return None
+            q = Quote(cs, ce, "indirect", "according_to")
+            q.frame = Frame(a, subj, "according_to", "according to", end)
+            return q
+        else:  # "..., according to X [, a research arm of Congress]." — nothing after it but X's own words
+            rest = [t for t in self._tokens(obj_end, end) if not t.is_punct]
+            if self.text[a.idx - 2 : a.idx].strip() != "," or any(
+                t.dep_ == "ROOT" or (t.dep_ == "conj" and t.head.dep_ == "ROOT") for t in rest
+            ):
+                return None
+            cs, ce = s0, a.idx
+            clause_end = end
+        cs, ce = strip_span(self.text, cs, ce, " \t\n,;:")
+        if not self._is_clause(cs, ce, end):
+            return None
+        q = Quote(cs, ce, "indirect", "according_to")
+        q.frame = Frame(a, subj, "according_to", "according to", clause_end)
+        return q
+
+    # --- speakers -----------------------------------------------------------------------------------------
+    def _opening_end(self, start: int) -> int:
+        """Where the words of a sentence begin after a page-metadata fragment at the start of the text
+        (``quote_text_metadata`` in lexicon.yaml: " date 2019-11-19 ") and a dateline ("AUSTIN, Texas — ")."""
+        if not self.text[:start].strip():
+            m = lexicon()["quote_text_metadata_re"].match(self.text)
+            if m:
+                start = max(start, m.end())
+        return dateline_end(self.text, start)
+
+    def _past_dateline(self, frame: Frame) -> Frame:
+        """A subject the parser found inside a dateline ("CHARLOTTE, N.C. (AP) — Federal officials say")
+        is replaced by the noun phrase right before the verb, after the dateline."""
+        subj, v = frame.subject, frame.cue_token
+        k = bisect_right(self.para_starts, subj.idx) - 1
+        para = self.paras[k] if k >= 0 and subj.idx < self.paras[k][1] else None
+        if para is None:
+            return frame
+        de = self._opening_end(para[0])
+        if de == para[0] or v.idx < de:
+            return frame
+        if subj.idx >= de:  # the subject is past the dateline; words the parser hung on it from there are not
+            return Frame(v, subj, frame.how, frame.cue, frame.clause_end, frame.used_by, floor=de)
+        region = self._tokens(de, v.idx)
+        for t in reversed(region):
+            if t.ent_type_ in ("DATE", "TIME") and t.dep_ in ("npadvmod", "nmod", "compound", "pobj", "prep"):
+                continue  # "San Diego County Sheriff officials Tuesday said"
+            if t.pos_ in ("NOUN", "PROPN", "PRON"):
+                # climb from "Carolina" in "federal officials in North Carolina" to "officials"
+                while t.head.idx >= de and t.head.i < v.i and t.dep_ in ("pobj", "prep", "compound", "conj", "poss"):
+                    t = t.head
+                return Frame(v, t, frame.how, frame.cue, frame.clause_end, frame.used_by, floor=de)
+            if not (t.is_punct or t.dep_ in ("aux", "advmod", "neg") or t.pos_ in ("ADV", "AUX", "PART")):
+                break
+        return frame
+
+    def _opens_sentence(self, tok: Token) -> bool:
+        """Does ``tok`` open its sentence (after a dateline or page metadata, and punctuation)?"""
+        start = self._opening_end(tok.sent.start_char)
+        return all(t.is_punct or t.is_space for t in self._tokens(start, tok.idx))
+
+    def _cut_off(self, subj: Token) -> bool:
+        """Is the speaker phrase the last words of a text that ends without closing its sentence?"""
+        last = self.text.rstrip()
+        if not last or last[-1] in '.!?”"’)':
+            return False
+        end = max(t.idx + len(t.text) for t in _speaker_tokens(subj))
+        return end >= len(last)
+
+    def _attach(self, q: Quote, resolver: SpeakerResolver) -> None:
+        """Resolve the frame's subject; record the speaker words, cue, medium and statement date."""
+        assert q.frame is not None
+        q.frame = frame = self._past_dateline(q.frame)
+        if self._cut_off(frame.subject):
+            return  # “…,” said executiv — the excerpt ends inside the speaker's name (FORMAT D12)
+        mention = resolver.resolve(frame.subject, floor=frame.floor)
         if mention is None:
-            return False
-        q.attribution, q.mention = how, mention
+            q.document_only = frame.how != "continuation" and resolver.is_document(frame.subject)
+            return
+        if frame.how == "continuation":
+            return  # settled later from the quote it continues
+        q.attribution, q.mention = frame.how, mention
+        core = [t for t in _speaker_tokens(frame.subject) if t.idx >= frame.floor] or [frame.subject]
+        ss, se = core[0].idx, core[-1].idx + len(core[-1].text)
         q.speaker = self.text[mention.start : mention.end] if ss <= mention.start < se else self.text[ss:se]
-        q.cue = cue or _cue(self.text[vs:ve])
-        q.cue_start, q.cue_end = min(ss, vs), max(se, ve)
+        q.cue = frame.cue
+        vs, ve = frame.cue_token.idx, frame.cue_token.idx + len(frame.cue_token.text)
+        if frame.cue == "according to":
+            ve = frame.cue_token.nbor(1).idx + len(frame.cue_token.nbor(1).text)
+        clause_start, clause_end = min(ss, vs), max(se, ve, frame.clause_end)
+        while clause_end > ve and self.text[clause_end - 1] in ' .,:;“"\n':
+            clause_end -= 1
+        q.cue_start, q.cue_end = clause_start, clause_end
         q.medium = _medium(self.text[ve:clause_end])
         d = find_statement_date(self.text, ve, clause_end, self.pub)
         if d is not None:
             q.statement_date, q.statement_date_basis, q.statement_date_exact = d.period_start, d.basis, d.exact
-        ce = clause_end
-        while ce > ve and self.text[ce - 1] in ' .,:;“"':
-            ce -= 1
-        q.cue_end = max(q.cue_end, ce)
-        return True
-
-    def _trim_subject(self, ss: int, se: int) -> tuple[int, int]:
-        """Drop an appositive clause (", who worked ...,") and surrounding punctuation from a subject."""
-        sub = self.text[ss:se]
-        m = re.search(r",\s+(?:who|which|whose|a|an|the)\b.*$", sub)
-        if m:
-            se = ss + m.start()
-        return strip_span(self.text, ss, se, " \t\n,;:")
-
-    # --- indirect ----------------------------------------------------------------------------------
-    def _indirect(self, sent: Sentence, cue: str) -> Quote | None:
-        s0, end = dateline_end(self.text, sent.start), sent.end
-        while end > s0 and self.text[end - 1] in ".!? ":
-            end -= 1
-        q = (
-            self._indirect_subject_first(s0, end, cue)
-            or self._indirect_cue_last(s0, end, cue)
-            or self._according_to(s0, end)
-        )
-        if q is not None:
-            q.paragraph = sent.paragraph
-        return q
-
-    def _indirect_subject_first(self, s0: int, end: int, cue: str) -> Quote | None:
-        body = self.text[s0:end]
-        m = re.match(
-            rf"(?:(?:On|In|Last)\s+[^,]{{1,30}},\s+)?(?P<subj>[^,;:]+?(?:,\s+[^,;:]+?,)?)\s+"
-            rf"(?P<verb>{cue})(?![\w])"
-            rf"(?P<obj>(?:(?<=told)|(?<=tells))\s+(?:(?:the\s+)?(?:[A-Z][\w.’'\-]*\s*){{1,5}}"
-            rf"|reporters|me|us|him|her|them|lawmakers))?"
-            rf"(?P<tail>(?:\s+(?:in|on|at|during)\s+(?:an?|the|his|her|their)\s+[\w\- ]{{1,30}}?)?"
-            rf"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday"
-            rf"|{MONTH}\s+\d{{1,2}}))?)\s+(?:that\b\s*,?\s*)?(?P<content>\S.{{15,}})$",
-            body,
-        )
-        if not m or len(m.group("subj").split()) > SUBJECT_LIMIT:
-            return None
-        if m.group("verb").lower() in ("told", "tells") and not m.group("obj"):
-            return None
-        cs, ce = s0 + m.start("content"), end
-        q = Quote(cs, ce, "indirect", "cue_before")
-        if not self._attach(
-            q, s0 + m.start("subj"), s0 + m.end("subj"), s0 + m.start("verb"), s0 + m.end("verb"), cs, "cue_before"
-        ):
-            return None
-        return q
-
-    def _indirect_cue_last(self, s0: int, end: int, cue: str) -> Quote | None:
-        body = self.text[s0:end]
-        m = re.match(
-            rf"(?P<content>.{{15,}}?),\s+(?P<subj>[^,;:]{{2,120}}?)\s+(?P<verb>{cue})(?P<tail>[^,;:]{{0,60}})$", body
-        ) or re.match(rf"(?P<content>.{{15,}}?),\s+(?P<verb>{cue})\s+(?P<subj>[^,;:]{{2,120}}?)$", body)
-        if not m or len(m.group("subj").split()) > SUBJECT_LIMIT:
-            return None
-        q = Quote(s0 + m.start("content"), s0 + m.end("content"), "indirect", "cue_after")
-        if not self._attach(
-            q, s0 + m.start("subj"), s0 + m.end("subj"), s0 + m.start("verb"), s0 + m.end("verb"), end, "cue_after"
-        ):
-            return None
-        return q
-
-    def _according_to(self, s0: int, end: int) -> Quote | None:
-        body = self.text[s0:end]
-        m = re.match(r"(?P<content>.{15,}?),\s+according to\s+(?P<subj>[^,;:]{2,120}?)$", body)
-        if m:
-            q = Quote(s0 + m.start("content"), s0 + m.end("content"), "indirect", "according_to")
-            vs = s0 + body.index("according to", m.end("content"))
-            ok = self._attach(
-                q,
-                s0 + m.start("subj"),
-                s0 + m.end("subj"),
-                vs,
-                vs + len("according to"),
-                end,
-                "according_to",
-                cue="according to",
-            )
-            return q if ok else None
-        m = re.match(r"According to\s+(?P<subj>[^,;:]{2,120}?),\s+(?P<content>.{15,})$", body)
-        if m:
-            q = Quote(s0 + m.start("content"), s0 + m.end("content"), "indirect", "according_to")
-            ok = self._attach(
-                q,
-                s0 + m.start("subj"),
-                s0 + m.end("subj"),
-                s0,
-                s0 + len("According to"),
-                s0 + m.start("content"),
-                "according_to",
-                cue="according to",
-            )
-            return q if ok else None
-        return None
 
     # --- embedded posts ------------------------------------------------------------------------------
-    def embedded(self) -> list[Quote]:
+    def embedded(self, resolver: SpeakerResolver | None = None) -> list[Quote]:
         out = []
         paras = paragraphs(self.text)
         for k, (ps, pe) in enumerate(paras):
@@ -361,7 +894,7 @@ class QuoteFinder:
             mention = self.ents.speaker_from_subject(ns, ne, create=False)
             if mention is None:
                 name = self.text[ns:ne]
-                mention = self.ents.add(
+                mention = (resolver.add if resolver is not None else self.ents.add)(
                     Mention(
                         ns,
                         ne,
@@ -383,5 +916,86 @@ class QuoteFinder:
         return out
 
 
-def find_quotes(text: str, ents: ArticleEntities, pub: PubDate) -> list[Quote]:
-    return QuoteFinder(text, ents, pub).find()
+def _is_title(words_: str) -> bool:
+    """A quoted span in title case (at least four words of four letters or more, nearly all of them
+    capitalised, "with"/"from" aside; no sentence end inside) is the title of a report, list or program."""
+    ws = re.findall(r"[A-Za-z][\w'’-]*", words_)
+    long = [w for w in ws if len(w) >= 4]
+    upper = sum(1 for w in long if w[0].isupper())
+    return len(long) >= 4 and upper >= 0.8 * len(long) and ws[0][0].isupper() and not re.search(r"[.!?]\s", words_)
+
+
+SOURCE_LINE = re.compile(rf"\s*(?P<name>[A-Z][^,\n“”\"]{{1,80}}?),\s+{MONTH}\s+\d{{1,2}},\s+{YEAR}\s*[-–—]+\s*")
+FOOTNOTE = re.compile(r"(?<=[a-z)][.!?])\d{1,2}(?=\s+[A-Z“\"])|(?<=[.!?])(?=\n[ \t]*[•·*][ \t])")
+
+
+def _split_at_footnotes(text: str, sents: list[Sentence]) -> list[Sentence]:
+    """A footnote number after a sentence's period ("… according to the department.1 This has …") ends the
+    sentence; the number belongs to neither. So does a line break before a bullet ("….⏎  • While …")."""
+    out = []
+    for sent in sents:
+        start = sent.start
+        for m in FOOTNOTE.finditer(text, sent.start, sent.end):
+            out.append(Sentence(start, m.start(), sent.paragraph))
+            start = m.end()
+            while start < sent.end and text[start].isspace():
+                start += 1
+        out.append(Sentence(start, sent.end, sent.paragraph) if start != sent.start else sent)
+    return out
+
+
+def _first_or_second_person(q: Quote) -> bool:
+    return q.frame is not None and q.frame.subject.lower_ in ("i", "we", "you", "us", "me")
+
+
+def _after_conjunction(doc: Doc, comma: int) -> bool:
+    """Is doc[comma] a comma right after "and"/"or"/"but" (", experts say," opening a second conjunct)?"""
+    return 0 < comma < len(doc) and doc[comma].text == "," and doc[comma - 1].lower_ in ("and", "or", "but")
+
+
+def _content_clause(v: Token, subj: Token) -> Token | None:
+    """The reported clause of a cue verb: its clausal complement — after the verb when the subject stands
+    before it ("But ICE fared better: the database shows that all ..."), and the "that" clause when the
+    parser hung a subjectless word before it ("said at the board meeting that ...") — else a "that" clause
+    the parser hung elsewhere."""
+    comps = [c for c in v.children if c.dep_ == "ccomp"]
+    if subj.i < v.i and any(c.i > v.i for c in comps):
+        comps = [c for c in comps if c.i > v.i]
+    content = comps[0] if comps else None
+    that = _that_clause(v)
+    if (
+        content is not None
+        and that is not None
+        and that is not content
+        and content.i > v.i
+        and content in that.ancestors
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in content.children)
+    ):
+        return that
+    return content or that
+
+
+def _that_clause(v: Token) -> Token | None:
+    """A clause introduced by "that" after the cue verb that the parser hung elsewhere ("said in a statement
+    that the county ...", parsed as a clause of "statement")."""
+    for t in v.subtree:
+        if t.i > v.i and t.dep_ == "mark" and t.lower_ == "that" and t.head.i > t.i:
+            return t.head
+    return None
+
+
+def _speaker_tokens(head: Token) -> list[Token]:
+    """The words that name the speaker: the subject phrase up to its head noun ("A senior administration
+    official familiar with ..." → "A senior administration official"), names after the head kept."""
+    core = core_tokens(head)
+    k = core.index(head)
+    out = core[: k + 1]
+    for t in core[k + 1 :]:
+        if t.pos_ != "PROPN":
+            break
+        out.append(t)
+    return out
+
+
+def find_quotes(text: str, ents: ArticleEntities, pub: PubDate, doc: Doc | None = None) -> list[Quote]:
+    return QuoteFinder(text, ents, pub, doc).find()

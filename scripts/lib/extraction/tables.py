@@ -24,7 +24,7 @@ MENTION_COLUMNS = columns("entity_mentions")  # validation/schemas/entity_mentio
 ENTITY_COLUMNS = columns("entities")  # validation/schemas/entities.yaml
 QUOTE_AGREEMENT_FIELDS = ("speaker_name",)
 SAME_SPAN_QUOTE_FIELDS = ("cue_start", "cue_end", "cue_exact", "statement_date_exact", "closed")
-SAME_SPAN_CLAIM_FIELDS = ("jurisdiction_exact", "counted", "period_exact")
+SAME_SPAN_CLAIM_FIELDS = ("jurisdiction_exact", "counted", "period_exact", "form")
 
 
 def _entity_for(name: str, type_: str, article_id: str, mentions: list[dict]) -> str:
@@ -63,7 +63,7 @@ def gold_quote_rows(gold: pd.DataFrame, rule: list[dict], texts: dict, mentions:
     for g, ag in zip(golds, agree):
         a, s, e = g["article_id"], int(g["start"]), int(g["end"])
         same = by_span.get((a, s, e), {})
-        row = {c: "" for c in QUOTE_COLUMNS}
+        row: dict[str, object] = {c: "" for c in QUOTE_COLUMNS}
         row.update(
             {
                 k: g[k]
@@ -110,7 +110,7 @@ def gold_claim_rows(gold: pd.DataFrame, rule: list[dict], mentions: dict) -> lis
     for g, ag in zip(golds, agree):
         a, s, e = g["article_id"], int(g["start"]), int(g["end"])
         same = by_span.get((a, s, e), {})
-        row = {c: "" for c in CLAIM_COLUMNS}
+        row: dict[str, object] = {c: "" for c in CLAIM_COLUMNS}
         row.update(
             {
                 k: g[k]
@@ -142,6 +142,8 @@ def gold_claim_rows(gold: pd.DataFrame, rule: list[dict], mentions: dict) -> lis
                 "method": "gold",
                 "rule_agreement": ag,
                 "claimant_entity_id": _entity_for(g["claimant"], g["claimant_type"], a, mentions.get(a, [])),
+                "jurisdiction_ids": g["jurisdiction_id"],
+                "jurisdiction_basis": "explicit" if g["jurisdiction_id"] else "unresolved",
                 "source_id": a,
             }
         )
@@ -156,7 +158,8 @@ def published(results: dict, gold: dict, use_gold: bool) -> dict[str, pd.DataFra
     mentions = {a: r.mentions for a, r in results.items()}
     gq = gold["annotated"]["quotes"] if use_gold else set()
     gc = gold["annotated"]["claims"] if use_gold else set()
-    quotes, claims = [], []
+    quotes: list[dict] = []
+    claims: list[dict] = []
     for a, r in sorted(results.items()):
         quotes.extend(r.quotes if a not in gq else [])
         claims.extend(r.claims if a not in gc else [])

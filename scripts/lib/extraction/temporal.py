@@ -18,6 +18,7 @@ of publication, PREFER_DATES_FROM = past); weekdays and week arithmetic use the 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -54,9 +55,16 @@ class PubDate:
         return date.fromisoformat(self.reference) if self.reference else None
 
     @property
+    def ref_date(self) -> date:
+        """The reference day; only for callers that checked ``reference`` is set."""
+        if not self.reference:
+            raise ValueError("no reference date")
+        return date.fromisoformat(self.reference)
+
+    @property
     def ref_month(self) -> tuple[int, int] | None:
         if self.reference:
-            d = self.ref_day
+            d = self.ref_date
             return d.year, d.month
         if self.precision in ("day", "month"):
             return int(self.value[:4]), int(self.value[5:7])
@@ -64,7 +72,7 @@ class PubDate:
 
     @property
     def ref_year(self) -> int:
-        return self.ref_day.year if self.reference else int(self.value[:4])
+        return self.ref_date.year if self.reference else int(self.value[:4])
 
     @property
     def parse_base(self) -> datetime:
@@ -85,6 +93,8 @@ class Found:
     period_end: str
     period_type: str
     basis: str
+    parts: tuple[tuple[str, str], ...] = ()  # the ends of a span of two ("from 2016 to 2017", "in 2015 and 2016")
+    weak: bool = False  # "now", "today", "currently": used only when the sentence states no other period
 
 
 @lru_cache(maxsize=4096)
@@ -120,7 +130,9 @@ def _year_of(m: re.Match, *names: str) -> int | None:
     for n in names:
         g = m.groupdict().get(n)
         if g:
-            return int(re.search(r"\d{4}", g).group(0))
+            found = re.search(r"\d{4}", g)
+            if found:
+                return int(found.group(0))
     return None
 
 
@@ -142,13 +154,25 @@ def _span_type(a: date, b: date) -> str:
 
 
 # --- periods -------------------------------------------------------------------------------------------
+def _relative_year_of(m: re.Match, name: str, pub: PubDate) -> int | None:
+    """ "last year" / "this year" given as the year of a date range."""
+    g = (m.groupdict().get(name) or "").lower()
+    if "last" in g:
+        return pub.ref_year - 1
+    if "this" in g:
+        return pub.ref_year
+    return None
+
+
 def _range(m: re.Match, pub: PubDate):
-    ya, yb = _year_of(m, "ay"), _year_of(m, "by")
+    ya, yb = _year_of(m, "ay"), _year_of(m, "by") or _relative_year_of(m, "by", pub)
+    relative = _relative_year_of(m, "by", pub) is not None
     year = ya or yb
     a = _md(m.group("a"), year, pub)
     b_expr = m.group("b")
     if re.fullmatch(DAY, b_expr):  # "Jan. 28-31"
-        b_expr = f"{re.match(MONTH, m.group('a')).group(0)} {b_expr}"
+        month_a = re.match(MONTH, m.group("a"))
+        b_expr = f"{month_a.group(0) if month_a else ''} {b_expr}"
     b = _md(b_expr, yb or year, pub)
     if a is None or b is None:
         return None
@@ -160,7 +184,7 @@ def _range(m: re.Match, pub: PubDate):
         return None
     if not year and b > pub.parse_base.date():  # a past span: move it back a year
         a, b = a.replace(year=a.year - 1), b.replace(year=b.year - 1)
-    return _iso(a), _iso(b), _span_type(a, b), "explicit" if year else "relative_to_publication"
+    return _iso(a), _iso(b), _span_type(a, b), "explicit" if year and not relative else "relative_to_publication"
 
 
 def _month_range(m: re.Match, pub: PubDate):
@@ -171,15 +195,15 @@ def _month_range(m: re.Match, pub: PubDate):
         if r is None:
             return None
         yb = r[0]
-    yb = yb or ya
-    ya = ya or (yb if ma <= mb else yb - 1)
-    a, b = month_period(ya, ma)[0], month_period(yb, mb)[1]
+    year_b: int = yb or ya or 0
+    year_a: int = ya or (year_b if ma <= mb else year_b - 1)
+    a, b = month_period(year_a, ma)[0], month_period(year_b, mb)[1]
     basis = "explicit" if _year_of(m, "may", "mby") else "relative_to_publication"
     return a, b, "span", basis
 
 
 def _fiscal(m: re.Match, pub: PubDate):
-    y = m.group("fy") or m.group("fy2")
+    y = m.group("fy") or m.group("fy2") or m.group("fy3")
     fy = int(y) if len(y) == 4 else 2000 + int(y)
     return (*fiscal_year(fy), "fiscal_year", "explicit")
 
@@ -194,10 +218,145 @@ def _fiscal_relative(m: re.Match, pub: PubDate):
     return (*fiscal_year(fy), "fiscal_year", "relative_to_publication")
 
 
+def _year_range(m: re.Match, pub: PubDate):
+    """ "between 2016 and 2020", "from early 2017 through March 2018", "during 2012 and 2013"."""
+    y1, y2 = int(m.group("y1")), int(m.group("y2"))
+    if not 1900 < y1 <= y2 < 2100 or y2 - y1 > 30:
+        return None
+    start = calendar_year(y1)[0]
+    end = month_period(y2, _month_number(m.group("m2")))[1] if m.group("m2") else calendar_year(y2)[1]
+    parts = (calendar_year(y1), (calendar_year(y2)[0], end))
+    return start, end, "span", "explicit", parts
+
+
+def _fiscal_range(m: re.Match, pub: PubDate):
+    """ "FY 2014 - FY 2016", "fiscal years 2014 through 2016"."""
+    a, b = (int(x) if len(x) == 4 else 2000 + int(x) for x in (m.group("fa"), m.group("fb")))
+    if not a <= b or b - a > 30:
+        return None
+    return fiscal_year(a)[0], fiscal_year(b)[1], "span", "explicit", (fiscal_year(a), fiscal_year(b))
+
+
+def _week_of(m: re.Match, pub: PubDate):
+    """ "the week beginning January 28, 2017": seven days from that day."""
+    y = _year_of(m, "wy")
+    d = _md(m.group("wmd"), y, pub)
+    if d is None:
+        return None
+    return _iso(d), _iso(d + timedelta(days=6)), "week", "explicit" if y else "relative_to_publication"
+
+
+UNIT_DAYS = {"day": 1, "week": 7}
+
+
+def _first_part(m: re.Match, pub: PubDate):
+    """ "the first two months of FY 2016", "the first three months of 2019", "the first 100 days of 2017"."""
+    n_word = m.group("n").lower()
+    n = int(n_word) if n_word.isdigit() else _NUMBER_WORDS.get(n_word)
+    if not n:
+        return None
+    if m.group("fy"):
+        fy = int(m.group("fy")) if len(m.group("fy")) == 4 else 2000 + int(m.group("fy"))
+        base = date.fromisoformat(fiscal_year(fy)[0])
+    else:
+        base = date(int(m.group("y")), 1, 1)
+    unit = m.group("unit").lower().rstrip("s")
+    if unit == "month":
+        mo = base.month - 1 + n
+        end = date(base.year + mo // 12, mo % 12 + 1, 1) - timedelta(days=1)
+    elif unit == "quarter":
+        mo = base.month - 1 + 3 * n
+        end = date(base.year + mo // 12, mo % 12 + 1, 1) - timedelta(days=1)
+    else:
+        end = base + timedelta(days=UNIT_DAYS[unit] * n - 1)
+    return _iso(base), _iso(end), _span_type(base, end), "explicit"
+
+
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
+
+
+def _part_of_year(m: re.Match, pub: PubDate):
+    """ "the first quarter of 2019", "the second half of fiscal 2018": that quarter or half of the year."""
+    which, unit = m.group("which").lower(), m.group("unit").lower()
+    k = ORDINALS[which] if unit == "quarter" else (1 if which == "first" else 2)
+    if unit == "half" and which not in ("first", "second", "last"):
+        return None
+    months = 3 if unit == "quarter" else 6
+    if m.group("fy"):
+        fy = int(m.group("fy")) if len(m.group("fy")) == 4 else 2000 + int(m.group("fy"))
+        base = date.fromisoformat(fiscal_year(fy)[0])
+    else:
+        base = date(int(m.group("y")), 1, 1)
+    first = base.month - 1 + months * (k - 1)
+    start = date(base.year + first // 12, first % 12 + 1, 1)
+    last = first + months
+    end = date(base.year + last // 12, last % 12 + 1, 1) - timedelta(days=1)
+    return _iso(start), _iso(end), "span", "explicit"
+
+
+def _year_start_to_date(m: re.Match, pub: PubDate):
+    """ "since the start of the year" / "since the beginning of the year": Jan. 1 to publication."""
+    if not pub.reference:
+        return None
+    return f"{pub.ref_year:04d}-01-01", pub.reference, "span", "relative_to_publication"
+
+
+def _so_far_in(m: re.Match, pub: PubDate):
+    """ "so far in 2023" (the publication year): Jan. 1 to the publication day (FORMAT D15)."""
+    y = int(m.group("y"))
+    if y != pub.ref_year or not pub.reference:
+        return None
+    return f"{y:04d}-01-01", pub.reference, "span", "relative_to_publication"
+
+
+def _administration(m: re.Match, pub: PubDate):
+    """ "during the entire Biden administration", "since the beginning of the Trump administration": the
+    term (lexicon ``period_administrations``) that holds the publication date, else the latest before it."""
+    terms = _administrations().get(m.group("who").lower())
+    if not terms:
+        return None
+    latest = pub.reference or pub.latest
+    held = [t for t in terms if t[0] <= latest]
+    if not held:
+        return None
+    start, end = held[-1]
+    if m.groupdict().get("since") or "since" in m.group(0).lower() or not end or end > latest:
+        return start, latest, "span", "relative_to_publication"
+    return start, end, "span", "explicit"
+
+
+def _weekday(m: re.Match, pub: PubDate):
+    """ "on Wednesday", "Wednesday": the latest such day on or before publication (needs the day)."""
+    ref = pub.ref_day
+    if ref is None:
+        return None
+    back = (ref.weekday() - WEEKDAYS.index(m.group("wd").capitalize())) % 7
+    d = ref - timedelta(days=back)
+    return _iso(d), _iso(d), "day", "relative_to_publication"
+
+
+def _year_to_date(m: re.Match, pub: PubDate):
+    """ "Through Dec. 11, 2024" (a running count): from Jan. 1 of that year to that day."""
+    y = int(m.group("ty"))
+    d = _md(m.group("td"), y, pub)
+    if d is None:
+        return None
+    return f"{y:04d}-01-01", _iso(d), "span", "explicit"
+
+
+def _point_in_time(m: re.Match, pub: PubDate):
+    """ "now", "currently", "today", "yesterday": the publication day (a stock at that day, FORMAT D15)."""
+    if not pub.reference:
+        return None
+    d = pub.ref_date - timedelta(days=1 if m.group(0).lower() == "yesterday" else 0)
+    return _iso(d), _iso(d), "day", "relative_to_publication"
+
+
 def _since(m: re.Match, pub: PubDate):
     end = pub.reference or pub.latest  # up to publication (its last possible day when not known to the day)
     what = m.group("since")
     y = _year_of(m, "sy")
+    start: date | None
     if re.fullmatch(YEAR, what):
         start = date(int(what), 1, 1)
     elif re.fullmatch(MD, what):
@@ -227,6 +386,19 @@ def _in_month(m: re.Match, pub: PubDate):
     return (*month_period(*r), "month", "relative_to_publication")
 
 
+@lru_cache(maxsize=1)
+def _administrations() -> dict[str, list[tuple[str, str]]]:
+    from .lexicon import lexicon
+
+    return {k.lower(): [tuple(t) for t in v] for k, v in lexicon()["period_administrations"].items()}
+
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12,
+}  # fmt: skip
+
+
 def _in_year(m: re.Match, pub: PubDate):
     return (*calendar_year(int(m.group("y"))), "calendar_year", "explicit")
 
@@ -242,7 +414,7 @@ def _relative_year(m: re.Match, pub: PubDate):
         return f"{y:04d}-01-01", pub.reference, "span", "relative_to_publication"
     if not pub.reference:  # "the past year": the 12 months before publication
         return None
-    end = pub.ref_day
+    end = pub.ref_date
     start = end.replace(year=end.year - 1) + timedelta(days=1)
     return _iso(start), _iso(end), "span", "relative_to_publication"
 
@@ -276,11 +448,61 @@ def _on_day(m: re.Match, pub: PubDate):
     return _iso(d), _iso(d), "day", "explicit" if y else "relative_to_publication"
 
 
+DM = rf"{DAY}\s+{MONTH}"
+# Nouns a year can modify as the period of a count ("the 2015 detainers", "its 2019 figures").
+YEAR_NOUNS = r"(?:detainers?|requests?|holds?|arrests?|removals?|deportations?|figures?|data|numbers?|totals?|count)\b"
+ADMIN = r"(?P<who>Obama|Trump|Biden|Bush|Clinton)"
 PERIOD_PATTERNS = [
     (
-        rf"\b(?:[Ff]rom|[Bb]etween)\s+(?P<a>{MD})(?P<ay>,?\s+{YEAR})?\s*(?:to|through|until|and|-|–)\s*"
-        rf"(?P<b>{MD}|{DAY}\b)(?P<by>,?\s+{YEAR})?",
+        rf"\b(?:[Ff]rom|[Bb]etween)\s+(?P<a>{MD}|{DM})(?P<ay>,?\s+{YEAR})?,?\s*(?:to|through|until|and|-|–)\s*"
+        rf"(?P<b>{MD}|{DM}|{DAY}\b)(?P<by>,?\s+(?:(?i:of\s+))?(?:{YEAR}|(?i:last|this)\s+year))?",
         _range,
+        0,
+    ),
+    (
+        rf"\b(?:(?i:from|between|during|in|for|over)\s+)(?:(?i:early|late|mid-?)\s*)?(?P<y1>{YEAR})\s*"
+        rf"(?:to|through|until|and|-|–)\s*(?:(?i:early|late|mid-?)\s*)?(?:(?P<m2>{MONTH})\s+)?(?P<y2>{YEAR})\b",
+        _year_range,
+        0,
+    ),
+    (
+        r"\b(?:(?i:the\s+)?(?:federal\s+)?fiscal\s+years?\s+|FY\s?'?)(?P<fa>(?:19|20)\d{2}|\d{2})\s*"
+        r"(?:-|–|to|through|and)\s*(?:FY\s?'?)?(?P<fb>(?:19|20)\d{2}|\d{2})\b",
+        _fiscal_range,
+        0,
+    ),
+    (rf"\b[Ww]eek\s+(?:beginning|starting|of)\s+(?P<wmd>{MD})(?P<wy>,?\s+{YEAR})?", _week_of, 0),
+    (
+        rf"\b(?i:the\s+)?(?i:first)\s+(?P<n>\d+|(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\s+"
+        rf"(?P<unit>(?i:months|weeks|days|quarters))\s+(?i:of)\s+(?:(?:(?i:fiscal\s+(?:year\s+)?)|FY\s?'?)"
+        rf"(?P<fy>{YEAR}|\d{{2}})|(?P<y>{YEAR}))\b",
+        _first_part,
+        0,
+    ),
+    (
+        rf"\b(?i:the\s+)?(?P<which>(?i:first|second|third|fourth|last))\s+(?P<unit>(?i:quarter|half))\s+(?i:of)\s+"
+        rf"(?:(?:(?i:fiscal\s+(?:year\s+)?)|FY\s?'?)(?P<fy>{YEAR}|\d{{2}})|(?P<y>{YEAR}))\b",
+        _part_of_year,
+        0,
+    ),
+    (r"\b(?i:since\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year)\b", _year_start_to_date, 0),
+    (rf"\b(?i:so\s+far\s+in)\s+(?P<y>{YEAR})\b", _so_far_in, 0),
+    (rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]hat)\s+(?P<y>{YEAR})\s+(?={YEAR_NOUNS})", _in_year, 0),
+    (rf"\b(?:[Tt]hrough|[Tt]hru)\s+(?P<td>{MD}),?\s+(?P<ty>{YEAR})\b", _year_to_date, 0),
+    (
+        rf"\b(?:(?P<since>(?i:since\s+(?:the\s+(?:beginning|start)\s+of\s+)?))|(?i:during|under|in|of)\s+)"
+        rf"(?i:the\s+)?(?i:entire\s+|first\s+|second\s+)?{ADMIN}\s+(?i:administration)\b",
+        _administration,
+        0,
+    ),
+    (
+        rf"\b(?P<since>(?i:under))\s+President\s+(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}\b(?!\s+(?i:administration))",
+        _administration,
+        0,
+    ),
+    (
+        rf"\b(?i:since)\s+(?:President\s+)?(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}\s+(?i:took\s+office)\b",
+        _administration,
         0,
     ),
     (
@@ -290,7 +512,13 @@ PERIOD_PATTERNS = [
         0,
     ),
     (
-        rf"\b(?:(?i:in|during|for)\s+)?(?:the\s+)?(?:federal\s+)?fiscal\s+(?:year\s+)?(?P<fy>{YEAR})\b"
+        rf"\b(?P<ma>{MONTH})(?P<may>\s+{YEAR})?\s+(?:through|to|until|-|–)\s+(?P<mb>{MONTH})(?P<mby>,?\s+{YEAR})?(?!\s*\d)",
+        _month_range,
+        0,
+    ),
+    (
+        rf"\b(?:(?i:in|during|for)\s+)?(?:the\s+)?(?:(?P<fy3>{YEAR})\s+(?:federal\s+)?fiscal\s+year|(?:federal\s+)?"
+        rf"fiscal\s+(?:year\s+)?(?P<fy>{YEAR}))\b"
         rf"|\b(?:(?i:in|during|for)\s+)?FY\s?'?(?P<fy2>{YEAR}|\d{{2}})\b",
         _fiscal,
         0,
@@ -303,12 +531,12 @@ PERIOD_PATTERNS = [
     ),
     (rf"\b[Ss]ince\s+(?P<since>{MD}|{MONTH}|{YEAR})(?P<sy>,?\s+{YEAR})?\b", _since, 0),
     (
-        rf"\b(?:(?i:in|during|for|throughout)\s+)?(?:the\s+month\s+of\s+)?(?P<mon>{MONTH})(?P<my>,?\s+{YEAR})?(?!\s*\d)",
+        rf"\b(?:(?i:in|during|for|throughout)\s+)?(?:the\s+month\s+of\s+)?(?P<mon>{MONTH})(?![A-Za-z])(?P<my>,?\s+{YEAR})?(?!\s*\d)",
         _in_month,
         0,
     ),
     (
-        rf"\b(?i:in|during|for|throughout)\s+(?:calendar\s+(?:year\s+)?|the\s+year\s+)?(?P<y>{YEAR})\b(?!\s*[-–])",
+        rf"\b(?i:in|during|for|throughout|as\s+of)\s+(?:calendar\s+(?:year\s+)?|the\s+year\s+)?(?P<y>{YEAR})\b(?!\s*[-–])",
         _in_year,
         0,
     ),
@@ -321,29 +549,51 @@ PERIOD_PATTERNS = [
     (r"\b(?:(?:in|during|over)\s+)?(?P<which>last|this)\s+month\b", _relative_month, re.IGNORECASE),
     (r"\b(?:(?:in|during|over)\s+)?(?P<which>last|this)\s+week\b", _relative_week, re.IGNORECASE),
     (rf"\b(?:on\s+|between\s+)?(?P<md>{MD})(?P<dy>,?\s+{YEAR})?\b", _on_day, 0),
+    (rf"\b(?:(?i:on|last)\s+)?(?P<wd>{WEEKDAY})\b(?!,?\s+{MONTH})", _weekday, 0),
+    (r"\b(?:now|currently|today|yesterday|as\s+of\s+today)\b", _point_in_time, re.IGNORECASE),
 ]
+WEAK = {_point_in_time}
 _COMPILED = [(re.compile(p, f), fn) for p, fn, f in PERIOD_PATTERNS]
+
+
+class _Taken:
+    """Disjoint spans, sorted, for overlap tests in O(log n)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect.bisect_left(self.starts, e)  # spans starting before e
+        return i > 0 and self.ends[i - 1] > s
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect.bisect_left(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
 
 
 def find_periods(text: str, start: int, end: int, pub: PubDate) -> list[Found]:
     """Every resolvable period expression in text[start:end], longest first where they overlap."""
     found: list[Found] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     cands = []
     for rx, fn in _COMPILED:
         for m in rx.finditer(text, start, end):
             cands.append((m.start(), -(m.end() - m.start()), m, fn))
     for s, negl, m, fn in sorted(cands, key=lambda c: (c[1], c[0])):
         e = s - negl
-        if any(s < te and ts < e for ts, te in taken):
+        if taken.overlaps(s, e):
             continue
         if fn is _in_month and m.group("mon") == "May" and not re.match(r"(?i:in|during|for|throughout)\s", m.group(0)):
             continue  # a bare "May" is more often the verb
         resolved = fn(m, pub)
         if resolved is None:
             continue
-        taken.append((s, e))
-        found.append(Found(s, e, text[s:e], *resolved))
+        taken.add(s, e)
+        p_start, p_end, p_type, basis = resolved[0], resolved[1], resolved[2], resolved[3]
+        parts = tuple(resolved[4]) if len(resolved) > 4 else ()
+        found.append(Found(s, e, text[s:e], p_start, p_end, p_type, basis, parts=parts, weak=fn in WEAK))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -374,3 +624,324 @@ def find_statement_date(text: str, start: int, end: int, pub: PubDate) -> Found 
         if d is not None:
             return Found(s, e, text[s:e], _iso(d), _iso(d), "day", basis)
     return None
+
+
+# --- the period of a claim --------------------------------------------------------------------------------
+ANAPHORIC_PERIOD = re.compile(
+    r"\b(?:that|the\s+same|this|the\s+previous)\s+(?P<kind>fiscal\s+year|week|month|year|period|day)\b"
+    r"|\bduring\s+the\s+(?:\w+\s+)?(?P<kind2>months|weeks|years|period)\b",
+    re.IGNORECASE,
+)
+PERIOD_KIND = {
+    "week": "week",
+    "month": "month",
+    "year": "calendar_year",
+    "fiscal year": "fiscal_year",
+    "period": None,
+    "day": "day",
+    "months": None,
+    "weeks": None,
+    "years": None,
+}
+
+
+# A period right after a reporting verb is when the statement was made, not what the figure covers.
+STATEMENT_CUE = re.compile(
+    r"\b(?:reported|said|says|announced|published|released|wrote|told|stated|noted|testified|made\s+available)\s+"
+    r"(?:\w+\s+){0,2}$"
+)
+CONTEXT_CHARS = 5000  # the farthest back a claim's context (its paragraph) reaches
+SPAN_START = re.compile(r"(?i:from|between|since|during|through|over)\b")
+PRIOR_YEAR = re.compile(
+    r"\b(?:a\s+year\s+(?:earlier|before)|the\s+year\s+(?:prior|before)|the\s+(?:entire\s+)?(?:prior|previous|preceding)\s+year)\b",
+    re.IGNORECASE,
+)
+CHANGE_WORDS = re.compile(
+    r"\b(?:rose|rise[sn]?|rising|fell|fall(?:en|ing|s)?|jump\w*|increas\w*|decreas\w*|drop\w*|declin\w*|grew|"
+    r"grow\w*|higher|lower|doubl\w*|tripl\w*|quadrupl\w*|spik\w*|surg\w*|climb\w*|plung\w*|soar\w*)\b",
+    re.IGNORECASE,
+)
+UP_DOWN = re.compile(
+    r"\b(?:up|down)\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|roughly\s+)?$", re.IGNORECASE
+)
+COMPARED_CUE = re.compile(
+    r"\b(?:than|compared\s+(?:to|with)|versus|vs\.|from|over|since|(?:double|triple|twice|times)\s+the)\b"
+    r"(?:(?!\bto\b)[^.;]){0,40}$",  # "from 1,015 in 2018 to 711 in 2019": 2019 is not the base
+    re.IGNORECASE,
+)
+RATE_AFTER = re.compile(
+    r"(?:\s+[\w$,.'’-]+){0,6}?\s+(?:a|an|per|each|every)\s+(?:day|night|week|month|year)\b|(?:\s+[\w$,.'’-]+){0,4}?\s+"
+    r"(?:daily|weekly|monthly|annually|yearly)\b",
+    re.IGNORECASE,
+)
+# A present perfect or "since ... to date" after a year stated earlier: from that year to publication.
+SINCE_THEN = re.compile(r"\b(?:has|have)\s+(?:since\s+)?(?:been|\w+ed)\b|['’]ve\s+\w+ed\b|\bto\s+date\b", re.IGNORECASE)
+# A count of places, agencies or policies right after the number: a stock, never carried from another sentence.
+STOCK_AFTER = re.compile(
+    r"(?:\s+[\w'’()-]+){0,3}?\s+(?:states|counties|cities|towns|jurisdictions|localities|municipalities|agencies|"
+    r"sanctuar\w+|sheriffs|sheriff['’]s\s+offices|departments|jails|LEAs|agreements|policies|programs)\b",
+    re.IGNORECASE,
+)
+PARENTHETICAL = re.compile(r"\s*\((?:[a-z]+\s+){0,2}$")
+RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.,])\d{2,}(?![\d,])")
+
+
+def _figure_key(words: str, after: str = "") -> str:
+    """A figure's key for finding its repeats: its digits (3 or more, not a year), or a smaller number with
+    the word after it ("43 states")."""
+    digits = re.sub(r"[^\d]", "", words)
+    if len(digits) == 4 and digits[:2] in ("19", "20") and "," not in words:
+        return ""
+    if len(digits) >= 3:
+        return digits
+    word = re.match(r"\s+([A-Za-z]+)", after)
+    return f"{digits} {word.group(1).lower()}" if digits and word else ""
+
+
+class ArticlePeriods:
+    """The period expressions of one article, found once and looked up by position (O(log n)), and the
+    choice of a claim's period among them (:meth:`for_claim`)."""
+
+    def __init__(self, text: str, pub: PubDate, quotes=()):
+        self.text = text
+        self.pub = pub
+        self.found = find_periods(text, 0, len(text), pub)
+        self.starts = [f.start for f in self.found]
+        self.newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+        self._figures: dict[str, list[tuple[int, Found]]] | None = None
+        self.first_fiscal = next((p.start for p in self.found if p.period_type == "fiscal_year"), None)
+
+    def within(self, start: int, end: int) -> list[Found]:
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.found) and self.found[i].start < end:
+            if self.found[i].end <= end:
+                out.append(self.found[i])
+            i += 1
+        return out
+
+    def for_claim(
+        self,
+        s0: int,
+        s1: int,
+        n0: int,
+        n1: int,
+        others: list[tuple[int, int]],
+        *,
+        quote=None,
+        previous=None,
+        kind: str = "count",
+        form: str = "count",
+    ) -> Found | None:
+        """The period of the claim whose number is text[n0:n1] in the sentence text[s0:s1]; ``others`` are
+        the spans of the sentence's claim candidates (a period inside one is not a period). In order:
+
+        1. a period of the sentence: the nearest after the number (before the next candidate), else the
+           nearest before it (after the previous candidate), else the sentence's only one; "now", "today"
+           only when the sentence states no other; a statement's date ("reported in September") is none;
+           "the year prior" is the year before the sentence's other period (or the previous claim's);
+           a change ("rose 45.7% from 2016 to 2017", "60 percent higher … than during the same period in
+           2016") takes the later period, each end of "from 2016 to 2017 (409 to 596)" its own year,
+           "respectively" the matching year; "last year" in an article that counts fiscal years is the
+           last fiscal year; a present perfect ("there have been") after a year stated earlier runs from
+           that year to publication;
+        2. an anaphor ("that year", "during the eight months", "the same period") → the latest such
+           period stated before (``inferred``);
+        3. carried (``inferred``, FORMAT D5/D15), unless the figure is a rate ("$146 a day"): the period
+           of the same figure stated elsewhere (a headline figure takes the body's), else of the claim
+           before it in the paragraph, else the latest period stated earlier in the paragraph.
+        """
+        text = self.text
+        in_sentence = [
+            p
+            for p in self.within(s0, s1)
+            if not any(a <= p.start < b for a, b in others) and not self._statement_date(p, s0)
+        ]
+        strong = [p for p in in_sentence if not p.weak]
+        pool = strong or in_sentence
+        nxt = [a for a, b in others if a > n0 and not PARENTHETICAL.match(text, n1, a)]
+        right = nxt[0] if nxt else s1  # "dropping 29% (to 711) in 2019": the parenthesis does not end it
+        prior = PRIOR_YEAR.search(text, n1, right)
+        if prior and not [p for p in pool if n1 <= p.start < prior.start()]:
+            shifted = self._year_before([p for p in strong if not (prior.start() <= p.start < prior.end())], previous)
+            if shifted is not None:
+                return Found(prior.start(), prior.end(), prior.group(0), *shifted, "inferred")
+        chosen = self._in_sentence(in_sentence, pool, n0, n1, others, s0, right)
+        if chosen is not None:
+            return self._refine(chosen, in_sentence, n0, n1, s0, s1, others, kind, form)
+        anaphor = self._anaphoric(s0, s1)
+        if anaphor is not None:
+            return anaphor
+        if RATE_AFTER.match(text, n1, min(s1, n1 + 80)):
+            return None
+        carried = self._carried(s0, s1, n0, n1, previous)
+        if carried is not None and carried.exact.lower().endswith("last year"):
+            fy = self._last_fiscal_year(s0)
+            if fy is not None:
+                carried = Found(carried.start, carried.end, carried.exact, *fy, "fiscal_year", "inferred")
+        if carried is not None and SINCE_THEN.search(text, s0, n0) and carried.period_type == "calendar_year":
+            end = self.pub.reference or self.pub.latest
+            if carried.period_start <= end:  # "In 2008, my office joined 287(g) ... There have been 1,753"
+                return Found(carried.start, carried.end, carried.exact, carried.period_start, end, "span", "inferred")
+        return carried
+
+    def _in_sentence(self, in_sentence, pool, n0, n1, others, s0, right) -> Found | None:
+        """The nearest period after the number (before the next candidate), else before it (after the
+        previous one) — "now" counts there too — else the sentence's only (strong) one."""
+        after = [p for p in in_sentence if n1 <= p.start < right]
+        if after:
+            return after[0]
+        anaphor = self._anaphoric(n1, right)
+        if anaphor is not None:  # "issued 409 detainer requests in New Mexico for that year"
+            return anaphor
+        prv = [b for _, b in others if b <= n0]
+        left = prv[-1] if prv else s0
+        before = [p for p in in_sentence if left <= p.start and p.end <= n0]
+        if before:
+            return before[-1]
+        if len(pool) == 1 or (pool and all(p.exact == pool[0].exact for p in pool)):
+            return pool[0]
+        if pool:
+            earlier = [p for p in pool if p.end <= n0]
+            return earlier[-1] if earlier else pool[0]
+        return None
+
+    def _refine(self, chosen: Found, in_sentence, n0, n1, s0, s1, others, kind, form) -> Found:
+        text = self.text
+        pool = [p for p in in_sentence if not p.weak] or in_sentence
+        change = (
+            (kind in ("percent", "ratio") and form not in ("from_to", "comparison", "fraction"))
+            and bool(CHANGE_WORDS.search(text, max(s0, n0 - 60), min(s1, n1 + 40)) or UP_DOWN.search(text, s0, n0))
+        ) or form == "multiplier"
+        if change and len(pool) > 1 and self._compared(chosen, s0):
+            rest = [p for p in in_sentence if p is not chosen and not self._compared(p, s0)]
+            if rest:  # "60 percent higher … than during the same period in 2016": the other period
+                chosen = max(rest, key=lambda p: (p.period_end, p.period_start))
+        if chosen.exact.lower().endswith("last year") and chosen.basis == "relative_to_publication":
+            fy = self._last_fiscal_year(s0)
+            if fy is not None:
+                chosen = Found(chosen.start, chosen.end, chosen.exact, *fy, "fiscal_year", "inferred")
+        if not chosen.parts:
+            return chosen
+        part = None
+        if change:
+            part = chosen.parts[-1]
+        elif re.match(r"\s+to\s+[\d$]", text[n1 : n1 + 12]):
+            part = chosen.parts[0]
+        elif re.search(r"\bto\s+$", text[max(s0, n0 - 6) : n0]):
+            part = chosen.parts[-1]
+        elif RESPECTIVELY.search(text, n1, s1) or RESPECTIVELY.search(text, s0, n0):
+            order = [a for a, _ in others if a > chosen.end]
+            k = order.index(n0) if n0 in order else -1
+            if 0 <= k < len(chosen.parts):
+                part = chosen.parts[k]
+        if part is None:
+            return chosen
+        return Found(chosen.start, chosen.end, chosen.exact, part[0], part[1], period_type(*part), chosen.basis)
+
+    def _compared(self, p: Found, s0: int) -> bool:
+        """Is the period the base of a comparison ("than during the same period in 2016", "compared to 2016")?"""
+        return bool(COMPARED_CUE.search(self.text, max(s0, p.start - 45), p.start))
+
+    def _last_fiscal_year(self, s0: int) -> tuple[str, str] | None:
+        """The last complete fiscal year before publication, when the article has counted fiscal years."""
+        if self.first_fiscal is None or self.first_fiscal >= s0:
+            return None
+        ref = self.pub.ref_month
+        if ref is None:
+            return None
+        current = ref[0] + 1 if ref[1] >= 10 else ref[0]
+        return fiscal_year(current - 1)
+
+    def _year_before(self, pool, previous) -> tuple[str, str, str] | None:
+        """The year before the period the sentence (or the claim before) states: "up from 597 the year prior"."""
+        base = next((p for p in pool if not p.weak), None)
+        if base is None and previous is not None and getattr(previous, "period", None) is not None:
+            base = previous.period
+        if base is None:
+            return None
+        if base.period_type == "fiscal_year":
+            a, b = date.fromisoformat(base.period_start), date.fromisoformat(base.period_end)
+            return _iso(a.replace(year=a.year - 1)), _iso(b.replace(year=b.year - 1)), "fiscal_year"
+        return (*calendar_year(int(base.period_start[:4]) - 1), "calendar_year")
+
+    def _carried(self, s0: int, s1: int, n0: int, n1: int, previous) -> Found | None:
+        p0 = self.paragraph_start(s0)
+        same = self._repeat(n0, n1, s0, s1)
+        if same is not None:
+            return same
+        if previous is not None and getattr(previous, "period", None) is not None and previous.start >= p0:
+            p = previous.period
+            return Found(p.start, p.end, p.exact, p.period_start, p.period_end, p.period_type, "inferred")
+        if STOCK_AFTER.match(self.text, n1, min(s1, n1 + 60)):
+            return None  # a count of places or policies with no time word is a stock (FORMAT D15)
+        earlier = [p for p in self.within(p0, s0) if not p.weak and not self._statement_date(p, p0)]
+        if earlier:
+            p = earlier[-1]
+            return Found(p.start, p.end, p.exact, p.period_start, p.period_end, p.period_type, "inferred")
+        if p0 > 0:  # a paragraph that states no period continues the one before
+            lo = self.paragraph_start(max(0, p0 - 2))
+            back = [
+                p
+                for p in self.within(lo, p0)
+                if not p.weak and p.period_type != "day" and not self._statement_date(p, lo)
+            ]  # a day there is an event's or a post's date ("— ICE Alerts (@ICEAlerts) January 21, 2020")
+            if back:
+                p = back[-1]
+                return Found(p.start, p.end, p.exact, p.period_start, p.period_end, p.period_type, "inferred")
+        return None
+
+    def _statement_date(self, p: Found, lo: int) -> bool:
+        """Is the period the date of a statement ("as the Journal reported in September")? A span after the
+        verb is what the statement covers ("said from Jan. 28 through Feb. 3 ...")."""
+        if p.parts or SPAN_START.match(p.exact):
+            return False
+        return bool(STATEMENT_CUE.search(self.text, max(lo, p.start - 40), p.start))
+
+    def paragraph_start(self, pos: int) -> int:
+        """Where the paragraph holding ``pos`` starts; at most CONTEXT_CHARS back (a text with no line
+        breaks must not make every claim scan it all)."""
+        i = bisect.bisect_left(self.newlines, pos)
+        return max(self.newlines[i - 1] + 1 if i > 0 else 0, pos - CONTEXT_CHARS)
+
+    def _repeat(self, n0: int, n1: int, s0: int, s1: int) -> Found | None:
+        """The period stated with the same figure elsewhere ("11,800" in the headline, "about 11,800
+        detainers ... from Jan. 1, 2014, to Sept. 30, 2015" in the body)."""
+        key = _figure_key(self.text[n0:n1], self.text[n1 : n1 + 30])
+        if not key:
+            return None
+        for start, p in self.figures().get(key, []):
+            if not s0 <= start < s1:
+                return Found(p.start, p.end, p.exact, p.period_start, p.period_end, p.period_type, "inferred")
+        return None
+
+    def figures(self) -> dict[str, list[tuple[int, Found]]]:
+        """Every figure of 3+ digits that has a period in its sentence → [(position, period)], built once."""
+        if self._figures is None:
+            out: dict[str, list[tuple[int, Found]]] = {}
+            for m in FIGURE.finditer(self.text):
+                lo, hi = max(0, m.start() - 400), min(len(self.text), m.end() + 400)  # its sentence, roughly
+                a = max(self.text.rfind(". ", lo, m.start()), self.text.rfind("\n", lo, m.start()), lo - 1) + 1
+                ends = [x for x in (self.text.find(". ", m.end(), hi), self.text.find("\n", m.end(), hi)) if x != -1]
+                b = min(ends) if ends else hi
+                near = [p for p in self.within(a, b) if not self._statement_date(p, a)]
+                if near:
+                    after = [p for p in near if p.start >= m.end()]
+                    key = _figure_key(m.group(0), self.text[m.end() : m.end() + 30])
+                    out.setdefault(key, []).append((m.start(), after[0] if after else near[-1]))
+            self._figures = out
+        return self._figures
+
+    def _anaphoric(self, s0: int, s1: int) -> Found | None:
+        """ "the same week", "that fiscal year", "that day": the latest period of that type stated before
+        the sentence (basis ``inferred``)."""
+        m = ANAPHORIC_PERIOD.search(self.text, s0, s1)
+        if not m:
+            return None
+        kind = PERIOD_KIND[re.sub(r"\s+", " ", (m.group("kind") or m.group("kind2")).lower())]
+        earlier = [p for p in self.within(max(0, s0 - 3000), s0) if kind is None or p.period_type == kind]
+        if not earlier:
+            return None
+        p = earlier[-1]
+        return Found(m.start(), m.end(), m.group(0), p.period_start, p.period_end, p.period_type, "inferred")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,7 +29,7 @@ def _abbreviations() -> frozenset[str]:
 
 def _ends_with_abbreviation(text: str, dot: int) -> bool:
     """Is the period at ``dot`` the end of an abbreviation ("Jan.", "U.S.", a middle initial "J.")?"""
-    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot])
+    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[max(0, dot - 40) : dot])  # a window: linear over the text
     if not m:
         return False
     word = m.group(1)
@@ -59,13 +60,17 @@ def sentences(text: str) -> list[Sentence]:
 
 
 def sentence_at(sents: list[Sentence], pos: int) -> Sentence | None:
-    for s in sents:
-        if s.start <= pos < s.end:
-            return s
+    """The sentence holding ``pos`` (``sents`` in text order, as :func:`sentences` gives them); O(log n)."""
+    i = bisect.bisect_right([s.start for s in sents], pos) - 1
+    if i >= 0 and sents[i].start <= pos < sents[i].end:
+        return sents[i]
     return None
 
 
-DATELINE = re.compile(r"[A-Z][A-Z.\-]+(?:\s[A-Z][A-Z.\-]+)*(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s+[—–]\s+")
+DATELINE = re.compile(
+    r"[A-Z][A-Z.\-]+(?:\s[A-Z][A-Z.\-]+)*(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?"
+    r"(?:\s+\([A-Za-z. ]{2,20}\))?(?:\s+[—–]\s+|[—–](?=[A-Z]))"
+)
 
 
 def dateline_end(text: str, start: int) -> int:

@@ -1,0 +1,595 @@
+"""Claim extraction on the forms of the development corpus, one short sentence each, written here for the
+tests (never copied from an article), with the row it must give. Plus a property test: any UTF-8 text
+gives rows that pass the published schemas.
+
+The sentences cover each claim form of data/annotations/CODEBOOK.md (count, bound, number_word, from_to,
+comparison, percent, multiplier, fraction, zero, range), the ways a claim is attributed (the outlet, a
+quote's speaker, "according to"), the jurisdiction bases of issue #15 item 1 (explicit through an agency,
+a county with its state, national only when the text says so, the article's context, unresolved) and
+numbers that are not claims (ages, durations, years, bill numbers, staff).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from scripts.lib.articletext import normalize_text, publication_dates
+from scripts.lib.extraction import extract_article
+from scripts.lib.extraction.claimants import outlet_claimant
+from scripts.lib.extraction.places import with_national
+from scripts.lib.geo import load_resolver
+
+PUB = "2018-06-15"
+
+
+@pytest.fixture(scope="module")
+def resolver():
+    return with_national(load_resolver())  # the "US" row of contract C1, as `stats` will add it
+
+
+def claims_of(text: str, resolver, pub: str = PUB) -> list[dict]:
+    article = {"article_id": "t", "outlet": "Test Gazette", **publication_dates({"date_published": pub})}
+    return extract_article(article, text, resolver, place_min_population=50000).claims
+
+
+def one(claims: list[dict], value: str) -> dict:
+    hits = [c for c in claims if c["value"] == value]
+    assert len(hits) == 1, (value, claims)
+    return hits[0]
+
+
+FIELDS = ("value", "unit", "metric", "qualifier", "form", "jurisdiction_ids", "jurisdiction_basis")
+
+
+@pytest.mark.parametrize(
+    "sentence, value, expected",
+    [
+        # count, through a local agency, with the state after the county
+        (
+            "The Marion County Sheriff's Office in Oregon declined 57 immigration detainers last year.",
+            "57",
+            ("detainers", "detainers_declined", "exact", "count", "41047", "explicit", "2017-01-01", "2017-12-31"),
+        ),
+        # bound; national because the text says so (C1); fiscal year
+        (
+            "Nationally, ICE issued more than 140,000 detainers in fiscal 2018.",
+            "140000",
+            ("detainers", "detainers_issued", "more_than", "bound", "US", "national", "2017-10-01", "2018-09-30"),
+        ),
+        # number word; a count of jurisdictions in a state
+        (
+            "Two dozen jurisdictions in Oregon have stopped honoring ICE holds.",
+            "24",
+            ("agencies", "jurisdictions_with_noncompliance_policy", "exact", "number_word", "41", "explicit", "", ""),
+        ),
+        # transfer with the particle after the counted noun; county named before
+        (
+            "In 2016, Gwinnett County handed 512 inmates over to ICE, up from 301 in 2015.",
+            "512",
+            ("people", "transferred_to_ice", "exact", "count", "13135", "explicit", "2016-01-01", "2016-12-31"),
+        ),
+        # comparison: the earlier figure keeps the metric and takes its own year
+        (
+            "In 2016, Gwinnett County handed 512 inmates over to ICE, up from 301 in 2015.",
+            "301",
+            ("people", "transferred_to_ice", "exact", "comparison", "13135", "explicit", "2015-01-01", "2015-12-31"),
+        ),
+        # percent with its base after "of"; the agency of a consolidated city-county is the county (FORMAT D18)
+        (
+            "About 37 percent of the holds sent to the Denver Sheriff Department were declined.",
+            "37",
+            ("percent", "detainers_declined", "about", "percent", "08031", "explicit", "", ""),
+        ),
+        # a share of a subset defined by criminal history is unclassified (FORMAT D3)
+        (
+            "About 37 percent of the people released by the Denver Sheriff Department had prior felonies.",
+            "37",
+            ("percent", "unclassified", "about", "percent", "08031", "explicit", "", ""),
+        ),
+        # multiplier; a county with its state is the county
+        (
+            "Detainer requests doubled in Maricopa County, Arizona, last year.",
+            "2",
+            ("ratio", "detainers_issued", "exact", "multiplier", "04013", "explicit", "2017-01-01", "2017-12-31"),
+        ),
+        # fraction
+        (
+            "Roughly half of the detainer requests sent to Travis County, Texas, were honored.",
+            "0.5",
+            ("ratio", "detainers_honored", "about", "fraction", "48453", "explicit", "", ""),
+        ),
+        # zero, inside a quote
+        (
+            "“We have not honored a single detainer since 2014,” said Sheriff Tom Reed.",
+            "0",
+            ("detainers", "detainers_honored", "exact", "zero", "", "unresolved", "2014-01-01", PUB),
+        ),
+        # enforcement cost in dollars
+        (
+            "The county was paid about $90 a day to hold each detainee.",
+            "90",
+            ("dollars", "unclassified", "about", "bound", "", "unresolved", "", ""),
+        ),
+        # arrests at the jail, a number word
+        (
+            "Agents arrested nine inmates at the Pima County jail in May.",
+            "9",
+            (
+                "people",
+                "ice_arrests_at_local_jails",
+                "exact",
+                "number_word",
+                "04019",
+                "explicit",
+                "2018-05-01",
+                "2018-05-31",
+            ),
+        ),
+    ],
+)
+def test_claim_forms(resolver, sentence, value, expected):
+    c = one(claims_of(sentence, resolver), value)
+    got = tuple(c[f] for f in FIELDS[1:]) + (c["period_start"], c["period_end"])
+    assert got == expected, c
+    text = sentence
+    assert text[c["start"] : c["end"]] == c["exact"] and c["exact"]
+
+
+def test_from_to_gives_two_claims_each_with_its_year(resolver):
+    cs = claims_of("Transfers to ICE from the Yakima County jail fell from 410 in 2015 to 95 in 2017.", resolver)
+    rows = {c["value"]: (c["form"], c["period_start"], c["jurisdiction_ids"]) for c in cs}
+    assert rows == {"410": ("from_to", "2015-01-01", "53077"), "95": ("from_to", "2017-01-01", "53077")}
+
+
+def test_elliptical_figures_share_the_counted_noun(resolver):
+    cs = claims_of("Records show ICE sent 630 requests in 2019 and 415 in 2020 to the Salt Lake County jail.", resolver)
+    assert {c["value"]: (c["unit"], c["metric"], c["period_start"]) for c in cs} == {
+        "630": ("detainers", "detainers_issued", "2019-01-01"),
+        "415": ("detainers", "detainers_issued", "2020-01-01"),
+    }
+
+
+def test_claimants(resolver):
+    quoted = one(
+        claims_of("“We handed 44 people over to immigration last year,” said Sheriff Maria Lopez.", resolver), "44"
+    )
+    assert (quoted["claimant"], quoted["quote_id"] != "", quoted["metric"]) == (
+        "Maria Lopez",
+        True,
+        "transferred_to_ice",
+    )
+    credited = one(
+        claims_of("Only seven inmates were held for ICE, according to the Hennepin County Sheriff's Office.", resolver),
+        "7",
+    )
+    assert (credited["claimant"], credited["jurisdiction_ids"]) == ("Hennepin County Sheriff's Office", "27053")
+    outlet = one(claims_of("The Cook County jail declined 439 detainers in 2014.", resolver), "439")
+    assert (outlet["claimant"], outlet["claimant_type"], outlet["jurisdiction_ids"]) == ("Test Gazette", "", "17031")
+
+
+def test_jurisdiction_from_the_paragraph_and_never_national_by_default(resolver):
+    text = (
+        "Sheriffs in Harris County, Texas, changed course this spring.\n\n"
+        "Deputies turned 120 people over to ICE in April.\n\n"
+        "Elsewhere, 35 detainers were declined."
+    )
+    cs = claims_of(text, resolver)
+    assert (one(cs, "120")["jurisdiction_ids"], one(cs, "120")["jurisdiction_basis"]) == ("48201", "article_context")
+    unknown = claims_of("Officials said 35 detainers were declined.", resolver)
+    assert [(c["jurisdiction_id"], c["jurisdiction_basis"]) for c in unknown] == [("", "unresolved")]  # never "US"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A 45-year-old man was held for 48 hours at the jail under an ICE detainer.",
+        "The bill, SB 54, took effect in 2018 and was signed by the governor.",
+        "The sheriff's office employs about 2,000 deputies who staff the jail.",
+        "The council voted 7-2 to limit cooperation with immigration detainers.",
+        "The county has 1.2 million residents and one jail that holds ICE detainees.",
+    ],
+)
+def test_numbers_that_are_not_claims(resolver, sentence):
+    assert claims_of(sentence, resolver) == []
+
+
+def test_seed_claims_unchanged(resolver):
+    text = normalize_text((ROOT / "data/raw/articles/washex-2020-01-ice-sanctuary-campaign.txt").read_text())
+    article = {
+        "article_id": "washex-2020-01-ice-sanctuary-campaign",
+        "outlet": "Washington Examiner",
+        **publication_dates({"date_published": "2020-01", "date_earliest": "2020-01-21"}),
+    }
+    cs = extract_article(article, text, resolver, place_min_population=50000).claims
+    assert sorted((c["value"], c["jurisdiction_id"], c["metric"], c["claimant"]) for c in cs) == [
+        ("1000", "17031", "detainers_declined", "U.S. Immigration and Customs Enforcement"),
+        ("29", "39049", "released_despite_detainer", "U.S. Immigration and Customs Enforcement"),
+        ("9", "3651000", "people_not_turned_over", "Matt Albence"),  # "Albence attempted to further castigate ..."
+    ]
+
+
+# --- any text gives valid rows ------------------------------------------------------------------------------
+def _schema_checker():
+    vocab = yaml.safe_load((ROOT / "validation/vocabularies.yaml").read_text())
+    checks = {}
+    for table in ("claims", "quotes", "entity_mentions"):
+        schema = yaml.safe_load((ROOT / f"validation/schemas/{table}.yaml").read_text())
+        checks[table] = schema["fields"]
+
+    def check(table: str, row: dict) -> None:
+        for f in checks[table]:
+            v = row.get(f["name"], "")
+            v = "" if v is None else str(v)
+            cons = f.get("constraints", {})
+            if cons.get("required"):
+                assert v != "", (table, f["name"], row)
+            if v == "":
+                continue
+            if f.get("vocabulary"):
+                assert v in vocab[f["vocabulary"]], (table, f["name"], v)
+            if "pattern" in cons:
+                assert re.fullmatch(cons["pattern"], v), (table, f["name"], v)
+            if f["type"] == "integer":
+                assert re.fullmatch(r"\d+", v) and int(v) >= cons.get("minimum", 0), (table, f["name"], v)
+            if f["type"] == "number":
+                assert float(v) >= cons.get("minimum", float("-inf")), (table, f["name"], v)
+            if f["type"] == "date":
+                assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", v), (table, f["name"], v)
+
+    return check
+
+
+CHECK = _schema_checker()
+FRAGMENTS = st.sampled_from(
+    [
+        " declined ",
+        " 1,200 ",
+        " detainers",
+        " ICE",
+        " none of the requests",
+        " “",
+        "”",
+        " said Sheriff Ann Roe",
+        " in fiscal 2019",
+        " Cook County, Illinois",
+        " 45%",
+        " doubled",
+        " half of",
+        " nine inmates",
+        "\n\n",
+        " turned over",
+        " $5,000",
+        " since January",
+        " the sheriff's office",
+        ".",
+        ",",
+        " — ",
+        " (",
+        ")",
+        " nationwide",
+        " from 12 in 2015 to 3 in 2016",
+        " according to the agency",
+        " 287(g)",
+        " 0",
+        " 2,147,483,648",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(FRAGMENTS, st.text(max_size=12)), max_size=30))
+def test_any_text_gives_rows_that_pass_the_schemas(resolver, parts):
+    text = normalize_text("".join(parts))
+    article = {"article_id": "prop", "outlet": "Test Gazette", **publication_dates({"date_published": PUB})}
+    result = extract_article(article, text, resolver, place_min_population=50000)
+    for table, rows in (("claims", result.claims), ("quotes", result.quotes), ("entity_mentions", result.mentions)):
+        for row in rows:
+            assert text[row["start"] : row["end"]] == row["exact"]
+            CHECK(table, row)
+
+
+# --- second shift: forms and rules of FORMAT D1-D18, one sentence each (written here) -----------------------
+def values(claims: list[dict]) -> list[str]:
+    return sorted(c["value"] for c in claims)
+
+
+@pytest.mark.parametrize(
+    "sentence, value, expected",
+    [
+        # a rate (D4, contract C8): value per unit of time, the rate words in the span
+        ("The county is paid $95 a night for each ICE detainee it holds.", "95", ("dollars", "day", "a night")),
+        ("ICE sent an average of 12 detainers per week to the Yuma County jail.", "12", ("detainers", "week", "")),
+        ("The jail transfers inmates to ICE about twice a week.", "2", ("people", "week", "")),
+        # a total has no rate
+        ("The Yuma County jail received 312 detainers last year.", "312", ("detainers", "", "")),
+    ],
+)
+def test_rates(resolver, sentence, value, expected):
+    c = one(claims_of(sentence, resolver), value)
+    unit, rate, exact = expected
+    assert (c["unit"], c["rate"]) == (unit, rate), c
+    if exact:
+        assert c["exact"].endswith(exact)
+
+
+def test_range_is_one_claim_with_its_lower_end(resolver):
+    cs = claims_of("An estimated 40 to 60 inmates each month are handed over to ICE by the Kent County jail.", resolver)
+    assert [(c["value"], c["form"], c["qualifier"], c["rate"]) for c in cs] == [("40", "range", "at_least", "month")]
+    assert cs[0]["exact"].startswith("An estimated 40 to 60 inmates")
+
+
+def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
+    cs = claims_of("Deportations from the county rose 40% from 2016 to 2017 (300 to 420 removals).", resolver)
+    assert {c["value"]: (c["form"], c["metric"]) for c in cs if c["unit"] == "people"} == {
+        "300": ("from_to", "removals"),
+        "420": ("from_to", "removals"),
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence, value, expected",
+    [
+        # number words across hyphens and "hundred"
+        (
+            "One thousand two hundred forty-one inmates were turned over to ICE.",
+            "1241",
+            ("people", "transferred_to_ice"),
+        ),
+        # a factor before "the number of"
+        (
+            "The jail handed over almost four times the number of inmates it handed over in 2016.",
+            "4",
+            ("ratio", "transferred_to_ice"),
+        ),
+        # a change noun: what it is a change of
+        (
+            "Officials reported a 250 percent increase in the number of detainers lodged at the jail.",
+            "250",
+            ("percent", "detainers_issued"),
+        ),
+        # the verb that modifies the counted noun speaks first (D17)
+        ("Despite the 900 detainers lodged, the city honored just a few.", "900", ("detainers", "detainers_issued")),
+        # a federal actor detaining people arrests them; a jail housing people for ICE honors detainers
+        ("Immigration agents detained 75 people in the county last week.", "75", ("people", "ice_arrests")),
+        ("The sheriff housed 163 undocumented immigrants for ICE at the jail.", "163", ("people", "detainers_honored")),
+        # people placed on detainers
+        ("Deputies placed detainers on 412 inmates last year.", "412", ("people", "detainers_issued")),
+        # agencies refusing in a period vs. a standing policy (D2)
+        (
+            "Sheriffs in 12 states refused to honor detainers in 2015.",
+            "12",
+            ("agencies", "agencies_declining_detainers"),
+        ),
+        (
+            "Nine counties will no longer comply with requests to hold inmates for ICE.",
+            "9",
+            ("agencies", "jurisdictions_with_noncompliance_policy"),
+        ),
+        # notifications and requests for release dates are not detainers (D17)
+        (
+            "The sheriff notified ICE 52 times ahead of an inmate's release.",
+            "52",
+            ("unknown", "ice_information_requests_answered"),
+        ),
+        (
+            "The jail answered 310 requests from ICE for release dates last year.",
+            "310",
+            ("unknown", "ice_information_requests_answered"),
+        ),
+        # a subset by nationality or re-arrest is unclassified (D3)
+        ("Of those released, 230 people were later re-arrested for new crimes.", "230", ("people", "unclassified")),
+    ],
+)
+def test_metrics(resolver, sentence, value, expected):
+    c = one(claims_of(sentence, resolver), value)
+    assert (c["unit"], c["metric"]) == expected, c
+
+
+def test_an_elliptical_share_continues_the_claim_before(resolver):
+    text = "The county released 90 inmates despite ICE detainers last month. Nearly a third were from one jail."
+    third = one(claims_of(text, resolver), "0.3333")
+    assert (third["unit"], third["metric"]) == ("ratio", "released_despite_detainer")
+
+
+def test_an_enforcement_cost_and_its_repeat(resolver):
+    text = "Holding the inmates for ICE cost the county $52,000. The mayor called it a $52,000 problem."
+    assert [(c["value"], c["unit"]) for c in claims_of(text, resolver)] == [("52000", "dollars"), ("52000", "dollars")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # thresholds and study scope (D2)
+        "A quarter of the agencies received no more than two such detainers.",
+        "Only a few jails received 10 or more detainers a week.",
+        "ICE sent letters to the sheriffs of the state's 58 counties about detainers.",
+        "The report covers the 25 counties with the most detainer requests.",
+        "Researchers examined 15 cities across seven states for the detainer study.",
+        # general jail counts (D6), populations and anecdotes
+        "The jail books about 70 inmates per day, a detainer report says.",
+        "The county has a population of about 240,000 people and one jail with ICE detainees.",
+        "Two men who had been released by the jail were later arrested by ICE.",
+        # frequency, years, durations, table rows
+        "More than a few inmates held for ICE were released at least twice.",
+        "Deportations from the jail fell in 2020 for people without records.",
+        "The county stopped honoring 48 hour detainer requests.",
+        "1 to 10 59% 4.8%",
+    ],
+)
+def test_more_numbers_that_are_not_claims(resolver, sentence):
+    assert [c["exact"] for c in claims_of(sentence, resolver) if c["unit"] not in ("percent", "ratio")] == []
+
+
+@pytest.mark.parametrize(
+    "outlet, text, claimant",
+    [
+        ("Denver7 (KMGH)", "", "Denver7"),
+        ("Queen City News (WJZY Charlotte), reposted on example.com", "", "Queen City News"),
+        ("Associated Press (Daily Gazette wire copy)", "", "Associated Press"),
+        ("Example Review (repost of the Los Angeles Times)", "by Jane Roe, Los Angeles Times", "Los Angeles Times"),
+        (
+            "Law Newsroom (repost of a TRAC release)",
+            "the Transactional Records Access Clearinghouse (TRAC) said",
+            "Transactional Records Access Clearinghouse",
+        ),
+        ("Center for Immigration Law, Policy and Justice, Rutgers (press release)", "CILPJ fellows found", "CILPJ"),
+        ("U.S. Department of Homeland Security press release (via a wire)", "", "U.S. Department of Homeland Security"),
+    ],
+)
+def test_outlet_as_claimant(outlet, text, claimant):
+    assert outlet_claimant(outlet, text) == claimant
+
+
+def test_an_organisation_the_sentence_credits_is_the_claimant(resolver):
+    c = one(claims_of("Last month, ThinkProgress reported that 663 inmates were turned over to ICE.", resolver), "663")
+    assert c["claimant"] == "ThinkProgress"
+
+
+def test_a_repeated_verb_shares_the_counted_noun(resolver):
+    cs = claims_of("Records show Maryland declined 384 ICE detainers, while Delaware declined 14.", resolver)
+    assert {c["value"]: (c["unit"], c["metric"]) for c in cs} == {
+        "384": ("detainers", "detainers_declined"),
+        "14": ("detainers", "detainers_declined"),
+    }
+
+
+def test_a_bare_figure_after_an_enforcement_verb_continues_the_claim_before(resolver):
+    text = "The program lodged 50 detainers at the Frederick County jail in 2022. In 2021, it lodged 29, he said."
+    c = one(claims_of(text, resolver), "29")
+    assert (c["unit"], c["metric"]) == ("detainers", "detainers_issued")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ICE detainers each jail received are listed in Table 1 and Figure 2.",
+        "Three of the state's four largest counties refuse ICE detainers.",  # the base of a part
+        "The sheriff said the jail and ICE keep in touch, and the two agencies share detainer data.",
+        "The county was not reimbursed for any costs of holding ICE detainees.",
+    ],
+)
+def test_names_bases_and_costs_are_not_counts(resolver, sentence):
+    assert [c["exact"] for c in claims_of(sentence, resolver) if c["value"] not in ("3",)] == []
+
+
+@pytest.mark.parametrize(
+    "sentence, value, expected",
+    [
+        # agencies and counties that ICE sent detainers to (D2)
+        (
+            "ICE sent detainers to 3,100 law enforcement agencies in fiscal 2019.",
+            "3100",
+            ("agencies", "agencies_sent_detainers", "exact", "count"),
+        ),
+        (
+            "ICE sent detainers to jails in 1,900 counties in fiscal 2019.",
+            "1900",
+            ("agencies", "counties_sent_detainers", "exact", "count"),
+        ),
+        # qualifiers after the number or as a verb
+        (
+            "Sheriffs turned down 41,000-plus detainer requests.",
+            "41000",
+            ("detainers", "detainers_declined", "more_than", "bound"),
+        ),
+        (
+            "Holding ICE detainees cost the county a sum that exceeded $250,000.",
+            "250000",
+            ("dollars", "unclassified", "more_than", "bound"),
+        ),
+        # comparisons (D14): the earlier figure after "up from", the base of "twice the"
+        (
+            "The jail answered 700 ICE requests for release dates, up from 590 similar requests the year before.",
+            "590",
+            ("unknown", "ice_information_requests_answered", "exact", "comparison"),
+        ),
+        (
+            "Deputies handed 600 inmates over to ICE, more than twice the 250 who were handed over in 2016.",
+            "250",
+            ("people", "transferred_to_ice", "exact", "comparison"),
+        ),
+    ],
+)
+def test_metrics_qualifiers_and_forms(resolver, sentence, value, expected):
+    c = one(claims_of(sentence, resolver), value)
+    assert (c["unit"], c["metric"], c["qualifier"], c["form"]) == expected, c
+
+
+def test_a_spread_across_places_is_not_a_change(resolver):
+    text = (
+        "Across states, refusals of ICE detainers ranged from a high of 81 percent in Ohio "
+        "to a low of 22 percent in Utah."
+    )
+    assert {c["value"]: c["form"] for c in claims_of(text, resolver)} == {"81": "percent", "22": "percent"}
+
+
+@pytest.mark.parametrize(
+    "text, value, claimant",
+    [
+        # a reporting verb after the figure that governs it
+        (
+            "ICE turned away 40 detainees last year, the Cook County Sheriff's Office said.",
+            "40",
+            "Cook County Sheriff's Office",
+        ),
+        # ... but not one that governs another clause
+        (
+            "The jail sent 226 notifications to ICE in 2024; "
+            "in 2022, the Cook County Sheriff's Office reported 17 transfers.",
+            "226",
+            "Test Gazette",
+        ),
+        # the author of a document the sentence names (FORMAT D8)
+        (
+            "The DHS report listed 206 cases of immigrants released despite detainers.",
+            "206",
+            "U.S. Department of Homeland Security",
+        ),
+        # "notified" is not "noted"
+        (
+            "In 2024, the Cook County Sheriff's Office notified ICE 84 times ahead of an inmate's release.",
+            "84",
+            "Test Gazette",
+        ),
+    ],
+)
+def test_who_the_sentence_credits(resolver, text, value, claimant):
+    assert one(claims_of(text, resolver), value)["claimant"] == claimant
+
+
+@pytest.mark.parametrize(
+    "sentence, value, expected",
+    [
+        # a share that changes the figure before it keeps that figure's metric (D3)
+        (
+            "ICE lodged 1,200 detainers with the Maricopa County jail in fiscal 2019, "
+            "up 20 percent from the year before.",
+            "20",
+            ("percent", "detainers_issued"),
+        ),
+        (
+            "Jails in Texas held 6,000 people on ICE detainers in 2017, a 30% jump over 2016.",
+            "30",
+            ("percent", "detainers_honored"),
+        ),
+        # a fraction after "by" is a change
+        ("Deportations from the state fell by a third last year.", "0.3333", ("ratio", "removals")),
+        # detainers that went unanswered were declined
+        ("More than 3,000 detainers went unanswered, the report found.", "3000", ("detainers", "detainers_declined")),
+        # the requested hold does not make the released people a request
+        (
+            "Of the 412 inmates ICE asked the jail to hold, 301 were released.",
+            "301",
+            ("people", "released_despite_detainer"),
+        ),
+    ],
+)
+def test_changes_and_continuations(resolver, sentence, value, expected):
+    c = one(claims_of(sentence, resolver), value)
+    assert (c["unit"], c["metric"]) == expected, c

@@ -1,0 +1,326 @@
+"""Jurisdictions and periods of claims (scripts/lib/extraction/jurisdiction.py, places.py, temporal.py).
+
+Each case is a short text written here for the test (never copied from an article) in a form the
+development corpus showed, with the GEOIDs and basis, or the period and basis, the claim must get.
+Contract C1: "US" only when the text says the figure is national; "" (unresolved) is never national.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scripts.lib.articletext import publication_dates
+from scripts.lib.extraction import extract_article
+from scripts.lib.extraction.places import with_national
+from scripts.lib.extraction.temporal import ArticlePeriods, PubDate, find_periods
+from scripts.lib.geo import load_resolver
+
+PUB = "2018-06-15"
+
+
+@pytest.fixture(scope="module")
+def resolver():
+    return with_national(load_resolver())
+
+
+def claims_of(text: str, resolver, pub: str = PUB) -> list[dict]:
+    article = {"article_id": "t", "outlet": "Test Gazette", **publication_dates({"date_published": pub})}
+    return extract_article(article, text, resolver, place_min_population=50000).claims
+
+
+def one(claims: list[dict], value: str) -> dict:
+    hits = [c for c in claims if c["value"] == value]
+    assert len(hits) == 1, (value, [(c["value"], c["exact"]) for c in claims])
+    return hits[0]
+
+
+def place(c: dict) -> tuple[set[str], str]:
+    return set(c["jurisdiction_ids"].split()), c["jurisdiction_basis"]
+
+
+def period(c: dict) -> tuple[str, str, str]:
+    return c["period_start"], c["period_end"], c["period_basis"]
+
+
+# --- jurisdictions ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, value, ids, basis",
+    [
+        # a list of counties after a dash, the bare names read as counties of the state named
+        (
+            "Last week three Oregon counties — Lane, Marion and Jackson — said they would stop honoring ICE detainers.",
+            "3",
+            {"41039", "41047", "41029"},
+            "explicit",
+        ),
+        # the names of the counted counties come in a later paragraph ("… and Hall counties")
+        (
+            "Nebraska's four biggest counties have stopped holding people for ICE.\n\n"
+            "Lancaster County followed Douglas, Sarpy and Hall counties this summer.",
+            "4",
+            {"31109", "31055", "31153", "31079"},
+            "explicit",
+        ),
+        # a count of states with no list is a national figure, and so is a total over those states
+        ("Police in 31 states turned away more than 9,000 ICE detainers last year.", "9000", {"US"}, "national"),
+        ("Police in 31 states turned away more than 9,000 ICE detainers last year.", "31", {"US"}, "national"),
+        # the place right after the claim's phrase wins over one named earlier in the sentence
+        ("Officials in Phoenix said 212 detainers were lodged in Pima County in 2017.", "212", {"04019"}, "explicit"),
+        # an item of a list of county figures is read as a county ("Hawaii" here is Hawaii County)
+        (
+            "Of the detainers, 90 went to county police departments — 50 in Maui, 30 in Kauai and 10 in Hawaii.",
+            "10",
+            {"15001"},
+            "explicit",
+        ),
+        (
+            "Of the detainers, 90 went to county police departments — 50 in Maui, 30 in Kauai and 10 in Hawaii.",
+            "90",
+            {"15009", "15007", "15001"},
+            "explicit",
+        ),
+        # an ICE field office: the states the text says it covers ...
+        (
+            "The Seattle field office of ICE, which covers Washington, Oregon and Alaska, made 3,100 arrests in 2017.",
+            "3100",
+            {"53", "41", "02"},
+            "explicit",
+        ),
+        # ... or, when the text does not say, the states of its area in jurisdictions.csv (Denver: CO, WY)
+        ("ICE's Denver field office said it arrested 1,250 people in 2017.", "1250", {"08", "56"}, "explicit"),
+        # a plural anaphor takes the states of the sentence before
+        (
+            "Refusals were rare in Ohio and Indiana. Both of these states declined fewer than 10 detainers in 2016.",
+            "10",
+            {"39", "18"},
+            "explicit",
+        ),
+        # an administration as the actor makes the figure national
+        ("The Obama administration deported 409,000 people in 2012.", "409000", {"US"}, "national_agency"),
+        # a consolidated city-county's agency, and a city that is one government with its county → the county
+        ("The Denver Sheriff Department declined 30 detainers in 2017.", "30", {"08031"}, "explicit"),
+        ("In Nashville, 18 people were handed over to ICE in 2017.", "18", {"47037"}, "explicit"),
+        # a county named without the word County before a jail word ("Broward jail")
+        ("Broward jail deputies turned 40 inmates over to ICE in 2017.", "40", {"12011"}, "explicit"),
+        # a bare town after "in" is read in the state the article names
+        (
+            "Agents in North Carolina detained 40 workers at a factory in Sanford on Tuesday.",
+            "40",
+            {"3759280"},
+            "explicit",
+        ),
+        # a sentence-final period ends a name ("Salt Lake County. Of …")
+        ("ICE lodged 300 detainers in Salt Lake County. Of those, 25 were declined.", "300", {"49035"}, "explicit"),
+    ],
+)
+def test_jurisdiction_forms(resolver, text, value, ids, basis):
+    c = one(claims_of(text, resolver), value)
+    assert place(c) == (ids, basis), c
+    assert text[c["start"] : c["end"]] == c["exact"]
+
+
+def test_a_state_that_describes_the_articles_county(resolver):
+    text = (
+        "ICE transfers rose 40 percent in the largest Texas county\n\n"
+        "Harris County jail officials handed more inmates to ICE this spring. Harris County leaders objected."
+    )
+    assert place(one(claims_of(text, resolver), "40")) == ({"48201"}, "article_context")
+
+
+def test_national_agency_only_in_a_story_about_no_local_place(resolver):
+    national = "ICE issued 143,000 detainers in fiscal 2018.\n\nThe agency said more would follow."
+    assert place(one(claims_of(national, resolver), "143000")) == ({"US"}, "national_agency")
+    local = (
+        "Travis County jail sees more ICE requests\n\n"
+        "Travis County's jail received more requests this year.\n\n"
+        "Last year, ICE averaged four detainer requests a day."
+    )
+    assert place(one(claims_of(local, resolver), "4")) == ({"48453"}, "article_context")
+
+
+def test_the_writers_own_office_is_never_national(resolver):
+    text = (
+        "In 2009, my office joined the 287(g) program with the Department of Homeland Security.\n\n"
+        "Since then there have been 900 detainers placed on inmates."
+    )
+    c = one(claims_of(text, resolver), "900")
+    assert (c["jurisdiction_id"], c["jurisdiction_basis"]) == ("", "unresolved")  # C1: unknown, not "US"
+    assert period(c) == ("2009-01-01", PUB, "inferred")  # a year stated before + present perfect = since then
+
+
+def test_a_dateline_is_not_the_place_of_a_national_figure(resolver):
+    text = "LAS VEGAS (AP) — A Department of Homeland Security report says 1,200 detainers were declined in 2015."
+    assert place(one(claims_of(text, resolver), "1200")) == ({"US"}, "national_agency")
+
+
+def test_a_county_shared_by_states_in_a_story_that_names_no_state(resolver):
+    text = "Frederick County deputies lodged 50 detainers in 2017, the sheriff said."
+    assert place(one(claims_of(text, resolver), "50")) == ({"24021"}, "explicit")  # Maryland's, 3x Virginia's
+
+
+# --- period expressions -----------------------------------------------------------------------------------
+def pub_day(day: str) -> PubDate:
+    return PubDate(day, "day", day, day, day)
+
+
+@pytest.mark.parametrize(
+    "phrase, pub, expected",
+    [
+        ("between 2016 and 2020", PUB, ("2016-01-01", "2020-12-31", "explicit")),
+        ("during 2012 and 2013", PUB, ("2012-01-01", "2013-12-31", "explicit")),
+        ("from early 2017 through March 2018", PUB, ("2017-01-01", "2018-03-31", "explicit")),
+        ("for the entire FY 2014 - FY 2016 period", PUB, ("2013-10-01", "2016-09-30", "explicit")),
+        ("in the week beginning January 28, 2017", PUB, ("2017-01-28", "2017-02-03", "explicit")),
+        ("during the first two months of FY 2016", PUB, ("2015-10-01", "2015-11-30", "explicit")),
+        ("in the first three months of 2018", PUB, ("2018-01-01", "2018-03-31", "explicit")),
+        ("so far in 2018", PUB, ("2018-01-01", PUB, "relative_to_publication")),
+        ("during the entire Obama administration", PUB, ("2009-01-20", "2017-01-20", "explicit")),
+        ("since the beginning of the Trump administration", PUB, ("2017-01-20", PUB, "relative_to_publication")),
+        ("between 20 January and 4 May last year", PUB, ("2017-01-20", "2017-05-04", "relative_to_publication")),
+        ("from Jan. 1, 2014, to Sept. 30, 2015", PUB, ("2014-01-01", "2015-09-30", "explicit")),
+        ("July through September", "2018-10-15", ("2018-07-01", "2018-09-30", "relative_to_publication")),
+        ("on Wednesday", "2017-02-03", ("2017-02-01", "2017-02-01", "relative_to_publication")),
+        ("currently", PUB, (PUB, PUB, "relative_to_publication")),
+        ("in the first quarter of 2017", PUB, ("2017-01-01", "2017-03-31", "explicit")),
+        ("in the second half of fiscal 2017", PUB, ("2017-04-01", "2017-09-30", "explicit")),
+        ("during the 2017 fiscal year", PUB, ("2016-10-01", "2017-09-30", "explicit")),
+        ("since the start of the year", PUB, ("2018-01-01", PUB, "relative_to_publication")),
+    ],
+)
+def test_period_expressions(phrase, pub, expected):
+    found = find_periods(phrase, 0, len(phrase), pub_day(pub))
+    assert len(found) == 1, found
+    assert (found[0].period_start, found[0].period_end, found[0].basis) == expected
+
+
+def test_article_periods_are_found_once_and_looked_up_by_position():
+    text = "In 2016 the jail held 40 people. In fiscal 2018 it held 90.\n\nNothing else."
+    periods = ArticlePeriods(text, pub_day(PUB))
+    assert [p.exact for p in periods.found] == ["In 2016", "In fiscal 2018"]
+    assert [p.exact for p in periods.within(30, len(text))] == ["In fiscal 2018"]
+
+
+# --- the period of a claim --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, value, expected",
+    [
+        # carried from the sentence before, in the same paragraph
+        (
+            "From January to June 2017, the jail received 310 detainers. Of those, 120 were honored.",
+            "120",
+            ("2017-01-01", "2017-06-30", "inferred"),
+        ),
+        # carried from the paragraph before
+        (
+            "The county jail received 310 detainers in 2016.\n\nDeputies honored 120 of them.",
+            "120",
+            ("2016-01-01", "2016-12-31", "inferred"),
+        ),
+        # "the year prior" is the year before the sentence's own period
+        (
+            "The jail sent 700 people to ICE in 2017, up from 597 the year prior.",
+            "597",
+            ("2016-01-01", "2016-12-31", "inferred"),
+        ),
+        # a change takes the later end of its span
+        ("Transfers to ICE rose 45 percent from 2015 to 2016.", "45", ("2016-01-01", "2016-12-31", "explicit")),
+        # a change against "the same period" of another year takes the compared period
+        (
+            "Between Jan. 20 and May 4, 2017, transfers were 60 percent higher than during the same period in 2016.",
+            "60",
+            ("2017-01-20", "2017-05-04", "explicit"),
+        ),
+        # a change "from N1 in <year> to N2 in <year>" takes the later year
+        ("Transfers dropped 29% from 1,015 in 2016 to 711 in 2017.", "29", ("2017-01-01", "2017-12-31", "explicit")),
+        # each end of a from-to pair after a span of years takes its own year
+        ("Removals rose 40% from 2015 to 2016, from 500 to 700.", "500", ("2015-01-01", "2015-12-31", "explicit")),
+        ("Removals rose 40% from 2015 to 2016, from 500 to 700.", "700", ("2016-01-01", "2016-12-31", "explicit")),
+        # "respectively" pairs the years with the figures
+        (
+            "In 2015 and 2016, ICE lodged 1,800 and 1,600 detainers, respectively.",
+            "1600",
+            ("2016-01-01", "2016-12-31", "explicit"),
+        ),
+        # the date a statement was made is not the figure's period
+        ("The newspaper reported in March that ICE issued 409 detainers.", "409", ("", "", "unspecified")),
+        # a rate is not given the period of another sentence
+        (
+            "In 2016 the county held 180 people for ICE. Holding one costs the county $200 a day.",
+            "200",
+            ("", "", "unspecified"),
+        ),
+        # a headline figure takes the period its body states (FORMAT D5)
+        (
+            "ICE lodged 4,321 detainers in Ohio\n\nICE lodged 4,321 detainers in Ohio in 2017, records show.",
+            "4321",
+            None,  # both occurrences checked below
+        ),
+    ],
+)
+def test_claim_periods(resolver, text, value, expected):
+    cs = [c for c in claims_of(text, resolver) if c["value"] == value]
+    assert cs, claims_of(text, resolver)
+    if expected is None:
+        assert [period(c) for c in cs] == [
+            ("2017-01-01", "2017-12-31", "inferred"),
+            ("2017-01-01", "2017-12-31", "explicit"),
+        ]
+    else:
+        assert len(cs) == 1 and period(cs[0]) == expected, cs
+
+
+def test_last_year_in_a_story_that_counts_fiscal_years(resolver):
+    text = "ICE sent detainers to 3,600 agencies in fiscal 2019.\n\nHarris County received 5,000 detainers last year."
+    c = one(claims_of(text, resolver, pub="2020-02-15"), "5000")
+    assert period(c) == ("2018-10-01", "2019-09-30", "inferred")
+
+
+@pytest.mark.parametrize(
+    "text, value, expected",
+    [
+        # a year that modifies the counted noun is the period ("the 2015 detainers")
+        (
+            "Nearly 300 of the 2015 detainers in the state named people with no record.",
+            "300",
+            ("2015-01-01", "2015-12-31", "explicit"),
+        ),
+        # "through <date>" for a running count starts at Jan. 1 of that year
+        (
+            "Through Nov. 30, 2017, the sheriff's office notified ICE 410 times.",
+            "410",
+            ("2017-01-01", "2017-11-30", "explicit"),
+        ),
+        # a span after a reporting verb is what the statement covers, not when it was made
+        (
+            "The department said from Jan. 28 through Feb. 3 of this year, ICE issued 3,000 detainers nationwide.",
+            "3000",
+            ("2018-01-28", "2018-02-03", "relative_to_publication"),
+        ),
+        # "now" is the publication day when it stands next to the figure, though the sentence names a year
+        (
+            "With these deals, ICE now has 60 active agreements, nearly double the number of programs in 2016.",
+            "60",
+            (PUB, PUB, "relative_to_publication"),
+        ),
+    ],
+)
+def test_claim_periods_in_the_sentence(resolver, text, value, expected):
+    assert period(one(claims_of(text, resolver), value)) == expected
+
+
+def test_the_speakers_office_from_the_role_the_text_gives(resolver):
+    text = (
+        "Placer County Sheriff Devon Bell runs the county's two jails.\n\n"
+        "Immigration officials complain about many counties.\n\n"
+        "“We turned over 12 people to immigration agents last year,” Bell said."
+    )
+    c = one(claims_of(text, resolver), "12")
+    assert place(c) == ({"06061"}, "speaker_office")
+
+
+def test_the_venue_of_an_event_is_not_the_place_of_the_figures(resolver):
+    text = (
+        "Harris County Sheriff's Office expands ICE cooperation\n\n"
+        "At an event in Houston on Monday, officials said 120 inmates were handed to ICE last year."
+    )
+    assert place(one(claims_of(text, resolver), "120")) == ({"48201"}, "article_context")  # not Houston
