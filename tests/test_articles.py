@@ -116,7 +116,8 @@ def test_bad_publication_metadata_fails_and_keeps_outputs(built, tmp_path):
     before = tree_digest(repo / STAGED / "data/processed")
     meta_path = repo / "data/interim/verified/articles.json"
     meta = json.loads(meta_path.read_text())
-    meta["articles"][0]["date_earliest"] = "2020-02-03"
+    (seed,) = [a for a in meta["articles"] if a["source_id"] == SEED]
+    seed["date_earliest"] = "2020-02-03"
     meta_path.write_text(json.dumps(meta))
     r = run_module(repo, "scripts.articles")
     assert r.returncode == 2
