@@ -115,6 +115,13 @@ def covered(start: str, end: str, span: tuple[str, str]) -> tuple[str, str, str]
     return max(start, span[0]), min(end, span[1]), "partial_period"
 
 
+def coverage_note(flag: str, start: str, end: str, span: tuple[str, str]) -> str:
+    """What a partial period's note adds: where the source's data end or start inside it."""
+    if not flag:
+        return ""
+    return (f"; data end {span[1]}" if end == span[1] else "") + (f"; data start {span[0]}" if start == span[0] else "")
+
+
 def year_period(year: int, span: tuple[str, str] | None = None) -> tuple[str, str, str, str]:
     """NPR years are calendar years; one not wholly inside the source's span (default NPR's, from
     data/hand/source_coverage.csv: 2007 = Oct 1-Dec 31, 2015 = Jan 1-Jul 19) carries its real coverage and

@@ -16,7 +16,20 @@ from ..errors import InputError
 from ..io import read_csv_text, to_int
 from ..paths import RAW
 from ..periods import month
-from .common import Built, Context, check, check_day, check_expected, covered, mapped, rel_raw, sid, stat, year_month
+from .common import (
+    Built,
+    Context,
+    check,
+    check_day,
+    check_expected,
+    coverage_note,
+    covered,
+    mapped,
+    rel_raw,
+    sid,
+    stat,
+    year_month,
+)
 
 NAME = "mn"
 MN = RAW / "statistics" / "mn-ddp-detainers-2022-2026"
@@ -101,8 +114,7 @@ def mn_rows(data: MnData, mm: dict, fac_index: dict) -> tuple[list[dict], list[t
                 flags=flag,
                 evidence=f"{rel_raw(mpath)}: month_year={r['month_year']}",
                 note="detainers at Minnesota facilities by ICE prepare date (DDP, deduplicated)"
-                + (f"; data end {cov.last_day}" if flag and e == cov.last_day else "")
-                + (f"; data start {cov.first_day}" if flag and s == cov.first_day else ""),
+                + coverage_note(flag, s, e, cov.span),
             )
         )
     for i, r in enumerate(data.daily.to_dict("records"), start=2):

@@ -32,6 +32,7 @@ from .common import (
     Context,
     check,
     check_expected,
+    coverage_note,
     covered,
     mapped,
     rel_raw,
@@ -215,9 +216,7 @@ def national_rows(data: NprData, mm: dict) -> list[dict]:
                 source_type="foia_data",
                 flags=flag,
                 evidence=f"{rel_raw(mpath)}: year_month={r['year_month']}",
-                note="month of ICE prepare date"
-                + (f"; data end {span[1]}" if flag and e == span[1] else "")
-                + (f"; data start {span[0]}" if flag and s == span[0] else ""),
+                note="month of ICE prepare date" + coverage_note(flag, s, e, span),
             )
         )
     reasons_path = folder / "detainers_by_lift_reason_and_year.csv"

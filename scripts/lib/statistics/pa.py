@@ -27,6 +27,7 @@ from .common import (
     Context,
     check,
     check_expected,
+    coverage_note,
     covered,
     mapped,
     rel_raw,
@@ -171,7 +172,7 @@ def pa_rows(agg: dict, mm: dict, path: Path = PA) -> list[dict]:
                 flags=flag,
                 evidence=f"{ev} records with month(date)={r['month']} at facilities matched to this county",
                 note="record-level Pennsylvania extract; month of ICE prepare date"
-                + (f"; data end {cov.last_day}" if flag and e == cov.last_day else ""),
+                + coverage_note(flag, s, e, cov.span),
             )
         )
     for level, frame, where in (
