@@ -637,13 +637,8 @@ class SpeakerResolver:
             return self._phrase_mention(toks, "agency")
         return None
 
-    def _phrase_mention(self, toks: list[Token], entity_type: str) -> Mention:
-        """An unnamed person, group or office named by its words as written (a time the parser hung on
-        the noun is left out: "Immigrant advocates on Tuesday")."""
-        while len(toks) > 1 and (toks[-1].ent_type_ in ("DATE", "TIME") or toks[-1].is_punct):
-            toks = toks[:-1]
-            if toks[-1].dep_ == "prep" and len(toks) > 1:
-                toks = toks[:-1]
+    def _mention_of_words(self, toks: list[Token], entity_type: str) -> Mention:
+        """An unnamed person, group or office, its id and name the words as written."""
         s, e = span_of(toks)
         name = straight(self.ents.text[s:e])
         prefix = "person" if entity_type == "person" else "agency"
@@ -659,6 +654,15 @@ class SpeakerResolver:
                 method="role" if entity_type == "person" else "anaphora",
             )
         )
+
+    def _phrase_mention(self, toks: list[Token], entity_type: str) -> Mention:
+        """An unnamed person, group or office named by its words as written (a time the parser hung on
+        the noun is left out: "Immigrant advocates on Tuesday")."""
+        while len(toks) > 1 and (toks[-1].ent_type_ in ("DATE", "TIME") or toks[-1].is_punct):
+            toks = toks[:-1]
+            if toks[-1].dep_ == "prep" and len(toks) > 1:
+                toks = toks[:-1]
+        return self._mention_of_words(toks, entity_type)
 
     def _quantified(self, head: Token, core: list[Token]) -> Mention | None:
         """ "All of them" → what "them" refers to; "Some in the audience", "Many of the deputies" → the phrase."""
@@ -897,21 +901,7 @@ class SpeakerResolver:
         group", "the sheriff's office"), named by its phrase without the determiner."""
         toks = [t for t in core if not (t.dep_ == "det" and t.i < head.i)]
         toks = toks[: toks.index(head) + 1] if head in toks else toks
-        s, e = span_of(toks)
-        name = straight(self.ents.text[s:e])
-        prefix = "person" if entity_type == "person" else "agency"
-        return self.add(
-            Mention(
-                s,
-                e,
-                self.ents.text[s:e],
-                f"{prefix}:{self.ents.article_id}:{slug(name)}",
-                entity_type,
-                name,
-                role=name if entity_type == "person" else "",
-                method="role" if entity_type == "person" else "anaphora",
-            )
-        )
+        return self._mention_of_words(toks, entity_type)
 
     def _bare_name(self, core: list[Token], cs: int, ce: int) -> Mention | None:
         w = words()
