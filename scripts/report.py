@@ -1,10 +1,10 @@
 """Stage report: execute the notebooks and publish them with their figures.
 
 Every numbered notebook `notebooks/NN_<name>.py` (jupytext py:percent) is executed in a fresh Python
-kernel, in order, with the working directory notebooks/ (so a notebook opened in Jupyter behaves the
+kernel, with the working directory notebooks/ (so a notebook opened in Jupyter behaves the
 same). Parameters come from the `report` block of params.yaml: each key whose name a notebook assigns
 in its cell tagged `parameters` is injected after that cell, as papermill does, in a cell tagged
-`injected-parameters`; `cell_timeout_s` is this stage's own. Outputs, in reports/notebooks/:
+`injected-parameters`; `cell_timeout_s` and `notebooks_at_once` are this stage's own. Outputs, in reports/notebooks/:
 
     <name>.ipynb          the executed notebook
     <name>.html           its HTML export (nbconvert, lab template)
@@ -19,23 +19,23 @@ a random id, so two runs give identical bytes.
 
 Two ways to run it:
 
-    python -m scripts.report                              every notebook, one after another
-    python -m scripts.report --notebook 04_claim_checks   one notebook (repeatable): what each DVC stage
-                                                          `report_<name>` runs; it replaces only that
+    python -m scripts.report                              every notebook: what the DVC stage `report` runs;
+                                                          `notebooks_at_once` kernels side by side (asyncio)
+    python -m scripts.report --notebook 04_claim_checks   one notebook (repeatable); it replaces only that
                                                           notebook's files (its .ipynb, .html and figures)
 
-A failing cell stops the run with the notebook, the cell and the error, and the previous outputs of that
-notebook stay: nothing is written before the notebook has run. A notebook is published figures first,
-then the HTML, then the .ipynb (each file atomically); the published .ipynb names its figures (output
-metadata `figure`), which is how a later run knows which figure files are its own (to drop a renamed
-one). Each notebook's files are declared as the outputs of its own DVC stage, so DVC itself refuses two
-notebooks publishing the same figure name.
+A failing cell stops the run with the notebook, the cell and the error, and the previous outputs stay:
+nothing is written before every notebook of the run has run. A notebook is published figures first, then
+the HTML, then the .ipynb (each file atomically); the published .ipynb names its figures (output metadata
+`figure`), which is how a later run knows which figure files are its own (to drop a renamed one). Two
+notebooks may not publish the same figure name (checked before anything is written).
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import asyncio
 import base64
 import os
 import tempfile
@@ -43,7 +43,7 @@ from pathlib import Path
 
 import jupytext
 import nbformat
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
@@ -56,7 +56,7 @@ from scripts.lib.paths import REPORTS, ROOT
 NOTEBOOKS = ROOT / "notebooks"
 OUT = REPORTS / "notebooks"
 NOTEBOOK_GLOB = "[0-9][0-9]_*.py"
-STAGE_KEYS = {"cell_timeout_s"}  # params of this stage, not of the notebooks
+STAGE_KEYS = {"cell_timeout_s", "notebooks_at_once"}  # params of this stage, not of the notebooks
 KERNEL = "python3"
 KERNEL_ENV = {
     "PYTHONHASHSEED": "0",
@@ -113,16 +113,16 @@ def load_notebook(path: Path, params: dict):
     return nb, set(given)
 
 
-def execute(nb, path: Path, timeout: int) -> None:
-    saved = {k: os.environ.get(k) for k in KERNEL_ENV}
-    os.environ.update(KERNEL_ENV)
+async def execute(nb, path: Path, timeout: int) -> None:
+    """Run every cell of nb in a fresh kernel (environment KERNEL_ENV, working directory the notebook's)."""
+    env = {**os.environ, **KERNEL_ENV}
     try:
         with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
             # IPC (Unix-socket) transport: the kernel needs no TCP, not even loopback, so the report
             # builds inside a network namespace without interfaces
-            km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(sockets, "k"))
+            km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(sockets, "k"))
             try:
-                NotebookClient(
+                await NotebookClient(
                     nb,
                     km=km,
                     timeout=timeout,
@@ -130,12 +130,12 @@ def execute(nb, path: Path, timeout: int) -> None:
                     record_timing=False,
                     allow_errors=False,
                     resources={"metadata": {"path": str(path.parent)}},
-                ).execute()
+                ).async_execute(env=env)
             finally:
                 # nbclient leaves a kernel it was handed running; shut it down here, or it outlives this
                 # process and prints "[IPKernelApp] WARNING | Parent appears to have exited, shutting down."
                 if km.has_kernel:
-                    km.shutdown_kernel()
+                    await km.shutdown_kernel()
     except CellExecutionError as exc:
         failed = next(
             (
@@ -151,12 +151,6 @@ def execute(nb, path: Path, timeout: int) -> None:
             f"{err.get('ename', 'error')}: {err.get('evalue', str(exc).splitlines()[-1])}",
             where=f"cell {failed}" if failed is not None else None,
         ) from None
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def clean(nb) -> None:
@@ -186,17 +180,35 @@ def to_html(nb, name: str) -> str:
     return html
 
 
-def run_notebook(path: Path, params: dict, timeout: int):
+async def run_notebook(path: Path, params: dict, timeout: int):
     """Execute one notebook: (executed notebook JSON, HTML, {figure: PNG bytes}, parameters used)."""
     nb, used = load_notebook(path, params)
-    execute(nb, path, timeout)
+    await execute(nb, path, timeout)
     clean(nb)
     nbformat.validate(nb)
-    return nbformat.writes(nb) + "\n", to_html(nb, path.stem), figures(nb, path), used
+    html = await asyncio.to_thread(to_html, nb, path.stem)  # the next kernel runs meanwhile
+    return nbformat.writes(nb) + "\n", html, figures(nb, path), used
+
+
+async def _run_all(paths: list[Path], params: dict, at_once: int) -> list:
+    gate = asyncio.Semaphore(at_once)
+
+    async def one(path: Path):
+        async with gate:
+            return await run_notebook(path, params, params["cell_timeout_s"])
+
+    return await asyncio.gather(*(one(p) for p in paths))
+
+
+def run_notebooks(paths: list[Path], params: dict) -> list:
+    """Execute the notebooks, `notebooks_at_once` kernels at a time; the results in the order of paths.
+    The first failure (in the order of completion) stops the run: nothing has been published yet."""
+    return asyncio.run(_run_all(paths, params, params["notebooks_at_once"]))
 
 
 def build(params: dict, out_dir: Path = OUT, notebooks: list[Path] | None = None) -> dict[str, list[str]]:
-    """Execute and publish every notebook (or the given ones), one after another. Returns {notebook: [figures]}."""
+    """Execute every notebook (or the given ones), `notebooks_at_once` at a time; when all have run, publish
+    each. Returns {notebook: [figures]}."""
     paths = notebooks or notebook_paths()
     if notebooks is None:
         used = set().union(*(load_notebook(p, params)[1] for p in paths))
@@ -208,13 +220,15 @@ def build(params: dict, out_dir: Path = OUT, notebooks: list[Path] | None = None
                 "(a notebook uses a parameter by assigning it in its cell tagged 'parameters')",
                 where="report",
             )
+    results = run_notebooks(paths, params)
     built: dict[str, list[str]] = {}
-    for path in paths:
-        figs = build_one(params, path, out_dir)
+    for path, (_, _, figs, _) in zip(paths, results, strict=True):
         clash = sorted(set(figs) & {f for other in built.values() for f in other})
         if clash:  # also refused by DVC: two stages cannot declare the same output
             raise InputError(path, f"figure names {clash} are already used by another notebook")
-        built[path.stem] = figs
+        built[path.stem] = sorted(figs)
+    for path, result in zip(paths, results, strict=True):
+        publish(path, result, out_dir)
     return built
 
 
@@ -238,9 +252,9 @@ def select_notebooks(names: list[str], folder: Path = NOTEBOOKS) -> list[Path]:
     return [p for stem, p in paths.items() if stem in wanted]
 
 
-def build_one(params: dict, path: Path, out_dir: Path = OUT) -> list[str]:
-    """Execute one notebook, then replace only its files in out_dir. Returns its figure names."""
-    ipynb, html, figs, _ = run_notebook(path, params, params["cell_timeout_s"])
+def publish(path: Path, result, out_dir: Path = OUT) -> list[str]:
+    """Replace only this notebook's files in out_dir by the result of run_notebook. Returns its figure names."""
+    ipynb, html, figs, _ = result
     before = published_figures(out_dir / f"{path.stem}.ipynb")
     for name, png in sorted(figs.items()):
         atomic_write_bytes(out_dir / "figures" / name, png)
@@ -249,6 +263,11 @@ def build_one(params: dict, path: Path, out_dir: Path = OUT) -> list[str]:
     for name in sorted(before - set(figs)):  # a figure this notebook no longer draws
         (out_dir / "figures" / name).unlink(missing_ok=True)
     return sorted(figs)
+
+
+def build_one(params: dict, path: Path, out_dir: Path = OUT) -> list[str]:
+    """Execute one notebook, then replace only its files in out_dir. Returns its figure names."""
+    return publish(path, run_notebooks([path], params)[0], out_dir)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -263,7 +282,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     params = params_for("report")
     if args.notebooks:
-        built = {p.stem: build_one(params, p) for p in select_notebooks(args.notebooks)}
+        built = build(params, notebooks=select_notebooks(args.notebooks))
     else:
         built = build(params)
     for stem, figs in built.items():

@@ -36,6 +36,7 @@ EXPECTED_FIGURES = {
     "06_lesa_jail_arrests": ["lesa_jail_arrests.png"],
 }
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+RUNNER = {"cell_timeout_s": 600, "notebooks_at_once": 1}  # the stage's own parameters, for the tiny notebooks
 pytestmark = pytest.mark.enable_socket  # the kernel talks to this process over loopback ZMQ
 
 
@@ -144,7 +145,7 @@ def test_a_failing_notebook_names_the_cell_and_keeps_old_reports(tmp_path):
     out.mkdir()
     (out / "old.txt").write_text("old")
     with pytest.raises(report.InputError, match=r"cell 2.*ValueError: boom"):
-        report.build({"cell_timeout_s": 600}, out_dir=out, notebooks=[bad])
+        report.build(RUNNER, out_dir=out, notebooks=[bad])
     assert (out / "old.txt").read_text() == "old"
 
 
@@ -156,28 +157,35 @@ def _names(items) -> list[str]:
     return [next(iter(i)) if isinstance(i, dict) else i for i in items or []]
 
 
-def test_one_dvc_stage_per_notebook_with_exactly_its_inputs():
-    """report_<notebook> depends on the tables the notebook reads (and no other), its file, the helpers,
-    the runner with the scripts.lib modules it imports, and its parameters; it outputs its own files."""
+def test_the_report_stage_depends_on_exactly_what_the_notebooks_read():
+    """The `report` stage depends on the tables the notebooks read (and no other), the notebooks, the helpers,
+    the runner with the scripts.lib modules it imports, and the `report` parameters; it outputs every
+    notebook's files, each kept when a run fails."""
     stages = dvc_stages()
+    assert not [s for s in stages if s.startswith("report_")]
+    st = stages["report"]
+    assert st["cmd"] == "python -m scripts.report"
+    deps = set(_names(st["deps"]))
+    paths = report.notebook_paths()
+    tables = {
+        f"data/processed/{t}.csv"
+        for path in paths
+        for t in re.findall(r'read_table\(\s*data_dir,\s*"([a-z0-9_]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert {d for d in deps if d.startswith("data/")} == tables
+    notebooks = {f"notebooks/{p.stem}.py" for p in paths}
     lib = runner_lib_modules("scripts.report")
-    assert "report" not in stages
-    assert sorted(s for s in stages if s.startswith("report_")) == [f"report_{s}" for s in EXPECTED_FIGURES]
-    block = set(params())
-    for path in report.notebook_paths():
-        stem, text = path.stem, path.read_text(encoding="utf-8")
-        st = stages[f"report_{stem}"]
-        assert st["cmd"] == f"python -m scripts.report --notebook {stem}"
-        deps = set(_names(st["deps"]))
-        tables = {f"data/processed/{t}.csv" for t in re.findall(r'read_table\(\s*data_dir,\s*"([a-z0-9_]+)"', text)}
-        assert {d for d in deps if d.startswith("data/")} == tables, stem
-        assert deps - tables == {f"notebooks/{stem}.py", "notebooks/nbhelpers.py", "scripts/report.py"} | lib, stem
-        used = set(report.parameter_names(jupytext.read(path, fmt="py:percent"), path)) & block
-        assert set(st["params"]) == {f"report.{k}" for k in used | report.STAGE_KEYS}, stem
-        assert _names(st["outs"]) == [f"reports/notebooks/{stem}.ipynb", f"reports/notebooks/{stem}.html"] + [
-            f"reports/notebooks/figures/{f}" for f in EXPECTED_FIGURES[stem]
+    assert deps - tables == notebooks | {"notebooks/nbhelpers.py", "scripts/report.py"} | lib
+    assert st["params"] == ["report"]
+    outs = _names(st["outs"])
+    for stem, figs in EXPECTED_FIGURES.items():
+        mine = [f"reports/notebooks/{stem}.ipynb", f"reports/notebooks/{stem}.html"] + [
+            f"reports/notebooks/figures/{f}" for f in figs
         ]
-        assert all(next(iter(o.values())).get("persist") for o in st["outs"]), "a failed run keeps the old outputs"
+        at = outs.index(mine[0])
+        assert outs[at : at + len(mine)] == mine, stem
+    assert len(outs) == sum(2 + len(f) for f in EXPECTED_FIGURES.values())
+    assert all(next(iter(o.values())).get("persist") for o in st["outs"]), "a failed run keeps the old outputs"
 
 
 def runner_lib_modules(module: str) -> set[str]:
@@ -204,9 +212,9 @@ def test_one_notebook_replaces_only_its_own_files(tmp_path):
     other = _fig_notebook(
         nb_dir / "97_other.py", "display(Image(data=png, format='png'), metadata={'figure': 'b.png'})"
     )
-    assert report.build_one({"cell_timeout_s": 600}, other, out_dir=out) == ["b.png"]
+    assert report.build_one(RUNNER, other, out_dir=out) == ["b.png"]
     mine = _fig_notebook(nb_dir / "98_mine.py", "display(Image(data=png, format='png'), metadata={'figure': 'a.png'})")
-    assert report.build_one({"cell_timeout_s": 600}, mine, out_dir=out) == ["a.png"]
+    assert report.build_one(RUNNER, mine, out_dir=out) == ["a.png"]
     theirs = {k: v for k, v in digest_tree(out).items() if "97_other" in k or k == "figures/b.png"}
     assert set(digest_tree(out)) == set(theirs) | {"98_mine.ipynb", "98_mine.html", "figures/a.png"}
 
@@ -214,10 +222,10 @@ def test_one_notebook_replaces_only_its_own_files(tmp_path):
     before = digest_tree(out)
     _fig_notebook(mine, "raise ValueError('boom')")
     with pytest.raises(report.InputError, match=r"ValueError: boom"):
-        report.build_one({"cell_timeout_s": 600}, mine, out_dir=out)
+        report.build_one(RUNNER, mine, out_dir=out)
     assert digest_tree(out) == before
     _fig_notebook(mine, "display(Image(data=png, format='png'), metadata={'figure': 'c.png'})")
-    report.build_one({"cell_timeout_s": 600}, mine, out_dir=out)
+    report.build_one(RUNNER, mine, out_dir=out)
     assert "figures/a.png" not in digest_tree(out) and "figures/c.png" in digest_tree(out)
     assert {k: v for k, v in digest_tree(out).items() if k in theirs} == theirs
     with pytest.raises(report.InputError, match=r"no notebook\(s\) \['99_none'\]"):
@@ -265,7 +273,8 @@ def test_outputs_hold_no_machine_state(built):
 
 
 def test_one_notebook_run_gives_the_bytes_of_the_full_build(built, tmp_path):
-    """What a DVC stage report_<notebook> runs: the same files as the full build, the others untouched."""
+    """`scripts.report --notebook NAME` (one notebook by hand): the same files as the full build (where the
+    notebooks ran side by side), the others untouched."""
     out, _ = built
     copy = tmp_path / "notebooks"
     shutil.copytree(out, copy)

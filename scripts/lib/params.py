@@ -192,6 +192,7 @@ class FacilityName:
 class ReportParams:
     figure_dpi: Annotated[int, Range(20, 1200)]
     cell_timeout_s: Annotated[int, Range(1)]
+    notebooks_at_once: Annotated[int, Range(1, 16)]
     national_metric: str
     facilities: list[FacilityName]
     decline_metric: str
