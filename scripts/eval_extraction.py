@@ -101,6 +101,12 @@ def print_misses(m: dict, corpus, results) -> None:
             print(
                 f"     rule: {r['exact']!r} -> {r['value']} [{r['jurisdiction_ids']}] {r['metric']} {r['period_start']}"
             )
+    print("\n--- gold quotes missed (rule: -) or given another speaker")
+    for x in m["missed_quotes"]:
+        span = texts[x["article_id"]][x["start"] : x["end"]]
+        short = span if len(span) <= 90 else span[:60] + " … " + span[-25:]
+        rule = "-" if x["rule_speaker"] is None else repr(x["rule_speaker"])
+        print(f"{x['article_id']} [{x['attribution']}] {short!r} gold {x['speaker']!r} rule {rule}")
     print("\n--- rule claims with no gold")
     for a in corpus:
         if a.text is None:
@@ -113,7 +119,7 @@ def print_misses(m: dict, corpus, results) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("articles", nargs="*", help="only these article ids")
-    ap.add_argument("--misses", action="store_true", help="list missed gold claims and unmatched rule claims")
+    ap.add_argument("--misses", action="store_true", help="list missed gold claims and quotes, and unmatched rule claims")
     ap.add_argument("--json", help="also write the figures to this path")
     ap.add_argument("--gold", type=Path, default=GOLD_DIR, help=f"folder of gold files <article_id>.yaml ({GOLD_DIR})")
     ap.add_argument("--texts", type=Path, default=TEXTS_DIR, help=f"folder of texts <article_id>.txt ({TEXTS_DIR})")

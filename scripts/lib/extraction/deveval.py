@@ -133,6 +133,7 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
     q_gold = q_found = q_speaker = 0
     per_article = {}
     misses = []
+    quote_misses: list[dict] = []
     for a in articles:
         if a.text is None:
             continue
@@ -167,6 +168,20 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
         q_gold += len(a.quotes)
         q_found += len(qp)
         q_speaker += sum(1 for gi, ri in qp if same_name(a.quotes[gi]["speaker"], res["quotes"][ri]["speaker_name"]))
+        paired = dict(qp)
+        for gi, g in enumerate(a.quotes):
+            r = res["quotes"][paired[gi]] if gi in paired else None
+            if r is None or not same_name(g["speaker"], r["speaker_name"]):
+                quote_misses.append(
+                    {
+                        "article_id": a.article_id,
+                        "start": g["start"],
+                        "end": g["end"],
+                        "attribution": g.get("attribution", ""),
+                        "speaker": g["speaker"],
+                        "rule_speaker": None if r is None else r["speaker_name"],
+                    }
+                )
         per_article[a.article_id] = {
             "claims_gold": len(gold_claims),
             "claims_rule": len(rule_claims),
@@ -207,6 +222,7 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
             {"article_id": aid, "start": g["start"], "end": g["end"], "form": g.get("form", ""), "value": g["value"]}
             for aid, g in misses
         ],
+        "missed_quotes": quote_misses,  # not found (rule_speaker None) or found with another speaker
     }
 
 
