@@ -111,6 +111,37 @@ def period(c: dict) -> tuple[str, str, str]:
         ),
         # a sentence-final period ends a name ("Salt Lake County. Of …")
         ("ICE lodged 300 detainers in Salt Lake County. Of those, 25 were declined.", "300", {"49035"}, "explicit"),
+        # a national term right after the figure beats a state named later in the sentence ...
+        (
+            "Of 4,100 requests across the country that month, 310 were refused, among them jails in Utah.",
+            "4100",
+            {"US"},
+            "national",
+        ),
+        ("Jail bookings with a hold fell 45% nationally and 38% in Kansas last year.", "45", {"US"}, "national"),
+        ("Jail bookings with a hold fell 45% nationally and 38% in Kansas last year.", "38", {"20"}, "explicit"),
+        # ... but not a ranking after a local figure, nor the other side of a comparison
+        (
+            "Harris County released another 310 people, putting it in the top ten nationally.",
+            "310",
+            {"48201"},
+            "explicit",
+        ),
+        (
+            "Detainers in Ohio rose 60 percent, compared to 35 percent nationally.",
+            "60",
+            {"39"},
+            "explicit",
+        ),
+        # a state's name after its namesake city stays the state
+        (
+            "Sales are slow in Oklahoma City. ICE holds fell 30 percent in Oklahoma last year.",
+            "30",
+            {"40"},
+            "explicit",
+        ),
+        # the bare short name of Miami-Dade County (data/hand/jurisdiction_aliases.csv)
+        ("Miami-Dade refused 93 ICE detainer requests in 2017.", "93", {"12086"}, "explicit"),
     ],
 )
 def test_jurisdiction_forms(resolver, text, value, ids, basis):
@@ -136,6 +167,14 @@ def test_national_agency_only_in_a_story_about_no_local_place(resolver):
         "Last year, ICE averaged four detainer requests a day."
     )
     assert place(one(claims_of(local, resolver), "4")) == ({"48453"}, "article_context")
+    # a count no county reaches, by a national agency (the subject of the first of two verbs), even when a
+    # sheriff's statement quotes it in a story about one county
+    quoted = (
+        "Lincoln County jail ends ICE contract\n\n"
+        "The Lincoln County Sheriff's Office in Wyoming issued this statement:\n\n"
+        "In its yearly report, ICE detained or removed 250,000 people in 2019."
+    )
+    assert place(one(claims_of(quoted, resolver), "250000")) == ({"US"}, "national_agency")
 
 
 def test_the_writers_own_office_is_never_national(resolver):

@@ -632,6 +632,8 @@ def _actor_spans(tok: Token) -> tuple[tuple[int, int], ...]:
             break
         verb = verb.head
     out = []
+    if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head  # "ICE removed or returned 267,000": the subject of the first verb
     for c in verb.children:
         if c.dep_ == "nsubj" and c != tok:  # the subject's own words, not a prepositional tail ("Transfers to ICE")
             out.append((c.left_edge.idx, c.idx + len(c.text)))

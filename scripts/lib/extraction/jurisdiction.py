@@ -12,10 +12,15 @@ Bases (claims.csv ``jurisdiction_basis``), tried in order:
   first later sentence that names that many of them ("Nebraska's four largest counties … Douglas County has
   joined Sarpy, Hall and Lancaster Counties"), else their state; a place inside the counted phrase ("23
   Oregon agencies"); a place right after the claim's phrase ("132 in Maui", "detainers … in Salt Lake
-  County"); the nearest before the number; the nearest after it. A state that only describes a local
+  County"); a national term right after the claim's phrase, with no place in the clause before it and no
+  other figure between ("206 of 3,083 requests across the country" → "US", basis ``national``); the
+  nearest place before the number; the nearest after it. A state that only describes a local
   unit ("the most populous Texas county") is the article's main county or city when that lies in it;
 - ``national``: the sentence says the figure is national ("nationwide", "across the country", "in 43
   states", a count of states with no list, contract C1) → "US";
+- ``national_agency`` (before the speaker's office): the sentence's actor is a national agency and the count
+  is one no local jurisdiction reaches (lexicon `national_actor_min_count`: "ICE arrested 143,000 people"),
+  even in an article about one place or inside a sheriff's statement → "US";
 - ``speaker_office``: the claim is inside a quote whose speaker's office has a jurisdiction ("Sheriff Tom
   Dart" of the Cook County Sheriff's Office → 17031; a role the text gives: "Sacramento County Sheriff
   Scott Jones");
@@ -61,6 +66,8 @@ CONSOLIDATED = re.compile(r"\(balance\)|consolidated|unified|metro(?:politan)? g
 
 
 NAME = r"[A-Z][a-z]+(?:\s+[A-Z][a-z.]+){0,2}"
+CLAUSE_BREAK = re.compile(r"[,;:(]\s*|\b(?:compared\s+(?:to|with)|versus|vs\.|while|whereas)\s+")
+OUT_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?\d[\d,.]*")
 
 
 @lru_cache(maxsize=1)
@@ -648,6 +655,20 @@ def place_claim(
     for f in [f for f in found if f.start >= phrase_end][:3]:
         if patterns()["place_after"].fullmatch(text, phrase_end, f.start):
             return Placed(f.ids, "explicit", text[f.start : f.end], f.mention)
+    # 3b. a national term right after the claim's phrase, with no place before the number nor between them, and
+    # no other figure between ("206 of 3,083 requests across the country", "fell 45% nationally and 38% in
+    # Ohio"; not "63 percent, compared to 54 percent nationwide", nor "County X released 172, in the top 30
+    # nationally"): the figure is national whatever the rest of the sentence names
+    reach = min(s1, phrase_end + lx["national_term_reach"])
+    nat_after = lx["national_terms_re"].search(text, n1, reach)
+    if nat_after:
+        clause = max([s0, *(m.end() for m in CLAUSE_BREAK.finditer(text, s0, n0))])
+        base = OUT_OF.match(text, n1)  # "206 out of 3,083 requests": one figure of a total
+        between = text[max(phrase_end, base.end() if base else n1) : nat_after.start()]
+        if not [f for f in found if clause <= f.start < nat_after.start() and not (n0 <= f.start < n1)] and not (
+            re.search(r"[;:]|\d", between)
+        ):
+            return Placed((NATIONAL_ID,), "national", nat_after.group(0))
     states_count = patterns()["states_count"].search(text, s0, s1)
     before = [f for f in found if f.end <= n0]
     after = [f for f in found if f.start >= n1]
@@ -676,7 +697,12 @@ def place_claim(
     nat = lx["national_terms_re"].search(text, s0, s1)
     if nat:
         return Placed((NATIONAL_ID,), "national", nat.group(0))
-    # 5. the speaker's own office
+    # 5. a national agency's count no local jurisdiction reaches ("ICE arrested 143,000 people"), even quoted
+    actors = [m for m in places.national_in(s0, s1) if any(a <= m.start < b for a, b in actor_spans)]
+    n = _number_value(text, n0, n1)
+    if actors and n is not None and n >= lx["national_actor_min_count"]:
+        return Placed((NATIONAL_ID,), "national_agency", text[actors[0].start : actors[0].end], actors[0])
+    # 5b. the speaker's own office
     if quote is not None:
         g = _speaker_jurisdiction(quote, places)
         if g:
@@ -694,7 +720,6 @@ def place_claim(
         return Placed((), "unresolved", own.group(0))
     earlier = places.within(p0, s0)
     before_paragraph = places.within(places.paragraph_start(max(0, p0 - 2)), p0) if p0 > 0 else []
-    actors = [m for m in places.national_in(s0, s1) if any(a <= m.start < b for a, b in actor_spans)]
     if actors and not earlier and places.national_scope:
         return Placed((NATIONAL_ID,), "national_agency", text[actors[0].start : actors[0].end], actors[0])
     # 7. the context: the paragraph, the previous claim, the article

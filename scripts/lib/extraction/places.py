@@ -373,13 +373,19 @@ class PlaceFinder(MentionIndex):
 
     def _short_form_coreference(self) -> None:
         """ "New York" after "New York City" is the city: a name that begins a longer jurisdiction name
-        mentioned earlier in the same state denotes that jurisdiction (the nearest such earlier name).
+        mentioned earlier in the same state denotes that jurisdiction (the nearest such earlier name). A state's
+        name does so only when lexicon.yaml lists it (`geo_state_names_short_for_city`).
         Earlier names are indexed by their word prefixes, so the pass is linear."""
         js = sorted((m for m in self.mentions if m.entity_type == "jurisdiction"), key=lambda m: m.start)
         by_prefix: dict[str, list[Mention]] = {}
+        city_short = {norm(n) for n in lexicon()["geo_state_names_short_for_city"]}
         for m in js:
             a = norm(m.exact)
-            for earlier in reversed(by_prefix.get(a, [])):
+            if len(m.jurisdiction_id) == 2 and a not in city_short:  # "Oklahoma" after "Oklahoma City": the state
+                candidates: list[Mention] = []
+            else:
+                candidates = by_prefix.get(a, [])
+            for earlier in reversed(candidates):
                 if earlier.jurisdiction_id != m.jurisdiction_id and (
                     self._state_of(earlier.jurisdiction_id) == self._state_of(m.jurisdiction_id)
                     or m.jurisdiction_id == self._state_of(earlier.jurisdiction_id)
