@@ -427,6 +427,17 @@ def test_more_numbers_that_are_not_claims(resolver, sentence):
 
 
 @pytest.mark.parametrize(
+    "sentence, value",
+    [
+        ("In the first half of 2024, the county jail received 120 ICE detainers.", "120"),
+        ("During the first quarter of last year the sheriff declined 35 ICE holds.", "35"),
+    ],
+)
+def test_a_part_of_a_year_is_a_period_not_a_fraction(resolver, sentence, value):
+    assert [c["value"] for c in claims_of(sentence, resolver)] == [value]
+
+
+@pytest.mark.parametrize(
     "outlet, text, claimant",
     [
         ("Denver7 (KMGH)", "", "Denver7"),

@@ -224,6 +224,8 @@ def pub_day(day: str) -> PubDate:
         ("in the second half of fiscal 2017", PUB, ("2017-04-01", "2017-09-30", "explicit")),
         ("during the 2017 fiscal year", PUB, ("2016-10-01", "2017-09-30", "explicit")),
         ("since the start of the year", PUB, ("2018-01-01", PUB, "relative_to_publication")),
+        ("in the first three months of the year", PUB, ("2018-01-01", "2018-03-31", "relative_to_publication")),
+        ("during the second half of last year", PUB, ("2017-07-01", "2017-12-31", "relative_to_publication")),
     ],
 )
 def test_period_expressions(phrase, pub, expected):
@@ -248,6 +250,14 @@ def test_article_periods_are_found_once_and_looked_up_by_position():
             "From January to June 2017, the jail received 310 detainers. Of those, 120 were honored.",
             "120",
             ("2017-01-01", "2017-06-30", "inferred"),
+        ),
+        # a period inside what a release reported ("reported that in ..."), not the release's date; the number
+        # word of the period is not another claim
+        (
+            "In a statement issued Monday, the group reported that in the first two months of the year, the "
+            "county refused 45 ICE detainers.",
+            "45",
+            ("2018-01-01", "2018-02-28", "relative_to_publication"),
         ),
         # carried from the paragraph before
         (

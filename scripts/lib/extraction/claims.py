@@ -724,7 +724,10 @@ def find_claims(
         dropped: list[Candidate] = []  # candidates that count something else ("ten percent of the charges")
         inherited: dict[int, Candidate] = {}  # an elliptical candidate → the one whose noun it shares
         inherited_metric: dict[int, str] = {}  # an elliptical candidate → the metric of the claim it continues
+        stated = periods.within(sent.start_char, sent.end_char)
         for c in cands:
+            if any(p.start <= c.start and c.end <= p.end for p in stated):
+                continue  # part of a period: "the first half of 2024", "the first three months of the year"
             noun = _counted_noun(c)
             cls = _counted_class(noun)
             if cls == "not" or _not_counted(c, noun, cands, index, text):

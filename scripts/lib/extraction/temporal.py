@@ -249,17 +249,26 @@ def _week_of(m: re.Match, pub: PubDate):
 UNIT_DAYS = {"day": 1, "week": 7}
 
 
+def _year_base(m: re.Match, pub: PubDate) -> tuple[date, str]:
+    """The first day of the year a part of a year is of: "fiscal 2016" / "2019" (explicit), "the year" or "this
+    year" (the publication year) and "last year" (the one before), relative to publication."""
+    if m.group("fy"):
+        fy = int(m.group("fy")) if len(m.group("fy")) == 4 else 2000 + int(m.group("fy"))
+        return date.fromisoformat(fiscal_year(fy)[0]), "explicit"
+    if m.group("y"):
+        return date(int(m.group("y")), 1, 1), "explicit"
+    back = 1 if m.group("rel").lower() == "last" else 0
+    return date(pub.ref_year - back, 1, 1), "relative_to_publication"
+
+
 def _first_part(m: re.Match, pub: PubDate):
-    """ "the first two months of FY 2016", "the first three months of 2019", "the first 100 days of 2017"."""
+    """ "the first two months of FY 2016", "the first three months of 2019" (or "of the year", "of last year"),
+    "the first 100 days of 2017"."""
     n_word = m.group("n").lower()
     n = int(n_word) if n_word.isdigit() else _NUMBER_WORDS.get(n_word)
     if not n:
         return None
-    if m.group("fy"):
-        fy = int(m.group("fy")) if len(m.group("fy")) == 4 else 2000 + int(m.group("fy"))
-        base = date.fromisoformat(fiscal_year(fy)[0])
-    else:
-        base = date(int(m.group("y")), 1, 1)
+    base, basis = _year_base(m, pub)
     unit = m.group("unit").lower().rstrip("s")
     if unit == "month":
         mo = base.month - 1 + n
@@ -269,7 +278,7 @@ def _first_part(m: re.Match, pub: PubDate):
         end = date(base.year + mo // 12, mo % 12 + 1, 1) - timedelta(days=1)
     else:
         end = base + timedelta(days=UNIT_DAYS[unit] * n - 1)
-    return _iso(base), _iso(end), _span_type(base, end), "explicit"
+    return _iso(base), _iso(end), _span_type(base, end), basis
 
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
@@ -282,16 +291,12 @@ def _part_of_year(m: re.Match, pub: PubDate):
     if unit == "half" and which not in ("first", "second", "last"):
         return None
     months = 3 if unit == "quarter" else 6
-    if m.group("fy"):
-        fy = int(m.group("fy")) if len(m.group("fy")) == 4 else 2000 + int(m.group("fy"))
-        base = date.fromisoformat(fiscal_year(fy)[0])
-    else:
-        base = date(int(m.group("y")), 1, 1)
+    base, basis = _year_base(m, pub)
     first = base.month - 1 + months * (k - 1)
     start = date(base.year + first // 12, first % 12 + 1, 1)
     last = first + months
     end = date(base.year + last // 12, last % 12 + 1, 1) - timedelta(days=1)
-    return _iso(start), _iso(end), "span", "explicit"
+    return _iso(start), _iso(end), "span", basis
 
 
 def _year_start_to_date(m: re.Match, pub: PubDate):
@@ -475,13 +480,14 @@ PERIOD_PATTERNS = [
     (
         rf"\b(?i:the\s+)?(?i:first)\s+(?P<n>\d+|(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\s+"
         rf"(?P<unit>(?i:months|weeks|days|quarters))\s+(?i:of)\s+(?:(?:(?i:fiscal\s+(?:year\s+)?)|FY\s?'?)"
-        rf"(?P<fy>{YEAR}|\d{{2}})|(?P<y>{YEAR}))\b",
+        rf"(?P<fy>{YEAR}|\d{{2}})|(?P<y>{YEAR})|(?P<rel>(?i:the|this|last))\s+(?i:year))\b",
         _first_part,
         0,
     ),
     (
         rf"\b(?i:the\s+)?(?P<which>(?i:first|second|third|fourth|last))\s+(?P<unit>(?i:quarter|half))\s+(?i:of)\s+"
-        rf"(?:(?:(?i:fiscal\s+(?:year\s+)?)|FY\s?'?)(?P<fy>{YEAR}|\d{{2}})|(?P<y>{YEAR}))\b",
+        rf"(?:(?:(?i:fiscal\s+(?:year\s+)?)|FY\s?'?)(?P<fy>{YEAR}|\d{{2}})|(?P<y>{YEAR})|(?P<rel>(?i:the|this|last))"
+        rf"\s+(?i:year))\b",
         _part_of_year,
         0,
     ),
@@ -645,10 +651,11 @@ PERIOD_KIND = {
 }
 
 
-# A period right after a reporting verb is when the statement was made, not what the figure covers.
+# A period right after a reporting verb is when the statement was made, not what the figure covers; after
+# "that" it is inside what was said ("reported that in the first three months of the year, ...").
 STATEMENT_CUE = re.compile(
     r"\b(?:reported|said|says|announced|published|released|wrote|told|stated|noted|testified|made\s+available)\s+"
-    r"(?:\w+\s+){0,2}$"
+    r"(?:(?!that\b)\w+\s+){0,2}$"
 )
 CONTEXT_CHARS = 5000  # the farthest back a claim's context (its paragraph) reaches
 SPAN_START = re.compile(r"(?i:from|between|since|during|through|over)\b")
@@ -753,10 +760,11 @@ class ArticlePeriods:
            before it in the paragraph, else the latest period stated earlier in the paragraph.
         """
         text = self.text
+        stated = self.within(s0, s1)
+        # a number that is part of a period ("the first three months of the year") is not another claim
+        others = [(a, b) for a, b in others if not any(p.start <= a and b <= p.end for p in stated)]
         in_sentence = [
-            p
-            for p in self.within(s0, s1)
-            if not any(a <= p.start < b for a, b in others) and not self._statement_date(p, s0)
+            p for p in stated if not any(a <= p.start < b for a, b in others) and not self._statement_date(p, s0)
         ]
         strong = [p for p in in_sentence if not p.weak]
         pool = strong or in_sentence
