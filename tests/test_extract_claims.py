@@ -384,6 +384,15 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
         ),
         # a subset by nationality or re-arrest is unclassified (D3)
         ("Of those released, 230 people were later re-arrested for new crimes.", "230", ("people", "unclassified")),
+        # sent or given over to ICE custody is a transfer
+        ("Last year the jail sent 64 inmates to ICE custody.", "64", ("people", "transferred_to_ice")),
+        ("Of the men booked, 212 were given over to ICE.", "212", ("people", "transferred_to_ice")),
+        # detainers named as such stay detainers even when the clause says what they ask for
+        (
+            "The sheriff's office has received 41 detainers from ICE, asking deputies to notify the agency first.",
+            "41",
+            ("detainers", "detainers_received"),
+        ),
     ],
 )
 def test_metrics(resolver, sentence, value, expected):

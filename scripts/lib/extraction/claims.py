@@ -824,7 +824,10 @@ def find_claims(
                 unit = UNIT_OF_CLASS.get(cls or "", "unknown")
             else:
                 unit = c.kind if c.kind != "zero" else UNIT_OF_CLASS.get(cls or "", "unknown")
-            if unit == "detainers" and (metric in UNKNOWN_UNIT_METRICS or lx["information_requests_re"].search(clause)):
+            named_detainers = noun is not None and _lemma(noun) in ("detainer", "hold")  # counted by name
+            if unit == "detainers" and (
+                metric in UNKNOWN_UNIT_METRICS or (lx["information_requests_re"].search(clause) and not named_detainers)
+            ):
                 unit = "unknown"  # FORMAT D17: requests for release dates are not detainers
             if c.kind in ("count", "zero") and cls is None:
                 continue
