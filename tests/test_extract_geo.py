@@ -140,6 +140,14 @@ def period(c: dict) -> tuple[str, str, str]:
             {"40"},
             "explicit",
         ),
+        # a state's full name right after a county's name, without a comma, says which county it is
+        (
+            "Records show Franklin County Iowa is not a top jurisdiction. ICE issued five detainers to "
+            "Franklin County last week.",
+            "5",
+            {"19069"},
+            "explicit",
+        ),
         # the bare short name of Miami-Dade County (data/hand/jurisdiction_aliases.csv)
         ("Miami-Dade refused 93 ICE detainer requests in 2017.", "93", {"12086"}, "explicit"),
     ],

@@ -72,6 +72,22 @@ class Number:
 
 
 @lru_cache(maxsize=1)
+def _one_counted(doc, tok) -> bool:
+    """ "One inmate was transferred", "only one detainer was honored": "one" right before a person or a
+    detainer noun (lexicon counted_classes) that is the subject of a verb — a count of one, not an article."""
+    if tok is None or tok.i + 1 >= len(doc):
+        return False
+    nxt = doc[tok.i + 1]
+    classes = lexicon()["counted_classes"]
+    nouns = set(classes["people"]) | set(classes["detainers"])
+    return (
+        nxt.lemma_.lower() in nouns
+        and nxt.pos_ == "NOUN"
+        and nxt.dep_ in ("nsubj", "nsubjpass")
+        and not nxt.lower_.startswith(("who", "those", "they"))
+    )
+
+
 def _word_number_regex() -> re.Pattern:
     """Number words: "nine", "twenty-five", "three dozen", "One thousand two hundred thirty-four"."""
     lx = lexicon()
@@ -248,7 +264,7 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
         ):
             continue
         words = text[n.start : n.end]
-        if words.lower() in ("one", "a", "an"):
+        if words.lower() in ("one", "a", "an") and not (words.lower() == "one" and _one_counted(doc, tok)):
             continue  # "one county", "one of these requests": an article, not a count
         form = "count" if re.match(r"\d", words) else "number_word"
         out.append(Candidate(n.start, n.end, n.value, "count", form, tok))

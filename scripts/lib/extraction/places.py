@@ -273,7 +273,8 @@ class PlaceFinder(MentionIndex):
 
     def _explicit_state(self, cand: dict) -> str | None:
         """A state given next to the name: "Ohio's Franklin County", "Travis County, Texas",
-        "Chicago's Cook County" (the place's state)."""
+        "Chicago's Cook County" (the place's state), "Franklin County Iowa" (a state's full name right after a
+        county's name)."""
         s, e = cand["start"], cand["end"]
         before = re.search(rf"([A-Z][\w.\- ]*?){APOSTROPHE}s\s+$", self.text[max(0, s - 40) : s])
         if before:
@@ -290,6 +291,13 @@ class PlaceFinder(MentionIndex):
                 st = _ap_state(cand_state) or self.resolver.resolve(cand_state.rstrip(","), level="state")
                 if st:
                     return st
+        if re.search(r"\b(?:County|Parish|Borough)$", self.text[s:e]):  # "Franklin County Iowa" (a headline)
+            bare = re.match(r"\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b", self.text[e : e + 30])
+            if bare:
+                for word in (bare.group(1), bare.group(1).split()[0]):
+                    state = us.states.lookup(word)
+                    if state is not None and state.name == word:  # the full name only, never "Sheriff"
+                        return self.resolver.resolve(word, level="state")
         return None
 
     def _resolve(self, cand: dict) -> tuple[str | None, str]:
