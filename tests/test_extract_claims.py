@@ -431,6 +431,11 @@ def test_an_enforcement_cost_and_its_repeat(resolver):
         "Deportations from the jail fell in 2020 for people without records.",
         "The county stopped honoring 48 hour detainer requests.",
         "1 to 10 59% 4.8%",
+        # footnote marks and numbered orders
+        "The sheriff said the jail honors ICE detainers.[4] Deputies do not ask about status.[5]",
+        "The governor's Executive Order 47 tells jails to honor ICE detainers.",
+        # everyone a jail processes or serves is a general jail count (D6)
+        "The county jail processed 8,100 inmates last year, a county report on ICE cooperation says.",
     ],
 )
 def test_more_numbers_that_are_not_claims(resolver, sentence):

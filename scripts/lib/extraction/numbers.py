@@ -60,7 +60,7 @@ YEAR_BEFORE = re.compile(
 NAME_NUMBER_BEFORE = re.compile(
     r"(?:\b[A-Z]{1,4}|\b(?:Table|Figure|Fig\.|Chart|Graph|Exhibit|Appendix|Page|Footnote|Note|Part|Section|Law|Act|Bill|No\.|Number|Proposition|Prop\.|Measure|Ordinance|Rule|Article|Form|"
     r"Chapter|Title|Amendment|Room|Route|Highway|Interstate|District|Precinct|Ward|Flight|Station|Level|Tier|Phase|"
-    r"Priority)|#)\s?-?\s*$"
+    r"Priority|Order|Directive|Resolution|Policy|Memo|Memorandum)|#)\s?-?\s*$"
 )
 
 
@@ -248,6 +248,8 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
             continue
         if _names_a_thing(before) or re.match(r"\s*\(g\)|[-–]\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b)", after):
             continue  # "SB 54", "Section 8", "287(g)", a range's end, a time
+        if re.search(r"\S\[$", before) and re.match(r"\]|$", after):
+            continue  # a footnote mark: "… the report.[3]", "… 63 percent of the time,[3"
         if re.match(r"(?:[-–]\s*|\s+)(?:year|month|day|hour|week|minute)\b", after) and n.value != 1:
             continue  # "92-year-old", "48-hour hold", "48 hour detainer requests": a duration modifying a noun
         if _is_year(text, n, before, after):
