@@ -148,6 +148,13 @@ def period(c: dict) -> tuple[str, str, str]:
             {"19069"},
             "explicit",
         ),
+        # an ambiguous "X County" is a county of the state named later, never the state X
+        (
+            "Washington County had nine requests that week, the report says. The county lies west of Salem, Oregon.",
+            "9",
+            {"41067"},
+            "explicit",
+        ),
         # the bare short name of Miami-Dade County (data/hand/jurisdiction_aliases.csv)
         ("Miami-Dade refused 93 ICE detainer requests in 2017.", "93", {"12086"}, "explicit"),
     ],
@@ -381,3 +388,13 @@ def test_the_venue_of_an_event_is_not_the_place_of_the_figures(resolver):
         "At an event in Houston on Monday, officials said 120 inmates were handed to ICE last year."
     )
     assert place(one(claims_of(text, resolver), "120")) == ({"48201"}, "article_context")  # not Houston
+
+
+def test_a_dateline_is_the_town_the_page_named_with_its_state(resolver):
+    """ "Washington, IA" in the page's masthead, then the dateline "WASHINGTON —": the Iowa town, not DC."""
+    from scripts.lib.extraction.entities import find_entities
+
+    text = "Evening Journal\nWashington, IA 52353\n\nWASHINGTON — The jail received 12 ICE detainers in 2024."
+    ents = find_entities("t", text, resolver, 50000)
+    dateline = [m for m in ents.mentions if m.exact == "WASHINGTON"]
+    assert [(m.jurisdiction_id, m.method) for m in dateline] == [("1982335", "dateline")]

@@ -195,6 +195,8 @@ class PlaceFinder(MentionIndex):
             for j in range(len(run), i, -1):
                 if j < len(run) and words[j] not in after_ok and not COUNTY_WORD.search(" " + run[j - 1][2]):
                     continue  # "Washington Post" is no place; "Orange County Register" still names the county
+                if j < len(run) and COUNTY_WORD.search(" " + run[j][2]):
+                    continue  # "Washington County" unresolved here is a county still, never the state Washington
                 s, e = run[i][0], run[j - 1][1]
                 if (
                     not self.free(s, e)
@@ -313,8 +315,9 @@ class PlaceFinder(MentionIndex):
             g = r.resolve(name, st)
             if g:
                 return g, "state_context"
-        if dateline:
-            g = self._dominant_place(name)
+        if dateline:  # the town the page named before with its state ("Washington, IA" … "WASHINGTON —")
+            same = [m for m in self.mentions if m.entity_type == "jurisdiction" and norm(m.exact) == norm(name)]
+            g = same[-1].jurisdiction_id if same else self._dominant_place(name)
             if g:
                 return g, "dateline"
         if norm(name) in r.aliases:
