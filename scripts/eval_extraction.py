@@ -119,7 +119,9 @@ def print_misses(m: dict, corpus, results) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("articles", nargs="*", help="only these article ids")
-    ap.add_argument("--misses", action="store_true", help="list missed gold claims and quotes, and unmatched rule claims")
+    ap.add_argument(
+        "--misses", action="store_true", help="list missed gold claims and quotes, and unmatched rule claims"
+    )
     ap.add_argument("--json", help="also write the figures to this path")
     ap.add_argument("--gold", type=Path, default=GOLD_DIR, help=f"folder of gold files <article_id>.yaml ({GOLD_DIR})")
     ap.add_argument("--texts", type=Path, default=TEXTS_DIR, help=f"folder of texts <article_id>.txt ({TEXTS_DIR})")
