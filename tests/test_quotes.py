@@ -551,3 +551,55 @@ def test_reported_speech_nested_in_a_quoted_release(resolver):
     )
     bullet = [r for r in rows if r["kind"] == "direct" and r["exact"].startswith("According to DHS")]
     assert bullet and bullet[0]["speaker_name"] == "Criminal Justice Records Project"
+
+
+# --- third shift: reporting forms beyond "said", each in a sentence written for the test -------------------
+THIRD_SHIFT = [
+    # a progressive participle cue with a group subject (quantifier kept)
+    (
+        "Several wardens are claiming that the new rule has emptied half the cells.",
+        "the new rule has emptied half the cells",
+        "Several wardens",
+        "cue_before",
+    ),
+    # a participle after a clause whose subject published the figures
+    (
+        "The Lake County Sheriff's Office published its figures on Friday, showing that transfers to ICE fell by a "
+        "third.",
+        "transfers to ICE fell by a third",
+        "Lake County Sheriff's Office",
+        "cue_before",
+    ),
+    # a plural present cue after records whose author is named in the compound
+    (
+        "Border Patrol records reveal that arrests near the river climbed in the spring.",
+        "arrests near the river climbed",
+        "U.S. Customs and Border Protection",
+        "cue_before",
+    ),
+    # "assured <someone> that"
+    (
+        "Rural prosecutors assured voters that their offices would not chase minor cases.",
+        "their offices would not chase minor cases",
+        "Rural prosecutors",
+        "cue_before",
+    ),
+    # a participle cue announcing a quotation after a colon
+    (
+        "Governor Lyle Crane campaigned on the issue last fall, promising voters: “We will shut the door on every hold "
+        "request.”",
+        "We will shut the door",
+        "Lyle Crane",
+        "cue_before",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, quote, speaker, attribution", THIRD_SHIFT)
+def test_attribution_forms_third_shift(resolver, text, quote, speaker, attribution):
+    rows = quotes_of(text, resolver)
+    if not speaker:  # a form that must not give a quote
+        assert not [r for r in rows if r["exact"].startswith(quote)], rows
+        return
+    q = one(rows, quote)
+    assert (q["speaker_name"], q["attribution"]) == (speaker, attribution)
