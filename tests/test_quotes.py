@@ -592,6 +592,27 @@ THIRD_SHIFT = [
         "Lyle Crane",
         "cue_before",
     ),
+    # organisations named only by a plural noun, the quantifier kept
+    (
+        "In rural areas, some police departments are saying they never ask about status.",
+        "they never ask about status",
+        "some police departments",
+        "cue_before",
+    ),
+    # a hyphenated compound stays in the speaker phrase
+    (
+        "According to state-run agencies, a person booked on a hold is interviewed within a day.",
+        "a person booked on a hold",
+        "state-run agencies",
+        "according_to",
+    ),
+    # ... and a place inside a hyphenated modifier does not make "the group" a name
+    (
+        "Most jails in the region ignore the holds, the Ohio-based group Fair Count says in a new report.",
+        "Most jails in the region",
+        "Fair Count",
+        "cue_after",
+    ),
 ]
 
 

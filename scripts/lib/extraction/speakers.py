@@ -68,6 +68,7 @@ def words() -> dict[str, frozenset[str]]:
         "org_parts": low("speaker_organisation_part_nouns"),
         "quantifiers": low("speaker_quantifiers"),
         "plural_groups": low("speaker_group_nouns") | low("role_heads") | low("speaker_plural_organisation_nouns"),
+        "plural_orgs": low("speaker_plural_organisation_nouns") - low("role_heads"),
     }
 
 
@@ -79,11 +80,12 @@ def core_tokens(head: Token) -> list[Token]:
     """The noun phrase of ``head`` without appositions, relative clauses, participles and what follows a
     comma: "Jessica Vaughan, director of ..., who ..." → "Jessica Vaughan"."""
     keep = [head]
-    stack = [c for c in head.children if c.dep_ not in CUT_DEPS]
+    stack = [c for c in head.children if c.dep_ not in CUT_DEPS or c.tag_ == "HYPH"]
     while stack:
         t = stack.pop()
         keep.append(t)
-        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "appos", "punct"))
+        # a hyphen inside a compound stays ("law-enforcement agencies")
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "appos", "punct") or c.tag_ == "HYPH")
     keep.sort(key=lambda t: t.i)
     # a contiguous run around the head (a stray dependent across a comma is dropped)
     run = [head]
@@ -500,9 +502,12 @@ class SpeakerResolver:
         org = self._organisation(head, cs, ce)
         if org is not None:
             return org
-        # 6. groups of people
+        # 6. groups of people, and organisations named only by a plural noun ("many police departments",
+        # "law-enforcement agencies")
         if low in w["groups"]:
             return self._named_by_phrase(head, core, "person")
+        if low in w["plural_orgs"] and head.tag_ in ("NNS", "NNPS"):
+            return self._named_by_phrase(head, core, "agency")
         # 7. a proper name the NER missed
         if head.pos_ == "PROPN":
             return self._bare_name(core, cs, ce)
@@ -725,6 +730,8 @@ class SpeakerResolver:
         for t in core:
             if t.dep_ in ("det", "case") or t.is_punct or t.tag_ == "POS":
                 continue
+            if t.i + 1 < len(t.doc) and t.doc[t.i + 1].tag_ == "HYPH":
+                continue  # a name inside a hyphenated modifier: "the Syracuse-based organization"
             if t.pos_ == "PROPN" and _lower(t) not in generic:
                 return False
         return True
@@ -899,7 +906,8 @@ class SpeakerResolver:
     def _named_by_phrase(self, head: Token, core: list[Token], entity_type: str) -> Mention | None:
         """A group of people ("immigrant advocates") or an organisation no list knows ("the advocacy
         group", "the sheriff's office"), named by its phrase without the determiner."""
-        toks = [t for t in core if not (t.dep_ == "det" and t.i < head.i)]
+        quantifiers = words()["quantifiers"]  # "Some police departments" keeps its quantifier (FORMAT D11)
+        toks = [t for t in core if not (t.dep_ == "det" and t.i < head.i and _lower(t) not in quantifiers)]
         toks = toks[: toks.index(head) + 1] if head in toks else toks
         return self._mention_of_words(toks, entity_type)
 
