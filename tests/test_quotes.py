@@ -613,6 +613,21 @@ THIRD_SHIFT = [
         "Fair Count",
         "cue_after",
     ),
+    # "according to X" closing a statement, a new clause after ", and" (the statement starts after a colon)
+    (
+        "The inmates share two traits: all were booked on minor charges, according to jail officials, and most "
+        "were held for two days.",
+        "all were booked on minor charges",
+        "jail officials",
+        "according_to",
+    ),
+    # ... or after a semicolon
+    (
+        "Forty towns now hold such deals, twice as many as last year, according to ICE; only two signed up in 2015.",
+        "Forty towns now hold such deals, twice as many as last year",
+        "U.S. Immigration and Customs Enforcement",
+        "according_to",
+    ),
 ]
 
 

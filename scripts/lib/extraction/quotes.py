@@ -57,6 +57,7 @@ TRAILING_LINKS = re.compile(r"(?:\s+(?:https?://\S+|pic\.twitter\.com/\S+|t\.co/
 WINDOW_TOKENS = 40  # how far after a closing mark a cue may stand
 TAIL_TOKENS = 16  # how many words may stand between a cue verb and the opening mark it introduces
 SENTENCE_END = {".", "!", "?"}
+CLAUSE_BREAK = re.compile(r"\s*(?:;|,\s+(?:and|but)\s)")  # a new clause right after "according to X"
 
 
 @dataclass
@@ -782,13 +783,16 @@ class QuoteFinder:
             q.frame = Frame(a, subj, "according_to", "according to", end)
             return q
         else:  # "..., according to X [, a research arm of Congress]." — nothing after it but X's own words
-            rest = [t for t in self._tokens(obj_end, end) if not t.is_punct]
+            # or a new clause after a semicolon or ", and" ("…, according to ICE; only six …")
+            close = CLAUSE_BREAK.match(self.text, obj_end, end)
+            rest = [t for t in self._tokens(obj_end, close.start() if close else end) if not t.is_punct]
             if self.text[a.idx - 2 : a.idx].strip() != "," or any(
                 t.dep_ == "ROOT" or (t.dep_ == "conj" and t.head.dep_ == "ROOT") for t in rest
             ):
                 return None
-            cs, ce = s0, a.idx
-            clause_end = end
+            colon = self.text.rfind(": ", s0, a.idx)  # "They have one thing in common: all are men, according to X"
+            cs, ce = (colon + 1 if colon != -1 else s0), a.idx
+            clause_end = close.start() if close else end
         cs, ce = strip_span(self.text, cs, ce, " \t\n,;:")
         if not self._is_clause(cs, ce, end):
             return None
