@@ -639,3 +639,19 @@ def test_attribution_forms_third_shift(resolver, text, quote, speaker, attributi
         return
     q = one(rows, quote)
     assert (q["speaker_name"], q["attribution"]) == (speaker, attribution)
+
+
+def test_reporting_noun_with_a_possessive_author_and_a_quotation_inside(resolver):
+    text = (
+        "The audit clashes with state officials’ claims that jail holds are used only for people “who pose a "
+        "clear danger to the public.”"
+    )
+    rows = quotes_of(text, resolver)
+    reported = one(rows, "jail holds are used only")
+    quoted = one(rows, "who pose a clear danger")
+    assert (reported["kind"], reported["speaker_name"], reported["cue"]) == ("indirect", "state officials", "claimed")
+    assert (quoted["kind"], quoted["speaker_name"], quoted["attribution"]) == (
+        "direct",
+        "state officials",
+        "cue_before",
+    )

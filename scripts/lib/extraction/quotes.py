@@ -534,8 +534,15 @@ class QuoteFinder:
         if not toks:
             return None
         inside = [t for t in self._tokens(open_ + 1, close) if self.in_quote[t.i]]
+        nouns = lexicon()["quote_cue_nouns"]
         for k in range(len(toks) - 1, -1, -1):
             v = toks[k]
+            if v.lower_ in nouns and _is_reporting_noun(v):  # "the county's claim that jails are “full.”"
+                found = _noun_cue_author(v)
+                if found is not None and found[1] <= open_:
+                    return Frame(v, found[0], "cue_before", nouns[v.lower_], open_)
+                if v.pos_ != "NOUN":
+                    continue
             cue = cue_of(v)
             if cue is None or _is_negated(v):
                 continue
@@ -571,11 +578,13 @@ class QuoteFinder:
         nouns = lexicon()["quote_cue_nouns"]
         for v in toks:
             cue = cue_of(v)
-            if cue is None and v.pos_ == "NOUN" and v.lower_ in nouns and not self.in_quote[v.i]:
+            if v.lower_ in nouns and _is_reporting_noun(v) and not self.in_quote[v.i]:
                 q = self._noun_cue(v, nouns[v.lower_], end)
                 if q is not None:
                     q.paragraph = sent.paragraph
                     return q
+                if v.pos_ != "NOUN":
+                    continue
             if cue is None or self.in_quote[v.i] or v.i in taken:
                 continue
             if cue == "according to":
@@ -694,18 +703,13 @@ class QuoteFinder:
         return q
 
     def _noun_cue(self, n: Token, cue: str, end: int) -> Quote | None:
-        """ "responding to claims from ICE that they are not holding …": a reporting noun with its author
-        ("from"/"by" X) and a "that" clause right after them; the clause is X's reported statement."""
-        prep = next((c for c in n.children if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
-        subj = next((p for p in prep.children if p.dep_ == "pobj"), None) if prep is not None else None
-        if prep is None or subj is None:
+        """ "responding to claims from ICE that they are not holding …", "the county's claim that …": a
+        reporting noun with its author and a "that" clause right after them; the clause is X's reported
+        statement."""
+        found = _noun_cue_author(n)
+        if found is None:
             return None
-        after = max(t.i for t in prep.subtree) + 1
-        while after < len(n.doc) and (n.doc[after].is_punct or n.doc[after].is_space) and n.doc[after].text != ".":
-            after += 1
-        if after + 1 >= len(n.doc) or n.doc[after].lower_ != "that" or n.doc[after].dep_ != "mark":
-            return None
-        start = n.doc[after + 1].idx
+        subj, start = found
         if start >= end:
             return None
         return self._make_indirect(start, end, end, n, subj, cue, "cue_before", start)
@@ -946,6 +950,34 @@ def _split_at_footnotes(text: str, sents: list[Sentence]) -> list[Sentence]:
                 start += 1
         out.append(Sentence(start, sent.end, sent.paragraph) if start != sent.start else sent)
     return out
+
+
+def _is_reporting_noun(n: Token) -> bool:
+    """A reporting noun of ``quote_cue_nouns`` ("claims", "assertion"), also when the parser took it for a
+    verb right after a possessive ("federal officials’ claims that …")."""
+    return n.pos_ == "NOUN" or (n.i > 0 and n.doc[n.i - 1].tag_ == "POS")
+
+
+def _noun_cue_author(n: Token) -> tuple[Token, int] | None:
+    """The author of a reporting noun ("from"/"by" X, or a possessive: "X's claim") and where the "that"
+    clause right after them starts; None when the noun has no author or no such clause."""
+    doc = n.doc
+    prep = next((c for c in n.children if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+    subj = next((p for p in prep.children if p.dep_ == "pobj"), None) if prep is not None else None
+    if prep is not None and subj is not None:
+        after = max(t.i for t in prep.subtree) + 1
+    else:
+        poss = next((c for c in n.children if c.dep_ == "poss"), None)
+        if poss is None and n.i > 0 and doc[n.i - 1].tag_ == "POS":
+            poss = doc[n.i - 1].head  # the parser hung the possessive elsewhere
+        if poss is None or poss.i >= n.i:
+            return None
+        subj, after = poss, n.i + 1
+    while after < len(doc) and (doc[after].is_punct or doc[after].is_space) and doc[after].text != ".":
+        after += 1
+    if after + 1 >= len(doc) or doc[after].lower_ != "that" or doc[after].dep_ != "mark":
+        return None
+    return subj, doc[after + 1].idx
 
 
 def _first_or_second_person(q: Quote) -> bool:
