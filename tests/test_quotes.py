@@ -655,3 +655,23 @@ def test_reporting_noun_with_a_possessive_author_and_a_quotation_inside(resolver
         "state officials",
         "cue_before",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # named after the lede that calls him by his role (the role he is later given names no place)
+        "The Pike County sheriff says his jail will stop honoring holds next month.\n"
+        "Sheriff Lou Grady, who took office in 2015, has run the jail for a decade.",
+        # named before, by a title without the place
+        "Sheriff Lou Grady has run the jail for a decade.\n"
+        "The Pike County sheriff said his jail will stop honoring holds next month.",
+        # a title-case headline (repeated, as pages often do) holds no name ("Sheriff Vows To Review")
+        "Pike's Sheriff Vows To Review Jail Holds\n\nPike's Sheriff Vows To Review Jail Holds\n\n"
+        "The Pike County sheriff says his jail will stop honoring holds next month.\n"
+        "Sheriff Lou Grady, who took office in 2015, has run the jail for a decade.",
+    ],
+)
+def test_definite_role_with_a_place_is_the_person_with_that_title(resolver, text):
+    q = one(quotes_of(text, resolver), "his jail will stop honoring holds")
+    assert (q["speaker"], q["speaker_name"]) == ("The Pike County sheriff", "Lou Grady")

@@ -54,6 +54,7 @@ def words() -> dict[str, frozenset[str]]:
 
     return {
         "role_heads": low("role_heads"),
+        "role_modifiers": low("role_modifiers"),
         "titles": frozenset(straight(t).lower().rstrip(".") for t in lx["titles"]),
         "honorifics": low("speaker_honorifics"),
         "groups": low("speaker_group_nouns"),
@@ -264,6 +265,18 @@ def add_named_people(ents: ArticleEntities, doc: Doc) -> None:
             known = full.get(name.lower())
             if known is not None:
                 ents.add(Mention(s, e, ents.text[s:e], known.entity_id, "person", known.name, method="surname"))
+
+
+def _role_fits(role: str, head: str, mods: list[str], loose: bool = False) -> bool:
+    """Does a person's role (lower case) fit a role phrase: its head word, and every modifier — or, when
+    ``loose`` (the modifiers are names: "the Davidson County sheriff"), a bare role ("sheriff", "former
+    sheriff") that names no place of its own?"""
+    if not re.search(rf"\b{re.escape(head)}\b", role):
+        return False
+    if all(x in role for x in mods):
+        return True
+    rest = [x for x in re.findall(r"[\w'-]+", role) if x != head]
+    return loose and all(x in words()["role_modifiers"] for x in rest)
 
 
 def _surname_key(name: str) -> str:
@@ -746,7 +759,14 @@ class SpeakerResolver:
         mods = [t for t in mods if not (t.dep_ == "nummod" and t.lower_ in ("one", "1"))]
         cs, ce = span_of(core[: core.index(head) + 1])
         if det is not None and det.lower_ in ("the", "this", "that"):
-            ante = self._role_antecedent(_lower(head), [_lower(t) for t in mods if t.dep_ != "nummod"])
+            words_ = [_lower(t) for t in mods if t.dep_ != "nummod"]
+            # "the Davidson County sheriff" may refer to "Sheriff Jane Doe", whose role names no place
+            loose = bool(mods) and all(t.pos_ == "PROPN" for t in mods)
+            ante = self._role_antecedent(_lower(head), words_)
+            if ante is None and loose:
+                ante = self._role_antecedent(_lower(head), words_, loose=True)
+            if ante is None and head.tag_ in ("NN", "NNP"):  # a lede's "the sheriff says", named further on
+                ante = self._role_ahead(_lower(head), words_, loose)
             if ante is not None:
                 return self._link(ante, head, cs, ce, method="anaphora")
         if head.idx < self.headline_end and head.tag_ in ("NN", "NNP"):  # "Gwinnett Sheriff Says …"
@@ -802,7 +822,7 @@ class SpeakerResolver:
                 return m
         return None
 
-    def _role_antecedent(self, head: str, mods: list[str]) -> Mention | None:
+    def _role_antecedent(self, head: str, mods: list[str], loose: bool = False) -> Mention | None:
         seen = 0
         for m in reversed(self.recent_people):
             seen += 1
@@ -810,8 +830,22 @@ class SpeakerResolver:
                 break
             roles = self.roles.get(m.entity_id, [])
             for role in roles:
-                if re.search(rf"\b{re.escape(head)}\b", role) and all(x in role for x in mods):
+                if _role_fits(role, head, mods, loose):
                     return m
+        return None
+
+    def _role_ahead(self, head: str, mods: list[str], loose: bool) -> Mention | None:
+        """A definite role with no one before it ("The county sheriff says …" in a lede): the first of the
+        next named people (at most LOOKBACK) whose role fits."""
+        for m in self._stream[self._next : self._next + LOOKBACK]:
+            if m.entity_type != "person" or not m.role or m.start < self.headline_end:
+                continue  # a title-case headline is no place to find a name ("Sheriff Pledges To …")
+            if m.entity_id.startswith(f"person:{self.ents.article_id}:"):
+                continue
+            if _role_fits(straight(m.role).lower(), head, mods, False) or _role_fits(
+                straight(m.role).lower(), head, mods, loose
+            ):
+                return m
         return None
 
     def _affiliation(self, cs: int, ce: int) -> str:
