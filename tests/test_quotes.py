@@ -675,3 +675,36 @@ def test_reporting_noun_with_a_possessive_author_and_a_quotation_inside(resolver
 def test_definite_role_with_a_place_is_the_person_with_that_title(resolver, text):
     q = one(quotes_of(text, resolver), "his jail will stop honoring holds")
     assert (q["speaker"], q["speaker_name"]) == ("The Pike County sheriff", "Lou Grady")
+
+
+def test_a_speakers_own_word_or_two_inside_reported_speech_is_a_quote(resolver):
+    text = (
+        "The board met on Monday.\n"
+        "Senator Hal Ruiz, at the time, claimed that the program had a history of “reckless practices” and "
+        "widespread “abuses.” Nobody answered him.\n"
+        "Sheriff Rita Vance said she was “stunned” by how fast the numbers rose."
+    )
+    rows = quotes_of(text, resolver)
+    for words_ in ("reckless practices", "abuses.", "stunned"):
+        q = one(rows, words_)
+        assert q["exact"] == words_ and q["kind"] == "direct"
+    assert one(rows, "reckless practices")["speaker_name"] == "Hal Ruiz"
+    assert one(rows, "abuses.")["speaker_name"] == "Hal Ruiz"
+    assert one(rows, "stunned")["speaker_name"] == "Rita Vance"
+    # the sentences stay reported speech too
+    assert one(rows, "the program had a history")["kind"] == "indirect"
+    assert one(rows, "she was “stunned”")["speaker_name"] == "Rita Vance"
+
+
+@pytest.mark.parametrize(
+    "text, words_",
+    [
+        ("Mayor Dan Oyelaran said the city would stay open, calling it a “safe haven” for all.", "safe haven"),
+        ("Sheriff Rita Vance said her jail stopped holding people on “detainers” last year.", "detainers"),
+        ("County officials said the “pilot” program would end in June.", "pilot"),
+    ],
+)
+def test_a_label_inside_reported_speech_is_not_a_quote(resolver, text, words_):
+    rows = quotes_of("The board met on Monday.\n" + text, resolver)
+    assert not [r for r in rows if r["exact"] == words_], rows
+    assert len(rows) == 1 and rows[0]["kind"] == "indirect"

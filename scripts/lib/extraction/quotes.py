@@ -57,6 +57,8 @@ TRAILING_LINKS = re.compile(r"(?:\s+(?:https?://\S+|pic\.twitter\.com/\S+|t\.co/
 WINDOW_TOKENS = 40  # how far after a closing mark a cue may stand
 TAIL_TOKENS = 16  # how many words may stand between a cue verb and the opening mark it introduces
 SENTENCE_END = {".", "!", "?"}
+# quoted words in one of these relations to a noun outside the marks are a label (the “sanctuary” rule)
+LABEL_DEPS = ("amod", "nmod", "compound", "oprd", "appos", "npadvmod", "poss")
 CLAUSE_BREAK = re.compile(r"\s*(?:;|,\s+(?:and|but)\s)")  # a new clause right after "according to X"
 
 
@@ -81,6 +83,7 @@ class Quote:
     frame: Frame | None = field(default=None, repr=False)
     implicit: bool = False  # a paragraph quoted without marks (a block quotation, or an excerpt cut off)
     document_only: bool = False  # its cue credits a document that names no author (not a quote, FORMAT D8)
+    fragment: bool = False  # a word or two quoted inside reported speech; the sentence stays reported speech
 
     # the resolved speaker, for claims.py and the tables (no need to know Mention)
     @property
@@ -336,7 +339,7 @@ class QuoteFinder:
                 direct = self._direct(pi, ps, pe, segs)
             quotes.extend(direct)
             # a cue a quotation of the paragraph already took is not the cue of reported speech too
-            taken = {q.frame.cue_token.i for q in direct if q.frame is not None}
+            taken = {q.frame.cue_token.i for q in direct if q.frame is not None and not q.fragment}
             for sent in self.by_paragraph.get(pi, []):
                 if pi in embedded_paragraphs or self.implicit.get(pi, "continued") != "continued":
                     continue
@@ -461,13 +464,22 @@ class QuoteFinder:
         out: list[Quote] = []
         for k, (o, c, closed) in enumerate(segs):
             s, e = strip_span(self.text, o + 1, c, " \t\n,")
-            if e <= s or (closed and len(self.text[s:e].split()) <= self.max_scare_words):
-                continue  # a quoted term (“sanctuary” policies) is a scare quote, even inside reported speech
+            next_open = segs[k + 1][0] if k + 1 < len(segs) else pe
+            prev_close = segs[k - 1][1] + 1 if k > 0 else ps
+            if e <= s:
+                continue
+            if closed and len(self.text[s:e].split()) <= self.max_scare_words:
+                # a quoted term (“sanctuary” policies) is a scare quote, even inside reported speech; a
+                # speaker's own word or two inside it (said he was “surprised”) is a quote (FORMAT D12)
+                frame = self._fragment_frame(o, c, s, e, ps)  # the cue may stand before an earlier fragment
+                if frame is not None:
+                    q = Quote(s, e, "direct", "", closed=closed, paragraph=pi, fragment=True)
+                    q.frame = frame
+                    out.append(q)
+                continue
             if closed and _is_title(self.text[s:e]) and not any(t.pos_ in ("VERB", "AUX") for t in self._tokens(s, e)):
                 continue  # the title of a report or a list, even after "posted"/"released"
             q = Quote(s, e, "direct", "", closed=closed, paragraph=pi)
-            next_open = segs[k + 1][0] if k + 1 < len(segs) else pe
-            prev_close = segs[k - 1][1] + 1 if k > 0 else ps
             q.frame = (self._cue_after(c, next_open) if closed else None) or self._cue_before(o, c, prev_close)
             if q.frame is None and k == 0 and self.text[ps:o].strip(" \t•·*–—-") == "":
                 q.frame = self._cue_in_previous_paragraph(pi)
@@ -478,6 +490,28 @@ class QuoteFinder:
                     q.frame = Frame(q.frame.cue_token, q.frame.subject, "continuation", q.frame.cue, o, out[-1])
             out.append(q)
         return out
+
+    def _fragment_frame(self, o: int, c: int, s: int, e: int, prev_close: int) -> Frame | None:
+        """The cue of a word or two quoted inside a speaker's reported clause ("X claimed the program had a
+        history of “abuses.”"), or None for a label: a term of the trade (`quote_label_terms`), words after
+        "called"/"so-called" (`quote_label_before`), or words that modify a noun outside the marks (the
+        “sanctuary” rule)."""
+        lx = lexicon()
+        if lx["quote_label_terms_re"].search(self.text, s, e):
+            return None
+        if lx["quote_label_before_re"].search(self.text[max(0, o - 30) : o]):
+            return None
+        toks = self._tokens(s, e)
+        inside = {t.i for t in toks}
+        roots = [t for t in toks if t.head.i not in inside or t.head is t]
+        if not roots or any(r.dep_ in LABEL_DEPS for r in roots):
+            return None
+        frame = self._cue_before(o, c, prev_close)
+        if frame is None or frame.how != "cue_before" or cue_of(frame.cue_token) is None:
+            return None
+        if not any(frame.cue_token in r.ancestors for r in roots):
+            return None  # the words are not inside the cue's clause
+        return frame
 
     def _source_line(self, ps: int, open_: int) -> Frame | None:
         """A release quoted after its source line: "TRAC, Aug. 12, 2016 - “…" (a name, a date, a dash and
