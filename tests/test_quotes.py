@@ -708,3 +708,14 @@ def test_a_label_inside_reported_speech_is_not_a_quote(resolver, text, words_):
     rows = quotes_of("The board met on Monday.\n" + text, resolver)
     assert not [r for r in rows if r["exact"] == words_], rows
     assert len(rows) == 1 and rows[0]["kind"] == "indirect"
+
+
+def test_name_after_an_abbreviated_title_the_parser_took_for_the_subject(resolver):
+    text = (
+        "“The jail has never worked any other way,” said Sgt. Tia Brandt, a spokeswoman for the Elm County "
+        "Sheriff’s Office. “We do the same work every day.”"
+    )
+    rows = quotes_of(text, resolver)
+    first, second = one(rows, "The jail has never worked"), one(rows, "We do the same work")
+    assert (first["speaker"], first["speaker_name"], first["attribution"]) == ("Tia Brandt", "Tia Brandt", "cue_after")
+    assert (second["speaker_name"], second["attribution"]) == ("Tia Brandt", "continuation")

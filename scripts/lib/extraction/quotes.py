@@ -902,7 +902,8 @@ class QuoteFinder:
         q.attribution, q.mention = frame.how, mention
         core = [t for t in _speaker_tokens(frame.subject) if t.idx >= frame.floor] or [frame.subject]
         ss, se = core[0].idx, core[-1].idx + len(core[-1].text)
-        q.speaker = self.text[mention.start : mention.end] if ss <= mention.start < se else self.text[ss:se]
+        # the mention's words, also a name right after an abbreviated title the parser took for the subject
+        q.speaker = self.text[mention.start : mention.end] if ss <= mention.start <= se + 3 else self.text[ss:se]
         q.cue = frame.cue
         vs, ve = frame.cue_token.idx, frame.cue_token.idx + len(frame.cue_token.text)
         if frame.cue == "according to":

@@ -380,6 +380,15 @@ class SpeakerResolver:
             i += 1
         return out
 
+    def _starting(self, start: int, end: int, types: tuple[str, ...]) -> Mention | None:
+        """The first mention of these types that starts inside text[start:end]."""
+        i = bisect_left(self._index, (start, -1))
+        while i < len(self._index) and self._index[i][0] < end:
+            if self._index[i][2].entity_type in types:
+                return self._index[i][2]
+            i += 1
+        return None
+
     # --- feeding the indexes ----------------------------------------------------------------------------
     def _token_at(self, pos: int) -> Token | None:
         i = bisect_right(self._token_starts, pos) - 1
@@ -465,6 +474,11 @@ class SpeakerResolver:
         person = self._person_in(cs, ce, head)
         if person is not None:
             return person
+        if all(_lower(t) in w["titles"] or _lower(t) in w["honorifics"] for t in core):
+            # "said Sgt. Jo Lee": the parser made the abbreviated title the subject; the name follows it
+            after = self._starting(ce, ce + 3, ("person",))
+            if after is not None:
+                return after
         if low in w["role_heads"] or low in w["groups"] or low in w["org_anaphors"]:
             for c in head.children:
                 if c.dep_ == "appos":
