@@ -719,3 +719,40 @@ def test_name_after_an_abbreviated_title_the_parser_took_for_the_subject(resolve
     first, second = one(rows, "The jail has never worked"), one(rows, "We do the same work")
     assert (first["speaker"], first["speaker_name"], first["attribution"]) == ("Tia Brandt", "Tia Brandt", "cue_after")
     assert (second["speaker_name"], second["attribution"]) == ("Tia Brandt", "continuation")
+
+
+@pytest.mark.parametrize(
+    "text, first, second, speakers",
+    [
+        # a second cue in an adverbial clause, its subject a pronoun for the first speakers
+        (
+            "When the state began its crackdown, sheriffs from across the region assured residents that their aim "
+            "was to catch violent offenders, even as they admitted that a broken taillight could land someone in "
+            "jail.",
+            "their aim was to catch violent offenders",
+            "a broken taillight could land someone in jail",
+            ("sheriffs from across the region", "sheriffs from across the region"),
+        ),
+        # a second speaker after ", and"
+        (
+            "Sheriff Ona Pike said the jail was full, and County Executive Rob Lund added that ten more beds would "
+            "open in May.",
+            "the jail was full",
+            "ten more beds would open in May",
+            ("Ona Pike", "Rob Lund"),
+        ),
+    ],
+)
+def test_two_reported_statements_in_one_sentence(resolver, text, first, second, speakers):
+    rows = quotes_of("The board met on Monday.\n" + text, resolver)
+    assert [(r["exact"], r["speaker_name"]) for r in rows] == [(first, speakers[0]), (second, speakers[1])]
+
+
+def test_a_cue_in_a_relative_clause_does_not_split_the_statement(resolver):
+    text = (
+        "The board met on Monday.\nSheriff Ona Pike said the rule, which critics say is too loose, will stay in force."
+    )
+    rows = quotes_of(text, resolver)
+    assert [(r["exact"], r["speaker_name"]) for r in rows] == [
+        ("the rule, which critics say is too loose, will stay in force", "Ona Pike")
+    ]

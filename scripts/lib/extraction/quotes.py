@@ -59,6 +59,7 @@ TAIL_TOKENS = 16  # how many words may stand between a cue verb and the opening 
 SENTENCE_END = {".", "!", "?"}
 # quoted words in one of these relations to a noun outside the marks are a label (the “sanctuary” rule)
 LABEL_DEPS = ("amod", "nmod", "compound", "oprd", "appos", "npadvmod", "poss")
+TRAILING_JOIN = re.compile(r"(?:[\s,;:—–-]|\band\b|\bbut\b)+$")  # ", and" before a second reported clause
 CLAUSE_BREAK = re.compile(r"\s*(?:;|,\s+(?:and|but)\s)")  # a new clause right after "according to X"
 
 
@@ -343,10 +344,9 @@ class QuoteFinder:
             for sent in self.by_paragraph.get(pi, []):
                 if pi in embedded_paragraphs or self.implicit.get(pi, "continued") != "continued":
                     continue
-                q = self._indirect(sent, taken)
-                if q is not None and pi in self.implicit and _first_or_second_person(q):
-                    continue  # inside a quoted release, "we said" is the release's own voice
-                if q is not None:
+                for q in self._indirect(sent, taken):
+                    if pi in self.implicit and _first_or_second_person(q):
+                        continue  # inside a quoted release, "we said" is the release's own voice
                     quotes.append(q)
         # speakers, in the order their subjects stand in the text
         framed = [(q.frame.subject.idx, i, q) for i, q in enumerate(quotes) if q.frame is not None]
@@ -604,19 +604,24 @@ class QuoteFinder:
         return None
 
     # --- indirect -----------------------------------------------------------------------------------------
-    def _indirect(self, sent: Sentence, taken: set[int]) -> Quote | None:
+    def _indirect(self, sent: Sentence, taken: set[int]) -> list[Quote]:
+        """The reported statement of a sentence (the first cue that gives one), and a second one when a cue
+        inside it reports a clause of its own ("X said A, even as they admitted that B")."""
         s0, end = self._opening_end(sent.start), sent.end
         while end > s0 and self.text[end - 1] in ".!? \n":
             end -= 1
         toks = self._tokens(s0, end)
         nouns = lexicon()["quote_cue_nouns"]
+        out: list[Quote] = []
         for v in toks:
+            if out and (v.idx < out[-1].end or not _own_subject(v)):
+                continue  # after a statement, only a cue with a subject of its own ("…, and X added that …")
             cue = cue_of(v)
             if v.lower_ in nouns and _is_reporting_noun(v) and not self.in_quote[v.i]:
                 q = self._noun_cue(v, nouns[v.lower_], end)
                 if q is not None:
                     q.paragraph = sent.paragraph
-                    return q
+                    return [q]
                 if v.pos_ != "NOUN":
                     continue
             if cue is None or self.in_quote[v.i] or v.i in taken:
@@ -625,9 +630,49 @@ class QuoteFinder:
                 q = self._according_to(v, s0, end)
             else:
                 q = self._reported(v, cue, s0, end)
-            if q is not None:
-                q.paragraph = sent.paragraph
-                return q
+            if q is None:
+                continue
+            q.paragraph = sent.paragraph
+            if out:  # the first statement ends before the second cue's clause (", and")
+                if q.attribution != "cue_before" or q.start < v.idx:
+                    continue
+                left = min(x.idx for x in v.subtree)
+                join = TRAILING_JOIN.search(self.text[out[-1].start : left])
+                out[-1].end = min(out[-1].end, out[-1].start + (join.start() if join else left - out[-1].start))
+                out.append(q)
+                break
+            out.append(q)
+            second = self._second_cue(q, v, s0, end, taken) if q.attribution == "cue_before" else None
+            if second is not None:
+                out.append(second)
+                break
+            if q.attribution != "cue_before":
+                break
+        return out
+
+    def _second_cue(self, q: Quote, v: Token, s0: int, end: int, taken: set[int]) -> Quote | None:
+        """A cue with its own subject in an adverbial clause or a conjunct after the statement's verb ("their
+        focus was on X, even as they admitted that Y"; "… and officials added that Y"): the first statement
+        ends before that clause, the second is what the inner cue reports."""
+        assert q.frame is not None
+        for t in self._tokens(q.start, q.end):
+            if self.in_quote[t.i] or t.i in taken or t.dep_ not in ("advcl", "conj") or t.head.i <= v.i:
+                continue
+            cue = cue_of(t)
+            subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if cue in (None, "according to") or subj is None or subj.i > t.i or subj.tag_ in ("WDT", "WP"):
+                continue
+            second = self._reported(t, cue, s0, end)
+            if second is None or second.attribution != "cue_before" or second.start <= t.idx:
+                continue
+            left = min(x.idx for x in t.subtree)
+            join = TRAILING_JOIN.search(self.text[q.start : left])
+            cs, ce = q.start, q.start + (join.start() if join else left - q.start)
+            if not self._is_clause(cs, ce, end):
+                continue
+            q.end = ce
+            second.paragraph = q.paragraph
+            return second
         return None
 
     def _reported(self, v: Token, cue: str, s0: int, end: int) -> Quote | None:
@@ -1013,6 +1058,11 @@ def _noun_cue_author(n: Token) -> tuple[Token, int] | None:
     if after + 1 >= len(doc) or doc[after].lower_ != "that" or doc[after].dep_ != "mark":
         return None
     return subj, doc[after + 1].idx
+
+
+def _own_subject(v: Token) -> bool:
+    """Has this cue verb a subject of its own (not a relative pronoun)?"""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WDT", "WP") and c.i < v.i for c in v.children)
 
 
 def _first_or_second_person(q: Quote) -> bool:
