@@ -756,3 +756,27 @@ def test_a_cue_in_a_relative_clause_does_not_split_the_statement(resolver):
     assert [(r["exact"], r["speaker_name"]) for r in rows] == [
         ("the rule, which critics say is too loose, will stay in force", "Ona Pike")
     ]
+
+
+@pytest.mark.parametrize(
+    "text, quote, speaker",
+    [
+        # an acronym whose long form the article gives without defining it
+        (
+            "Leaders of the Midwest Jail Standards Council met on Monday. According to MJSC, two jails stopped "
+            "honoring holds in March.",
+            "two jails stopped honoring holds",
+            "Midwest Jail Standards Council",
+        ),
+        # an acronym defined in parentheses, with a determiner
+        (
+            "The Ohio Sheriffs’ Guild (OSG) met on Monday.\n"
+            "The OSG told the Gazette that it was warning every member about the new law.",
+            "it was warning every member",
+            "Ohio Sheriffs' Guild",
+        ),
+    ],
+)
+def test_an_acronym_is_the_organisation_it_abbreviates(resolver, text, quote, speaker):
+    q = one(quotes_of(text, resolver), quote)
+    assert (q["speaker_name"], q["speaker_type"]) == (speaker, "agency")

@@ -348,6 +348,7 @@ class SpeakerResolver:
     _token_starts: list[int] = field(default_factory=list)
     _streamed: set[int] = field(default_factory=set)
     _index: list[tuple[int, int, Mention]] = field(default_factory=list)  # (start, seq, mention), sorted
+    _spelled: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # acronym → full names in the text
     _seq: int = 0
 
     def __post_init__(self):
@@ -526,6 +527,9 @@ class SpeakerResolver:
         # 5. documents: their author
         if low in w["documents"]:
             return self.author_of(head)
+        acronym = self._acronym(head, core)
+        if acronym is not None:
+            return acronym
         org = self._organisation(head, cs, ce)
         if org is not None:
             return org
@@ -984,6 +988,28 @@ class SpeakerResolver:
         return self.add(
             Mention(s, e, self.ents.text[s:e], self.ents.person_id(name), "person", name, method="speaker_name")
         )
+
+    def _acronym(self, head: Token, core: list[Token]) -> Mention | None:
+        """An acronym ("The NCSA", "CIS") for an organisation the article names in full: defined in
+        parentheses anywhere, else the latest run of capitalised words before it whose initials spell it
+        ("Center for Immigration Studies" … "According to CIS")."""
+        abbr = head.text
+        if not re.fullmatch(r"[A-Z]{3,8}", abbr) or any(t.pos_ == "PROPN" and t is not head for t in core):
+            return None
+        long = self.long_forms.get(abbr) or self._spelled_out(abbr, head.idx)
+        if long is None:
+            return None
+        s, e = head.idx, head.idx + len(abbr)
+        return self.add(Mention(s, e, abbr, f"agency:{slug(long)}", "agency", long, method="ner"))
+
+    def _spelled_out(self, abbr: str, before: int) -> str | None:
+        if abbr not in self._spelled:
+            joins = r"(?:\s+(?:of|for|and|on|the|in|de)){0,2}\s+"
+            rx = r"\b" + joins.join(rf"{c}[\w'’.&-]*" for c in abbr) + r"\b"
+            found = list(re.finditer(rx, self.ents.text))
+            self._spelled[abbr] = [(m.start(), straight(m.group(0))) for m in found]
+        hits = [name for pos, name in self._spelled[abbr] if pos < before]
+        return hits[-1] if hits else None
 
     def _known_name(self, key: str) -> Mention | None:
         """The person named in full earlier whose surname (else first name) this is."""
