@@ -628,6 +628,21 @@ THIRD_SHIFT = [
         "U.S. Immigration and Customs Enforcement",
         "according_to",
     ),
+    # the author of a document after a second participle ("researched and written by"), a group of students
+    (
+        "The ruling led many counties to change course, according to the study researched and written by three "
+        "Dayton law students.",
+        "The ruling led many counties",
+        "three Dayton law students",
+        "according_to",
+    ),
+    (
+        "The tally, shared with lawmakers this week and compiled by the Jail Transparency Project, shows that nine "
+        "counties signed new deals.",
+        "nine counties signed new deals",
+        "Jail Transparency Project",
+        "cue_before",
+    ),
 ]
 
 

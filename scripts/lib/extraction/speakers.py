@@ -583,11 +583,14 @@ class SpeakerResolver:
                             if pp.dep_ == "pobj":
                                 return self.resolve(pp)
             if c.dep_ in ("acl", "relcl"):  # "data released by ICE", "figures the office shared"
+                # also a participle joined to it: "a report researched and written by …"
+                for verb in [c, *(x for x in c.children if x.dep_ == "conj" and x.tag_ == "VBN")]:
+                    for a in verb.children:
+                        if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by"):
+                            for p in a.children:
+                                if p.dep_ == "pobj":
+                                    return self.resolve(p)
                 for a in c.children:
-                    if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by"):
-                        for p in a.children:
-                            if p.dep_ == "pobj":
-                                return self.resolve(p)
                     if a.dep_ == "nsubj" and c.dep_ == "relcl" and a.tag_ not in ("WDT", "WP"):
                         return self.resolve(a)
         for c in doc_head.children:  # "the sheriff's office report", "A Baltimore Sun analysis": a compound name
