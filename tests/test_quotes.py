@@ -643,6 +643,14 @@ THIRD_SHIFT = [
         "Jail Transparency Project",
         "cue_before",
     ),
+    # a news story that reports, its outlet named in the compound (the parser hung the verb on the noun)
+    (
+        "Jail officers reacted quickly after a Midvale Herald story reported Saturday that 40 people were released "
+        "before agents could reach them.",
+        "40 people were released",
+        "Midvale Herald",
+        "cue_before",
+    ),
 ]
 
 

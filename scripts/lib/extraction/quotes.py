@@ -199,6 +199,10 @@ def subject_of(tok: Token) -> Token | None:
         for c in tok.head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
+    if tok.dep_ == "acl" and tok.tag_ == "VBD" and tok.head.i == tok.i - 1 and tok.head.pos_ in ("NOUN", "PROPN"):
+        # "after a Herald story reported that …": a past-tense cue the parser hung on the noun before it
+        if any(t.dep_ == "mark" and t.lower_ == "that" and t.i > tok.i for t in tok.subtree):
+            return tok.head
     return _name_line_before(tok) or _sender_of_document(tok) or _noun_right_before(tok)
 
 
