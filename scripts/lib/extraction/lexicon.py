@@ -49,6 +49,8 @@ def lexicon() -> dict:
     lx["cue_verb_re"] = phrase_regex(lx["cue_verbs"])
     lx["quote_text_metadata_re"] = re.compile(lx["quote_text_metadata"])
     lx["quote_block_announcers_re"] = re.compile(lx["quote_block_announcers"], re.IGNORECASE)
+    lx["quote_label_terms_re"] = re.compile(lx["quote_label_terms"], re.IGNORECASE)
+    lx["quote_label_before_re"] = re.compile(lx["quote_label_before"], re.IGNORECASE)
     lx["media_re"] = {k: re.compile(widen(v), re.IGNORECASE) for k, v in lx["media"].items()}
     lx["title_re"] = phrase_regex(lx["titles"])
     lx["role_head_re"] = phrase_regex(lx["role_heads"])

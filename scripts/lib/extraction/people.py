@@ -103,6 +103,8 @@ class PeopleFinder(MentionIndex):
             return None
         if tokens[0].lower() in lexicon()["cue_verbs"] and tokens[0].endswith("s"):
             return None  # a title-case headline: "Gwinnett Sheriff Says Jail Population Down"
+        if any(t.lower() in FUNCTION_WORDS for t in tokens):
+            return None  # a title-case headline: "Sheriff Pledges To Review …"
         if self.overlapping(start, end, ("agency",)):
             return None
         return start, end

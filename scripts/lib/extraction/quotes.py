@@ -57,6 +57,10 @@ TRAILING_LINKS = re.compile(r"(?:\s+(?:https?://\S+|pic\.twitter\.com/\S+|t\.co/
 WINDOW_TOKENS = 40  # how far after a closing mark a cue may stand
 TAIL_TOKENS = 16  # how many words may stand between a cue verb and the opening mark it introduces
 SENTENCE_END = {".", "!", "?"}
+# quoted words in one of these relations to a noun outside the marks are a label (the “sanctuary” rule)
+LABEL_DEPS = ("amod", "nmod", "compound", "oprd", "appos", "npadvmod", "poss")
+TRAILING_JOIN = re.compile(r"(?:[\s,;:—–-]|\band\b|\bbut\b)+$")  # ", and" before a second reported clause
+CLAUSE_BREAK = re.compile(r"\s*(?:;|,\s+(?:and|but)\s)")  # a new clause right after "according to X"
 
 
 @dataclass
@@ -80,6 +84,7 @@ class Quote:
     frame: Frame | None = field(default=None, repr=False)
     implicit: bool = False  # a paragraph quoted without marks (a block quotation, or an excerpt cut off)
     document_only: bool = False  # its cue credits a document that names no author (not a quote, FORMAT D8)
+    fragment: bool = False  # a word or two quoted inside reported speech; the sentence stays reported speech
 
     # the resolved speaker, for claims.py and the tables (no need to know Mention)
     @property
@@ -194,6 +199,10 @@ def subject_of(tok: Token) -> Token | None:
         for c in tok.head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
+    if tok.dep_ == "acl" and tok.tag_ == "VBD" and tok.head.i == tok.i - 1 and tok.head.pos_ in ("NOUN", "PROPN"):
+        # "after a Herald story reported that …": a past-tense cue the parser hung on the noun before it
+        if any(t.dep_ == "mark" and t.lower_ == "that" and t.i > tok.i for t in tok.subtree):
+            return tok.head
     return _name_line_before(tok) or _sender_of_document(tok) or _noun_right_before(tok)
 
 
@@ -335,14 +344,13 @@ class QuoteFinder:
                 direct = self._direct(pi, ps, pe, segs)
             quotes.extend(direct)
             # a cue a quotation of the paragraph already took is not the cue of reported speech too
-            taken = {q.frame.cue_token.i for q in direct if q.frame is not None}
+            taken = {q.frame.cue_token.i for q in direct if q.frame is not None and not q.fragment}
             for sent in self.by_paragraph.get(pi, []):
                 if pi in embedded_paragraphs or self.implicit.get(pi, "continued") != "continued":
                     continue
-                q = self._indirect(sent, taken)
-                if q is not None and pi in self.implicit and _first_or_second_person(q):
-                    continue  # inside a quoted release, "we said" is the release's own voice
-                if q is not None:
+                for q in self._indirect(sent, taken):
+                    if pi in self.implicit and _first_or_second_person(q):
+                        continue  # inside a quoted release, "we said" is the release's own voice
                     quotes.append(q)
         # speakers, in the order their subjects stand in the text
         framed = [(q.frame.subject.idx, i, q) for i, q in enumerate(quotes) if q.frame is not None]
@@ -460,13 +468,22 @@ class QuoteFinder:
         out: list[Quote] = []
         for k, (o, c, closed) in enumerate(segs):
             s, e = strip_span(self.text, o + 1, c, " \t\n,")
-            if e <= s or (closed and len(self.text[s:e].split()) <= self.max_scare_words):
-                continue  # a quoted term (“sanctuary” policies) is a scare quote, even inside reported speech
+            next_open = segs[k + 1][0] if k + 1 < len(segs) else pe
+            prev_close = segs[k - 1][1] + 1 if k > 0 else ps
+            if e <= s:
+                continue
+            if closed and len(self.text[s:e].split()) <= self.max_scare_words:
+                # a quoted term (“sanctuary” policies) is a scare quote, even inside reported speech; a
+                # speaker's own word or two inside it (said he was “surprised”) is a quote (FORMAT D12)
+                frame = self._fragment_frame(o, c, s, e, ps)  # the cue may stand before an earlier fragment
+                if frame is not None:
+                    q = Quote(s, e, "direct", "", closed=closed, paragraph=pi, fragment=True)
+                    q.frame = frame
+                    out.append(q)
+                continue
             if closed and _is_title(self.text[s:e]) and not any(t.pos_ in ("VERB", "AUX") for t in self._tokens(s, e)):
                 continue  # the title of a report or a list, even after "posted"/"released"
             q = Quote(s, e, "direct", "", closed=closed, paragraph=pi)
-            next_open = segs[k + 1][0] if k + 1 < len(segs) else pe
-            prev_close = segs[k - 1][1] + 1 if k > 0 else ps
             q.frame = (self._cue_after(c, next_open) if closed else None) or self._cue_before(o, c, prev_close)
             if q.frame is None and k == 0 and self.text[ps:o].strip(" \t•·*–—-") == "":
                 q.frame = self._cue_in_previous_paragraph(pi)
@@ -477,6 +494,28 @@ class QuoteFinder:
                     q.frame = Frame(q.frame.cue_token, q.frame.subject, "continuation", q.frame.cue, o, out[-1])
             out.append(q)
         return out
+
+    def _fragment_frame(self, o: int, c: int, s: int, e: int, prev_close: int) -> Frame | None:
+        """The cue of a word or two quoted inside a speaker's reported clause ("X claimed the program had a
+        history of “abuses.”"), or None for a label: a term of the trade (`quote_label_terms`), words after
+        "called"/"so-called" (`quote_label_before`), or words that modify a noun outside the marks (the
+        “sanctuary” rule)."""
+        lx = lexicon()
+        if lx["quote_label_terms_re"].search(self.text, s, e):
+            return None
+        if lx["quote_label_before_re"].search(self.text[max(0, o - 30) : o]):
+            return None
+        toks = self._tokens(s, e)
+        inside = {t.i for t in toks}
+        roots = [t for t in toks if t.head.i not in inside or t.head is t]
+        if not roots or any(r.dep_ in LABEL_DEPS for r in roots):
+            return None
+        frame = self._cue_before(o, c, prev_close)
+        if frame is None or frame.how != "cue_before" or cue_of(frame.cue_token) is None:
+            return None
+        if not any(frame.cue_token in r.ancestors for r in roots):
+            return None  # the words are not inside the cue's clause
+        return frame
 
     def _source_line(self, ps: int, open_: int) -> Frame | None:
         """A release quoted after its source line: "TRAC, Aug. 12, 2016 - “…" (a name, a date, a dash and
@@ -533,8 +572,15 @@ class QuoteFinder:
         if not toks:
             return None
         inside = [t for t in self._tokens(open_ + 1, close) if self.in_quote[t.i]]
+        nouns = lexicon()["quote_cue_nouns"]
         for k in range(len(toks) - 1, -1, -1):
             v = toks[k]
+            if v.lower_ in nouns and _is_reporting_noun(v):  # "the county's claim that jails are “full.”"
+                found = _noun_cue_author(v)
+                if found is not None and found[1] <= open_:
+                    return Frame(v, found[0], "cue_before", nouns[v.lower_], open_)
+                if v.pos_ != "NOUN":
+                    continue
             cue = cue_of(v)
             if cue is None or _is_negated(v):
                 continue
@@ -562,28 +608,75 @@ class QuoteFinder:
         return None
 
     # --- indirect -----------------------------------------------------------------------------------------
-    def _indirect(self, sent: Sentence, taken: set[int]) -> Quote | None:
+    def _indirect(self, sent: Sentence, taken: set[int]) -> list[Quote]:
+        """The reported statement of a sentence (the first cue that gives one), and a second one when a cue
+        inside it reports a clause of its own ("X said A, even as they admitted that B")."""
         s0, end = self._opening_end(sent.start), sent.end
         while end > s0 and self.text[end - 1] in ".!? \n":
             end -= 1
         toks = self._tokens(s0, end)
         nouns = lexicon()["quote_cue_nouns"]
+        out: list[Quote] = []
         for v in toks:
+            if out and (v.idx < out[-1].end or not _own_subject(v)):
+                continue  # after a statement, only a cue with a subject of its own ("…, and X added that …")
             cue = cue_of(v)
-            if cue is None and v.pos_ == "NOUN" and v.lower_ in nouns and not self.in_quote[v.i]:
+            if v.lower_ in nouns and _is_reporting_noun(v) and not self.in_quote[v.i]:
                 q = self._noun_cue(v, nouns[v.lower_], end)
                 if q is not None:
                     q.paragraph = sent.paragraph
-                    return q
+                    return [q]
+                if v.pos_ != "NOUN":
+                    continue
             if cue is None or self.in_quote[v.i] or v.i in taken:
                 continue
             if cue == "according to":
                 q = self._according_to(v, s0, end)
             else:
                 q = self._reported(v, cue, s0, end)
-            if q is not None:
-                q.paragraph = sent.paragraph
-                return q
+            if q is None:
+                continue
+            q.paragraph = sent.paragraph
+            if out:  # the first statement ends before the second cue's clause (", and")
+                if q.attribution != "cue_before" or q.start < v.idx:
+                    continue
+                left = min(x.idx for x in v.subtree)
+                join = TRAILING_JOIN.search(self.text[out[-1].start : left])
+                out[-1].end = min(out[-1].end, out[-1].start + (join.start() if join else left - out[-1].start))
+                out.append(q)
+                break
+            out.append(q)
+            second = self._second_cue(q, v, s0, end, taken) if q.attribution == "cue_before" else None
+            if second is not None:
+                out.append(second)
+                break
+            if q.attribution != "cue_before":
+                break
+        return out
+
+    def _second_cue(self, q: Quote, v: Token, s0: int, end: int, taken: set[int]) -> Quote | None:
+        """A cue with its own subject in an adverbial clause or a conjunct after the statement's verb ("their
+        focus was on X, even as they admitted that Y"; "… and officials added that Y"): the first statement
+        ends before that clause, the second is what the inner cue reports."""
+        assert q.frame is not None
+        for t in self._tokens(q.start, q.end):
+            if self.in_quote[t.i] or t.i in taken or t.dep_ not in ("advcl", "conj") or t.head.i <= v.i:
+                continue
+            cue = cue_of(t)
+            subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if cue in (None, "according to") or subj is None or subj.i > t.i or subj.tag_ in ("WDT", "WP"):
+                continue
+            second = self._reported(t, cue, s0, end)
+            if second is None or second.attribution != "cue_before" or second.start <= t.idx:
+                continue
+            left = min(x.idx for x in t.subtree)
+            join = TRAILING_JOIN.search(self.text[q.start : left])
+            cs, ce = q.start, q.start + (join.start() if join else left - q.start)
+            if not self._is_clause(cs, ce, end):
+                continue
+            q.end = ce
+            second.paragraph = q.paragraph
+            return second
         return None
 
     def _reported(self, v: Token, cue: str, s0: int, end: int) -> Quote | None:
@@ -693,18 +786,13 @@ class QuoteFinder:
         return q
 
     def _noun_cue(self, n: Token, cue: str, end: int) -> Quote | None:
-        """ "responding to claims from ICE that they are not holding …": a reporting noun with its author
-        ("from"/"by" X) and a "that" clause right after them; the clause is X's reported statement."""
-        prep = next((c for c in n.children if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
-        subj = next((p for p in prep.children if p.dep_ == "pobj"), None) if prep is not None else None
-        if prep is None or subj is None:
+        """ "responding to claims from ICE that they are not holding …", "the county's claim that …": a
+        reporting noun with its author and a "that" clause right after them; the clause is X's reported
+        statement."""
+        found = _noun_cue_author(n)
+        if found is None:
             return None
-        after = max(t.i for t in prep.subtree) + 1
-        while after < len(n.doc) and (n.doc[after].is_punct or n.doc[after].is_space) and n.doc[after].text != ".":
-            after += 1
-        if after + 1 >= len(n.doc) or n.doc[after].lower_ != "that" or n.doc[after].dep_ != "mark":
-            return None
-        start = n.doc[after + 1].idx
+        subj, start = found
         if start >= end:
             return None
         return self._make_indirect(start, end, end, n, subj, cue, "cue_before", start)
@@ -782,13 +870,16 @@ class QuoteFinder:
             q.frame = Frame(a, subj, "according_to", "according to", end)
             return q
         else:  # "..., according to X [, a research arm of Congress]." — nothing after it but X's own words
-            rest = [t for t in self._tokens(obj_end, end) if not t.is_punct]
+            # or a new clause after a semicolon or ", and" ("…, according to ICE; only six …")
+            close = CLAUSE_BREAK.match(self.text, obj_end, end)
+            rest = [t for t in self._tokens(obj_end, close.start() if close else end) if not t.is_punct]
             if self.text[a.idx - 2 : a.idx].strip() != "," or any(
                 t.dep_ == "ROOT" or (t.dep_ == "conj" and t.head.dep_ == "ROOT") for t in rest
             ):
                 return None
-            cs, ce = s0, a.idx
-            clause_end = end
+            colon = self.text.rfind(": ", s0, a.idx)  # "They have one thing in common: all are men, according to X"
+            cs, ce = (colon + 1 if colon != -1 else s0), a.idx
+            clause_end = close.start() if close else end
         cs, ce = strip_span(self.text, cs, ce, " \t\n,;:")
         if not self._is_clause(cs, ce, end):
             return None
@@ -860,7 +951,8 @@ class QuoteFinder:
         q.attribution, q.mention = frame.how, mention
         core = [t for t in _speaker_tokens(frame.subject) if t.idx >= frame.floor] or [frame.subject]
         ss, se = core[0].idx, core[-1].idx + len(core[-1].text)
-        q.speaker = self.text[mention.start : mention.end] if ss <= mention.start < se else self.text[ss:se]
+        # the mention's words, also a name right after an abbreviated title the parser took for the subject
+        q.speaker = self.text[mention.start : mention.end] if ss <= mention.start <= se + 3 else self.text[ss:se]
         q.cue = frame.cue
         vs, ve = frame.cue_token.idx, frame.cue_token.idx + len(frame.cue_token.text)
         if frame.cue == "according to":
@@ -942,6 +1034,39 @@ def _split_at_footnotes(text: str, sents: list[Sentence]) -> list[Sentence]:
                 start += 1
         out.append(Sentence(start, sent.end, sent.paragraph) if start != sent.start else sent)
     return out
+
+
+def _is_reporting_noun(n: Token) -> bool:
+    """A reporting noun of ``quote_cue_nouns`` ("claims", "assertion"), also when the parser took it for a
+    verb right after a possessive ("federal officials’ claims that …")."""
+    return n.pos_ == "NOUN" or (n.i > 0 and n.doc[n.i - 1].tag_ == "POS")
+
+
+def _noun_cue_author(n: Token) -> tuple[Token, int] | None:
+    """The author of a reporting noun ("from"/"by" X, or a possessive: "X's claim") and where the "that"
+    clause right after them starts; None when the noun has no author or no such clause."""
+    doc = n.doc
+    prep = next((c for c in n.children if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+    subj = next((p for p in prep.children if p.dep_ == "pobj"), None) if prep is not None else None
+    if prep is not None and subj is not None:
+        after = max(t.i for t in prep.subtree) + 1
+    else:
+        poss = next((c for c in n.children if c.dep_ == "poss"), None)
+        if poss is None and n.i > 0 and doc[n.i - 1].tag_ == "POS":
+            poss = doc[n.i - 1].head  # the parser hung the possessive elsewhere
+        if poss is None or poss.i >= n.i:
+            return None
+        subj, after = poss, n.i + 1
+    while after < len(doc) and (doc[after].is_punct or doc[after].is_space) and doc[after].text != ".":
+        after += 1
+    if after + 1 >= len(doc) or doc[after].lower_ != "that" or doc[after].dep_ != "mark":
+        return None
+    return subj, doc[after + 1].idx
+
+
+def _own_subject(v: Token) -> bool:
+    """Has this cue verb a subject of its own (not a relative pronoun)?"""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WDT", "WP") and c.i < v.i for c in v.children)
 
 
 def _first_or_second_person(q: Quote) -> bool:

@@ -54,6 +54,7 @@ def words() -> dict[str, frozenset[str]]:
 
     return {
         "role_heads": low("role_heads"),
+        "role_modifiers": low("role_modifiers"),
         "titles": frozenset(straight(t).lower().rstrip(".") for t in lx["titles"]),
         "honorifics": low("speaker_honorifics"),
         "groups": low("speaker_group_nouns"),
@@ -68,6 +69,7 @@ def words() -> dict[str, frozenset[str]]:
         "org_parts": low("speaker_organisation_part_nouns"),
         "quantifiers": low("speaker_quantifiers"),
         "plural_groups": low("speaker_group_nouns") | low("role_heads") | low("speaker_plural_organisation_nouns"),
+        "plural_orgs": low("speaker_plural_organisation_nouns") - low("role_heads"),
     }
 
 
@@ -79,11 +81,12 @@ def core_tokens(head: Token) -> list[Token]:
     """The noun phrase of ``head`` without appositions, relative clauses, participles and what follows a
     comma: "Jessica Vaughan, director of ..., who ..." → "Jessica Vaughan"."""
     keep = [head]
-    stack = [c for c in head.children if c.dep_ not in CUT_DEPS]
+    stack = [c for c in head.children if c.dep_ not in CUT_DEPS or c.tag_ == "HYPH"]
     while stack:
         t = stack.pop()
         keep.append(t)
-        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "appos", "punct"))
+        # a hyphen inside a compound stays ("law-enforcement agencies")
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "appos", "punct") or c.tag_ == "HYPH")
     keep.sort(key=lambda t: t.i)
     # a contiguous run around the head (a stray dependent across a comma is dropped)
     run = [head]
@@ -264,6 +267,18 @@ def add_named_people(ents: ArticleEntities, doc: Doc) -> None:
                 ents.add(Mention(s, e, ents.text[s:e], known.entity_id, "person", known.name, method="surname"))
 
 
+def _role_fits(role: str, head: str, mods: list[str], loose: bool = False) -> bool:
+    """Does a person's role (lower case) fit a role phrase: its head word, and every modifier — or, when
+    ``loose`` (the modifiers are names: "the Davidson County sheriff"), a bare role ("sheriff", "former
+    sheriff") that names no place of its own?"""
+    if not re.search(rf"\b{re.escape(head)}\b", role):
+        return False
+    if all(x in role for x in mods):
+        return True
+    rest = [x for x in re.findall(r"[\w'-]+", role) if x != head]
+    return loose and all(x in words()["role_modifiers"] for x in rest)
+
+
 def _surname_key(name: str) -> str:
     parts = [p for p in name.split() if p.rstrip(".").lower() not in ("jr", "sr", "ii", "iii")]
     return parts[-1].lower() if parts else name.lower()
@@ -333,6 +348,7 @@ class SpeakerResolver:
     _token_starts: list[int] = field(default_factory=list)
     _streamed: set[int] = field(default_factory=set)
     _index: list[tuple[int, int, Mention]] = field(default_factory=list)  # (start, seq, mention), sorted
+    _spelled: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # acronym → full names in the text
     _seq: int = 0
 
     def __post_init__(self):
@@ -364,6 +380,15 @@ class SpeakerResolver:
                 out.append(m)
             i += 1
         return out
+
+    def _starting(self, start: int, end: int, types: tuple[str, ...]) -> Mention | None:
+        """The first mention of these types that starts inside text[start:end]."""
+        i = bisect_left(self._index, (start, -1))
+        while i < len(self._index) and self._index[i][0] < end:
+            if self._index[i][2].entity_type in types:
+                return self._index[i][2]
+            i += 1
+        return None
 
     # --- feeding the indexes ----------------------------------------------------------------------------
     def _token_at(self, pos: int) -> Token | None:
@@ -450,6 +475,11 @@ class SpeakerResolver:
         person = self._person_in(cs, ce, head)
         if person is not None:
             return person
+        if all(_lower(t) in w["titles"] or _lower(t) in w["honorifics"] for t in core):
+            # "said Sgt. Jo Lee": the parser made the abbreviated title the subject; the name follows it
+            after = self._starting(ce, ce + 3, ("person",))
+            if after is not None:
+                return after
         if low in w["role_heads"] or low in w["groups"] or low in w["org_anaphors"]:
             for c in head.children:
                 if c.dep_ == "appos":
@@ -497,12 +527,18 @@ class SpeakerResolver:
         # 5. documents: their author
         if low in w["documents"]:
             return self.author_of(head)
+        acronym = self._acronym(head, core)
+        if acronym is not None:
+            return acronym
         org = self._organisation(head, cs, ce)
         if org is not None:
             return org
-        # 6. groups of people
+        # 6. groups of people, and organisations named only by a plural noun ("many police departments",
+        # "law-enforcement agencies")
         if low in w["groups"]:
             return self._named_by_phrase(head, core, "person")
+        if low in w["plural_orgs"] and head.tag_ in ("NNS", "NNPS"):
+            return self._named_by_phrase(head, core, "agency")
         # 7. a proper name the NER missed
         if head.pos_ == "PROPN":
             return self._bare_name(core, cs, ce)
@@ -547,11 +583,14 @@ class SpeakerResolver:
                             if pp.dep_ == "pobj":
                                 return self.resolve(pp)
             if c.dep_ in ("acl", "relcl"):  # "data released by ICE", "figures the office shared"
+                # also a participle joined to it: "a report researched and written by …"
+                for verb in [c, *(x for x in c.children if x.dep_ == "conj" and x.tag_ == "VBN")]:
+                    for a in verb.children:
+                        if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by"):
+                            for p in a.children:
+                                if p.dep_ == "pobj":
+                                    return self.resolve(p)
                 for a in c.children:
-                    if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by"):
-                        for p in a.children:
-                            if p.dep_ == "pobj":
-                                return self.resolve(p)
                     if a.dep_ == "nsubj" and c.dep_ == "relcl" and a.tag_ not in ("WDT", "WP"):
                         return self.resolve(a)
         for c in doc_head.children:  # "the sheriff's office report", "A Baltimore Sun analysis": a compound name
@@ -725,6 +764,8 @@ class SpeakerResolver:
         for t in core:
             if t.dep_ in ("det", "case") or t.is_punct or t.tag_ == "POS":
                 continue
+            if t.i + 1 < len(t.doc) and t.doc[t.i + 1].tag_ == "HYPH":
+                continue  # a name inside a hyphenated modifier: "the Syracuse-based organization"
             if t.pos_ == "PROPN" and _lower(t) not in generic:
                 return False
         return True
@@ -739,7 +780,14 @@ class SpeakerResolver:
         mods = [t for t in mods if not (t.dep_ == "nummod" and t.lower_ in ("one", "1"))]
         cs, ce = span_of(core[: core.index(head) + 1])
         if det is not None and det.lower_ in ("the", "this", "that"):
-            ante = self._role_antecedent(_lower(head), [_lower(t) for t in mods if t.dep_ != "nummod"])
+            words_ = [_lower(t) for t in mods if t.dep_ != "nummod"]
+            # "the Davidson County sheriff" may refer to "Sheriff Jane Doe", whose role names no place
+            loose = bool(mods) and all(t.pos_ == "PROPN" for t in mods)
+            ante = self._role_antecedent(_lower(head), words_)
+            if ante is None and loose:
+                ante = self._role_antecedent(_lower(head), words_, loose=True)
+            if ante is None and head.tag_ in ("NN", "NNP"):  # a lede's "the sheriff says", named further on
+                ante = self._role_ahead(_lower(head), words_, loose)
             if ante is not None:
                 return self._link(ante, head, cs, ce, method="anaphora")
         if head.idx < self.headline_end and head.tag_ in ("NN", "NNP"):  # "Gwinnett Sheriff Says …"
@@ -795,7 +843,7 @@ class SpeakerResolver:
                 return m
         return None
 
-    def _role_antecedent(self, head: str, mods: list[str]) -> Mention | None:
+    def _role_antecedent(self, head: str, mods: list[str], loose: bool = False) -> Mention | None:
         seen = 0
         for m in reversed(self.recent_people):
             seen += 1
@@ -803,8 +851,22 @@ class SpeakerResolver:
                 break
             roles = self.roles.get(m.entity_id, [])
             for role in roles:
-                if re.search(rf"\b{re.escape(head)}\b", role) and all(x in role for x in mods):
+                if _role_fits(role, head, mods, loose):
                     return m
+        return None
+
+    def _role_ahead(self, head: str, mods: list[str], loose: bool) -> Mention | None:
+        """A definite role with no one before it ("The county sheriff says …" in a lede): the first of the
+        next named people (at most LOOKBACK) whose role fits."""
+        for m in self._stream[self._next : self._next + LOOKBACK]:
+            if m.entity_type != "person" or not m.role or m.start < self.headline_end:
+                continue  # a title-case headline is no place to find a name ("Sheriff Pledges To …")
+            if m.entity_id.startswith(f"person:{self.ents.article_id}:"):
+                continue
+            if _role_fits(straight(m.role).lower(), head, mods, False) or _role_fits(
+                straight(m.role).lower(), head, mods, loose
+            ):
+                return m
         return None
 
     def _affiliation(self, cs: int, ce: int) -> str:
@@ -899,7 +961,8 @@ class SpeakerResolver:
     def _named_by_phrase(self, head: Token, core: list[Token], entity_type: str) -> Mention | None:
         """A group of people ("immigrant advocates") or an organisation no list knows ("the advocacy
         group", "the sheriff's office"), named by its phrase without the determiner."""
-        toks = [t for t in core if not (t.dep_ == "det" and t.i < head.i)]
+        quantifiers = words()["quantifiers"]  # "Some police departments" keeps its quantifier (FORMAT D11)
+        toks = [t for t in core if not (t.dep_ == "det" and t.i < head.i and _lower(t) not in quantifiers)]
         toks = toks[: toks.index(head) + 1] if head in toks else toks
         return self._mention_of_words(toks, entity_type)
 
@@ -928,6 +991,28 @@ class SpeakerResolver:
         return self.add(
             Mention(s, e, self.ents.text[s:e], self.ents.person_id(name), "person", name, method="speaker_name")
         )
+
+    def _acronym(self, head: Token, core: list[Token]) -> Mention | None:
+        """An acronym ("The NCSA", "CIS") for an organisation the article names in full: defined in
+        parentheses anywhere, else the latest run of capitalised words before it whose initials spell it
+        ("Center for Immigration Studies" … "According to CIS")."""
+        abbr = head.text
+        if not re.fullmatch(r"[A-Z]{3,8}", abbr) or any(t.pos_ == "PROPN" and t is not head for t in core):
+            return None
+        long = self.long_forms.get(abbr) or self._spelled_out(abbr, head.idx)
+        if long is None:
+            return None
+        s, e = head.idx, head.idx + len(abbr)
+        return self.add(Mention(s, e, abbr, f"agency:{slug(long)}", "agency", long, method="ner"))
+
+    def _spelled_out(self, abbr: str, before: int) -> str | None:
+        if abbr not in self._spelled:
+            joins = r"(?:\s+(?:of|for|and|on|the|in|de)){0,2}\s+"
+            rx = r"\b" + joins.join(rf"{c}[\w'’.&-]*" for c in abbr) + r"\b"
+            found = list(re.finditer(rx, self.ents.text))
+            self._spelled[abbr] = [(m.start(), straight(m.group(0))) for m in found]
+        hits = [name for pos, name in self._spelled[abbr] if pos < before]
+        return hits[-1] if hits else None
 
     def _known_name(self, key: str) -> Mention | None:
         """The person named in full earlier whose surname (else first name) this is."""
