@@ -386,6 +386,12 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
         ("Of those released, 230 people were later re-arrested for new crimes.", "230", ("people", "unclassified")),
         # "one" before a person or detainer noun that is the verb's subject is a count, not an article
         ("One inmate was handed over to ICE in 2022.", "1", ("people", "transferred_to_ice")),
+        # a bare figure after a colon counts the noun before the colon
+        (
+            "From 2014 to 2016, ICE lodged the most detainers in Chesterfield County: 370.",
+            "370",
+            ("detainers", "detainers_issued"),
+        ),
         # sent or given over to ICE custody is a transfer
         ("Last year the jail sent 64 inmates to ICE custody.", "64", ("people", "transferred_to_ice")),
         ("Of the men booked, 212 were given over to ICE.", "212", ("people", "transferred_to_ice")),

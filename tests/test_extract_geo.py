@@ -155,6 +155,17 @@ def period(c: dict) -> tuple[str, str, str]:
             {"41067"},
             "explicit",
         ),
+        # accented letters in names
+        ("Doña Ana County deputies honored 463 immigration holds in 2013.", "463", {"35013"}, "explicit"),
+        # a bare county name before "Sheriff", read in the article's state
+        (
+            "RICHMOND, Va. -- Chesterfield Sheriff Karl Leonard said ICE placed 370 detainers on inmates last year.",
+            "370",
+            {"51041"},
+            "explicit",
+        ),
+        # a regional jail is named for a region, not for the large city of that name elsewhere
+        ("In Virginia, the Riverside Regional Jail received 90 ICE detainers in 2016.", "90", {"51"}, "explicit"),
         # the bare short name of Miami-Dade County (data/hand/jurisdiction_aliases.csv)
         ("Miami-Dade refused 93 ICE detainer requests in 2017.", "93", {"12086"}, "explicit"),
     ],

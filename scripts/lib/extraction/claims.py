@@ -434,6 +434,18 @@ CHANGE_BEFORE = re.compile(
 )
 
 
+def _colon_antecedent(c: Candidate, sent: Span, text: str) -> Token | None:
+    """ "ICE placed the most detainers in Chesterfield: 370": for a bare figure right after a colon, the last
+    noun before the colon that names what claims count (people, detainers, bookings)."""
+    if not re.search(r":\s*$", text[sent.start_char : c.start]):
+        return None
+    colon = text.rfind(":", sent.start_char, c.start)
+    for tok in reversed([t for t in sent if t.idx < colon]):
+        if tok.pos_ == "NOUN" and _counted_class(tok) in ("people", "detainers", "bookings"):
+            return tok
+    return None
+
+
 def _change_of_figure(c: Candidate, text: str) -> bool:
     """Is the share a change of the figure before it: ", up 20 percent", ", a 30% jump"?"""
     if CHANGE_BEFORE.search(text[max(0, c.start - 40) : c.start]):
@@ -724,6 +736,7 @@ def find_claims(
         dropped: list[Candidate] = []  # candidates that count something else ("ten percent of the charges")
         inherited: dict[int, Candidate] = {}  # an elliptical candidate → the one whose noun it shares
         inherited_metric: dict[int, str] = {}  # an elliptical candidate → the metric of the claim it continues
+        colon_noun: dict[int, Token] = {}  # a figure after a colon → the counted noun before it
         stated = periods.within(sent.start_char, sent.end_char)
         for c in cands:
             if any(p.start <= c.start and c.end <= p.end for p in stated):
@@ -743,6 +756,8 @@ def find_claims(
                     inherited_metric[c.start] = recent.metric
                 cls = antecedent or (cls if cls not in (None, "not") else None) or "people"
                 about_enforcement = about_enforcement or recent is not None
+            if cls is None and c.kind == "count" and (named := _colon_antecedent(c, sent, text)) is not None:
+                cls, colon_noun[c.start] = _counted_class(named), named  # "the most detainers in X County: 370"
             if cls is None and c.kind != "dollars":
                 # elliptical ("848 in 2020", "or 2,984", "18 remain at large", "Nearly a third were from ..."):
                 # the class of the candidate it is coordinated with, else what its verb's subject counts, else
@@ -806,6 +821,9 @@ def find_claims(
             # a whole ("detainer requests doubled"), also from the defaults of its counted class
             share = c.kind in ("percent", "ratio") and (noun is None or noun.head.lower_ == "of")
             metric = _metric(c, cls, noun, words, negated, clause, share)
+            if metric == "unclassified" and c.start in colon_noun:
+                named = colon_noun[c.start]
+                metric = _metric(c, cls, named, _predicate(named, named)[0], False, clause, share)
             if metric == "unclassified" and c.start in inherited_metric:
                 metric = inherited_metric[c.start]
             if metric == "unclassified" and c.start in inherited:

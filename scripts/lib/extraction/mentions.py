@@ -10,8 +10,13 @@ from typing import Any
 
 from .lexicon import lexicon
 
-WORD = re.compile(r"[A-Za-z][A-Za-z’'\-]*(?:\.[A-Za-z]+)*\.?")
-NAME_TOKEN = r"(?:[A-Z][a-z]?[A-Z][a-z]+|[A-Z][a-z]+(?:[’'\-][A-Z][a-z]+)?|[A-Z]\.)(?![A-Za-z])"
+# Letters of names, the Latin-1 accented ones included ("Doña Ana County", "José Núñez", "Cañon City").
+UPPER, LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+WORD = re.compile(rf"[{UPPER}{LOWER}][{UPPER}{LOWER}’'\-]*(?:\.[{UPPER}{LOWER}]+)*\.?")
+NAME_TOKEN = (
+    rf"(?:[{UPPER}][{LOWER}]?[{UPPER}][{LOWER}]+|[{UPPER}][{LOWER}]+(?:[’'\-][{UPPER}][{LOWER}]+)?|[{UPPER}]\.)"
+    rf"(?![{UPPER}{LOWER}])"
+)
 FUNCTION_WORDS = {
     "in",
     "the",

@@ -212,7 +212,9 @@ class PlaceFinder(MentionIndex):
                     break
                 if COUNTY_WORD.search(cand["name"]):
                     leftovers.append(cand)
-                elif j == len(run) and (level := self._bare_level(s, e)):
+                elif (j == len(run) or lx_re("geo_county_metonym_next").match(self.text, e)) and (
+                    level := self._bare_level(s, e)
+                ):  # "Chesterfield Sheriff Karl Leonard": a county of the article's state
                     leftovers.append({**cand, "level": level})
             else:
                 i += 1
@@ -333,6 +335,8 @@ class PlaceFinder(MentionIndex):
                 return hits.pop(), "unique_county"
             g = self._dominant(hits)
             return (g, "dominant_county") if g else (None, "")
+        if re.match(r"\s+Regional\b", self.text[cand["end"] : cand["end"] + 12]):
+            return None, ""  # "Riverside Regional Jail": a facility named for a region, not the city elsewhere
         g = self._dominant_place(name)
         if g:
             return g, "dominant_place"
