@@ -146,6 +146,19 @@ def one(rows: list[dict], startswith: str) -> dict:
             "Nora Vance",
             "cue_inside",
         ),
+        # a surname with an apostrophe, and a local title before a name
+        (
+            "“We release no one early,” said agency spokeswoman Rena Pitts O'Toole.",
+            "We release no one early",
+            "Rena Pitts O'Toole",
+            "cue_after",
+        ),
+        (
+            "Freeholder H. Dana Kells said the county would stop honoring ICE detainers in July.",
+            "the county would stop honoring",
+            "H. Dana Kells",
+            "cue_before",
+        ),
     ],
 )
 def test_attribution_forms(resolver, text, quote, speaker, attribution):

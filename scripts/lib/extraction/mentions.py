@@ -14,7 +14,8 @@ from .lexicon import lexicon
 UPPER, LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 WORD = re.compile(rf"[{UPPER}{LOWER}][{UPPER}{LOWER}’'\-]*(?:\.[{UPPER}{LOWER}]+)*\.?")
 NAME_TOKEN = (
-    rf"(?:[{UPPER}][{LOWER}]?[{UPPER}][{LOWER}]+|[{UPPER}][{LOWER}]+(?:[’'\-][{UPPER}][{LOWER}]+)?|[{UPPER}]\.)"
+    rf"(?:[{UPPER}][{LOWER}]?[{UPPER}][{LOWER}]+|[{UPPER}][{LOWER}]*[’'][{UPPER}][{LOWER}]+"  # McCain, O'Keefe
+    rf"|[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?|[{UPPER}]\.)"
     rf"(?![{UPPER}{LOWER}])"
 )
 FUNCTION_WORDS = {
