@@ -386,6 +386,12 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
         ("Of those released, 230 people were later re-arrested for new crimes.", "230", ("people", "unclassified")),
         # "one" before a person or detainer noun that is the verb's subject is a count, not an article
         ("One inmate was handed over to ICE in 2022.", "1", ("people", "transferred_to_ice")),
+        # a fraction right before its noun phrase counts that noun
+        (
+            "Harris County received fewer than half such detainer requests in 2024.",
+            "0.5",
+            ("ratio", "detainers_received"),
+        ),
         # a bare figure after a colon counts the noun before the colon
         (
             "From 2014 to 2016, ICE lodged the most detainers in Chesterfield County: 370.",

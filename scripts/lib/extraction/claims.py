@@ -86,6 +86,8 @@ def _counted_noun(c: Candidate) -> Token | None:
             return None  # "..., a 30% jump over 2016": a change of the figure before (see _change_of_figure)
         if tok.head.pos_ == "NOUN" and _lemma(tok.head) in MEASURE_NOUNS and tok.dep_ in ("appos", "attr", "conj"):
             return tok.head  # "the same refusal rate - a mere 0.1 percent"
+        if c.form == "fraction" and tok.dep_ in ("predet", "nummod") and tok.head.pos_ == "NOUN":
+            return tok.head  # "half such requests", "about half the detainers"
         of = _of_object(tok) or _of_object(tok.head)
         if of is None:  # "arrests have tripled", "detainer requests rose 35 percent": the verb's subject
             subj = _verb_subject(tok)

@@ -302,7 +302,14 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
         else:
             value = lx["fractions"][m.group("f").lower()]
         by_change = re.search(r"\bby\s+$", text[max(s0, a - 4) : a])  # "fell by a third"
-        if re.match(r"\s+of\b", text[b : b + 4]) or tok.dep_ in ("nsubj", "nsubjpass") or m.group("d") or by_change:
+        predeterminer = re.match(r"\s+(?:the|such|those|these|its|their|all)\s", text[b : b + 8])  # "half such"
+        if (
+            re.match(r"\s+of\b", text[b : b + 4])
+            or tok.dep_ in ("nsubj", "nsubjpass")
+            or m.group("d")
+            or by_change
+            or predeterminer
+        ):
             out = [c for c in out if not (a <= c.start < b)]
             out.append(Candidate(a, b, value, "ratio", "fraction", tok))
     for rx in (lx["zero_re"], lx["zero_any_re"]):
