@@ -386,6 +386,12 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
         ("Of those released, 230 people were later re-arrested for new crimes.", "230", ("people", "unclassified")),
         # "one" before a person or detainer noun that is the verb's subject is a count, not an article
         ("One inmate was handed over to ICE in 2022.", "1", ("people", "transferred_to_ice")),
+        # "N out of M" / "N in M" with M up to ten is a share (value N/M, unit ratio, form fraction)
+        (
+            "Four out of ten agencies refused every detainer ICE sent in 2017.",
+            "0.4",
+            ("ratio", "agencies_declining_detainers"),
+        ),
         # a fraction right before its noun phrase counts that noun
         (
             "Harris County received fewer than half such detainer requests in 2024.",
@@ -452,6 +458,11 @@ def test_an_enforcement_cost_and_its_repeat(resolver):
 )
 def test_more_numbers_that_are_not_claims(resolver, sentence):
     assert [c["exact"] for c in claims_of(sentence, resolver) if c["unit"] not in ("percent", "ratio")] == []
+
+
+def test_a_count_out_of_a_larger_count_stays_a_count(resolver):
+    values = [c["value"] for c in claims_of("ICE arrested 5 out of 33 people the county jail released.", resolver)]
+    assert values[0] == "5" and "0.1515" not in values
 
 
 @pytest.mark.parametrize(

@@ -293,12 +293,13 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
         tok = _token_at(doc, a, b)
         if tok is None or any(c.start < b and a < c.end and not (a <= c.start and c.end <= b) for c in out):
             continue
-        if m.group("d"):
-            d = m.group("d").lower()
+        if m.group("d"):  # "one in six", "four out of ten", "1 in 10": a share; "5 out of 33" stays a count
+            d, k = m.group("d").lower(), m.group("n").lower()
             den = int(d) if d.isdigit() else lx["number_words"].get(d)
-            if not den:
+            num = int(k) if k.isdigit() else lx["number_words"].get(k)
+            if not den or not num or num >= den or den > 10:
                 continue
-            value = round(1 / den, 4)
+            value = round(num / den, 4)
         else:
             value = lx["fractions"][m.group("f").lower()]
         by_change = re.search(r"\bby\s+$", text[max(s0, a - 4) : a])  # "fell by a third"
@@ -327,7 +328,10 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
 @lru_cache(maxsize=1)
 def _fraction_regex() -> re.Pattern:
     frac = "|".join(sorted((re.escape(f) for f in lexicon()["fractions"]), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:(?P<f>{frac})|one\s+(?:in|out\s+of)\s+(?P<d>\w+))(?![\w-])", re.IGNORECASE)
+    small = "|".join(w for w, v in lexicon()["number_words"].items() if 1 <= v <= 9) + r"|[1-9]"
+    return re.compile(
+        rf"(?<![\w-])(?:(?P<f>{frac})|(?P<n>{small})\s+(?:in|out\s+of)\s+(?P<d>\w+))(?![\w-])", re.IGNORECASE
+    )
 
 
 def _ranges(text: str, cands: list[Candidate], s0: int) -> list[Candidate]:
