@@ -469,3 +469,26 @@ def test_extract_is_deterministic_across_environments(built, tmp_path):
     assert (repo / STAGED / "metrics/details/extraction.json").read_bytes() == (
         built / STAGED / "metrics/details/extraction.json"
     ).read_bytes()
+
+
+def test_an_entity_named_only_as_a_speaker_is_counted_by_the_articles_that_name_it():
+    """A quote's speaker with no mention row (a role the rules gave as the speaker) is an entity with
+    n_mentions 0, n_articles the articles that name it, and the method of the rows that name it."""
+    from scripts.lib.extraction.tables import CLAIM_COLUMNS, MENTION_COLUMNS, QUOTE_COLUMNS, entities_table
+
+    quotes = pd.DataFrame(
+        [
+            dict.fromkeys(QUOTE_COLUMNS, "")
+            | {"article_id": a, "speaker_entity_id": "person:the-spokesperson", "speaker_name": "the spokesperson"}
+            | {"speaker_type": "person", "method": "rule"}
+            for a in ("a1", "a2", "a2")
+        ],
+        columns=QUOTE_COLUMNS,
+    )
+    tables = {
+        "quotes": quotes,
+        "claims": pd.DataFrame(columns=CLAIM_COLUMNS),
+        "entity_mentions": pd.DataFrame(columns=MENTION_COLUMNS),
+    }
+    row = entities_table(tables).set_index("entity_id").loc["person:the-spokesperson"]
+    assert (row["n_articles"], row["n_mentions"], row["method"]) == (2, 0, "rule")

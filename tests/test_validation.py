@@ -242,6 +242,28 @@ def test_value_outside_vocabulary_fails_naming_table_and_check(work):
     assert gx and '"level": "planet"' in gx[0], outcome.failures
 
 
+def test_entity_mention_counts_hold_for_mentioned_entities_only(work):
+    """n_mentions >= n_articles for an entity with mention rows; 0 mentions is a speaker or claimant named
+    only as such (a role the rules gave as the speaker), which passes."""
+
+    def speaker_only(rows):
+        extra = dict(rows[0], entity_id="person:the-jail-spokesperson", name="the jail spokesperson")
+        extra.update(type="person", n_articles="2", n_mentions="0", method="rule", jurisdiction_id="")
+        return rows + [extra]
+
+    _edit(work, "entities", speaker_only)
+    outcome, _, _ = _validate(work, ["entities"])
+    assert outcome.ok, outcome.failures
+
+    def undercounted(rows):
+        rows[0]["n_articles"], rows[0]["n_mentions"] = "3", "1"
+        return rows
+
+    _edit(work, "entities", undercounted)
+    outcome, _, _ = _validate(work, ["entities"])
+    assert _failures_for(outcome, "entities", "at least one per article"), outcome.failures
+
+
 def test_broken_reconciliation_fails_naming_table_and_check(work):
     if (
         not (work / "data/processed/detainer_statistics.csv").exists()

@@ -188,7 +188,7 @@ def published(results: dict, gold: dict, use_gold: bool) -> dict[str, pd.DataFra
 
 
 def entities_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per entity: mentioned by the rules, or named as a speaker or claimant (gold)."""
+    """One row per entity: mentioned in the text (entity_mentions), or only named as a speaker or claimant."""
     m = tables["entity_mentions"]
     rows = {}
     for eid, grp in m.groupby("entity_id", sort=True):
@@ -206,13 +206,19 @@ def entities_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "n_mentions": len(grp),
             "method": "rule",
         }
+    # a speaker or claimant that no mention row names (a role or description given as the speaker, or a name only
+    # the gold annotations give): n_mentions 0, n_articles the articles that name it, method that of its rows
+    named: dict[str, set[str]] = {}
     for df, id_col, name_col, type_col, role_col in (
         (tables["quotes"], "speaker_entity_id", "speaker_name", "speaker_type", "speaker_role"),
         (tables["claims"], "claimant_entity_id", "claimant", "claimant_type", None),
     ):
         for r in df.to_dict("records"):
             eid = r[id_col]
-            if eid and eid not in rows:
+            if not eid or (eid in rows and eid not in named):
+                continue
+            named.setdefault(eid, set()).add(r["article_id"])
+            if eid not in rows:
                 rows[eid] = {
                     "entity_id": eid,
                     "type": r[type_col] or "person",
@@ -222,6 +228,10 @@ def entities_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                     "jurisdiction_id": "",
                     "n_articles": 1,
                     "n_mentions": 0,
-                    "method": "gold",
+                    "method": "gold" if r.get("method") == "gold" else "rule",
                 }
+            elif r.get("method") != "gold":
+                rows[eid]["method"] = "rule"  # named by the rules somewhere, not only by gold
+    for eid, articles in named.items():
+        rows[eid]["n_articles"] = len(articles)
     return pd.DataFrame(list(rows.values()), columns=ENTITY_COLUMNS)
