@@ -443,7 +443,6 @@ def test_an_enforcement_cost_and_its_repeat(resolver):
         # general jail counts (D6), populations and anecdotes
         "The jail books about 70 inmates per day, a detainer report says.",
         "The county has a population of about 240,000 people and one jail with ICE detainees.",
-        "Two men who had been released by the jail were later arrested by ICE.",
         # frequency, years, durations, table rows
         "More than a few inmates held for ICE were released at least twice.",
         "Deportations from the jail fell in 2020 for people without records.",
@@ -458,6 +457,13 @@ def test_an_enforcement_cost_and_its_repeat(resolver):
 )
 def test_more_numbers_that_are_not_claims(resolver, sentence):
     assert [c["exact"] for c in claims_of(sentence, resolver) if c["unit"] not in ("percent", "ratio")] == []
+
+
+def test_a_small_count_of_people_is_a_claim_even_in_an_anecdote(resolver):
+    """The codebook counts every figure of people enforcement acts on, however small (the gold coders code
+    "two men", "the five individuals"); a subset picked out by re-arrest is unclassified (D3)."""
+    c = one(claims_of("Two men who had been released by the jail were later arrested by ICE.", resolver), "2")
+    assert (c["unit"], c["metric"]) == ("people", "unclassified")
 
 
 def test_a_count_out_of_a_larger_count_stays_a_count(resolver):

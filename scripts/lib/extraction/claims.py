@@ -851,13 +851,6 @@ def find_claims(
                 unit = "unknown"  # FORMAT D17: requests for release dates are not detainers
             if c.kind in ("count", "zero") and cls is None:
                 continue
-            if (
-                c.kind == "count"
-                and unit == "people"
-                and metric == "unclassified"
-                and c.value < lx["people_min_unclassified"]
-            ):
-                continue  # "two men who ...": an anecdote, not a statistic
             qualifier, qstart = qualifier_before(text, c.start - 1 if text[c.start - 1 : c.start] == "$" else c.start)
             if qualifier == "exact" and re.match(r"-?plus\b|\+", text[c.end : c.end + 5]):
                 qualifier = "more_than"  # "43,000-plus requests"
