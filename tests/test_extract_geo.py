@@ -285,6 +285,13 @@ def test_article_periods_are_found_once_and_looked_up_by_position():
             "45",
             ("2018-01-01", "2018-02-28", "relative_to_publication"),
         ),
+        # carried from further back in the article, past a paragraph that states no period
+        (
+            "The county jail received 310 detainers in 2016.\n\nThe sheriff defended the jail's policy.\n\n"
+            "Deputies handed 120 inmates over to ICE.",
+            "120",
+            ("2016-01-01", "2016-12-31", "inferred"),
+        ),
         # carried from the paragraph before
         (
             "The county jail received 310 detainers in 2016.\n\nDeputies honored 120 of them.",

@@ -658,6 +658,7 @@ STATEMENT_CUE = re.compile(
     r"(?:(?!that\b)\w+\s+){0,2}$"
 )
 CONTEXT_CHARS = 5000  # the farthest back a claim's context (its paragraph) reaches
+CARRY_FAR_CHARS = 1000  # the farthest back a period is carried from, past the paragraph before
 SPAN_START = re.compile(r"(?i:from|between|since|during|through|over)\b")
 PRIOR_YEAR = re.compile(
     r"\b(?:a\s+year\s+(?:earlier|before)|the\s+year\s+(?:prior|before)|the\s+(?:entire\s+)?(?:prior|previous|preceding)\s+year)\b",
@@ -757,7 +758,8 @@ class ArticlePeriods:
            period stated before (``inferred``);
         3. carried (``inferred``, FORMAT D5/D15), unless the figure is a rate ("$146 a day"): the period
            of the same figure stated elsewhere (a headline figure takes the body's), else of the claim
-           before it in the paragraph, else the latest period stated earlier in the paragraph.
+           before it in the paragraph, else the latest period stated earlier in the paragraph, else in the
+           paragraph before, else in the CARRY_FAR_CHARS before that.
         """
         text = self.text
         stated = self.within(s0, s1)
@@ -897,6 +899,16 @@ class ArticlePeriods:
             ]  # a day there is an event's or a post's date ("— ICE Alerts (@ICEAlerts) January 21, 2020")
             if back:
                 p = back[-1]
+                return Found(p.start, p.end, p.exact, p.period_start, p.period_end, p.period_type, "inferred")
+            # further back in the article: the period its figures have been about ("In 2021, the jail ...",
+            # paragraphs before)
+            far = [
+                p
+                for p in self.within(max(0, p0 - CARRY_FAR_CHARS), lo)
+                if not p.weak and p.period_type != "day" and not self._statement_date(p, max(0, p0 - CARRY_FAR_CHARS))
+            ]
+            if far:
+                p = far[-1]
                 return Found(p.start, p.end, p.exact, p.period_start, p.period_end, p.period_type, "inferred")
         return None
 
