@@ -146,6 +146,20 @@ def one(rows: list[dict], startswith: str) -> dict:
             "Nora Vance",
             "cue_inside",
         ),
+        # "..., X told <listener>": the object of "told" is who heard it, not what was said
+        (
+            "None of those inmates were picked up by ICE last month, jail officials told the newspaper.",
+            "None of those inmates were picked up",
+            "jail officials",
+            "cue_after",
+        ),
+        # a county's "sheriff's office" in lower case is that county's agency
+        (
+            "The Dakota County sheriff's office said Tuesday that it will stop honoring ICE detainers.",
+            "it will stop honoring ICE detainers",
+            "Dakota County sheriff's office",
+            "cue_before",
+        ),
         # a surname with an apostrophe, and a local title before a name
         (
             "“We release no one early,” said agency spokeswoman Rena Pitts O'Toole.",
