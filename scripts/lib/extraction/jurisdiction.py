@@ -699,7 +699,6 @@ def place_claim(
         return Placed((NATIONAL_ID,), "national", nat.group(0))
     # 5. a national agency's count no local jurisdiction reaches ("ICE arrested 143,000 people"), even quoted
     actors = [m for m in places.national_in(s0, s1) if any(a <= m.start < b for a, b in actor_spans)]
-    n = _number_value(text, n0, n1)
     if actors and n is not None and n >= lx["national_actor_min_count"]:
         return Placed((NATIONAL_ID,), "national_agency", text[actors[0].start : actors[0].end], actors[0])
     # 5b. the speaker's own office

@@ -80,12 +80,7 @@ def _one_counted(doc, tok) -> bool:
     nxt = doc[tok.i + 1]
     classes = lexicon()["counted_classes"]
     nouns = set(classes["people"]) | set(classes["detainers"])
-    return (
-        nxt.lemma_.lower() in nouns
-        and nxt.pos_ == "NOUN"
-        and nxt.dep_ in ("nsubj", "nsubjpass")
-        and not nxt.lower_.startswith(("who", "those", "they"))
-    )
+    return nxt.pos_ == "NOUN" and nxt.lemma_.lower() in nouns and nxt.dep_ in ("nsubj", "nsubjpass")
 
 
 def _word_number_regex() -> re.Pattern:

@@ -335,7 +335,7 @@ class PlaceFinder(MentionIndex):
                 return hits.pop(), "unique_county"
             g = self._dominant(hits)
             return (g, "dominant_county") if g else (None, "")
-        if re.match(r"\s+Regional\b", self.text[cand["end"] : cand["end"] + 12]):
+        if lx_re("geo_facility_region_next").match(self.text, cand["end"]):
             return None, ""  # "Riverside Regional Jail": a facility named for a region, not the city elsewhere
         g = self._dominant_place(name)
         if g:

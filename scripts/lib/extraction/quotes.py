@@ -737,7 +737,7 @@ class QuoteFinder:
             if source is not None:  # "The department said it …, according to a DSD spokesperson."
                 ce, subj = source
         elif content.i < v.i and subj.i > sub[-1].i:  # ..., X said / ..., said X
-            if cue != "told" and any(c.dep_ == "dobj" and c.i > v.i for c in v.children):
+            if cue not in lexicon()["cue_listener_object"] and any(c.dep_ == "dobj" and c.i > v.i for c in v.children):
                 return None  # "…; however, the department reported only 17 transfers": the verb has its own object
             # ("…, officials told WFAE": the object of "told" is who heard it)
             cs, ce = s0, sub[-1].idx + len(sub[-1].text)
