@@ -107,6 +107,13 @@ def print_misses(m: dict, corpus, results) -> None:
         short = span if len(span) <= 90 else span[:60] + " … " + span[-25:]
         rule = "-" if x["rule_speaker"] is None else repr(x["rule_speaker"])
         print(f"{x['article_id']} [{x['attribution']}] {short!r} gold {x['speaker']!r} rule {rule}")
+    print("\n--- found claims with another metric or period (gold | rule)")
+    for e in m["field_errors"]:
+        span = texts[e["article_id"]][e["start"] : e["end"]]
+        print(
+            f"{e['article_id']} {span!r} [{' '.join(e['wrong'])}] metric {e['gold_metric']} | {e['rule_metric']}; "
+            f"period {e['gold_period']} | {e['rule_period']}"
+        )
     print("\n--- rule claims with no gold")
     for a in corpus:
         if a.text is None:
@@ -120,7 +127,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("articles", nargs="*", help="only these article ids")
     ap.add_argument(
-        "--misses", action="store_true", help="list missed gold claims and quotes, and unmatched rule claims"
+        "--misses",
+        action="store_true",
+        help="list missed gold claims and quotes, found claims with another metric or period, "
+        "and unmatched rule claims",
     )
     ap.add_argument("--json", help="also write the figures to this path")
     ap.add_argument("--gold", type=Path, default=GOLD_DIR, help=f"folder of gold files <article_id>.yaml ({GOLD_DIR})")

@@ -101,3 +101,38 @@ def test_make_eval_scores_another_gold_and_texts_folder(tmp_path, monkeypatch, c
     assert m["claims"]["field_accuracy_by_form"]["count"]["period"] == 1.0
     assert (m["quotes"]["gold"], m["quotes"]["found"], m["quotes"]["speaker_accuracy_of_found"]) == (1, 1, 1.0)
     assert any(line.strip().startswith("count ") for line in printed.splitlines())
+
+
+def test_misses_list_found_claims_with_another_metric_or_period(tmp_path, monkeypatch, capsys):
+    """`make eval EVAL_ARGS=--misses` names each found claim whose metric or period differs from gold."""
+    gold, texts = tmp_path / "gold", tmp_path / "texts"
+    gold.mkdir(), texts.mkdir()
+    text = "The Travis County Sheriff's Office declined 142 detainer requests from ICE in 2017, the county said.\n"
+    claim = {
+        "form": "count",
+        "value": 142,
+        "qualifier": "exact",
+        "unit": "detainers",
+        "metric": "detainers_honored",  # the coder's metric differs from the rule's (declined)
+        "jurisdiction_ids": ["48453"],
+        "period_start": "2017-01-01",
+        "period_end": "2017-12-31",
+        "period_basis": "explicit",
+        "claimant": "Travis County",
+        "in_quote": False,
+    }
+    n = text.index("142")
+    _gold_file(gold, "a", text, [(n, n + 3, claim)], [])
+    (texts / "a.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "eval.json"
+    monkeypatch.setattr(
+        "sys.argv", ["eval", "--gold", str(gold), "--texts", str(texts), "--misses", "--json", str(out)]
+    )
+    eval_extraction.main()
+    printed = capsys.readouterr().out
+    m = json.loads(out.read_text())
+    assert m["claims"]["found"] == 1
+    assert [(e["wrong"], e["gold_metric"], e["rule_metric"]) for e in m["field_errors"]] == [
+        (["metric"], "detainers_honored", "detainers_declined")
+    ]
+    assert "[metric] metric detainers_honored | detainers_declined; period 2017-01-01..2017-12-31" in printed

@@ -134,6 +134,7 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
     per_article = {}
     misses = []
     quote_misses: list[dict] = []
+    field_errors: list[dict] = []
     for a in articles:
         if a.text is None:
             continue
@@ -161,6 +162,11 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
         for gi, ri in found:
             for f in CLAIM_FIELDS:
                 fields[f] += field_agrees(f, gold_claims[gi], rule_claims[ri])
+            wrong = [f for f in ("metric", "period") if not field_agrees(f, gold_claims[gi], rule_claims[ri])]
+            if wrong:
+                field_errors.append(
+                    {"article_id": a.article_id, "gold": gold_claims[gi], "rule": rule_claims[ri], "wrong": wrong}
+                )
             form = gold_claims[gi].get("form", "count")
             for f in FORM_FIELDS:
                 fields_by_form[form][f] += field_agrees(f, gold_claims[gi], rule_claims[ri])
@@ -223,6 +229,19 @@ def score(articles: list[DevArticle], results: dict[str, dict]) -> dict:
             for aid, g in misses
         ],
         "missed_quotes": quote_misses,  # not found (rule_speaker None) or found with another speaker
+        "field_errors": [  # found claims whose metric or period differs from gold
+            {
+                "article_id": e["article_id"],
+                "start": e["gold"]["start"],
+                "end": e["gold"]["end"],
+                "wrong": e["wrong"],
+                "gold_metric": e["gold"]["metric"],
+                "rule_metric": e["rule"].get("metric", ""),
+                "gold_period": f"{e['gold'].get('period_start') or ''}..{e['gold'].get('period_end') or ''}",
+                "rule_period": f"{e['rule'].get('period_start') or ''}..{e['rule'].get('period_end') or ''}",
+            }
+            for e in field_errors
+        ],
     }
 
 
