@@ -136,3 +136,14 @@ def test_misses_list_found_claims_with_another_metric_or_period(tmp_path, monkey
         (["metric"], "detainers_honored", "detainers_declined")
     ]
     assert "[metric] metric detainers_honored | detainers_declined; period 2017-01-01..2017-12-31" in printed
+
+
+def test_a_canonical_name_that_ends_with_golds_name_is_the_same_name():
+    """CODEBOOK D11: gold names an organisation as the article writes it, the rule its canonical form."""
+    assert same_name("Sheriff's Department", "San Diego County Sheriff's Department")
+    assert same_name("sheriff’s office", "Travis County Sheriff's Office")
+    assert same_name("Hernandez", "Sally Hernandez")
+    assert not same_name("Las Cruces Sun-News", "Sun-News")  # a shorter rule name is another name
+    assert not same_name("iff's Office", "Sheriff's Office")  # whole words only
+    assert not same_name("", "Sheriff's Office")
+    assert not same_name("a spokesperson", "a DSD spokesperson")  # a role is not widened

@@ -17,7 +17,8 @@ Names (lead's decision, FORMAT D11): gold writes a speaker as the article does, 
 canonical, so two names are the same when they are equal after :func:`name_key`: case-insensitive, curly
 apostrophes and quotation marks straightened, spaces collapsed, a leading "a"/"an"/"the" and a final
 parenthetical dropped, and a name of a national agency of lexicon.yaml (any of its aliases) replaced by the
-agency ("DHS" = "Department of Homeland Security" = "U.S. Department of Homeland Security").
+agency ("DHS" = "Department of Homeland Security" = "U.S. Department of Homeland Security"). Gold's name is
+also matched by a canonical name that ends with it (:func:`same_name`).
 """
 
 from __future__ import annotations
@@ -60,7 +61,26 @@ def name_key(name: str) -> str:
 
 
 def same_name(gold: str, rule: str) -> bool:
-    return name_key(gold) == name_key(rule)
+    """Equal keys, or the rule's canonical name is gold's name as the article writes it with words before it,
+    when gold's name is a local agency without its place (lexicon ``local_agency_suffixes``: "sheriff's
+    department" = "San Diego County Sheriff's Department") or a surname ("Hernandez" = "Sally Hernandez").
+    Not the other way round ("Sun-News" for "Las Cruces Sun-News"), and not a role ("a spokesperson" is not
+    "a DSD spokesperson")."""
+    g, r = name_key(gold), name_key(rule)
+    if g == r:
+        return True
+    return r.endswith(" " + g) and (g in _agency_suffix_keys() or _is_surname(gold))
+
+
+@lru_cache(maxsize=1)
+def _agency_suffix_keys() -> frozenset[str]:
+    """The lexicon's local agency names without their place ("sheriff's office", "police department")."""
+    return frozenset(_plain(x) for x in lexicon()["local_agency_suffixes"])
+
+
+def _is_surname(name: str) -> bool:
+    words = str(name or "").split()
+    return len(words) == 1 and words[0][:1].isupper()
 
 
 def _overlap(a: dict, b: dict) -> int:
