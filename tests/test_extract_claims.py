@@ -638,6 +638,28 @@ def test_who_the_sentence_credits(resolver, text, value, claimant):
         ("Deportations from the state fell by a third last year.", "0.3333", ("ratio", "removals")),
         # detainers that went unanswered were declined
         ("More than 3,000 detainers went unanswered, the report found.", "3000", ("detainers", "detainers_declined")),
+        # a change whose verb's subject names the action takes that action's metric, and so do the figures
+        # that continue it ("(to 500)")
+        (
+            "Deportations under the program rose 40% from 2015 to 2016 before dropping 20% (to 500) in 2017.",
+            "40",
+            ("percent", "removals"),
+        ),
+        (
+            "Deportations under the program rose 40% from 2015 to 2016 before dropping 20% (to 500) in 2017.",
+            "500",
+            ("people", "removals"),
+        ),
+        # a multiplier of change compared with a month is a change of the figure before, not of the month
+        (
+            "The 300 deportations recorded in May were a nearly fivefold increase from the 60 in May 2017.",
+            "5",
+            ("ratio", "removals"),
+        ),
+        # two verbs that share the object share the metric
+        ("ICE removed or returned a total of 80,000 people last year.", "80000", ("people", "removals")),
+        # a participle before the counted noun is its predicate
+        ("Cook County led the state with 2,500 declined detainers.", "2500", ("detainers", "detainers_declined")),
         # the requested hold does not make the released people a request
         (
             "Of the 412 inmates ICE asked the jail to hold, 301 were released.",

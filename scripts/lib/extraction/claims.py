@@ -124,7 +124,7 @@ def _change_of(tok: Token) -> Token | None:
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ in ("in", "of"):
             for g in prep.children:
-                if g.dep_ == "pobj":
+                if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME"):  # not "an increase in June"
                     return _of_object(g) or g if _lemma(g) in MEASURE_NOUNS else g
     return None
 
@@ -211,16 +211,16 @@ def _predicate(noun: Token | None, tok: Token) -> tuple[set[str], bool]:
     start = noun if noun is not None else tok
     words.add(start.lemma_.lower())
     for child in start.children:
-        if child.dep_ in ("compound",):
-            words.add(child.lemma_.lower())
+        if child.dep_ in ("compound",) or (child.dep_ == "amod" and child.tag_ in ("VBN", "VBD")):
+            words.add(child.lemma_.lower())  # "detention requests", "3,000 declined detainers"
         if child.dep_ in ("acl", "relcl") and child.pos_ in ("VERB", "AUX"):
             words |= _verb_words(child)
             negated |= _negated(child)
     cur = start
     for _ in range(8):
         head = cur.head
-        if head == cur:
-            break
+        if head == cur or (cur is not start and cur.pos_ == "VERB" and cur.dep_ == "conj"):
+            break  # "... rose 70.3% before dropping 29% (to 711)": a coordinated verb is a predicate of its own
         if head.pos_ in ("VERB", "AUX") and cur.dep_ not in ("prep",):
             words |= _verb_words(head)
             negated |= _negated(head)
@@ -257,6 +257,13 @@ def _verb_words(verb: Token) -> set[str]:
                     out |= _verb_words(x)
     if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
         out.add(verb.head.lemma_.lower())
+    if (
+        verb.dep_ == "conj"
+        and verb.head.pos_ == "VERB"
+        and any(c.dep_ == "dobj" for c in verb.children)
+        and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.head.children)
+    ):
+        out.add(verb.head.lemma_.lower())  # "removed or returned 267,000": the verbs share the object
     if verb.dep_ == "ccomp" and verb.head.pos_ == "VERB":
         out.add(f"{verb.head.lemma_.lower()} to {lemma}")  # "requested the county hold 7,554 inmates"
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
@@ -405,8 +412,8 @@ def _subject_class(tok: Token, previous: Claim | None) -> tuple[str, str | None]
         cls = _counted_class(subj)
         if cls == "not" and subj.lemma_.lower() not in MEASURE_NOUNS:
             return "not", None
-        if cls not in (None, "not"):
-            return cls, None
+        if cls not in (None, "not"):  # "Removals ... rose 45.7%": a subject that names the action gives its metric
+            return cls, lexicon()["noun_metrics"].get(_lemma(subj))
         if subj.lemma_.lower() in ANAPHORS or subj.lower_ in ANAPHORS:
             if previous is not None and previous.unit in UNIT_OF_CLASS.values():
                 return previous.unit, previous.metric
