@@ -371,6 +371,12 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
             "9",
             ("agencies", "jurisdictions_with_noncompliance_policy"),
         ),
+        # agencies that agree to cooperate are partners, not a noncompliance policy (D2)
+        (
+            "Twelve Texas sheriff's offices have agreed to cooperate with ICE on detainers.",
+            "12",
+            ("agencies", "unclassified"),
+        ),
         # notifications and requests for release dates are not detainers (D17)
         (
             "The sheriff notified ICE 52 times ahead of an inmate's release.",
@@ -660,6 +666,38 @@ def test_who_the_sentence_credits(resolver, text, value, claimant):
         ("ICE removed or returned a total of 80,000 people last year.", "80000", ("people", "removals")),
         # a participle before the counted noun is its predicate
         ("Cook County led the state with 2,500 declined detainers.", "2500", ("detainers", "detainers_declined")),
+        # a request recognized is honored, one not recognized is declined
+        (
+            "Of the 90 requests, 40 of the requests were not recognized by the sheriff's staff.",
+            "40",
+            ("detainers", "detainers_declined"),
+        ),
+        # people picked up by ICE were picked up at the jail, with or without the word; so are arrests at a jail
+        ("Only 12 of the inmates were picked up by ICE last month.", "12", ("people", "ice_arrests_at_local_jails")),
+        ("Agency data listed 70 ICE arrests at the county jail.", "70", ("people", "ice_arrests_at_local_jails")),
+        # "processed out" of the jail is a release
+        (
+            "In March, 45 inmates wanted by ICE were processed out before agents arrived.",
+            "45",
+            ("people", "released_despite_detainer"),
+        ),
+        # an elliptical part of a count of detainers takes the metric of what was done to the people
+        (
+            "ICE sent 20 detainer requests to the jail. Of the 20, six were released and nine were picked up by ICE.",
+            "6",
+            ("detainers", "released_despite_detainer"),
+        ),
+        (
+            "ICE sent 20 detainer requests to the jail. Of the 20, six were released and nine were picked up by ICE.",
+            "9",
+            ("detainers", "ice_arrests_at_local_jails"),
+        ),
+        # a bare figure that continues another takes its metric unless a verb of its own names one
+        (
+            "The jail received 900 requests from ICE to hold inmates in 2017, up from 60 in 2016.",
+            "60",
+            ("detainers", "detainers_received"),
+        ),
         # the requested hold does not make the released people a request
         (
             "Of the 412 inmates ICE asked the jail to hold, 301 were released.",

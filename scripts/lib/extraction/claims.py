@@ -362,14 +362,25 @@ def _metric(
         metric = choose_metric(cls, own, False, clause, "", defaults=False, past=past, federal=federal)
         if metric != "unclassified":
             return metric
+    if cls == "detainers" and (noun is None or noun.pos_ in ("PRON", "DET")):
+        # "Of the 15 [detainers], only four were picked up", "53 of them were released": a detainer stands for
+        # the person it is lodged on, so a verb done to people speaks when no verb of detainers does
+        as_detainers = choose_metric(cls, rule_words, negated, clause, defaults=False, past=past, federal=federal)
+        person = choose_metric("people", rule_words, negated, clause, defaults=False, past=past, federal=federal)
+        if as_detainers == "unclassified" and person in lx["person_outcome_metrics"]:
+            return person
     names: frozenset[str] = frozenset()
     if noun is not None:
         names = frozenset(
             [_lemma(noun)] + [f"{_lemma(ch)} {_lemma(noun)}" for ch in noun.children if ch.dep_ == "compound"]
         )
-    return choose_metric(
+    metric = choose_metric(
         cls, rule_words, negated, clause, noun_key, defaults=not share, past=past, federal=federal, nouns=names
     )
+    at_jail = noun is not None and bool(lx["jail_site_after_re"].match(noun.doc.text, noun.idx + len(noun)))
+    if metric == "ice_arrests" and at_jail:
+        return "ice_arrests_at_local_jails"  # "more than 100 arrests at the county jail"
+    return metric
 
 
 def _governing_verb(tok: Token) -> Token:
@@ -830,6 +841,11 @@ def find_claims(
             # a whole ("detainer requests doubled"), also from the defaults of its counted class
             share = c.kind in ("percent", "ratio") and (noun is None or noun.head.lower_ == "of")
             metric = _metric(c, cls, noun, words, negated, clause, share)
+            if c.start in inherited and noun is None and not share:
+                # "1,526 requests in 2017, up from just 80 in 2016": a bare figure that continues another takes
+                # its metric unless a verb of its own names one (not the defaults of the class)
+                own = _metric(c, cls, noun, words, negated, clause, True)
+                metric = own if own != "unclassified" else metric_of.get(inherited[c.start].start, metric)
             if metric == "unclassified" and c.start in colon_noun:
                 named = colon_noun[c.start]
                 metric = _metric(c, cls, named, _predicate(named, named)[0], False, clause, share)
