@@ -390,6 +390,17 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
         ),
         # a subset by nationality or re-arrest is unclassified (D3)
         ("Of those released, 230 people were later re-arrested for new crimes.", "230", ("people", "unclassified")),
+        # ... and so is a subset by offence, without taking the offence from the total's words (D3)
+        (
+            "Of the 60 immigrants handed to ICE, 14 were serving time for drug crimes.",
+            "14",
+            ("people", "unclassified"),
+        ),
+        ("ICE asked the jail to hold 500 inmates -- 20 of them for robbery.", "20", ("people", "unclassified")),
+        ("ICE asked the jail to hold 500 inmates -- 20 of them for robbery.", "500", ("people", "detainers_issued")),
+        # people ICE holds, and ICE detainees a jail houses, are detention, not detainers honored (D19)
+        ("The county jail usually has about 40 ICE detainees housed there.", "40", ("people", "unclassified")),
+        ("Last week ICE was holding 31,000 people in its custody.", "31000", ("people", "unclassified")),
         # "one" before a person or detainer noun that is the verb's subject is a count, not an article
         ("One inmate was handed over to ICE in 2022.", "1", ("people", "transferred_to_ice")),
         # "N out of M" / "N in M" with M up to ten is a share (value N/M, unit ratio, form fraction)

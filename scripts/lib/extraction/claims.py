@@ -257,6 +257,7 @@ def _verb_words(verb: Token) -> set[str]:
                     out |= _verb_words(x)
     if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
         out.add(verb.head.lemma_.lower())
+        out.add(f"{verb.head.lemma_.lower()} to {lemma}")  # "asked the jail to hold 500 inmates"
     if (
         verb.dep_ == "conj"
         and verb.head.pos_ == "VERB"
@@ -574,6 +575,10 @@ def _clause_words(c: Candidate, noun: Token | None) -> str:
     for ch in anchor.children:  # "immigrants, of whom 280,000 have convictions": a relative clause describes
         if ch.dep_ in ("relcl", "acl"):
             skip |= {t.i for t in ch.subtree}
+    for t in anchor.subtree:  # "7,554 inmates -- 30 of them for murder": the words after the part are the part's
+        if t.i > anchor.i and t.pos_ == "NUM" and t.dep_ in ("appos", "conj") and t.ent_type_ not in ("DATE", "TIME"):
+            skip |= {u.i for u in anchor.subtree if u.i >= t.i}
+            break
     return " ".join(t.text for t in verb.subtree if t.i not in skip)
 
 
