@@ -415,6 +415,21 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
             "0.5",
             ("ratio", "detainers_received"),
         ),
+        (
+            "The jail got 300 detainers in 2023. In 2022, it had received fewer than half such “detainer” requests.",
+            "0.5",
+            ("ratio", "detainers_received"),
+        ),
+        # a request to hold someone is a detainer even when the clause speaks of release dates
+        (
+            "In May the county jail received 140 requests from ICE to hold people past their release dates.",
+            "140",
+            ("detainers", "detainers_received"),
+        ),
+        # a jail that "had" requests received them
+        ("Marion County had nine requests that week.", "9", ("detainers", "detainers_received")),
+        # the action noun before "of" names the metric
+        ("The holds led to the deportation of only 85 inmates in 2016.", "85", ("people", "removals")),
         # a bare figure after a colon counts the noun before the colon
         (
             "From 2014 to 2016, ICE lodged the most detainers in Chesterfield County: 370.",

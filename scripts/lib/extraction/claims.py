@@ -88,6 +88,8 @@ def _counted_noun(c: Candidate) -> Token | None:
             return tok.head  # "the same refusal rate - a mere 0.1 percent"
         if c.form == "fraction" and tok.dep_ in ("predet", "nummod") and tok.head.pos_ == "NOUN":
             return tok.head  # "half such requests", "about half the detainers"
+        if c.form == "fraction" and tok.head.pos_ == "ADJ" and tok.head.dep_ == "amod" and tok.head.head.pos_ == "NOUN":
+            return tok.head.head  # "fewer than half such requests"
         of = _of_object(tok) or _of_object(tok.head)
         if of is None:  # "arrests have tripled", "detainer requests rose 35 percent": the verb's subject
             subj = _verb_subject(tok)
@@ -353,6 +355,9 @@ def _metric(
                 noun_key = phrase
             elif ch.dep_ == "compound" and noun_key in MEASURE_NOUNS and _lemma(ch) in lx["noun_metrics"]:
                 noun_key = _lemma(ch)
+        action = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+        if action is not None and action.pos_ == "NOUN" and _lemma(action) in lx["noun_metrics"]:
+            noun_key = _lemma(action)  # "the deportation of only 167 illegal aliens": the action names the metric
     rule_words = words - {_lemma(noun)} if noun is not None and noun.pos_ != "VERB" else words
     own: set[str] = set()
     if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ in ADJUNCT_PREPOSITIONS:
@@ -872,7 +877,9 @@ def find_claims(
                 unit = UNIT_OF_CLASS.get(cls or "", "unknown")
             else:
                 unit = c.kind if c.kind != "zero" else UNIT_OF_CLASS.get(cls or "", "unknown")
-            named_detainers = noun is not None and _lemma(noun) in ("detainer", "hold")  # counted by name
+            named_detainers = (noun is not None and _lemma(noun) in ("detainer", "hold")) or bool(
+                lx["hold_request_re"].search(clause)
+            )  # counted by name, or requests to hold people
             if unit == "detainers" and (
                 metric in UNKNOWN_UNIT_METRICS or (lx["information_requests_re"].search(clause) and not named_detainers)
             ):
