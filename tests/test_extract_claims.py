@@ -724,6 +724,34 @@ def test_who_the_sentence_credits(resolver, text, value, claimant):
             "60",
             ("detainers", "detainers_received"),
         ),
+        # the base of a part takes the verbs of its own phrase, not the part's verb
+        (
+            "Jails refused about 40 percent of the 80,000 detainers issued in 2016.",
+            "80000",
+            ("detainers", "detainers_issued"),
+        ),
+        (
+            "In all, 150 out of 2,000 detainer requests that week were not honored.",
+            "2000",
+            ("detainers", "detainers_issued"),
+        ),
+        (
+            "Of the 900 inmates with ICE detainers who were released, 120 have since been arrested again.",
+            "900",
+            ("people", "released_despite_detainer"),
+        ),
+        (
+            "Of the 900 inmates with ICE detainers who were released, 120 have since been arrested again.",
+            "120",
+            ("people", "unclassified"),
+        ),
+        # ... and the part's clause runs past the base to the words after it
+        (
+            "Last year the sheriff released about 500 of the 30,000 people arrested to Immigration and Customs "
+            "Enforcement.",
+            "500",
+            ("people", "transferred_to_ice"),
+        ),
         # the requested hold does not make the released people a request
         (
             "Of the 412 inmates ICE asked the jail to hold, 301 were released.",

@@ -364,6 +364,14 @@ def _metric(
         for ch in noun.children:
             if ch.dep_ in ("acl", "relcl") and ch.pos_ == "VERB":
                 own |= _verb_words(ch)
+    if noun is not None and not share and _is_base(noun, c.token):
+        # "44 percent of the 95,000 detainers issued", "112 of 185 people jailed at ICE's request", "Of those 370
+        # inmates with detainers placed on them, ICE picked up 38": the verb of the sentence is the part's; the
+        # base takes the verbs of its own phrase, else the defaults of what it counts
+        for t in noun.subtree:
+            if t.dep_ in ("acl", "relcl") and t.pos_ == "VERB":
+                own |= _verb_words(t)
+        return choose_metric(cls, own, False, clause, noun_key, past=past, federal=federal)
     if own and not share:
         metric = choose_metric(cls, own, False, clause, "", defaults=False, past=past, federal=federal)
         if metric != "unclassified":
@@ -387,6 +395,30 @@ def _metric(
     if metric == "ice_arrests" and at_jail:
         return "ice_arrests_at_local_jails"  # "more than 100 arrests at the county jail"
     return metric
+
+
+def _is_base(noun: Token, tok: Token) -> bool:
+    """Is ``noun``, with the figure ``tok`` in its phrase, the base of a part: "44 percent of the 95,000
+    detainers", "112 of 185 people", "206 out of 3,083 requests", "Of the 1,106 inmates ..., 173 ..."?"""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "of" or tok not in list(noun.subtree):
+        return False
+    part = noun.head.head
+    if part.pos_ in ("VERB", "AUX"):  # the fronted "Of the 1,106 inmates, 173 ...": the part is the verb's argument
+        inside = {t.i for t in noun.subtree}
+        return (
+            noun.head.dep_ == "prep"
+            and noun.head.i < part.i
+            and any(
+                t.pos_ == "NUM" and t.i not in inside
+                for a in part.children
+                if a.dep_ in ("nsubj", "nsubjpass", "dobj")
+                for t in a.subtree
+            )
+        )
+    if part.lower_ == "out" and part.head.pos_ == "NUM":
+        return True
+    fractions = lexicon()["fractions"]
+    return part.pos_ == "NUM" or part.lower_ in ("percent", "%", "percentage", *fractions)
 
 
 def _governing_verb(tok: Token) -> Token:
@@ -589,6 +621,8 @@ def _clause_words(c: Candidate, noun: Token | None) -> str:
 
 def _is_subset(c: Candidate, noun: Token | None, sent: Span) -> bool:
     """A count or share of a subset defined by criminal history, nationality or re-arrest (FORMAT D3)."""
+    if noun is not None and _is_base(noun, c.token):  # "Of the 1,106 released, 173 were re-arrested": the part is
+        return bool(lexicon()["subset_terms_re"].search(" ".join(t.text for t in noun.subtree)))
     return bool(lexicon()["subset_terms_re"].search(_clause_words(c, noun)))
 
 
@@ -842,7 +876,9 @@ def find_claims(
             words, negated = _predicate(noun, c.token)
             if words & lx["non_claim_verb_set"] or _general_jail_count(noun, c.token):
                 continue
-            right = kept[i + 1].start if i + 1 < len(kept) else sent.end_char
+            own_phrase = {t.i for t in c.token.subtree}  # "600 of the 40,000 people ... to ICE": the base is its own
+            after = [x for x in kept[i + 1 :] if x.token.i not in own_phrase]
+            right = after[0].start if after else sent.end_char
             left = sent.start_char if cls == "agencies" else max(sent.start_char, c.start - 150)
             clause = text[left : right if cls == "agencies" else min(right, c.end + 150)]
             if c.kind == "zero":
