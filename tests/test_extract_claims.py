@@ -752,6 +752,13 @@ def test_who_the_sentence_credits(resolver, text, value, claimant):
             "500",
             ("people", "transferred_to_ice"),
         ),
+        # a reporting verb's object that is the subject of the reported clause takes that clause's verb
+        (
+            "Earlier this year, WBTV reported 410 people that had been held in the Fulton County jail were turned "
+            "over to ICE in 2017.",
+            "410",
+            ("people", "transferred_to_ice"),
+        ),
         # the requested hold does not make the released people a request
         (
             "Of the 412 inmates ICE asked the jail to hold, 301 were released.",

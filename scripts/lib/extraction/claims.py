@@ -230,6 +230,11 @@ def _predicate(noun: Token | None, tok: Token) -> tuple[set[str], bool]:
                 for subj in head.children:
                     if subj.dep_ in ("nsubj", "nsubjpass") and subj.pos_ == "NOUN":
                         words.add(subj.lemma_.lower())
+            if head.lemma_.lower() in lx["speech_verb_set"] and cur.dep_ == "dobj":
+                for cc in head.children:  # "reported 663 inmates ... were turned over": the parser's object of the
+                    if cc.dep_ == "ccomp" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in cc.children):
+                        words |= _verb_words(cc)  # reporting verb is the subject of the reported clause
+                        negated |= _negated(cc)
             if head.lemma_.lower() not in lx["speech_verb_set"] and head.lemma_.lower() not in ("be", "have"):
                 xcomp = [c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
                 for x in xcomp:  # "refused to honor", "declined to keep"
