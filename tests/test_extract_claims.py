@@ -430,6 +430,16 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
         ("Marion County had nine requests that week.", "9", ("detainers", "detainers_received")),
         # the action noun before "of" names the metric
         ("The holds led to the deportation of only 85 inmates in 2016.", "85", ("people", "removals")),
+        # a multiplier before its noun counts that noun
+        (
+            "Immigration agents asked the city jail to detain nearly 12 times as many people in 2017.",
+            "12",
+            ("ratio", "detainers_issued"),
+        ),
+        # ICE's issuance of detainers is detainers issued, and so is a change of it
+        ("ICE's issuance of detainers in the state rose by 35 percent in 2017.", "35", ("percent", "detainers_issued")),
+        # a jail that has people on an ICE hold holds them on detainers
+        ("Last week the county jail had 21 inmates on an ICE hold.", "21", ("people", "detainers_honored")),
         # a bare figure after a colon counts the noun before the colon
         (
             "From 2014 to 2016, ICE lodged the most detainers in Chesterfield County: 370.",

@@ -88,6 +88,9 @@ def _counted_noun(c: Candidate) -> Token | None:
             return tok.head  # "the same refusal rate - a mere 0.1 percent"
         if c.form == "fraction" and tok.dep_ in ("predet", "nummod") and tok.head.pos_ == "NOUN":
             return tok.head  # "half such requests", "about half the detainers"
+        multiplied = tok.head if tok.dep_ == "nummod" and tok.head.pos_ == "NOUN" else None
+        if c.form == "multiplier" and multiplied is not None and _lemma(multiplied) not in MEASURE_NOUNS:
+            return multiplied  # "20 times as many immigrants" (not "double the number": what the number is of)
         if c.form == "fraction" and tok.head.pos_ == "ADJ" and tok.head.dep_ == "amod" and tok.head.head.pos_ == "NOUN":
             return tok.head.head  # "fewer than half such requests"
         of = _of_object(tok) or _of_object(tok.head)
