@@ -438,6 +438,12 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
         ),
         # ICE's issuance of detainers is detainers issued, and so is a change of it
         ("ICE's issuance of detainers in the state rose by 35 percent in 2017.", "35", ("percent", "detainers_issued")),
+        # "holds" tagged as a verb where the object stands is still the counted noun
+        (
+            "In 2015 the sheriff honored 212 immigration holds and declined 40.",
+            "212",
+            ("detainers", "detainers_honored"),
+        ),
         # a jail that has people on an ICE hold holds them on detainers
         ("Last week the county jail had 21 inmates on an ICE hold.", "21", ("people", "detainers_honored")),
         # a bare figure after a colon counts the noun before the colon

@@ -112,6 +112,8 @@ def _counted_noun(c: Candidate) -> Token | None:
         head = tok.head
         while head.dep_ in ("nummod", "quantmod", "compound", "nmod", "poss") and head.head.pos_ in ("NOUN", "PROPN"):
             head = head.head  # "three dozen people", "four 287(g) counties", "Five County Sheriff's deputies"
+        if head.dep_ == "compound" and _misparsed_noun(head.head):
+            return head.head  # "honored 463 immigration holds", "holds" read as a verb in an object's place
         return _contained(head)
     of = _of_object(tok)
     if of is not None:
@@ -119,6 +121,15 @@ def _counted_noun(c: Candidate) -> Token | None:
     if tok.pos_ in ("NOUN",) and tok.lower_ not in lexicon()["number_words"]:
         return tok  # "thousands"
     return None
+
+
+def _misparsed_noun(tok: Token) -> bool:
+    """A word of the counted classes tagged as a verb where a noun stands (an object or subject): "holds"."""
+    return (
+        tok.pos_ == "VERB"
+        and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr")
+        and tok.lemma_.lower() in lexicon()["counted_class"]
+    )
 
 
 def _change_of(tok: Token) -> Token | None:
