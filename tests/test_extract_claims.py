@@ -682,6 +682,12 @@ def test_who_the_sentence_credits(resolver, text, value, claimant):
             "30",
             ("percent", "detainers_honored"),
         ),
+        # a share by an enforcement verb counts what the sentence counted before it
+        (
+            "In 2016 about half of all detainers went to county jails, with about 12 percent being sent to city jails.",
+            "12",
+            ("percent", "detainers_issued"),
+        ),
         # a fraction after "by" is a change
         ("Deportations from the state fell by a third last year.", "0.3333", ("ratio", "removals")),
         # detainers that went unanswered were declined

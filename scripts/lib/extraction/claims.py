@@ -871,6 +871,9 @@ def find_claims(
                 elif c.kind in ("percent", "ratio") and buddy is not None and _change_of_figure(c, text):
                     cls = buddy[1]  # "1,200 detainers ..., up 20 percent", "6,000 people ..., a 30% jump"
                     inherited[c.start] = buddy[0]
+                elif c.kind in ("percent", "ratio") and buddy is not None and _enforcement_verb(c.token):
+                    cls = buddy[1]  # "About half of detainers were issued to county jails, with about 8 percent
+                    # being sent to city jails": a share by an enforcement verb of what the sentence counted before
                 elif c.kind in ("percent", "ratio"):
                     pass  # a share or change of something unnamed: kept, unit percent / ratio
                 elif (
