@@ -371,6 +371,12 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
             "9",
             ("agencies", "jurisdictions_with_noncompliance_policy"),
         ),
+        # agencies that agree to cooperate are partners, not a noncompliance policy (D2)
+        (
+            "Twelve Texas sheriff's offices have agreed to cooperate with ICE on detainers.",
+            "12",
+            ("agencies", "unclassified"),
+        ),
         # notifications and requests for release dates are not detainers (D17)
         (
             "The sheriff notified ICE 52 times ahead of an inmate's release.",
@@ -384,6 +390,17 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
         ),
         # a subset by nationality or re-arrest is unclassified (D3)
         ("Of those released, 230 people were later re-arrested for new crimes.", "230", ("people", "unclassified")),
+        # ... and so is a subset by offence, without taking the offence from the total's words (D3)
+        (
+            "Of the 60 immigrants handed to ICE, 14 were serving time for drug crimes.",
+            "14",
+            ("people", "unclassified"),
+        ),
+        ("ICE asked the jail to hold 500 inmates -- 20 of them for robbery.", "20", ("people", "unclassified")),
+        ("ICE asked the jail to hold 500 inmates -- 20 of them for robbery.", "500", ("people", "detainers_issued")),
+        # people ICE holds, and ICE detainees a jail houses, are detention, not detainers honored (D19)
+        ("The county jail usually has about 40 ICE detainees housed there.", "40", ("people", "unclassified")),
+        ("Last week ICE was holding 31,000 people in its custody.", "31000", ("people", "unclassified")),
         # "one" before a person or detainer noun that is the verb's subject is a count, not an article
         ("One inmate was handed over to ICE in 2022.", "1", ("people", "transferred_to_ice")),
         # "N out of M" / "N in M" with M up to ten is a share (value N/M, unit ratio, form fraction)
@@ -398,6 +415,37 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
             "0.5",
             ("ratio", "detainers_received"),
         ),
+        (
+            "The jail got 300 detainers in 2023. In 2022, it had received fewer than half such “detainer” requests.",
+            "0.5",
+            ("ratio", "detainers_received"),
+        ),
+        # a request to hold someone is a detainer even when the clause speaks of release dates
+        (
+            "In May the county jail received 140 requests from ICE to hold people past their release dates.",
+            "140",
+            ("detainers", "detainers_received"),
+        ),
+        # a jail that "had" requests received them
+        ("Marion County had nine requests that week.", "9", ("detainers", "detainers_received")),
+        # the action noun before "of" names the metric
+        ("The holds led to the deportation of only 85 inmates in 2016.", "85", ("people", "removals")),
+        # a multiplier before its noun counts that noun
+        (
+            "Immigration agents asked the city jail to detain nearly 12 times as many people in 2017.",
+            "12",
+            ("ratio", "detainers_issued"),
+        ),
+        # ICE's issuance of detainers is detainers issued, and so is a change of it
+        ("ICE's issuance of detainers in the state rose by 35 percent in 2017.", "35", ("percent", "detainers_issued")),
+        # "holds" tagged as a verb where the object stands is still the counted noun
+        (
+            "In 2015 the sheriff honored 212 immigration holds and declined 40.",
+            "212",
+            ("detainers", "detainers_honored"),
+        ),
+        # a jail that has people on an ICE hold holds them on detainers
+        ("Last week the county jail had 21 inmates on an ICE hold.", "21", ("people", "detainers_honored")),
         # a bare figure after a colon counts the noun before the colon
         (
             "From 2014 to 2016, ICE lodged the most detainers in Chesterfield County: 370.",
@@ -634,10 +682,105 @@ def test_who_the_sentence_credits(resolver, text, value, claimant):
             "30",
             ("percent", "detainers_honored"),
         ),
+        # a share by an enforcement verb counts what the sentence counted before it
+        (
+            "In 2016 about half of all detainers went to county jails, with about 12 percent being sent to city jails.",
+            "12",
+            ("percent", "detainers_issued"),
+        ),
         # a fraction after "by" is a change
         ("Deportations from the state fell by a third last year.", "0.3333", ("ratio", "removals")),
         # detainers that went unanswered were declined
         ("More than 3,000 detainers went unanswered, the report found.", "3000", ("detainers", "detainers_declined")),
+        # a change whose verb's subject names the action takes that action's metric, and so do the figures
+        # that continue it ("(to 500)")
+        (
+            "Deportations under the program rose 40% from 2015 to 2016 before dropping 20% (to 500) in 2017.",
+            "40",
+            ("percent", "removals"),
+        ),
+        (
+            "Deportations under the program rose 40% from 2015 to 2016 before dropping 20% (to 500) in 2017.",
+            "500",
+            ("people", "removals"),
+        ),
+        # a multiplier of change compared with a month is a change of the figure before, not of the month
+        (
+            "The 300 deportations recorded in May were a nearly fivefold increase from the 60 in May 2017.",
+            "5",
+            ("ratio", "removals"),
+        ),
+        # two verbs that share the object share the metric
+        ("ICE removed or returned a total of 80,000 people last year.", "80000", ("people", "removals")),
+        # a participle before the counted noun is its predicate
+        ("Cook County led the state with 2,500 declined detainers.", "2500", ("detainers", "detainers_declined")),
+        # a request recognized is honored, one not recognized is declined
+        (
+            "Of the 90 requests, 40 of the requests were not recognized by the sheriff's staff.",
+            "40",
+            ("detainers", "detainers_declined"),
+        ),
+        # people picked up by ICE were picked up at the jail, with or without the word; so are arrests at a jail
+        ("Only 12 of the inmates were picked up by ICE last month.", "12", ("people", "ice_arrests_at_local_jails")),
+        ("Agency data listed 70 ICE arrests at the county jail.", "70", ("people", "ice_arrests_at_local_jails")),
+        # "processed out" of the jail is a release
+        (
+            "In March, 45 inmates wanted by ICE were processed out before agents arrived.",
+            "45",
+            ("people", "released_despite_detainer"),
+        ),
+        # an elliptical part of a count of detainers takes the metric of what was done to the people
+        (
+            "ICE sent 20 detainer requests to the jail. Of the 20, six were released and nine were picked up by ICE.",
+            "6",
+            ("detainers", "released_despite_detainer"),
+        ),
+        (
+            "ICE sent 20 detainer requests to the jail. Of the 20, six were released and nine were picked up by ICE.",
+            "9",
+            ("detainers", "ice_arrests_at_local_jails"),
+        ),
+        # a bare figure that continues another takes its metric unless a verb of its own names one
+        (
+            "The jail received 900 requests from ICE to hold inmates in 2017, up from 60 in 2016.",
+            "60",
+            ("detainers", "detainers_received"),
+        ),
+        # the base of a part takes the verbs of its own phrase, not the part's verb
+        (
+            "Jails refused about 40 percent of the 80,000 detainers issued in 2016.",
+            "80000",
+            ("detainers", "detainers_issued"),
+        ),
+        (
+            "In all, 150 out of 2,000 detainer requests that week were not honored.",
+            "2000",
+            ("detainers", "detainers_issued"),
+        ),
+        (
+            "Of the 900 inmates with ICE detainers who were released, 120 have since been arrested again.",
+            "900",
+            ("people", "released_despite_detainer"),
+        ),
+        (
+            "Of the 900 inmates with ICE detainers who were released, 120 have since been arrested again.",
+            "120",
+            ("people", "unclassified"),
+        ),
+        # ... and the part's clause runs past the base to the words after it
+        (
+            "Last year the sheriff released about 500 of the 30,000 people arrested to Immigration and Customs "
+            "Enforcement.",
+            "500",
+            ("people", "transferred_to_ice"),
+        ),
+        # a reporting verb's object that is the subject of the reported clause takes that clause's verb
+        (
+            "Earlier this year, WBTV reported 410 people that had been held in the Fulton County jail were turned "
+            "over to ICE in 2017.",
+            "410",
+            ("people", "transferred_to_ice"),
+        ),
         # the requested hold does not make the released people a request
         (
             "Of the 412 inmates ICE asked the jail to hold, 301 were released.",

@@ -88,6 +88,11 @@ def _counted_noun(c: Candidate) -> Token | None:
             return tok.head  # "the same refusal rate - a mere 0.1 percent"
         if c.form == "fraction" and tok.dep_ in ("predet", "nummod") and tok.head.pos_ == "NOUN":
             return tok.head  # "half such requests", "about half the detainers"
+        multiplied = tok.head if tok.dep_ == "nummod" and tok.head.pos_ == "NOUN" else None
+        if c.form == "multiplier" and multiplied is not None and _lemma(multiplied) not in MEASURE_NOUNS:
+            return multiplied  # "20 times as many immigrants" (not "double the number": what the number is of)
+        if c.form == "fraction" and tok.head.pos_ == "ADJ" and tok.head.dep_ == "amod" and tok.head.head.pos_ == "NOUN":
+            return tok.head.head  # "fewer than half such requests"
         of = _of_object(tok) or _of_object(tok.head)
         if of is None:  # "arrests have tripled", "detainer requests rose 35 percent": the verb's subject
             subj = _verb_subject(tok)
@@ -107,6 +112,8 @@ def _counted_noun(c: Candidate) -> Token | None:
         head = tok.head
         while head.dep_ in ("nummod", "quantmod", "compound", "nmod", "poss") and head.head.pos_ in ("NOUN", "PROPN"):
             head = head.head  # "three dozen people", "four 287(g) counties", "Five County Sheriff's deputies"
+        if head.dep_ == "compound" and _misparsed_noun(head.head):
+            return head.head  # "honored 463 immigration holds", "holds" read as a verb in an object's place
         return _contained(head)
     of = _of_object(tok)
     if of is not None:
@@ -114,6 +121,15 @@ def _counted_noun(c: Candidate) -> Token | None:
     if tok.pos_ in ("NOUN",) and tok.lower_ not in lexicon()["number_words"]:
         return tok  # "thousands"
     return None
+
+
+def _misparsed_noun(tok: Token) -> bool:
+    """A word of the counted classes tagged as a verb where a noun stands (an object or subject): "holds"."""
+    return (
+        tok.pos_ == "VERB"
+        and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr")
+        and tok.lemma_.lower() in lexicon()["counted_class"]
+    )
 
 
 def _change_of(tok: Token) -> Token | None:
@@ -124,7 +140,7 @@ def _change_of(tok: Token) -> Token | None:
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ in ("in", "of"):
             for g in prep.children:
-                if g.dep_ == "pobj":
+                if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME"):  # not "an increase in June"
                     return _of_object(g) or g if _lemma(g) in MEASURE_NOUNS else g
     return None
 
@@ -211,16 +227,16 @@ def _predicate(noun: Token | None, tok: Token) -> tuple[set[str], bool]:
     start = noun if noun is not None else tok
     words.add(start.lemma_.lower())
     for child in start.children:
-        if child.dep_ in ("compound",):
-            words.add(child.lemma_.lower())
+        if child.dep_ in ("compound",) or (child.dep_ == "amod" and child.tag_ in ("VBN", "VBD")):
+            words.add(child.lemma_.lower())  # "detention requests", "3,000 declined detainers"
         if child.dep_ in ("acl", "relcl") and child.pos_ in ("VERB", "AUX"):
             words |= _verb_words(child)
             negated |= _negated(child)
     cur = start
     for _ in range(8):
         head = cur.head
-        if head == cur:
-            break
+        if head == cur or (cur is not start and cur.pos_ == "VERB" and cur.dep_ == "conj"):
+            break  # "... rose 70.3% before dropping 29% (to 711)": a coordinated verb is a predicate of its own
         if head.pos_ in ("VERB", "AUX") and cur.dep_ not in ("prep",):
             words |= _verb_words(head)
             negated |= _negated(head)
@@ -228,6 +244,11 @@ def _predicate(noun: Token | None, tok: Token) -> tuple[set[str], bool]:
                 for subj in head.children:
                     if subj.dep_ in ("nsubj", "nsubjpass") and subj.pos_ == "NOUN":
                         words.add(subj.lemma_.lower())
+            if head.lemma_.lower() in lx["speech_verb_set"] and cur.dep_ == "dobj":
+                for cc in head.children:  # "reported 663 inmates ... were turned over": the parser's object of the
+                    if cc.dep_ == "ccomp" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in cc.children):
+                        words |= _verb_words(cc)  # reporting verb is the subject of the reported clause
+                        negated |= _negated(cc)
             if head.lemma_.lower() not in lx["speech_verb_set"] and head.lemma_.lower() not in ("be", "have"):
                 xcomp = [c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
                 for x in xcomp:  # "refused to honor", "declined to keep"
@@ -257,6 +278,14 @@ def _verb_words(verb: Token) -> set[str]:
                     out |= _verb_words(x)
     if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
         out.add(verb.head.lemma_.lower())
+        out.add(f"{verb.head.lemma_.lower()} to {lemma}")  # "asked the jail to hold 500 inmates"
+    if (
+        verb.dep_ == "conj"
+        and verb.head.pos_ == "VERB"
+        and any(c.dep_ == "dobj" for c in verb.children)
+        and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.head.children)
+    ):
+        out.add(verb.head.lemma_.lower())  # "removed or returned 267,000": the verbs share the object
     if verb.dep_ == "ccomp" and verb.head.pos_ == "VERB":
         out.add(f"{verb.head.lemma_.lower()} to {lemma}")  # "requested the county hold 7,554 inmates"
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
@@ -345,24 +374,70 @@ def _metric(
                 noun_key = phrase
             elif ch.dep_ == "compound" and noun_key in MEASURE_NOUNS and _lemma(ch) in lx["noun_metrics"]:
                 noun_key = _lemma(ch)
+        action = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+        if action is not None and action.pos_ == "NOUN" and _lemma(action) in lx["noun_metrics"]:
+            noun_key = _lemma(action)  # "the deportation of only 167 illegal aliens": the action names the metric
     rule_words = words - {_lemma(noun)} if noun is not None and noun.pos_ != "VERB" else words
     own: set[str] = set()
     if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ in ADJUNCT_PREPOSITIONS:
         for ch in noun.children:
             if ch.dep_ in ("acl", "relcl") and ch.pos_ == "VERB":
                 own |= _verb_words(ch)
+    if noun is not None and not share and _is_base(noun, c.token):
+        # "44 percent of the 95,000 detainers issued", "112 of 185 people jailed at ICE's request", "Of those 370
+        # inmates with detainers placed on them, ICE picked up 38": the verb of the sentence is the part's; the
+        # base takes the verbs of its own phrase, else the defaults of what it counts
+        for t in noun.subtree:
+            if t.dep_ in ("acl", "relcl") and t.pos_ == "VERB":
+                own |= _verb_words(t)
+        return choose_metric(cls, own, False, clause, noun_key, past=past, federal=federal)
     if own and not share:
         metric = choose_metric(cls, own, False, clause, "", defaults=False, past=past, federal=federal)
         if metric != "unclassified":
             return metric
+    if cls == "detainers" and (noun is None or noun.pos_ in ("PRON", "DET")):
+        # "Of the 15 [detainers], only four were picked up", "53 of them were released": a detainer stands for
+        # the person it is lodged on, so a verb done to people speaks when no verb of detainers does
+        as_detainers = choose_metric(cls, rule_words, negated, clause, defaults=False, past=past, federal=federal)
+        person = choose_metric("people", rule_words, negated, clause, defaults=False, past=past, federal=federal)
+        if as_detainers == "unclassified" and person in lx["person_outcome_metrics"]:
+            return person
     names: frozenset[str] = frozenset()
     if noun is not None:
         names = frozenset(
             [_lemma(noun)] + [f"{_lemma(ch)} {_lemma(noun)}" for ch in noun.children if ch.dep_ == "compound"]
         )
-    return choose_metric(
+    metric = choose_metric(
         cls, rule_words, negated, clause, noun_key, defaults=not share, past=past, federal=federal, nouns=names
     )
+    at_jail = noun is not None and bool(lx["jail_site_after_re"].match(noun.doc.text, noun.idx + len(noun)))
+    if metric == "ice_arrests" and at_jail:
+        return "ice_arrests_at_local_jails"  # "more than 100 arrests at the county jail"
+    return metric
+
+
+def _is_base(noun: Token, tok: Token) -> bool:
+    """Is ``noun``, with the figure ``tok`` in its phrase, the base of a part: "44 percent of the 95,000
+    detainers", "112 of 185 people", "206 out of 3,083 requests", "Of the 1,106 inmates ..., 173 ..."?"""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "of" or tok not in list(noun.subtree):
+        return False
+    part = noun.head.head
+    if part.pos_ in ("VERB", "AUX"):  # the fronted "Of the 1,106 inmates, 173 ...": the part is the verb's argument
+        inside = {t.i for t in noun.subtree}
+        return (
+            noun.head.dep_ == "prep"
+            and noun.head.i < part.i
+            and any(
+                t.pos_ == "NUM" and t.i not in inside
+                for a in part.children
+                if a.dep_ in ("nsubj", "nsubjpass", "dobj")
+                for t in a.subtree
+            )
+        )
+    if part.lower_ == "out" and part.head.pos_ == "NUM":
+        return True
+    fractions = lexicon()["fractions"]
+    return part.pos_ == "NUM" or part.lower_ in ("percent", "%", "percentage", *fractions)
 
 
 def _governing_verb(tok: Token) -> Token:
@@ -405,8 +480,8 @@ def _subject_class(tok: Token, previous: Claim | None) -> tuple[str, str | None]
         cls = _counted_class(subj)
         if cls == "not" and subj.lemma_.lower() not in MEASURE_NOUNS:
             return "not", None
-        if cls not in (None, "not"):
-            return cls, None
+        if cls not in (None, "not"):  # "Removals ... rose 45.7%": a subject that names the action gives its metric
+            return cls, lexicon()["noun_metrics"].get(_lemma(subj))
         if subj.lemma_.lower() in ANAPHORS or subj.lower_ in ANAPHORS:
             if previous is not None and previous.unit in UNIT_OF_CLASS.values():
                 return previous.unit, previous.metric
@@ -556,11 +631,17 @@ def _clause_words(c: Candidate, noun: Token | None) -> str:
     for ch in anchor.children:  # "immigrants, of whom 280,000 have convictions": a relative clause describes
         if ch.dep_ in ("relcl", "acl"):
             skip |= {t.i for t in ch.subtree}
+    for t in anchor.subtree:  # "7,554 inmates -- 30 of them for murder": the words after the part are the part's
+        if t.i > anchor.i and t.pos_ == "NUM" and t.dep_ in ("appos", "conj") and t.ent_type_ not in ("DATE", "TIME"):
+            skip |= {u.i for u in anchor.subtree if u.i >= t.i}
+            break
     return " ".join(t.text for t in verb.subtree if t.i not in skip)
 
 
 def _is_subset(c: Candidate, noun: Token | None, sent: Span) -> bool:
     """A count or share of a subset defined by criminal history, nationality or re-arrest (FORMAT D3)."""
+    if noun is not None and _is_base(noun, c.token):  # "Of the 1,106 released, 173 were re-arrested": the part is
+        return bool(lexicon()["subset_terms_re"].search(" ".join(t.text for t in noun.subtree)))
     return bool(lexicon()["subset_terms_re"].search(_clause_words(c, noun)))
 
 
@@ -790,6 +871,9 @@ def find_claims(
                 elif c.kind in ("percent", "ratio") and buddy is not None and _change_of_figure(c, text):
                     cls = buddy[1]  # "1,200 detainers ..., up 20 percent", "6,000 people ..., a 30% jump"
                     inherited[c.start] = buddy[0]
+                elif c.kind in ("percent", "ratio") and buddy is not None and _enforcement_verb(c.token):
+                    cls = buddy[1]  # "About half of detainers were issued to county jails, with about 8 percent
+                    # being sent to city jails": a share by an enforcement verb of what the sentence counted before
                 elif c.kind in ("percent", "ratio"):
                     pass  # a share or change of something unnamed: kept, unit percent / ratio
                 elif (
@@ -814,7 +898,9 @@ def find_claims(
             words, negated = _predicate(noun, c.token)
             if words & lx["non_claim_verb_set"] or _general_jail_count(noun, c.token):
                 continue
-            right = kept[i + 1].start if i + 1 < len(kept) else sent.end_char
+            own_phrase = {t.i for t in c.token.subtree}  # "600 of the 40,000 people ... to ICE": the base is its own
+            after = [x for x in kept[i + 1 :] if x.token.i not in own_phrase]
+            right = after[0].start if after else sent.end_char
             left = sent.start_char if cls == "agencies" else max(sent.start_char, c.start - 150)
             clause = text[left : right if cls == "agencies" else min(right, c.end + 150)]
             if c.kind == "zero":
@@ -823,6 +909,11 @@ def find_claims(
             # a whole ("detainer requests doubled"), also from the defaults of its counted class
             share = c.kind in ("percent", "ratio") and (noun is None or noun.head.lower_ == "of")
             metric = _metric(c, cls, noun, words, negated, clause, share)
+            if c.start in inherited and noun is None and not share:
+                # "1,526 requests in 2017, up from just 80 in 2016": a bare figure that continues another takes
+                # its metric unless a verb of its own names one (not the defaults of the class)
+                own = _metric(c, cls, noun, words, negated, clause, True)
+                metric = own if own != "unclassified" else metric_of.get(inherited[c.start].start, metric)
             if metric == "unclassified" and c.start in colon_noun:
                 named = colon_noun[c.start]
                 metric = _metric(c, cls, named, _predicate(named, named)[0], False, clause, share)
@@ -844,7 +935,9 @@ def find_claims(
                 unit = UNIT_OF_CLASS.get(cls or "", "unknown")
             else:
                 unit = c.kind if c.kind != "zero" else UNIT_OF_CLASS.get(cls or "", "unknown")
-            named_detainers = noun is not None and _lemma(noun) in ("detainer", "hold")  # counted by name
+            named_detainers = (noun is not None and _lemma(noun) in ("detainer", "hold")) or bool(
+                lx["hold_request_re"].search(clause)
+            )  # counted by name, or requests to hold people
             if unit == "detainers" and (
                 metric in UNKNOWN_UNIT_METRICS or (lx["information_requests_re"].search(clause) and not named_detainers)
             ):

@@ -75,6 +75,8 @@ def lexicon() -> dict:
         "subset_terms",
         "information_requests",
         "federal_actor",
+        "jail_site_after",
+        "hold_request",
     ):
         lx[f"{key}_re"] = re.compile(widen(lx[key]), re.IGNORECASE)
     for rule in lx["metric_rules"]:
