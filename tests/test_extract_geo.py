@@ -16,6 +16,7 @@ from scripts.lib.extraction.temporal import ArticlePeriods, PubDate, find_period
 from scripts.lib.geo import load_resolver
 
 PUB = "2018-06-15"
+REL = "relative_to_publication"
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +211,8 @@ def test_the_writers_own_office_is_never_national(resolver):
     )
     c = one(claims_of(text, resolver), "900")
     assert (c["jurisdiction_id"], c["jurisdiction_basis"]) == ("", "unresolved")  # C1: unknown, not "US"
-    assert period(c) == ("2009-01-01", PUB, "inferred")  # a year stated before + present perfect = since then
+    # "since then": from the year stated before to publication (FORMAT D15: "since <date or event>")
+    assert period(c) == ("2009-01-01", PUB, "relative_to_publication")
 
 
 def test_a_dateline_is_not_the_place_of_a_national_figure(resolver):
@@ -252,12 +254,55 @@ def pub_day(day: str) -> PubDate:
         ("since the start of the year", PUB, ("2018-01-01", PUB, "relative_to_publication")),
         ("in the first three months of the year", PUB, ("2018-01-01", "2018-03-31", "relative_to_publication")),
         ("during the second half of last year", PUB, ("2017-07-01", "2017-12-31", "relative_to_publication")),
+        ("in the last three months of 2017", PUB, ("2017-10-01", "2017-12-31", "explicit")),
+        ("for Fiscal Year 2017", PUB, ("2016-10-01", "2017-09-30", "explicit")),
+        ("during the 2015-16 fiscal year", PUB, ("2015-10-01", "2016-09-30", "explicit")),
+        ("in the fiscal year that ended June 30", "2018-07-20", ("2017-07-01", "2018-06-30", REL)),
+        ("over the past 2½ years", PUB, ("2015-12-15", PUB, REL)),
+        ("in the last two months", PUB, ("2018-04-15", PUB, REL)),
+        ("in the past week", PUB, ("2018-06-08", PUB, REL)),
+        ("compared with 90 in all of 2016", PUB, ("2016-01-01", "2016-12-31", "explicit")),
+        ("through May this year", PUB, ("2018-01-01", "2018-05-31", REL)),
+        ("through April 30 of this year", PUB, ("2018-01-01", "2018-04-30", REL)),
+        ("this year at the two county jails through May 20", PUB, ("2018-01-01", "2018-05-20", REL)),
+        ("from fiscal year 2016 through March 1 of this year", PUB, ("2015-10-01", "2018-03-01", REL)),
+        ("since Monday", "2018-06-14", ("2018-06-11", "2018-06-14", REL)),
+        ("since President Trump was sworn in", PUB, ("2017-01-20", PUB, REL)),
+        (
+            "since Trump returned to office through May 31 of this year",
+            "2025-06-15",
+            ("2025-01-20", "2025-05-31", REL),
+        ),  # fmt: skip
+        # a calendar year or month that holds the publication day runs only up to it
+        ("in 2018", PUB, ("2018-01-01", PUB, REL)),
+        ("this month", PUB, ("2018-06-01", PUB, REL)),
     ],
 )
 def test_period_expressions(phrase, pub, expected):
     found = find_periods(phrase, 0, len(phrase), pub_day(pub))
     assert len(found) == 1, found
     assert (found[0].period_start, found[0].period_end, found[0].basis) == expected
+
+
+def test_a_running_count_in_an_article_known_to_the_month_ends_with_that_month():
+    month_only = PubDate("2018-03", "month", "2018-03-01", "2018-03-31", "")
+    for phrase in ("this year", "in 2018"):
+        f = find_periods(phrase, 0, len(phrase), month_only)[0]
+        assert (f.period_start, f.period_end) == ("2018-01-01", "2018-03-31"), phrase
+    year_only = PubDate("2018", "year", "2018-01-01", "2018-12-31", "")
+    assert find_periods("this year", 0, 9, year_only) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The rule took effect on Feb. 1.\n\nSince then, the jail has declined 40 detainers.", "2018-02-01"),
+        ("A state law took effect Jan. 1. Since the new law took effect, deputies have held 12 people.", "2018-01-01"),
+    ],
+)
+def test_since_an_event_runs_from_its_date_stated_before(text, expected):
+    since = [f for f in find_periods(text, 0, len(text), pub_day(PUB)) if f.exact.lower().startswith("since")]
+    assert [(f.period_start, f.period_end, f.basis) for f in since] == [(expected, PUB, "relative_to_publication")]
 
 
 def test_article_periods_are_found_once_and_looked_up_by_position():

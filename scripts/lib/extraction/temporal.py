@@ -19,6 +19,7 @@ of publication, PREFER_DATES_FROM = past); weekdays and week arithmetic use the 
 from __future__ import annotations
 
 import bisect
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,6 +29,7 @@ import dateparser
 
 from ..periods import calendar_year, fiscal_year, period_type
 from ..periods import month as month_period
+from .lexicon import lexicon as _lexicon
 
 MONTH = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
@@ -205,7 +207,21 @@ def _month_range(m: re.Match, pub: PubDate):
 def _fiscal(m: re.Match, pub: PubDate):
     y = m.group("fy") or m.group("fy2") or m.group("fy3")
     fy = int(y) if len(y) == 4 else 2000 + int(y)
+    if m.group("fy3b"):  # "the 2013-14 fiscal year": the fiscal year that ends in the second year
+        fy = int(m.group("fy3")[:2] + m.group("fy3b"))
+        if fy != int(m.group("fy3")) + 1:
+            return None
     return (*fiscal_year(fy), "fiscal_year", "explicit")
+
+
+def _fiscal_ended(m: re.Match, pub: PubDate):
+    """ "the fiscal year that ended June 30": the twelve months up to that day (a state's or county's year)."""
+    y = _year_of(m, "ey")
+    end = _md(m.group("emd"), y, pub)
+    if end is None:
+        return None
+    start = end.replace(year=end.year - 1) + timedelta(days=1)
+    return _iso(start), _iso(end), _span_type(start, end), "explicit" if y else "relative_to_publication"
 
 
 def _fiscal_relative(m: re.Match, pub: PubDate):
@@ -263,13 +279,21 @@ def _year_base(m: re.Match, pub: PubDate) -> tuple[date, str]:
 
 def _first_part(m: re.Match, pub: PubDate):
     """ "the first two months of FY 2016", "the first three months of 2019" (or "of the year", "of last year"),
-    "the first 100 days of 2017"."""
+    "the first 100 days of 2017"; "the last three months of 2024" (the end of the year)."""
     n_word = m.group("n").lower()
     n = int(n_word) if n_word.isdigit() else _NUMBER_WORDS.get(n_word)
     if not n:
         return None
     base, basis = _year_base(m, pub)
     unit = m.group("unit").lower().rstrip("s")
+    if m.group("end").lower() == "last":
+        if unit not in ("month", "quarter") or n > 12:
+            return None
+        months = n * (3 if unit == "quarter" else 1)
+        first = base.month - 1 + 12 - months  # months from base's year start to the first month counted
+        start = date(base.year + first // 12, first % 12 + 1, 1)
+        year_end = date(base.year + (base.month - 1 + 12) // 12, (base.month - 1 + 12) % 12 + 1, 1) - timedelta(days=1)
+        return _iso(start), _iso(year_end), _span_type(start, year_end), basis
     if unit == "month":
         mo = base.month - 1 + n
         end = date(base.year + mo // 12, mo % 12 + 1, 1) - timedelta(days=1)
@@ -364,6 +388,11 @@ def _since(m: re.Match, pub: PubDate):
     start: date | None
     if re.fullmatch(YEAR, what):
         start = date(int(what), 1, 1)
+    elif re.fullmatch(WEEKDAY, what):  # "since Friday": the latest such day before the publication day
+        ref = pub.ref_day
+        if ref is None:
+            return None
+        start = ref - timedelta(days=(ref.weekday() - WEEKDAYS.index(what)) % 7 or 7)
     elif re.fullmatch(MD, what):
         start = _md(what, y, pub)
     else:
@@ -393,9 +422,7 @@ def _in_month(m: re.Match, pub: PubDate):
 
 @lru_cache(maxsize=1)
 def _administrations() -> dict[str, list[tuple[str, str]]]:
-    from .lexicon import lexicon
-
-    return {k.lower(): [tuple(t) for t in v] for k, v in lexicon()["period_administrations"].items()}
+    return {k.lower(): [tuple(t) for t in v] for k, v in _lexicon()["period_administrations"].items()}
 
 
 _NUMBER_WORDS = {
@@ -413,10 +440,11 @@ def _relative_year(m: re.Match, pub: PubDate):
     y = pub.ref_year
     if which in ("last", "the previous", "the prior"):
         return (*calendar_year(y - 1), "calendar_year", "relative_to_publication")
-    if which == "this":  # so far this year
-        if not pub.reference:
+    if which == "this":  # so far this year: to the publication day, or the end of its month (FORMAT D15)
+        so_far = _publication_end(pub)
+        if not so_far:
             return None
-        return f"{y:04d}-01-01", pub.reference, "span", "relative_to_publication"
+        return f"{y:04d}-01-01", so_far, period_type(f"{y:04d}-01-01", so_far), "relative_to_publication"
     if not pub.reference:  # "the past year": the 12 months before publication
         return None
     end = pub.ref_date
@@ -431,7 +459,58 @@ def _relative_month(m: re.Match, pub: PubDate):
     y, mo = ref
     if m.group("which").lower() == "last":
         y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
-    return (*month_period(y, mo), "month", "relative_to_publication")
+        return (*month_period(y, mo), "month", "relative_to_publication")
+    start, end = month_period(y, mo)[0], _publication_end(pub) or month_period(y, mo)[1]  # "this month": so far
+    return start, end, period_type(start, end), "relative_to_publication"
+
+
+def _publication_end(pub: PubDate) -> str:
+    """The day a running count ("this year", "so far") ends: the publication day, else the last day of the
+    publication month when only the month is known (FORMAT D15); "" when only the year is known."""
+    if pub.reference:
+        return pub.reference
+    return pub.latest if pub.precision == "month" else ""
+
+
+UNIT_MONTHS = {"year": 12, "month": 1}
+HALF = r"(?:\s*½|\s+and\s+a\s+half)"
+
+
+def _past_n(m: re.Match, pub: PubDate):
+    """ "over the past 2½ years", "in the last three months", "in the last week": counted back from the
+    publication day."""
+    if not pub.reference:
+        return None
+    end = pub.ref_date
+    n_word = (m.group("n") or "one").lower()
+    n = int(n_word) if n_word.isdigit() else _NUMBER_WORDS.get(n_word)
+    if not n:
+        return None
+    unit = (m.group("unit") or m.group("unit1")).lower().rstrip("s")
+    half = bool(m.group("half"))
+    if unit in UNIT_MONTHS:
+        months = n * UNIT_MONTHS[unit] + (UNIT_MONTHS[unit] // 2 if half else 0)
+        k = end.year * 12 + end.month - 1 - months
+        y, mo = divmod(k, 12)
+        start = date(y, mo + 1, min(end.day, calendar.monthrange(y, mo + 1)[1]))
+    else:
+        days = UNIT_DAYS[unit] * n + (UNIT_DAYS[unit] // 2 if half else 0)
+        start = end - timedelta(days=days)
+    return _iso(start), _iso(end), _span_type(start, end), "relative_to_publication"
+
+
+def _through_this_year(m: re.Match, pub: PubDate):
+    """ "through June this year", "through March 18 of this year": from Jan. 1 of the publication year."""
+    y = pub.ref_year
+    what = m.group("td")
+    if re.fullmatch(MD, what):
+        d = _md(what, y, pub)
+        if d is None:
+            return None
+        end = _iso(d)
+    else:
+        end = month_period(y, _month_number(what))[1]
+    return f"{y:04d}-01-01", end, "span", "relative_to_publication"
 
 
 def _relative_week(m: re.Match, pub: PubDate):
@@ -457,6 +536,7 @@ DM = rf"{DAY}\s+{MONTH}"
 # Nouns a year can modify as the period of a count ("the 2015 detainers", "its 2019 figures").
 YEAR_NOUNS = r"(?:detainers?|requests?|holds?|arrests?|removals?|deportations?|figures?|data|numbers?|totals?|count)\b"
 ADMIN = r"(?P<who>Obama|Trump|Biden|Bush|Clinton)"
+TERM_START = _lexicon()["period_term_start"]
 PERIOD_PATTERNS = [
     (
         rf"\b(?:[Ff]rom|[Bb]etween)\s+(?P<a>{MD}|{DM})(?P<ay>,?\s+{YEAR})?,?\s*(?:to|through|until|and|-|–)\s*"
@@ -478,7 +558,7 @@ PERIOD_PATTERNS = [
     ),
     (rf"\b[Ww]eek\s+(?:beginning|starting|of)\s+(?P<wmd>{MD})(?P<wy>,?\s+{YEAR})?", _week_of, 0),
     (
-        rf"\b(?i:the\s+)?(?i:first)\s+(?P<n>\d+|(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\s+"
+        rf"\b(?i:the\s+)?(?P<end>(?i:first|last))\s+(?P<n>\d+|(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\s+"
         rf"(?P<unit>(?i:months|weeks|days|quarters))\s+(?i:of)\s+(?:(?:(?i:fiscal\s+(?:year\s+)?)|FY\s?'?)"
         rf"(?P<fy>{YEAR}|\d{{2}})|(?P<y>{YEAR})|(?P<rel>(?i:the|this|last))\s+(?i:year))\b",
         _first_part,
@@ -507,7 +587,7 @@ PERIOD_PATTERNS = [
         0,
     ),
     (
-        rf"\b(?i:since)\s+(?:President\s+)?(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}\s+(?i:took\s+office)\b",
+        rf"\b(?i:since)\s+(?:President\s+)?(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}\s+(?i:{TERM_START})\b",
         _administration,
         0,
     ),
@@ -523,10 +603,28 @@ PERIOD_PATTERNS = [
         0,
     ),
     (
-        rf"\b(?:(?i:in|during|for)\s+)?(?:the\s+)?(?:(?P<fy3>{YEAR})\s+(?:federal\s+)?fiscal\s+year|(?:federal\s+)?"
-        rf"fiscal\s+(?:year\s+)?(?P<fy>{YEAR}))\b"
+        rf"\b(?:(?i:in|during|for)\s+)?(?:the\s+)?(?:(?P<fy3>{YEAR})(?:[-–/](?P<fy3b>\d{{2}}))?\s+(?i:(?:federal\s+)?"
+        rf"fiscal\s+year)|(?i:(?:federal\s+)?fiscal\s+(?:year\s+)?)(?P<fy>{YEAR}))\b"
         rf"|\b(?:(?i:in|during|for)\s+)?FY\s?'?(?P<fy2>{YEAR}|\d{{2}})\b",
         _fiscal,
+        0,
+    ),
+    (
+        rf"\b(?i:(?:during|in|for)\s+)?(?i:the\s+)?(?i:fiscal\s+year)\s+(?i:that|which)\s+(?i:ended|ends)\s+"
+        rf"(?P<emd>{MD})(?P<ey>,?\s+{YEAR})?",
+        _fiscal_ended,
+        0,
+    ),
+    (
+        rf"\b(?:(?:in|during|over|for|within)\s+)?the\s+(?:past|last|previous)\s+(?:(?P<n>\d+|two|three|four|five|six|"
+        rf"seven|eight|nine|ten|eleven|twelve)(?P<half>{HALF})?\s+(?P<unit>years|months|weeks|days)|(?P<unit1>week|month))\b"
+        rf"(?!\s+of\b)",
+        _past_n,
+        re.IGNORECASE,
+    ),
+    (
+        rf"\b(?i:through|thru|until)\s+(?P<td>{MD}|{MONTH})(?![A-Za-z])(?:,?\s+(?i:of\s+)?(?i:this\s+year))",
+        _through_this_year,
         0,
     ),
     (
@@ -535,14 +633,15 @@ PERIOD_PATTERNS = [
         _fiscal_relative,
         re.IGNORECASE,
     ),
-    (rf"\b[Ss]ince\s+(?P<since>{MD}|{MONTH}|{YEAR})(?P<sy>,?\s+{YEAR})?\b", _since, 0),
+    (rf"\b[Ss]ince\s+(?P<since>{MD}|{MONTH}|{YEAR}|{WEEKDAY})(?P<sy>,?\s+{YEAR})?\b", _since, 0),
     (
         rf"\b(?:(?i:in|during|for|throughout)\s+)?(?:the\s+month\s+of\s+)?(?P<mon>{MONTH})(?![A-Za-z])(?P<my>,?\s+{YEAR})?(?!\s*\d)",
         _in_month,
         0,
     ),
     (
-        rf"\b(?i:in|during|for|throughout|as\s+of)\s+(?:calendar\s+(?:year\s+)?|the\s+year\s+)?(?P<y>{YEAR})\b(?!\s*[-–])",
+        rf"\b(?i:in|during|for|throughout|as\s+of)\s+(?i:all\s+of\s+)?(?:calendar\s+(?:year\s+)?|the\s+year\s+)?"
+        rf"(?P<y>{YEAR})\b(?!\s*[-–])",
         _in_year,
         0,
     ),
@@ -599,8 +698,75 @@ def find_periods(text: str, start: int, end: int, pub: PubDate) -> list[Found]:
         taken.add(s, e)
         p_start, p_end, p_type, basis = resolved[0], resolved[1], resolved[2], resolved[3]
         parts = tuple(resolved[4]) if len(resolved) > 4 else ()
+        pub_end = _publication_end(pub)
+        if p_type in ("calendar_year", "month") and pub_end and p_start <= pub_end < p_end:
+            # "in 2025" in an article of March 2025: the count so far, up to publication (FORMAT D15)
+            p_end, p_type, basis = pub_end, period_type(p_start, pub_end), "relative_to_publication"
         found.append(Found(s, e, text[s:e], p_start, p_end, p_type, basis, parts=parts, weak=fn in WEAK))
-    return sorted(found, key=lambda f: f.start)
+    found.sort(key=lambda f: f.start)
+    for m in SINCE_EVENT.finditer(text, start, end):
+        if taken.overlaps(m.start(), m.end()):
+            continue
+        since = _since_event(m, found, pub)
+        if since is not None:
+            bisect.insort(found, since, key=lambda f: f.start)
+    return _joined(text, found)
+
+
+# "since then", "since the law went into effect": from the latest date stated before to publication (FORMAT D15)
+SINCE_EVENT = re.compile(
+    r"\b(?i:since\s+(?:then|that\s+(?:day|date|time|point)|(?:the|its|that|this)\s+(?:[\w’'-]+\s+){1,3}?"
+    r"(?:went\s+into\s+effect|came\s+into\s+effect|took\s+effect|became\s+law|was\s+(?:enacted|adopted|signed)|"
+    r"began|started)))\b"
+)
+SINCE_EVENT_CHARS = 1500  # the farthest back the date of "since then" is looked for
+
+
+def _since_event(m: re.Match, found: list[Found], pub: PubDate) -> Found | None:
+    end = _publication_end(pub)
+    dated = [f for f in found if f.end <= m.start() and m.start() - f.end <= SINCE_EVENT_CHARS and not f.weak]
+    if not end or not dated or dated[-1].period_start > end:
+        return None
+    p = dated[-1]
+    return Found(
+        m.start(), m.end(), m.group(0), p.period_start, end, period_type(p.period_start, end), "relative_to_publication"
+    )
+
+
+# A start and an end stated apart: "from fiscal 2012 through July 21 of this year", "since Trump returned to
+# office through March 18", "this year at the county jail through Nov. 21".
+OPEN_START = re.compile(r"(?i:from|since)\b")
+FROM_BEFORE = re.compile(r"\b(?i:from|since)\s+$")
+JOIN_GAP = re.compile(r"(?:,?\s+[A-Za-z’'-]+){0,5}?,?\s+(?i:through|thru|until)\s+|\s+(?i:to)\s+|\s+")
+THROUGH = re.compile(r"(?i:through|thru|until)\b")
+
+
+def _joined(text: str, found: list[Found]) -> list[Found]:
+    out: list[Found] = []
+    for f in found:
+        a = out[-1] if out else None
+        if (
+            a is not None
+            and not a.weak
+            and not f.weak
+            and (
+                OPEN_START.match(a.exact)
+                or FROM_BEFORE.search(text, max(0, a.start - 8), a.start)
+                or re.fullmatch(r"(?i:this\s+year)", a.exact)
+            )
+            and (m := JOIN_GAP.fullmatch(text, a.end, f.start)) is not None
+            and (m.group(0).strip() or THROUGH.match(f.exact))
+            and a.period_start < f.period_end
+            and not a.parts
+        ):
+            basis = "explicit" if a.basis == f.basis == "explicit" else "relative_to_publication"
+            out[-1] = Found(
+                a.start, f.end, text[a.start : f.end], a.period_start, f.period_end,
+                period_type(a.period_start, f.period_end), basis,
+            )  # fmt: skip
+            continue
+        out.append(f)
+    return out
 
 
 # --- statement dates -------------------------------------------------------------------------------
