@@ -435,6 +435,58 @@ def test_claim_periods_in_the_sentence(resolver, text, value, expected):
     assert period(one(claims_of(text, resolver), value)) == expected
 
 
+@pytest.mark.parametrize(
+    "text, value, expected",
+    [
+        # the clause's own period before the figure wins over "now" in a relative clause after it
+        (
+            "In the past week alone, 12 sheriff's offices signed agreements with ICE, which now has 90 partners.",
+            "12",
+            ("2018-06-08", PUB, REL),
+        ),
+        # a part of a term ("the fourth month of the Trump administration") is not the whole term
+        (
+            "By April 2017, the third month of the Trump administration, ICE issued 9,000 detainers.",
+            "9000",
+            ("2017-04-01", "2017-04-30", "explicit"),
+        ),
+        # "as many ... as it did during the same month last year": the base of the comparison
+        (
+            "Last month ICE took three times as many people from the county jail as it did during the same month "
+            "last year.",
+            "3",
+            ("2018-05-01", "2018-05-31", REL),
+        ),
+        # the year after the next figure is that figure's base; the share takes the year stated before
+        (
+            "Last year ICE made 45 requests to the jail.\n\nThat is 0.5 percent of all bookings, down from 0.9 "
+            "percent in 2016.",
+            "0.5",
+            ("2017-01-01", "2017-12-31", "inferred"),
+        ),
+        # a period right before "found that" dates the finding, not the figure
+        (
+            "A county audit this year found that 30 percent of the people deported had no criminal record.",
+            "30",
+            ("", "", "unspecified"),
+        ),
+        # "so far" with no start: no period is carried in (FORMAT D15)
+        (
+            "ICE arrests rose 40 percent in 2017.\n\nSo far, 60 sheriff's offices have signed 287(g) agreements.",
+            "60",
+            ("", "", "unspecified"),
+        ),
+    ],
+)
+def test_claim_periods_choices(resolver, text, value, expected):
+    assert period(one(claims_of(text, resolver), value)) == expected
+
+
+def test_currently_in_an_article_known_to_the_month_is_not_resolved(resolver):
+    text = "The jail received 300 detainers since Jan. 1. Twelve detainers are currently active at the jail."
+    assert period(one(claims_of(text, resolver, pub="2018-06"), "12")) == ("", "", "unspecified")
+
+
 def test_the_speakers_office_from_the_role_the_text_gives(resolver):
     text = (
         "Placer County Sheriff Devon Bell runs the county's two jails.\n\n"

@@ -338,12 +338,15 @@ def _so_far_in(m: re.Match, pub: PubDate):
     return f"{y:04d}-01-01", pub.reference, "span", "relative_to_publication"
 
 
+PART_OF_TERM = re.compile(r"\b(?:days?|weeks?|months?|years?|quarters?|half)\s+$", re.IGNORECASE)
+
+
 def _administration(m: re.Match, pub: PubDate):
     """ "during the entire Biden administration", "since the beginning of the Trump administration": the
     term (lexicon ``period_administrations``) that holds the publication date, else the latest before it."""
     terms = _administrations().get(m.group("who").lower())
-    if not terms:
-        return None
+    if not terms or PART_OF_TERM.search(m.string, max(0, m.start() - 30), m.start()) and m.group(0)[:2].lower() == "of":
+        return None  # "the second full month of the Trump administration" is a part of the term, not the term
     latest = pub.reference or pub.latest
     held = [t for t in terms if t[0] <= latest]
     if not held:
@@ -823,6 +826,14 @@ STATEMENT_CUE = re.compile(
     r"\b(?:reported|said|says|announced|published|released|wrote|told|stated|noted|testified|made\s+available)\s+"
     r"(?:(?!that\b)\w+\s+){0,2}$"
 )
+# ... and right before "found that", "said that" it dates the finding ("A Sun analysis this year found that ...").
+STATEMENT_AFTER = re.compile(
+    r",?\s+(?:found|finds|showed|shows|said|says|reported|reports|concluded|revealed|noted|estimated)\s+that\b",
+    re.IGNORECASE,
+)
+# A time word that leaves the figure's period unstated: no period is carried into its sentence (FORMAT D15).
+UNDATED = re.compile(r"\b(?:so\s+far|recently|in\s+recent\s+(?:days|weeks|months|years))\b", re.IGNORECASE)
+POINT_IN_TIME = re.compile(r"\b(?:currently|today|as\s+of\s+now)\b", re.IGNORECASE)
 CONTEXT_CHARS = 5000  # the farthest back a claim's context (its paragraph) reaches
 CARRY_FAR_CHARS = 1000  # the farthest back a period is carried from, past the paragraph before
 SPAN_START = re.compile(r"(?i:from|between|since|during|through|over)\b")
@@ -839,8 +850,9 @@ UP_DOWN = re.compile(
     r"\b(?:up|down)\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|roughly\s+)?$", re.IGNORECASE
 )
 COMPARED_CUE = re.compile(
-    r"\b(?:than|compared\s+(?:to|with)|versus|vs\.|from|over|since|(?:double|triple|twice|times)\s+the)\b"
-    r"(?:(?!\bto\b)[^.;]){0,40}$",  # "from 1,015 in 2018 to 711 in 2019": 2019 is not the base
+    r"\b(?:than|compared\s+(?:to|with)|versus|vs\.|from|over|since|(?:double|triple|twice|times)\s+the|"
+    r"as\s+(?:they|it|he|she|we|there)\s+(?:did|had|was|were))\b"
+    r"(?:(?!\bto\b)(?:[^.;]|(?<=\d)\.(?=\d))){0,40}$",  # "from 1,015 in 2018 to 711 in 2019": 2019 is not the base
     re.IGNORECASE,
 )
 RATE_AFTER = re.compile(
@@ -951,6 +963,8 @@ class ArticlePeriods:
             return anaphor
         if RATE_AFTER.match(text, n1, min(s1, n1 + 80)):
             return None
+        if UNDATED.search(text, s0, s1) or (not self.pub.reference and POINT_IN_TIME.search(text, s0, s1)):
+            return None  # "so far", "recently", or "currently" in an article dated only to the month (FORMAT D15)
         carried = self._carried(s0, s1, n0, n1, previous)
         if carried is not None and carried.exact.lower().endswith("last year"):
             fy = self._last_fiscal_year(s0)
@@ -965,17 +979,22 @@ class ArticlePeriods:
     def _in_sentence(self, in_sentence, pool, n0, n1, others, s0, right) -> Found | None:
         """The nearest period after the number (before the next candidate), else before it (after the
         previous one) — "now" counts there too — else the sentence's only (strong) one."""
+        prv = [b for _, b in others if b <= n0]
+        left = prv[-1] if prv else s0
+        before = [p for p in in_sentence if left <= p.start and p.end <= n0]
         after = [p for p in in_sentence if n1 <= p.start < right]
+        if after and after[0].weak and any(not p.weak for p in before):
+            after = []  # "In the last week, 55 agencies have signed, which now has ...": the clause's own period
         if after:
             return after[0]
         anaphor = self._anaphoric(n1, right)
         if anaphor is not None:  # "issued 409 detainer requests in New Mexico for that year"
             return anaphor
-        prv = [b for _, b in others if b <= n0]
-        left = prv[-1] if prv else s0
-        before = [p for p in in_sentence if left <= p.start and p.end <= n0]
         if before:
             return before[-1]
+        # a period after the next figure that is the base of its comparison belongs to that figure ("0.02 percent,
+        # down from 0.07 percent in 2021")
+        pool = [p for p in pool if p.start < right or not self._compared(p, s0)]
         if len(pool) == 1 or (pool and all(p.exact == pool[0].exact for p in pool)):
             return pool[0]
         if pool:
@@ -1083,7 +1102,9 @@ class ArticlePeriods:
         verb is what the statement covers ("said from Jan. 28 through Feb. 3 ...")."""
         if p.parts or SPAN_START.match(p.exact):
             return False
-        return bool(STATEMENT_CUE.search(self.text, max(lo, p.start - 40), p.start))
+        return bool(STATEMENT_CUE.search(self.text, max(lo, p.start - 40), p.start)) or bool(
+            STATEMENT_AFTER.match(self.text, p.end)
+        )
 
     def paragraph_start(self, pos: int) -> int:
         """Where the paragraph holding ``pos`` starts; at most CONTEXT_CHARS back (a text with no line
