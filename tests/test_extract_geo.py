@@ -273,6 +273,9 @@ def pub_day(day: str) -> PubDate:
             "2025-06-15",
             ("2025-01-20", "2025-05-31", REL),
         ),  # fmt: skip
+        ("in the week of Jan. 28, 2017 through Feb. 3, 2017", PUB, ("2017-01-28", "2017-02-03", "explicit")),
+        ("within the dates of Jan. 28, 2017 and Feb. 3, 2017", PUB, ("2017-01-28", "2017-02-03", "explicit")),
+        ("as of this same time last year", PUB, ("2017-01-01", "2017-06-15", REL)),
         # a calendar year or month that holds the publication day runs only up to it
         ("in 2018", PUB, ("2018-01-01", PUB, REL)),
         ("this month", PUB, ("2018-06-01", PUB, REL)),
@@ -454,6 +457,13 @@ def test_claim_periods_in_the_sentence(resolver, text, value, expected):
         (
             "Last month ICE took three times as many people from the county jail as it did during the same month "
             "last year.",
+            "3",
+            ("2018-05-01", "2018-05-31", REL),
+        ),
+        # "data from the sheriff" is a source, not the base of a comparison
+        (
+            "Data from the sheriff shows that last month, deputies handed three times as many people to ICE as "
+            "they did during the same month last year.",
             "3",
             ("2018-05-01", "2018-05-31", REL),
         ),

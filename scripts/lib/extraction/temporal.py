@@ -502,6 +502,21 @@ def _past_n(m: re.Match, pub: PubDate):
     return _iso(start), _iso(end), _span_type(start, end), "relative_to_publication"
 
 
+def _same_time_last_year(m: re.Match, pub: PubDate):
+    """ "as of this same time last year": last year's running count, from its Jan. 1 to the day a year before
+    publication (the end of that month when only the month is known)."""
+    end = _publication_end(pub)
+    if not end:
+        return None
+    y = int(end[:4]) - 1
+    last = end.replace(end[:4], f"{y:04d}", 1)
+    if last[5:] == "02-29":
+        last = f"{y:04d}-02-28"
+    if pub.precision == "month":
+        last = month_period(y, int(end[5:7]))[1]
+    return f"{y:04d}-01-01", last, period_type(f"{y:04d}-01-01", last), "relative_to_publication"
+
+
 def _through_this_year(m: re.Match, pub: PubDate):
     """ "through June this year", "through March 18 of this year": from Jan. 1 of the publication year."""
     y = pub.ref_year
@@ -542,7 +557,8 @@ ADMIN = r"(?P<who>Obama|Trump|Biden|Bush|Clinton)"
 TERM_START = _lexicon()["period_term_start"]
 PERIOD_PATTERNS = [
     (
-        rf"\b(?:[Ff]rom|[Bb]etween)\s+(?P<a>{MD}|{DM})(?P<ay>,?\s+{YEAR})?,?\s*(?:to|through|until|and|-|–)\s*"
+        rf"\b(?:[Ff]rom|[Bb]etween|(?i:(?:week|dates)\s+of))\s+(?P<a>{MD}|{DM})(?P<ay>,?\s+{YEAR})?,?\s*"
+        rf"(?:to|through|until|and|-|–)\s*"
         rf"(?P<b>{MD}|{DM}|{DAY}\b)(?P<by>,?\s+(?:(?i:of\s+))?(?:{YEAR}|(?i:last|this)\s+year))?",
         _range,
         0,
@@ -623,6 +639,11 @@ PERIOD_PATTERNS = [
         rf"seven|eight|nine|ten|eleven|twelve)(?P<half>{HALF})?\s+(?P<unit>years|months|weeks|days)|(?P<unit1>week|month))\b"
         rf"(?!\s+of\b)",
         _past_n,
+        re.IGNORECASE,
+    ),
+    (
+        r"\b(?:as\s+of|at|by)\s+(?:this|the)\s+(?:same\s+)?(?:time|point)\s+last\s+year\b",
+        _same_time_last_year,
         re.IGNORECASE,
     ),
     (
@@ -850,7 +871,8 @@ UP_DOWN = re.compile(
     r"\b(?:up|down)\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|roughly\s+)?$", re.IGNORECASE
 )
 COMPARED_CUE = re.compile(
-    r"\b(?:than|compared\s+(?:to|with)|versus|vs\.|from|over|since|(?:double|triple|twice|times)\s+the|"
+    r"\b(?:than|compared\s+(?:to|with)|versus|vs\.|over|since|(?:double|triple|twice|times)\s+the|"
+    r"from(?=\s+(?:[a-z]+\s+){0,2}[$\d]|\s+$)|"  # "up from 32 in 2024", "from January's level" (not "data from X")
     r"as\s+(?:they|it|he|she|we|there)\s+(?:did|had|was|were))\b"
     r"(?:(?!\bto\b)(?:[^.;]|(?<=\d)\.(?=\d))){0,40}$",  # "from 1,015 in 2018 to 711 in 2019": 2019 is not the base
     re.IGNORECASE,
