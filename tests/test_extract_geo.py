@@ -492,6 +492,34 @@ def test_claim_periods_choices(resolver, text, value, expected):
     assert period(one(claims_of(text, resolver), value)) == expected
 
 
+@pytest.mark.parametrize(
+    "text, value, expected",
+    [
+        # a state in the simple present takes no period from the paragraphs before (FORMAT D15)
+        (
+            "ICE lodged 900 detainers in Ohio in 2016.\n\nThe agency has open detainer requests for 1,200 people in "
+            "state prisons.",
+            "1200",
+            ("", "", "unspecified"),
+        ),
+        # ... unless it speaks of the figure before ("That comes to ...")
+        (
+            "Last year ICE made five requests to the jail.\n\nThat comes to 0.5 percent of all bookings.",
+            "0.5",
+            ("2017-01-01", "2017-12-31", "inferred"),
+        ),
+    ],
+)
+def test_claim_periods_of_a_present_state(resolver, text, value, expected):
+    assert period(one(claims_of(text, resolver), value)) == expected
+
+
+def test_a_figure_followed_by_a_comma_is_found_for_its_repeats():
+    text = "The county spent $52,000, the cost of holding people for ICE in 2016.\n\nIt was a $52,000 issue."
+    periods = ArticlePeriods(text, pub_day(PUB))
+    assert [(p.period_start, p.period_end) for _, p in periods.figures()["52000"]] == [("2016-01-01", "2016-12-31")]
+
+
 def test_currently_in_an_article_known_to_the_month_is_not_resolved(resolver):
     text = "The jail received 300 detainers since Jan. 1. Twelve detainers are currently active at the jail."
     assert period(one(claims_of(text, resolver, pub="2018-06"), "12")) == ("", "", "unspecified")

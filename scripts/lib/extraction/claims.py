@@ -374,6 +374,22 @@ def _governing_verb(tok: Token) -> Token:
     return verb
 
 
+def _present_state(tok: Token) -> bool:
+    """Is the figure stated in the simple present ("the jail is one of three that ...", "ICE picks up a third",
+    "the agency has requests for 4,000 people", "$57 is paid by the county")? Such a figure is a standing state or
+    habit, not a count of the period stated before (FORMAT D15: no time word → unspecified). A perfect ("have
+    declined") or a verb of saying ("the data shows") is not."""
+    verb = _governing_verb(tok)
+    if verb.pos_ not in ("VERB", "AUX") or _lemma(verb) in lexicon()["speech_verb_set"]:
+        return False
+    auxes = [a for a in verb.children if a.dep_ in ("aux", "auxpass")]
+    if any(_lemma(a) == "have" or a.lower_ in ("'ve", "’ve") or a.tag_ in ("VBD", "MD") for a in auxes):
+        return False
+    if any(_lemma(x) in ANAPHORS for x in _subjects(verb)):
+        return False  # "That comes to 0.02 percent", "It's a 3,500% increase": about the figure before
+    return verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes)
+
+
 def _subjects(verb: Token) -> list[Token]:
     """The subjects of ``verb``; a verb without its own ("then leveled off at 3,252", "refused to honor")
     shares the subject of the verb it continues."""
@@ -872,6 +888,7 @@ def find_claims(
                 previous=previous,
                 kind=c.kind,
                 form=form,
+                present=_present_state(noun if noun is not None else c.token),
             )
             start, end = _span(text, c, noun, qstart, period)
             rate = _rate(text, c, end, sent)

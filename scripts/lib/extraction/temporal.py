@@ -892,7 +892,7 @@ STOCK_AFTER = re.compile(
 )
 PARENTHETICAL = re.compile(r"\s*\((?:[a-z]+\s+){0,2}$")
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.,])\d{2,}(?![\d,])")
+FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?!\d|,\d)|(?<![\w.,])\d{2,}(?!\d|,\d)")  # "for $52,000, the"
 
 
 def _figure_key(words: str, after: str = "") -> str:
@@ -941,6 +941,7 @@ class ArticlePeriods:
         previous=None,
         kind: str = "count",
         form: str = "count",
+        present: bool = False,
     ) -> Found | None:
         """The period of the claim whose number is text[n0:n1] in the sentence text[s0:s1]; ``others`` are
         the spans of the sentence's claim candidates (a period inside one is not a period). In order:
@@ -987,7 +988,7 @@ class ArticlePeriods:
             return None
         if UNDATED.search(text, s0, s1) or (not self.pub.reference and POINT_IN_TIME.search(text, s0, s1)):
             return None  # "so far", "recently", or "currently" in an article dated only to the month (FORMAT D15)
-        carried = self._carried(s0, s1, n0, n1, previous)
+        carried = self._carried(s0, s1, n0, n1, previous, present)
         if carried is not None and carried.exact.lower().endswith("last year"):
             fy = self._last_fiscal_year(s0)
             if fy is not None:
@@ -1083,7 +1084,7 @@ class ArticlePeriods:
             return _iso(a.replace(year=a.year - 1)), _iso(b.replace(year=b.year - 1)), "fiscal_year"
         return (*calendar_year(int(base.period_start[:4]) - 1), "calendar_year")
 
-    def _carried(self, s0: int, s1: int, n0: int, n1: int, previous) -> Found | None:
+    def _carried(self, s0: int, s1: int, n0: int, n1: int, previous, present: bool = False) -> Found | None:
         p0 = self.paragraph_start(s0)
         same = self._repeat(n0, n1, s0, s1)
         if same is not None:
@@ -1091,8 +1092,8 @@ class ArticlePeriods:
         if previous is not None and getattr(previous, "period", None) is not None and previous.start >= p0:
             p = previous.period
             return Found(p.start, p.end, p.exact, p.period_start, p.period_end, p.period_type, "inferred")
-        if STOCK_AFTER.match(self.text, n1, min(s1, n1 + 60)):
-            return None  # a count of places or policies with no time word is a stock (FORMAT D15)
+        if present or STOCK_AFTER.match(self.text, n1, min(s1, n1 + 60)):
+            return None  # a count of places or policies, or a state in the present, with no time word (FORMAT D15)
         earlier = [p for p in self.within(p0, s0) if not p.weak and not self._statement_date(p, p0)]
         if earlier:
             p = earlier[-1]
