@@ -520,6 +520,14 @@ def test_a_figure_followed_by_a_comma_is_found_for_its_repeats():
     assert [(p.period_start, p.period_end) for _, p in periods.figures()["52000"]] == [("2016-01-01", "2016-12-31")]
 
 
+def test_a_headline_figure_takes_the_period_its_body_states_a_sentence_earlier(resolver):
+    text = (
+        "Jails Turned Away 4,321 ICE Requests\n\nFrom Jan. 1, 2016, to June 30, 2017, jails declined 9,000 ICE "
+        "detainers. Of these, 4,321 were for people with a criminal record."
+    )
+    assert period(claims_of(text, resolver)[0]) == ("2016-01-01", "2017-06-30", "inferred")
+
+
 def test_currently_in_an_article_known_to_the_month_is_not_resolved(resolver):
     text = "The jail received 300 detainers since Jan. 1. Twelve detainers are currently active at the jail."
     assert period(one(claims_of(text, resolver, pub="2018-06"), "12")) == ("", "", "unspecified")

@@ -711,7 +711,7 @@ def _span(text: str, c: Candidate, noun: Token | None, qstart: int, period: Foun
         )
         if trail:
             end += trail.end()
-    if period is not None and period.start >= end and period.start - end <= 2:
+    if period is not None and period.start >= end and period.start - end <= 2 and "\n" not in text[end : period.start]:
         end = period.end
     while end > start and text[end - 1] in " ,.;:":
         end -= 1

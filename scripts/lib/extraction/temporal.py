@@ -993,9 +993,14 @@ class ArticlePeriods:
             fy = self._last_fiscal_year(s0)
             if fy is not None:
                 carried = Found(carried.start, carried.end, carried.exact, *fy, "fiscal_year", "inferred")
-        if carried is not None and SINCE_THEN.search(text, s0, n0) and carried.period_type == "calendar_year":
+        return self._since_then(carried, s0, n0)
+
+    def _since_then(self, carried: Found | None, s0: int, n0: int) -> Found | None:
+        """A year carried into a present perfect ("In 2008, my office joined 287(g) ... There have been 1,753")
+        runs from that year to publication."""
+        if carried is not None and SINCE_THEN.search(self.text, s0, n0) and carried.period_type == "calendar_year":
             end = self.pub.reference or self.pub.latest
-            if carried.period_start <= end:  # "In 2008, my office joined 287(g) ... There have been 1,753"
+            if carried.period_start <= end:
                 return Found(carried.start, carried.end, carried.exact, carried.period_start, end, "span", "inferred")
         return carried
 
@@ -1156,6 +1161,11 @@ class ArticlePeriods:
                 ends = [x for x in (self.text.find(". ", m.end(), hi), self.text.find("\n", m.end(), hi)) if x != -1]
                 b = min(ends) if ends else hi
                 near = [p for p in self.within(a, b) if not self._statement_date(p, a)]
+                if not near:  # the period stated earlier in its paragraph ("Over the 19 months from ... . Of these,
+                    p0 = self.paragraph_start(a)  # about 11,800 ...")
+                    earlier = [p for p in self.within(p0, a) if not p.weak and not self._statement_date(p, p0)]
+                    carried = self._since_then(earlier[-1], a, m.start()) if earlier else None
+                    near = [carried] if carried is not None else []
                 if near:
                     after = [p for p in near if p.start >= m.end()]
                     key = _figure_key(m.group(0), self.text[m.end() : m.end() + 30])
