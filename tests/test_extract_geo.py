@@ -520,6 +520,15 @@ def test_a_figure_followed_by_a_comma_is_found_for_its_repeats():
     assert [(p.period_start, p.period_end) for _, p in periods.figures()["52000"]] == [("2016-01-01", "2016-12-31")]
 
 
+def test_the_review_period_is_the_span_stated_before_not_a_later_event_month(resolver):
+    text = (
+        "Between October 2016 and February 2018, jails released 1,600 people despite ICE detainers.\n\n"
+        "In March, the governor signed an order on immigration.\n\n"
+        "The county jail released more than 1,150 people despite ICE detainers during the review period."
+    )
+    assert period(one(claims_of(text, resolver), "1150")) == ("2016-10-01", "2018-02-28", "inferred")
+
+
 def test_a_headline_figure_takes_the_period_its_body_states_a_sentence_earlier(resolver):
     text = (
         "Jails Turned Away 4,321 ICE Requests\n\nFrom Jan. 1, 2016, to June 30, 2017, jails declined 9,000 ICE "

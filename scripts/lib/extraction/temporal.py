@@ -1183,5 +1183,6 @@ class ArticlePeriods:
         earlier = [p for p in self.within(max(0, s0 - 3000), s0) if kind is None or p.period_type == kind]
         if not earlier:
             return None
-        p = earlier[-1]
+        spans = [p for p in earlier if p.period_type == "span" and not p.weak]
+        p = spans[-1] if kind is None and spans else earlier[-1]  # "the review period": the span stated before
         return Found(m.start(), m.end(), m.group(0), p.period_start, p.period_end, p.period_type, "inferred")
