@@ -529,6 +529,29 @@ def test_the_review_period_is_the_span_stated_before_not_a_later_event_month(res
     assert period(one(claims_of(text, resolver), "1150")) == ("2016-10-01", "2018-02-28", "inferred")
 
 
+def test_an_operation_of_n_days_its_anaphor_and_figures_outside_it(resolver):
+    text = (
+        "Officers arrested 21 people during a 4-day enforcement operation ending June 8.\n\n"
+        "Six of the people arrested were previously released by the county jail.\n\n"
+        "“During this operation, our officers took more than a dozen offenders off the street,” the director said. "
+        "“A third of them could have been deported earlier.”"
+    )
+    claims = claims_of(text, resolver)
+    assert period(one(claims, "21")) == ("2018-06-05", "2018-06-08", REL)
+    assert period(one(claims, "12")) == ("2018-06-05", "2018-06-08", "inferred")  # "during this operation"
+    assert period(one(claims, "6")) == ("", "", "unspecified")  # "previously": before the operation
+    assert period(one(claims, "0.3333")) == ("", "", "unspecified")  # a counterfactual has no period
+
+
+def test_the_reports_time_frame_is_the_closed_span_stated_before(resolver):
+    text = (
+        "The report listed jails that declined detainers during Jan. 28 through Feb. 3.\n\n"
+        "This week the county said it got the list.\n\n"
+        "The agency issued five requests to the county jail during the report’s time-frame."
+    )
+    assert period(one(claims_of(text, resolver), "5")) == ("2018-01-28", "2018-02-03", "inferred")
+
+
 def test_a_headline_figure_takes_the_period_its_body_states_a_sentence_earlier(resolver):
     text = (
         "Jails Turned Away 4,321 ICE Requests\n\nFrom Jan. 1, 2016, to June 30, 2017, jails declined 9,000 ICE "

@@ -253,6 +253,18 @@ def _fiscal_range(m: re.Match, pub: PubDate):
     return fiscal_year(a)[0], fiscal_year(b)[1], "span", "explicit", (fiscal_year(a), fiscal_year(b))
 
 
+def _days_ending(m: re.Match, pub: PubDate):
+    """ "a 5-day enforcement operation ending Dec. 13": the N days up to that day."""
+    n_word = m.group("n").lower()
+    n = int(n_word) if n_word.isdigit() else _NUMBER_WORDS.get(n_word)
+    y = _year_of(m, "ey")
+    end = _md(m.group("emd"), y, pub)
+    if not n or end is None:
+        return None
+    start = end - timedelta(days=n - 1)
+    return _iso(start), _iso(end), _span_type(start, end), "explicit" if y else "relative_to_publication"
+
+
 def _week_of(m: re.Match, pub: PubDate):
     """ "the week beginning January 28, 2017": seven days from that day."""
     y = _year_of(m, "wy")
@@ -557,7 +569,7 @@ ADMIN = r"(?P<who>Obama|Trump|Biden|Bush|Clinton)"
 TERM_START = _lexicon()["period_term_start"]
 PERIOD_PATTERNS = [
     (
-        rf"\b(?:[Ff]rom|[Bb]etween|(?i:(?:week|dates)\s+of))\s+(?P<a>{MD}|{DM})(?P<ay>,?\s+{YEAR})?,?\s*"
+        rf"\b(?:[Ff]rom|[Bb]etween|[Dd]uring|(?i:(?:week|dates)\s+of))\s+(?P<a>{MD}|{DM})(?P<ay>,?\s+{YEAR})?,?\s*"
         rf"(?:to|through|until|and|-|–)\s*"
         rf"(?P<b>{MD}|{DM}|{DAY}\b)(?P<by>,?\s+(?:(?i:of\s+))?(?:{YEAR}|(?i:last|this)\s+year))?",
         _range,
@@ -576,6 +588,12 @@ PERIOD_PATTERNS = [
         0,
     ),
     (rf"\b[Ww]eek\s+(?:beginning|starting|of)\s+(?P<wmd>{MD})(?P<wy>,?\s+{YEAR})?", _week_of, 0),
+    (
+        rf"\b(?P<n>\d{{1,2}}|(?i:two|three|four|five|six|seven|eight|nine|ten))-(?i:day)\s+(?:[\w-]+\s+){{0,3}}?"
+        rf"(?i:ending|that\s+ended|through)\s+(?:on\s+)?(?P<emd>{MD})(?P<ey>,?\s+{YEAR})?",
+        _days_ending,
+        0,
+    ),
     (
         rf"\b(?i:the\s+)?(?P<end>(?i:first|last))\s+(?P<n>\d+|(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\s+"
         rf"(?P<unit>(?i:months|weeks|days|quarters))\s+(?i:of)\s+(?:(?:(?i:fiscal\s+(?:year\s+)?)|FY\s?'?)"
@@ -825,7 +843,7 @@ def find_statement_date(text: str, start: int, end: int, pub: PubDate) -> Found 
 # --- the period of a claim --------------------------------------------------------------------------------
 ANAPHORIC_PERIOD = re.compile(
     r"\b(?:that|the\s+same|this|the\s+previous)\s+(?P<kind>fiscal\s+year|week|month|year|period|day)\b"
-    r"|\bduring\s+the\s+(?:\w+\s+)?(?P<kind2>months|weeks|years|period)\b",
+    r"|\bduring\s+(?:the|this|that)\s+(?:[\w'’-]+\s+)?(?P<kind2>months|weeks|years|period|operation|time[- ]?frame)\b",
     re.IGNORECASE,
 )
 PERIOD_KIND = {
@@ -838,6 +856,10 @@ PERIOD_KIND = {
     "months": None,
     "weeks": None,
     "years": None,
+    "operation": None,  # "during this operation": the span of the operation stated before
+    "timeframe": None,
+    "time-frame": None,
+    "time frame": None,
 }
 
 
@@ -941,7 +963,7 @@ class ArticlePeriods:
         previous=None,
         kind: str = "count",
         form: str = "count",
-        present: bool = False,
+        undated: str = "",
     ) -> Found | None:
         """The period of the claim whose number is text[n0:n1] in the sentence text[s0:s1]; ``others`` are
         the spans of the sentence's claim candidates (a period inside one is not a period). In order:
@@ -988,7 +1010,7 @@ class ArticlePeriods:
             return None
         if UNDATED.search(text, s0, s1) or (not self.pub.reference and POINT_IN_TIME.search(text, s0, s1)):
             return None  # "so far", "recently", or "currently" in an article dated only to the month (FORMAT D15)
-        carried = self._carried(s0, s1, n0, n1, previous, present)
+        carried = self._carried(s0, s1, n0, n1, previous, undated)
         if carried is not None and carried.exact.lower().endswith("last year"):
             fy = self._last_fiscal_year(s0)
             if fy is not None:
@@ -1089,7 +1111,11 @@ class ArticlePeriods:
             return _iso(a.replace(year=a.year - 1)), _iso(b.replace(year=b.year - 1)), "fiscal_year"
         return (*calendar_year(int(base.period_start[:4]) - 1), "calendar_year")
 
-    def _carried(self, s0: int, s1: int, n0: int, n1: int, previous, present: bool = False) -> Found | None:
+    def _carried(self, s0: int, s1: int, n0: int, n1: int, previous, undated: str = "") -> Found | None:
+        """``undated``: "outside" (the clause puts the figure outside any period: "were previously released")
+        carries nothing; "present" (a state in the simple present) only a repeat's or the claim before's."""
+        if undated == "outside":
+            return None
         p0 = self.paragraph_start(s0)
         same = self._repeat(n0, n1, s0, s1)
         if same is not None:
@@ -1097,7 +1123,7 @@ class ArticlePeriods:
         if previous is not None and getattr(previous, "period", None) is not None and previous.start >= p0:
             p = previous.period
             return Found(p.start, p.end, p.exact, p.period_start, p.period_end, p.period_type, "inferred")
-        if present or STOCK_AFTER.match(self.text, n1, min(s1, n1 + 60)):
+        if undated or STOCK_AFTER.match(self.text, n1, min(s1, n1 + 60)):
             return None  # a count of places or policies, or a state in the present, with no time word (FORMAT D15)
         earlier = [p for p in self.within(p0, s0) if not p.weak and not self._statement_date(p, p0)]
         if earlier:
@@ -1183,6 +1209,7 @@ class ArticlePeriods:
         earlier = [p for p in self.within(max(0, s0 - 3000), s0) if kind is None or p.period_type == kind]
         if not earlier:
             return None
-        spans = [p for p in earlier if p.period_type == "span" and not p.weak]
-        p = spans[-1] if kind is None and spans else earlier[-1]  # "the review period": the span stated before
+        now = _publication_end(self.pub) or self.pub.latest
+        spans = [p for p in earlier if p.period_type in ("span", "week") and not p.weak and p.period_end < now]
+        p = spans[-1] if kind is None and spans else earlier[-1]  # "the review period": the closed span stated before
         return Found(m.start(), m.end(), m.group(0), p.period_start, p.period_end, p.period_type, "inferred")
