@@ -276,6 +276,8 @@ def pub_day(day: str) -> PubDate:
         ("in the week of Jan. 28, 2017 through Feb. 3, 2017", PUB, ("2017-01-28", "2017-02-03", "explicit")),
         ("within the dates of Jan. 28, 2017 and Feb. 3, 2017", PUB, ("2017-01-28", "2017-02-03", "explicit")),
         ("as of this same time last year", PUB, ("2017-01-01", "2017-06-15", REL)),
+        ("from January to mid-April of 2017", PUB, ("2017-01-01", "2017-04-15", "explicit")),
+        ("from May to December in 2017", PUB, ("2017-05-01", "2017-12-31", "explicit")),
         # a calendar year or month that holds the publication day runs only up to it
         ("in 2018", PUB, ("2018-01-01", PUB, REL)),
         ("this month", PUB, ("2018-06-01", PUB, REL)),
@@ -550,6 +552,23 @@ def test_the_reports_time_frame_is_the_closed_span_stated_before(resolver):
         "The agency issued five requests to the county jail during the report’s time-frame."
     )
     assert period(one(claims_of(text, resolver), "5")) == ("2018-01-28", "2018-02-03", "inferred")
+
+
+def test_the_date_of_the_event_a_since_counts_from_is_not_carried(resolver):
+    text = (
+        "The jail held 300 people for ICE in May 2018.\n\n"
+        "The sheriff has refused every request since her election in 2016, officials said.\n\n"
+        "ICE says it sent 48 detainers to the county jail."
+    )
+    assert period(one(claims_of(text, resolver), "48")) == ("2018-05-01", "2018-05-31", "inferred")
+
+
+def test_the_same_period_in_another_year_is_the_span_stated_before_in_that_year(resolver):
+    text = (
+        "ICE made 264 detainer requests from May to December in 2017.\n\n"
+        "That was up from the same period in 2016, which saw 35 requests."
+    )
+    assert period(one(claims_of(text, resolver), "35")) == ("2016-05-01", "2016-12-31", "inferred")
 
 
 def test_a_headline_figure_takes_the_period_its_body_states_a_sentence_earlier(resolver):

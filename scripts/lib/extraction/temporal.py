@@ -200,6 +200,8 @@ def _month_range(m: re.Match, pub: PubDate):
     year_b: int = yb or ya or 0
     year_a: int = ya or (year_b if ma <= mb else year_b - 1)
     a, b = month_period(year_a, ma)[0], month_period(year_b, mb)[1]
+    if m.groupdict().get("mid"):  # "from January to mid-April": to the 15th
+        b = f"{year_b:04d}-{mb:02d}-15"
     basis = "explicit" if _year_of(m, "may", "mby") else "relative_to_publication"
     return a, b, "span", basis
 
@@ -630,7 +632,7 @@ PERIOD_PATTERNS = [
     ),
     (
         rf"\b(?:[Ff]rom|[Bb]etween)\s+(?P<ma>{MONTH})(?P<may>\s+{YEAR})?\s+(?:to|through|until|and)\s+"
-        rf"(?P<mb>{MONTH})(?P<mby>,?\s+{YEAR})?",
+        rf"(?P<mid>(?i:mid-?))?(?P<mb>{MONTH})(?P<mby>,?\s+(?:(?i:in|of)\s+)?{YEAR})?",
         _month_range,
         0,
     ),
@@ -744,8 +746,18 @@ def find_periods(text: str, start: int, end: int, pub: PubDate) -> list[Found]:
         if p_type in ("calendar_year", "month") and pub_end and p_start <= pub_end < p_end:
             # "in 2025" in an article of March 2025: the count so far, up to publication (FORMAT D15)
             p_end, p_type, basis = pub_end, period_type(p_start, pub_end), "relative_to_publication"
-        found.append(Found(s, e, text[s:e], p_start, p_end, p_type, basis, parts=parts, weak=fn in WEAK))
+        # the date of the event a "since" counts from ("since the launch of the program in June 2015") is no
+        # period of its own: used only when the sentence has no other, never carried
+        weak = fn in WEAK or bool(
+            re.match(r"(?i:in|on)\s", text[s:e]) and EVENT_OF_SINCE.search(text, max(0, s - 80), s)
+        )
+        found.append(Found(s, e, text[s:e], p_start, p_end, p_type, basis, parts=parts, weak=weak))
     found.sort(key=lambda f: f.start)
+    for m in SAME_PERIOD.finditer(text, start, end):
+        same = _same_period(m, found)
+        if same is not None:
+            found = [f for f in found if not (m.start() <= f.start and f.end <= m.end())]
+            bisect.insort(found, same, key=lambda f: f.start)
     for m in SINCE_EVENT.finditer(text, start, end):
         if taken.overlaps(m.start(), m.end()):
             continue
@@ -753,6 +765,29 @@ def find_periods(text: str, start: int, end: int, pub: PubDate) -> list[Found]:
         if since is not None:
             bisect.insort(found, since, key=lambda f: f.start)
     return _joined(text, found)
+
+
+EVENT_OF_SINCE = re.compile(r"\b(?i:since)\s+(?:the|an?|his|her|its|their|[A-Z][\w.’'-]*)\s[^,.;:\d]{0,60}$")
+# "the same period in 2021", "the same months of 2016": the span stated before, in that year
+SAME_PERIOD = re.compile(
+    rf"\b(?i:the\s+same\s+(?:period|time|months|weeks|days|time\s+frame)\s+(?:in|of|during))\s+(?P<y>{YEAR})\b"
+)
+
+
+def _same_period(m: re.Match, found: list[Found]) -> Found | None:
+    before = [
+        f for f in found if f.end <= m.start() and m.start() - f.end <= SINCE_EVENT_CHARS and not f.weak and not f.parts
+    ]
+    if not before or before[-1].period_type in ("calendar_year", "day"):
+        return None
+    p = before[-1]
+    a, b = date.fromisoformat(p.period_start), date.fromisoformat(p.period_end)
+    shift = int(m.group("y")) - b.year
+    try:
+        a, b = a.replace(year=a.year + shift), b.replace(year=b.year + shift)
+    except ValueError:  # Feb. 29
+        return None
+    return Found(m.start(), m.end(), m.group(0), _iso(a), _iso(b), _span_type(a, b), "inferred")
 
 
 # "since then", "since the law went into effect": from the latest date stated before to publication (FORMAT D15)
