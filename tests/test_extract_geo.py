@@ -579,6 +579,17 @@ def test_a_headline_figure_takes_the_period_its_body_states_a_sentence_earlier(r
     assert period(claims_of(text, resolver)[0]) == ("2016-01-01", "2017-06-30", "inferred")
 
 
+def test_a_headline_change_takes_the_period_of_the_body_not_its_comparison_base(resolver):
+    text = (
+        "Jail transfers to ICE jumped 60 percent in the county\n\nThe report says that between Jan. 20 and May 4, "
+        "2017, transfers of inmates to ICE were 60 percent higher than during the same period in 2016."
+    )
+    assert [period(c) for c in claims_of(text, resolver)] == [
+        ("2017-01-20", "2017-05-04", "inferred"),
+        ("2017-01-20", "2017-05-04", "explicit"),
+    ]
+
+
 def test_currently_in_an_article_known_to_the_month_is_not_resolved(resolver):
     text = "The jail received 300 detainers since Jan. 1. Twelve detainers are currently active at the jail."
     assert period(one(claims_of(text, resolver, pub="2018-06"), "12")) == ("", "", "unspecified")

@@ -949,6 +949,7 @@ STOCK_AFTER = re.compile(
 )
 PARENTHETICAL = re.compile(r"\s*\((?:[a-z]+\s+){0,2}$")
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+(?=[A-Z“\"])")  # not "Jan. 20"
 FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?!\d|,\d)|(?<![\w.,])\d{2,}(?!\d|,\d)")  # "for $52,000, the"
 
 
@@ -1204,6 +1205,8 @@ class ArticlePeriods:
     def _repeat(self, n0: int, n1: int, s0: int, s1: int) -> Found | None:
         """The period stated with the same figure elsewhere ("11,800" in the headline, "about 11,800
         detainers ... from Jan. 1, 2014, to Sept. 30, 2015" in the body)."""
+        digits = re.match(r"[\d,.]*\d", self.text[n0:n1])  # "60 percent": the figure, then the word after it
+        n1 = n0 + digits.end() if digits else n1
         key = _figure_key(self.text[n0:n1], self.text[n1 : n1 + 30])
         if not key:
             return None
@@ -1218,8 +1221,10 @@ class ArticlePeriods:
             out: dict[str, list[tuple[int, Found]]] = {}
             for m in FIGURE.finditer(self.text):
                 lo, hi = max(0, m.start() - 400), min(len(self.text), m.end() + 400)  # its sentence, roughly
-                a = max(self.text.rfind(". ", lo, m.start()), self.text.rfind("\n", lo, m.start()), lo - 1) + 1
-                ends = [x for x in (self.text.find(". ", m.end(), hi), self.text.find("\n", m.end(), hi)) if x != -1]
+                stops = [x.end() for x in SENTENCE_END.finditer(self.text, lo, m.start())]
+                a = max(stops[-1] if stops else lo, self.text.rfind("\n", lo, m.start()) + 1)
+                stop = SENTENCE_END.search(self.text, m.end(), hi)
+                ends = [x for x in (stop.start() if stop else -1, self.text.find("\n", m.end(), hi)) if x != -1]
                 b = min(ends) if ends else hi
                 near = [p for p in self.within(a, b) if not self._statement_date(p, a)]
                 if not near:  # the period stated earlier in its paragraph ("Over the 19 months from ... . Of these,
@@ -1227,7 +1232,8 @@ class ArticlePeriods:
                     earlier = [p for p in self.within(p0, a) if not p.weak and not self._statement_date(p, p0)]
                     carried = self._since_then(earlier[-1], a, m.start()) if earlier else None
                     near = [carried] if carried is not None else []
-                if near:
+                if near:  # the base of a comparison ("60 percent higher than during the same period in 2016") is not
+                    near = [p for p in near if not self._compared(p, a)] or near  # the figure's period
                     after = [p for p in near if p.start >= m.end()]
                     key = _figure_key(m.group(0), self.text[m.end() : m.end() + 30])
                     out.setdefault(key, []).append((m.start(), after[0] if after else near[-1]))
