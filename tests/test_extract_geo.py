@@ -590,6 +590,14 @@ def test_a_headline_change_takes_the_period_of_the_body_not_its_comparison_base(
     ]
 
 
+def test_a_multiple_of_a_weekly_average_is_no_rate_and_takes_the_period_before(resolver):
+    text = (
+        "ICE issued 3,000 detainers in the week beginning Jan. 28, 2017. This number is about double the average "
+        "weekly number of detainers ICE issued before."
+    )
+    assert period(one(claims_of(text, resolver), "2")) == ("2017-01-28", "2017-02-03", "inferred")
+
+
 def test_currently_in_an_article_known_to_the_month_is_not_resolved(resolver):
     text = "The jail received 300 detainers since Jan. 1. Twelve detainers are currently active at the jail."
     assert period(one(claims_of(text, resolver, pub="2018-06"), "12")) == ("", "", "unspecified")

@@ -1042,8 +1042,8 @@ class ArticlePeriods:
         anaphor = self._anaphoric(s0, s1)
         if anaphor is not None:
             return anaphor
-        if RATE_AFTER.match(text, n1, min(s1, n1 + 80)):
-            return None
+        if kind not in ("percent", "ratio") and RATE_AFTER.match(text, n1, min(s1, n1 + 80)):
+            return None  # a rate ("$146 a day"); a share or multiple of one ("double the weekly number") is no rate
         if UNDATED.search(text, s0, s1) or (not self.pub.reference and POINT_IN_TIME.search(text, s0, s1)):
             return None  # "so far", "recently", or "currently" in an article dated only to the month (FORMAT D15)
         carried = self._carried(s0, s1, n0, n1, previous, undated)
