@@ -310,6 +310,15 @@ def test_since_an_event_runs_from_its_date_stated_before(text, expected):
     assert [(f.period_start, f.period_end, f.basis) for f in since] == [(expected, PUB, "relative_to_publication")]
 
 
+def test_his_presidency_is_the_term_of_the_president_named_before():
+    text = "President Donald Trump returned to office in January. So far during his presidency, arrests have doubled."
+    term = [f for f in find_periods(text, 0, len(text), pub_day("2025-07-21")) if "his" in f.exact]
+    assert [(f.period_start, f.period_end, f.basis) for f in term] == [("2025-01-20", "2025-07-21", REL)]
+    text = "Barack Obama left office in 2017. Under his administration, ICE removed 400,000 people in one year."
+    term = [f for f in find_periods(text, 0, len(text), pub_day(PUB)) if "his" in f.exact]
+    assert [(f.period_start, f.period_end, f.basis) for f in term] == [("2009-01-20", "2017-01-20", "explicit")]
+
+
 def test_article_periods_are_found_once_and_looked_up_by_position():
     text = "In 2016 the jail held 40 people. In fiscal 2018 it held 90.\n\nNothing else."
     periods = ArticlePeriods(text, pub_day(PUB))

@@ -358,17 +358,41 @@ PART_OF_TERM = re.compile(r"\b(?:days?|weeks?|months?|years?|quarters?|half)\s+$
 def _administration(m: re.Match, pub: PubDate):
     """ "during the entire Biden administration", "since the beginning of the Trump administration": the
     term (lexicon ``period_administrations``) that holds the publication date, else the latest before it."""
-    terms = _administrations().get(m.group("who").lower())
-    if not terms or PART_OF_TERM.search(m.string, max(0, m.start() - 30), m.start()) and m.group(0)[:2].lower() == "of":
+    if PART_OF_TERM.search(m.string, max(0, m.start() - 30), m.start()) and m.group(0)[:2].lower() == "of":
         return None  # "the second full month of the Trump administration" is a part of the term, not the term
+    return _term(m.group("who"), bool(m.groupdict().get("since")) or "since" in m.group(0).lower(), pub)
+
+
+def _term(who: str, since: bool, pub: PubDate):
+    terms = _administrations().get(who.lower())
+    if not terms:
+        return None
     latest = pub.reference or pub.latest
     held = [t for t in terms if t[0] <= latest]
     if not held:
         return None
     start, end = held[-1]
-    if m.groupdict().get("since") or "since" in m.group(0).lower() or not end or end > latest:
+    if since or not end or end > latest:
         return start, latest, "span", "relative_to_publication"
     return start, end, "span", "explicit"
+
+
+# "during his presidency", "under his administration": the term of the president named last before
+HIS_TERM = re.compile(
+    r"\b(?i:(?P<since>since\s+the\s+(?:start|beginning)\s+of|during|under|in)\s+(?:his|her)\s+"
+    r"(?:presidency|administration|second\s+term|first\s+term|term))\b"
+)
+PRESIDENT_NAMED = re.compile(r"\b(?:Obama|Trump|Biden|Bush|Clinton)\b")
+
+
+def _his_term(m: re.Match, text: str, pub: PubDate) -> Found | None:
+    named = list(PRESIDENT_NAMED.finditer(text, max(0, m.start() - SINCE_EVENT_CHARS), m.start()))
+    if not named:
+        return None
+    resolved = _term(named[-1].group(0), bool(m.group("since")) and "since" in m.group("since").lower(), pub)
+    if resolved is None:
+        return None
+    return Found(m.start(), m.end(), m.group(0), resolved[0], resolved[1], resolved[2], resolved[3])
 
 
 def _weekday(m: re.Match, pub: PubDate):
@@ -758,6 +782,10 @@ def find_periods(text: str, start: int, end: int, pub: PubDate) -> list[Found]:
         if same is not None:
             found = [f for f in found if not (m.start() <= f.start and f.end <= m.end())]
             bisect.insort(found, same, key=lambda f: f.start)
+    for m in HIS_TERM.finditer(text, start, end):
+        term = None if taken.overlaps(m.start(), m.end()) else _his_term(m, text, pub)
+        if term is not None:
+            bisect.insort(found, term, key=lambda f: f.start)
     for m in SINCE_EVENT.finditer(text, start, end):
         if taken.overlaps(m.start(), m.end()):
             continue
