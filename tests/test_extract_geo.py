@@ -278,6 +278,8 @@ def pub_day(day: str) -> PubDate:
         ("as of this same time last year", PUB, ("2017-01-01", "2017-06-15", REL)),
         ("from January to mid-April of 2017", PUB, ("2017-01-01", "2017-04-15", "explicit")),
         ("from May to December in 2017", PUB, ("2017-05-01", "2017-12-31", "explicit")),
+        ("(January 20, 2017 – February 17, 2017)", PUB, ("2017-01-20", "2017-02-17", "explicit")),
+        ("the first 30 days since Trump took office", PUB, ("2017-01-20", "2017-02-18", REL)),
         # a calendar year or month that holds the publication day runs only up to it
         ("in 2018", PUB, ("2018-01-01", PUB, REL)),
         ("this month", PUB, ("2018-06-01", PUB, REL)),
@@ -570,6 +572,12 @@ def test_the_date_of_the_event_a_since_counts_from_is_not_carried(resolver):
         "ICE says it sent 48 detainers to the county jail."
     )
     assert period(one(claims_of(text, resolver), "48")) == ("2018-05-01", "2018-05-31", "inferred")
+
+
+def test_the_same_n_days_in_another_year():
+    text = "Detainers rose during the first 29 days since Trump took office, against the same 29 days in 2016."
+    same = [f for f in find_periods(text, 0, len(text), pub_day(PUB)) if "same" in f.exact]
+    assert [(f.period_start, f.period_end) for f in same] == [("2016-01-20", "2016-02-17")]
 
 
 def test_the_same_period_in_another_year_is_the_span_stated_before_in_that_year(resolver):

@@ -613,6 +613,11 @@ PERIOD_PATTERNS = [
         _fiscal_range,
         0,
     ),
+    (  # two full dates: "January 20, 2025 – February 17, 2025"
+        rf"\b(?P<a>{MD}),?\s+(?P<ay>{YEAR})\s*(?:–|—|-|through|to|until)\s*(?P<b>{MD}),?\s+(?P<by>{YEAR})\b",
+        _range,
+        0,
+    ),
     (rf"\b[Ww]eek\s+(?:beginning|starting|of)\s+(?P<wmd>{MD})(?P<wy>,?\s+{YEAR})?", _week_of, 0),
     (
         rf"\b(?P<n>\d{{1,2}}|(?i:two|three|four|five|six|seven|eight|nine|ten))-(?i:day)\s+(?:[\w-]+\s+){{0,3}}?"
@@ -777,6 +782,7 @@ def find_periods(text: str, start: int, end: int, pub: PubDate) -> list[Found]:
         )
         found.append(Found(s, e, text[s:e], p_start, p_end, p_type, basis, parts=parts, weak=weak))
     found.sort(key=lambda f: f.start)
+    found = [_first_n_since(text, f) or f for f in found]
     for m in SAME_PERIOD.finditer(text, start, end):
         same = _same_period(m, found)
         if same is not None:
@@ -798,7 +804,7 @@ def find_periods(text: str, start: int, end: int, pub: PubDate) -> list[Found]:
 EVENT_OF_SINCE = re.compile(r"\b(?i:since)\s+(?:the|an?|his|her|its|their|[A-Z][\w.’'-]*)\s[^,.;:\d]{0,60}$")
 # "the same period in 2021", "the same months of 2016": the span stated before, in that year
 SAME_PERIOD = re.compile(
-    rf"\b(?i:the\s+same\s+(?:period|time|months|weeks|days|time\s+frame)\s+(?:in|of|during))\s+(?P<y>{YEAR})\b"
+    rf"\b(?i:the\s+same\s+(?:\d+\s+)?(?:period|time|months|weeks|days|time\s+frame)\s+(?:in|of|during))\s+(?P<y>{YEAR})\b"
 )
 
 
@@ -844,6 +850,32 @@ OPEN_START = re.compile(r"(?i:from|since)\b")
 FROM_BEFORE = re.compile(r"\b(?i:from|since)\s+$")
 JOIN_GAP = re.compile(r"(?:,?\s+[A-Za-z’'-]+){0,5}?,?\s+(?i:through|thru|until)\s+|\s+(?i:to)\s+|\s+")
 THROUGH = re.compile(r"(?i:through|thru|until)\b")
+
+
+FIRST_N_BEFORE = re.compile(
+    r"\bfirst\s+(?P<n>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>days|weeks|months)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _first_n_since(text: str, f: Found) -> Found | None:
+    """ "the first 29 days since Trump assumed the presidency": N days (weeks, months) from the start."""
+    if not f.exact.lower().startswith("since"):
+        return None
+    m = FIRST_N_BEFORE.search(text, max(0, f.start - 30), f.start)
+    if m is None:
+        return None
+    n = int(m.group("n")) if m.group("n").isdigit() else _NUMBER_WORDS[m.group("n").lower()]
+    a = date.fromisoformat(f.period_start)
+    unit = m.group("unit").lower()
+    if unit == "months":
+        k = a.year * 12 + a.month - 1 + n
+        b = date(k // 12, k % 12 + 1, min(a.day, calendar.monthrange(k // 12, k % 12 + 1)[1])) - timedelta(days=1)
+    else:
+        b = a + timedelta(days=n * (7 if unit == "weeks" else 1) - 1)
+    if b.isoformat() > f.period_end:
+        return None
+    return Found(m.start(), f.end, text[m.start() : f.end], f.period_start, _iso(b), _span_type(a, b), f.basis)
 
 
 def _joined(text: str, found: list[Found]) -> list[Found]:
