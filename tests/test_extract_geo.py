@@ -16,6 +16,7 @@ from scripts.lib.extraction.temporal import ArticlePeriods, PubDate, find_period
 from scripts.lib.geo import load_resolver
 
 PUB = "2018-06-15"
+REL = "relative_to_publication"
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +211,8 @@ def test_the_writers_own_office_is_never_national(resolver):
     )
     c = one(claims_of(text, resolver), "900")
     assert (c["jurisdiction_id"], c["jurisdiction_basis"]) == ("", "unresolved")  # C1: unknown, not "US"
-    assert period(c) == ("2009-01-01", PUB, "inferred")  # a year stated before + present perfect = since then
+    # "since then": from the year stated before to publication (FORMAT D15: "since <date or event>")
+    assert period(c) == ("2009-01-01", PUB, "relative_to_publication")
 
 
 def test_a_dateline_is_not_the_place_of_a_national_figure(resolver):
@@ -252,12 +254,71 @@ def pub_day(day: str) -> PubDate:
         ("since the start of the year", PUB, ("2018-01-01", PUB, "relative_to_publication")),
         ("in the first three months of the year", PUB, ("2018-01-01", "2018-03-31", "relative_to_publication")),
         ("during the second half of last year", PUB, ("2017-07-01", "2017-12-31", "relative_to_publication")),
+        ("in the last three months of 2017", PUB, ("2017-10-01", "2017-12-31", "explicit")),
+        ("for Fiscal Year 2017", PUB, ("2016-10-01", "2017-09-30", "explicit")),
+        ("during the 2015-16 fiscal year", PUB, ("2015-10-01", "2016-09-30", "explicit")),
+        ("in the fiscal year that ended June 30", "2018-07-20", ("2017-07-01", "2018-06-30", REL)),
+        ("over the past 2½ years", PUB, ("2015-12-15", PUB, REL)),
+        ("in the last two months", PUB, ("2018-04-15", PUB, REL)),
+        ("in the past week", PUB, ("2018-06-08", PUB, REL)),
+        ("compared with 90 in all of 2016", PUB, ("2016-01-01", "2016-12-31", "explicit")),
+        ("through May this year", PUB, ("2018-01-01", "2018-05-31", REL)),
+        ("through April 30 of this year", PUB, ("2018-01-01", "2018-04-30", REL)),
+        ("this year at the two county jails through May 20", PUB, ("2018-01-01", "2018-05-20", REL)),
+        ("from fiscal year 2016 through March 1 of this year", PUB, ("2015-10-01", "2018-03-01", REL)),
+        ("since Monday", "2018-06-14", ("2018-06-11", "2018-06-14", REL)),
+        ("since President Trump was sworn in", PUB, ("2017-01-20", PUB, REL)),
+        (
+            "since Trump returned to office through May 31 of this year",
+            "2025-06-15",
+            ("2025-01-20", "2025-05-31", REL),
+        ),  # fmt: skip
+        ("in the week of Jan. 28, 2017 through Feb. 3, 2017", PUB, ("2017-01-28", "2017-02-03", "explicit")),
+        ("within the dates of Jan. 28, 2017 and Feb. 3, 2017", PUB, ("2017-01-28", "2017-02-03", "explicit")),
+        ("as of this same time last year", PUB, ("2017-01-01", "2017-06-15", REL)),
+        ("from January to mid-April of 2017", PUB, ("2017-01-01", "2017-04-15", "explicit")),
+        ("from May to December in 2017", PUB, ("2017-05-01", "2017-12-31", "explicit")),
+        ("(January 20, 2017 – February 17, 2017)", PUB, ("2017-01-20", "2017-02-17", "explicit")),
+        ("the first 30 days since Trump took office", PUB, ("2017-01-20", "2017-02-18", REL)),
+        # a calendar year or month that holds the publication day runs only up to it
+        ("in 2018", PUB, ("2018-01-01", PUB, REL)),
+        ("this month", PUB, ("2018-06-01", PUB, REL)),
     ],
 )
 def test_period_expressions(phrase, pub, expected):
     found = find_periods(phrase, 0, len(phrase), pub_day(pub))
     assert len(found) == 1, found
     assert (found[0].period_start, found[0].period_end, found[0].basis) == expected
+
+
+def test_a_running_count_in_an_article_known_to_the_month_ends_with_that_month():
+    month_only = PubDate("2018-03", "month", "2018-03-01", "2018-03-31", "")
+    for phrase in ("this year", "in 2018"):
+        f = find_periods(phrase, 0, len(phrase), month_only)[0]
+        assert (f.period_start, f.period_end) == ("2018-01-01", "2018-03-31"), phrase
+    year_only = PubDate("2018", "year", "2018-01-01", "2018-12-31", "")
+    assert find_periods("this year", 0, 9, year_only) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The rule took effect on Feb. 1.\n\nSince then, the jail has declined 40 detainers.", "2018-02-01"),
+        ("A state law took effect Jan. 1. Since the new law took effect, deputies have held 12 people.", "2018-01-01"),
+    ],
+)
+def test_since_an_event_runs_from_its_date_stated_before(text, expected):
+    since = [f for f in find_periods(text, 0, len(text), pub_day(PUB)) if f.exact.lower().startswith("since")]
+    assert [(f.period_start, f.period_end, f.basis) for f in since] == [(expected, PUB, "relative_to_publication")]
+
+
+def test_his_presidency_is_the_term_of_the_president_named_before():
+    text = "President Donald Trump returned to office in January. So far during his presidency, arrests have doubled."
+    term = [f for f in find_periods(text, 0, len(text), pub_day("2025-07-21")) if "his" in f.exact]
+    assert [(f.period_start, f.period_end, f.basis) for f in term] == [("2025-01-20", "2025-07-21", REL)]
+    text = "Barack Obama left office in 2017. Under his administration, ICE removed 400,000 people in one year."
+    term = [f for f in find_periods(text, 0, len(text), pub_day(PUB)) if "his" in f.exact]
+    assert [(f.period_start, f.period_end, f.basis) for f in term] == [("2009-01-20", "2017-01-20", "explicit")]
 
 
 def test_article_periods_are_found_once_and_looked_up_by_position():
@@ -388,6 +449,175 @@ def test_last_year_in_a_story_that_counts_fiscal_years(resolver):
 )
 def test_claim_periods_in_the_sentence(resolver, text, value, expected):
     assert period(one(claims_of(text, resolver), value)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, value, expected",
+    [
+        # the clause's own period before the figure wins over "now" in a relative clause after it
+        (
+            "In the past week alone, 12 sheriff's offices signed agreements with ICE, which now has 90 partners.",
+            "12",
+            ("2018-06-08", PUB, REL),
+        ),
+        # a part of a term ("the fourth month of the Trump administration") is not the whole term
+        (
+            "By April 2017, the third month of the Trump administration, ICE issued 9,000 detainers.",
+            "9000",
+            ("2017-04-01", "2017-04-30", "explicit"),
+        ),
+        # "as many ... as it did during the same month last year": the base of the comparison
+        (
+            "Last month ICE took three times as many people from the county jail as it did during the same month "
+            "last year.",
+            "3",
+            ("2018-05-01", "2018-05-31", REL),
+        ),
+        # "data from the sheriff" is a source, not the base of a comparison
+        (
+            "Data from the sheriff shows that last month, deputies handed three times as many people to ICE as "
+            "they did during the same month last year.",
+            "3",
+            ("2018-05-01", "2018-05-31", REL),
+        ),
+        # the year after the next figure is that figure's base; the share takes the year stated before
+        (
+            "Last year ICE made 45 requests to the jail.\n\nThat is 0.5 percent of all bookings, down from 0.9 "
+            "percent in 2016.",
+            "0.5",
+            ("2017-01-01", "2017-12-31", "inferred"),
+        ),
+        # a period right before "found that" dates the finding, not the figure
+        (
+            "A county audit this year found that 30 percent of the people deported had no criminal record.",
+            "30",
+            ("", "", "unspecified"),
+        ),
+        # "so far" with no start: no period is carried in (FORMAT D15)
+        (
+            "ICE arrests rose 40 percent in 2017.\n\nSo far, 60 sheriff's offices have signed 287(g) agreements.",
+            "60",
+            ("", "", "unspecified"),
+        ),
+    ],
+)
+def test_claim_periods_choices(resolver, text, value, expected):
+    assert period(one(claims_of(text, resolver), value)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, value, expected",
+    [
+        # a state in the simple present takes no period from the paragraphs before (FORMAT D15)
+        (
+            "ICE lodged 900 detainers in Ohio in 2016.\n\nThe agency has open detainer requests for 1,200 people in "
+            "state prisons.",
+            "1200",
+            ("", "", "unspecified"),
+        ),
+        # ... unless it speaks of the figure before ("That comes to ...")
+        (
+            "Last year ICE made five requests to the jail.\n\nThat comes to 0.5 percent of all bookings.",
+            "0.5",
+            ("2017-01-01", "2017-12-31", "inferred"),
+        ),
+    ],
+)
+def test_claim_periods_of_a_present_state(resolver, text, value, expected):
+    assert period(one(claims_of(text, resolver), value)) == expected
+
+
+def test_a_figure_followed_by_a_comma_is_found_for_its_repeats():
+    text = "The county spent $52,000, the cost of holding people for ICE in 2016.\n\nIt was a $52,000 issue."
+    periods = ArticlePeriods(text, pub_day(PUB))
+    assert [(p.period_start, p.period_end) for _, p in periods.figures()["52000"]] == [("2016-01-01", "2016-12-31")]
+
+
+def test_the_review_period_is_the_span_stated_before_not_a_later_event_month(resolver):
+    text = (
+        "Between October 2016 and February 2018, jails released 1,600 people despite ICE detainers.\n\n"
+        "In March, the governor signed an order on immigration.\n\n"
+        "The county jail released more than 1,150 people despite ICE detainers during the review period."
+    )
+    assert period(one(claims_of(text, resolver), "1150")) == ("2016-10-01", "2018-02-28", "inferred")
+
+
+def test_an_operation_of_n_days_its_anaphor_and_figures_outside_it(resolver):
+    text = (
+        "Officers arrested 21 people during a 4-day enforcement operation ending June 8.\n\n"
+        "Six of the people arrested were previously released by the county jail.\n\n"
+        "“During this operation, our officers took more than a dozen offenders off the street,” the director said. "
+        "“A third of them could have been deported earlier.”"
+    )
+    claims = claims_of(text, resolver)
+    assert period(one(claims, "21")) == ("2018-06-05", "2018-06-08", REL)
+    assert period(one(claims, "12")) == ("2018-06-05", "2018-06-08", "inferred")  # "during this operation"
+    assert period(one(claims, "6")) == ("", "", "unspecified")  # "previously": before the operation
+    assert period(one(claims, "0.3333")) == ("", "", "unspecified")  # a counterfactual has no period
+
+
+def test_the_reports_time_frame_is_the_closed_span_stated_before(resolver):
+    text = (
+        "The report listed jails that declined detainers during Jan. 28 through Feb. 3.\n\n"
+        "This week the county said it got the list.\n\n"
+        "The agency issued five requests to the county jail during the report’s time-frame."
+    )
+    assert period(one(claims_of(text, resolver), "5")) == ("2018-01-28", "2018-02-03", "inferred")
+
+
+def test_the_date_of_the_event_a_since_counts_from_is_not_carried(resolver):
+    text = (
+        "The jail held 300 people for ICE in May 2018.\n\n"
+        "The sheriff has refused every request since her election in 2016, officials said.\n\n"
+        "ICE says it sent 48 detainers to the county jail."
+    )
+    assert period(one(claims_of(text, resolver), "48")) == ("2018-05-01", "2018-05-31", "inferred")
+
+
+def test_the_same_n_days_in_another_year():
+    text = "Detainers rose during the first 29 days since Trump took office, against the same 29 days in 2016."
+    same = [f for f in find_periods(text, 0, len(text), pub_day(PUB)) if "same" in f.exact]
+    assert [(f.period_start, f.period_end) for f in same] == [("2016-01-20", "2016-02-17")]
+
+
+def test_the_same_period_in_another_year_is_the_span_stated_before_in_that_year(resolver):
+    text = (
+        "ICE made 264 detainer requests from May to December in 2017.\n\n"
+        "That was up from the same period in 2016, which saw 35 requests."
+    )
+    assert period(one(claims_of(text, resolver), "35")) == ("2016-05-01", "2016-12-31", "inferred")
+
+
+def test_a_headline_figure_takes_the_period_its_body_states_a_sentence_earlier(resolver):
+    text = (
+        "Jails Turned Away 4,321 ICE Requests\n\nFrom Jan. 1, 2016, to June 30, 2017, jails declined 9,000 ICE "
+        "detainers. Of these, 4,321 were for people with a criminal record."
+    )
+    assert period(claims_of(text, resolver)[0]) == ("2016-01-01", "2017-06-30", "inferred")
+
+
+def test_a_headline_change_takes_the_period_of_the_body_not_its_comparison_base(resolver):
+    text = (
+        "Jail transfers to ICE jumped 60 percent in the county\n\nThe report says that between Jan. 20 and May 4, "
+        "2017, transfers of inmates to ICE were 60 percent higher than during the same period in 2016."
+    )
+    assert [period(c) for c in claims_of(text, resolver)] == [
+        ("2017-01-20", "2017-05-04", "inferred"),
+        ("2017-01-20", "2017-05-04", "explicit"),
+    ]
+
+
+def test_a_multiple_of_a_weekly_average_is_no_rate_and_takes_the_period_before(resolver):
+    text = (
+        "ICE issued 3,000 detainers in the week beginning Jan. 28, 2017. This number is about double the average "
+        "weekly number of detainers ICE issued before."
+    )
+    assert period(one(claims_of(text, resolver), "2")) == ("2017-01-28", "2017-02-03", "inferred")
+
+
+def test_currently_in_an_article_known_to_the_month_is_not_resolved(resolver):
+    text = "The jail received 300 detainers since Jan. 1. Twelve detainers are currently active at the jail."
+    assert period(one(claims_of(text, resolver, pub="2018-06"), "12")) == ("", "", "unspecified")
 
 
 def test_the_speakers_office_from_the_role_the_text_gives(resolver):

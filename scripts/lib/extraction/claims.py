@@ -449,6 +449,32 @@ def _governing_verb(tok: Token) -> Token:
     return verb
 
 
+def _undated(tok: Token) -> str:
+    """Does the figure's own clause keep it out of a period stated before (FORMAT D15: no time word →
+    unspecified)? "outside": a counterfactual ("could have been deported"); "present": a figure in the simple
+    present, a standing state or habit ("the jail is one of three that ...", "ICE picks up a third", "the agency
+    has requests for 4,000 people", "$57 is paid by the county"), but not a perfect ("have declined"), a verb of
+    saying ("the data shows") or a subject that points back to a figure ("That comes to ..."), or a verb marked as
+    before the period ("were previously released"): these take only the period of the claim just before (a
+    subset of it); else ""."""
+    verb = _governing_verb(tok)
+    if verb.pos_ not in ("VERB", "AUX"):
+        return ""
+    auxes = [a for a in verb.children if a.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ == "MD" for a in auxes) and any(_lemma(a) == "have" for a in auxes):
+        return "outside"
+    if any(a.dep_ == "advmod" and a.lower_ in lexicon()["period_outside_adverbs"] for a in verb.children):
+        return "present"
+    if _lemma(verb) in lexicon()["speech_verb_set"]:
+        return ""
+    if any(_lemma(a) == "have" or a.lower_ in ("'ve", "’ve") or a.tag_ in ("VBD", "MD") for a in auxes):
+        return ""
+    if any(_lemma(x) in ANAPHORS for x in _subjects(verb)):
+        return ""
+    present = verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes)
+    return "present" if present else ""
+
+
 def _subjects(verb: Token) -> list[Token]:
     """The subjects of ``verb``; a verb without its own ("then leveled off at 3,252", "refused to honor")
     shares the subject of the verb it continues."""
@@ -776,7 +802,7 @@ def _span(text: str, c: Candidate, noun: Token | None, qstart: int, period: Foun
         )
         if trail:
             end += trail.end()
-    if period is not None and period.start >= end and period.start - end <= 2:
+    if period is not None and period.start >= end and period.start - end <= 2 and "\n" not in text[end : period.start]:
         end = period.end
     while end > start and text[end - 1] in " ,.;:":
         end -= 1
@@ -965,6 +991,7 @@ def find_claims(
                 previous=previous,
                 kind=c.kind,
                 form=form,
+                undated=_undated(noun if noun is not None else c.token),
             )
             start, end = _span(text, c, noun, qstart, period)
             rate = _rate(text, c, end, sent)

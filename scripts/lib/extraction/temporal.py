@@ -19,6 +19,7 @@ of publication, PREFER_DATES_FROM = past); weekdays and week arithmetic use the 
 from __future__ import annotations
 
 import bisect
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,6 +29,7 @@ import dateparser
 
 from ..periods import calendar_year, fiscal_year, period_type
 from ..periods import month as month_period
+from .lexicon import lexicon as _lexicon
 
 MONTH = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
@@ -198,6 +200,8 @@ def _month_range(m: re.Match, pub: PubDate):
     year_b: int = yb or ya or 0
     year_a: int = ya or (year_b if ma <= mb else year_b - 1)
     a, b = month_period(year_a, ma)[0], month_period(year_b, mb)[1]
+    if m.groupdict().get("mid"):  # "from January to mid-April": to the 15th
+        b = f"{year_b:04d}-{mb:02d}-15"
     basis = "explicit" if _year_of(m, "may", "mby") else "relative_to_publication"
     return a, b, "span", basis
 
@@ -205,7 +209,21 @@ def _month_range(m: re.Match, pub: PubDate):
 def _fiscal(m: re.Match, pub: PubDate):
     y = m.group("fy") or m.group("fy2") or m.group("fy3")
     fy = int(y) if len(y) == 4 else 2000 + int(y)
+    if m.group("fy3b"):  # "the 2013-14 fiscal year": the fiscal year that ends in the second year
+        fy = int(m.group("fy3")[:2] + m.group("fy3b"))
+        if fy != int(m.group("fy3")) + 1:
+            return None
     return (*fiscal_year(fy), "fiscal_year", "explicit")
+
+
+def _fiscal_ended(m: re.Match, pub: PubDate):
+    """ "the fiscal year that ended June 30": the twelve months up to that day (a state's or county's year)."""
+    y = _year_of(m, "ey")
+    end = _md(m.group("emd"), y, pub)
+    if end is None:
+        return None
+    start = end.replace(year=end.year - 1) + timedelta(days=1)
+    return _iso(start), _iso(end), _span_type(start, end), "explicit" if y else "relative_to_publication"
 
 
 def _fiscal_relative(m: re.Match, pub: PubDate):
@@ -237,6 +255,18 @@ def _fiscal_range(m: re.Match, pub: PubDate):
     return fiscal_year(a)[0], fiscal_year(b)[1], "span", "explicit", (fiscal_year(a), fiscal_year(b))
 
 
+def _days_ending(m: re.Match, pub: PubDate):
+    """ "a 5-day enforcement operation ending Dec. 13": the N days up to that day."""
+    n_word = m.group("n").lower()
+    n = int(n_word) if n_word.isdigit() else _NUMBER_WORDS.get(n_word)
+    y = _year_of(m, "ey")
+    end = _md(m.group("emd"), y, pub)
+    if not n or end is None:
+        return None
+    start = end - timedelta(days=n - 1)
+    return _iso(start), _iso(end), _span_type(start, end), "explicit" if y else "relative_to_publication"
+
+
 def _week_of(m: re.Match, pub: PubDate):
     """ "the week beginning January 28, 2017": seven days from that day."""
     y = _year_of(m, "wy")
@@ -263,13 +293,21 @@ def _year_base(m: re.Match, pub: PubDate) -> tuple[date, str]:
 
 def _first_part(m: re.Match, pub: PubDate):
     """ "the first two months of FY 2016", "the first three months of 2019" (or "of the year", "of last year"),
-    "the first 100 days of 2017"."""
+    "the first 100 days of 2017"; "the last three months of 2024" (the end of the year)."""
     n_word = m.group("n").lower()
     n = int(n_word) if n_word.isdigit() else _NUMBER_WORDS.get(n_word)
     if not n:
         return None
     base, basis = _year_base(m, pub)
     unit = m.group("unit").lower().rstrip("s")
+    if m.group("end").lower() == "last":
+        if unit not in ("month", "quarter") or n > 12:
+            return None
+        months = n * (3 if unit == "quarter" else 1)
+        first = base.month - 1 + 12 - months  # months from base's year start to the first month counted
+        start = date(base.year + first // 12, first % 12 + 1, 1)
+        year_end = date(base.year + (base.month - 1 + 12) // 12, (base.month - 1 + 12) % 12 + 1, 1) - timedelta(days=1)
+        return _iso(start), _iso(year_end), _span_type(start, year_end), basis
     if unit == "month":
         mo = base.month - 1 + n
         end = date(base.year + mo // 12, mo % 12 + 1, 1) - timedelta(days=1)
@@ -314,10 +352,19 @@ def _so_far_in(m: re.Match, pub: PubDate):
     return f"{y:04d}-01-01", pub.reference, "span", "relative_to_publication"
 
 
+PART_OF_TERM = re.compile(r"\b(?:days?|weeks?|months?|years?|quarters?|half)\s+$", re.IGNORECASE)
+
+
 def _administration(m: re.Match, pub: PubDate):
     """ "during the entire Biden administration", "since the beginning of the Trump administration": the
     term (lexicon ``period_administrations``) that holds the publication date, else the latest before it."""
-    terms = _administrations().get(m.group("who").lower())
+    if PART_OF_TERM.search(m.string, max(0, m.start() - 30), m.start()) and m.group(0)[:2].lower() == "of":
+        return None  # "the second full month of the Trump administration" is a part of the term, not the term
+    return _term(m.group("who"), bool(m.groupdict().get("since")) or "since" in m.group(0).lower(), pub)
+
+
+def _term(who: str, since: bool, pub: PubDate):
+    terms = _administrations().get(who.lower())
     if not terms:
         return None
     latest = pub.reference or pub.latest
@@ -325,9 +372,27 @@ def _administration(m: re.Match, pub: PubDate):
     if not held:
         return None
     start, end = held[-1]
-    if m.groupdict().get("since") or "since" in m.group(0).lower() or not end or end > latest:
+    if since or not end or end > latest:
         return start, latest, "span", "relative_to_publication"
     return start, end, "span", "explicit"
+
+
+# "during his presidency", "under his administration": the term of the president named last before
+HIS_TERM = re.compile(
+    r"\b(?i:(?P<since>since\s+the\s+(?:start|beginning)\s+of|during|under|in)\s+(?:his|her)\s+"
+    r"(?:presidency|administration|second\s+term|first\s+term|term))\b"
+)
+PRESIDENT_NAMED = re.compile(r"\b(?:Obama|Trump|Biden|Bush|Clinton)\b")
+
+
+def _his_term(m: re.Match, text: str, pub: PubDate) -> Found | None:
+    named = list(PRESIDENT_NAMED.finditer(text, max(0, m.start() - SINCE_EVENT_CHARS), m.start()))
+    if not named:
+        return None
+    resolved = _term(named[-1].group(0), bool(m.group("since")) and "since" in m.group("since").lower(), pub)
+    if resolved is None:
+        return None
+    return Found(m.start(), m.end(), m.group(0), resolved[0], resolved[1], resolved[2], resolved[3])
 
 
 def _weekday(m: re.Match, pub: PubDate):
@@ -364,6 +429,11 @@ def _since(m: re.Match, pub: PubDate):
     start: date | None
     if re.fullmatch(YEAR, what):
         start = date(int(what), 1, 1)
+    elif re.fullmatch(WEEKDAY, what):  # "since Friday": the latest such day before the publication day
+        ref = pub.ref_day
+        if ref is None:
+            return None
+        start = ref - timedelta(days=(ref.weekday() - WEEKDAYS.index(what)) % 7 or 7)
     elif re.fullmatch(MD, what):
         start = _md(what, y, pub)
     else:
@@ -393,9 +463,7 @@ def _in_month(m: re.Match, pub: PubDate):
 
 @lru_cache(maxsize=1)
 def _administrations() -> dict[str, list[tuple[str, str]]]:
-    from .lexicon import lexicon
-
-    return {k.lower(): [tuple(t) for t in v] for k, v in lexicon()["period_administrations"].items()}
+    return {k.lower(): [tuple(t) for t in v] for k, v in _lexicon()["period_administrations"].items()}
 
 
 _NUMBER_WORDS = {
@@ -413,10 +481,11 @@ def _relative_year(m: re.Match, pub: PubDate):
     y = pub.ref_year
     if which in ("last", "the previous", "the prior"):
         return (*calendar_year(y - 1), "calendar_year", "relative_to_publication")
-    if which == "this":  # so far this year
-        if not pub.reference:
+    if which == "this":  # so far this year: to the publication day, or the end of its month (FORMAT D15)
+        so_far = _publication_end(pub)
+        if not so_far:
             return None
-        return f"{y:04d}-01-01", pub.reference, "span", "relative_to_publication"
+        return f"{y:04d}-01-01", so_far, period_type(f"{y:04d}-01-01", so_far), "relative_to_publication"
     if not pub.reference:  # "the past year": the 12 months before publication
         return None
     end = pub.ref_date
@@ -431,7 +500,73 @@ def _relative_month(m: re.Match, pub: PubDate):
     y, mo = ref
     if m.group("which").lower() == "last":
         y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
-    return (*month_period(y, mo), "month", "relative_to_publication")
+        return (*month_period(y, mo), "month", "relative_to_publication")
+    start, end = month_period(y, mo)[0], _publication_end(pub) or month_period(y, mo)[1]  # "this month": so far
+    return start, end, period_type(start, end), "relative_to_publication"
+
+
+def _publication_end(pub: PubDate) -> str:
+    """The day a running count ("this year", "so far") ends: the publication day, else the last day of the
+    publication month when only the month is known (FORMAT D15); "" when only the year is known."""
+    if pub.reference:
+        return pub.reference
+    return pub.latest if pub.precision == "month" else ""
+
+
+UNIT_MONTHS = {"year": 12, "month": 1}
+HALF = r"(?:\s*½|\s+and\s+a\s+half)"
+
+
+def _past_n(m: re.Match, pub: PubDate):
+    """ "over the past 2½ years", "in the last three months", "in the last week": counted back from the
+    publication day."""
+    if not pub.reference:
+        return None
+    end = pub.ref_date
+    n_word = (m.group("n") or "one").lower()
+    n = int(n_word) if n_word.isdigit() else _NUMBER_WORDS.get(n_word)
+    if not n:
+        return None
+    unit = (m.group("unit") or m.group("unit1")).lower().rstrip("s")
+    half = bool(m.group("half"))
+    if unit in UNIT_MONTHS:
+        months = n * UNIT_MONTHS[unit] + (UNIT_MONTHS[unit] // 2 if half else 0)
+        k = end.year * 12 + end.month - 1 - months
+        y, mo = divmod(k, 12)
+        start = date(y, mo + 1, min(end.day, calendar.monthrange(y, mo + 1)[1]))
+    else:
+        days = UNIT_DAYS[unit] * n + (UNIT_DAYS[unit] // 2 if half else 0)
+        start = end - timedelta(days=days)
+    return _iso(start), _iso(end), _span_type(start, end), "relative_to_publication"
+
+
+def _same_time_last_year(m: re.Match, pub: PubDate):
+    """ "as of this same time last year": last year's running count, from its Jan. 1 to the day a year before
+    publication (the end of that month when only the month is known)."""
+    end = _publication_end(pub)
+    if not end:
+        return None
+    y = int(end[:4]) - 1
+    last = end.replace(end[:4], f"{y:04d}", 1)
+    if last[5:] == "02-29":
+        last = f"{y:04d}-02-28"
+    if pub.precision == "month":
+        last = month_period(y, int(end[5:7]))[1]
+    return f"{y:04d}-01-01", last, period_type(f"{y:04d}-01-01", last), "relative_to_publication"
+
+
+def _through_this_year(m: re.Match, pub: PubDate):
+    """ "through June this year", "through March 18 of this year": from Jan. 1 of the publication year."""
+    y = pub.ref_year
+    what = m.group("td")
+    if re.fullmatch(MD, what):
+        d = _md(what, y, pub)
+        if d is None:
+            return None
+        end = _iso(d)
+    else:
+        end = month_period(y, _month_number(what))[1]
+    return f"{y:04d}-01-01", end, "span", "relative_to_publication"
 
 
 def _relative_week(m: re.Match, pub: PubDate):
@@ -457,9 +592,11 @@ DM = rf"{DAY}\s+{MONTH}"
 # Nouns a year can modify as the period of a count ("the 2015 detainers", "its 2019 figures").
 YEAR_NOUNS = r"(?:detainers?|requests?|holds?|arrests?|removals?|deportations?|figures?|data|numbers?|totals?|count)\b"
 ADMIN = r"(?P<who>Obama|Trump|Biden|Bush|Clinton)"
+TERM_START = _lexicon()["period_term_start"]
 PERIOD_PATTERNS = [
     (
-        rf"\b(?:[Ff]rom|[Bb]etween)\s+(?P<a>{MD}|{DM})(?P<ay>,?\s+{YEAR})?,?\s*(?:to|through|until|and|-|–)\s*"
+        rf"\b(?:[Ff]rom|[Bb]etween|[Dd]uring|(?i:(?:week|dates)\s+of))\s+(?P<a>{MD}|{DM})(?P<ay>,?\s+{YEAR})?,?\s*"
+        rf"(?:to|through|until|and|-|–)\s*"
         rf"(?P<b>{MD}|{DM}|{DAY}\b)(?P<by>,?\s+(?:(?i:of\s+))?(?:{YEAR}|(?i:last|this)\s+year))?",
         _range,
         0,
@@ -476,9 +613,20 @@ PERIOD_PATTERNS = [
         _fiscal_range,
         0,
     ),
+    (  # two full dates: "January 20, 2025 – February 17, 2025"
+        rf"\b(?P<a>{MD}),?\s+(?P<ay>{YEAR})\s*(?:–|—|-|through|to|until)\s*(?P<b>{MD}),?\s+(?P<by>{YEAR})\b",
+        _range,
+        0,
+    ),
     (rf"\b[Ww]eek\s+(?:beginning|starting|of)\s+(?P<wmd>{MD})(?P<wy>,?\s+{YEAR})?", _week_of, 0),
     (
-        rf"\b(?i:the\s+)?(?i:first)\s+(?P<n>\d+|(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\s+"
+        rf"\b(?P<n>\d{{1,2}}|(?i:two|three|four|five|six|seven|eight|nine|ten))-(?i:day)\s+(?:[\w-]+\s+){{0,3}}?"
+        rf"(?i:ending|that\s+ended|through)\s+(?:on\s+)?(?P<emd>{MD})(?P<ey>,?\s+{YEAR})?",
+        _days_ending,
+        0,
+    ),
+    (
+        rf"\b(?i:the\s+)?(?P<end>(?i:first|last))\s+(?P<n>\d+|(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\s+"
         rf"(?P<unit>(?i:months|weeks|days|quarters))\s+(?i:of)\s+(?:(?:(?i:fiscal\s+(?:year\s+)?)|FY\s?'?)"
         rf"(?P<fy>{YEAR}|\d{{2}})|(?P<y>{YEAR})|(?P<rel>(?i:the|this|last))\s+(?i:year))\b",
         _first_part,
@@ -507,13 +655,13 @@ PERIOD_PATTERNS = [
         0,
     ),
     (
-        rf"\b(?i:since)\s+(?:President\s+)?(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}\s+(?i:took\s+office)\b",
+        rf"\b(?i:since)\s+(?:President\s+)?(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}\s+(?i:{TERM_START})\b",
         _administration,
         0,
     ),
     (
         rf"\b(?:[Ff]rom|[Bb]etween)\s+(?P<ma>{MONTH})(?P<may>\s+{YEAR})?\s+(?:to|through|until|and)\s+"
-        rf"(?P<mb>{MONTH})(?P<mby>,?\s+{YEAR})?",
+        rf"(?P<mid>(?i:mid-?))?(?P<mb>{MONTH})(?P<mby>,?\s+(?:(?i:in|of)\s+)?{YEAR})?",
         _month_range,
         0,
     ),
@@ -523,10 +671,33 @@ PERIOD_PATTERNS = [
         0,
     ),
     (
-        rf"\b(?:(?i:in|during|for)\s+)?(?:the\s+)?(?:(?P<fy3>{YEAR})\s+(?:federal\s+)?fiscal\s+year|(?:federal\s+)?"
-        rf"fiscal\s+(?:year\s+)?(?P<fy>{YEAR}))\b"
+        rf"\b(?:(?i:in|during|for)\s+)?(?:the\s+)?(?:(?P<fy3>{YEAR})(?:[-–/](?P<fy3b>\d{{2}}))?\s+(?i:(?:federal\s+)?"
+        rf"fiscal\s+year)|(?i:(?:federal\s+)?fiscal\s+(?:year\s+)?)(?P<fy>{YEAR}))\b"
         rf"|\b(?:(?i:in|during|for)\s+)?FY\s?'?(?P<fy2>{YEAR}|\d{{2}})\b",
         _fiscal,
+        0,
+    ),
+    (
+        rf"\b(?i:(?:during|in|for)\s+)?(?i:the\s+)?(?i:fiscal\s+year)\s+(?i:that|which)\s+(?i:ended|ends)\s+"
+        rf"(?P<emd>{MD})(?P<ey>,?\s+{YEAR})?",
+        _fiscal_ended,
+        0,
+    ),
+    (
+        rf"\b(?:(?:in|during|over|for|within)\s+)?the\s+(?:past|last|previous)\s+(?:(?P<n>\d+|two|three|four|five|six|"
+        rf"seven|eight|nine|ten|eleven|twelve)(?P<half>{HALF})?\s+(?P<unit>years|months|weeks|days)|(?P<unit1>week|month))\b"
+        rf"(?!\s+of\b)",
+        _past_n,
+        re.IGNORECASE,
+    ),
+    (
+        r"\b(?:as\s+of|at|by)\s+(?:this|the)\s+(?:same\s+)?(?:time|point)\s+last\s+year\b",
+        _same_time_last_year,
+        re.IGNORECASE,
+    ),
+    (
+        rf"\b(?i:through|thru|until)\s+(?P<td>{MD}|{MONTH})(?![A-Za-z])(?:,?\s+(?i:of\s+)?(?i:this\s+year))",
+        _through_this_year,
         0,
     ),
     (
@@ -535,14 +706,15 @@ PERIOD_PATTERNS = [
         _fiscal_relative,
         re.IGNORECASE,
     ),
-    (rf"\b[Ss]ince\s+(?P<since>{MD}|{MONTH}|{YEAR})(?P<sy>,?\s+{YEAR})?\b", _since, 0),
+    (rf"\b[Ss]ince\s+(?P<since>{MD}|{MONTH}|{YEAR}|{WEEKDAY})(?P<sy>,?\s+{YEAR})?\b", _since, 0),
     (
         rf"\b(?:(?i:in|during|for|throughout)\s+)?(?:the\s+month\s+of\s+)?(?P<mon>{MONTH})(?![A-Za-z])(?P<my>,?\s+{YEAR})?(?!\s*\d)",
         _in_month,
         0,
     ),
     (
-        rf"\b(?i:in|during|for|throughout|as\s+of)\s+(?:calendar\s+(?:year\s+)?|the\s+year\s+)?(?P<y>{YEAR})\b(?!\s*[-–])",
+        rf"\b(?i:in|during|for|throughout|as\s+of)\s+(?i:all\s+of\s+)?(?:calendar\s+(?:year\s+)?|the\s+year\s+)?"
+        rf"(?P<y>{YEAR})\b(?!\s*[-–])",
         _in_year,
         0,
     ),
@@ -599,8 +771,139 @@ def find_periods(text: str, start: int, end: int, pub: PubDate) -> list[Found]:
         taken.add(s, e)
         p_start, p_end, p_type, basis = resolved[0], resolved[1], resolved[2], resolved[3]
         parts = tuple(resolved[4]) if len(resolved) > 4 else ()
-        found.append(Found(s, e, text[s:e], p_start, p_end, p_type, basis, parts=parts, weak=fn in WEAK))
-    return sorted(found, key=lambda f: f.start)
+        pub_end = _publication_end(pub)
+        if p_type in ("calendar_year", "month") and pub_end and p_start <= pub_end < p_end:
+            # "in 2025" in an article of March 2025: the count so far, up to publication (FORMAT D15)
+            p_end, p_type, basis = pub_end, period_type(p_start, pub_end), "relative_to_publication"
+        # the date of the event a "since" counts from ("since the launch of the program in June 2015") is no
+        # period of its own: used only when the sentence has no other, never carried
+        weak = fn in WEAK or bool(
+            re.match(r"(?i:in|on)\s", text[s:e]) and EVENT_OF_SINCE.search(text, max(0, s - 80), s)
+        )
+        found.append(Found(s, e, text[s:e], p_start, p_end, p_type, basis, parts=parts, weak=weak))
+    found.sort(key=lambda f: f.start)
+    found = [_first_n_since(text, f) or f for f in found]
+    for m in SAME_PERIOD.finditer(text, start, end):
+        same = _same_period(m, found)
+        if same is not None:
+            found = [f for f in found if not (m.start() <= f.start and f.end <= m.end())]
+            bisect.insort(found, same, key=lambda f: f.start)
+    for m in HIS_TERM.finditer(text, start, end):
+        term = None if taken.overlaps(m.start(), m.end()) else _his_term(m, text, pub)
+        if term is not None:
+            bisect.insort(found, term, key=lambda f: f.start)
+    for m in SINCE_EVENT.finditer(text, start, end):
+        if taken.overlaps(m.start(), m.end()):
+            continue
+        since = _since_event(m, found, pub)
+        if since is not None:
+            bisect.insort(found, since, key=lambda f: f.start)
+    return _joined(text, found)
+
+
+EVENT_OF_SINCE = re.compile(r"\b(?i:since)\s+(?:the|an?|his|her|its|their|[A-Z][\w.’'-]*)\s[^,.;:\d]{0,60}$")
+# "the same period in 2021", "the same months of 2016": the span stated before, in that year
+SAME_PERIOD = re.compile(
+    rf"\b(?i:the\s+same\s+(?:\d+\s+)?(?:period|time|months|weeks|days|time\s+frame)\s+(?:in|of|during))\s+(?P<y>{YEAR})\b"
+)
+
+
+def _same_period(m: re.Match, found: list[Found]) -> Found | None:
+    before = [
+        f for f in found if f.end <= m.start() and m.start() - f.end <= SINCE_EVENT_CHARS and not f.weak and not f.parts
+    ]
+    if not before or before[-1].period_type in ("calendar_year", "day"):
+        return None
+    p = before[-1]
+    a, b = date.fromisoformat(p.period_start), date.fromisoformat(p.period_end)
+    shift = int(m.group("y")) - b.year
+    try:
+        a, b = a.replace(year=a.year + shift), b.replace(year=b.year + shift)
+    except ValueError:  # Feb. 29
+        return None
+    return Found(m.start(), m.end(), m.group(0), _iso(a), _iso(b), _span_type(a, b), "inferred")
+
+
+# "since then", "since the law went into effect": from the latest date stated before to publication (FORMAT D15)
+SINCE_EVENT = re.compile(
+    r"\b(?i:since\s+(?:then|that\s+(?:day|date|time|point)|(?:the|its|that|this)\s+(?:[\w’'-]+\s+){1,3}?"
+    r"(?:went\s+into\s+effect|came\s+into\s+effect|took\s+effect|became\s+law|was\s+(?:enacted|adopted|signed)|"
+    r"began|started)))\b"
+)
+SINCE_EVENT_CHARS = 1500  # the farthest back the date of "since then" is looked for
+
+
+def _since_event(m: re.Match, found: list[Found], pub: PubDate) -> Found | None:
+    end = _publication_end(pub)
+    dated = [f for f in found if f.end <= m.start() and m.start() - f.end <= SINCE_EVENT_CHARS and not f.weak]
+    if not end or not dated or dated[-1].period_start > end:
+        return None
+    p = dated[-1]
+    return Found(
+        m.start(), m.end(), m.group(0), p.period_start, end, period_type(p.period_start, end), "relative_to_publication"
+    )
+
+
+# A start and an end stated apart: "from fiscal 2012 through July 21 of this year", "since Trump returned to
+# office through March 18", "this year at the county jail through Nov. 21".
+OPEN_START = re.compile(r"(?i:from|since)\b")
+FROM_BEFORE = re.compile(r"\b(?i:from|since)\s+$")
+JOIN_GAP = re.compile(r"(?:,?\s+[A-Za-z’'-]+){0,5}?,?\s+(?i:through|thru|until)\s+|\s+(?i:to)\s+|\s+")
+THROUGH = re.compile(r"(?i:through|thru|until)\b")
+
+
+FIRST_N_BEFORE = re.compile(
+    r"\bfirst\s+(?P<n>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>days|weeks|months)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _first_n_since(text: str, f: Found) -> Found | None:
+    """ "the first 29 days since Trump assumed the presidency": N days (weeks, months) from the start."""
+    if not f.exact.lower().startswith("since"):
+        return None
+    m = FIRST_N_BEFORE.search(text, max(0, f.start - 30), f.start)
+    if m is None:
+        return None
+    n = int(m.group("n")) if m.group("n").isdigit() else _NUMBER_WORDS[m.group("n").lower()]
+    a = date.fromisoformat(f.period_start)
+    unit = m.group("unit").lower()
+    if unit == "months":
+        k = a.year * 12 + a.month - 1 + n
+        b = date(k // 12, k % 12 + 1, min(a.day, calendar.monthrange(k // 12, k % 12 + 1)[1])) - timedelta(days=1)
+    else:
+        b = a + timedelta(days=n * (7 if unit == "weeks" else 1) - 1)
+    if b.isoformat() > f.period_end:
+        return None
+    return Found(m.start(), f.end, text[m.start() : f.end], f.period_start, _iso(b), _span_type(a, b), f.basis)
+
+
+def _joined(text: str, found: list[Found]) -> list[Found]:
+    out: list[Found] = []
+    for f in found:
+        a = out[-1] if out else None
+        if (
+            a is not None
+            and not a.weak
+            and not f.weak
+            and (
+                OPEN_START.match(a.exact)
+                or FROM_BEFORE.search(text, max(0, a.start - 8), a.start)
+                or re.fullmatch(r"(?i:this\s+year)", a.exact)
+            )
+            and (m := JOIN_GAP.fullmatch(text, a.end, f.start)) is not None
+            and (m.group(0).strip() or THROUGH.match(f.exact))
+            and a.period_start < f.period_end
+            and not a.parts
+        ):
+            basis = "explicit" if a.basis == f.basis == "explicit" else "relative_to_publication"
+            out[-1] = Found(
+                a.start, f.end, text[a.start : f.end], a.period_start, f.period_end,
+                period_type(a.period_start, f.period_end), basis,
+            )  # fmt: skip
+            continue
+        out.append(f)
+    return out
 
 
 # --- statement dates -------------------------------------------------------------------------------
@@ -635,7 +938,7 @@ def find_statement_date(text: str, start: int, end: int, pub: PubDate) -> Found 
 # --- the period of a claim --------------------------------------------------------------------------------
 ANAPHORIC_PERIOD = re.compile(
     r"\b(?:that|the\s+same|this|the\s+previous)\s+(?P<kind>fiscal\s+year|week|month|year|period|day)\b"
-    r"|\bduring\s+the\s+(?:\w+\s+)?(?P<kind2>months|weeks|years|period)\b",
+    r"|\bduring\s+(?:the|this|that)\s+(?:[\w'’-]+\s+)?(?P<kind2>months|weeks|years|period|operation|time[- ]?frame)\b",
     re.IGNORECASE,
 )
 PERIOD_KIND = {
@@ -648,6 +951,10 @@ PERIOD_KIND = {
     "months": None,
     "weeks": None,
     "years": None,
+    "operation": None,  # "during this operation": the span of the operation stated before
+    "timeframe": None,
+    "time-frame": None,
+    "time frame": None,
 }
 
 
@@ -657,6 +964,14 @@ STATEMENT_CUE = re.compile(
     r"\b(?:reported|said|says|announced|published|released|wrote|told|stated|noted|testified|made\s+available)\s+"
     r"(?:(?!that\b)\w+\s+){0,2}$"
 )
+# ... and right before "found that", "said that" it dates the finding ("A Sun analysis this year found that ...").
+STATEMENT_AFTER = re.compile(
+    r",?\s+(?:found|finds|showed|shows|said|says|reported|reports|concluded|revealed|noted|estimated)\s+that\b",
+    re.IGNORECASE,
+)
+# A time word that leaves the figure's period unstated: no period is carried into its sentence (FORMAT D15).
+UNDATED = re.compile(r"\b(?:so\s+far|recently|in\s+recent\s+(?:days|weeks|months|years))\b", re.IGNORECASE)
+POINT_IN_TIME = re.compile(r"\b(?:currently|today|as\s+of\s+now)\b", re.IGNORECASE)
 CONTEXT_CHARS = 5000  # the farthest back a claim's context (its paragraph) reaches
 CARRY_FAR_CHARS = 1000  # the farthest back a period is carried from, past the paragraph before
 SPAN_START = re.compile(r"(?i:from|between|since|during|through|over)\b")
@@ -673,8 +988,10 @@ UP_DOWN = re.compile(
     r"\b(?:up|down)\s+(?:by\s+)?(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|roughly\s+)?$", re.IGNORECASE
 )
 COMPARED_CUE = re.compile(
-    r"\b(?:than|compared\s+(?:to|with)|versus|vs\.|from|over|since|(?:double|triple|twice|times)\s+the)\b"
-    r"(?:(?!\bto\b)[^.;]){0,40}$",  # "from 1,015 in 2018 to 711 in 2019": 2019 is not the base
+    r"\b(?:than|compared\s+(?:to|with)|versus|vs\.|over|since|(?:double|triple|twice|times)\s+the|"
+    r"from(?=\s+(?:[a-z]+\s+){0,2}[$\d]|\s+$)|"  # "up from 32 in 2024", "from January's level" (not "data from X")
+    r"as\s+(?:they|it|he|she|we|there)\s+(?:did|had|was|were))\b"
+    r"(?:(?!\bto\b)(?:[^.;]|(?<=\d)\.(?=\d))){0,40}$",  # "from 1,015 in 2018 to 711 in 2019": 2019 is not the base
     re.IGNORECASE,
 )
 RATE_AFTER = re.compile(
@@ -692,7 +1009,8 @@ STOCK_AFTER = re.compile(
 )
 PARENTHETICAL = re.compile(r"\s*\((?:[a-z]+\s+){0,2}$")
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.,])\d{2,}(?![\d,])")
+SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+(?=[A-Z“\"])")  # not "Jan. 20"
+FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?!\d|,\d)|(?<![\w.,])\d{2,}(?!\d|,\d)")  # "for $52,000, the"
 
 
 def _figure_key(words: str, after: str = "") -> str:
@@ -741,6 +1059,7 @@ class ArticlePeriods:
         previous=None,
         kind: str = "count",
         form: str = "count",
+        undated: str = "",
     ) -> Found | None:
         """The period of the claim whose number is text[n0:n1] in the sentence text[s0:s1]; ``others`` are
         the spans of the sentence's claim candidates (a period inside one is not a period). In order:
@@ -783,33 +1102,45 @@ class ArticlePeriods:
         anaphor = self._anaphoric(s0, s1)
         if anaphor is not None:
             return anaphor
-        if RATE_AFTER.match(text, n1, min(s1, n1 + 80)):
-            return None
-        carried = self._carried(s0, s1, n0, n1, previous)
+        if kind not in ("percent", "ratio") and RATE_AFTER.match(text, n1, min(s1, n1 + 80)):
+            return None  # a rate ("$146 a day"); a share or multiple of one ("double the weekly number") is no rate
+        if UNDATED.search(text, s0, s1) or (not self.pub.reference and POINT_IN_TIME.search(text, s0, s1)):
+            return None  # "so far", "recently", or "currently" in an article dated only to the month (FORMAT D15)
+        carried = self._carried(s0, s1, n0, n1, previous, undated)
         if carried is not None and carried.exact.lower().endswith("last year"):
             fy = self._last_fiscal_year(s0)
             if fy is not None:
                 carried = Found(carried.start, carried.end, carried.exact, *fy, "fiscal_year", "inferred")
-        if carried is not None and SINCE_THEN.search(text, s0, n0) and carried.period_type == "calendar_year":
+        return self._since_then(carried, s0, n0)
+
+    def _since_then(self, carried: Found | None, s0: int, n0: int) -> Found | None:
+        """A year carried into a present perfect ("In 2008, my office joined 287(g) ... There have been 1,753")
+        runs from that year to publication."""
+        if carried is not None and SINCE_THEN.search(self.text, s0, n0) and carried.period_type == "calendar_year":
             end = self.pub.reference or self.pub.latest
-            if carried.period_start <= end:  # "In 2008, my office joined 287(g) ... There have been 1,753"
+            if carried.period_start <= end:
                 return Found(carried.start, carried.end, carried.exact, carried.period_start, end, "span", "inferred")
         return carried
 
     def _in_sentence(self, in_sentence, pool, n0, n1, others, s0, right) -> Found | None:
         """The nearest period after the number (before the next candidate), else before it (after the
         previous one) — "now" counts there too — else the sentence's only (strong) one."""
+        prv = [b for _, b in others if b <= n0]
+        left = prv[-1] if prv else s0
+        before = [p for p in in_sentence if left <= p.start and p.end <= n0]
         after = [p for p in in_sentence if n1 <= p.start < right]
+        if after and after[0].weak and any(not p.weak for p in before):
+            after = []  # "In the last week, 55 agencies have signed, which now has ...": the clause's own period
         if after:
             return after[0]
         anaphor = self._anaphoric(n1, right)
         if anaphor is not None:  # "issued 409 detainer requests in New Mexico for that year"
             return anaphor
-        prv = [b for _, b in others if b <= n0]
-        left = prv[-1] if prv else s0
-        before = [p for p in in_sentence if left <= p.start and p.end <= n0]
         if before:
             return before[-1]
+        # a period after the next figure that is the base of its comparison belongs to that figure ("0.02 percent,
+        # down from 0.07 percent in 2021")
+        pool = [p for p in pool if p.start < right or not self._compared(p, s0)]
         if len(pool) == 1 or (pool and all(p.exact == pool[0].exact for p in pool)):
             return pool[0]
         if pool:
@@ -876,7 +1207,11 @@ class ArticlePeriods:
             return _iso(a.replace(year=a.year - 1)), _iso(b.replace(year=b.year - 1)), "fiscal_year"
         return (*calendar_year(int(base.period_start[:4]) - 1), "calendar_year")
 
-    def _carried(self, s0: int, s1: int, n0: int, n1: int, previous) -> Found | None:
+    def _carried(self, s0: int, s1: int, n0: int, n1: int, previous, undated: str = "") -> Found | None:
+        """``undated``: "outside" (the clause puts the figure outside any period: "were previously released")
+        carries nothing; "present" (a state in the simple present) only a repeat's or the claim before's."""
+        if undated == "outside":
+            return None
         p0 = self.paragraph_start(s0)
         same = self._repeat(n0, n1, s0, s1)
         if same is not None:
@@ -884,8 +1219,8 @@ class ArticlePeriods:
         if previous is not None and getattr(previous, "period", None) is not None and previous.start >= p0:
             p = previous.period
             return Found(p.start, p.end, p.exact, p.period_start, p.period_end, p.period_type, "inferred")
-        if STOCK_AFTER.match(self.text, n1, min(s1, n1 + 60)):
-            return None  # a count of places or policies with no time word is a stock (FORMAT D15)
+        if undated or STOCK_AFTER.match(self.text, n1, min(s1, n1 + 60)):
+            return None  # a count of places or policies, or a state in the present, with no time word (FORMAT D15)
         earlier = [p for p in self.within(p0, s0) if not p.weak and not self._statement_date(p, p0)]
         if earlier:
             p = earlier[-1]
@@ -917,7 +1252,9 @@ class ArticlePeriods:
         verb is what the statement covers ("said from Jan. 28 through Feb. 3 ...")."""
         if p.parts or SPAN_START.match(p.exact):
             return False
-        return bool(STATEMENT_CUE.search(self.text, max(lo, p.start - 40), p.start))
+        return bool(STATEMENT_CUE.search(self.text, max(lo, p.start - 40), p.start)) or bool(
+            STATEMENT_AFTER.match(self.text, p.end)
+        )
 
     def paragraph_start(self, pos: int) -> int:
         """Where the paragraph holding ``pos`` starts; at most CONTEXT_CHARS back (a text with no line
@@ -928,6 +1265,8 @@ class ArticlePeriods:
     def _repeat(self, n0: int, n1: int, s0: int, s1: int) -> Found | None:
         """The period stated with the same figure elsewhere ("11,800" in the headline, "about 11,800
         detainers ... from Jan. 1, 2014, to Sept. 30, 2015" in the body)."""
+        digits = re.match(r"[\d,.]*\d", self.text[n0:n1])  # "60 percent": the figure, then the word after it
+        n1 = n0 + digits.end() if digits else n1
         key = _figure_key(self.text[n0:n1], self.text[n1 : n1 + 30])
         if not key:
             return None
@@ -942,11 +1281,19 @@ class ArticlePeriods:
             out: dict[str, list[tuple[int, Found]]] = {}
             for m in FIGURE.finditer(self.text):
                 lo, hi = max(0, m.start() - 400), min(len(self.text), m.end() + 400)  # its sentence, roughly
-                a = max(self.text.rfind(". ", lo, m.start()), self.text.rfind("\n", lo, m.start()), lo - 1) + 1
-                ends = [x for x in (self.text.find(". ", m.end(), hi), self.text.find("\n", m.end(), hi)) if x != -1]
+                stops = [x.end() for x in SENTENCE_END.finditer(self.text, lo, m.start())]
+                a = max(stops[-1] if stops else lo, self.text.rfind("\n", lo, m.start()) + 1)
+                stop = SENTENCE_END.search(self.text, m.end(), hi)
+                ends = [x for x in (stop.start() if stop else -1, self.text.find("\n", m.end(), hi)) if x != -1]
                 b = min(ends) if ends else hi
                 near = [p for p in self.within(a, b) if not self._statement_date(p, a)]
-                if near:
+                if not near:  # the period stated earlier in its paragraph ("Over the 19 months from ... . Of these,
+                    p0 = self.paragraph_start(a)  # about 11,800 ...")
+                    earlier = [p for p in self.within(p0, a) if not p.weak and not self._statement_date(p, p0)]
+                    carried = self._since_then(earlier[-1], a, m.start()) if earlier else None
+                    near = [carried] if carried is not None else []
+                if near:  # the base of a comparison ("60 percent higher than during the same period in 2016") is not
+                    near = [p for p in near if not self._compared(p, a)] or near  # the figure's period
                     after = [p for p in near if p.start >= m.end()]
                     key = _figure_key(m.group(0), self.text[m.end() : m.end() + 30])
                     out.setdefault(key, []).append((m.start(), after[0] if after else near[-1]))
@@ -963,5 +1310,7 @@ class ArticlePeriods:
         earlier = [p for p in self.within(max(0, s0 - 3000), s0) if kind is None or p.period_type == kind]
         if not earlier:
             return None
-        p = earlier[-1]
+        now = _publication_end(self.pub) or self.pub.latest
+        spans = [p for p in earlier if p.period_type in ("span", "week") and not p.weak and p.period_end < now]
+        p = spans[-1] if kind is None and spans else earlier[-1]  # "the review period": the closed span stated before
         return Found(m.start(), m.end(), m.group(0), p.period_start, p.period_end, p.period_type, "inferred")
