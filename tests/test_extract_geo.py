@@ -61,6 +61,30 @@ def period(c: dict) -> tuple[str, str, str]:
             {"31109", "31055", "31153", "31079"},
             "explicit",
         ),
+        # a definite count of counties ("those three counties") takes the counties named before it ...
+        (
+            "Oregon officials said the weekly list named Lane, Marion and Jackson counties.\n\n"
+            "Those three counties released people that ICE had asked them to hold, the list said.",
+            "3",
+            {"41039", "41047", "41029"},
+            "explicit",
+        ),
+        # ... and a later list may open with "Both" before the names
+        (
+            "In Pennsylvania the memo singles out two suburban counties. Both Chester and Bucks County "
+            "refused to hold people for ICE last year.",
+            "2",
+            {"42029", "42017"},
+            "explicit",
+        ),
+        # a newspaper named for a city is not that city ("The Detroit Press"): the county named before stays
+        (
+            "In 2017 Ingham County jailed 40 people on ICE detainers.\n\n"
+            "Records seen by The Detroit Press show 12 people were later released to ICE.",
+            "12",
+            {"26065"},
+            "article_context",
+        ),
         # a count of states with no list is a national figure, and so is a total over those states
         ("Police in 31 states turned away more than 9,000 ICE detainers last year.", "9000", {"US"}, "national"),
         ("Police in 31 states turned away more than 9,000 ICE detainers last year.", "31", {"US"}, "national"),
@@ -115,6 +139,14 @@ def period(c: dict) -> tuple[str, str, str]:
         (
             "Of 4,100 requests across the country that month, 310 were refused, among them jails in Utah.",
             "4100",
+            {"US"},
+            "national",
+        ),
+        # ... read from the end of the total when the figure is "N out of M <noun>"
+        (
+            "The report said 150 out of 2,900 detainer requests across the country went unheeded, "
+            "among them jails in Iowa.",
+            "150",
             {"US"},
             "national",
         ),

@@ -53,7 +53,7 @@ from functools import lru_cache
 
 from .entities import ArticleEntities, Mention
 from .lexicon import APOSTROPHE, lexicon, widen
-from .places import NATIONAL_ID
+from .places import NATIONAL_ID, lead_words
 
 DEFINITE = re.compile(
     rf"\b(?:[Tt]he|[Ii]ts|[Tt]hat|[Tt]his)\s+(?:(?P<county>(?i:county(?:\s+jail)?|sheriff{APOSTROPHE}s\s+"
@@ -67,6 +67,7 @@ CONSOLIDATED = re.compile(r"\(balance\)|consolidated|unified|metro(?:politan)? g
 
 NAME = r"[A-Z][a-z]+(?:\s+[A-Z][a-z.]+){0,2}"
 CLAUSE_BREAK = re.compile(r"[,;:(]\s*|\b(?:compared\s+(?:to|with)|versus|vs\.|while|whereas)\s+")
+DEFINITE_COUNT = re.compile(r"\b(?:[Tt]he|[Tt]hose|[Tt]hese|[Aa]ll|[Bb]oth)\s+$")  # right before a count of places
 OUT_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?\d[\d,.]*")
 
 
@@ -466,6 +467,9 @@ def _named_in(text: str, a: int, b: int, places: ArticlePlaces, level: str, stat
     typed_word = re.compile(r"\s+(county|counties|parish|parishes|city|state)$", re.IGNORECASE)
     for m in ITEM_NAME.finditer(text, a, b):
         s, e, name = m.start(), m.end(), m.group(0)
+        lead = re.match(r"([\w-]+)\s+(?=[A-Z])", name)
+        if lead and lead.group(1).lower() in lead_words():  # "Both Delaware and Bucks County": not a name
+            s, name = s + lead.end(), name[lead.end() :]
         typed = typed_word.search(name)
         base = name[: typed.start()] if typed else name
         lv = level
@@ -560,6 +564,22 @@ def _list_later(text: str, frm: int, n: int, level: str, places: ArticlePlaces, 
     return None
 
 
+def _list_earlier(text: str, n0: int, n: int, level: str, places: ArticlePlaces, s0: int, s1: int) -> Placed | None:
+    """A definite count of ``n`` counties or cities ("those three counties", "all four collar counties") whose
+    names came before: the nearest sentence of the previous ~1,500 characters that names exactly ``n`` of
+    them."""
+    state = places.state_context(n0, s0, s1)
+    lo = max(0, s0 - 1500)
+    bounds = [lo, *(lo + m.end() for m in re.finditer(r"(?<=[.!?])\s+|\n+", text[lo:s0]) if lo + m.end() < s0)]
+    for a, b in reversed(list(zip(bounds, [*bounds[1:], s0]))):
+        named = _named_in(text, a, b, places, level, state)
+        named += [(s.start, s.end, s.ids[0]) for s in places.within(a, b) if s.level == level]
+        ids = tuple(dict.fromkeys(g for _, _, g in named))
+        if len(ids) == n and (not state or all(_state_of(places.resolver, g) == state for g in ids)):
+            return Placed(ids, "explicit", text[min(s for s, _, _ in named) : max(e for _, e, _ in named)])
+    return None
+
+
 # --- the claim's place ------------------------------------------------------------------------------------
 def _speaker_jurisdiction(quote, places: ArticlePlaces) -> str:
     g = getattr(quote, "speaker_jurisdiction_id", "") or ""
@@ -633,9 +653,11 @@ def place_claim(
         return Placed((NATIONAL_ID,), "national", text[n0:phrase_end])
     if counted_level in LOCAL_LEVELS and n is not None:
         if 2 <= n <= 12:
-            later = _list_later(text, phrase_end, n, counted_level, places, s0, s1)
-            if later is not None:
-                return later
+            definite = DEFINITE_COUNT.search(text, max(s0, n0 - 15), n0)  # "those three counties": named before
+            named_before = _list_earlier(text, n0, n, counted_level, places, s0, s1) if definite else None
+            listed = named_before or _list_later(text, phrase_end, n, counted_level, places, s0, s1)
+            if listed is not None:
+                return listed
         enclosing = [f for f in found if f.level == "state" or (f.level in LOCAL_LEVELS and f.start < n0)]
         if enclosing:
             f = min(enclosing, key=lambda f: abs(f.start - n0))
@@ -659,11 +681,11 @@ def place_claim(
     # no other figure between ("206 of 3,083 requests across the country", "fell 45% nationally and 38% in
     # Ohio"; not "63 percent, compared to 54 percent nationwide", nor "County X released 172, in the top 30
     # nationally"): the figure is national whatever the rest of the sentence names
-    reach = min(s1, phrase_end + lx["national_term_reach"])
+    base = OUT_OF.match(text, n1)  # "206 out of 3,083 requests": one figure of a total, read from the total on
+    reach = min(s1, max(phrase_end, base.end() if base else n1) + lx["national_term_reach"])
     nat_after = lx["national_terms_re"].search(text, n1, reach)
     if nat_after:
         clause = max([s0, *(m.end() for m in CLAUSE_BREAK.finditer(text, s0, n0))])
-        base = OUT_OF.match(text, n1)  # "206 out of 3,083 requests": one figure of a total
         between = text[max(phrase_end, base.end() if base else n1) : nat_after.start()]
         if not [f for f in found if clause <= f.start < nat_after.start() and not (n0 <= f.start < n1)] and not (
             re.search(r"[;:]|\d", between)

@@ -158,7 +158,7 @@ class PlaceFinder(MentionIndex):
         """Resolve the sub-spans of a capitalized run, longest first; return unresolved county names."""
         lx = lexicon()
         after_ok = (
-            {w.split()[0].lower() for w in lx["titles"]}
+            {w.lower() for w in lx["titles"] if " " not in w}  # a title of several words must follow whole
             | {straight(x).split()[0].lower() for x in lx["local_agency_suffixes"]}
             | {
                 "police",
@@ -193,8 +193,13 @@ class PlaceFinder(MentionIndex):
                 i += 1
                 continue
             for j in range(len(run), i, -1):
-                if j < len(run) and words[j] not in after_ok and not COUNTY_WORD.search(" " + run[j - 1][2]):
-                    continue  # "Washington Post" is no place; "Orange County Register" still names the county
+                if (
+                    j < len(run)
+                    and words[j] not in after_ok
+                    and not COUNTY_WORD.search(" " + run[j - 1][2])
+                    and not _title_re().match(self.text, run[j][0])
+                ):  # "Washington Post", "Grand Rapids Press" are no place; "Orange County Register" still names
+                    continue  # the county; a title after the name ("Austin Police Chief") leaves it a place
                 if j < len(run) and COUNTY_WORD.search(" " + run[j][2]):
                     continue  # "Washington County" unresolved here is a county still, never the state Washington
                 s, e = run[i][0], run[j - 1][1]
@@ -473,6 +478,12 @@ NO_STATE_DOMINANCE = 2
 def lx_re(key: str) -> re.Pattern:
     """A regex of lexicon.yaml (case-sensitive), compiled once."""
     return re.compile(widen(lexicon()[key]))
+
+
+@lru_cache(maxsize=1)
+def _title_re() -> re.Pattern:
+    """A title of lexicon ``titles`` (e.g. "Press Secretary"), matched where it starts."""
+    return phrase_regex(lexicon()["titles"])
 
 
 @lru_cache(maxsize=1)
