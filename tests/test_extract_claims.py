@@ -649,3 +649,54 @@ def test_who_the_sentence_credits(resolver, text, value, claimant):
 def test_changes_and_continuations(resolver, sentence, value, expected):
     c = one(claims_of(sentence, resolver), value)
     assert (c["unit"], c["metric"]) == expected, c
+
+
+@pytest.mark.parametrize(
+    "sentence, kept",
+    [
+        # a rank or the size of a ranked list is not a count
+        ("The federal list named the county a top 10 jurisdiction for ICE detainers.", []),
+        ("Fairfax released 140 people on ICE detainers, putting it in the top 20 nationally.", ["140"]),
+        # a year and a half is a duration, not a share
+        ("In the first year and a half of the 287(g) program, the jail checked inmates with ICE.", []),
+        # everyone a jail processes, books or serves is a general jail count (D6), even when a joined clause
+        # with its own subject or an absolute phrase speaks of ICE
+        ("Last year 21,300 people were booked into the county jail, and ICE filed six detainers.", ["6"]),
+        ("The jail serves about 18,000 inmates a year, and such detainers affect few of them.", []),
+        ("The jail processed more than 4,100 inmates, with 240 of them screened by ICE.", ["240"]),
+        ("ICE found 30 immigrants among the 6,900 inmates that were processed at the jail.", ["30"]),
+        # "every single one" is a universal, not a count (D1)
+        ("The clerk said every single one of the requests from ICE was ignored.", []),
+    ],
+)
+def test_ranks_durations_and_general_jail_counts_are_not_claims(resolver, sentence, kept):
+    assert [c["value"] for c in claims_of(sentence, resolver)] == kept
+
+
+def test_a_joined_verb_of_the_same_subject_keeps_a_jail_count(resolver):
+    """ "served and handed over to ICE": the second verb shares the subject, so the clause speaks of ICE."""
+    text = "Of those, 920 were served with detainers and handed over to ICE custody."
+    assert one(claims_of(text, resolver), "920")["unit"] == "people"
+
+
+@pytest.mark.parametrize(
+    "sentence, value, expected",
+    [
+        # "one" as an item of a series of counts, or "one of the <counted noun>" as a subject (not an article)
+        (
+            "ICE sent 12 detainer requests to the jail last week. Of the 12, only three were picked up by ICE, "
+            "one was moved to a state prison, eight were freed.",
+            "1",
+            ("detainers", "number_word"),
+        ),
+        ("One of the detainers was later dropped by ICE, the sheriff said.", "1", ("detainers", "number_word")),
+        # an explicit zero as the subject after a figure ("Of 15 inmates ..., none ...")
+        ("Of 12 inmates ICE asked the jail to hold, none were convicted of a felony.", "0", ("people", "zero")),
+        # ICE pickups at the jail are people; "N of the arrangements" counts agreements (D2)
+        ("The sheriff said ICE is not making any pickups at the county jail.", "0", ("people", "zero")),
+        ("ICE says it has 75 of the arrangements with sheriffs in 19 states.", "75", ("agencies", "count")),
+    ],
+)
+def test_number_words_and_zeros_in_lists(resolver, sentence, value, expected):
+    c = one(claims_of(sentence, resolver), value)
+    assert (c["unit"], c["form"]) == expected, c

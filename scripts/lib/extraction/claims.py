@@ -70,9 +70,9 @@ def _counted_noun(c: Candidate) -> Token | None:
     if c.kind == "zero":
         if tok.dep_ in ("det", "amod", "nummod") and tok.head.pos_ in ("NOUN", "PROPN"):
             return tok.head  # "no requests", "any detainers", "a single detainer"
-        of = _of_object(tok)  # "none of the detainers"
+        of = _of_object(tok)  # "none of the detainers"; "none of the 15": what the figure before counts
         if of is not None:
-            return of
+            return None if of.like_num else of
         if tok.lower_ == "any":
             for t in tok.head.children:
                 if t.dep_ in ("dobj", "nsubjpass", "nsubj") and t.pos_ == "NOUN":
@@ -511,7 +511,7 @@ def _not_counted(
     definite = any(ch.dep_ == "det" and ch.lower_ in ("the", "these", "those") for ch in noun.children)
     if definite and any(t.lower_ in ("most", "top") or t.tag_ == "JJS" for t in noun.subtree):
         return True  # "the 25 counties with the most requests", "the ten agencies receiving the most": a top list
-    if noun.head.lower_ == "of" and noun.head.head.pos_ == "NUM":
+    if noun.head.lower_ == "of" and noun.head.head.pos_ == "NUM" and noun.head.head != c.token:
         return True  # "three of Maryland's four largest jurisdictions": the base of a part
     part = re.search(
         r"(\S+)\s+of\s+(?:the\s+|its\s+|their\s+|[A-Z][\w.]*['’]s\s+)?$", text[max(0, c.start - 40) : c.start]
@@ -531,13 +531,29 @@ def _not_counted(
 
 
 def _general_jail_count(noun: Token | None, tok: Token) -> bool:
-    """ "books 70 inmates per day", "admitted 30,000 people": a general jail count (FORMAT D6), unless the
-    verb's own words speak of detainers or ICE."""
-    verb = noun.head if noun is not None else _governing_verb(tok)
-    if verb.lemma_.lower() not in lexicon()["general_jail_verbs"]:
-        return False  # (the tagger may read "DSD books 70 inmates" with "books" as a noun)
-    words = " ".join(t.text for t in verb.subtree)
-    return not re.search(r"detainer|\bICE\b|\bholds?\b|immigra", words, re.IGNORECASE)
+    """ "books 70 inmates per day", "admitted 30,000 people", "7,845 inmates that were processed": a general
+    jail count (FORMAT D6), unless the verb's own clause speaks of detainers or ICE ("processed out before ICE
+    could come", "served and placed in ICE custody"). A clause with its own subject joined to it ("..., and ICE
+    made five requests") or an absolute phrase ("..., with 355 having been checked with ICE") is not its own."""
+    verbs = [noun.head if noun is not None else _governing_verb(tok)]
+    if noun is not None:  # the noun's own relative clause ("inmates that were processed at the jail")
+        verbs += [ch for ch in noun.children if ch.dep_ in ("relcl", "acl") and ch.pos_ in ("VERB", "AUX")]
+    for verb in verbs:
+        if verb.lemma_.lower() not in lexicon()["general_jail_verbs"]:
+            continue  # (the tagger may read "DSD books 70 inmates" with "books" as a noun)
+        side = {
+            t.i
+            for ch in verb.children
+            if (ch.dep_ in ("conj", "parataxis") and any(g.dep_ in ("nsubj", "nsubjpass") for g in ch.children))
+            or (ch.dep_ == "prep" and any(g.pos_ == "VERB" for g in ch.subtree))
+            for t in ch.subtree
+        }
+        own = [t for t in verb.subtree if t.i not in side]
+        if noun is not None and verb.head == noun:
+            own += [t for t in noun.subtree if t.i < noun.i]  # "ICE detainees who were booked"
+        if not re.search(r"detainer|\bICE\b|\bholds?\b|immigra", " ".join(t.text for t in own), re.IGNORECASE):
+            return True
+    return False
 
 
 def _clause_words(c: Candidate, noun: Token | None) -> str:
@@ -787,6 +803,9 @@ def find_claims(
                     cls = recent.unit  # "Nearly a third were from Travis County", "none were from Connecticut"
                     inherited_metric[c.start] = recent.metric
                     about_enforcement = True
+                elif noun is None and c.kind == "zero" and buddy is not None and c.token.dep_ in ("nsubj", "nsubjpass"):
+                    cls = buddy[1]  # "Of 15 inmates held for ICE, none were convicted": the figure before
+                    inherited[c.start] = buddy[0]
                 elif c.kind in ("percent", "ratio") and buddy is not None and _change_of_figure(c, text):
                     cls = buddy[1]  # "1,200 detainers ..., up 20 percent", "6,000 people ..., a 30% jump"
                     inherited[c.start] = buddy[0]

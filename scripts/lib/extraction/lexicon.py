@@ -75,6 +75,7 @@ def lexicon() -> dict:
         "subset_terms",
         "information_requests",
         "federal_actor",
+        "rank_before",
     ):
         lx[f"{key}_re"] = re.compile(widen(lx[key]), re.IGNORECASE)
     for rule in lx["metric_rules"]:
