@@ -700,3 +700,32 @@ def test_a_joined_verb_of_the_same_subject_keeps_a_jail_count(resolver):
 def test_number_words_and_zeros_in_lists(resolver, sentence, value, expected):
     c = one(claims_of(sentence, resolver), value)
     assert (c["unit"], c["form"]) == expected, c
+
+
+def test_an_elliptical_subject_after_a_claim_counts_what_it_counted(resolver):
+    """ "410 immigrants were booked ... 150 are convicted criminals": a subset of the figure before (D3); a zero
+    of a noun that is not counted ("had no effect") is no claim."""
+    text = (
+        "ICE said 410 immigrants were booked into the county jail under 287(g) in fiscal 2022.\n\n"
+        "150 are convicted criminals, while 190 have pending charges. The new order has had no effect on the jail."
+    )
+    claims = claims_of(text, resolver)
+    assert [(c["value"], c["unit"], c["metric"]) for c in claims[1:]] == [
+        ("150", "people", "unclassified"),
+        ("190", "people", "unclassified"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence, value, unit",
+    [
+        # the part of a possessed whole counts the possessed noun, not the possessor
+        ("Over 90 of the state's 100 counties comply with ICE detainer requests.", "90", "agencies"),
+        # a number inside a possessive ("15 sheriff's offices") is still counted
+        ("Sedgwick County is among 15 sheriff's offices in Kansas with a 287(g) agreement.", "15", "agencies"),
+        # "one of just three jails ...": the three are counted
+        ("The county has one of just three jails in the state that house ICE detainees.", "3", "agencies"),
+    ],
+)
+def test_counts_of_groups_a_place_belongs_to(resolver, sentence, value, unit):
+    assert one(claims_of(sentence, resolver), value)["unit"] == unit

@@ -85,6 +85,30 @@ def period(c: dict) -> tuple[str, str, str]:
             {"26065"},
             "article_context",
         ),
+        # a county the article names without "County" ("Hanover Sheriff ...") is that county where the bare
+        # name stands alone, and a name used for a regional jail is not a city elsewhere
+        (
+            "Virginia sheriffs shared their records. Hanover Sheriff Dave Hines said his jail works with ICE.\n\n"
+            "ICE lodged the most detainers in Hanover: 212.",
+            "212",
+            {"51085"},
+            "explicit",
+        ),
+        (
+            "Virginia sheriffs shared their records. Hanover Sheriff Dave Hines said his jail works with ICE.\n\n"
+            "Hanover also sends inmates to Riverside Regional Jail, and ICE picked up 15 inmates from Riverside.",
+            "15",
+            {"51085"},
+            "article_context",
+        ),
+        # "X is one of N <agencies> in America": the group, national; "among N <agencies> in Kansas": the state
+        (
+            "The sheriff's office is one of just 41 local law enforcement agencies in America in the ICE program.",
+            "41",
+            {"US"},
+            "national",
+        ),
+        ("Sedgwick County is among 12 sheriff's offices in Kansas with a 287(g) agreement.", "12", {"20"}, "explicit"),
         # a count of states with no list is a national figure, and so is a total over those states
         ("Police in 31 states turned away more than 9,000 ICE detainers last year.", "9000", {"US"}, "national"),
         ("Police in 31 states turned away more than 9,000 ICE detainers last year.", "31", {"US"}, "national"),

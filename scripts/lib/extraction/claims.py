@@ -110,10 +110,20 @@ def _counted_noun(c: Candidate) -> Token | None:
         return _contained(head)
     of = _of_object(tok)
     if of is not None:
-        return _contained(of)
+        return _contained(_possessed(of))
     if tok.pos_ in ("NOUN",) and tok.lower_ not in lexicon()["number_words"]:
         return tok  # "thousands"
     return None
+
+
+def _possessed(noun: Token) -> Token:
+    """ "90 of the state's 100 counties": the noun the possessor owns (counties), not the possessor (state)."""
+    if noun.dep_ == "poss" and noun.head.pos_ in ("NOUN", "PROPN"):
+        return noun.head
+    doc = noun.doc
+    if noun.i + 1 < len(doc) and doc[noun.i + 1].tag_ == "POS":
+        return next((t for t in doc[noun.i + 2 : noun.i + 6] if t.pos_ == "NOUN"), noun)
+    return noun
 
 
 def _change_of(tok: Token) -> Token | None:
@@ -511,19 +521,23 @@ def _not_counted(
     definite = any(ch.dep_ == "det" and ch.lower_ in ("the", "these", "those") for ch in noun.children)
     if definite and any(t.lower_ in ("most", "top") or t.tag_ == "JJS" for t in noun.subtree):
         return True  # "the 25 counties with the most requests", "the ten agencies receiving the most": a top list
-    if noun.head.lower_ == "of" and noun.head.head.pos_ == "NUM" and noun.head.head != c.token:
-        return True  # "three of Maryland's four largest jurisdictions": the base of a part
-    part = re.search(
+    part = noun.head.head if noun.head.lower_ == "of" else None
+    if part is not None and part.pos_ == "NUM" and part != c.token and part.lower_ != "one":
+        return True  # "three of Maryland's four largest jurisdictions": the base of a part; "one of just
+        # three jails that house ICE detainees" counts the three
+    whole = re.search(
         r"(\S+)\s+of\s+(?:the\s+|its\s+|their\s+|[A-Z][\w.]*['’]s\s+)?$", text[max(0, c.start - 40) : c.start]
     )
-    if part and any(x.end == c.start - len(part.group(0)) + len(part.group(1)) for x in cands if x is not c):
+    if whole and any(x.end == c.start - len(whole.group(0)) + len(whole.group(1)) for x in cands if x is not c):
         return True  # the same, when the parser hangs both figures on the noun
+    if part == c.token:
+        return False  # "Over 90 of the state's 100 counties": a part of a whole, whoever owns the whole
     if definite and c.value <= 2:
         return True  # "the two agencies": the ones just named
     if _is_subject(noun):
         return False
-    if any(ch.dep_ == "poss" for ch in noun.children):
-        return True
+    if any(ch.dep_ == "poss" and c.token not in ch.subtree for ch in noun.children):
+        return True  # (not "15 sheriff's offices", where the number is inside the possessive)
     if definite:
         named = {m.entity_id for m in index.between(c.start - 300, c.start, ("jurisdiction", "agency"))}
         return len(named) >= c.value
@@ -766,6 +780,8 @@ def find_claims(
                 continue
             if cls is None and c.kind == "count":
                 cls = _following_class(c, text)
+                if cls is not None and noun is None and recent is not None and c.token.dep_ in ("nsubj", "nsubjpass"):
+                    about_enforcement = True  # "383 immigrants were booked ... 128 are convicted criminals"
             if noun is not None and noun.pos_ in ("PRON", "DET") and c.kind in ("count", "zero"):
                 # "319 of them", "186 of whom", "none of those": what the figure before counts
                 antecedent = next((k for x, k in reversed(sent_claims) if k is not None), None)
@@ -776,6 +792,8 @@ def find_claims(
                 about_enforcement = about_enforcement or recent is not None
             if cls is None and c.kind == "count" and (named := _colon_antecedent(c, sent, text)) is not None:
                 cls, colon_noun[c.start] = _counted_class(named), named  # "the most detainers in X County: 370"
+            if cls is None and c.kind == "zero" and noun is not None and noun.pos_ in ("NOUN", "PROPN"):
+                continue  # "the order has had no effect": a zero of a noun that is not counted
             if cls is None and c.kind != "dollars":
                 # elliptical ("848 in 2020", "or 2,984", "18 remain at large", "Nearly a third were from ..."):
                 # the class of the candidate it is coordinated with, else what its verb's subject counts, else

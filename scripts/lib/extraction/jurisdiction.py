@@ -68,6 +68,7 @@ CONSOLIDATED = re.compile(r"\(balance\)|consolidated|unified|metro(?:politan)? g
 NAME = r"[A-Z][a-z]+(?:\s+[A-Z][a-z.]+){0,2}"
 CLAUSE_BREAK = re.compile(r"[,;:(]\s*|\b(?:compared\s+(?:to|with)|versus|vs\.|while|whereas)\s+")
 DEFINITE_COUNT = re.compile(r"\b(?:[Tt]he|[Tt]hose|[Tt]hese|[Aa]ll|[Bb]oth)\s+$")  # right before a count of places
+ONE_OF = re.compile(r"\b(?:[Oo]ne|[Aa]mong)\s+(?:of\s+)?(?:(?:just|only|the)\s+)*$")
 OUT_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?\d[\d,.]*")
 
 
@@ -607,7 +608,7 @@ def _describes_local(text: str, spot: Spot, places: ArticlePlaces) -> bool:
 
 def _number_value(text: str, n0: int, n1: int) -> int | None:
     w = text[n0:n1].lower().replace(",", "")
-    if w.isdigit():
+    if w.isascii() and w.isdigit():
         return int(w)
     nums = lexicon()["number_words"]
     parts = re.split(r"[\s-]+", w)
@@ -686,6 +687,8 @@ def place_claim(
     nat_after = lx["national_terms_re"].search(text, n1, reach)
     if nat_after:
         clause = max([s0, *(m.end() for m in CLAUSE_BREAK.finditer(text, s0, n0))])
+        if ONE_OF.search(text, s0, n0):  # "The sheriff's office is one of just 37 agencies in America": the
+            clause = n0  # group the subject belongs to, not the subject's own figure
         between = text[max(phrase_end, base.end() if base else n1) : nat_after.start()]
         if not [f for f in found if clause <= f.start < nat_after.start() and not (n0 <= f.start < n1)] and not (
             re.search(r"[;:]|\d", between)

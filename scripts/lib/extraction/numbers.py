@@ -301,7 +301,7 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
             v = lx["multiplier_verbs"].get((m.group("verb") + "e").lower())
         else:
             w = (m.group("n") or m.group("t")).lower()
-            v = int(w) if w.isdigit() else lx["number_words"].get(w)
+            v = int(w) if w.isascii() and w.isdigit() else lx["number_words"].get(w)
         tok = _token_at(doc, m.start(), m.end())
         if v and tok is not None and not any(c.start <= m.start() < c.end and c.kind != "count" for c in out):
             out = [c for c in out if not (m.start() <= c.start < m.end())]
@@ -313,8 +313,8 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
             continue
         if m.group("d"):  # "one in six", "four out of ten", "1 in 10": a share; "5 out of 33" stays a count
             d, k = m.group("d").lower(), m.group("n").lower()
-            den = int(d) if d.isdigit() else lx["number_words"].get(d)
-            num = int(k) if k.isdigit() else lx["number_words"].get(k)
+            den = int(d) if d.isascii() and d.isdigit() else lx["number_words"].get(d)
+            num = int(k) if k.isascii() and k.isdigit() else lx["number_words"].get(k)
             if not den or not num or num >= den or den > 10:
                 continue
             value = round(num / den, 4)

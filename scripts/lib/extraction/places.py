@@ -92,8 +92,29 @@ class PlaceFinder(MentionIndex):
                 geoid = self._dominant(self._namesakes(cand["name"], "county"), ratio=NO_STATE_DOMINANCE)
                 if geoid:
                     self._add_jurisdiction(cand, geoid, "dominant_county")
+        self._bare_county_coreference()
         self._short_form_coreference()
         self._jurisdiction_anaphora()
+
+    def _bare_county_coreference(self) -> None:
+        """A county the article names without the word County ("Chesterfield Sheriff Karl Leonard", "Broward
+        jail") is that county wherever the same bare name stands alone ("ICE placed the most detainers in
+        Chesterfield: 370"), not inside a longer capitalized name."""
+        bare: dict[str, Mention] = {}
+        for m in self.mentions:
+            row = self.resolver.get(m.jurisdiction_id) if m.entity_type == "jurisdiction" else None
+            if row and row["level"] == "county" and not COUNTY_WORD.search(m.exact) and m.exact[:1].isupper():
+                bare.setdefault(m.exact, m)
+        for name, m in bare.items():
+            for x in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", self.text):
+                s, e = x.start(), x.end()
+                if not self.free(s, e) or re.search(r"[A-Z][\w'’.-]*\s$", self.text[max(0, s - 30) : s]):
+                    continue
+                if re.match(r"\s[A-Z]", self.text[e : e + 2]) and not lx_re("geo_county_metonym_next").match(
+                    self.text, e
+                ):
+                    continue  # "Chesterfield Road"
+                self._add_jurisdiction({"start": s, "end": e, "name": name}, m.jurisdiction_id, "coreference")
 
     def _jurisdiction_anaphora(self) -> None:
         """ "the city", "this city's", "the county", "the state": the latest jurisdiction of that level
@@ -340,8 +361,10 @@ class PlaceFinder(MentionIndex):
                 return hits.pop(), "unique_county"
             g = self._dominant(hits)
             return (g, "dominant_county") if g else (None, "")
-        if lx_re("geo_facility_region_next").match(self.text, cand["end"]):
-            return None, ""  # "Riverside Regional Jail": a facility named for a region, not the city elsewhere
+        if lx_re("geo_facility_region_next").match(self.text, cand["end"]) or re.search(
+            re.escape(name) + lx_re("geo_facility_region_next").pattern, self.text
+        ):  # "Riverside Regional Jail", and "Riverside" alone after it: a facility named for a region, not the
+            return None, ""  # city elsewhere
         g = self._dominant_place(name)
         if g:
             return g, "dominant_place"
