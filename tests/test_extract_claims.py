@@ -729,3 +729,11 @@ def test_an_elliptical_subject_after_a_claim_counts_what_it_counted(resolver):
 )
 def test_counts_of_groups_a_place_belongs_to(resolver, sentence, value, unit):
     assert one(claims_of(sentence, resolver), value)["unit"] == unit
+
+
+def test_a_range_of_a_cost_is_one_claim_unless_it_is_a_change(resolver):
+    """ "$60 to $80 a day" is one range of a cost, the lower end (D7, D16); "from $60 to $80" is a change."""
+    paid = "For holding ICE detainees the county is paid $55 to $75 per inmate per day under the contract."
+    assert [(c["value"], c["form"], c["qualifier"]) for c in claims_of(paid, resolver)] == [("55", "range", "at_least")]
+    rose = "Holding inmates for ICE rose from $55 to $75 per inmate per day, costing the county more."
+    assert [c["value"] for c in claims_of(rose, resolver)] == ["55", "75"]

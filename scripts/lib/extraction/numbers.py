@@ -360,10 +360,13 @@ def _ranges(text: str, cands: list[Candidate], s0: int) -> list[Candidate]:
     out: list[Candidate] = []
     for c in cands:
         prev = out[-1] if out else None
-        if prev is not None and prev.kind == c.kind == "count" and prev.value < c.value:
+        if prev is not None and prev.kind == c.kind and c.kind in ("count", "dollars") and prev.value < c.value:
             between = text[prev.end : c.start]
             lead = text[max(s0, prev.start - 40) : prev.start]
-            estimate = re.search(rf"\b(?:{lexicon()['approximation_re']}|between)\s+$", lead, re.IGNORECASE)
+            estimate = bool(re.search(rf"\b(?:{lexicon()['approximation_re']}|between)\s+$", lead, re.IGNORECASE))
+            if c.kind == "dollars":  # "is paid $60 to $80 a day": a range of a cost unless it is a change ("from")
+                between = re.sub(r"\$\s*$", "", between)
+                estimate = estimate or not re.search(r"\bfrom\s+\$?\s*$", lead, re.IGNORECASE)
             dash_or_to = re.fullmatch(r"\s*(?:to|-|–)\s*", between) and estimate
             if dash_or_to or (re.fullmatch(r"\s+and\s+", between) and re.search(r"\bbetween\s+$", lead)):
                 prev.end, prev.form, prev.token = c.end, "range", c.token  # the upper end hangs from the noun
