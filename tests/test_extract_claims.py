@@ -737,3 +737,14 @@ def test_a_range_of_a_cost_is_one_claim_unless_it_is_a_change(resolver):
     assert [(c["value"], c["form"], c["qualifier"]) for c in claims_of(paid, resolver)] == [("55", "range", "at_least")]
     rose = "Holding inmates for ICE rose from $55 to $75 per inmate per day, costing the county more."
     assert [c["value"] for c in claims_of(rose, resolver)] == ["55", "75"]
+
+
+def test_a_bare_figure_that_repeats_a_claim_is_that_claim_again(resolver):
+    """ "Of the 14, ...": a figure of 10 or more that repeats the claim just before is coded again (D5)."""
+    text = (
+        "ICE served 14 detainer requests on the Ramsey County jail last week. Of the 14, three were picked up by ICE."
+    )
+    assert [(c["value"], c["unit"], c["metric"]) for c in claims_of(text, resolver)][:2] == [
+        ("14", "detainers", "detainers_issued"),
+        ("14", "detainers", "detainers_issued"),
+    ]

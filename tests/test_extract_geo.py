@@ -109,6 +109,15 @@ def period(c: dict) -> tuple[str, str, str]:
             "national",
         ),
         ("Sedgwick County is among 12 sheriff's offices in Kansas with a 287(g) agreement.", "12", {"20"}, "explicit"),
+        # local units in general as the subject ("County jails received ...") make a state-level count (D18),
+        # not the article's county
+        (
+            "New Jersey's Middlesex County will stop honoring ICE detainers, officials said.\n\n"
+            "County jails received at least 4,100 detainer requests from ICE between 2012 and 2014.",
+            "4100",
+            {"34"},
+            "article_context",
+        ),
         # a count of states with no list is a national figure, and so is a total over those states
         ("Police in 31 states turned away more than 9,000 ICE detainers last year.", "9000", {"US"}, "national"),
         ("Police in 31 states turned away more than 9,000 ICE detainers last year.", "31", {"US"}, "national"),

@@ -812,6 +812,10 @@ def find_claims(
                     if metric_before is not None:
                         inherited_metric[c.start] = metric_before
                         about_enforcement = True
+                elif noun is None and (same := _repeated(c, out)) is not None:
+                    cls = same.unit  # "ICE served 15 detainer requests. Of the 15, only four ...": a repeat (D5)
+                    inherited_metric[c.start] = same.metric
+                    about_enforcement = True
                 elif (
                     noun is None
                     and recent is not None
@@ -953,6 +957,19 @@ def find_claims(
             out.append(claim)
             previous = claim
     return _dedupe(out)
+
+
+def _repeated(c: Candidate, before: list[Claim]) -> Claim | None:
+    """The claim a bare figure repeats: a count in digits of at least 10 whose value a claim of people,
+    detainers, bookings or agencies stated just before ("ICE served 15 detainer requests. Of the 15, ...")."""
+    if c.kind != "count" or c.form != "count" or c.value < 10:
+        return None
+    for claim in reversed(before):
+        if c.start - claim.end > CONTINUATION_CHARS:
+            return None
+        if claim.value == c.value and claim.unit in UNIT_OF_CLASS.values() and not claim.rate:
+            return claim
+    return None
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:

@@ -94,6 +94,7 @@ def patterns() -> dict:
         "national_actor_terms": c(lx["geo_national_actor_terms"]),
         "first_person_office": c(lx["geo_first_person_office"]),
         "venue_before": c(lx["geo_venue_before"], re.IGNORECASE),
+        "plural_local_actor": c(lx["geo_plural_local_actor"], re.IGNORECASE),
     }
 
 
@@ -746,6 +747,11 @@ def place_claim(
     before_paragraph = places.within(places.paragraph_start(max(0, p0 - 2)), p0) if p0 > 0 else []
     if actors and not earlier and places.national_scope:
         return Placed((NATIONAL_ID,), "national_agency", text[actors[0].start : actors[0].end], actors[0])
+    # 6b. the subject is local units in general ("County jails received 5,844 requests"): a state-level count (D18)
+    plural = [text[a:b] for a, b in actor_spans if patterns()["plural_local_actor"].fullmatch(text[a:b])]
+    state = places.state_context(n0, s0, s1) if plural and not places.national_scope else ""
+    if state:
+        return Placed((state,), "article_context", plural[0])
     # 7. the context: the paragraph, the previous claim, the article
     if earlier:
         f = max(earlier, key=lambda f: f.end)
