@@ -118,6 +118,8 @@ def period(c: dict) -> tuple[str, str, str]:
             {"34"},
             "article_context",
         ),
+        # places listed as the subject of the claim's verb: all of them
+        ("Maryland and Virginia declined 300 ICE detainers last year.", "300", {"24", "51"}, "explicit"),
         # a count of states with no list is a national figure, and so is a total over those states
         ("Police in 31 states turned away more than 9,000 ICE detainers last year.", "9000", {"US"}, "national"),
         ("Police in 31 states turned away more than 9,000 ICE detainers last year.", "31", {"US"}, "national"),

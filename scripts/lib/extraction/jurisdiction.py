@@ -703,6 +703,9 @@ def place_claim(
             return Placed((NATIONAL_ID,), "national", states_count.group(0))
     if before or after:
         f = max(before, key=lambda f: (f.end, f.end - f.start)) if before else min(after, key=lambda f: f.start)
+        joint = _coordinated_subject(text, f, before, actor_spans)
+        if joint is not None:  # "Georgia, Maine and Wisconsin have only one each": every place of the subject
+            return joint
         if f.level == "state" and len(f.ids) == 1:
             if _describes_local(text, f, places) and places.local_main is not None:
                 m = places.local_main
@@ -772,6 +775,28 @@ def place_claim(
     if main is not None:
         return Placed((places.main_id,), "article_context", text[main.start : main.end], main)
     return Placed()
+
+
+def _coordinated_subject(
+    text: str, last: Spot, before: list[Spot], actor_spans: tuple[tuple[int, int], ...]
+) -> Placed | None:
+    """Places of one level listed as the subject of the claim's verb ("Georgia, Maine and Wisconsin have one
+    each", "Denver and Boulder declined 40 detainers"): all of them, when the list starts in the subject."""
+    if last not in before or last.level not in ("state", "county", "place") or len(last.ids) != 1:
+        return None
+    chain = [last]
+    for spot in sorted((b for b in before if b.end <= last.start), key=lambda b: -b.end):
+        if spot.level != last.level or not LIST_JOINER.fullmatch(text, spot.end, chain[-1].start):
+            break
+        chain.append(spot)
+    first = chain[-1]
+    if len(chain) < 2 or not any(a <= first.start < b for a, b in actor_spans):
+        return None
+    ids = tuple(dict.fromkeys(i for spot in reversed(chain) for i in spot.ids))
+    return Placed(ids, "explicit", text[first.start : last.end], first.mention)
+
+
+LIST_JOINER = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 
 
 def _main_within(places: ArticlePlaces, state: str) -> bool:

@@ -86,7 +86,7 @@ def _one_counted(doc, tok) -> bool:
       number coordinated with it)."""
     if tok is None or tok.i + 1 >= len(doc):
         return False
-    if any(ch.lower_ in UNIVERSAL_DETERMINERS for ch in tok.children):
+    if any(ch.lower_ in UNIVERSAL_DETERMINERS and ch.dep_ in ("det", "amod") for ch in tok.children):
         return False  # "every single one of these requests": a universal, not a count (FORMAT D1)
     nxt = doc[tok.i + 1]
     classes = lexicon()["counted_classes"]
