@@ -147,6 +147,13 @@ def period(c: dict) -> tuple[str, str, str]:
         ),
         # ... or, when the text does not say, the states of its area in jurisdictions.csv (Denver: CO, WY)
         ("ICE's Denver field office said it arrested 1,250 people in 2017.", "1250", {"08", "56"}, "explicit"),
+        # ... also when the office is named after the acronym in parentheses
+        (
+            "Officers of ICE's Enforcement and Removal Operations (ERO) Denver arrested 120 people in a week.",
+            "120",
+            {"08", "56"},
+            "explicit",
+        ),
         # a plural anaphor takes the states of the sentence before
         (
             "Refusals were rare in Ohio and Indiana. Both of these states declined fewer than 10 detainers in 2016.",
