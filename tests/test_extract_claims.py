@@ -667,6 +667,9 @@ def test_changes_and_continuations(resolver, sentence, value, expected):
         ("ICE found 30 immigrants among the 6,900 inmates that were processed at the jail.", ["30"]),
         # "every single one" is a universal, not a count (D1)
         ("The clerk said every single one of the requests from ICE was ignored.", []),
+        # money a Bill (legislation) adds for detention is funding, not an enforcement cost (D7); a bill is a cost
+        ("The Safe Streets Bill would add $40 billion to fund immigration detention.", []),
+        ("The county billed ICE $95 a day for each detainee it held.", ["95"]),
     ],
 )
 def test_ranks_durations_and_general_jail_counts_are_not_claims(resolver, sentence, kept):
