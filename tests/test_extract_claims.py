@@ -667,6 +667,10 @@ def test_changes_and_continuations(resolver, sentence, value, expected):
         ("ICE found 30 immigrants among the 6,900 inmates that were processed at the jail.", ["30"]),
         # "every single one" is a universal, not a count (D1)
         ("The clerk said every single one of the requests from ICE was ignored.", []),
+        # population figures are not claims; a count of people a verb describes stays one
+        ("A 2012 study of ICE data estimated there were 48,000 unauthorized immigrants in Iowa.", []),
+        ("An estimated 40,000 undocumented immigrants live in the county, and ICE arrested 300 of them.", ["300"]),
+        ("There are 18 more targeted aliens still at large who had ICE detainers.", ["18"]),
         # money a Bill (legislation) adds for detention is funding, not an enforcement cost (D7); a bill is a cost
         ("The Safe Streets Bill would add $40 billion to fund immigration detention.", []),
         ("The county billed ICE $95 a day for each detainee it held.", ["95"]),

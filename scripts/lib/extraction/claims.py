@@ -516,6 +516,8 @@ def _not_counted(
     owner = noun.head.head if noun.head.lower_ == "of" else None
     if owner is not None and _lemma(owner) in lexicon()["sizes"]:
         return True  # "a population of about 240,000 people"
+    if _counted_class(noun) == "people" and _population_count(noun):
+        return True  # "an estimated 55,000 unauthorized immigrants live in the state"
     if _counted_class(noun) != "agencies":
         return False
     definite = any(ch.dep_ == "det" and ch.lower_ in ("the", "these", "those") for ch in noun.children)
@@ -542,6 +544,24 @@ def _not_counted(
         named = {m.entity_id for m in index.between(c.start - 300, c.start, ("jurisdiction", "agency"))}
         return len(named) >= c.value
     return False
+
+
+def _population_count(noun: Token) -> bool:
+    """Is a count of people a population figure: its verb is one of lexicon ``population_verbs`` ("55,000
+    immigrants live in the state"), or it is an existential count a verb of estimating governs ("a study
+    estimated there were 55,000 immigrants in the state") with no verb describing the people?"""
+    lx = lexicon()
+    verb = noun.head
+    if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in lx["population_verbs"]:
+        return True
+    existential = verb.lemma_.lower() == "be" and any(ch.dep_ == "expl" for ch in verb.children)
+    described = any(ch.dep_ in ("acl", "relcl") or ch.tag_ in ("VBN", "VBG") for ch in noun.children)
+    return (
+        existential
+        and not described
+        and verb.dep_ in ("ccomp", "xcomp")
+        and verb.head.lemma_.lower() in lx["estimate_verbs"]
+    )
 
 
 def _general_jail_count(noun: Token | None, tok: Token) -> bool:
