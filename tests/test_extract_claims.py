@@ -755,3 +755,11 @@ def test_a_bare_figure_that_repeats_a_claim_is_that_claim_again(resolver):
         ("14", "detainers", "detainers_issued"),
         ("14", "detainers", "detainers_issued"),
     ]
+
+
+def test_a_count_before_an_agency_possessive_counts_the_noun_after_it(resolver):
+    """ "ignored 440 U.S. Immigration and Customs Enforcement's (ICE) detainer notices": the parser hangs the
+    number on the agency; what it counts is the noun after the agency's name."""
+    text = "Boston police ignored 230 U.S. Immigration and Customs Enforcement's (ICE) detainer notices last year."
+    c = one(claims_of(text, resolver), "230")
+    assert (c["unit"], c["metric"]) == ("detainers", "detainers_declined")

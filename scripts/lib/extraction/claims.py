@@ -156,11 +156,18 @@ def _verb_subject(tok: Token) -> Token | None:
     return subjects[0] if subjects and subjects[0].pos_ in ("NOUN", "PROPN") else None
 
 
+AGENCY_POSSESSIVE = re.compile(r"\s+(?:U\.S\.\s+)?(?:[A-Z][\w.]*\s+(?:and\s+)?)*[A-Z][\w.]*['’]s\s+(?:\([A-Z]+\)\s+)?")
+
+
 def _following_class(c: Candidate, text: str) -> str | None:
     """The class of a counted word among the three words after the number, when the parse attached the
     number elsewhere ("300 ICE holds" read as "ICE" + the verb "holds")."""
     lx = lexicon()
-    for w in re.findall(r"[A-Za-z][\w'’-]*", text[c.end : c.end + 40])[:3]:
+    after = c.end
+    owner = AGENCY_POSSESSIVE.match(text, c.end)  # "440 U.S. Immigration and Customs Enforcement's (ICE) detainer ..."
+    if owner is not None:
+        after = owner.end()
+    for w in re.findall(r"[A-Za-z][\w'’-]*", text[after : after + 40])[:3]:
         w = w.lower().rstrip("s") if w.lower() not in lx["counted_class"] else w.lower()
         if w in lx["not_counted_set"]:
             return None
