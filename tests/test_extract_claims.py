@@ -792,3 +792,117 @@ def test_who_the_sentence_credits(resolver, text, value, claimant):
 def test_changes_and_continuations(resolver, sentence, value, expected):
     c = one(claims_of(sentence, resolver), value)
     assert (c["unit"], c["metric"]) == expected, c
+
+
+@pytest.mark.parametrize(
+    "sentence, kept",
+    [
+        # a rank or the size of a ranked list is not a count
+        ("The federal list named the county a top 10 jurisdiction for ICE detainers.", []),
+        ("Fairfax released 140 people on ICE detainers, putting it in the top 20 nationally.", ["140"]),
+        # a year and a half is a duration, not a share
+        ("In the first year and a half of the 287(g) program, the jail checked inmates with ICE.", []),
+        # everyone a jail processes, books or serves is a general jail count (D6), even when a joined clause
+        # with its own subject or an absolute phrase speaks of ICE
+        ("Last year 21,300 people were booked into the county jail, and ICE filed six detainers.", ["6"]),
+        ("The jail serves about 18,000 inmates a year, and such detainers affect few of them.", []),
+        ("The jail processed more than 4,100 inmates, with 240 of them screened by ICE.", ["240"]),
+        ("ICE found 30 immigrants among the 6,900 inmates that were processed at the jail.", ["30"]),
+        # "every single one" is a universal, not a count (D1)
+        ("The clerk said every single one of the requests from ICE was ignored.", []),
+        # population figures are not claims; a count of people a verb describes stays one
+        ("A 2012 study of ICE data estimated there were 48,000 unauthorized immigrants in Iowa.", []),
+        ("An estimated 40,000 undocumented immigrants live in the county, and ICE arrested 300 of them.", ["300"]),
+        ("There are 18 more targeted aliens still at large who had ICE detainers.", ["18"]),
+        # money a Bill (legislation) adds for detention is funding, not an enforcement cost (D7); a bill is a cost
+        ("The Safe Streets Bill would add $40 billion to fund immigration detention.", []),
+        ("The county billed ICE $95 a day for each detainee it held.", ["95"]),
+    ],
+)
+def test_ranks_durations_and_general_jail_counts_are_not_claims(resolver, sentence, kept):
+    assert [c["value"] for c in claims_of(sentence, resolver)] == kept
+
+
+def test_a_joined_verb_of_the_same_subject_keeps_a_jail_count(resolver):
+    """ "served and handed over to ICE": the second verb shares the subject, so the clause speaks of ICE."""
+    text = "Of those, 920 were served with detainers and handed over to ICE custody."
+    assert one(claims_of(text, resolver), "920")["unit"] == "people"
+
+
+@pytest.mark.parametrize(
+    "sentence, value, expected",
+    [
+        # "one" as an item of a series of counts, or "one of the <counted noun>" as a subject (not an article)
+        (
+            "ICE sent 12 detainer requests to the jail last week. Of the 12, only three were picked up by ICE, "
+            "one was moved to a state prison, eight were freed.",
+            "1",
+            ("detainers", "number_word"),
+        ),
+        ("One of the detainers was later dropped by ICE, the sheriff said.", "1", ("detainers", "number_word")),
+        # an explicit zero as the subject after a figure ("Of 15 inmates ..., none ...")
+        ("Of 12 inmates ICE asked the jail to hold, none were convicted of a felony.", "0", ("people", "zero")),
+        # ICE pickups at the jail are people; "N of the arrangements" counts agreements (D2)
+        ("The sheriff said ICE is not making any pickups at the county jail.", "0", ("people", "zero")),
+        ("ICE says it has 75 of the arrangements with sheriffs in 19 states.", "75", ("agencies", "count")),
+    ],
+)
+def test_number_words_and_zeros_in_lists(resolver, sentence, value, expected):
+    c = one(claims_of(sentence, resolver), value)
+    assert (c["unit"], c["form"]) == expected, c
+
+
+def test_an_elliptical_subject_after_a_claim_counts_what_it_counted(resolver):
+    """ "410 immigrants were booked ... 150 are convicted criminals": a subset of the figure before (D3); a zero
+    of a noun that is not counted ("had no effect") is no claim."""
+    text = (
+        "ICE said 410 immigrants were booked into the county jail under 287(g) in fiscal 2022.\n\n"
+        "150 are convicted criminals, while 190 have pending charges. The new order has had no effect on the jail."
+    )
+    claims = claims_of(text, resolver)
+    assert [(c["value"], c["unit"], c["metric"]) for c in claims[1:]] == [
+        ("150", "people", "unclassified"),
+        ("190", "people", "unclassified"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence, value, unit",
+    [
+        # the part of a possessed whole counts the possessed noun, not the possessor
+        ("Over 90 of the state's 100 counties comply with ICE detainer requests.", "90", "agencies"),
+        # a number inside a possessive ("15 sheriff's offices") is still counted
+        ("Sedgwick County is among 15 sheriff's offices in Kansas with a 287(g) agreement.", "15", "agencies"),
+        # "one of just three jails ...": the three are counted
+        ("The county has one of just three jails in the state that house ICE detainees.", "3", "agencies"),
+    ],
+)
+def test_counts_of_groups_a_place_belongs_to(resolver, sentence, value, unit):
+    assert one(claims_of(sentence, resolver), value)["unit"] == unit
+
+
+def test_a_range_of_a_cost_is_one_claim_unless_it_is_a_change(resolver):
+    """ "$60 to $80 a day" is one range of a cost, the lower end (D7, D16); "from $60 to $80" is a change."""
+    paid = "For holding ICE detainees the county is paid $55 to $75 per inmate per day under the contract."
+    assert [(c["value"], c["form"], c["qualifier"]) for c in claims_of(paid, resolver)] == [("55", "range", "at_least")]
+    rose = "Holding inmates for ICE rose from $55 to $75 per inmate per day, costing the county more."
+    assert [c["value"] for c in claims_of(rose, resolver)] == ["55", "75"]
+
+
+def test_a_bare_figure_that_repeats_a_claim_is_that_claim_again(resolver):
+    """ "Of the 14, ...": a figure of 10 or more that repeats the claim just before is coded again (D5)."""
+    text = (
+        "ICE served 14 detainer requests on the Ramsey County jail last week. Of the 14, three were picked up by ICE."
+    )
+    assert [(c["value"], c["unit"], c["metric"]) for c in claims_of(text, resolver)][:2] == [
+        ("14", "detainers", "detainers_issued"),
+        ("14", "detainers", "detainers_issued"),
+    ]
+
+
+def test_a_count_before_an_agency_possessive_counts_the_noun_after_it(resolver):
+    """ "ignored 440 U.S. Immigration and Customs Enforcement's (ICE) detainer notices": the parser hangs the
+    number on the agency; what it counts is the noun after the agency's name."""
+    text = "Boston police ignored 230 U.S. Immigration and Customs Enforcement's (ICE) detainer notices last year."
+    c = one(claims_of(text, resolver), "230")
+    assert (c["unit"], c["metric"]) == ("detainers", "detainers_declined")

@@ -62,6 +62,65 @@ def period(c: dict) -> tuple[str, str, str]:
             {"31109", "31055", "31153", "31079"},
             "explicit",
         ),
+        # a definite count of counties ("those three counties") takes the counties named before it ...
+        (
+            "Oregon officials said the weekly list named Lane, Marion and Jackson counties.\n\n"
+            "Those three counties released people that ICE had asked them to hold, the list said.",
+            "3",
+            {"41039", "41047", "41029"},
+            "explicit",
+        ),
+        # ... and a later list may open with "Both" before the names
+        (
+            "In Pennsylvania the memo singles out two suburban counties. Both Chester and Bucks County "
+            "refused to hold people for ICE last year.",
+            "2",
+            {"42029", "42017"},
+            "explicit",
+        ),
+        # a newspaper named for a city is not that city ("The Detroit Press"): the county named before stays
+        (
+            "In 2017 Ingham County jailed 40 people on ICE detainers.\n\n"
+            "Records seen by The Detroit Press show 12 people were later released to ICE.",
+            "12",
+            {"26065"},
+            "article_context",
+        ),
+        # a county the article names without "County" ("Hanover Sheriff ...") is that county where the bare
+        # name stands alone, and a name used for a regional jail is not a city elsewhere
+        (
+            "Virginia sheriffs shared their records. Hanover Sheriff Dave Hines said his jail works with ICE.\n\n"
+            "ICE lodged the most detainers in Hanover: 212.",
+            "212",
+            {"51085"},
+            "explicit",
+        ),
+        (
+            "Virginia sheriffs shared their records. Hanover Sheriff Dave Hines said his jail works with ICE.\n\n"
+            "Hanover also sends inmates to Riverside Regional Jail, and ICE picked up 15 inmates from Riverside.",
+            "15",
+            {"51085"},
+            "article_context",
+        ),
+        # "X is one of N <agencies> in America": the group, national; "among N <agencies> in Kansas": the state
+        (
+            "The sheriff's office is one of just 41 local law enforcement agencies in America in the ICE program.",
+            "41",
+            {"US"},
+            "national",
+        ),
+        ("Sedgwick County is among 12 sheriff's offices in Kansas with a 287(g) agreement.", "12", {"20"}, "explicit"),
+        # local units in general as the subject ("County jails received ...") make a state-level count (D18),
+        # not the article's county
+        (
+            "New Jersey's Middlesex County will stop honoring ICE detainers, officials said.\n\n"
+            "County jails received at least 4,100 detainer requests from ICE between 2012 and 2014.",
+            "4100",
+            {"34"},
+            "article_context",
+        ),
+        # places listed as the subject of the claim's verb: all of them
+        ("Maryland and Virginia declined 300 ICE detainers last year.", "300", {"24", "51"}, "explicit"),
         # a count of states with no list is a national figure, and so is a total over those states
         ("Police in 31 states turned away more than 9,000 ICE detainers last year.", "9000", {"US"}, "national"),
         ("Police in 31 states turned away more than 9,000 ICE detainers last year.", "31", {"US"}, "national"),
@@ -89,6 +148,13 @@ def period(c: dict) -> tuple[str, str, str]:
         ),
         # ... or, when the text does not say, the states of its area in jurisdictions.csv (Denver: CO, WY)
         ("ICE's Denver field office said it arrested 1,250 people in 2017.", "1250", {"08", "56"}, "explicit"),
+        # ... also when the office is named after the acronym in parentheses
+        (
+            "Officers of ICE's Enforcement and Removal Operations (ERO) Denver arrested 120 people in a week.",
+            "120",
+            {"08", "56"},
+            "explicit",
+        ),
         # a plural anaphor takes the states of the sentence before
         (
             "Refusals were rare in Ohio and Indiana. Both of these states declined fewer than 10 detainers in 2016.",
@@ -116,6 +182,14 @@ def period(c: dict) -> tuple[str, str, str]:
         (
             "Of 4,100 requests across the country that month, 310 were refused, among them jails in Utah.",
             "4100",
+            {"US"},
+            "national",
+        ),
+        # ... read from the end of the total when the figure is "N out of M <noun>"
+        (
+            "The report said 150 out of 2,900 detainer requests across the country went unheeded, "
+            "among them jails in Iowa.",
+            "150",
             {"US"},
             "national",
         ),

@@ -70,9 +70,9 @@ def _counted_noun(c: Candidate) -> Token | None:
     if c.kind == "zero":
         if tok.dep_ in ("det", "amod", "nummod") and tok.head.pos_ in ("NOUN", "PROPN"):
             return tok.head  # "no requests", "any detainers", "a single detainer"
-        of = _of_object(tok)  # "none of the detainers"
+        of = _of_object(tok)  # "none of the detainers"; "none of the 15": what the figure before counts
         if of is not None:
-            return of
+            return None if of.like_num else of
         if tok.lower_ == "any":
             for t in tok.head.children:
                 if t.dep_ in ("dobj", "nsubjpass", "nsubj") and t.pos_ == "NOUN":
@@ -117,7 +117,7 @@ def _counted_noun(c: Candidate) -> Token | None:
         return _contained(head)
     of = _of_object(tok)
     if of is not None:
-        return _contained(of)
+        return _contained(_possessed(of))
     if tok.pos_ in ("NOUN",) and tok.lower_ not in lexicon()["number_words"]:
         return tok  # "thousands"
     return None
@@ -130,6 +130,16 @@ def _misparsed_noun(tok: Token) -> bool:
         and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr")
         and tok.lemma_.lower() in lexicon()["counted_class"]
     )
+
+
+def _possessed(noun: Token) -> Token:
+    """ "90 of the state's 100 counties": the noun the possessor owns (counties), not the possessor (state)."""
+    if noun.dep_ == "poss" and noun.head.pos_ in ("NOUN", "PROPN"):
+        return noun.head
+    doc = noun.doc
+    if noun.i + 1 < len(doc) and doc[noun.i + 1].tag_ == "POS":
+        return next((t for t in doc[noun.i + 2 : noun.i + 6] if t.pos_ == "NOUN"), noun)
+    return noun
 
 
 def _change_of(tok: Token) -> Token | None:
@@ -162,11 +172,18 @@ def _verb_subject(tok: Token) -> Token | None:
     return subjects[0] if subjects and subjects[0].pos_ in ("NOUN", "PROPN") else None
 
 
+AGENCY_POSSESSIVE = re.compile(r"\s+(?:U\.S\.\s+)?(?:[A-Z][\w.]*\s+(?:and\s+)?)*[A-Z][\w.]*['’]s\s+(?:\([A-Z]+\)\s+)?")
+
+
 def _following_class(c: Candidate, text: str) -> str | None:
     """The class of a counted word among the three words after the number, when the parse attached the
     number elsewhere ("300 ICE holds" read as "ICE" + the verb "holds")."""
     lx = lexicon()
-    for w in re.findall(r"[A-Za-z][\w'’-]*", text[c.end : c.end + 40])[:3]:
+    after = c.end
+    owner = AGENCY_POSSESSIVE.match(text, c.end)  # "440 U.S. Immigration and Customs Enforcement's (ICE) detainer ..."
+    if owner is not None:
+        after = owner.end()
+    for w in re.findall(r"[A-Za-z][\w'’-]*", text[after : after + 40])[:3]:
         w = w.lower().rstrip("s") if w.lower() not in lx["counted_class"] else w.lower()
         if w in lx["not_counted_set"]:
             return None
@@ -607,38 +624,78 @@ def _not_counted(
     owner = noun.head.head if noun.head.lower_ == "of" else None
     if owner is not None and _lemma(owner) in lexicon()["sizes"]:
         return True  # "a population of about 240,000 people"
+    if _counted_class(noun) == "people" and _population_count(noun):
+        return True  # "an estimated 55,000 unauthorized immigrants live in the state"
     if _counted_class(noun) != "agencies":
         return False
     definite = any(ch.dep_ == "det" and ch.lower_ in ("the", "these", "those") for ch in noun.children)
     if definite and any(t.lower_ in ("most", "top") or t.tag_ == "JJS" for t in noun.subtree):
         return True  # "the 25 counties with the most requests", "the ten agencies receiving the most": a top list
-    if noun.head.lower_ == "of" and noun.head.head.pos_ == "NUM":
-        return True  # "three of Maryland's four largest jurisdictions": the base of a part
-    part = re.search(
+    part = noun.head.head if noun.head.lower_ == "of" else None
+    if part is not None and part.pos_ == "NUM" and part != c.token and part.lower_ != "one":
+        return True  # "three of Maryland's four largest jurisdictions": the base of a part; "one of just
+        # three jails that house ICE detainees" counts the three
+    whole = re.search(
         r"(\S+)\s+of\s+(?:the\s+|its\s+|their\s+|[A-Z][\w.]*['’]s\s+)?$", text[max(0, c.start - 40) : c.start]
     )
-    if part and any(x.end == c.start - len(part.group(0)) + len(part.group(1)) for x in cands if x is not c):
+    if whole and any(x.end == c.start - len(whole.group(0)) + len(whole.group(1)) for x in cands if x is not c):
         return True  # the same, when the parser hangs both figures on the noun
+    if part == c.token:
+        return False  # "Over 90 of the state's 100 counties": a part of a whole, whoever owns the whole
     if definite and c.value <= 2:
         return True  # "the two agencies": the ones just named
     if _is_subject(noun):
         return False
-    if any(ch.dep_ == "poss" for ch in noun.children):
-        return True
+    if any(ch.dep_ == "poss" and c.token not in ch.subtree for ch in noun.children):
+        return True  # (not "15 sheriff's offices", where the number is inside the possessive)
     if definite:
         named = {m.entity_id for m in index.between(c.start - 300, c.start, ("jurisdiction", "agency"))}
         return len(named) >= c.value
     return False
 
 
+def _population_count(noun: Token) -> bool:
+    """Is a count of people a population figure: its verb is one of lexicon ``population_verbs`` ("55,000
+    immigrants live in the state"), or it is an existential count a verb of estimating governs ("a study
+    estimated there were 55,000 immigrants in the state") with no verb describing the people?"""
+    lx = lexicon()
+    verb = noun.head
+    if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in lx["population_verbs"]:
+        return True
+    existential = verb.lemma_.lower() == "be" and any(ch.dep_ == "expl" for ch in verb.children)
+    described = any(ch.dep_ in ("acl", "relcl") or ch.tag_ in ("VBN", "VBG") for ch in noun.children)
+    return (
+        existential
+        and not described
+        and verb.dep_ in ("ccomp", "xcomp")
+        and verb.head.lemma_.lower() in lx["estimate_verbs"]
+    )
+
+
 def _general_jail_count(noun: Token | None, tok: Token) -> bool:
-    """ "books 70 inmates per day", "admitted 30,000 people": a general jail count (FORMAT D6), unless the
-    verb's own words speak of detainers or ICE."""
-    verb = noun.head if noun is not None else _governing_verb(tok)
-    if verb.lemma_.lower() not in lexicon()["general_jail_verbs"]:
-        return False  # (the tagger may read "DSD books 70 inmates" with "books" as a noun)
-    words = " ".join(t.text for t in verb.subtree)
-    return not re.search(r"detainer|\bICE\b|\bholds?\b|immigra", words, re.IGNORECASE)
+    """ "books 70 inmates per day", "admitted 30,000 people", "7,845 inmates that were processed": a general
+    jail count (FORMAT D6), unless the verb's own clause speaks of detainers or ICE ("processed out before ICE
+    could come", "served and placed in ICE custody"). A clause with its own subject joined to it ("..., and ICE
+    made five requests") or an absolute phrase ("..., with 355 having been checked with ICE") is not its own."""
+    verbs = [noun.head if noun is not None else _governing_verb(tok)]
+    if noun is not None:  # the noun's own relative clause ("inmates that were processed at the jail")
+        verbs += [ch for ch in noun.children if ch.dep_ in ("relcl", "acl") and ch.pos_ in ("VERB", "AUX")]
+    for verb in verbs:
+        if verb.lemma_.lower() not in lexicon()["general_jail_verbs"]:
+            continue  # (the tagger may read "DSD books 70 inmates" with "books" as a noun)
+        side = {
+            t.i
+            for ch in verb.children
+            if (ch.dep_ in ("conj", "parataxis") and any(g.dep_ in ("nsubj", "nsubjpass") for g in ch.children))
+            or (ch.dep_ == "prep" and any(g.pos_ == "VERB" for g in ch.subtree))
+            for t in ch.subtree
+        }
+        own = [t for t in verb.subtree if t.i not in side]
+        if noun is not None and verb.head == noun:
+            own += [t for t in noun.subtree if t.i < noun.i]  # "ICE detainees who were booked"
+        if not re.search(r"detainer|\bICE\b|\bholds?\b|immigra", " ".join(t.text for t in own), re.IGNORECASE):
+            return True
+    return False
 
 
 def _clause_words(c: Candidate, noun: Token | None) -> str:
@@ -857,6 +914,8 @@ def find_claims(
                 continue
             if cls is None and c.kind == "count":
                 cls = _following_class(c, text)
+                if cls is not None and noun is None and recent is not None and c.token.dep_ in ("nsubj", "nsubjpass"):
+                    about_enforcement = True  # "383 immigrants were booked ... 128 are convicted criminals"
             if noun is not None and noun.pos_ in ("PRON", "DET") and c.kind in ("count", "zero"):
                 # "319 of them", "186 of whom", "none of those": what the figure before counts
                 antecedent = next((k for x, k in reversed(sent_claims) if k is not None), None)
@@ -867,6 +926,8 @@ def find_claims(
                 about_enforcement = about_enforcement or recent is not None
             if cls is None and c.kind == "count" and (named := _colon_antecedent(c, sent, text)) is not None:
                 cls, colon_noun[c.start] = _counted_class(named), named  # "the most detainers in X County: 370"
+            if cls is None and c.kind == "zero" and noun is not None and noun.pos_ in ("NOUN", "PROPN"):
+                continue  # "the order has had no effect": a zero of a noun that is not counted
             if cls is None and c.kind != "dollars":
                 # elliptical ("848 in 2020", "or 2,984", "18 remain at large", "Nearly a third were from ..."):
                 # the class of the candidate it is coordinated with, else what its verb's subject counts, else
@@ -885,6 +946,10 @@ def find_claims(
                     if metric_before is not None:
                         inherited_metric[c.start] = metric_before
                         about_enforcement = True
+                elif noun is None and (same := _repeated(c, out)) is not None:
+                    cls = same.unit  # "ICE served 15 detainer requests. Of the 15, only four ...": a repeat (D5)
+                    inherited_metric[c.start] = same.metric
+                    about_enforcement = True
                 elif (
                     noun is None
                     and recent is not None
@@ -894,6 +959,9 @@ def find_claims(
                     cls = recent.unit  # "Nearly a third were from Travis County", "none were from Connecticut"
                     inherited_metric[c.start] = recent.metric
                     about_enforcement = True
+                elif noun is None and c.kind == "zero" and buddy is not None and c.token.dep_ in ("nsubj", "nsubjpass"):
+                    cls = buddy[1]  # "Of 15 inmates held for ICE, none were convicted": the figure before
+                    inherited[c.start] = buddy[0]
                 elif c.kind in ("percent", "ratio") and buddy is not None and _change_of_figure(c, text):
                     cls = buddy[1]  # "1,200 detainers ..., up 20 percent", "6,000 people ..., a 30% jump"
                     inherited[c.start] = buddy[0]
@@ -1036,6 +1104,19 @@ def find_claims(
             out.append(claim)
             previous = claim
     return _dedupe(out)
+
+
+def _repeated(c: Candidate, before: list[Claim]) -> Claim | None:
+    """The claim a bare figure repeats: a count in digits of at least 10 whose value a claim of people,
+    detainers, bookings or agencies stated just before ("ICE served 15 detainer requests. Of the 15, ...")."""
+    if c.kind != "count" or c.form != "count" or c.value < 10:
+        return None
+    for claim in reversed(before):
+        if c.start - claim.end > CONTINUATION_CHARS:
+            return None
+        if claim.value == c.value and claim.unit in UNIT_OF_CLASS.values() and not claim.rate:
+            return claim
+    return None
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:

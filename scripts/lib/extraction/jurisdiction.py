@@ -53,7 +53,7 @@ from functools import lru_cache
 
 from .entities import ArticleEntities, Mention
 from .lexicon import APOSTROPHE, lexicon, widen
-from .places import NATIONAL_ID
+from .places import NATIONAL_ID, lead_words
 
 DEFINITE = re.compile(
     rf"\b(?:[Tt]he|[Ii]ts|[Tt]hat|[Tt]his)\s+(?:(?P<county>(?i:county(?:\s+jail)?|sheriff{APOSTROPHE}s\s+"
@@ -67,6 +67,8 @@ CONSOLIDATED = re.compile(r"\(balance\)|consolidated|unified|metro(?:politan)? g
 
 NAME = r"[A-Z][a-z]+(?:\s+[A-Z][a-z.]+){0,2}"
 CLAUSE_BREAK = re.compile(r"[,;:(]\s*|\b(?:compared\s+(?:to|with)|versus|vs\.|while|whereas)\s+")
+DEFINITE_COUNT = re.compile(r"\b(?:[Tt]he|[Tt]hose|[Tt]hese|[Aa]ll|[Bb]oth)\s+$")  # right before a count of places
+ONE_OF = re.compile(r"\b(?:[Oo]ne|[Aa]mong)\s+(?:of\s+)?(?:(?:just|only|the)\s+)*$")
 OUT_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?\d[\d,.]*")
 
 
@@ -92,6 +94,7 @@ def patterns() -> dict:
         "national_actor_terms": c(lx["geo_national_actor_terms"]),
         "first_person_office": c(lx["geo_first_person_office"]),
         "venue_before": c(lx["geo_venue_before"], re.IGNORECASE),
+        "plural_local_actor": c(lx["geo_plural_local_actor"], re.IGNORECASE),
     }
 
 
@@ -466,6 +469,9 @@ def _named_in(text: str, a: int, b: int, places: ArticlePlaces, level: str, stat
     typed_word = re.compile(r"\s+(county|counties|parish|parishes|city|state)$", re.IGNORECASE)
     for m in ITEM_NAME.finditer(text, a, b):
         s, e, name = m.start(), m.end(), m.group(0)
+        lead = re.match(r"([\w-]+)\s+(?=[A-Z])", name)
+        if lead and lead.group(1).lower() in lead_words():  # "Both Delaware and Bucks County": not a name
+            s, name = s + lead.end(), name[lead.end() :]
         typed = typed_word.search(name)
         base = name[: typed.start()] if typed else name
         lv = level
@@ -560,6 +566,22 @@ def _list_later(text: str, frm: int, n: int, level: str, places: ArticlePlaces, 
     return None
 
 
+def _list_earlier(text: str, n0: int, n: int, level: str, places: ArticlePlaces, s0: int, s1: int) -> Placed | None:
+    """A definite count of ``n`` counties or cities ("those three counties", "all four collar counties") whose
+    names came before: the nearest sentence of the previous ~1,500 characters that names exactly ``n`` of
+    them."""
+    state = places.state_context(n0, s0, s1)
+    lo = max(0, s0 - 1500)
+    bounds = [lo, *(lo + m.end() for m in re.finditer(r"(?<=[.!?])\s+|\n+", text[lo:s0]) if lo + m.end() < s0)]
+    for a, b in reversed(list(zip(bounds, [*bounds[1:], s0]))):
+        named = _named_in(text, a, b, places, level, state)
+        named += [(s.start, s.end, s.ids[0]) for s in places.within(a, b) if s.level == level]
+        ids = tuple(dict.fromkeys(g for _, _, g in named))
+        if len(ids) == n and (not state or all(_state_of(places.resolver, g) == state for g in ids)):
+            return Placed(ids, "explicit", text[min(s for s, _, _ in named) : max(e for _, e, _ in named)])
+    return None
+
+
 # --- the claim's place ------------------------------------------------------------------------------------
 def _speaker_jurisdiction(quote, places: ArticlePlaces) -> str:
     g = getattr(quote, "speaker_jurisdiction_id", "") or ""
@@ -587,7 +609,7 @@ def _describes_local(text: str, spot: Spot, places: ArticlePlaces) -> bool:
 
 def _number_value(text: str, n0: int, n1: int) -> int | None:
     w = text[n0:n1].lower().replace(",", "")
-    if w.isdigit():
+    if w.isascii() and w.isdigit():
         return int(w)
     nums = lexicon()["number_words"]
     parts = re.split(r"[\s-]+", w)
@@ -633,9 +655,11 @@ def place_claim(
         return Placed((NATIONAL_ID,), "national", text[n0:phrase_end])
     if counted_level in LOCAL_LEVELS and n is not None:
         if 2 <= n <= 12:
-            later = _list_later(text, phrase_end, n, counted_level, places, s0, s1)
-            if later is not None:
-                return later
+            definite = DEFINITE_COUNT.search(text, max(s0, n0 - 15), n0)  # "those three counties": named before
+            named_before = _list_earlier(text, n0, n, counted_level, places, s0, s1) if definite else None
+            listed = named_before or _list_later(text, phrase_end, n, counted_level, places, s0, s1)
+            if listed is not None:
+                return listed
         enclosing = [f for f in found if f.level == "state" or (f.level in LOCAL_LEVELS and f.start < n0)]
         if enclosing:
             f = min(enclosing, key=lambda f: abs(f.start - n0))
@@ -659,11 +683,13 @@ def place_claim(
     # no other figure between ("206 of 3,083 requests across the country", "fell 45% nationally and 38% in
     # Ohio"; not "63 percent, compared to 54 percent nationwide", nor "County X released 172, in the top 30
     # nationally"): the figure is national whatever the rest of the sentence names
-    reach = min(s1, phrase_end + lx["national_term_reach"])
+    base = OUT_OF.match(text, n1)  # "206 out of 3,083 requests": one figure of a total, read from the total on
+    reach = min(s1, max(phrase_end, base.end() if base else n1) + lx["national_term_reach"])
     nat_after = lx["national_terms_re"].search(text, n1, reach)
     if nat_after:
         clause = max([s0, *(m.end() for m in CLAUSE_BREAK.finditer(text, s0, n0))])
-        base = OUT_OF.match(text, n1)  # "206 out of 3,083 requests": one figure of a total
+        if ONE_OF.search(text, s0, n0):  # "The sheriff's office is one of just 37 agencies in America": the
+            clause = n0  # group the subject belongs to, not the subject's own figure
         between = text[max(phrase_end, base.end() if base else n1) : nat_after.start()]
         if not [f for f in found if clause <= f.start < nat_after.start() and not (n0 <= f.start < n1)] and not (
             re.search(r"[;:]|\d", between)
@@ -677,6 +703,9 @@ def place_claim(
             return Placed((NATIONAL_ID,), "national", states_count.group(0))
     if before or after:
         f = max(before, key=lambda f: (f.end, f.end - f.start)) if before else min(after, key=lambda f: f.start)
+        joint = _coordinated_subject(text, f, before, actor_spans)
+        if joint is not None:  # "Georgia, Maine and Wisconsin have only one each": every place of the subject
+            return joint
         if f.level == "state" and len(f.ids) == 1:
             if _describes_local(text, f, places) and places.local_main is not None:
                 m = places.local_main
@@ -721,6 +750,11 @@ def place_claim(
     before_paragraph = places.within(places.paragraph_start(max(0, p0 - 2)), p0) if p0 > 0 else []
     if actors and not earlier and places.national_scope:
         return Placed((NATIONAL_ID,), "national_agency", text[actors[0].start : actors[0].end], actors[0])
+    # 6b. the subject is local units in general ("County jails received 5,844 requests"): a state-level count (D18)
+    plural = [text[a:b] for a, b in actor_spans if patterns()["plural_local_actor"].fullmatch(text[a:b])]
+    state = places.state_context(n0, s0, s1) if plural and not places.national_scope else ""
+    if state:
+        return Placed((state,), "article_context", plural[0])
     # 7. the context: the paragraph, the previous claim, the article
     if earlier:
         f = max(earlier, key=lambda f: f.end)
@@ -741,6 +775,28 @@ def place_claim(
     if main is not None:
         return Placed((places.main_id,), "article_context", text[main.start : main.end], main)
     return Placed()
+
+
+def _coordinated_subject(
+    text: str, last: Spot, before: list[Spot], actor_spans: tuple[tuple[int, int], ...]
+) -> Placed | None:
+    """Places of one level listed as the subject of the claim's verb ("Georgia, Maine and Wisconsin have one
+    each", "Denver and Boulder declined 40 detainers"): all of them, when the list starts in the subject."""
+    if last not in before or last.level not in ("state", "county", "place") or len(last.ids) != 1:
+        return None
+    chain = [last]
+    for spot in sorted((b for b in before if b.end <= last.start), key=lambda b: -b.end):
+        if spot.level != last.level or not LIST_JOINER.fullmatch(text, spot.end, chain[-1].start):
+            break
+        chain.append(spot)
+    first = chain[-1]
+    if len(chain) < 2 or not any(a <= first.start < b for a, b in actor_spans):
+        return None
+    ids = tuple(dict.fromkeys(i for spot in reversed(chain) for i in spot.ids))
+    return Placed(ids, "explicit", text[first.start : last.end], first.mention)
+
+
+LIST_JOINER = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 
 
 def _main_within(places: ArticlePlaces, state: str) -> bool:

@@ -77,6 +77,7 @@ def lexicon() -> dict:
         "federal_actor",
         "jail_site_after",
         "hold_request",
+        "rank_before",
     ):
         lx[f"{key}_re"] = re.compile(widen(lx[key]), re.IGNORECASE)
     for rule in lx["metric_rules"]:

@@ -71,16 +71,37 @@ class Number:
     value: float
 
 
+UNIVERSAL_DETERMINERS = ("every", "each", "any", "single", "no")
+
+
 @lru_cache(maxsize=1)
 def _one_counted(doc, tok) -> bool:
-    """ "One inmate was transferred", "only one detainer was honored": "one" right before a person or a
-    detainer noun (lexicon counted_classes) that is the subject of a verb — a count of one, not an article."""
+    """Is "one" a count of one, not an article or a pronoun?
+    - right before a person or a detainer noun (lexicon counted_classes) that is the subject of a verb: "One
+      inmate was transferred", "only one detainer was honored";
+    - "one each" (one for each of the places named);
+    - the subject with such a noun after "of": "One of the detainers was dropped";
+    - one item of a series of counts: "four were picked up, one was moved, six were freed" (another number
+      is the subject of a verb of the sentence), "two with sheriffs and one with a police department" (a
+      number coordinated with it)."""
     if tok is None or tok.i + 1 >= len(doc):
         return False
+    if any(ch.lower_ in UNIVERSAL_DETERMINERS and ch.dep_ in ("det", "amod") for ch in tok.children):
+        return False  # "every single one of these requests": a universal, not a count (FORMAT D1)
     nxt = doc[tok.i + 1]
     classes = lexicon()["counted_classes"]
     nouns = set(classes["people"]) | set(classes["detainers"])
-    return nxt.pos_ == "NOUN" and nxt.lemma_.lower() in nouns and nxt.dep_ in ("nsubj", "nsubjpass")
+    if nxt.pos_ == "NOUN" and nxt.lemma_.lower() in nouns and nxt.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    if nxt.lower_ == "each":
+        return True
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        of = [g for ch in tok.children if ch.dep_ == "prep" and ch.lower_ == "of" for g in ch.children]
+        if any(g.dep_ == "pobj" and g.pos_ == "NOUN" and g.lemma_.lower() in nouns for g in of):
+            return True
+        if any(t != tok and t.like_num and t.dep_ in ("nsubj", "nsubjpass") for t in tok.sent):
+            return True
+    return (tok.dep_ == "conj" and tok.head.like_num) or any(ch.dep_ == "conj" and ch.like_num for ch in tok.children)
 
 
 def _word_number_regex() -> re.Pattern:
@@ -241,6 +262,8 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
             ptok = _token_at(doc, n.start, pct.end()) or tok
             out.append(Candidate(n.start, pct.end(), n.value, "percent", "percent", ptok))
             continue
+        if lx["rank_before_re"].search(before):
+            continue  # "a top 10 jurisdiction", "in the top 30 nationally": a rank or list size, not a count
         if _names_a_thing(before) or re.match(r"\s*\(g\)|[-–]\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b)", after):
             continue  # "SB 54", "Section 8", "287(g)", a range's end, a time
         if re.search(r"\S\[$", before) and re.match(r"\]|$", after):
@@ -278,7 +301,7 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
             v = lx["multiplier_verbs"].get((m.group("verb") + "e").lower())
         else:
             w = (m.group("n") or m.group("t")).lower()
-            v = int(w) if w.isdigit() else lx["number_words"].get(w)
+            v = int(w) if w.isascii() and w.isdigit() else lx["number_words"].get(w)
         tok = _token_at(doc, m.start(), m.end())
         if v and tok is not None and not any(c.start <= m.start() < c.end and c.kind != "count" for c in out):
             out = [c for c in out if not (m.start() <= c.start < m.end())]
@@ -290,12 +313,14 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
             continue
         if m.group("d"):  # "one in six", "four out of ten", "1 in 10": a share; "5 out of 33" stays a count
             d, k = m.group("d").lower(), m.group("n").lower()
-            den = int(d) if d.isdigit() else lx["number_words"].get(d)
-            num = int(k) if k.isdigit() else lx["number_words"].get(k)
+            den = int(d) if d.isascii() and d.isdigit() else lx["number_words"].get(d)
+            num = int(k) if k.isascii() and k.isdigit() else lx["number_words"].get(k)
             if not den or not num or num >= den or den > 10:
                 continue
             value = round(num / den, 4)
         else:
+            if re.search(r"\band\s+(?:an?\s+|one\s+)?$", text[max(s0, a - 8) : a], re.IGNORECASE):
+                continue  # "a year and a half", "two and a half": part of a mixed number, not a share
             value = lx["fractions"][m.group("f").lower()]
         by_change = re.search(r"\bby\s+$", text[max(s0, a - 4) : a])  # "fell by a third"
         predeterminer = re.match(r"\s+(?:the|such|those|these|its|their|all)\s", text[b : b + 8])  # "half such"
@@ -335,10 +360,13 @@ def _ranges(text: str, cands: list[Candidate], s0: int) -> list[Candidate]:
     out: list[Candidate] = []
     for c in cands:
         prev = out[-1] if out else None
-        if prev is not None and prev.kind == c.kind == "count" and prev.value < c.value:
+        if prev is not None and prev.kind == c.kind and c.kind in ("count", "dollars") and prev.value < c.value:
             between = text[prev.end : c.start]
             lead = text[max(s0, prev.start - 40) : prev.start]
-            estimate = re.search(rf"\b(?:{lexicon()['approximation_re']}|between)\s+$", lead, re.IGNORECASE)
+            estimate = bool(re.search(rf"\b(?:{lexicon()['approximation_re']}|between)\s+$", lead, re.IGNORECASE))
+            if c.kind == "dollars":  # "is paid $60 to $80 a day": a range of a cost unless it is a change ("from")
+                between = re.sub(r"\$\s*$", "", between)
+                estimate = estimate or not re.search(r"\bfrom\s+\$?\s*$", lead, re.IGNORECASE)
             dash_or_to = re.fullmatch(r"\s*(?:to|-|–)\s*", between) and estimate
             if dash_or_to or (re.fullmatch(r"\s+and\s+", between) and re.search(r"\bbetween\s+$", lead)):
                 prev.end, prev.form, prev.token = c.end, "range", c.token  # the upper end hangs from the noun

@@ -92,8 +92,29 @@ class PlaceFinder(MentionIndex):
                 geoid = self._dominant(self._namesakes(cand["name"], "county"), ratio=NO_STATE_DOMINANCE)
                 if geoid:
                     self._add_jurisdiction(cand, geoid, "dominant_county")
+        self._bare_county_coreference()
         self._short_form_coreference()
         self._jurisdiction_anaphora()
+
+    def _bare_county_coreference(self) -> None:
+        """A county the article names without the word County ("Chesterfield Sheriff Karl Leonard", "Broward
+        jail") is that county wherever the same bare name stands alone ("ICE placed the most detainers in
+        Chesterfield: 370"), not inside a longer capitalized name."""
+        bare: dict[str, Mention] = {}
+        for m in self.mentions:
+            row = self.resolver.get(m.jurisdiction_id) if m.entity_type == "jurisdiction" else None
+            if row and row["level"] == "county" and not COUNTY_WORD.search(m.exact) and m.exact[:1].isupper():
+                bare.setdefault(m.exact, m)
+        for name, m in bare.items():
+            for x in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", self.text):
+                s, e = x.start(), x.end()
+                if not self.free(s, e) or re.search(r"[A-Z][\w'’.-]*\s$", self.text[max(0, s - 30) : s]):
+                    continue
+                if re.match(r"\s[A-Z]", self.text[e : e + 2]) and not lx_re("geo_county_metonym_next").match(
+                    self.text, e
+                ):
+                    continue  # "Chesterfield Road"
+                self._add_jurisdiction({"start": s, "end": e, "name": name}, m.jurisdiction_id, "coreference")
 
     def _jurisdiction_anaphora(self) -> None:
         """ "the city", "this city's", "the county", "the state": the latest jurisdiction of that level
@@ -158,7 +179,7 @@ class PlaceFinder(MentionIndex):
         """Resolve the sub-spans of a capitalized run, longest first; return unresolved county names."""
         lx = lexicon()
         after_ok = (
-            {w.split()[0].lower() for w in lx["titles"]}
+            {w.lower() for w in lx["titles"] if " " not in w}  # a title of several words must follow whole
             | {straight(x).split()[0].lower() for x in lx["local_agency_suffixes"]}
             | {
                 "police",
@@ -193,8 +214,13 @@ class PlaceFinder(MentionIndex):
                 i += 1
                 continue
             for j in range(len(run), i, -1):
-                if j < len(run) and words[j] not in after_ok and not COUNTY_WORD.search(" " + run[j - 1][2]):
-                    continue  # "Washington Post" is no place; "Orange County Register" still names the county
+                if (
+                    j < len(run)
+                    and words[j] not in after_ok
+                    and not COUNTY_WORD.search(" " + run[j - 1][2])
+                    and not _title_re().match(self.text, run[j][0])
+                ):  # "Washington Post", "Grand Rapids Press" are no place; "Orange County Register" still names
+                    continue  # the county; a title after the name ("Austin Police Chief") leaves it a place
                 if j < len(run) and COUNTY_WORD.search(" " + run[j][2]):
                     continue  # "Washington County" unresolved here is a county still, never the state Washington
                 s, e = run[i][0], run[j - 1][1]
@@ -335,8 +361,10 @@ class PlaceFinder(MentionIndex):
                 return hits.pop(), "unique_county"
             g = self._dominant(hits)
             return (g, "dominant_county") if g else (None, "")
-        if lx_re("geo_facility_region_next").match(self.text, cand["end"]):
-            return None, ""  # "Riverside Regional Jail": a facility named for a region, not the city elsewhere
+        if lx_re("geo_facility_region_next").match(self.text, cand["end"]) or re.search(
+            re.escape(name) + lx_re("geo_facility_region_next").pattern, self.text
+        ):  # "Riverside Regional Jail", and "Riverside" alone after it: a facility named for a region, not the
+            return None, ""  # city elsewhere
         g = self._dominant_place(name)
         if g:
             return g, "dominant_place"
@@ -473,6 +501,12 @@ NO_STATE_DOMINANCE = 2
 def lx_re(key: str) -> re.Pattern:
     """A regex of lexicon.yaml (case-sensitive), compiled once."""
     return re.compile(widen(lexicon()[key]))
+
+
+@lru_cache(maxsize=1)
+def _title_re() -> re.Pattern:
+    """A title of lexicon ``titles`` (e.g. "Press Secretary"), matched where it starts."""
+    return phrase_regex(lexicon()["titles"])
 
 
 @lru_cache(maxsize=1)
