@@ -830,3 +830,138 @@ def test_a_cue_in_a_relative_clause_does_not_split_the_statement(resolver):
 def test_an_acronym_is_the_organisation_it_abbreviates(resolver, text, quote, speaker):
     q = one(quotes_of(text, resolver), quote)
     assert (q["speaker_name"], q["speaker_type"]) == (speaker, "agency")
+
+
+@pytest.mark.parametrize(
+    "text, quote, speaker, attribution",
+    [
+        # an inverted cue set inside the statement, the surname before the full name is given
+        (
+            "The jail received four holds in March. One of the holds, said Hendricks, was lifted and the man was "
+            "let go.\n“We did what the law asks,” Sheriff Mara Hendricks said.",
+            "One of the holds, said Hendricks, was lifted",
+            "Mara Hendricks",
+            "cue_inside",
+        ),
+        # a cue inside the statement whose speaker carries a party letter in parentheses
+        (
+            "The jail changed its intake form in May.\n"
+            "If a person gives a birthplace abroad, said Sheriff Ona Pike (D), deputies will call the federal "
+            "office before the release.",
+            "If a person gives a birthplace abroad",
+            "Ona Pike",
+            "cue_inside",
+        ),
+        # a trailing cue the parser hangs on the clause before it, and one followed by a dash and a new clause
+        (
+            "Sheriffs in the valley are handing a larger number of inmates to federal agents, data from sheriffs’ "
+            "offices show.",
+            "Sheriffs in the valley are handing",
+            "sheriffs' offices",
+            "cue_after",
+        ),
+        (
+            "No one held at the county jail has been picked up by federal agents since the law passed, county "
+            "officials said — and the two agencies blame each other.",
+            "No one held at the county jail has been picked up",
+            "county officials",
+            "cue_after",
+        ),
+        # ", as X reported." closing the sentence
+        (
+            "The county signed a new agreement with the federal agency on Monday.\n"
+            "Deputies may now serve the papers to inmates themselves, as WXYZ-TV in Toledo reported.",
+            "Deputies may now serve the papers",
+            "WXYZ-TV",
+            "cue_after",
+        ),
+        # news outlets as a group of speakers
+        (
+            "The county jail stopped honoring federal holds in March, several news outlets reported.",
+            "The county jail stopped honoring federal holds in March",
+            "several news outlets",
+            "cue_after",
+        ),
+        # law enforcement as a body of people
+        (
+            "The board met on Monday.\n"
+            "According to Lake County law enforcement, deputies handed nine people to federal agents this year.",
+            "deputies handed nine people",
+            "Lake County law enforcement",
+            "according_to",
+        ),
+        # a report named by its author's possessive, then "it" as the reporting subject
+        (
+            "The board met on Monday.\n"
+            "In the Sentencing Policy Board’s yearly report it noted that most holds came from federal agents "
+            "working at the border.",
+            "most holds came from federal agents",
+            "Sentencing Policy Board",
+            "cue_before",
+        ),
+        # gerund clauses reported by a cue
+        (
+            "The Sheriff’s Office of Lake County last year reported having handed 31 people to federal agents.",
+            "having handed 31 people",
+            "Sheriff's Office of Lake County",
+            "cue_before",
+        ),
+        (
+            "Sheriff Ona Pike has often admitted not being a supporter of the new state law on holds.",
+            "not being a supporter",
+            "Ona Pike",
+            "cue_before",
+        ),
+        # a one-word name of a newspaper named in full before
+        (
+            "And according to The Kansas City Star, the sheriff called the change a small one.\n"
+            "According to The Star, 140 holds were placed at the county jail this year.",
+            "140 holds were placed",
+            "Kansas City Star",
+            "according_to",
+        ),
+        # data given by named offices (the parser takes the participle for the head of the subject)
+        (
+            "Data given to a local TV station by the sheriff’s offices in Lake and Wood counties shows that the "
+            "jail in Lake held the most people: 58.",
+            "the jail in Lake held the most people",
+            "sheriff's offices",
+            "cue_before",
+        ),
+        # the county's own figures: the county the article named last
+        (
+            "Officials in Lake County, Ohio, met on Monday. Internal county numbers showed the jail held 40 people "
+            "a day on federal holds alone.",
+            "the jail held 40 people",
+            "Lake County",
+            "cue_before",
+        ),
+        # "the jail" as a speaker: the jail the article named
+        (
+            "Last year the Marion County Jail held 300 people for federal agents. The jail estimates it spends $80 "
+            "a day on each of them.",
+            "it spends $80 a day",
+            "Marion County Jail",
+            "cue_before",
+        ),
+        # "it" after an organisation that is the subject of an earlier clause of the sentence
+        (
+            "When the Sheriff’s Office was first required to publish its numbers in 2019, it reported having "
+            "transferred nine people.",
+            "having transferred nine people",
+            "Sheriff's Office",
+            "cue_before",
+        ),
+        # a statement the parser split into several complements of the cue
+        (
+            "Sheriff Dan Ruiz now reads a daily count. If the number rises quickly, he says he will re-evaluate his "
+            "department's role.",
+            "he will re-evaluate his department's role",
+            "Dan Ruiz",
+            "cue_before",
+        ),
+    ],
+)
+def test_reported_speech_forms_of_the_dev_corpus(resolver, text, quote, speaker, attribution):
+    q = one(quotes_of(text, resolver), quote)
+    assert (q["speaker_name"], q["attribution"]) == (speaker, attribution)

@@ -184,17 +184,25 @@ def subject_of(tok: Token) -> Token | None:
             if to.lower_ == "to":
                 for p in to.children:
                     if p.dep_ == "pobj":
-                        return p
+                        return _before_comma(to, p)
         nxt = tok.nbor(1)
         for p in nxt.children:
             if p.dep_ == "pobj":
                 return p
         return None
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if len(subjects) > 1 and subjects[-1].i > tok.i:  # "One of them, said Larson, was …": the inverted subject
+        subjects = subjects[-1:]
+    for c in subjects:
+        if c.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":  # "a letter from X that suggested …"
+            return tok.head
+        return c
     for c in tok.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
-            if c.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":  # "a letter from X that suggested …"
-                return tok.head
-            return c
+        if c.dep_ == "csubj" and c.tag_ == "VBN":  # "Data provided by the county shows that …" parsed as a
+            # clause whose participle has the document as its subject: the document is the cue's subject
+            for s in c.children:
+                if s.dep_ in ("nsubj", "nsubjpass") and s.i < c.i and s.pos_ in ("NOUN", "PROPN"):
+                    return s
     if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX"):
         for c in tok.head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
@@ -204,6 +212,16 @@ def subject_of(tok: Token) -> Token | None:
         if any(t.dep_ == "mark" and t.lower_ == "that" and t.i > tok.i for t in tok.subtree):
             return tok.head
     return _name_line_before(tok) or _sender_of_document(tok) or _noun_right_before(tok)
+
+
+def _before_comma(to: Token, obj: Token) -> Token:
+    """The object of "according to", or, when the parser took a noun past the comma that closes the phrase
+    for it ("According to The Eagle, 205 ICE detainers had …"), the last noun before that comma."""
+    doc = to.doc
+    comma = next((t.i for t in doc[to.i + 1 : obj.i] if t.text == ","), None)
+    if comma is None or comma == to.i + 1 or doc[comma - 1].pos_ not in ("PROPN", "NOUN"):
+        return obj
+    return doc[comma - 1]
 
 
 def _noun_right_before(tok: Token) -> Token | None:
@@ -691,6 +709,12 @@ class QuoteFinder:
             comma = self.text.find(",", v.idx, end)  # "As the Journal reported in September, ..."
             if comma != -1 and comma < v.head.idx:
                 return self._make_indirect(comma + 1, end, end, v, subj, cue, "cue_before", comma)
+            mark = next(c for c in v.children if c.dep_ == "mark" and c.lower_ == "as")
+            last = max(t.idx + len(t.text) for t in v.subtree)
+            before = v.doc[mark.i - 1] if mark.i > 0 else None
+            if before is not None and before.text == "," and mark.i < subj.i < v.i and last >= end:
+                # "…, as KAKE-TV reported.": the cue closes the sentence; the statement is all before it
+                return self._make_indirect(s0, before.idx, end, v, subj, cue, "cue_after", end)
         inside = self._cue_inside(v, subj, cue, s0, end) or self._parenthetical_cue(v, subj, cue, end)
         if inside is not None:
             return inside
@@ -719,7 +743,10 @@ class QuoteFinder:
                 q.frame = Frame(v, subj, "cue_before", cue, rest[0].idx)
                 return q
         if content is None:
-            return self._cue_last_unparsed(v, subj, cue, s0, end) if v.dep_ == "ROOT" else None
+            # "…, data from the sheriff's offices show." — also a cue the parser hung on the clause before it
+            hung = v.dep_ in ("parataxis", "relcl", "conj") and subj.head == v and subj.i < v.i
+            trailing = v.dep_ == "ROOT" or hung
+            return self._cue_last_unparsed(v, subj, cue, s0, end) if trailing else None
         if v.dep_ != "ROOT" and not (content.i > v.i and subj.i < v.i):
             return None
         sub = list(content.subtree)
@@ -730,7 +757,14 @@ class QuoteFinder:
             ):  # "which critics said included …": the relative pronoun and the cue are not the statement
                 first = first.doc[first.i + 1]
             cs = first.idx
-            ce = max(t.idx + len(t.text) for t in sub)
+            # a clause the parser split in several complements ("he will re - evaluate …"): all of them
+            more = [
+                t
+                for c in v.children
+                if c.dep_ == "ccomp" and c.i > content.i and not _own_subject_anywhere(c)
+                for t in c.subtree
+            ]
+            ce = max(t.idx + len(t.text) for t in sub + more)
             ce = max(ce, end) if self.text[ce:end].strip(" ,.;:") == "" else ce
             how, clause_end = "cue_before", cs
             source = self._trailing_source(cs, end)
@@ -804,9 +838,16 @@ class QuoteFinder:
         sub = core_tokens(subj)
         left, right = min(sub[0].i, v.i), max(sub[-1].i, v.i)
         doc = v.doc
+        if right + 1 < len(doc) and doc[right + 1].text == "(":  # "said Sheriff Jo Lee (R), …": a party or an
+            close = next((t.i for t in doc[right + 1 : right + 8] if t.text == ")"), None)  # abbreviation
+            right = close if close is not None else right
         if left == 0 or right + 1 >= len(doc) or doc[left - 1].text != "," or doc[right + 1].text != ",":
             return None
-        if doc[left - 1].idx <= s0 or any(c.dep_ in ("ccomp", "dobj") for c in v.children):
+        # "One of them, said Larson, was …": the parser may hang the rest of the statement on an inverted cue
+        inverted = subj.i > v.i
+        if doc[left - 1].idx <= s0 or any(
+            c.dep_ == "dobj" or (c.dep_ == "ccomp" and not (inverted and c.i > v.i)) for c in v.children
+        ):
             return None
         if doc[right + 1].idx + 2 >= end:
             return None
@@ -839,6 +880,8 @@ class QuoteFinder:
         if left == 0 or v.doc[left - 1].text != "," or v.doc[left - 1].idx <= s0:
             return None
         after = [t for t in v.doc[max(v.i, sub[-1].i) + 1 : self._tok(end)] if not t.is_space]
+        dash = next((k for k, t in enumerate(after) if t.text in ("—", "–", ";")), None)
+        after = after[:dash] if dash is not None else after  # "…, officials said — and the jail …"
         if any(t.pos_ in ("VERB", "AUX") or t.text in ("“", '"') for t in after):
             return None
         cs, ce = strip_span(self.text, s0, v.doc[left - 1].idx, " \t\n,;:")
@@ -1070,6 +1113,11 @@ def _own_subject(v: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WDT", "WP") and c.i < v.i for c in v.children)
 
 
+def _own_subject_anywhere(v: Token) -> bool:
+    """Has this verb a subject of its own, before or after it?"""
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
+
+
 def _first_or_second_person(q: Quote) -> bool:
     return q.frame is not None and q.frame.subject.lower_ in ("i", "we", "you", "us", "me")
 
@@ -1087,6 +1135,9 @@ def _content_clause(v: Token, subj: Token) -> Token | None:
     comps = [c for c in v.children if c.dep_ == "ccomp"]
     if subj.i < v.i and any(c.i > v.i for c in comps):
         comps = [c for c in comps if c.i > v.i]
+    gerund = _gerund_clause(v)
+    if subj.i < v.i and gerund is not None and not any(c.i > v.i for c in comps):
+        return gerund  # "…, it reported having transferred four people" (a clause before it parsed as a ccomp)
     content = comps[0] if comps else None
     that = _that_clause(v)
     if (
@@ -1098,7 +1149,18 @@ def _content_clause(v: Token, subj: Token) -> Token | None:
         and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in content.children)
     ):
         return that
-    return content or that
+    return content or that or _gerund_clause(v)
+
+
+def _gerund_clause(v: Token) -> Token | None:
+    """A reported gerund clause after the cue ("the office reported having transferred 47 people", "she
+    admitted not being a fan of the law"): an xcomp with a gerund head or the perfect "having"."""
+    for c in v.children:
+        if c.dep_ != "xcomp" or c.i < v.i:
+            continue
+        if c.tag_ == "VBG" or any(a.dep_ == "aux" and a.lower_ == "having" for a in c.children):
+            return c
+    return None
 
 
 def _that_clause(v: Token) -> Token | None:

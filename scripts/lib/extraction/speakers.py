@@ -350,6 +350,7 @@ class SpeakerResolver:
     _index: list[tuple[int, int, Mention]] = field(default_factory=list)  # (start, seq, mention), sorted
     _spelled: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # acronym → full names in the text
     _seq: int = 0
+    _orgs: list[tuple[int, str]] | None = None  # (start, name) of the NER's organisations, made when first asked
 
     def __post_init__(self):
         self._stream = sorted(
@@ -496,7 +497,7 @@ class SpeakerResolver:
         if low in w["quantifiers"] and head.pos_ in ("PRON", "DET", "ADJ", "NOUN"):
             return self._quantified(head, core)
         if head.pos_ == "PROPN" and len([t for t in core if t.pos_ == "PROPN"]) == 1:
-            known = self._known_name(_lower(head))
+            known = self._known_name(_lower(head)) or self._name_ahead(_lower(head))
             if known is not None:
                 s, e = head.idx, head.idx + len(head.text)
                 return self.add(Mention(s, e, head.text, known.entity_id, "person", known.name, method="surname"))
@@ -505,8 +506,12 @@ class SpeakerResolver:
             if low in w["pronouns_person"]:
                 return self._pronoun(head, low)
             if low in w["pronouns_org"]:
-                if head.tag_ == "PRP" and self._document_before(head):
-                    return None  # "It" is the document just named (FORMAT D8)
+                ante = self._agency_subject_before(head)
+                if ante is not None:
+                    return self._link(ante, head)
+                document = self._document_before(head) if head.tag_ == "PRP" else None
+                if document is not None:  # "It" is the document just named: its author, if named (FORMAT D8)
+                    return self.author_of(document)
                 return self._link(self._latest_agency_subject(head) or self._latest_agency(None), head)
             if low in ("they", "them", "their"):
                 return self._plural_antecedent(head)
@@ -549,9 +554,9 @@ class SpeakerResolver:
         low = _lower(head)
         if low in words()["documents"]:
             return True
-        return head.tag_ == "PRP" and low in words()["pronouns_org"] and self._document_before(head)
+        return head.tag_ == "PRP" and low in words()["pronouns_org"] and self._document_before(head) is not None
 
-    def _document_before(self, head: Token) -> bool:
+    def _document_before(self, head: Token) -> Token | None:
         """Is the latest noun of the sentence before "it" (or of its own sentence) a document noun named
         after the latest organisation ("Trump issued an executive order ... It said"; "obtained the data
         ... It shows")? Then "it" is the document."""
@@ -562,10 +567,10 @@ class SpeakerResolver:
         latest_agency = self.recent_agencies[-1].start if self.recent_agencies else -1
         for t in reversed(self.doc[start : head.i]):
             if t.idx < latest_agency:
-                return False
+                return None
             if t.pos_ == "NOUN" and not self.in_quote[t.i] and _lower(t) in w["documents"]:
-                return True
-        return False
+                return t
+        return None
 
     def author_of(self, doc_head: Token) -> Mention | None:
         """The author a document phrase names: "a report from the sheriff's office", "data released by
@@ -593,9 +598,21 @@ class SpeakerResolver:
                 for a in c.children:
                     if a.dep_ == "nsubj" and c.dep_ == "relcl" and a.tag_ not in ("WDT", "WP"):
                         return self.resolve(a)
+        head = doc_head.head
+        if doc_head.dep_ in ("nsubj", "nsubjpass") and head.tag_ == "VBN" and head.dep_ == "csubj":
+            # "Data provided to a TV station from the sheriff's offices shows …", parsed with the participle
+            # as the head of the document noun: the participle's "from"/"by" phrase names the author
+            for a in head.children:
+                if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ in ("by", "from")):
+                    for p in a.children:
+                        if p.dep_ == "pobj":
+                            return self.resolve(p)
         for c in doc_head.children:  # "the sheriff's office report", "A Baltimore Sun analysis": a compound name
             if c.dep_ in ("compound", "nmod"):
                 found = self._agency_in(*span_of(core_tokens(c)), c) or self._organisation(c, *span_of(core_tokens(c)))
+                if found is not None:
+                    return found
+                found = self._place_government(c)
                 if found is not None:
                     return found
         # the parser hung the author's clause elsewhere: "figures the sheriff's office shared"
@@ -744,6 +761,18 @@ class SpeakerResolver:
         toks = core_tokens(best)
         kind = "agency" if _lower(best) in w["plural_groups"] - w["groups"] - w["role_heads"] else "person"
         return self._phrase_mention(toks, kind)
+
+    def _agency_subject_before(self, head: Token) -> Mention | None:
+        """For "it": an organisation that is the subject of an earlier clause of the same sentence ("When the
+        sheriff's office was required to ..., it reported ...")."""
+        w = words()
+        for t in reversed(head.doc[head.sent.start : head.i]):
+            if t.dep_ not in SUBJECT_DEPS or t.tag_ in ("PRP", "WDT", "WP") or self.in_quote[t.i]:
+                continue
+            if _lower(t) in w["org_anaphors"] or (t.pos_ == "PROPN" and t.ent_type_ == "ORG"):
+                m = self.resolve(t)
+                return m if m is not None and m.entity_type == "agency" else None
+        return None
 
     def _latest_agency_subject(self, head: Token) -> Mention | None:
         """For "it": the latest organisation that was the subject of a sentence, when it stands in this
@@ -921,7 +950,19 @@ class SpeakerResolver:
         s, e = span_of(toks)
         name = " ".join(straight(_text(run)) for run in _runs(toks))
         name = self.long_forms.get(name, name)  # "TRAC" → "Transactional Records Access Clearinghouse"
+        if " " not in name:  # "The Eagle" after "The Wichita Eagle": the organisation named in full before
+            name = self._longer_org_name(name, s)
         return self.add(Mention(s, e, self.ents.text[s:e], f"agency:{slug(name)}", "agency", name, method="ner"))
+
+    def _longer_org_name(self, name: str, before: int) -> str:
+        """The latest organisation the NER named before ``before`` whose name ends with this one word ("The
+        Wichita Eagle" for "The Eagle"), else the word itself."""
+        if self._orgs is None:
+            self._orgs = [(e.start_char, straight(e.text)) for e in self.doc.ents if e.label_ == "ORG"]
+        for start, text in reversed(self._orgs):
+            if start < before and text.endswith(" " + name):
+                return re.sub(r"^(?:the|The)\s+", "", text)
+        return name
 
     def _local_agency(self, head: Token, core: list[Token]) -> Mention | None:
         """ "the sheriff's office", "the police department" with no such agency named before: the office of
@@ -951,6 +992,23 @@ class SpeakerResolver:
                     method="anaphora",
                 )
             )
+        return None
+
+    def _place_government(self, word: Token) -> Mention | None:
+        """ "county" in "internal county figures": the latest jurisdiction of that level the article named, as
+        the author (``speaker_jurisdiction_words``)."""
+        level = lexicon()["speaker_jurisdiction_words"].get(_lower(word))
+        if level is None:
+            return None
+        for m in reversed(self.recent_places[-LOOKBACK:]):
+            row = self.ents.resolver.get(m.jurisdiction_id) if m.jurisdiction_id else None
+            if row is not None and row["level"] == level:
+                s, e = word.idx, word.idx + len(word.text)
+                jid = m.jurisdiction_id
+                name = row["name"]
+                return self.add(
+                    Mention(s, e, word.text, f"agency:{jid}", "agency", name, jurisdiction_id=jid, method="anaphora")
+                )
         return None
 
     @staticmethod
@@ -983,11 +1041,14 @@ class SpeakerResolver:
             long = self.long_forms[name]
             return self.add(Mention(s, e, self.ents.text[s:e], f"agency:{slug(long)}", "agency", long, method="ner"))
         if len(toks) == 1:
-            known = self._known_name(name.lower())
+            known = self._known_name(name.lower()) or self._name_ahead(name.lower())
             if known is not None:
                 return self.add(
                     Mention(s, e, self.ents.text[s:e], known.entity_id, "person", known.name, method="surname")
                 )
+            org = self._longer_org_name(name, s)  # "The Star" after "The Kansas City Star"
+            if org != name:
+                return self.add(Mention(s, e, self.ents.text[s:e], f"agency:{slug(org)}", "agency", org, method="ner"))
         return self.add(
             Mention(s, e, self.ents.text[s:e], self.ents.person_id(name), "person", name, method="speaker_name")
         )
@@ -1013,6 +1074,15 @@ class SpeakerResolver:
             self._spelled[abbr] = [(m.start(), straight(m.group(0))) for m in found]
         hits = [name for pos, name in self._spelled[abbr] if pos < before]
         return hits[-1] if hits else None
+
+    def _name_ahead(self, key: str) -> Mention | None:
+        """A surname used before the article gives the full name ("Larson said …" … "Sheriff Linn Larson
+        said"): the first of the next named people (at most LOOKBACK) with that surname."""
+        for m in self._stream[self._next : self._next + LOOKBACK]:
+            if m.entity_type == "person" and " " in m.name and m.start >= self.headline_end:
+                if _surname_key(m.name) == key and not m.entity_id.startswith(f"person:{self.ents.article_id}:"):
+                    return m
+        return None
 
     def _known_name(self, key: str) -> Mention | None:
         """The person named in full earlier whose surname (else first name) this is."""
