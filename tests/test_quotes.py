@@ -965,3 +965,73 @@ def test_an_acronym_is_the_organisation_it_abbreviates(resolver, text, quote, sp
 def test_reported_speech_forms_of_the_dev_corpus(resolver, text, quote, speaker, attribution):
     q = one(quotes_of(text, resolver), quote)
     assert (q["speaker_name"], q["attribution"]) == (speaker, attribution)
+
+
+@pytest.mark.parametrize(
+    "text, quote, speaker, attribution",
+    [
+        # two apostrophes close a quotation (some newsroom systems), inside reported speech and before a cue
+        (
+            "Sheriff Ona Pike said the county held “nearly one in ten of all the people booked,'' and that the share "
+            "was rising.",
+            "nearly one in ten of all the people booked",
+            "Ona Pike",
+            "cue_before",
+        ),
+        (
+            "“The program has run at our jail for six years,'' said Sheriff Ona Pike in the statement. \"It is only "
+            'used on people brought in by local police."',
+            "It is only used on people brought in by local police.",
+            "Ona Pike",
+            "continuation",
+        ),
+        # a headline that credits its statement with a colon, speaker first or last
+        (
+            "Officials: 12 people on federal holds released from the county jail this week\n\nThe jail said more "
+            "would follow.",
+            "12 people on federal holds released",
+            "Officials",
+            "cue_before",
+        ),
+        (
+            "Requests To Hold City Inmates Soared After The Election: NYPD\n\nThe city got many more requests last "
+            "year.",
+            "Requests To Hold City Inmates Soared",
+            "NYPD",
+            "cue_after",
+        ),
+        # a statement printed without marks after "The statement reads …:", the statement its author issued
+        # earlier; the next paragraph continues it although it holds a quoted term
+        (
+            "The Lake County Sheriff's Office has published a statement on the people it holds for federal agents."
+            "\n\nThe statement reads in part as follows:\n\nLocal inmates always come first, but when beds are free, "
+            "holding people for other agencies brings the county some revenue.\n\nAs to “federal holds” in "
+            "particular, the agency removed many people last year, and most had a record.",
+            "As to “federal holds” in particular",
+            "Lake County Sheriff's Office",
+            "continuation",
+        ),
+        # an acronym the article never spells out, tagged as a place by the parser
+        (
+            "The group has tracked holds since 2010. NCRT previously reported that the number of holds had doubled.",
+            "the number of holds had doubled",
+            "NCRT",
+            "cue_before",
+        ),
+        # a text cut off inside the reported clause; whistleblowers as a group of speakers
+        (
+            "In places where agents want to find smugglers, whistleblowers said the local",
+            "the local",
+            "whistleblowers",
+            "cue_before",
+        ),
+    ],
+)
+def test_marks_headlines_statements_and_cut_off_texts(resolver, text, quote, speaker, attribution):
+    q = one(quotes_of(text, resolver), quote)
+    assert (q["speaker_name"], q["attribution"]) == (speaker, attribution)
+
+
+def test_a_headline_colon_after_a_document_is_not_a_quote(resolver):
+    rows = quotes_of("Jail Holds Climb Again In March: Records\n\nThe county got more holds in March.", resolver)
+    assert rows == []

@@ -9,6 +9,9 @@ Three kinds (column ``kind``):
   "..., X said.", "..., according to X." / "According to X, ...".
 - ``embedded``: an embedded post (a paragraph "— Name (@handle) January 21, 2020" after the post's text).
 
+A headline line that credits its statement with a colon ("Officials: 33 people freed …", "… rose: NYPD") is
+reported speech of the short side, when that side resolves to a speaker.
+
 Attribution goes through the dependency parse (spaCy): a cue is a reporting verb of lexicon.yaml
 (`cue_verbs`: said, told, added, wrote, ...) or "according to", and its subject (or the object of
 "according to") is the speaker phrase, resolved by :mod:`.speakers`. For a direct quote the cue is looked
@@ -139,9 +142,11 @@ def quote_segments(text: str, start: int, end: int) -> list[tuple[int, int, bool
         if open_at is None:
             if c == "“" or (c == '"' and (i == start or text[i - 1] in " \t\n([—–-/")):
                 open_at = i
-        elif c == "”" or c == '"':
+        elif c == "”" or c == '"' or (c == "'" and text.startswith("''", i)):
+            # two apostrophes close a quotation in some newsroom systems (“…,'' said X)
             out.append((open_at, i, True))
             open_at = None
+            i += 1 if c == "'" else 0
         i += 1
     if open_at is not None:
         out.append((open_at, end, False))
@@ -304,6 +309,10 @@ class QuoteFinder:
         quotation mark."""
         out: dict[int, str] = {}
         has_marks = [any(ch in self.text[ps:pe] for ch in '“”"') for ps, pe in self.paras]
+        # a paragraph whose only quoted words are a term or two (“ICE holds”) can still continue a block
+        has_quotes = [
+            any(len(self.text[o + 1 : c].split()) > self.max_scare_words for o, c, _ in segs) for segs in self.segments
+        ]
         later_marks = [False] * (len(self.paras) + 1)
         for k in range(len(self.paras) - 1, -1, -1):
             later_marks[k] = later_marks[k + 1] or has_marks[k]
@@ -325,7 +334,7 @@ class QuoteFinder:
             ):
                 j = k + 1
                 cue = lexicon()["cue_verb_re"]
-                while j < len(self.paras) and not has_marks[j]:
+                while j < len(self.paras) and not has_quotes[j]:
                     if j > k + 1 and cue.search(self.text, *self.paras[j]):
                         break  # the article's own words again ("..., he said:")
                     out[j + 1] = "block" if j == k + 1 else "block_more"
@@ -370,11 +379,50 @@ class QuoteFinder:
                     if pi in self.implicit and _first_or_second_person(q):
                         continue  # inside a quoted release, "we said" is the release's own voice
                     quotes.append(q)
+        quotes.extend(self._headline_colon(quotes))
         # speakers, in the order their subjects stand in the text
         framed = [(q.frame.subject.idx, i, q) for i, q in enumerate(quotes) if q.frame is not None]
         for _, _, q in sorted(framed, key=lambda t: (t[0], t[1])):
             self._attach(q, resolver)
         return sorted(self._settle(quotes) + embedded, key=lambda q: q.start)
+
+    def _headline_colon(self, found: list[Quote]) -> list[Quote]:
+        """A headline line that credits its statement with a colon, "Officials: 33 people freed …" or "Requests
+        rocketed after the election: NYPD" (FORMAT D12, like "Sheriff says …"): the side of at most
+        ``headline_colon_max_speaker_words`` words is the speaker (it must resolve to one: "Records" does
+        not, FORMAT D8), the other side, a clause with a verb, the statement. Lines of the first paragraph
+        only, without a sentence-final period or quotation marks."""
+        assert self.doc is not None
+        if not self.paras:
+            return []
+        ps, pe = self.paras[0]
+        limit = int(lexicon()["headline_colon_max_speaker_words"])
+        out: list[Quote] = []
+        pos = ps
+        for line in self.text[ps:pe].split("\n"):
+            ls, le = pos, pos + len(line)
+            pos = le + 1
+            words_ = line.split()
+            if not words_ or line.rstrip()[-1] in ".!?" or len(words_) > 25 or any(c in line for c in '“”"'):
+                continue
+            if line.count(":") != 1 or any(q.start < le and ls < q.end for q in found):
+                continue
+            colon = ls + line.index(":")
+            before, after = (ls, colon), (colon + 1, le)
+            for who, what, how in ((before, after, "cue_before"), (after, before, "cue_after")):
+                toks = self._tokens(*who)
+                if not toks or len(toks) > limit or not any(t.pos_ in ("NOUN", "PROPN") for t in toks):
+                    continue
+                cs, ce = strip_span(self.text, *what, " \t,;:")
+                if ce - cs < 15 or not any(t.pos_ in ("VERB", "AUX") for t in self._tokens(cs, ce)):
+                    continue
+                inside = {t.i for t in toks}
+                head = next((t for t in toks if t.head.i not in inside or t.head == t), toks[-1])
+                q = Quote(cs, ce, "indirect", how, paragraph=1)
+                q.frame = Frame(self.doc[self._tok(colon)], head, how, "said", le)
+                out.append(q)
+                break
+        return out
 
     def _settle(self, quotes: list[Quote]) -> list[Quote]:
         """Continuations, unattributed quotes and the quotes to drop, in text order."""
@@ -814,7 +862,8 @@ class QuoteFinder:
         self, cs: int, ce: int, end: int, v: Token, subj: Token, cue: str, how: str, clause_end: int
     ) -> Quote | None:
         cs, ce = strip_span(self.text, cs, ce, " \t\n,;:")
-        if not self._is_clause(cs, ce, end):
+        cut_off = how == "cue_before" and ce > cs and self._runs_off_the_end(ce)  # "… said California local"
+        if not cut_off and not self._is_clause(cs, ce, end):
             return None
         q = Quote(cs, ce, "indirect", how)
         q.frame = Frame(v, subj, how, cue, clause_end)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # spaCy is imported when a text is parsed (a fully cached run
     from spacy.tokens import Doc, Span, Token
 
 LOOKBACK = 40  # how many earlier people a definite role phrase is compared with (keeps the sweep linear)
+DOCUMENT_LOOKBACK = 150  # how many tokens back "the statement" looks for the statement someone issued
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 CUT_DEPS = {"appos", "relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis"}
 
@@ -544,9 +545,14 @@ class SpeakerResolver:
             return self._named_by_phrase(head, core, "person")
         if low in w["plural_orgs"] and head.tag_ in ("NNS", "NNPS"):
             return self._named_by_phrase(head, core, "agency")
-        # 7. a proper name the NER missed
+        # 7. a proper name the NER missed; an acronym the article never spells out ("TRAC previously reported")
         if head.pos_ == "PROPN":
-            return self._bare_name(core, cs, ce)
+            named = self._bare_name(core, cs, ce)
+            if named is not None:
+                return named
+        if re.fullmatch(r"[A-Z]{3,8}", head.text) and all(t.i == head.i or t.dep_ == "det" for t in core):
+            s, e = head.idx, head.idx + len(head.text)
+            return self.add(Mention(s, e, head.text, f"agency:{slug(head.text)}", "agency", head.text, method="ner"))
         return None
 
     def is_document(self, head: Token) -> bool:
@@ -626,6 +632,22 @@ class SpeakerResolver:
                 return self.resolve(t)
             if t.is_punct and t.text != "’":
                 break
+        if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in doc_head.children):
+            return self._earlier_document_author(doc_head)
+        return None
+
+    def _earlier_document_author(self, doc_head: Token) -> Mention | None:
+        """ "The statement reads …" after "The sheriff's office has released a statement …": a definite
+        document noun with no author of its own is the latest document of that name some subject issued
+        (its verb's subject), within the last DOCUMENT_LOOKBACK tokens."""
+        doc = doc_head.doc
+        for t in reversed(doc[max(0, doc_head.i - DOCUMENT_LOOKBACK) : doc_head.i]):
+            if t.lower_ != doc_head.lower_ or t.dep_ != "dobj" or self.in_quote[t.i]:
+                continue
+            subj = next((c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.tag_ not in ("WDT", "WP"):
+                return self.resolve(subj)
+            return None
         return None
 
     # --- the forms ------------------------------------------------------------------------------------
