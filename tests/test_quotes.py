@@ -933,7 +933,7 @@ def test_an_acronym_is_the_organisation_it_abbreviates(resolver, text, quote, sp
             "Data given to a local TV station by the sheriff’s offices in Lake and Wood counties shows that the "
             "jail in Lake held the most people: 58.",
             "the jail in Lake held the most people",
-            "sheriff's offices",
+            "sheriff's offices in Lake and Wood counties",
             "cue_before",
         ),
         # the county's own figures: the county the article named last
@@ -1043,3 +1043,37 @@ def test_marks_headlines_statements_and_cut_off_texts(resolver, text, quote, spe
 def test_a_headline_colon_after_a_document_is_not_a_quote(resolver):
     rows = quotes_of("Jail Holds Climb Again In March: Records\n\nThe county got more holds in March.", resolver)
     assert rows == []
+
+
+@pytest.mark.parametrize(
+    "text, quote, speaker",
+    [
+        # a shorter name of a paper after its full name, skipping an earlier short mention
+        (
+            "The county jail took in 400 people on federal holds, the Dayton Daily Herald-Tribune found. The "
+            "Herald-Tribune says that most were released within two days.",
+            "most were released within two days",
+            "Dayton Daily Herald-Tribune",
+        ),
+        # a group and a role with their prepositional modifiers (FORMAT D11)
+        (
+            "Today, most counties in Oregon say they no longer keep inmates past their release on federal holds.",
+            "they no longer keep inmates",
+            "most counties in Oregon",
+        ),
+        (
+            "A spokesman from the federal agency said the program only covers people who are already in jail.",
+            "the program only covers people",
+            "spokesman from the federal agency",
+        ),
+        # an agency's officials with its abbreviation in parentheses, then "those officials"
+        (
+            "Customs and Border Protection (CBP) officials said the agency had sent more requests to the jail this "
+            "year.\nThose officials said the people held had serious records.",
+            "the people held had serious records",
+            "Customs and Border Protection officials",
+        ),
+    ],
+)
+def test_speaker_names_as_the_article_writes_them(resolver, text, quote, speaker):
+    assert one(quotes_of(text, resolver), quote)["speaker_name"] == speaker

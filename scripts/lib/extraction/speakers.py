@@ -103,6 +103,36 @@ def core_tokens(head: Token) -> list[Token]:
     return run
 
 
+def _name_before_abbreviation(head: Token) -> tuple[int, int] | None:
+    """The span of the words that modify a role noun from before its abbreviation in parentheses
+    ("Immigration and Customs Enforcement (ICE) officials": the parser hangs the name on the noun but the
+    parenthesis breaks the phrase), or None."""
+    doc = head.doc
+    if head.i < 4 or doc[head.i - 1].text != ")" or doc[head.i - 3].text != "(":
+        return None
+    end = head.i - 4
+    if not (doc[end].pos_ == "PROPN" and head in doc[end].ancestors):
+        return None
+    start = end
+    while start > 0 and head in doc[start - 1].ancestors and not doc[start - 1].is_punct:
+        start -= 1
+    return doc[start].idx, doc[end].idx + len(doc[end].text)
+
+
+def _plural_phrase_end(head: Token) -> Token:
+    """The last word of a plural speaker phrase with its prepositional modifiers and conjuncts ("federal
+    officials in North Carolina", "officials and advocates"; not "officials familiar with …" nor a time:
+    "advocates on Tuesday"); the head itself for a singular noun."""
+    last = head
+    deps = ("prep", "conj", "cc") if head.tag_ in ("NNS", "NNPS") else ("prep",)
+    for c in head.children:
+        if c.i > head.i and c.dep_ in deps and c.lower_ not in ("with", "familiar"):
+            if any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree if t.dep_ == "pobj"):
+                continue
+            last = max(last, max(c.subtree, key=lambda t: t.i), key=lambda t: t.i)
+    return last
+
+
 def span_of(tokens: list[Token]) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
@@ -831,7 +861,7 @@ class SpeakerResolver:
         mods = [t for t in core if t.i < head.i and t.dep_ not in ("det", "poss", "case", "punct")]
         mods = [t for t in mods if not (t.dep_ == "nummod" and t.lower_ in ("one", "1"))]
         cs, ce = span_of(core[: core.index(head) + 1])
-        if det is not None and det.lower_ in ("the", "this", "that"):
+        if det is not None and det.lower_ in ("the", "this", "that", "these", "those"):
             words_ = [_lower(t) for t in mods if t.dep_ != "nummod"]
             # "the Davidson County sheriff" may refer to "Sheriff Jane Doe", whose role names no place
             loose = bool(mods) and all(t.pos_ == "PROPN" for t in mods)
@@ -851,15 +881,14 @@ class SpeakerResolver:
             if poss and _lower(poss[-1]) in ("his", "her", "their", "its"):
                 return None
         start_tok = mods[0] if mods else head
-        last = head
-        if head.tag_ in ("NNS", "NNPS"):  # "federal officials in North Carolina", "officials and advocates"
-            for c in head.children:
-                if c.i > head.i and c.dep_ in ("prep", "conj", "cc") and c.lower_ not in ("with", "familiar"):
-                    last = max(last, max(c.subtree, key=lambda t: t.i), key=lambda t: t.i)
+        last = _plural_phrase_end(head)
         name = straight(self.ents.text[start_tok.idx : last.idx + len(last.text)])
         pre = [t for t in core if t.i < head.i and t.dep_ == "poss"]
         if pre and not mods:
             name = straight(self.ents.text[pre[0].idx : head.idx + len(head.text)])
+        before = _name_before_abbreviation(head) if not mods and not pre else None
+        if before is not None:  # "Immigration and Customs Enforcement (ICE) officials": the name, not "(ICE)"
+            name = f"{straight(self.ents.text[before[0] : before[1]])} {name}"
         role = name
         if det is not None and det.lower_ in ("two", "three", "four", "several", "some"):
             name = f"{det.lower_} {name}"
@@ -983,8 +1012,9 @@ class SpeakerResolver:
         if self._orgs is None:
             self._orgs = [(e.start_char, straight(e.text)) for e in self.doc.ents if e.label_ == "ORG"]
         for start, text in reversed(self._orgs):
+            text = re.sub(r"^(?:the|The)\s+", "", text)
             if start < before and text.endswith(" " + name):
-                return re.sub(r"^(?:the|The)\s+", "", text)
+                return text
         return name
 
     def _local_agency(self, head: Token, core: list[Token]) -> Mention | None:
@@ -1054,7 +1084,9 @@ class SpeakerResolver:
         group", "the sheriff's office"), named by its phrase without the determiner."""
         quantifiers = words()["quantifiers"]  # "Some police departments" keeps its quantifier (FORMAT D11)
         toks = [t for t in core if not (t.dep_ == "det" and t.i < head.i and _lower(t) not in quantifiers)]
-        toks = toks[: toks.index(head) + 1] if head in toks else toks
+        last = _plural_phrase_end(head)  # "most counties in Washington" (FORMAT D11: prepositional modifiers)
+        if head in toks:
+            toks = [t for t in toks if t.i <= last.i] if last.i > head.i else toks[: toks.index(head) + 1]
         return self._mention_of_words(toks, entity_type)
 
     def _bare_name(self, core: list[Token], cs: int, ce: int) -> Mention | None:
