@@ -1077,3 +1077,30 @@ def test_a_headline_colon_after_a_document_is_not_a_quote(resolver):
 )
 def test_speaker_names_as_the_article_writes_them(resolver, text, quote, speaker):
     assert one(quotes_of(text, resolver), quote)["speaker_name"] == speaker
+
+
+@pytest.mark.parametrize(
+    "text, quote, speaker, attribution",
+    [
+        # a passive reporting verb: the agent is the speaker
+        (
+            "The Lake County Sheriff’s Office has been advised by Field Office Director Dana Voss that the agency "
+            "will stop sending its weekly list.",
+            "the agency will stop sending its weekly list",
+            "Dana Voss",
+            "cue_before",
+        ),
+        # "according to X" set off by commas after an opening phrase: one row over the whole sentence; a
+        # programme named by its organisation
+        (
+            "From 2010 to 2015, according to Cornell University’s Jail Data Project program, federal agents placed "
+            "holds on 900 inmates in Lake County.",
+            "From 2010 to 2015, according to",
+            "Jail Data Project",
+            "according_to",
+        ),
+    ],
+)
+def test_passive_cue_and_according_to_inside_the_sentence(resolver, text, quote, speaker, attribution):
+    q = one(quotes_of(text, resolver), quote)
+    assert (q["speaker_name"], q["attribution"]) == (speaker, attribution)

@@ -195,6 +195,11 @@ def subject_of(tok: Token) -> Token | None:
             if p.dep_ == "pobj":
                 return p
         return None
+    if any(c.dep_ == "auxpass" for c in tok.children):  # "X has been advised by Y that …": Y is the speaker
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        by = next((p for p in agent.children if p.dep_ == "pobj"), None) if agent is not None else None
+        if by is not None:
+            return by
     subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
     if len(subjects) > 1 and subjects[-1].i > tok.i:  # "One of them, said Larson, was …": the inverted subject
         subjects = subjects[-1:]
@@ -795,10 +800,11 @@ class QuoteFinder:
             hung = v.dep_ in ("parataxis", "relcl", "conj") and subj.head == v and subj.i < v.i
             trailing = v.dep_ == "ROOT" or hung
             return self._cue_last_unparsed(v, subj, cue, s0, end) if trailing else None
-        if v.dep_ != "ROOT" and not (content.i > v.i and subj.i < v.i):
+        by_agent = subj.head.dep_ == "agent" and subj.head.head == v and subj.i < content.i  # "advised by X that"
+        if v.dep_ != "ROOT" and not (content.i > v.i and (subj.i < v.i or by_agent)):
             return None
         sub = list(content.subtree)
-        if content.i > v.i and subj.i < v.i:  # X said (that) ...
+        if content.i > v.i and (subj.i < v.i or by_agent):  # X said (that) ...; Y was told by X that ...
             first = sub[0]
             while first.i < content.i and (
                 (first.dep_ == "mark" and first.lower_ == "that") or first.is_punct or first.i <= v.i
@@ -969,6 +975,14 @@ class QuoteFinder:
             if self.text[a.idx - 2 : a.idx].strip() != "," or any(
                 t.dep_ == "ROOT" or (t.dep_ == "conj" and t.head.dep_ == "ROOT") for t in rest
             ):
+                opener = self._tokens(s0, a.idx)
+                if (
+                    self.text[a.idx - 2 : a.idx].strip() == ","
+                    and self.text.startswith(",", obj_end)
+                    and not any(t.pos_ in ("VERB", "AUX") for t in opener)
+                    and any(t.dep_ == "ROOT" for t in rest)
+                ):  # "From 2007 to 2016, according to X, ICE served …": one row over the whole sentence
+                    return self._make_indirect(s0, end, end, a, subj, "according to", "according_to", end)
                 return None
             colon = self.text.rfind(": ", s0, a.idx)  # "They have one thing in common: all are men, according to X"
             cs, ce = (colon + 1 if colon != -1 else s0), a.idx

@@ -576,6 +576,11 @@ class SpeakerResolver:
             return self._named_by_phrase(head, core, "person")
         if low in w["plural_orgs"] and head.tag_ in ("NNS", "NNPS"):
             return self._named_by_phrase(head, core, "agency")
+        if head.pos_ == "NOUN" and low not in w["documents"]:  # "Syracuse University's TRAC program"
+            owner = next((c for c in head.children if c.dep_ == "compound" and c.ent_type_ == "ORG"), None)
+            org = self._organisation(owner, cs, ce) if owner is not None else None
+            if org is not None:
+                return org
         # 7. a proper name the NER missed; an acronym the article never spells out ("TRAC previously reported")
         if head.pos_ == "PROPN":
             named = self._bare_name(core, cs, ce)
