@@ -1073,6 +1073,14 @@ def test_a_headline_colon_after_a_document_is_not_a_quote(resolver):
             "the people held had serious records",
             "Customs and Border Protection officials",
         ),
+        # "the Sheriff's Office data" with the sheriff parsed as the owner: the office named before, not the sheriff
+        (
+            "The Lake County Sheriff’s Office reports handing 30 people to federal agents. Sheriff Ona Pike has run "
+            "the jail since 2015.\nAccording to the Sheriff’s Office data, 12 of those people were held for violent "
+            "crimes.",
+            "12 of those people were held",
+            "Lake County Sheriff's Office",
+        ),
     ],
 )
 def test_speaker_names_as_the_article_writes_them(resolver, text, quote, speaker):

@@ -617,8 +617,21 @@ class SpeakerResolver:
     def author_of(self, doc_head: Token) -> Mention | None:
         """The author a document phrase names: "a report from the sheriff's office", "data released by
         ICE", "ICE's annual report", "a statement from Ortiz"."""
+        w = words()
         for c in doc_head.children:
             if c.dep_ == "poss":
+                # "the Sheriff's Office data", parsed with "Sheriff" as the owner: the office is the author, the
+                # latest organisation named with both words ("Fresno County Sheriff's Office")
+                office = next(
+                    (x for x in doc_head.children if x.dep_ == "compound" and x.i == c.i + 2),
+                    None,
+                )
+                if office is not None and (_lower(office) in w["org_anaphors"] or _lower(office) in w["org_parts"]):
+                    pair = (_lower(c), _lower(office))
+                    for agency in reversed(self.recent_agencies[-LOOKBACK:]):
+                        name = straight(agency.name).lower()
+                        if all(re.search(rf"\b{re.escape(x)}\b", name) for x in pair):
+                            return self._link(agency, office, c.idx, office.idx + len(office.text))
                 return self.resolve(c)
         for c in doc_head.children:
             if c.dep_ == "prep" and c.lower_ in ("from", "by", "of", "out"):
