@@ -1081,6 +1081,19 @@ def test_a_headline_colon_after_a_document_is_not_a_quote(resolver):
             "12 of those people were held",
             "Lake County Sheriff's Office",
         ),
+        # an acronym for an organisation whose chapter the article names: the longest form, also in a headline
+        (
+            "The report came from the American Civil Liberties Union of Ohio on Monday.\nIn 40 cases, the county "
+            "later dropped the hold on a citizen, the ACLU argues.",
+            "In 40 cases, the county later dropped the hold",
+            "American Civil Liberties Union of Ohio",
+        ),
+        (
+            "County jail held citizens on federal holds, ACLU says\n\nA report from the American Civil Liberties "
+            "Union of Ohio counted 40 such cases last year.",
+            "County jail held citizens on federal holds",
+            "American Civil Liberties Union of Ohio",
+        ),
     ],
 )
 def test_speaker_names_as_the_article_writes_them(resolver, text, quote, speaker):

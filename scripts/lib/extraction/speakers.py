@@ -1144,19 +1144,33 @@ class SpeakerResolver:
         if not re.fullmatch(r"[A-Z]{3,8}", abbr) or any(t.pos_ == "PROPN" and t is not head for t in core):
             return None
         long = self.long_forms.get(abbr) or self._spelled_out(abbr, head.idx)
+        if long is None and head.idx < self.headline_end:  # "…, ACLU says" in a headline, spelled out below
+            long = self._spelled_out(abbr, len(self.ents.text), first=True)
         if long is None:
             return None
+        long = self._with_place(long)
         s, e = head.idx, head.idx + len(abbr)
         return self.add(Mention(s, e, abbr, f"agency:{slug(long)}", "agency", long, method="ner"))
 
-    def _spelled_out(self, abbr: str, before: int) -> str | None:
+    def _with_place(self, name: str) -> str:
+        """The longest form the article gives an organisation (FORMAT D11): with the state or city of its
+        chapter when the article writes one ("American Civil Liberties Union of Florida")."""
+        rx = re.escape(name) + r"\s+of\s+(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+        for m in re.finditer(rx, self.ents.text):
+            place = self._token_at(m.end() - 1)
+            named = place is not None and place.ent_type_ == "GPE"
+            if named or self.within(m.start("place"), m.end("place") + 1, ("jurisdiction",)):
+                return straight(m.group(0))
+        return name
+
+    def _spelled_out(self, abbr: str, before: int, first: bool = False) -> str | None:
         if abbr not in self._spelled:
             joins = r"(?:\s+(?:of|for|and|on|the|in|de)){0,2}\s+"
             rx = r"\b" + joins.join(rf"{c}[\w'’.&-]*" for c in abbr) + r"\b"
             found = list(re.finditer(rx, self.ents.text))
             self._spelled[abbr] = [(m.start(), straight(m.group(0))) for m in found]
         hits = [name for pos, name in self._spelled[abbr] if pos < before]
-        return hits[-1] if hits else None
+        return (hits[0] if first else hits[-1]) if hits else None
 
     def _name_ahead(self, key: str) -> Mention | None:
         """A surname used before the article gives the full name ("Larson said …" … "Sheriff Linn Larson
