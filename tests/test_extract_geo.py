@@ -278,6 +278,16 @@ def test_national_agency_only_in_a_story_about_no_local_place(resolver):
     assert place(one(claims_of(quoted, resolver), "250000")) == ({"US"}, "national_agency")
 
 
+def test_a_share_of_the_figure_just_given_takes_its_place(resolver):
+    # "N% of whom" counts the people of the figure before it: national here, not the quoting sheriff's county
+    text = (
+        "Lincoln County jail ends ICE contract\n\n"
+        "The Lincoln County Sheriff's Office in Wyoming issued this statement:\n\n"
+        "In its yearly report, ICE arrested 150,000 people in 2019, more than 80% of whom had a criminal record."
+    )
+    assert place(one(claims_of(text, resolver), "80")) == ({"US"}, "article_context")
+
+
 def test_the_writers_own_office_is_never_national(resolver):
     text = (
         "In 2009, my office joined the 287(g) program with the Department of Homeland Security.\n\n"

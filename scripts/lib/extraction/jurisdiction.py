@@ -21,6 +21,8 @@ Bases (claims.csv ``jurisdiction_basis``), tried in order:
 - ``national_agency`` (before the speaker's office): the sentence's actor is a national agency and the count
   is one no local jurisdiction reaches (lexicon `national_actor_min_count`: "ICE arrested 143,000 people"),
   even in an article about one place or inside a sheriff's statement → "US";
+- ``article_context`` (before the speaker's office): a share of the figure the sentence just gave ("143,000
+  people, more than 86% of whom …", lexicon `geo_share_of_previous`) takes that figure's place;
 - ``speaker_office``: the claim is inside a quote whose speaker's office has a jurisdiction ("Sheriff Tom
   Dart" of the Cook County Sheriff's Office → 17031; a role the text gives: "Sacramento County Sheriff
   Scott Jones");
@@ -95,6 +97,7 @@ def patterns() -> dict:
         "first_person_office": c(lx["geo_first_person_office"]),
         "venue_before": c(lx["geo_venue_before"], re.IGNORECASE),
         "plural_local_actor": c(lx["geo_plural_local_actor"], re.IGNORECASE),
+        "share_of_previous": c(lx["geo_share_of_previous"], re.IGNORECASE),
     }
 
 
@@ -730,6 +733,14 @@ def place_claim(
     actors = [m for m in places.national_in(s0, s1) if any(a <= m.start < b for a, b in actor_spans)]
     if actors and n is not None and n >= lx["national_actor_min_count"]:
         return Placed((NATIONAL_ID,), "national_agency", text[actors[0].start : actors[0].end], actors[0])
+    # 5a. a share of the figure the sentence just gave ("143,000 …, more than 86% of whom"): that figure's place
+    if (
+        previous is not None
+        and previous.place.ids
+        and previous.start >= s0
+        and patterns()["share_of_previous"].match(text, n1)
+    ):
+        return Placed(previous.place.ids, "article_context", previous.place.exact, previous.place.mention)
     # 5b. the speaker's own office
     if quote is not None:
         g = _speaker_jurisdiction(quote, places)

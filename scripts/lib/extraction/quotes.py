@@ -9,6 +9,9 @@ Three kinds (column ``kind``):
   "..., X said.", "..., according to X." / "According to X, ...".
 - ``embedded``: an embedded post (a paragraph "— Name (@handle) January 21, 2020" after the post's text).
 
+A headline line that credits its statement with a colon ("Officials: 33 people freed …", "… rose: NYPD") is
+reported speech of the short side, when that side resolves to a speaker.
+
 Attribution goes through the dependency parse (spaCy): a cue is a reporting verb of lexicon.yaml
 (`cue_verbs`: said, told, added, wrote, ...) or "according to", and its subject (or the object of
 "according to") is the speaker phrase, resolved by :mod:`.speakers`. For a direct quote the cue is looked
@@ -139,9 +142,11 @@ def quote_segments(text: str, start: int, end: int) -> list[tuple[int, int, bool
         if open_at is None:
             if c == "“" or (c == '"' and (i == start or text[i - 1] in " \t\n([—–-/")):
                 open_at = i
-        elif c == "”" or c == '"':
+        elif c == "”" or c == '"' or (c == "'" and text.startswith("''", i)):
+            # two apostrophes close a quotation in some newsroom systems (“…,'' said X)
             out.append((open_at, i, True))
             open_at = None
+            i += 1 if c == "'" else 0
         i += 1
     if open_at is not None:
         out.append((open_at, end, False))
@@ -184,17 +189,30 @@ def subject_of(tok: Token) -> Token | None:
             if to.lower_ == "to":
                 for p in to.children:
                     if p.dep_ == "pobj":
-                        return p
+                        return _before_comma(to, p)
         nxt = tok.nbor(1)
         for p in nxt.children:
             if p.dep_ == "pobj":
                 return p
         return None
+    if any(c.dep_ == "auxpass" for c in tok.children):  # "X has been advised by Y that …": Y is the speaker
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        by = next((p for p in agent.children if p.dep_ == "pobj"), None) if agent is not None else None
+        if by is not None:
+            return by
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if len(subjects) > 1 and subjects[-1].i > tok.i:  # "One of them, said Larson, was …": the inverted subject
+        subjects = subjects[-1:]
+    for c in subjects:
+        if c.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":  # "a letter from X that suggested …"
+            return tok.head
+        return c
     for c in tok.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
-            if c.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":  # "a letter from X that suggested …"
-                return tok.head
-            return c
+        if c.dep_ == "csubj" and c.tag_ == "VBN":  # "Data provided by the county shows that …" parsed as a
+            # clause whose participle has the document as its subject: the document is the cue's subject
+            for s in c.children:
+                if s.dep_ in ("nsubj", "nsubjpass") and s.i < c.i and s.pos_ in ("NOUN", "PROPN"):
+                    return s
     if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX"):
         for c in tok.head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
@@ -204,6 +222,16 @@ def subject_of(tok: Token) -> Token | None:
         if any(t.dep_ == "mark" and t.lower_ == "that" and t.i > tok.i for t in tok.subtree):
             return tok.head
     return _name_line_before(tok) or _sender_of_document(tok) or _noun_right_before(tok)
+
+
+def _before_comma(to: Token, obj: Token) -> Token:
+    """The object of "according to", or, when the parser took a noun past the comma that closes the phrase
+    for it ("According to The Eagle, 205 ICE detainers had …"), the last noun before that comma."""
+    doc = to.doc
+    comma = next((t.i for t in doc[to.i + 1 : obj.i] if t.text == ","), None)
+    if comma is None or comma == to.i + 1 or doc[comma - 1].pos_ not in ("PROPN", "NOUN"):
+        return obj
+    return doc[comma - 1]
 
 
 def _noun_right_before(tok: Token) -> Token | None:
@@ -286,6 +314,10 @@ class QuoteFinder:
         quotation mark."""
         out: dict[int, str] = {}
         has_marks = [any(ch in self.text[ps:pe] for ch in '“”"') for ps, pe in self.paras]
+        # a paragraph whose only quoted words are a term or two (“ICE holds”) can still continue a block
+        has_quotes = [
+            any(len(self.text[o + 1 : c].split()) > self.max_scare_words for o, c, _ in segs) for segs in self.segments
+        ]
         later_marks = [False] * (len(self.paras) + 1)
         for k in range(len(self.paras) - 1, -1, -1):
             later_marks[k] = later_marks[k + 1] or has_marks[k]
@@ -307,7 +339,7 @@ class QuoteFinder:
             ):
                 j = k + 1
                 cue = lexicon()["cue_verb_re"]
-                while j < len(self.paras) and not has_marks[j]:
+                while j < len(self.paras) and not has_quotes[j]:
                     if j > k + 1 and cue.search(self.text, *self.paras[j]):
                         break  # the article's own words again ("..., he said:")
                     out[j + 1] = "block" if j == k + 1 else "block_more"
@@ -352,11 +384,50 @@ class QuoteFinder:
                     if pi in self.implicit and _first_or_second_person(q):
                         continue  # inside a quoted release, "we said" is the release's own voice
                     quotes.append(q)
+        quotes.extend(self._headline_colon(quotes))
         # speakers, in the order their subjects stand in the text
         framed = [(q.frame.subject.idx, i, q) for i, q in enumerate(quotes) if q.frame is not None]
         for _, _, q in sorted(framed, key=lambda t: (t[0], t[1])):
             self._attach(q, resolver)
         return sorted(self._settle(quotes) + embedded, key=lambda q: q.start)
+
+    def _headline_colon(self, found: list[Quote]) -> list[Quote]:
+        """A headline line that credits its statement with a colon, "Officials: 33 people freed …" or "Requests
+        rocketed after the election: NYPD" (FORMAT D12, like "Sheriff says …"): the side of at most
+        ``headline_colon_max_speaker_words`` words is the speaker (it must resolve to one: "Records" does
+        not, FORMAT D8), the other side, a clause with a verb, the statement. Lines of the first paragraph
+        only, without a sentence-final period or quotation marks."""
+        assert self.doc is not None
+        if not self.paras:
+            return []
+        ps, pe = self.paras[0]
+        limit = int(lexicon()["headline_colon_max_speaker_words"])
+        out: list[Quote] = []
+        pos = ps
+        for line in self.text[ps:pe].split("\n"):
+            ls, le = pos, pos + len(line)
+            pos = le + 1
+            words_ = line.split()
+            if not words_ or line.rstrip()[-1] in ".!?" or len(words_) > 25 or any(c in line for c in '“”"'):
+                continue
+            if line.count(":") != 1 or any(q.start < le and ls < q.end for q in found):
+                continue
+            colon = ls + line.index(":")
+            before, after = (ls, colon), (colon + 1, le)
+            for who, what, how in ((before, after, "cue_before"), (after, before, "cue_after")):
+                toks = self._tokens(*who)
+                if not toks or len(toks) > limit or not any(t.pos_ in ("NOUN", "PROPN") for t in toks):
+                    continue
+                cs, ce = strip_span(self.text, *what, " \t,;:")
+                if ce - cs < 15 or not any(t.pos_ in ("VERB", "AUX") for t in self._tokens(cs, ce)):
+                    continue
+                inside = {t.i for t in toks}
+                head = next((t for t in toks if t.head.i not in inside or t.head == t), toks[-1])
+                q = Quote(cs, ce, "indirect", how, paragraph=1)
+                q.frame = Frame(self.doc[self._tok(colon)], head, how, "said", le)
+                out.append(q)
+                break
+        return out
 
     def _settle(self, quotes: list[Quote]) -> list[Quote]:
         """Continuations, unattributed quotes and the quotes to drop, in text order."""
@@ -691,6 +762,12 @@ class QuoteFinder:
             comma = self.text.find(",", v.idx, end)  # "As the Journal reported in September, ..."
             if comma != -1 and comma < v.head.idx:
                 return self._make_indirect(comma + 1, end, end, v, subj, cue, "cue_before", comma)
+            mark = next(c for c in v.children if c.dep_ == "mark" and c.lower_ == "as")
+            last = max(t.idx + len(t.text) for t in v.subtree)
+            before = v.doc[mark.i - 1] if mark.i > 0 else None
+            if before is not None and before.text == "," and mark.i < subj.i < v.i and last >= end:
+                # "…, as KAKE-TV reported.": the cue closes the sentence; the statement is all before it
+                return self._make_indirect(s0, before.idx, end, v, subj, cue, "cue_after", end)
         inside = self._cue_inside(v, subj, cue, s0, end) or self._parenthetical_cue(v, subj, cue, end)
         if inside is not None:
             return inside
@@ -719,18 +796,29 @@ class QuoteFinder:
                 q.frame = Frame(v, subj, "cue_before", cue, rest[0].idx)
                 return q
         if content is None:
-            return self._cue_last_unparsed(v, subj, cue, s0, end) if v.dep_ == "ROOT" else None
-        if v.dep_ != "ROOT" and not (content.i > v.i and subj.i < v.i):
+            # "…, data from the sheriff's offices show." — also a cue the parser hung on the clause before it
+            hung = v.dep_ in ("parataxis", "relcl", "conj") and subj.head == v and subj.i < v.i
+            trailing = v.dep_ == "ROOT" or hung
+            return self._cue_last_unparsed(v, subj, cue, s0, end) if trailing else None
+        by_agent = subj.head.dep_ == "agent" and subj.head.head == v and subj.i < content.i  # "advised by X that"
+        if v.dep_ != "ROOT" and not (content.i > v.i and (subj.i < v.i or by_agent)):
             return None
         sub = list(content.subtree)
-        if content.i > v.i and subj.i < v.i:  # X said (that) ...
+        if content.i > v.i and (subj.i < v.i or by_agent):  # X said (that) ...; Y was told by X that ...
             first = sub[0]
             while first.i < content.i and (
                 (first.dep_ == "mark" and first.lower_ == "that") or first.is_punct or first.i <= v.i
             ):  # "which critics said included …": the relative pronoun and the cue are not the statement
                 first = first.doc[first.i + 1]
             cs = first.idx
-            ce = max(t.idx + len(t.text) for t in sub)
+            # a clause the parser split in several complements ("he will re - evaluate …"): all of them
+            more = [
+                t
+                for c in v.children
+                if c.dep_ == "ccomp" and c.i > content.i and not _own_subject_anywhere(c)
+                for t in c.subtree
+            ]
+            ce = max(t.idx + len(t.text) for t in sub + more)
             ce = max(ce, end) if self.text[ce:end].strip(" ,.;:") == "" else ce
             how, clause_end = "cue_before", cs
             source = self._trailing_source(cs, end)
@@ -780,7 +868,8 @@ class QuoteFinder:
         self, cs: int, ce: int, end: int, v: Token, subj: Token, cue: str, how: str, clause_end: int
     ) -> Quote | None:
         cs, ce = strip_span(self.text, cs, ce, " \t\n,;:")
-        if not self._is_clause(cs, ce, end):
+        cut_off = how == "cue_before" and ce > cs and self._runs_off_the_end(ce)  # "… said California local"
+        if not cut_off and not self._is_clause(cs, ce, end):
             return None
         q = Quote(cs, ce, "indirect", how)
         q.frame = Frame(v, subj, how, cue, clause_end)
@@ -804,9 +893,16 @@ class QuoteFinder:
         sub = core_tokens(subj)
         left, right = min(sub[0].i, v.i), max(sub[-1].i, v.i)
         doc = v.doc
+        if right + 1 < len(doc) and doc[right + 1].text == "(":  # "said Sheriff Jo Lee (R), …": a party or an
+            close = next((t.i for t in doc[right + 1 : right + 8] if t.text == ")"), None)  # abbreviation
+            right = close if close is not None else right
         if left == 0 or right + 1 >= len(doc) or doc[left - 1].text != "," or doc[right + 1].text != ",":
             return None
-        if doc[left - 1].idx <= s0 or any(c.dep_ in ("ccomp", "dobj") for c in v.children):
+        # "One of them, said Larson, was …": the parser may hang the rest of the statement on an inverted cue
+        inverted = subj.i > v.i
+        if doc[left - 1].idx <= s0 or any(
+            c.dep_ == "dobj" or (c.dep_ == "ccomp" and not (inverted and c.i > v.i)) for c in v.children
+        ):
             return None
         if doc[right + 1].idx + 2 >= end:
             return None
@@ -839,6 +935,8 @@ class QuoteFinder:
         if left == 0 or v.doc[left - 1].text != "," or v.doc[left - 1].idx <= s0:
             return None
         after = [t for t in v.doc[max(v.i, sub[-1].i) + 1 : self._tok(end)] if not t.is_space]
+        dash = next((k for k, t in enumerate(after) if t.text in ("—", "–", ";")), None)
+        after = after[:dash] if dash is not None else after  # "…, officials said — and the jail …"
         if any(t.pos_ in ("VERB", "AUX") or t.text in ("“", '"') for t in after):
             return None
         cs, ce = strip_span(self.text, s0, v.doc[left - 1].idx, " \t\n,;:")
@@ -877,6 +975,14 @@ class QuoteFinder:
             if self.text[a.idx - 2 : a.idx].strip() != "," or any(
                 t.dep_ == "ROOT" or (t.dep_ == "conj" and t.head.dep_ == "ROOT") for t in rest
             ):
+                opener = self._tokens(s0, a.idx)
+                if (
+                    self.text[a.idx - 2 : a.idx].strip() == ","
+                    and self.text.startswith(",", obj_end)
+                    and not any(t.pos_ in ("VERB", "AUX") for t in opener)
+                    and any(t.dep_ == "ROOT" for t in rest)
+                ):  # "From 2007 to 2016, according to X, ICE served …": one row over the whole sentence
+                    return self._make_indirect(s0, end, end, a, subj, "according to", "according_to", end)
                 return None
             colon = self.text.rfind(": ", s0, a.idx)  # "They have one thing in common: all are men, according to X"
             cs, ce = (colon + 1 if colon != -1 else s0), a.idx
@@ -1070,6 +1176,11 @@ def _own_subject(v: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WDT", "WP") and c.i < v.i for c in v.children)
 
 
+def _own_subject_anywhere(v: Token) -> bool:
+    """Has this verb a subject of its own, before or after it?"""
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
+
+
 def _first_or_second_person(q: Quote) -> bool:
     return q.frame is not None and q.frame.subject.lower_ in ("i", "we", "you", "us", "me")
 
@@ -1087,6 +1198,9 @@ def _content_clause(v: Token, subj: Token) -> Token | None:
     comps = [c for c in v.children if c.dep_ == "ccomp"]
     if subj.i < v.i and any(c.i > v.i for c in comps):
         comps = [c for c in comps if c.i > v.i]
+    gerund = _gerund_clause(v)
+    if subj.i < v.i and gerund is not None and not any(c.i > v.i for c in comps):
+        return gerund  # "…, it reported having transferred four people" (a clause before it parsed as a ccomp)
     content = comps[0] if comps else None
     that = _that_clause(v)
     if (
@@ -1098,7 +1212,18 @@ def _content_clause(v: Token, subj: Token) -> Token | None:
         and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in content.children)
     ):
         return that
-    return content or that
+    return content or that or _gerund_clause(v)
+
+
+def _gerund_clause(v: Token) -> Token | None:
+    """A reported gerund clause after the cue ("the office reported having transferred 47 people", "she
+    admitted not being a fan of the law"): an xcomp with a gerund head or the perfect "having"."""
+    for c in v.children:
+        if c.dep_ != "xcomp" or c.i < v.i:
+            continue
+        if c.tag_ == "VBG" or any(a.dep_ == "aux" and a.lower_ == "having" for a in c.children):
+            return c
+    return None
 
 
 def _that_clause(v: Token) -> Token | None:

@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # spaCy is imported when a text is parsed (a fully cached run
     from spacy.tokens import Doc, Span, Token
 
 LOOKBACK = 40  # how many earlier people a definite role phrase is compared with (keeps the sweep linear)
+DOCUMENT_LOOKBACK = 150  # how many tokens back "the statement" looks for the statement someone issued
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 CUT_DEPS = {"appos", "relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis"}
 
@@ -100,6 +101,36 @@ def core_tokens(head: Token) -> list[Token]:
         run.append(by_i[i])
         i += 1
     return run
+
+
+def _name_before_abbreviation(head: Token) -> tuple[int, int] | None:
+    """The span of the words that modify a role noun from before its abbreviation in parentheses
+    ("Immigration and Customs Enforcement (ICE) officials": the parser hangs the name on the noun but the
+    parenthesis breaks the phrase), or None."""
+    doc = head.doc
+    if head.i < 4 or doc[head.i - 1].text != ")" or doc[head.i - 3].text != "(":
+        return None
+    end = head.i - 4
+    if not (doc[end].pos_ == "PROPN" and head in doc[end].ancestors):
+        return None
+    start = end
+    while start > 0 and head in doc[start - 1].ancestors and not doc[start - 1].is_punct:
+        start -= 1
+    return doc[start].idx, doc[end].idx + len(doc[end].text)
+
+
+def _plural_phrase_end(head: Token) -> Token:
+    """The last word of a plural speaker phrase with its prepositional modifiers and conjuncts ("federal
+    officials in North Carolina", "officials and advocates"; not "officials familiar with …" nor a time:
+    "advocates on Tuesday"); the head itself for a singular noun."""
+    last = head
+    deps = ("prep", "conj", "cc") if head.tag_ in ("NNS", "NNPS") else ("prep",)
+    for c in head.children:
+        if c.i > head.i and c.dep_ in deps and c.lower_ not in ("with", "familiar"):
+            if any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree if t.dep_ == "pobj"):
+                continue
+            last = max(last, max(c.subtree, key=lambda t: t.i), key=lambda t: t.i)
+    return last
 
 
 def span_of(tokens: list[Token]) -> tuple[int, int]:
@@ -350,6 +381,8 @@ class SpeakerResolver:
     _index: list[tuple[int, int, Mention]] = field(default_factory=list)  # (start, seq, mention), sorted
     _spelled: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # acronym → full names in the text
     _seq: int = 0
+    _orgs: list[tuple[int, str]] | None = None  # (start, name) of the NER's organisations, made when first asked
+    _plain: str | None = None  # the text in lower case with straight apostrophes, made when first asked
 
     def __post_init__(self):
         self._stream = sorted(
@@ -496,7 +529,7 @@ class SpeakerResolver:
         if low in w["quantifiers"] and head.pos_ in ("PRON", "DET", "ADJ", "NOUN"):
             return self._quantified(head, core)
         if head.pos_ == "PROPN" and len([t for t in core if t.pos_ == "PROPN"]) == 1:
-            known = self._known_name(_lower(head))
+            known = self._known_name(_lower(head)) or self._name_ahead(_lower(head))
             if known is not None:
                 s, e = head.idx, head.idx + len(head.text)
                 return self.add(Mention(s, e, head.text, known.entity_id, "person", known.name, method="surname"))
@@ -505,8 +538,12 @@ class SpeakerResolver:
             if low in w["pronouns_person"]:
                 return self._pronoun(head, low)
             if low in w["pronouns_org"]:
-                if head.tag_ == "PRP" and self._document_before(head):
-                    return None  # "It" is the document just named (FORMAT D8)
+                ante = self._agency_subject_before(head)
+                if ante is not None:
+                    return self._link(ante, head)
+                document = self._document_before(head) if head.tag_ == "PRP" else None
+                if document is not None:  # "It" is the document just named: its author, if named (FORMAT D8)
+                    return self.author_of(document)
                 return self._link(self._latest_agency_subject(head) or self._latest_agency(None), head)
             if low in ("they", "them", "their"):
                 return self._plural_antecedent(head)
@@ -539,9 +576,19 @@ class SpeakerResolver:
             return self._named_by_phrase(head, core, "person")
         if low in w["plural_orgs"] and head.tag_ in ("NNS", "NNPS"):
             return self._named_by_phrase(head, core, "agency")
-        # 7. a proper name the NER missed
+        if head.pos_ == "NOUN" and low not in w["documents"]:  # "Syracuse University's TRAC program"
+            owner = next((c for c in head.children if c.dep_ == "compound" and c.ent_type_ == "ORG"), None)
+            org = self._organisation(owner, cs, ce) if owner is not None else None
+            if org is not None:
+                return org
+        # 7. a proper name the NER missed; an acronym the article never spells out ("TRAC previously reported")
         if head.pos_ == "PROPN":
-            return self._bare_name(core, cs, ce)
+            named = self._bare_name(core, cs, ce)
+            if named is not None:
+                return named
+        if re.fullmatch(r"[A-Z]{3,8}", head.text) and all(t.i == head.i or t.dep_ == "det" for t in core):
+            s, e = head.idx, head.idx + len(head.text)
+            return self.add(Mention(s, e, head.text, f"agency:{slug(head.text)}", "agency", head.text, method="ner"))
         return None
 
     def is_document(self, head: Token) -> bool:
@@ -549,9 +596,9 @@ class SpeakerResolver:
         low = _lower(head)
         if low in words()["documents"]:
             return True
-        return head.tag_ == "PRP" and low in words()["pronouns_org"] and self._document_before(head)
+        return head.tag_ == "PRP" and low in words()["pronouns_org"] and self._document_before(head) is not None
 
-    def _document_before(self, head: Token) -> bool:
+    def _document_before(self, head: Token) -> Token | None:
         """Is the latest noun of the sentence before "it" (or of its own sentence) a document noun named
         after the latest organisation ("Trump issued an executive order ... It said"; "obtained the data
         ... It shows")? Then "it" is the document."""
@@ -562,16 +609,29 @@ class SpeakerResolver:
         latest_agency = self.recent_agencies[-1].start if self.recent_agencies else -1
         for t in reversed(self.doc[start : head.i]):
             if t.idx < latest_agency:
-                return False
+                return None
             if t.pos_ == "NOUN" and not self.in_quote[t.i] and _lower(t) in w["documents"]:
-                return True
-        return False
+                return t
+        return None
 
     def author_of(self, doc_head: Token) -> Mention | None:
         """The author a document phrase names: "a report from the sheriff's office", "data released by
         ICE", "ICE's annual report", "a statement from Ortiz"."""
+        w = words()
         for c in doc_head.children:
             if c.dep_ == "poss":
+                # "the Sheriff's Office data", parsed with "Sheriff" as the owner: the office is the author, the
+                # latest organisation named with both words ("Fresno County Sheriff's Office")
+                office = next(
+                    (x for x in doc_head.children if x.dep_ == "compound" and x.i == c.i + 2),
+                    None,
+                )
+                if office is not None and (_lower(office) in w["org_anaphors"] or _lower(office) in w["org_parts"]):
+                    pair = (_lower(c), _lower(office))
+                    for agency in reversed(self.recent_agencies[-LOOKBACK:]):
+                        name = straight(agency.name).lower()
+                        if all(re.search(rf"\b{re.escape(x)}\b", name) for x in pair):
+                            return self._link(agency, office, c.idx, office.idx + len(office.text))
                 return self.resolve(c)
         for c in doc_head.children:
             if c.dep_ == "prep" and c.lower_ in ("from", "by", "of", "out"):
@@ -593,9 +653,21 @@ class SpeakerResolver:
                 for a in c.children:
                     if a.dep_ == "nsubj" and c.dep_ == "relcl" and a.tag_ not in ("WDT", "WP"):
                         return self.resolve(a)
+        head = doc_head.head
+        if doc_head.dep_ in ("nsubj", "nsubjpass") and head.tag_ == "VBN" and head.dep_ == "csubj":
+            # "Data provided to a TV station from the sheriff's offices shows …", parsed with the participle
+            # as the head of the document noun: the participle's "from"/"by" phrase names the author
+            for a in head.children:
+                if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ in ("by", "from")):
+                    for p in a.children:
+                        if p.dep_ == "pobj":
+                            return self.resolve(p)
         for c in doc_head.children:  # "the sheriff's office report", "A Baltimore Sun analysis": a compound name
             if c.dep_ in ("compound", "nmod"):
                 found = self._agency_in(*span_of(core_tokens(c)), c) or self._organisation(c, *span_of(core_tokens(c)))
+                if found is not None:
+                    return found
+                found = self._place_government(c)
                 if found is not None:
                     return found
         # the parser hung the author's clause elsewhere: "figures the sheriff's office shared"
@@ -609,6 +681,22 @@ class SpeakerResolver:
                 return self.resolve(t)
             if t.is_punct and t.text != "’":
                 break
+        if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in doc_head.children):
+            return self._earlier_document_author(doc_head)
+        return None
+
+    def _earlier_document_author(self, doc_head: Token) -> Mention | None:
+        """ "The statement reads …" after "The sheriff's office has released a statement …": a definite
+        document noun with no author of its own is the latest document of that name some subject issued
+        (its verb's subject), within the last DOCUMENT_LOOKBACK tokens."""
+        doc = doc_head.doc
+        for t in reversed(doc[max(0, doc_head.i - DOCUMENT_LOOKBACK) : doc_head.i]):
+            if t.lower_ != doc_head.lower_ or t.dep_ != "dobj" or self.in_quote[t.i]:
+                continue
+            subj = next((c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.tag_ not in ("WDT", "WP"):
+                return self.resolve(subj)
+            return None
         return None
 
     # --- the forms ------------------------------------------------------------------------------------
@@ -745,6 +833,18 @@ class SpeakerResolver:
         kind = "agency" if _lower(best) in w["plural_groups"] - w["groups"] - w["role_heads"] else "person"
         return self._phrase_mention(toks, kind)
 
+    def _agency_subject_before(self, head: Token) -> Mention | None:
+        """For "it": an organisation that is the subject of an earlier clause of the same sentence ("When the
+        sheriff's office was required to ..., it reported ...")."""
+        w = words()
+        for t in reversed(head.doc[head.sent.start : head.i]):
+            if t.dep_ not in SUBJECT_DEPS or t.tag_ in ("PRP", "WDT", "WP") or self.in_quote[t.i]:
+                continue
+            if _lower(t) in w["org_anaphors"] or (t.pos_ == "PROPN" and t.ent_type_ == "ORG"):
+                m = self.resolve(t)
+                return m if m is not None and m.entity_type == "agency" else None
+        return None
+
     def _latest_agency_subject(self, head: Token) -> Mention | None:
         """For "it": the latest organisation that was the subject of a sentence, when it stands in this
         sentence or the one before."""
@@ -779,7 +879,7 @@ class SpeakerResolver:
         mods = [t for t in core if t.i < head.i and t.dep_ not in ("det", "poss", "case", "punct")]
         mods = [t for t in mods if not (t.dep_ == "nummod" and t.lower_ in ("one", "1"))]
         cs, ce = span_of(core[: core.index(head) + 1])
-        if det is not None and det.lower_ in ("the", "this", "that"):
+        if det is not None and det.lower_ in ("the", "this", "that", "these", "those"):
             words_ = [_lower(t) for t in mods if t.dep_ != "nummod"]
             # "the Davidson County sheriff" may refer to "Sheriff Jane Doe", whose role names no place
             loose = bool(mods) and all(t.pos_ == "PROPN" for t in mods)
@@ -799,15 +899,14 @@ class SpeakerResolver:
             if poss and _lower(poss[-1]) in ("his", "her", "their", "its"):
                 return None
         start_tok = mods[0] if mods else head
-        last = head
-        if head.tag_ in ("NNS", "NNPS"):  # "federal officials in North Carolina", "officials and advocates"
-            for c in head.children:
-                if c.i > head.i and c.dep_ in ("prep", "conj", "cc") and c.lower_ not in ("with", "familiar"):
-                    last = max(last, max(c.subtree, key=lambda t: t.i), key=lambda t: t.i)
+        last = _plural_phrase_end(head)
         name = straight(self.ents.text[start_tok.idx : last.idx + len(last.text)])
         pre = [t for t in core if t.i < head.i and t.dep_ == "poss"]
         if pre and not mods:
             name = straight(self.ents.text[pre[0].idx : head.idx + len(head.text)])
+        before = _name_before_abbreviation(head) if not mods and not pre else None
+        if before is not None:  # "Immigration and Customs Enforcement (ICE) officials": the name, not "(ICE)"
+            name = f"{straight(self.ents.text[before[0] : before[1]])} {name}"
         role = name
         if det is not None and det.lower_ in ("two", "three", "four", "several", "some"):
             name = f"{det.lower_} {name}"
@@ -921,11 +1020,26 @@ class SpeakerResolver:
         s, e = span_of(toks)
         name = " ".join(straight(_text(run)) for run in _runs(toks))
         name = self.long_forms.get(name, name)  # "TRAC" → "Transactional Records Access Clearinghouse"
+        if " " not in name:  # "The Eagle" after "The Wichita Eagle": the organisation named in full before
+            name = self._longer_org_name(name, s)
         return self.add(Mention(s, e, self.ents.text[s:e], f"agency:{slug(name)}", "agency", name, method="ner"))
+
+    def _longer_org_name(self, name: str, before: int) -> str:
+        """The latest organisation the NER named before ``before`` whose name ends with this one word ("The
+        Wichita Eagle" for "The Eagle"), else the word itself."""
+        if self._orgs is None:
+            self._orgs = [(e.start_char, straight(e.text)) for e in self.doc.ents if e.label_ == "ORG"]
+        for start, text in reversed(self._orgs):
+            text = re.sub(r"^(?:the|The)\s+", "", text)
+            if start < before and text.endswith(" " + name):
+                return text
+        return name
 
     def _local_agency(self, head: Token, core: list[Token]) -> Mention | None:
         """ "the sheriff's office", "the police department" with no such agency named before: the office of
-        the latest county (sheriff) or city (police) the article named ("Fairfax County Sheriff's Office")."""
+        the latest county (sheriff) or city (police) the article named. Its name is the full one ("Fairfax
+        County Sheriff's Office") only when the article writes it somewhere, else the phrase as written
+        ("Sheriff's Office", FORMAT D11); its jurisdiction is that county or city either way."""
         toks = [t for t in core if not (t.dep_ == "det" and t.i < head.i)]
         phrase = straight(_text(toks))
         kind = next((k for k, lvl in self.local_agency_levels().items() if k in phrase.lower()), None)
@@ -939,6 +1053,8 @@ class SpeakerResolver:
             words_ = [w[:1].upper() + w[1:] for w in phrase.split()]
             suffix = " ".join(words_)
             s, e = span_of(toks)
+            full = f"{row['name']} {suffix}"
+            written = full.lower() in self._plain_text()
             return self.add(
                 Mention(
                     s,
@@ -946,11 +1062,34 @@ class SpeakerResolver:
                     self.ents.text[s:e],
                     f"agency:{m.jurisdiction_id}:{slug(suffix)}",
                     "agency",
-                    f"{row['name']} {suffix}",
+                    full if written else phrase,
                     jurisdiction_id=m.jurisdiction_id,
                     method="anaphora",
                 )
             )
+        return None
+
+    def _plain_text(self) -> str:
+        """The article's text in lower case with straight apostrophes (made once)."""
+        if self._plain is None:
+            self._plain = straight(self.ents.text).lower()
+        return self._plain
+
+    def _place_government(self, word: Token) -> Mention | None:
+        """ "county" in "internal county figures": the latest jurisdiction of that level the article named, as
+        the author (``speaker_jurisdiction_words``)."""
+        level = lexicon()["speaker_jurisdiction_words"].get(_lower(word))
+        if level is None:
+            return None
+        for m in reversed(self.recent_places[-LOOKBACK:]):
+            row = self.ents.resolver.get(m.jurisdiction_id) if m.jurisdiction_id else None
+            if row is not None and row["level"] == level:
+                s, e = word.idx, word.idx + len(word.text)
+                jid = m.jurisdiction_id
+                name = row["name"]
+                return self.add(
+                    Mention(s, e, word.text, f"agency:{jid}", "agency", name, jurisdiction_id=jid, method="anaphora")
+                )
         return None
 
     @staticmethod
@@ -963,7 +1102,9 @@ class SpeakerResolver:
         group", "the sheriff's office"), named by its phrase without the determiner."""
         quantifiers = words()["quantifiers"]  # "Some police departments" keeps its quantifier (FORMAT D11)
         toks = [t for t in core if not (t.dep_ == "det" and t.i < head.i and _lower(t) not in quantifiers)]
-        toks = toks[: toks.index(head) + 1] if head in toks else toks
+        last = _plural_phrase_end(head)  # "most counties in Washington" (FORMAT D11: prepositional modifiers)
+        if head in toks:
+            toks = [t for t in toks if t.i <= last.i] if last.i > head.i else toks[: toks.index(head) + 1]
         return self._mention_of_words(toks, entity_type)
 
     def _bare_name(self, core: list[Token], cs: int, ce: int) -> Mention | None:
@@ -983,11 +1124,14 @@ class SpeakerResolver:
             long = self.long_forms[name]
             return self.add(Mention(s, e, self.ents.text[s:e], f"agency:{slug(long)}", "agency", long, method="ner"))
         if len(toks) == 1:
-            known = self._known_name(name.lower())
+            known = self._known_name(name.lower()) or self._name_ahead(name.lower())
             if known is not None:
                 return self.add(
                     Mention(s, e, self.ents.text[s:e], known.entity_id, "person", known.name, method="surname")
                 )
+            org = self._longer_org_name(name, s)  # "The Star" after "The Kansas City Star"
+            if org != name:
+                return self.add(Mention(s, e, self.ents.text[s:e], f"agency:{slug(org)}", "agency", org, method="ner"))
         return self.add(
             Mention(s, e, self.ents.text[s:e], self.ents.person_id(name), "person", name, method="speaker_name")
         )
@@ -1000,19 +1144,42 @@ class SpeakerResolver:
         if not re.fullmatch(r"[A-Z]{3,8}", abbr) or any(t.pos_ == "PROPN" and t is not head for t in core):
             return None
         long = self.long_forms.get(abbr) or self._spelled_out(abbr, head.idx)
+        if long is None and head.idx < self.headline_end:  # "…, ACLU says" in a headline, spelled out below
+            long = self._spelled_out(abbr, len(self.ents.text), first=True)
         if long is None:
             return None
+        long = self._with_place(long)
         s, e = head.idx, head.idx + len(abbr)
         return self.add(Mention(s, e, abbr, f"agency:{slug(long)}", "agency", long, method="ner"))
 
-    def _spelled_out(self, abbr: str, before: int) -> str | None:
+    def _with_place(self, name: str) -> str:
+        """The longest form the article gives an organisation (FORMAT D11): with the state or city of its
+        chapter when the article writes one ("American Civil Liberties Union of Florida")."""
+        rx = re.escape(name) + r"\s+of\s+(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+        for m in re.finditer(rx, self.ents.text):
+            place = self._token_at(m.end() - 1)
+            named = place is not None and place.ent_type_ == "GPE"
+            if named or self.within(m.start("place"), m.end("place") + 1, ("jurisdiction",)):
+                return straight(m.group(0))
+        return name
+
+    def _spelled_out(self, abbr: str, before: int, first: bool = False) -> str | None:
         if abbr not in self._spelled:
             joins = r"(?:\s+(?:of|for|and|on|the|in|de)){0,2}\s+"
             rx = r"\b" + joins.join(rf"{c}[\w'’.&-]*" for c in abbr) + r"\b"
             found = list(re.finditer(rx, self.ents.text))
             self._spelled[abbr] = [(m.start(), straight(m.group(0))) for m in found]
         hits = [name for pos, name in self._spelled[abbr] if pos < before]
-        return hits[-1] if hits else None
+        return (hits[0] if first else hits[-1]) if hits else None
+
+    def _name_ahead(self, key: str) -> Mention | None:
+        """A surname used before the article gives the full name ("Larson said …" … "Sheriff Linn Larson
+        said"): the first of the next named people (at most LOOKBACK) with that surname."""
+        for m in self._stream[self._next : self._next + LOOKBACK]:
+            if m.entity_type == "person" and " " in m.name and m.start >= self.headline_end:
+                if _surname_key(m.name) == key and not m.entity_id.startswith(f"person:{self.ents.article_id}:"):
+                    return m
+        return None
 
     def _known_name(self, key: str) -> Mention | None:
         """The person named in full earlier whose surname (else first name) this is."""
