@@ -382,7 +382,6 @@ class SpeakerResolver:
     _spelled: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # acronym → full names in the text
     _seq: int = 0
     _orgs: list[tuple[int, str]] | None = None  # (start, name) of the NER's organisations, made when first asked
-    _plain: str | None = None  # the text in lower case with straight apostrophes, made when first asked
 
     def __post_init__(self):
         self._stream = sorted(
@@ -1037,9 +1036,7 @@ class SpeakerResolver:
 
     def _local_agency(self, head: Token, core: list[Token]) -> Mention | None:
         """ "the sheriff's office", "the police department" with no such agency named before: the office of
-        the latest county (sheriff) or city (police) the article named. Its name is the full one ("Fairfax
-        County Sheriff's Office") only when the article writes it somewhere, else the phrase as written
-        ("Sheriff's Office", FORMAT D11); its jurisdiction is that county or city either way."""
+        the latest county (sheriff) or city (police) the article named ("Fairfax County Sheriff's Office")."""
         toks = [t for t in core if not (t.dep_ == "det" and t.i < head.i)]
         phrase = straight(_text(toks))
         kind = next((k for k, lvl in self.local_agency_levels().items() if k in phrase.lower()), None)
@@ -1053,8 +1050,6 @@ class SpeakerResolver:
             words_ = [w[:1].upper() + w[1:] for w in phrase.split()]
             suffix = " ".join(words_)
             s, e = span_of(toks)
-            full = f"{row['name']} {suffix}"
-            written = full.lower() in self._plain_text()
             return self.add(
                 Mention(
                     s,
@@ -1062,18 +1057,12 @@ class SpeakerResolver:
                     self.ents.text[s:e],
                     f"agency:{m.jurisdiction_id}:{slug(suffix)}",
                     "agency",
-                    full if written else phrase,
+                    f"{row['name']} {suffix}",
                     jurisdiction_id=m.jurisdiction_id,
                     method="anaphora",
                 )
             )
         return None
-
-    def _plain_text(self) -> str:
-        """The article's text in lower case with straight apostrophes (made once)."""
-        if self._plain is None:
-            self._plain = straight(self.ents.text).lower()
-        return self._plain
 
     def _place_government(self, word: Token) -> Mention | None:
         """ "county" in "internal county figures": the latest jurisdiction of that level the article named, as
