@@ -808,6 +808,8 @@ def test_changes_and_continuations(resolver, sentence, value, expected):
         ("The jail serves about 18,000 inmates a year, and such detainers affect few of them.", []),
         ("The jail processed more than 4,100 inmates, with 240 of them screened by ICE.", ["240"]),
         ("ICE found 30 immigrants among the 6,900 inmates that were processed at the jail.", ["30"]),
+        # people who serve (time, a sentence) are not served by a jail: the count of them stays a claim
+        ("Of the 45 inmates turned over to ICE, 12 were serving sentences for burglary.", ["45", "12"]),
         # "every single one" is a universal, not a count (D1)
         ("The clerk said every single one of the requests from ICE was ignored.", []),
         # population figures are not claims; a count of people a verb describes stays one

@@ -683,6 +683,9 @@ def _general_jail_count(noun: Token | None, tok: Token) -> bool:
     for verb in verbs:
         if verb.lemma_.lower() not in lexicon()["general_jail_verbs"]:
             continue  # (the tagger may read "DSD books 70 inmates" with "books" as a noun)
+        counted = noun if noun is not None else tok
+        if counted.dep_ == "nsubj" and counted.head == verb:
+            continue  # the people are the ones acting ("14 were serving time"): the jail books, admits, serves them
         side = {
             t.i
             for ch in verb.children
@@ -902,6 +905,7 @@ def find_claims(
         dropped: list[Candidate] = []  # candidates that count something else ("ten percent of the charges")
         inherited: dict[int, Candidate] = {}  # an elliptical candidate → the one whose noun it shares
         inherited_metric: dict[int, str] = {}  # an elliptical candidate → the metric of the claim it continues
+        repeats: dict[int, str] = {}  # a bare figure that repeats a claim before it → that claim's metric
         colon_noun: dict[int, Token] = {}  # a figure after a colon → the counted noun before it
         stated = periods.within(sent.start_char, sent.end_char)
         for c in cands:
@@ -948,7 +952,7 @@ def find_claims(
                         about_enforcement = True
                 elif noun is None and (same := _repeated(c, out)) is not None:
                     cls = same.unit  # "ICE served 15 detainer requests. Of the 15, only four ...": a repeat (D5)
-                    inherited_metric[c.start] = same.metric
+                    repeats[c.start] = same.metric  # the same figure: its metric, whatever the verbs around it
                     about_enforcement = True
                 elif (
                     noun is None
@@ -1022,6 +1026,7 @@ def find_claims(
                 and any(ch.lower_ in ("such", "similar") for ch in noun.children)
             ):
                 metric = previous.metric  # "597 similar requests": what the claim before counted
+            metric = repeats.get(c.start, metric)
             metric_of[c.start] = metric
             if _is_subset(c, noun, sent):
                 metric = "unclassified"  # FORMAT D3: a subset by criminal history, nationality, re-arrest
