@@ -375,6 +375,43 @@ def test_report_is_deterministic_and_offline(base_copy):
         assert 'src="http' not in text and "url(http" not in text and '<link rel="stylesheet" href="http' not in text
 
 
+def test_result_cache_gives_the_outputs_of_a_full_run(work):
+    """The stage keeps each table's and suite's result with the sha256 of its inputs and reuses it while they are
+    unchanged: after a table changes, a cached run re-checks that table, the tables whose foreign keys point to it
+    and the suites that read it, and its outputs are those of a run without the cache."""
+
+    def run(cache: bool):
+        outcome, fl, docs = validate.validate_directory(work, **RUN, progress=lambda *_: None, cache=cache)
+        if cache:
+            validate.write_outputs(validate.Layout(work), outcome, docs)
+        return outcome, fl, docs
+
+    run(cache=True)  # fills the cache
+    lay = validate.Layout(work)
+    cached = {p.relative_to(lay.cache).as_posix() for p in lay.cache.rglob("*.json")}
+    assert "frictionless/claims.json" in cached and "gx/detainer_statistics__levels.json" in cached
+
+    def break_fk(rows):
+        rows[0]["source_id"] = "no-such-source--anywhere"
+        return rows
+
+    _edit(work, "claims", break_fk)
+    keys = {p: json.loads((lay.cache / p).read_text())["key"] for p in cached}
+    got = run(cache=True)
+    changed = {p for p in cached if json.loads((lay.cache / p).read_text())["key"] != keys[p]}
+    # claims and what reads it (claim_checks and claim_candidates point to it), nothing else
+    assert changed == {
+        "frictionless/claims.json",
+        "frictionless/claim_checks.json",
+        "frictionless/claim_candidates.json",
+        "gx/claims.json",
+    }
+    want = run(cache=False)
+    assert got[0].failures == want[0].failures and _failures_for(got[0], "claims", "no-such-source--anywhere")
+    assert got[0].metrics == want[0].metrics and got[0].results == want[0].results
+    assert got[1] == want[1] and got[2] == want[2]
+
+
 def test_data_docs_render_in_headless_chromium(base_copy, tmp_path):
     from scripts import screenshot_data_docs as shot
 
