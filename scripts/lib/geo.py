@@ -55,7 +55,7 @@ import addfips
 import us
 
 from .errors import InputError
-from .io import read_csv_text
+from .io import read_csv_text, row_dicts
 from .paths import HAND, PROCESSED
 
 JURISDICTIONS = PROCESSED / "jurisdictions.csv"
@@ -350,5 +350,5 @@ def load_resolver(jurisdictions_path: Path = JURISDICTIONS, aliases_path: Path =
     df = read_csv_text(
         jurisdictions_path, required=("jurisdiction_id", "name", "level", "state_fips", "county_fips", "parent_ids")
     )
-    rows = {r["jurisdiction_id"]: r for r in df.to_dict("records")}
+    rows = {r["jurisdiction_id"]: r for r in row_dicts(df)}
     return resolver_from_rows(rows, Path(aliases_path))
