@@ -55,6 +55,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -435,6 +436,9 @@ def suite_tables(spec: dict) -> list[str]:
 # --------------------------------------------------------------------------------- result cache
 
 
+GROWN_MAX_BYTES = 1_000_000  # referenced tables up to this size are compared by key set (sources: 80 kB)
+
+
 class ResultCache:
     """Per-table Frictionless results and per-suite GX results of the last run, each kept with the sha256 of
     everything it was computed from (data/interim/validation_cache/, a `persist` output of the stage), so that a
@@ -443,8 +447,9 @@ class ResultCache:
 
     A key covers the code (scripts/validate.py and the scripts/lib modules it imports), the tool versions, the run
     name and time, and the bytes and descriptor of every table the result reads: for Frictionless the table and
-    the tables its foreign keys point to; for a GX suite the suite (its parameters substituted), every suite
-    parameter and the tables of its batch. A hit is the stored result, which is what the check returns on the
+    the tables its foreign keys point to (a small one, such as `sources`, by its descriptor and the key set looked
+    up in it: see get_frictionless); for a GX suite the suite (its parameters substituted), every suite parameter
+    and the tables of its batch. A hit is the stored result, which is what the check returns on the
     same inputs (the results are deterministic), so the outputs are byte-identical to a full run. After a run the
     folder holds exactly the current tables' and suites' entries."""
 
@@ -458,6 +463,8 @@ class ResultCache:
             code.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
         self.salt = {**salt, "code": code.hexdigest()}
         self._sha: dict[str, str | None] = {}
+        self._lookups: dict[tuple, set[tuple]] = {}
+        self._package: Any = None  # frictionless.Package, opened for key sets only when needed
         self.entries: dict[str, dict] = {}  # what the folder holds after this run
         self.hits: list[str] = []
 
@@ -490,10 +497,96 @@ class ResultCache:
     def put(self, relp: str, key: str, result) -> None:
         self.entries[relp] = {"key": key, "result": result}
 
-    def frictionless_key(self, table: str) -> str:
+    def references(self, table: str) -> tuple[list[str], dict[str, list[tuple[str, ...]]]]:
+        """The tables a table's foreign keys point to: those whose bytes its key covers, and the small ones
+        (GROWN_MAX_BYTES, text keys on both sides) it depends on only through their key sets → [key fields]."""
         schema = (self.resources.get(table) or {}).get("schema") or {}
-        refs = sorted({(fk.get("reference") or {}).get("resource") or table for fk in schema.get("foreignKeys", [])})
-        return self.key({"frictionless": self.table(table), "references": {r: self.table(r) for r in refs}})
+        types = {f.get("name"): f.get("type", "string") for f in schema.get("fields", [])}
+        exact: set[str] = set()
+        grown: dict[str, set[tuple[str, ...]]] = {}
+        for fk in schema.get("foreignKeys", []):
+            ref = fk.get("reference") or {}
+            r = ref.get("resource") or table
+            own, theirs = (
+                tuple([f] if isinstance(f, str) else f) for f in (fk.get("fields", []), ref.get("fields", []))
+            )
+            r_schema = (self.resources.get(r) or {}).get("schema") or {}
+            r_types = {f.get("name"): f.get("type", "string") for f in r_schema.get("fields", [])}
+            path = (self.resources.get(r) or {}).get("path")
+            f = self.lay.root / path if isinstance(path, str) else None
+            small = f is not None and f.is_file() and f.stat().st_size <= GROWN_MAX_BYTES
+            text = all(types.get(c) == "string" for c in own) and all(r_types.get(c) == "string" for c in theirs)
+            if r != table and small and text:
+                grown.setdefault(r, set()).add(theirs)
+            else:
+                exact.add(r)
+        return sorted(exact), {r: sorted(k) for r, k in sorted(grown.items()) if r not in exact}
+
+    def frictionless_key(self, table: str) -> str:
+        exact, grown = self.references(table)
+        descriptors = {
+            r: {k: v for k, v in (self.resources.get(r) or {}).items() if k not in ("bytes", "hash")} for r in grown
+        }
+        return self.key(
+            {
+                "frictionless": self.table(table),
+                "references": {r: self.table(r) for r in exact},
+                "grown": {r: {"descriptor": descriptors[r], "keys": grown[r]} for r in grown},
+            }
+        )
+
+    def lookup(self, table: str, fields: tuple[str, ...]) -> set[tuple]:
+        """The key set Frictionless looks a foreign key up in (Resource.__open_lookup, with its public API): the
+        key cells of every row of the table, rows whose cells are all missing left out."""
+        if (table, fields) not in self._lookups:
+            from frictionless import Package
+
+            if self._package is None:
+                self._package = Package(str(self.lay.datapackage))
+            resource = self._package.get_resource(table).to_copy()
+            if resource.schema:
+                resource.schema.foreign_keys = []
+            keys: set[tuple] = set()
+            with resource:
+                for row in resource.row_stream:
+                    cells = tuple(row.get(f) for f in fields)
+                    if set(cells) != {None}:
+                        keys.add(cells)
+            self._lookups[(table, fields)] = keys
+        return self._lookups[(table, fields)]
+
+    def lookups(self, table: str) -> dict:
+        return {
+            r: {"|".join(fields): sorted(map(list, self.lookup(r, fields)), key=json.dumps) for fields in keysets}
+            for r, keysets in self.references(table)[1].items()
+        }
+
+    def get_frictionless(self, table: str, key: str):
+        """A table's cached result, also when a small table its foreign keys point to changed: if the result had
+        no error and every key set it was checked against only grew, the same check gives the same result (every
+        key it looked up is still there; nothing else of that table is read)."""
+        relp = f"frictionless/{table}.json"
+        result = self.get(relp, key)
+        grown = self.references(table)[1]
+        if result is None or not grown:
+            return result
+        stored = self.entries[relp].get("lookups") or {}
+        ok = result.get("errors") == 0 and all(
+            {tuple(x) for x in stored.get(r, {}).get("|".join(fields), [None])} <= self.lookup(r, fields)
+            for r, keysets in grown.items()
+            for fields in keysets
+        )
+        if not ok:
+            del self.entries[relp]
+            self.hits.remove(relp)
+            return None
+        self.entries[relp] = {**self.entries[relp], "lookups": self.lookups(table)}  # what a full run writes
+        return result
+
+    def put_frictionless(self, table: str, key: str, result) -> None:
+        self.put(f"frictionless/{table}.json", key, result)
+        if self.references(table)[1] and result.get("errors") == 0:
+            self.entries[f"frictionless/{table}.json"]["lookups"] = self.lookups(table)
 
     def suite_key(self, suite: dict, parameters: dict, pks: dict) -> str:
         tables = {t: self.table(t) for t in suite_tables(suite["meta"]["batch"])}
@@ -733,7 +826,7 @@ def _validate_directory(lay: Layout, *, run_name: str, run_time: str, partial: b
         cache = ResultCache(lay.cache, lay, resources, {**versions, "run": [run_name, run_time]})
         fl_keys = {t: cache.frictionless_key(t) for t in checked}
         for t in checked:
-            hit = cache.get(f"frictionless/{t}.json", fl_keys[t])
+            hit = cache.get_frictionless(t, fl_keys[t])
             if hit is not None:
                 fl_cached[t] = hit
 
@@ -774,7 +867,7 @@ def _validate_directory(lay: Layout, *, run_name: str, run_time: str, partial: b
         if "(package)" not in fl:
             for t in checked:
                 if t not in fl_cached:
-                    cache.put(f"frictionless/{t}.json", fl_keys[t], fl[t])
+                    cache.put_frictionless(t, fl_keys[t], fl[t])
         for name, _, _ in suites:
             if name in suite_keys and f"gx/{name}.json" not in cache.entries:
                 cache.put(f"gx/{name}.json", suite_keys[name], results[name])
