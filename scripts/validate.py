@@ -463,7 +463,7 @@ class ResultCache:
             code.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
         self.salt = {**salt, "code": code.hexdigest()}
         self._sha: dict[str, str | None] = {}
-        self._lookups: dict[tuple, set[tuple]] = {}
+        self._lookups: dict[tuple, set[tuple] | None] = {}
         self._package: Any = None  # frictionless.Package, opened for key sets only when needed
         self.entries: dict[str, dict] = {}  # what the folder holds after this run
         self.hits: list[str] = []
@@ -535,31 +535,45 @@ class ResultCache:
             }
         )
 
-    def lookup(self, table: str, fields: tuple[str, ...]) -> set[tuple]:
+    def lookup(self, table: str, fields: tuple[str, ...]) -> set[tuple] | None:
         """The key set Frictionless looks a foreign key up in (Resource.__open_lookup, with its public API): the
-        key cells of every row of the table, rows whose cells are all missing left out."""
+        key cells of every row of the table, rows whose cells are all missing left out. None when the table cannot
+        be read (then the tables pointing to it are checked afresh, and Frictionless reports it)."""
         if (table, fields) not in self._lookups:
             from frictionless import Package
 
-            if self._package is None:
-                self._package = Package(str(self.lay.datapackage))
-            resource = self._package.get_resource(table).to_copy()
-            if resource.schema:
-                resource.schema.foreign_keys = []
-            keys: set[tuple] = set()
-            with resource:
-                for row in resource.row_stream:
-                    cells = tuple(row.get(f) for f in fields)
-                    if set(cells) != {None}:
-                        keys.add(cells)
+            keys: set[tuple] | None
+            found: set[tuple] = set()
+            try:
+                if self._package is None:
+                    self._package = Package(str(self.lay.datapackage))
+                resource = self._package.get_resource(table).to_copy()
+                if resource.schema:
+                    resource.schema.foreign_keys = []
+                with resource:
+                    for row in resource.row_stream:
+                        cells = tuple(row.get(f) for f in fields)
+                        if set(cells) != {None}:
+                            found.add(cells)
+                keys = found
+            except Exception:  # any failure to read it: no reuse
+                keys = None
             self._lookups[(table, fields)] = keys
         return self._lookups[(table, fields)]
 
-    def lookups(self, table: str) -> dict:
-        return {
-            r: {"|".join(fields): sorted(map(list, self.lookup(r, fields)), key=json.dumps) for fields in keysets}
-            for r, keysets in self.references(table)[1].items()
-        }
+    def lookups(self, table: str) -> dict | None:
+        out: dict = {}
+        for r, keysets in self.references(table)[1].items():
+            for fields in keysets:
+                keys = self.lookup(r, fields)
+                if keys is None:
+                    return None
+                out.setdefault(r, {})["|".join(fields)] = sorted(map(list, keys), key=json.dumps)
+        return out
+
+    def _grown_only(self, stored: dict, r: str, fields: tuple[str, ...]) -> bool:
+        old, new = stored.get(r, {}).get("|".join(fields)), self.lookup(r, fields)
+        return old is not None and new is not None and {tuple(x) for x in old} <= new
 
     def get_frictionless(self, table: str, key: str):
         """A table's cached result, also when a small table its foreign keys point to changed: if the result had
@@ -572,21 +586,22 @@ class ResultCache:
             return result
         stored = self.entries[relp].get("lookups") or {}
         ok = result.get("errors") == 0 and all(
-            {tuple(x) for x in stored.get(r, {}).get("|".join(fields), [None])} <= self.lookup(r, fields)
-            for r, keysets in grown.items()
-            for fields in keysets
+            self._grown_only(stored, r, fields) for r, keysets in grown.items() for fields in keysets
         )
-        if not ok:
+        lookups = self.lookups(table) if ok else None
+        if lookups is None:
             del self.entries[relp]
             self.hits.remove(relp)
             return None
-        self.entries[relp] = {**self.entries[relp], "lookups": self.lookups(table)}  # what a full run writes
+        self.entries[relp] = {**self.entries[relp], "lookups": lookups}  # what a full run writes
         return result
 
     def put_frictionless(self, table: str, key: str, result) -> None:
         self.put(f"frictionless/{table}.json", key, result)
         if self.references(table)[1] and result.get("errors") == 0:
-            self.entries[f"frictionless/{table}.json"]["lookups"] = self.lookups(table)
+            lookups = self.lookups(table)
+            if lookups is not None:  # without them the entry is reused only while nothing it points to changes
+                self.entries[f"frictionless/{table}.json"]["lookups"] = lookups
 
     def suite_key(self, suite: dict, parameters: dict, pks: dict) -> str:
         tables = {t: self.table(t) for t in suite_tables(suite["meta"]["batch"])}
