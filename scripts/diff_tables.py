@@ -34,6 +34,7 @@ import pandas as pd
 import yaml
 
 from scripts.lib.errors import InputError, run_stage
+from scripts.lib.io import row_dicts
 from scripts.lib.paths import ROOT
 
 PROCESSED_DIR = "data/processed"
@@ -157,7 +158,7 @@ class TableDiff:
 
 def _keyed(df: pd.DataFrame, key: list[str], where: str) -> dict[tuple, dict]:
     rows: dict[tuple, dict] = {}
-    for rec in df.to_dict("records"):
+    for rec in row_dicts(df):
         k = tuple(rec[c] for c in key)
         if k in rows:
             raise InputError(None, f"{where}: primary key {key} is not unique: {dict(zip(key, k))} repeats")
@@ -203,7 +204,7 @@ def diff_frames(
         assert present is not None, "a table absent at both revisions is never compared"
         d = TableDiff(table, key_b or key_a, status="added" if a is None else "removed")
         d.rows_a, d.rows_b = (0, len(present)) if a is None else (len(present), 0)
-        (d.added if a is None else d.removed).extend(present.to_dict("records"))
+        (d.added if a is None else d.removed).extend(row_dicts(present))
         return d
     cols_a, cols_b = list(a.columns), list(b.columns)
     common = [c for c in cols_b if c in cols_a]

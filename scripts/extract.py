@@ -30,7 +30,7 @@ from scripts.lib.extraction.gold import load_gold
 from scripts.lib.extraction.nlp import MODEL, model_meta
 from scripts.lib.extraction.tables import CLAIM_COLUMNS, QUOTE_COLUMNS, published
 from scripts.lib.geo import ALIASES, JURISDICTIONS, load_resolver
-from scripts.lib.io import read_csv_text, read_yaml, write_json
+from scripts.lib.io import read_csv_text, read_yaml, row_dicts, write_json
 from scripts.lib.limits import MAX_ARTICLE_CHARS
 from scripts.lib.params import ExtractParams, stage_params
 from scripts.lib.paths import ANNOTATIONS, INTERIM, METRICS, PROCESSED, VALIDATION
@@ -59,7 +59,7 @@ def load_articles() -> tuple[list[dict], dict[str, str]]:
         ),
     )
     texts = {}
-    for i, a in enumerate(df.to_dict("records"), start=2):
+    for i, a in enumerate(row_dicts(df), start=2):
         path = STORE / f"{a['article_id']}.txt"
         if not path.exists():
             raise InputError(
@@ -80,12 +80,12 @@ def load_articles() -> tuple[list[dict], dict[str, str]]:
                 "re-run `python -m scripts.articles`",
             )
         texts[a["article_id"]] = text
-    return df.to_dict("records"), texts
+    return row_dicts(df), texts
 
 
 def check_offsets(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> None:
     for name in ("quotes", "claims", "entity_mentions"):
-        for r in tables[name].to_dict("records"):
+        for r in row_dicts(tables[name]):
             if texts[r["article_id"]][int(r["start"]) : int(r["end"])] != r["exact"]:
                 raise InputError(
                     PROCESSED / f"{name}.csv",

@@ -29,7 +29,7 @@ import us
 
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import ALIASES, norm, resolver_from_rows
-from scripts.lib.io import check_columns, read_csv_text
+from scripts.lib.io import check_columns, read_csv_text, row_dicts
 from scripts.lib.manifest import sid
 from scripts.lib.params import stage_params
 from scripts.lib.paths import RAW
@@ -319,8 +319,8 @@ def field_offices_2025(df: pd.DataFrame, ddp: pd.DataFrame) -> dict[str, str]:
     by_name = {}
     for g, name in zip(counties["jurisdiction_id"], counties["name"]):
         by_name[(g[:2], name.casefold())] = g
-    states = {r["name"]: r["jurisdiction_id"] for r in df[df["level"] == "state"].to_dict("records")}
-    for i, r in enumerate(ddp.to_dict("records"), start=2):
+    states = {r["name"]: r["jurisdiction_id"] for r in row_dicts(df[df["level"] == "state"])}
+    for i, r in enumerate(row_dicts(ddp), start=2):
         st = states.get(r["state_name"])
         if st is None:
             continue  # territories the Gazetteer lacks (Guam, USVI, CNMI); completeness is checked below
@@ -370,7 +370,7 @@ def build_table() -> pd.DataFrame:
     uwchr = read_csv_text(UWCHR_AOR, required=("geoid", "aor"))
     df = assign_aor(df, uwchr, ddp)
     # territories have no counties here: take the field office of their whole-territory DDP row
-    whole = {norm(r["state_name"]): r["office_name"] for r in ddp[ddp["county_name"] == ""].to_dict("records")}
+    whole = {norm(r["state_name"]): r["office_name"] for r in row_dicts(ddp[ddp["county_name"] == ""])}
     terr = df["source_id"] == sid(DDP_AOR)
     df.loc[terr, "ice_field_office_2025"] = df.loc[terr, "name"].map(
         lambda n: next((o for k, o in sorted(whole.items()) if k == norm(n) or k.endswith(" " + norm(n))), "")
@@ -393,7 +393,7 @@ def check_names(resolver, required_places: list[str]) -> None:
     for fname, ncol, scol in checks:
         path = CURATED / fname
         df = read_csv_text(path, required=(ncol, scol))
-        for i, r in enumerate(df.to_dict("records"), start=2):
+        for i, r in enumerate(row_dicts(df), start=2):
             if r[scol] == "" and r.get("jurisdiction_type") == "federal":
                 continue  # national rows ("United States")
             resolver.resolve_strict(r[ncol], r[scol] or None, file=path, where=f"row {i}, field {ncol!r}")
@@ -402,7 +402,7 @@ def check_names(resolver, required_places: list[str]) -> None:
 def main() -> None:
     params = stage_params("jurisdictions")
     df = build_table()
-    rows = {r["jurisdiction_id"]: r for r in df.astype(str).to_dict("records")}
+    rows = {r["jurisdiction_id"]: r for r in row_dicts(df.astype(str))}
     resolver = resolver_from_rows(rows, ALIASES)
     check_names(resolver, params.required_places)
     write_processed(df, "jurisdictions")

@@ -32,7 +32,7 @@ import us
 from scripts.lib.corrections import CORRECTIONS, apply_corrections, check_targets, load_corrections, parse_key
 from scripts.lib.errors import InputError, run_stage
 from scripts.lib.geo import load_resolver, state_fips
-from scripts.lib.io import read_csv_text, write_json
+from scripts.lib.io import read_csv_text, row_dicts, write_json
 from scripts.lib.manifest import sid
 from scripts.lib.paths import HAND, METRICS, RAW
 from scripts.lib.schema import columns, write_processed
@@ -207,7 +207,7 @@ def build_agreements(resolver, corrections: pd.DataFrame) -> tuple[pd.DataFrame,
         df["cell"] = path.name + ":" + df["sheet_row"]
         frames.append(df)
     df = pd.concat(frames, ignore_index=True)
-    res = [resolve_agency(r, resolver) for r in df.to_dict("records")]
+    res = [resolve_agency(r, resolver) for r in row_dicts(df)]
     df["jurisdiction_id"] = [g for g, _ in res]
     df["jurisdiction_match"] = [how for _, how in res]
     df["state"] = df["state"].map(usps)
@@ -244,7 +244,7 @@ def load_vocab_map(path=VOCAB_MAP) -> dict[tuple[str, str], str]:
             "every mapping needs a reason",
             where=f"row {int(blank.to_numpy().nonzero()[0][0]) + 2}, field 'reason'",
         )
-    return {(r["field"], r["source_value"]): r["value"] for r in df.to_dict("records")}
+    return {(r["field"], r["source_value"]): r["value"] for r in row_dicts(df)}
 
 
 def mapped_term(vmap: dict, field: str, source_value: str) -> str:
@@ -283,7 +283,7 @@ def event_rows(path: Path, resolver, vmap: dict) -> list[dict]:
     """The rows of one policy event file (federal events have an empty jurisdiction_id)."""
     rows = []
     ev = read_events(path)
-    for i, r in enumerate(ev.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(ev), start=2):
         where = f"row {i}"
         if r["jurisdiction_type"] == "federal":
             jid = ""
@@ -327,7 +327,7 @@ def build_policies(resolver, vmap: dict) -> pd.DataFrame:
         DOJ, required=("list_date", "publisher", "jurisdiction_name", "jurisdiction_type", "state_abbr", "notes")
     )
     published = ev[ev["event_type"] == "list_published"]
-    for i, r in enumerate(doj.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(doj), start=2):
         jid = resolver.resolve_strict(
             r["jurisdiction_name"], r["state_abbr"], file=DOJ, where=f"row {i}, field 'jurisdiction_name'"
         )
@@ -392,10 +392,7 @@ def main() -> None:
         "agreements_with_jurisdiction": int((agreements["jurisdiction_id"] != "").sum()),
         "agreements_unresolved": int(len(unresolved)),
         "agreements_unresolved_list": sorted(
-            {
-                f"{r['state']}: {r['agency']} ({r['agency_type']}; county {r['county']!r})"
-                for r in unresolved.to_dict("records")
-            }
+            {f"{r['state']}: {r['agency']} ({r['agency_type']}; county {r['county']!r})" for r in row_dicts(unresolved)}
         ),
         "corrections_applied": applied,
     }

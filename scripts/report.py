@@ -1,9 +1,11 @@
 """Stage report: execute the notebooks and publish them with their figures.
 
-Every numbered notebook `notebooks/NN_<name>.py` (jupytext py:percent) is executed in a fresh Python
-kernel, with the working directory notebooks/ (so a notebook opened in Jupyter behaves the
-same). Parameters come from the `report` block of params.yaml: each key whose name a notebook assigns
-in its cell tagged `parameters` is injected after that cell, as papermill does, in a cell tagged
+Every numbered notebook `notebooks/NN_<name>.py` (jupytext py:percent) is executed in a Python kernel with the
+working directory notebooks/ (so a notebook opened in Jupyter behaves the same): `notebooks_at_once` kernels,
+each running its share of the notebooks one after another and reset between them (RESET_KERNEL: a clean
+namespace, counts from 1), so that pandas and matplotlib are imported once per kernel, not once per notebook.
+Parameters come from the `report` block of params.yaml: each key whose name a notebook assigns in its cell tagged
+`parameters` is injected after that cell, as papermill does, in a cell tagged
 `injected-parameters`; `cell_timeout_s` and `notebooks_at_once` are this stage's own. Outputs, in reports/notebooks/:
 
     <name>.ipynb          the executed notebook
@@ -113,29 +115,50 @@ def load_notebook(path: Path, params: dict):
     return nb, set(given)
 
 
-async def execute(nb, path: Path, timeout: int) -> None:
-    """Run every cell of nb in a fresh kernel (environment KERNEL_ENV, working directory the notebook's)."""
+# Run in a kernel between two notebooks (not recorded in either): the next notebook starts as in a fresh kernel,
+# with an empty namespace (IPython's %reset: user names, In/Out history), execution counts from 1, no open figure,
+# the working directory of the notebook and sys.path without the duplicates the path cell of each notebook adds.
+# Imported modules stay loaded (pandas, matplotlib, nbhelpers): that is the start-up this saves. Every notebook sets
+# its matplotlib style itself (nbhelpers.setup); tests/test_notebooks.py checks that a notebook run alone in a fresh
+# kernel gives the bytes of the full build.
+RESET_KERNEL = """\
+import os as _os, sys as _sys
+if "matplotlib.pyplot" in _sys.modules:
+    _sys.modules["matplotlib.pyplot"].close("all")
+_sys.path[:] = list(dict.fromkeys(_sys.path))
+_os.chdir({cwd!r})
+get_ipython().run_line_magic("reset", "-f")
+get_ipython().execution_count = 1
+"""
+
+
+async def reset_kernel(kc, cwd: Path, timeout: int) -> None:
+    reply = await kc.execute_interactive(
+        RESET_KERNEL.format(cwd=str(cwd)), store_history=False, allow_stdin=False, timeout=timeout, output_hook=_quiet
+    )
+    if reply["content"].get("status") != "ok":
+        raise RuntimeError(f"resetting the kernel failed: {reply['content'].get('evalue', '')}")
+
+
+def _quiet(msg) -> None:
+    pass
+
+
+async def execute(nb, path: Path, timeout: int, km: AsyncKernelManager):
+    """Run every cell of nb in the kernel of km (started here if it is not running: environment KERNEL_ENV,
+    working directory the notebook's); returns the kernel client, still connected."""
     env = {**os.environ, **KERNEL_ENV}
+    client = NotebookClient(
+        nb,
+        km=km,
+        timeout=timeout,
+        kernel_name=KERNEL,
+        record_timing=False,
+        allow_errors=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     try:
-        with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
-            # IPC (Unix-socket) transport: the kernel needs no TCP, not even loopback, so the report
-            # builds inside a network namespace without interfaces
-            km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(sockets, "k"))
-            try:
-                await NotebookClient(
-                    nb,
-                    km=km,
-                    timeout=timeout,
-                    kernel_name=KERNEL,
-                    record_timing=False,
-                    allow_errors=False,
-                    resources={"metadata": {"path": str(path.parent)}},
-                ).async_execute(env=env)
-            finally:
-                # nbclient leaves a kernel it was handed running; shut it down here, or it outlives this
-                # process and prints "[IPKernelApp] WARNING | Parent appears to have exited, shutting down."
-                if km.has_kernel:
-                    await km.shutdown_kernel()
+        await client.async_execute(env=env)
     except CellExecutionError as exc:
         failed = next(
             (
@@ -151,6 +174,44 @@ async def execute(nb, path: Path, timeout: int) -> None:
             f"{err.get('ename', 'error')}: {err.get('evalue', str(exc).splitlines()[-1])}",
             where=f"cell {failed}" if failed is not None else None,
         ) from None
+    return client.kc
+
+
+async def run_in_one_kernel(paths: list[Path], params: dict, timeout: int) -> list:
+    """Execute the notebooks one after another in one kernel, reset between them (RESET_KERNEL); the result of
+    each (executed notebook JSON, HTML, {figure: PNG bytes}, parameters used). The kernel is shut down at the end,
+    or at the first failure."""
+    results = []
+    exports = []
+    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        # IPC (Unix-socket) transport: the kernel needs no TCP, not even loopback, so the report
+        # builds inside a network namespace without interfaces
+        km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(sockets, "k"))
+        kc = None
+        try:
+            for path in paths:
+                nb, used = load_notebook(path, params)
+                if kc is not None:
+                    await reset_kernel(kc, path.parent, timeout)
+                    kc.stop_channels()
+                kc = await execute(nb, path, timeout, km)
+                clean(nb)
+                nbformat.validate(nb)
+                # the HTML export of this notebook runs while the next one executes
+                exports.append(asyncio.create_task(asyncio.to_thread(to_html, nb, path.stem)))
+                results.append((nb, path, used))
+            htmls = await asyncio.gather(*exports)
+        finally:
+            if kc is not None:
+                kc.stop_channels()
+            # nbclient leaves a kernel it was handed running; shut it down here, or it outlives this
+            # process and prints "[IPKernelApp] WARNING | Parent appears to have exited, shutting down."
+            if km.has_kernel:
+                await km.shutdown_kernel()
+    return [
+        (nbformat.writes(nb) + "\n", html, figures(nb, path), used)
+        for (nb, path, used), html in zip(results, htmls, strict=True)
+    ]
 
 
 def clean(nb) -> None:
@@ -180,29 +241,18 @@ def to_html(nb, name: str) -> str:
     return html
 
 
-async def run_notebook(path: Path, params: dict, timeout: int):
-    """Execute one notebook: (executed notebook JSON, HTML, {figure: PNG bytes}, parameters used)."""
-    nb, used = load_notebook(path, params)
-    await execute(nb, path, timeout)
-    clean(nb)
-    nbformat.validate(nb)
-    html = await asyncio.to_thread(to_html, nb, path.stem)  # the next kernel runs meanwhile
-    return nbformat.writes(nb) + "\n", html, figures(nb, path), used
-
-
 async def _run_all(paths: list[Path], params: dict, at_once: int) -> list:
-    gate = asyncio.Semaphore(at_once)
-
-    async def one(path: Path):
-        async with gate:
-            return await run_notebook(path, params, params["cell_timeout_s"])
-
-    return await asyncio.gather(*(one(p) for p in paths))
+    """`at_once` kernels side by side, each running every at_once-th notebook (a fixed share, whatever the
+    timing); the results in the order of paths."""
+    lanes = [paths[i::at_once] for i in range(min(at_once, len(paths)))]
+    done = await asyncio.gather(*(run_in_one_kernel(lane, params, params["cell_timeout_s"]) for lane in lanes))
+    by_path = {p: r for lane, rs in zip(lanes, done, strict=True) for p, r in zip(lane, rs, strict=True)}
+    return [by_path[p] for p in paths]
 
 
 def run_notebooks(paths: list[Path], params: dict) -> list:
-    """Execute the notebooks, `notebooks_at_once` kernels at a time; the results in the order of paths.
-    The first failure (in the order of completion) stops the run: nothing has been published yet."""
+    """Execute the notebooks in `notebooks_at_once` kernels; the results in the order of paths.
+    The first failure stops the run: nothing has been published yet."""
     return asyncio.run(_run_all(paths, params, params["notebooks_at_once"]))
 
 
@@ -253,7 +303,7 @@ def select_notebooks(names: list[str], folder: Path = NOTEBOOKS) -> list[Path]:
 
 
 def publish(path: Path, result, out_dir: Path = OUT) -> list[str]:
-    """Replace only this notebook's files in out_dir by the result of run_notebook. Returns its figure names."""
+    """Replace only this notebook's files in out_dir by its result (run_in_one_kernel). Returns its figure names."""
     ipynb, html, figs, _ = result
     before = published_figures(out_dir / f"{path.stem}.ipynb")
     for name, png in sorted(figs.items()):

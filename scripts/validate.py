@@ -55,6 +55,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -62,7 +63,7 @@ import pandas as pd
 
 from scripts.lib.coverage import load_expected
 from scripts.lib.errors import InputError, run_stage
-from scripts.lib.gx_docs import render_docs
+from scripts.lib.gx_docs import import_gx, render_docs
 from scripts.lib.io import atomic_write_text, read_csv_text, read_yaml, write_json
 from scripts.lib.limits import MAX_COUNT, MAX_QUOTED_CHARS
 from scripts.lib.params import stage_params
@@ -87,6 +88,7 @@ class Layout:
         self.expected_totals = inputs / "data" / "hand" / "expected_totals.csv"
         self.metrics = self.root / METRICS.relative_to(STAGING) / "validation.json"
         self.docs = inputs / "reports" / "validation"
+        self.cache = inputs / "data" / "interim" / "validation_cache"
 
 
 @dataclass
@@ -94,6 +96,7 @@ class Outcome:
     metrics: dict
     failures: list[str] = field(default_factory=list)
     results: dict = field(default_factory=dict)  # suite name → scrubbed GX result (json dict)
+    cache: dict | None = None  # relative path in the cache folder → entry (None: no cache kept)
 
     @property
     def ok(self) -> bool:
@@ -335,11 +338,18 @@ def level_rollups(frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFrame
     st = _series_text(st, keys + ["jurisdiction_id", "aggregation_level"])
     cols = ["parent_stat_id", "parent_level", "child_levels", "jurisdiction_id", *keys, "value", "child_sum"]
     cols += ["n_children"]
+    # the pairs are joined on one integer code of the keys, and carry only the columns the test needs (as Python
+    # objects): joining on the seven text keys copied every key column of every pair, the bulk of this function
+    st["_key"] = st.groupby(keys, sort=False).ngroup()
     parts = []
     for rule in params["rollups"]:
         parents = st.loc[st["aggregation_level"] == rule["parent"], ["stat_id", "jurisdiction_id", *keys, "value"]]
-        children = st.loc[st["aggregation_level"].isin(rule["children"]), ["jurisdiction_id", *keys, "value"]]
-        pairs = parents.merge(children, on=keys, how="inner", suffixes=("", "_child"))
+        children = st.loc[st["aggregation_level"].isin(rule["children"]), ["jurisdiction_id", "_key", "value"]]
+        children = children.rename(columns={"value": "value_child"})
+        slim = st.loc[parents.index, ["stat_id", "jurisdiction_id", "_key"]]
+        pairs = slim.astype({"stat_id": object, "jurisdiction_id": object}).merge(
+            children.astype({"jurisdiction_id": object}), on="_key", how="inner", suffixes=("", "_child")
+        )
         jp, jc = pairs["jurisdiction_id"], pairs["jurisdiction_id_child"]
         if rule["parent"] == "nation":
             inside = pd.Series(True, index=pairs.index)
@@ -423,6 +433,181 @@ def suite_tables(spec: dict) -> list[str]:
     return [spec["table"]] + [j["table"] for j in spec.get("join", [])]
 
 
+# --------------------------------------------------------------------------------- result cache
+
+
+GROWN_MAX_BYTES = 1_000_000  # referenced tables up to this size are compared by key set (sources: 80 kB)
+
+
+class ResultCache:
+    """Per-table Frictionless results and per-suite GX results of the last run, each kept with the sha256 of
+    everything it was computed from (data/interim/validation_cache/, a `persist` output of the stage), so that a
+    run re-checks only the tables and suites whose inputs changed (adding an article leaves the detainer
+    statistics, jurisdictions and facilities, most of the GX work, unchanged).
+
+    A key covers the code (scripts/validate.py and the scripts/lib modules it imports), the tool versions, the run
+    name and time, and the bytes and descriptor of every table the result reads: for Frictionless the table and
+    the tables its foreign keys point to (a small one, such as `sources`, by its descriptor and the key set looked
+    up in it: see get_frictionless); for a GX suite the suite (its parameters substituted), every suite parameter
+    and the tables of its batch. A hit is the stored result, which is what the check returns on the
+    same inputs (the results are deterministic), so the outputs are byte-identical to a full run. After a run the
+    folder holds exactly the current tables' and suites' entries."""
+
+    def __init__(self, folder: Path, lay: Layout, resources: dict[str, dict], salt: dict):
+        self.folder = folder
+        self.lay = lay
+        self.resources = resources
+        code = hashlib.sha256()
+        modules = [m for name, m in sys.modules.items() if name == __name__ or name.startswith("scripts.lib")]
+        for path in sorted({Path(f).resolve() for m in modules if (f := getattr(m, "__file__", None))}):
+            code.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        self.salt = {**salt, "code": code.hexdigest()}
+        self._sha: dict[str, str | None] = {}
+        self._lookups: dict[tuple, set[tuple] | None] = {}
+        self._package: Any = None  # frictionless.Package, opened for key sets only when needed
+        self.entries: dict[str, dict] = {}  # what the folder holds after this run
+        self.hits: list[str] = []
+
+    def table(self, name: str) -> dict:
+        """A table's descriptor and the sha256 of its file (None when it is not one readable file)."""
+        if name not in self._sha:
+            path = self.resources.get(name, {}).get("path")
+            f = self.lay.root / path if isinstance(path, str) else None
+            self._sha[name] = hashlib.sha256(f.read_bytes()).hexdigest() if f is not None and f.is_file() else None
+        return {"resource": self.resources.get(name), "sha256": self._sha[name]}
+
+    def key(self, payload: dict) -> str:
+        text = json.dumps({"salt": self.salt, **payload}, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def get(self, relp: str, key: str):
+        path = self.folder / relp
+        if not path.is_file():
+            return None
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return None
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return None
+        self.entries[relp] = entry
+        self.hits.append(relp)
+        return entry["result"]
+
+    def put(self, relp: str, key: str, result) -> None:
+        self.entries[relp] = {"key": key, "result": result}
+
+    def references(self, table: str) -> tuple[list[str], dict[str, list[tuple[str, ...]]]]:
+        """The tables a table's foreign keys point to: those whose bytes its key covers, and the small ones
+        (GROWN_MAX_BYTES, text keys on both sides) it depends on only through their key sets → [key fields]."""
+        schema = (self.resources.get(table) or {}).get("schema") or {}
+        types = {f.get("name"): f.get("type", "string") for f in schema.get("fields", [])}
+        exact: set[str] = set()
+        grown: dict[str, set[tuple[str, ...]]] = {}
+        for fk in schema.get("foreignKeys", []):
+            ref = fk.get("reference") or {}
+            r = ref.get("resource") or table
+            own, theirs = (
+                tuple([f] if isinstance(f, str) else f) for f in (fk.get("fields", []), ref.get("fields", []))
+            )
+            r_schema = (self.resources.get(r) or {}).get("schema") or {}
+            r_types = {f.get("name"): f.get("type", "string") for f in r_schema.get("fields", [])}
+            path = (self.resources.get(r) or {}).get("path")
+            f = self.lay.root / path if isinstance(path, str) else None
+            small = f is not None and f.is_file() and f.stat().st_size <= GROWN_MAX_BYTES
+            text = all(types.get(c) == "string" for c in own) and all(r_types.get(c) == "string" for c in theirs)
+            if r != table and small and text:
+                grown.setdefault(r, set()).add(theirs)
+            else:
+                exact.add(r)
+        return sorted(exact), {r: sorted(k) for r, k in sorted(grown.items()) if r not in exact}
+
+    def frictionless_key(self, table: str) -> str:
+        exact, grown = self.references(table)
+        descriptors = {
+            r: {k: v for k, v in (self.resources.get(r) or {}).items() if k not in ("bytes", "hash")} for r in grown
+        }
+        return self.key(
+            {
+                "frictionless": self.table(table),
+                "references": {r: self.table(r) for r in exact},
+                "grown": {r: {"descriptor": descriptors[r], "keys": grown[r]} for r in grown},
+            }
+        )
+
+    def lookup(self, table: str, fields: tuple[str, ...]) -> set[tuple] | None:
+        """The key set Frictionless looks a foreign key up in (Resource.__open_lookup, with its public API): the
+        key cells of every row of the table, rows whose cells are all missing left out. None when the table cannot
+        be read (then the tables pointing to it are checked afresh, and Frictionless reports it)."""
+        if (table, fields) not in self._lookups:
+            from frictionless import Package
+
+            keys: set[tuple] | None
+            found: set[tuple] = set()
+            try:
+                if self._package is None:
+                    self._package = Package(str(self.lay.datapackage))
+                resource = self._package.get_resource(table).to_copy()
+                if resource.schema:
+                    resource.schema.foreign_keys = []
+                with resource:
+                    for row in resource.row_stream:
+                        cells = tuple(row.get(f) for f in fields)
+                        if set(cells) != {None}:
+                            found.add(cells)
+                keys = found
+            except Exception:  # any failure to read it: no reuse
+                keys = None
+            self._lookups[(table, fields)] = keys
+        return self._lookups[(table, fields)]
+
+    def lookups(self, table: str) -> dict | None:
+        out: dict = {}
+        for r, keysets in self.references(table)[1].items():
+            for fields in keysets:
+                keys = self.lookup(r, fields)
+                if keys is None:
+                    return None
+                out.setdefault(r, {})["|".join(fields)] = sorted(map(list, keys), key=json.dumps)
+        return out
+
+    def _grown_only(self, stored: dict, r: str, fields: tuple[str, ...]) -> bool:
+        old, new = stored.get(r, {}).get("|".join(fields)), self.lookup(r, fields)
+        return old is not None and new is not None and {tuple(x) for x in old} <= new
+
+    def get_frictionless(self, table: str, key: str):
+        """A table's cached result, also when a small table its foreign keys point to changed: if the result had
+        no error and every key set it was checked against only grew, the same check gives the same result (every
+        key it looked up is still there; nothing else of that table is read)."""
+        relp = f"frictionless/{table}.json"
+        result = self.get(relp, key)
+        grown = self.references(table)[1]
+        if result is None or not grown:
+            return result
+        stored = self.entries[relp].get("lookups") or {}
+        ok = result.get("errors") == 0 and all(
+            self._grown_only(stored, r, fields) for r, keysets in grown.items() for fields in keysets
+        )
+        lookups = self.lookups(table) if ok else None
+        if lookups is None:
+            del self.entries[relp]
+            self.hits.remove(relp)
+            return None
+        self.entries[relp] = {**self.entries[relp], "lookups": lookups}  # what a full run writes
+        return result
+
+    def put_frictionless(self, table: str, key: str, result) -> None:
+        self.put(f"frictionless/{table}.json", key, result)
+        if self.references(table)[1] and result.get("errors") == 0:
+            lookups = self.lookups(table)
+            if lookups is not None:  # without them the entry is reused only while nothing it points to changes
+                self.entries[f"frictionless/{table}.json"]["lookups"] = lookups
+
+    def suite_key(self, suite: dict, parameters: dict, pks: dict) -> str:
+        tables = {t: self.table(t) for t in suite_tables(suite["meta"]["batch"])}
+        return self.key({"suite": suite, "parameters": parameters, "pks": pks, "tables": tables})
+
+
 # --------------------------------------------------------------------------------- 2. GX suites
 
 
@@ -498,7 +683,7 @@ def with_parameters(obj, parameters: dict, where: Path):
 
 def run_suites(suites, frames, pks: dict[str, list[str]], parameters: dict, run_name: str, run_time: str) -> dict:
     """Run every suite on its frame with an ephemeral GX context; return name → scrubbed result dict."""
-    import great_expectations as gx
+    gx = import_gx()
     from great_expectations.core.run_identifier import RunIdentifier
 
     warnings.filterwarnings("ignore", category=DeprecationWarning)
@@ -606,23 +791,31 @@ def validate_directory(
     partial: bool = False,
     only: list[str] | None = None,
     progress=print,
+    cache: bool = False,
 ) -> tuple[Outcome, dict, dict]:
     """Run both layers on the package under ``root``; return (outcome, frictionless results, docs files).
 
     Nothing is written here, so tests can point it at a temporary copy of the repository. ``only``
     restricts the run to some tables (their rows, keys and suites; foreign keys still look up the
-    whole package) — for tests and debugging; the stage checks every table.
+    whole package) — for tests and debugging; the stage checks every table. ``cache``: reuse the results of
+    unchanged tables and suites from the result cache (ResultCache) and return the new cache in the outcome.
     """
     with utc_process_time_zone():
         return _validate_directory(
-            Layout(root, inputs), run_name=run_name, run_time=run_time, partial=partial, only=only, progress=progress
+            Layout(root, inputs),
+            run_name=run_name,
+            run_time=run_time,
+            partial=partial,
+            only=only,
+            progress=progress,
+            use_cache=cache and not (partial or only),
         )
 
 
-def _validate_directory(lay: Layout, *, run_name: str, run_time: str, partial: bool, only, progress):
+def _validate_directory(lay: Layout, *, run_name: str, run_time: str, partial: bool, only, progress, use_cache):
     import frictionless
-    import great_expectations as gx
 
+    gx = import_gx()
     if not lay.datapackage.exists():
         raise InputError(lay.datapackage, "not found; run `python -m scripts.package` first")
     descriptor = lay.datapackage.read_bytes()
@@ -640,11 +833,22 @@ def _validate_directory(lay: Layout, *, run_name: str, run_time: str, partial: b
             raise InputError(lay.datapackage, f"no resource(s) {unknown}")
     checked = sorted(only) if only else tables
     failures: list[str] = []
+    pks = {t: list(r["schema"].get("primaryKey", [])) for t, r in resources.items()}
+    cache = None
+    fl_cached: dict[str, dict] = {}
+    if use_cache:
+        versions = {"frictionless": frictionless.__version__, "gx": gx.__version__, "pandas": pd.__version__}
+        cache = ResultCache(lay.cache, lay, resources, {**versions, "run": [run_name, run_time]})
+        fl_keys = {t: cache.frictionless_key(t) for t in checked}
+        for t in checked:
+            hit = cache.get_frictionless(t, fl_keys[t])
+            if hit is not None:
+                fl_cached[t] = hit
 
     # the two layers are independent: frictionless runs in a second process while GX is imported and
     # runs here (one CPU each); its results are merged below in the same order as a serial run
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        fl_future = pool.submit(frictionless_check, lay, checked)
+        fl_future = pool.submit(frictionless_check, lay, [t for t in checked if t not in fl_cached])
         try:
             suites = load_suites(lay, tables, partial or bool(only))
             parameters = {**vocabulary_parameters(lay), **expected_parameters(lay)}
@@ -654,14 +858,35 @@ def _validate_directory(lay: Layout, *, run_name: str, run_time: str, partial: b
                     batch["params"] = with_parameters(batch["params"], parameters, path)
             if only:
                 suites = [x for x in suites if x[1]["meta"]["table"] in only]
-            needed = sorted({t for _, d, _ in suites for t in suite_tables(d["meta"]["batch"])})
+            results: dict = {}
+            suite_keys = {}
+            if cache is not None:
+                for name, d, _ in suites:
+                    suite_keys[name] = cache.suite_key(d, parameters, pks)
+                    hit = cache.get(f"gx/{name}.json", suite_keys[name])
+                    if hit is not None:
+                        results[name] = hit
+            to_run = [x for x in suites if x[0] not in results]
+            needed = sorted({t for _, d, _ in to_run for t in suite_tables(d["meta"]["batch"])})
             frames = {t: typed_frame(lay, resources[t]) for t in needed}
-            pks = {t: list(r["schema"].get("primaryKey", [])) for t, r in resources.items()}
-            results = run_suites(suites, frames, pks, parameters, run_name, run_time)
+            if to_run:
+                results.update(run_suites(to_run, frames, pks, parameters, run_name, run_time))
         except BaseException:
             fl_future.cancel()
             raise
         fl = fl_future.result()
+    if "(package)" in fl:  # the descriptor itself is invalid: that is the whole frictionless result
+        fl_cached = {}
+    fl = {**fl_cached, **fl}
+    if cache is not None:
+        if "(package)" not in fl:
+            for t in checked:
+                if t not in fl_cached:
+                    cache.put_frictionless(t, fl_keys[t], fl[t])
+        for name, _, _ in suites:
+            if name in suite_keys and f"gx/{name}.json" not in cache.entries:
+                cache.put(f"gx/{name}.json", suite_keys[name], results[name])
+        progress(f"validate: {len(cache.hits)} of {len(checked) + len(suites)} results unchanged (validation cache)")
 
     for table in sorted(fl):
         f = fl[table]
@@ -720,7 +945,9 @@ def _validate_directory(lay: Layout, *, run_name: str, run_time: str, partial: b
     metrics["valid"] = not failures
     # what was validated: the publish stage publishes only this descriptor (and the files it hashes)
     metrics["datapackage_sha256"] = hashlib.sha256(descriptor).hexdigest()
-    outcome = Outcome(metrics=metrics, failures=failures, results=results)
+    outcome = Outcome(
+        metrics=metrics, failures=failures, results=results, cache=None if cache is None else cache.entries
+    )
     suites_meta = {name: d["meta"].get("description", "") for name, d, _ in suites}
     docs = render_docs(results, metrics, failures, fl, suites_meta, run_name, run_time)
     return outcome, fl, docs
@@ -738,6 +965,14 @@ def write_outputs(lay: Layout, outcome: Outcome, docs: dict) -> None:
         atomic_write_text(lay.docs / relp, text)
     for name, res in sorted(outcome.results.items()):
         write_json(lay.docs / "results" / f"{name}.json", {k: v for k, v in res.items() if not k.startswith("_")})
+    if outcome.cache is not None:
+        for relp, entry in sorted(outcome.cache.items()):
+            if not (lay.cache / relp).is_file() or json.loads((lay.cache / relp).read_text("utf-8")) != entry:
+                write_json(lay.cache / relp, entry)
+        if lay.cache.exists():  # entries of tables and suites that no longer exist
+            for p in sorted(lay.cache.rglob("*.json")):
+                if p.relative_to(lay.cache).as_posix() not in outcome.cache:
+                    p.unlink()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -763,6 +998,7 @@ def main(argv: list[str] | None = None) -> None:
         run_time=p.run_time,
         partial=args.partial,
         only=args.only,
+        cache=True,
     )
     t = outcome.metrics["totals"]
     summary = (

@@ -375,6 +375,54 @@ def test_report_is_deterministic_and_offline(base_copy):
         assert 'src="http' not in text and "url(http" not in text and '<link rel="stylesheet" href="http' not in text
 
 
+def test_result_cache_gives_the_outputs_of_a_full_run(work):
+    """The stage keeps each table's and suite's result with the sha256 of its inputs and reuses it while they are
+    unchanged: after a table changes, a cached run re-checks that table, the tables whose foreign keys point to it
+    (unless it is a small table whose key set only grew, as `sources` when an article is added) and the suites that
+    read it, and its outputs are those of a run without the cache."""
+    lay = validate.Layout(work)
+
+    def run(cache: bool):
+        said: list[str] = []
+        outcome, fl, docs = validate.validate_directory(work, **RUN, progress=said.append, cache=cache)
+        if cache:
+            validate.write_outputs(lay, outcome, docs)
+        return (outcome, fl, docs), said
+
+    def same_as_full_run(got) -> None:
+        want, _ = run(cache=False)
+        assert got[0].failures == want[0].failures
+        assert got[0].metrics == want[0].metrics and got[0].results == want[0].results
+        assert got[1] == want[1] and got[2] == want[2]
+
+    run(cache=True)  # fills the cache
+    cached = {p.relative_to(lay.cache).as_posix() for p in lay.cache.rglob("*.json")}
+    assert "frictionless/claims.json" in cached and "gx/detainer_statistics__levels.json" in cached
+    files = {p: (lay.cache / p).read_bytes() for p in cached}
+
+    # a new source (what adding an article does): every table points to sources, whose key set only grew
+    _edit(work, "sources", lambda rows: rows + [{**rows[-1], "source_id": "zz-added-source"}])
+    got, said = run(cache=True)
+    rewritten = {p for p in cached if (lay.cache / p).read_bytes() != files[p]}
+    assert {"frictionless/sources.json", "gx/sources.json", "frictionless/detainer_statistics.json"} <= rewritten
+    assert "gx/detainer_statistics__levels.json" not in rewritten
+    hits = int(next(x for x in said if "validation cache" in x).split(": ")[1].split(" of ")[0])
+    assert hits >= 20, said  # all but sources' own results (and suites that join it)
+    same_as_full_run(got)
+
+    def break_fk(rows):
+        rows[0]["source_id"] = "no-such-source--anywhere"
+        return rows
+
+    _edit(work, "claims", break_fk)
+    keys = {p: json.loads((lay.cache / p).read_text())["key"] for p in cached}
+    got, _ = run(cache=True)
+    changed = {p for p in cached if json.loads((lay.cache / p).read_text())["key"] != keys[p]}
+    assert changed == {"frictionless/claims.json", "gx/claims.json"}  # claims is small: its key set is compared
+    assert not got[0].ok and _failures_for(got[0], "claims", "no-such-source--anywhere")
+    same_as_full_run(got)
+
+
 def test_data_docs_render_in_headless_chromium(base_copy, tmp_path):
     from scripts import screenshot_data_docs as shot
 

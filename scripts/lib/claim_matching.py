@@ -37,6 +37,7 @@ from datetime import date
 import pandas as pd
 
 from .errors import InputError
+from .io import row_dicts
 from .periods import length_days, overlap_days, period_type
 from .schema import columns
 
@@ -417,7 +418,7 @@ def jurisdiction_relations(jurisdictions: pd.DataFrame, rules: Rules) -> dict:
             rel[a].setdefault(b, (forward, note))
             rel[b].setdefault(a, (backward, note))
 
-    for r in jurisdictions.to_dict("records"):
+    for r in row_dicts(jurisdictions):
         jid, level = r["jurisdiction_id"], r["level"]
         parents = [x for x in re.split(r"[;|,\s]+", str(r.get("parent_ids", "") or "")) if x]
         if not parents:
@@ -535,7 +536,7 @@ def index_facilities(facilities: pd.DataFrame, rules: Rules) -> dict:
     """{jurisdiction_id: [(facility_id, name, normalized core name)]} in facility_id order. The core name
     is the name before its first comma ("RIKERS ISLAND, QUEENS, NY" → "RIKERS ISLAND")."""
     out: dict = defaultdict(list)
-    for r in sorted(facilities.to_dict("records"), key=lambda r: r["facility_id"]):
+    for r in sorted(row_dicts(facilities), key=lambda r: r["facility_id"]):
         core = normalize_name(str(r["name"]).split(",")[0], rules.name_abbreviations)
         out[r["jurisdiction_id"]].append((r["facility_id"], r["name"], core))
     return dict(out)
@@ -981,11 +982,11 @@ def check_all(
     ``quotes`` (quote_id, speaker_role) gives the speaker's role of a claim inside a quote.
     """
     relations = jurisdiction_relations(jurisdictions, rules)
-    stat_rows = index_statistics(stats.to_dict("records"))
+    stat_rows = index_statistics(row_dicts(stats))
     facility_rows = index_facilities(prepare_facilities(facilities), rules)
     roles = {} if quotes is None else dict(zip(quotes["quote_id"], quotes["speaker_role"]))
     checks, candidates = [], []
-    for claim in claims.sort_values("claim_id", kind="mergesort").to_dict("records"):
+    for claim in row_dicts(claims.sort_values("claim_id", kind="mergesort")):
         claim["speaker_role"] = roles.get(claim.get("quote_id", ""), "") if claim.get("quote_id") else ""
         row, cand_rows = check_claim(claim, stat_rows, relations, rules, facility_rows)
         checks.append(row)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import InputError
-from .io import read_csv_text
+from .io import read_csv_text, row_dicts
 from .paths import HAND
 
 CORRECTIONS = HAND / "corrections.csv"
@@ -30,7 +30,7 @@ COLUMNS = ("target", "key", "field", "old", "new", "reason", "evidence")
 
 def load_corrections(path=CORRECTIONS) -> pd.DataFrame:
     df = read_csv_text(path, required=COLUMNS)
-    for i, r in enumerate(df.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(df), start=2):
         for c in ("target", "key", "field", "reason", "evidence"):
             if not r[c].strip():
                 raise InputError(path, f"{c} is required", where=f"row {i}, field {c!r}")
@@ -55,7 +55,7 @@ def apply_corrections(
     and a record of what was applied."""
     df = df.copy()
     applied = []
-    for r in corrections[corrections["target"] == target].to_dict("records"):
+    for r in row_dicts(corrections[corrections["target"] == target]):
         where = f"row {r['_row']}"
         key = parse_key(r["key"], path, where)
         for col in list(key) + [r["field"]]:
@@ -93,7 +93,7 @@ def check_targets(corrections: pd.DataFrame, targets: set[str], path=CORRECTIONS
     """Every row of the corrections file targets a file the stage reads: with apply_corrections (one row
     picked per correction, holding ``old``), every correction then applies to exactly the row it names.
     A row with another target (a typo, a file renamed upstream) stops the build instead of being ignored."""
-    for r in corrections.to_dict("records"):
+    for r in row_dicts(corrections):
         if r["target"] not in targets:
             raise InputError(
                 path,

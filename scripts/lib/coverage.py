@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .geo import state_fips
-from .io import read_csv_text
+from .io import read_csv_text, row_dicts
 from .paths import HAND
 
 SOURCE_COVERAGE = HAND / "source_coverage.csv"
@@ -50,7 +50,7 @@ class Coverage:
 
 
 def _required(path: Path, df, columns) -> None:
-    for i, r in enumerate(df.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(df), start=2):
         for c in columns:
             if not r[c].strip():
                 raise InputError(path, f"{c} is required", where=f"row {i}, field {c!r}")
@@ -63,7 +63,7 @@ def load_coverage(path: Path = SOURCE_COVERAGE) -> dict[str, Coverage]:
     df = read_csv_text(path, required=("source", "part_of", "state", "first_day", "last_day", "reason", "evidence"))
     _required(path, df, ("source", "reason", "evidence"))
     raw: dict[str, tuple[int, dict]] = {}
-    for i, r in enumerate(df.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(df), start=2):
         if r["source"] in raw:
             raise InputError(path, f"duplicate row for {r['source']!r}", where=f"row {i}, field 'source'")
         if r["state"] and state_fips(r["state"]) is None:
@@ -124,7 +124,7 @@ def load_expected(path: Path = EXPECTED_TOTALS) -> dict[str, dict]:
     df = read_csv_text(path, required=("check", "key", "expected", "known_difference", "reason", "evidence"))
     _required(path, df, ("check", "reason", "evidence"))
     out: dict[str, dict] = {}
-    for i, r in enumerate(df.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(df), start=2):
         vals = {}
         for c in ("expected", "known_difference"):
             if r[c] and not re.fullmatch(r"-?\d+", r[c].strip()):

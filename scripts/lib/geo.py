@@ -55,7 +55,7 @@ import addfips
 import us
 
 from .errors import InputError
-from .io import read_csv_text
+from .io import read_csv_text, row_dicts
 from .paths import HAND, PROCESSED
 
 JURISDICTIONS = PROCESSED / "jurisdictions.csv"
@@ -82,15 +82,18 @@ AGENCY_SUFFIX = re.compile(
 )
 
 
+_SAINT, _FT, _SPACES, _THE = (re.compile(p) for p in (r"\bsaint\b", r"^ft\b", r"\s+", r"^the "))
+
+
 def norm(text: str) -> str:
     """The comparison form of a name (see the module docstring)."""
     s = unicodedata.normalize("NFKC", str(text)).casefold()
     s = s.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     s = s.replace(".", " ").replace(",", " ")
-    s = re.sub(r"\bsaint\b", "st", s)
-    s = re.sub(r"^ft\b", "fort", s)
-    s = re.sub(r"\s+", " ", s).strip()
-    s = re.sub(r"^the ", "", s)
+    s = _SAINT.sub("st", s)
+    s = _FT.sub("fort", s)
+    s = _SPACES.sub(" ", s).strip()
+    s = _THE.sub("", s)
     return s
 
 
@@ -140,10 +143,14 @@ class JurisdictionResolver:
     _children: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        ranks: dict[str, tuple] = {}  # each jurisdiction's rank, computed once (ids are ranked in many keys)
+
         def rank(geoid: str):
-            r = self.rows[geoid]
-            pop = int(r["population"]) if r.get("population", "").isdigit() else -1
-            return (r.get("funcstat", "") != "A", r.get("current", "true") != "true", -pop, geoid)
+            if geoid not in ranks:
+                r = self.rows[geoid]
+                pop = int(r["population"]) if r.get("population", "").isdigit() else -1
+                ranks[geoid] = (r.get("funcstat", "") != "A", r.get("current", "true") != "true", -pop, geoid)
+            return ranks[geoid]
 
         for geoid, r in self.rows.items():
             if r["level"] == "place":
@@ -350,5 +357,5 @@ def load_resolver(jurisdictions_path: Path = JURISDICTIONS, aliases_path: Path =
     df = read_csv_text(
         jurisdictions_path, required=("jurisdiction_id", "name", "level", "state_fips", "county_fips", "parent_ids")
     )
-    rows = {r["jurisdiction_id"]: r for r in df.to_dict("records")}
+    rows = {r["jurisdiction_id"]: r for r in row_dicts(df)}
     return resolver_from_rows(rows, Path(aliases_path))

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..io import row_dicts
+
 STRICT_CLAIM_FIELDS = ("jurisdiction_id", "metric", "value", "qualifier", "period_start", "period_end")
 CLAIM_FIELDS = (
     "jurisdiction_id",
@@ -131,7 +133,7 @@ def evaluate(rule_quotes: pd.DataFrame, rule_claims: pd.DataFrame, gold: dict) -
     """The metrics file: totals over the annotated articles, and the same per article."""
 
     def rows(df, articles):
-        return [r for r in df.to_dict("records") if r["article_id"] in articles]
+        return [r for r in row_dicts(df) if r["article_id"] in articles]
 
     qa, ca = sorted(gold["annotated"]["quotes"]), sorted(gold["annotated"]["claims"])
     result = {

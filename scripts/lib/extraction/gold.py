@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from ..io import read_csv_text
+from ..io import read_csv_text, row_dicts
 
 QUOTE_COLUMNS = [
     "article_id",
@@ -99,7 +99,7 @@ def _load_file(path: Path, article_id: str, cols: list[str], texts: dict[str, st
     text = texts[article_id]
     ids: list[str] = []
     seen: dict[str, int] = {}
-    for i, r in enumerate(df.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(df), start=2):
         where = f"row {i}"
         if r["article_id"] != article_id:
             raise InputError(
@@ -156,7 +156,7 @@ def _date(r: dict, col: str) -> None:
 
 
 def _check_quotes(df: pd.DataFrame, folder: Path, vocab: dict) -> None:
-    for r in df.to_dict("records"):
+    for r in row_dicts(df):
         _term(r, "kind", vocab, "quote_kind")
         _term(r, "attribution", vocab, "quote_attribution")
         _term(r, "speaker_type", vocab, "entity_type", empty_ok=True)
@@ -172,7 +172,7 @@ def _check_quotes(df: pd.DataFrame, folder: Path, vocab: dict) -> None:
 
 
 def _check_claims(df: pd.DataFrame, folder: Path, vocab: dict, quote_ids: set[str], jurisdiction_ids: set[str]) -> None:
-    for r in df.to_dict("records"):
+    for r in row_dicts(df):
         where = f"row {r['_row']}"
         _term(r, "metric", vocab, "metric")
         _term(r, "qualifier", vocab, "qualifier")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..articletext import paragraphs
+from ..io import row_dicts
 from ..schema import columns
 from .entities import slug
 from .evaluate import CLAIM_FIELDS, agreement, norm_name
@@ -57,7 +58,7 @@ def _paragraph_of(text: str, pos: int) -> int:
 
 def gold_quote_rows(gold: pd.DataFrame, rule: list[dict], texts: dict, mentions: dict) -> list[dict]:
     rows = []
-    golds = gold.to_dict("records")
+    golds = row_dicts(gold)
     agree = agreement(rule, golds, QUOTE_AGREEMENT_FIELDS)
     by_span = {(r["article_id"], int(r["start"]), int(r["end"])): r for r in rule}
     for g, ag in zip(golds, agree):
@@ -104,7 +105,7 @@ def gold_quote_rows(gold: pd.DataFrame, rule: list[dict], texts: dict, mentions:
 
 def gold_claim_rows(gold: pd.DataFrame, rule: list[dict], mentions: dict) -> list[dict]:
     rows = []
-    golds = gold.to_dict("records")
+    golds = row_dicts(gold)
     agree = agreement(rule, golds, CLAIM_FIELDS)
     by_span = {(r["article_id"], int(r["start"]), int(r["end"])): r for r in rule}
     for g, ag in zip(golds, agree):
@@ -213,7 +214,7 @@ def entities_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         (tables["quotes"], "speaker_entity_id", "speaker_name", "speaker_type", "speaker_role"),
         (tables["claims"], "claimant_entity_id", "claimant", "claimant_type", None),
     ):
-        for r in df.to_dict("records"):
+        for r in row_dicts(df):
             eid = r[id_col]
             if not eid or (eid in rows and eid not in named):
                 continue

@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from ..io import read_csv_text
+from ..io import read_csv_text, row_dicts
 from ..paths import HAND
 
 LANDMARKS = HAND / "lesa_landmarks.csv"
@@ -76,7 +76,7 @@ def load_landmarks(jurisdictions: pd.DataFrame, aors: set[str], path: Path = LAN
     county = jurisdictions[jurisdictions["level"] == "county"].set_index("jurisdiction_id")
     places = jurisdictions[jurisdictions["level"] == "place"].set_index("jurisdiction_id")
     seen: set[tuple[str, str]] = set()
-    for i, r in enumerate(df.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(df), start=2):
 
         def fail(field: str, message: str, i: int = i) -> None:
             raise InputError(path, message, where=f"row {i}, field {field!r}")

@@ -35,7 +35,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from ..errors import InputError
-from ..io import read_csv_text
+from ..io import read_csv_text, row_dicts
 from ..paths import HAND, RAW
 
 LESA = RAW / "statistics" / "uwchr-ice-lesa-fy2016-2019"
@@ -162,7 +162,7 @@ def load_files(path: Path = FILES, folder: Path = LESA) -> list[LesaFile]:
     """The LESA files, checked against the folder: every listed file exists, every .gz in it is listed."""
     df = read_csv_text(path, required=("kind", "fiscal_year", "file", "first_day", "last_day", "reason", "evidence"))
     out, seen = [], set()
-    for i, r in enumerate(df.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(df), start=2):
         where = f"row {i}"
         if r["kind"] not in KINDS:
             raise InputError(path, f"kind {r['kind']!r} is not one of {sorted(KINDS)}", where=f"{where}, field 'kind'")

@@ -21,7 +21,7 @@ import us
 from ..coverage import expected, is_partial, npr_span
 from ..errors import InputError
 from ..geo import state_fips
-from ..io import read_csv_text
+from ..io import read_csv_text, row_dicts
 from ..manifest import sid
 from ..paths import HAND, RAW
 from ..periods import calendar_year
@@ -196,7 +196,7 @@ def load_metric_map(path=METRIC_MAP) -> dict[tuple[str, str], str]:
     (source + ":unit", source_value) → what the figure counts (claim_unit vocabulary), where the row gives it."""
     df = read_csv_text(path, required=("source", "source_value", "metric", "unit", "reason"))
     out = {}
-    for i, r in enumerate(df.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(df), start=2):
         if not r["reason"].strip() or not r["metric"].strip():
             raise InputError(path, "metric and reason are required", where=f"row {i}")
         if r["source"] != "curated_source_type" and not r["unit"].strip():

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
-from ..io import read_csv_text, to_int
+from ..io import read_csv_text, row_dicts, to_int
 from ..paths import HAND, RAW
 from ..periods import fiscal_year, month, period_type
 from .common import NATION, Built, Context, mapped, sid, stat
@@ -57,7 +57,7 @@ def curated_rows(mm: dict, resolver, folder: Path = CURATED) -> list[dict]:
         ),
     )
     df["value"] = to_int(df, "value", path)
-    for i, r in enumerate(df.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(df), start=2):
         where = f"row {i}"
         jid = resolver.resolve_strict(
             r["jurisdiction"], r["state"] or None, file=path, where=f"{where}, field 'jurisdiction'"
@@ -115,8 +115,8 @@ def curated_rows(mm: dict, resolver, folder: Path = CURATED) -> list[dict]:
             "reason",
         ),
     )
-    pmap = {(p["fiscal_year"], p["source_metric"]): p for p in periods.to_dict("records")}
-    for i, r in enumerate(nat.to_dict("records"), start=2):
+    pmap = {(p["fiscal_year"], p["source_metric"]): p for p in row_dicts(periods)}
+    for i, r in enumerate(row_dicts(nat), start=2):
         p = pmap.get((r["fiscal_year"], r["metric"]))
         if p is None:
             raise InputError(

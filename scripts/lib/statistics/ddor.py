@@ -16,7 +16,7 @@ import pandas as pd
 import yaml
 
 from ..errors import InputError
-from ..io import read_csv_text, to_int
+from ..io import read_csv_text, row_dicts, to_int
 from ..paths import RAW, VALIDATION
 from ..periods import period_type
 from .common import NATION, Built, Context, rel_raw, sid, stat
@@ -69,7 +69,7 @@ def facility_keys(data: DdorData) -> None:
 
 def build(data: DdorData, ctx: Context) -> Built:
     rows = []
-    for i, r in enumerate(data.figures.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(data.figures), start=2):
         if r["jurisdiction_id"] not in ctx.known:
             raise InputError(
                 data.path,

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from ..errors import InputError
 from ..geo import norm, place_keys, state_fips
-from ..io import read_csv_text
+from ..io import read_csv_text, row_dicts
 from ..paths import HAND
 from ..schema import columns
 
@@ -52,7 +52,7 @@ def facility_id(name: str, city: str, state: str) -> str:
 def load_facility_matches(path=FACILITY_MATCHES) -> dict[tuple[str, str, str], dict]:
     df = read_csv_text(path, required=("name", "city", "state", "decision", "jurisdiction_id", "reason"))
     out = {}
-    for i, r in enumerate(df.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(df), start=2):
         where = f"row {i}"
         if r["decision"] not in ("match", "reject"):
             raise InputError(path, f"decision must be match or reject, got {r['decision']!r}", where=where)
@@ -191,7 +191,7 @@ def build_facilities(keys: pd.DataFrame, matcher: FacilityMatcher) -> pd.DataFra
         .reset_index()
     )
     rows = []
-    for r in agg.to_dict("records"):
+    for r in row_dicts(agg):
         m = matcher.match(r["name"], r["city"], r["state"])
         rows.append(
             {
@@ -217,4 +217,4 @@ def build_facilities(keys: pd.DataFrame, matcher: FacilityMatcher) -> pd.DataFra
 
 def facility_index(facilities: pd.DataFrame) -> dict[tuple[str, str, str], dict]:
     """(name, city, USPS state) → the facility row."""
-    return {(r["name"], r["city"], r["state"]): r for r in facilities.to_dict("records")}
+    return {(r["name"], r["city"], r["state"]): r for r in row_dicts(facilities)}

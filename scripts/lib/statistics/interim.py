@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from ..io import read_csv_text, to_int
+from ..io import read_csv_text, row_dicts, to_int
 from ..paths import INTERIM
 from .common import LEVELS, STAT_COLUMNS
 from .facilities import FACILITY_COLUMNS
@@ -107,7 +107,7 @@ def append_facilities(facilities: pd.DataFrame, extra: list[pd.DataFrame], known
         dup = df["facility_id"].isin(out["facility_id"])
         if dup.any():
             have = out.set_index("facility_id")
-            for r in df[dup].to_dict("records"):
+            for r in row_dicts(df[dup]):
                 if have.loc[r["facility_id"], "jurisdiction_id"] != r["jurisdiction_id"]:
                     raise InputError(
                         INTERIM_FACILITIES,

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..coverage import coverage
 from ..errors import InputError
-from ..io import read_csv_text, to_int
+from ..io import read_csv_text, row_dicts, to_int
 from ..paths import RAW
 from ..periods import month
 from .common import (
@@ -97,7 +97,7 @@ def mn_rows(data: MnData, mm: dict, fac_index: dict) -> tuple[list[dict], list[t
     rows = []
     mpath, dpath, spath = data.folder / MONTHLY, data.folder / DAILY, data.folder / SURGE
     cov, surge_cov = coverage(data.folder.name), coverage(sid(spath))
-    for i, r in enumerate(data.monthly.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(data.monthly), start=2):
         s, e, flag = covered(*month(*year_month(r["month_year"], mpath, f"row {i}, field 'month_year'")), cov.span)
         rows.append(
             stat(
@@ -117,7 +117,7 @@ def mn_rows(data: MnData, mm: dict, fac_index: dict) -> tuple[list[dict], list[t
                 + coverage_note(flag, s, e, cov.span),
             )
         )
-    for i, r in enumerate(data.daily.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(data.daily), start=2):
         d = check_day(r["detainer_prepare_date"], cov.span, dpath, f"row {i}, field 'detainer_prepare_date'")
         rows.append(
             stat(
@@ -137,7 +137,7 @@ def mn_rows(data: MnData, mm: dict, fac_index: dict) -> tuple[list[dict], list[t
         )
     values = data.surge_values
     surge_recon = []
-    for i, r in enumerate(data.surge.to_dict("records")):
+    for i, r in enumerate(row_dicts(data.surge)):
         f = fac_index[(r["detention_facility"], "", cov.state_abbr)]
         jid = f["jurisdiction_id"] or cov.state
         flags = ["period_start_unverified"] + ([] if f["jurisdiction_id"] else ["facility_unmatched"])

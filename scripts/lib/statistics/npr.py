@@ -23,7 +23,7 @@ import pandas as pd
 from ..coverage import npr_span
 from ..errors import InputError
 from ..geo import state_fips
-from ..io import read_csv_text, to_int
+from ..io import read_csv_text, row_dicts, to_int
 from ..paths import RAW
 from ..periods import month
 from .common import (
@@ -180,7 +180,7 @@ def national_rows(data: NprData, mm: dict) -> list[dict]:
         (data.by_year, folder / "detainers_by_year.csv", "detainers_issued"),
         (data.lifted, folder / "lifted_detainers_by_year.csv", "detainers_lifted"),
     ):
-        for r in df.to_dict("records"):
+        for r in row_dicts(df):
             s, e, pt, flag = year_period(r["year"])
             rows.append(
                 stat(
@@ -200,7 +200,7 @@ def national_rows(data: NprData, mm: dict) -> list[dict]:
                 )
             )
     mpath = folder / "detainers_by_year_and_month.csv"
-    for i, r in enumerate(data.monthly.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(data.monthly), start=2):
         s, e, flag = covered(*month(*year_month(r["year_month"], mpath, f"row {i}, field 'year_month'")), span)
         rows.append(
             stat(
@@ -220,7 +220,7 @@ def national_rows(data: NprData, mm: dict) -> list[dict]:
             )
         )
     reasons_path = folder / "detainers_by_lift_reason_and_year.csv"
-    for i, r in enumerate(data.reasons.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(data.reasons), start=2):
         s, e, pt, flag = year_period(r["year"])
         rows.append(
             stat(
@@ -241,7 +241,7 @@ def national_rows(data: NprData, mm: dict) -> list[dict]:
             )
         )
     types_path = folder / "detainers_by_type_and_year.csv"
-    for r in data.types.to_dict("records"):
+    for r in row_dicts(data.types):
         s, e, pt, flag = year_period(r["year"])
         rows.append(
             stat(
@@ -263,7 +263,7 @@ def national_rows(data: NprData, mm: dict) -> list[dict]:
             )
         )
     by_state_path = folder / "americans_by_state.csv"
-    for r in data.by_state.to_dict("records"):
+    for r in row_dicts(data.by_state):
         st = state_fips(r["state"])
         rows.append(
             stat(
@@ -290,7 +290,7 @@ def national_rows(data: NprData, mm: dict) -> list[dict]:
 def declined_rows(data: NprData, fac_index: dict, known: set[str]) -> list[dict]:
     path = data.folder / DECLINED_VS
     rows = []
-    for i, r in enumerate(data.declined_vs.to_dict("records"), start=2):
+    for i, r in enumerate(row_dicts(data.declined_vs), start=2):
         f = fac_index[(r["det_facility"], r["city"], r["_state"])]
         jid = f["jurisdiction_id"] or state_fips(r["_state"]) or ""
         jid = jid if jid in known else ""  # e.g. a territory without a jurisdictions row

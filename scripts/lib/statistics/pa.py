@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 from ..coverage import coverage
 from ..errors import InputError
 from ..geo import state_fips
+from ..io import row_dicts
 from ..paths import RAW
 from ..periods import month
 from ..records import aggregate_records_arrow, read_records, validate_records
@@ -154,7 +155,7 @@ def pa_rows(agg: dict, mm: dict, path: Path = PA) -> list[dict]:
     state = cov.state
     rows = []
     ev = f"computed from {rel_raw(path)}:"
-    for r in agg["county_month"].to_dict("records"):
+    for r in row_dicts(agg["county_month"]):
         where = f"month {r['month']!r} of the records' dates"
         s, e, flag = covered(*month(*year_month(r["month"], path, where)), cov.span)
         rows.append(
@@ -193,7 +194,7 @@ def pa_rows(agg: dict, mm: dict, path: Path = PA) -> list[dict]:
         )
         common = dict(aggregation_level=level, unit="detainers", source_id=sid(path), source_type="foia_data")
         for metric, t in (("detainers_issued", totals), ("detainers_lifted", lifted)):
-            for r in t.to_dict("records"):
+            for r in row_dicts(t):
                 s, e, pt, flag = year_period(int(r["year"]), cov.span)  # int64 from the aggregation
                 rows.append(
                     stat(
@@ -210,7 +211,7 @@ def pa_rows(agg: dict, mm: dict, path: Path = PA) -> list[dict]:
                         note="calendar year of ICE prepare date",
                     )
                 )
-        for r in frame.to_dict("records"):
+        for r in row_dicts(frame):
             s, e, pt, flag = year_period(int(r["year"]), cov.span)
             metric = mapped(mm, "lift_reason", r["lift_reason"], path, f"lift_reason {r['lift_reason']!r}")
             rows.append(
@@ -269,7 +270,7 @@ def checks(agg: dict, npr, path: Path = PA) -> list[dict]:
     pa_dv = dv[dv["state"].map(state_fips) == pa_state]
     fyr = agg["facility_year_reason_named"]
     declines = fyr[fyr["lift_reason"] == "Detainer Declined by LEA"].groupby(["det_facility", "year"])["count"].sum()
-    exp = {f"{r['det_facility']}|{r['year']}": int(r["declined_count"]) for r in pa_dv.to_dict("records")}
+    exp = {f"{r['det_facility']}|{r['year']}": int(r["declined_count"]) for r in row_dicts(pa_dv)}
     act = {k: int(declines.get((k.split("|")[0], int(k.split("|")[1])), 0)) for k in exp}
     out.append(
         check(

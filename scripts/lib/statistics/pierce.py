@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from ..io import read_csv_text, read_yaml, to_int
+from ..io import read_csv_text, read_yaml, row_dicts, to_int
 from ..paths import RAW
 from .common import Built, Context, check, check_expected, rel_raw, sid, stat
 
@@ -86,7 +86,7 @@ def build(data: PierceData, ctx: Context) -> Built:
         )
     ]
     groups = data.race[data.race["group"] != "Total"]
-    for r in groups.to_dict("records"):
+    for r in row_dicts(groups):
         rows.append(
             stat(
                 **common,

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..coverage import coverage
 from ..errors import InputError
-from ..io import read_csv_text, to_int
+from ..io import read_csv_text, row_dicts, to_int
 from ..paths import RAW
 from ..periods import calendar_year, fiscal_year, month
 from .common import Built, Context, check_expected, covered, rel_raw, sid, stat, year_month
@@ -80,7 +80,7 @@ def rows(data: TravisData) -> list[dict]:
         agency="Travis County Sheriff's Office",
     )
     out = []
-    for r in data.months.to_dict("records"):
+    for r in row_dicts(data.months):
         s, e, flag = covered(*month(*year_month(r["month"], data.path, "month")), cov.span)
         where = f"month={r['month']}" if r["month"] in data.in_file else f"month {r['month']} absent (0)"
         for col, category in (("total", ""), *CATEGORIES.items()):
