@@ -61,16 +61,9 @@ def _gold_file(folder, article_id, text, claims, quotes):
     (folder / f"{article_id}.yaml").write_text(yaml.safe_dump(g, sort_keys=False), encoding="utf-8")
 
 
-def test_make_eval_scores_another_gold_and_texts_folder(tmp_path, monkeypatch, capsys):
-    """`make eval EVAL_ARGS="--gold DIR --texts DIR"`: a held-out set kept elsewhere is scored the same way;
-    a gold file whose text is absent is counted, not scored."""
-    gold, texts = tmp_path / "gold", tmp_path / "texts"
-    gold.mkdir(), texts.mkdir()
-    text = (
-        "The Travis County Sheriff's Office declined 142 detainer requests from Immigration and Customs "
-        'Enforcement in 2017, the county said.\n\n"We follow the law," Sheriff Sally Hernandez said.\n'
-    )
-    claim = {
+def _travis_claim(**changes) -> dict:
+    """A gold row for "declined 142 detainer requests ... in 2017" in Travis County (48453)."""
+    return {
         "form": "count",
         "value": 142,
         "qualifier": "exact",
@@ -82,7 +75,20 @@ def test_make_eval_scores_another_gold_and_texts_folder(tmp_path, monkeypatch, c
         "period_basis": "explicit",
         "claimant": "Travis County",
         "in_quote": False,
+        **changes,
     }
+
+
+def test_make_eval_scores_another_gold_and_texts_folder(tmp_path, monkeypatch, capsys):
+    """`make eval EVAL_ARGS="--gold DIR --texts DIR"`: a held-out set kept elsewhere is scored the same way;
+    a gold file whose text is absent is counted, not scored."""
+    gold, texts = tmp_path / "gold", tmp_path / "texts"
+    gold.mkdir(), texts.mkdir()
+    text = (
+        "The Travis County Sheriff's Office declined 142 detainer requests from Immigration and Customs "
+        'Enforcement in 2017, the county said.\n\n"We follow the law," Sheriff Sally Hernandez said.\n'
+    )
+    claim = _travis_claim()
     quote = {"kind": "direct", "attribution": "cue_after", "speaker": "Sally Hernandez", "speaker_type": "person"}
     n = text.index("142")
     q = text.index("We follow")
@@ -108,19 +114,7 @@ def test_misses_list_found_claims_with_another_metric_or_period(tmp_path, monkey
     gold, texts = tmp_path / "gold", tmp_path / "texts"
     gold.mkdir(), texts.mkdir()
     text = "The Travis County Sheriff's Office declined 142 detainer requests from ICE in 2017, the county said.\n"
-    claim = {
-        "form": "count",
-        "value": 142,
-        "qualifier": "exact",
-        "unit": "detainers",
-        "metric": "detainers_honored",  # the coder's metric differs from the rule's (declined)
-        "jurisdiction_ids": ["48453"],
-        "period_start": "2017-01-01",
-        "period_end": "2017-12-31",
-        "period_basis": "explicit",
-        "claimant": "Travis County",
-        "in_quote": False,
-    }
+    claim = _travis_claim(metric="detainers_honored")  # the coder's metric differs from the rule's (declined)
     n = text.index("142")
     _gold_file(gold, "a", text, [(n, n + 3, claim)], [])
     (texts / "a.txt").write_text(text, encoding="utf-8")

@@ -1034,7 +1034,7 @@ def find_claims(
                 unit = UNIT_OF_CLASS.get(cls or "", "unknown")
             else:
                 unit = c.kind if c.kind != "zero" else UNIT_OF_CLASS.get(cls or "", "unknown")
-            named_detainers = (noun is not None and _lemma(noun) in ("detainer", "hold")) or bool(
+            named_detainers = (noun is not None and _lemma(noun) in lx["named_detainer_nouns"]) or bool(
                 lx["hold_request_re"].search(clause)
             )  # counted by name, or requests to hold people
             if unit == "detainers" and (
