@@ -9,6 +9,7 @@ table has a schema and a suite is enforced by the stages themselves (see test_pa
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -128,6 +129,38 @@ def test_foreign_keys_into_one_referenced_table_are_each_checked(work):
         assert fl[table]["error_types"] == {"foreign-key": 1}, (table, fl[table])
         assert _failures_for(outcome, table, "[frictionless foreign-key]", value), outcome.failures
     assert fl["jurisdictions"]["valid"]
+
+
+def test_shared_key_sets_give_frictionless_own_results_reading_each_table_once(work, monkeypatch):
+    """validate reads each table a foreign key points to once (shared_key_sets) instead of once per pointing
+    table; with broken keys in tables pointing to jurisdictions and in one pointing to itself, the results
+    equal Frictionless' own (its lookup builder restored), and jurisdictions' key set was read once."""
+
+    def bad(column, value):
+        def fn(rows):
+            rows[0][column] = value
+            return rows
+
+        return fn
+
+    _edit(work, "facilities", bad("jurisdiction_id", "99999"))
+    _edit(work, "claims", bad("jurisdiction_id", "99997"))
+    _edit(work, "entities", bad("affiliation_id", "no-such-entity"))
+    lay = validate.Layout(work)
+    tables = ["claims", "entities", "facilities", "sanctuary_policies"]
+    reads: list[tuple] = []
+    key_set = validate.key_set
+    monkeypatch.setattr(validate, "key_set", lambda pkg, t, f: reads.append((t, f)) or key_set(pkg, t, f))
+    shared = validate.frictionless_check(lay, tables)
+    assert reads.count(("jurisdictions", ("jurisdiction_id",))) == 1, reads
+    monkeypatch.setattr(validate, "shared_key_sets", lambda package: contextlib.nullcontext())
+    assert shared == validate.frictionless_check(lay, tables)
+    assert {t: shared[t]["error_types"] for t in tables} == {
+        "claims": {"foreign-key": 1},
+        "entities": {"foreign-key": 1},
+        "facilities": {"foreign-key": 1},
+        "sanctuary_policies": {},
+    }
 
 
 def _period_rollups_row_by_row(st: pd.DataFrame, source_types: list[str]) -> pd.DataFrame:
