@@ -186,6 +186,12 @@ def test_the_report_stage_depends_on_exactly_what_the_notebooks_read():
         assert outs[at : at + len(mine)] == mine, stem
     assert len(outs) == sum(2 + len(f) for f in EXPECTED_FIGURES.values())
     assert all(next(iter(o.values())).get("persist") for o in st["outs"]), "a failed run keeps the old outputs"
+    # published like data/processed: in git, not in DVC's cache, so a fresh clone has them and skips the stage
+    assert all(next(iter(o.values())).get("cache") is False for o in st["outs"])
+    tracked = subprocess.run(
+        ["git", "ls-files", "reports/notebooks"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert sorted(tracked) == sorted(outs)
 
 
 def runner_lib_modules(module: str) -> set[str]:
