@@ -306,6 +306,7 @@ def values(claims: list[dict]) -> list[str]:
         ("The county is paid $95 a night for each ICE detainee it holds.", "95", ("dollars", "day", "a night")),
         ("ICE sent an average of 12 detainers per week to the Yuma County jail.", "12", ("detainers", "week", "")),
         ("The jail transfers inmates to ICE about twice a week.", "2", ("people", "week", "")),
+        ("The county is paid $125 nightly to hold each detainee for ICE.", "125", ("dollars", "day", "nightly")),
         # a total has no rate
         ("The Yuma County jail received 312 detainers last year.", "312", ("detainers", "", "")),
     ],
@@ -316,6 +317,16 @@ def test_rates(resolver, sentence, value, expected):
     assert (c["unit"], c["rate"]) == (unit, rate), c
     if exact:
         assert c["exact"].endswith(exact)
+
+
+def test_a_rate_a_few_words_on_takes_no_period_from_an_earlier_sentence(resolver):
+    """The lexicon's rate words are read right after the figure (the rate) and up to six words on (temporal.py:
+    a rate is not a total of any period, so no period is carried to it); a total takes the carried year."""
+    first = "In 2019 the Yuma County jail held 312 people for ICE."
+    rate = one(claims_of(first + " The county is paid $146 to hold each of them a day.", resolver), "146")
+    assert (rate["period_start"], rate["period_end"]) == ("", ""), rate
+    total = one(claims_of(first + " The county was paid $146,000 to hold all of them.", resolver), "146000")
+    assert total["period_start"] == "2019-01-01", total
 
 
 def test_range_is_one_claim_with_its_lower_end(resolver):

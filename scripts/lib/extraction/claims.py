@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 from .claimants import MentionsByPosition, QuoteIndex, claimant_of, is_official, outlet_claimant
 from .entities import ArticleEntities, Mention
 from .jurisdiction import ArticlePlaces, Placed, place_claim
-from .lexicon import lexicon
-from .numbers import RATE_AFTER, Candidate, candidates, enforcement_costs, qualifier_before
+from .lexicon import lexicon, rate_after
+from .numbers import Candidate, candidates, enforcement_costs, qualifier_before
 from .quotes import Quote
 from .temporal import ArticlePeriods, Found, PubDate
 
@@ -760,35 +760,20 @@ def _form(c: Candidate, qualifier: str, text: str, noun: Token | None = None) ->
     return c.form
 
 
-RATE_UNIT = {
-    "day": "day",
-    "night": "day",
-    "week": "week",
-    "month": "month",
-    "year": "year",
-    "daily": "day",
-    "nightly": "day",
-    "weekly": "week",
-    "monthly": "month",
-    "annually": "year",
-    "yearly": "year",
-}
-
-
 def _rate(text: str, c: Candidate, end: int, sent: Span) -> str:
     """day / week / month / year when the figure is an average or rate (FORMAT D4): "3 a day", "$125 a
     night", "32 requests per month", "29 each year", "a weekly average of 1,863"; "" for a total."""
     for pos in (c.end, end):
-        m = RATE_AFTER.match(text, pos, sent.end_char)
+        m = rate_after().match(text, pos, sent.end_char)
         if m:
-            return RATE_UNIT[(m.group("unit") or m.group("adverb")).lower()]
+            return lexicon()["rate_unit"][(m.group("unit") or m.group("adverb")).lower()]
     m = re.search(
         r"\b(?P<adverb>daily|weekly|monthly|yearly|annual)\s+average\s+of\s+(?:about\s+|nearly\s+|roughly\s+)?$",
         text[max(sent.start_char, c.start - 40) : c.start],
         re.IGNORECASE,
     )
     if m:
-        return RATE_UNIT.get(m.group("adverb").lower(), "year")
+        return lexicon()["rate_unit"].get(m.group("adverb").lower(), "year")
     return ""
 
 
@@ -1068,7 +1053,7 @@ def find_claims(
             )
             start, end = _span(text, c, noun, qstart, period)
             rate = _rate(text, c, end, sent)
-            rate_words = RATE_AFTER.match(text, end) if rate else None
+            rate_words = rate_after().match(text, end) if rate else None
             if rate_words:
                 end = rate_words.end()
             claimant, name, ctype = claimant_of(doc, index, sent, start, c.token, quote, outlet_name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..io import read_yaml
@@ -85,4 +85,16 @@ def lexicon() -> dict:
     lx["metric_verb_set"] = frozenset(v for rule in lx["metric_rules"] for v in rule.get("verbs", ()))
     lx["claimant_verb_re"] = re.compile(widen(lx["claimant_verbs"]), re.IGNORECASE)
     lx["police_acronym_re"] = re.compile(lx["police_acronym"])
+    lx["rate_unit"] = {**lx["rate_nouns"], **lx["rate_adverbs"]}
     return lx
+
+
+@cache
+def rate_after(words: int = 0) -> re.Pattern[str]:
+    """The rate words of the lexicon (rate_nouns after a/an/per/each/every, or rate_adverbs) right after a figure
+    (``words`` = 0: "3 a day") or after up to ``words`` other words ("$146 for each inmate a day"); the group
+    ``unit`` or ``adverb`` is the word, lexicon()["rate_unit"] its unit."""
+    lx = lexicon()
+    gap = r"\s*" if words == 0 else rf"(?:\s+[\w$,.'’-]+){{0,{words}}}?\s+"
+    nouns, adverbs = ("|".join(sorted(lx[k], key=lambda w: (-len(w), w))) for k in ("rate_nouns", "rate_adverbs"))
+    return re.compile(rf"{gap}(?:(?:a|an|per|each|every)\s+(?P<unit>{nouns})\b|(?P<adverb>{adverbs})\b)", re.I)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..limits import MAX_COUNT
-from .lexicon import lexicon
+from .lexicon import lexicon, rate_after
 from .temporal import MONTH
 
 if TYPE_CHECKING:  # spaCy is imported when a text is parsed
@@ -29,13 +29,6 @@ if TYPE_CHECKING:  # spaCy is imported when a text is parsed
 DIGITS = re.compile(
     r"(?<![\w./#@-])(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
     r"(?P<mult>\s+(?i:hundred|thousand|million|billion|dozen))?(?![\w]|-(?!plus\b)|,[0-9]|\.[0-9])"
-)
-
-
-RATE_AFTER = re.compile(
-    r"\s*(?:(?:a|an|per|each|every)\s+(?P<unit>day|night|week|month|year)\b|(?P<adverb>daily|nightly|weekly|monthly|"
-    r"annually|yearly)\b)",
-    re.IGNORECASE,
 )
 
 
@@ -293,7 +286,7 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
         if m.group("twice"):
             v = 2 if m.group("twice").lower() == "twice" else 3
             follow = text[m.end() : m.end() + 24]
-            if RATE_AFTER.match(follow):
+            if rate_after().match(follow):
                 kind, form = "count", "number_word"  # "about twice a week": a rate of events
             elif not re.match(r"\s+(?:as|the|that|its|their|his|her|what|than)\b", follow, re.IGNORECASE):
                 continue  # "released at least twice": how often, not a factor

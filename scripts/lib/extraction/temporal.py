@@ -30,6 +30,7 @@ import dateparser
 from ..periods import calendar_year, fiscal_year, period_type
 from ..periods import month as month_period
 from .lexicon import lexicon as _lexicon
+from .lexicon import rate_after
 
 MONTH = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
@@ -994,11 +995,6 @@ COMPARED_CUE = re.compile(
     r"(?:(?!\bto\b)(?:[^.;]|(?<=\d)\.(?=\d))){0,40}$",  # "from 1,015 in 2018 to 711 in 2019": 2019 is not the base
     re.IGNORECASE,
 )
-RATE_AFTER = re.compile(
-    r"(?:\s+[\w$,.'’-]+){0,6}?\s+(?:a|an|per|each|every)\s+(?:day|night|week|month|year)\b|(?:\s+[\w$,.'’-]+){0,4}?\s+"
-    r"(?:daily|weekly|monthly|annually|yearly)\b",
-    re.IGNORECASE,
-)
 # A present perfect or "since ... to date" after a year stated earlier: from that year to publication.
 SINCE_THEN = re.compile(r"\b(?:has|have)\s+(?:since\s+)?(?:been|\w+ed)\b|['’]ve\s+\w+ed\b|\bto\s+date\b", re.IGNORECASE)
 # A count of places, agencies or policies right after the number: a stock, never carried from another sentence.
@@ -1102,7 +1098,7 @@ class ArticlePeriods:
         anaphor = self._anaphoric(s0, s1)
         if anaphor is not None:
             return anaphor
-        if kind not in ("percent", "ratio") and RATE_AFTER.match(text, n1, min(s1, n1 + 80)):
+        if kind not in ("percent", "ratio") and rate_after(words=6).match(text, n1, min(s1, n1 + 80)):
             return None  # a rate ("$146 a day"); a share or multiple of one ("double the weekly number") is no rate
         if UNDATED.search(text, s0, s1) or (not self.pub.reference and POINT_IN_TIME.search(text, s0, s1)):
             return None  # "so far", "recently", or "currently" in an article dated only to the month (FORMAT D15)
