@@ -886,93 +886,8 @@ def find_claims(
         # a claim just before (this or the previous sentence) lets an elliptical figure continue it
         recent = previous if previous is not None and sent.start_char - previous.end <= CONTINUATION_CHARS else None
         cands = candidates(text, doc, sent, costs)
-        sent_claims: list[tuple[Candidate, str | None]] = []
-        dropped: list[Candidate] = []  # candidates that count something else ("ten percent of the charges")
-        inherited: dict[int, Candidate] = {}  # an elliptical candidate → the one whose noun it shares
-        inherited_metric: dict[int, str] = {}  # an elliptical candidate → the metric of the claim it continues
-        repeats: dict[int, str] = {}  # a bare figure that repeats a claim before it → that claim's metric
-        colon_noun: dict[int, Token] = {}  # a figure after a colon → the counted noun before it
         stated = periods.within(sent.start_char, sent.end_char)
-        for c in cands:
-            if any(p.start <= c.start and c.end <= p.end for p in stated):
-                continue  # part of a period: "the first half of 2024", "the first three months of the year"
-            noun = _counted_noun(c)
-            cls = _counted_class(noun)
-            if cls == "not" or _not_counted(c, noun, cands, index, text):
-                dropped.append(c)
-                continue
-            if cls is None and c.kind == "count":
-                cls = _following_class(c, text)
-                if cls is not None and noun is None and recent is not None and c.token.dep_ in ("nsubj", "nsubjpass"):
-                    about_enforcement = True  # "383 immigrants were booked ... 128 are convicted criminals"
-            if noun is not None and noun.pos_ in ("PRON", "DET") and c.kind in ("count", "zero"):
-                # "319 of them", "186 of whom", "none of those": what the figure before counts
-                antecedent = next((k for x, k in reversed(sent_claims) if k is not None), None)
-                if antecedent is None and recent is not None and recent.unit in UNIT_OF_CLASS.values():
-                    antecedent = recent.unit
-                    inherited_metric[c.start] = recent.metric
-                cls = antecedent or (cls if cls not in (None, "not") else None) or "people"
-                about_enforcement = about_enforcement or recent is not None
-            if cls is None and c.kind == "count" and (named := _colon_antecedent(c, sent, text)) is not None:
-                cls, colon_noun[c.start] = _counted_class(named), named  # "the most detainers in X County: 370"
-            if cls is None and c.kind == "zero" and noun is not None and noun.pos_ in ("NOUN", "PROPN"):
-                continue  # "the order has had no effect": a zero of a noun that is not counted
-            if cls is None and c.kind != "dollars":
-                # elliptical ("848 in 2020", "or 2,984", "18 remain at large", "Nearly a third were from ..."):
-                # the class of the candidate it is coordinated with, else what its verb's subject counts, else
-                # the claim just before when the figure stands as the subject
-                buddy = next(((x, k) for x, k in reversed(sent_claims) if k is not None), None)
-                gone = next((x for x in reversed(dropped) if x.end <= c.start), None)
-                if buddy is not None and _coordinated(c, buddy[0]):
-                    cls = buddy[1]
-                    inherited[c.start] = buddy[0]
-                elif gone is not None and _coordinated(c, gone) and (buddy is None or buddy[0].start < gone.start):
-                    continue  # "Ten percent of the charges ... and 7 percent were": what the dropped one counts
-                elif noun is None and (subject := _subject_class(c.token, recent)):
-                    if subject[0] == "not":
-                        continue  # "the jail's population dropped 19 percent"
-                    cls, metric_before = subject  # "Detainer requests dropped from 27,000 ...", "That rose to 12"
-                    if metric_before is not None:
-                        inherited_metric[c.start] = metric_before
-                        about_enforcement = True
-                elif noun is None and (same := _repeated(c, out)) is not None:
-                    cls = same.unit  # "ICE served 15 detainer requests. Of the 15, only four ...": a repeat (D5)
-                    repeats[c.start] = same.metric  # the same figure: its metric, whatever the verbs around it
-                    about_enforcement = True
-                elif (
-                    noun is None
-                    and recent is not None
-                    and c.token.dep_ in ("nsubj", "nsubjpass")
-                    and recent.unit in UNIT_OF_CLASS.values()
-                ):
-                    cls = recent.unit  # "Nearly a third were from Travis County", "none were from Connecticut"
-                    inherited_metric[c.start] = recent.metric
-                    about_enforcement = True
-                elif noun is None and c.kind == "zero" and buddy is not None and c.token.dep_ in ("nsubj", "nsubjpass"):
-                    cls = buddy[1]  # "Of 15 inmates held for ICE, none were convicted": the figure before
-                    inherited[c.start] = buddy[0]
-                elif c.kind in ("percent", "ratio") and buddy is not None and _change_of_figure(c, text):
-                    cls = buddy[1]  # "1,200 detainers ..., up 20 percent", "6,000 people ..., a 30% jump"
-                    inherited[c.start] = buddy[0]
-                elif c.kind in ("percent", "ratio") and buddy is not None and _enforcement_verb(c.token):
-                    cls = buddy[1]  # "About half of detainers were issued to county jails, with about 8 percent
-                    # being sent to city jails": a share by an enforcement verb of what the sentence counted before
-                elif c.kind in ("percent", "ratio"):
-                    pass  # a share or change of something unnamed: kept, unit percent / ratio
-                elif (
-                    noun is None
-                    and c.token.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos")
-                    and (about_enforcement or recent is not None)
-                    and _enforcement_verb(c.token)
-                ):  # "the program lodged 29 each year": what the claim before counted, else people
-                    continuing = recent is not None and recent.unit in UNIT_OF_CLASS.values()
-                    cls = recent.unit if continuing and recent is not None else "people"
-                    about_enforcement = True
-                else:
-                    continue
-            if not about_enforcement and cls not in ("detainers", "bookings"):
-                continue
-            sent_claims.append((c, cls))
+        sent_claims, links = _counted_candidates(text, sent, cands, stated, index, recent, out, about_enforcement)
         kept = [x for x, _ in sent_claims]
         metric_of: dict[int, str] = {}  # candidate start → its metric, for the elliptical ones after it
         form_of: dict[int, str] = {}
@@ -991,27 +906,8 @@ def find_claims(
             # a share ("80 percent of the detainers") takes a metric only from a verb; a count, or the change of
             # a whole ("detainer requests doubled"), also from the defaults of its counted class
             share = c.kind in ("percent", "ratio") and (noun is None or noun.head.lower_ == "of")
-            metric = _metric(c, cls, noun, words, negated, clause, share)
-            if c.start in inherited and noun is None and not share:
-                # "1,526 requests in 2017, up from just 80 in 2016": a bare figure that continues another takes
-                # its metric unless a verb of its own names one (not the defaults of the class)
-                own = _metric(c, cls, noun, words, negated, clause, True)
-                metric = own if own != "unclassified" else metric_of.get(inherited[c.start].start, metric)
-            if metric == "unclassified" and c.start in colon_noun:
-                named = colon_noun[c.start]
-                metric = _metric(c, cls, named, _predicate(named, named)[0], False, clause, share)
-            if metric == "unclassified" and c.start in inherited_metric:
-                metric = inherited_metric[c.start]
-            if metric == "unclassified" and c.start in inherited:
-                metric = metric_of.get(inherited[c.start].start, "unclassified")
-            if (
-                noun is not None
-                and previous is not None
-                and c.start - previous.end <= CONTINUATION_CHARS
-                and any(ch.lower_ in ("such", "similar") for ch in noun.children)
-            ):
-                metric = previous.metric  # "597 similar requests": what the claim before counted
-            metric = repeats.get(c.start, metric)
+            link = links.get(c.start)
+            metric = _resolved_metric(c, cls, noun, words, negated, clause, share, link, metric_of, previous)
             metric_of[c.start] = metric
             if _is_subset(c, noun, sent):
                 metric = "unclassified"  # FORMAT D3: a subset by criminal history, nationality, re-arrest
@@ -1035,7 +931,8 @@ def find_claims(
                 qualifier = "at_least"  # FORMAT D16: the lower end of a range
             form = _form(c, qualifier, text, noun)
             endpoint = c.token.dep_ == "pobj" and c.token.head.lower_ in ("to", "at")
-            if form == "count" and (c.start in inherited or endpoint) and "from_to" in form_of.values():
+            partner = link is not None and link.partner is not None
+            if form == "count" and (partner or endpoint) and "from_to" in form_of.values():
                 form = "from_to"  # "then leveled off at 3,252", "(to 711)": a later point of the same series
             form_of[c.start] = form
             quote = quote_at(c.start, c.end)
@@ -1094,6 +991,160 @@ def find_claims(
             out.append(claim)
             previous = claim
     return _dedupe(out)
+
+
+@dataclass
+class Continuation:
+    """What a figure continues when it names no counted noun of its own (FORMAT D5): found by the first pass over
+    a sentence (_counted_candidates), used by the second to give its metric (_resolved_metric) and form."""
+
+    partner: Candidate | None = None  # the figure it is coordinated with, whose noun it shares ("or 2,984")
+    metric: str | None = None  # the metric of the claim it continues ("319 of them", "Nearly a third were ...")
+    repeated: str | None = None  # the metric of the claim whose figure it repeats ("Of the 15, ...")
+    colon_noun: Token | None = None  # the counted noun before a colon ("the most detainers in X County: 370")
+
+
+def _counted_candidates(
+    text: str,
+    sent: Span,
+    cands: list[Candidate],
+    stated: list[Found],
+    index: MentionsByPosition,
+    recent: Claim | None,
+    before: list[Claim],
+    about_enforcement: bool,
+) -> tuple[list[tuple[Candidate, str | None]], dict[int, Continuation]]:
+    """The candidates of a sentence that count something (each with its counted class, None for a share or
+    change of something unnamed) and, for the elliptical ones, what they continue (by candidate start).
+    ``stated`` are the sentence's period expressions, ``recent`` the claim just before (this or the previous
+    sentence), ``before`` the article's claims so far."""
+    sent_claims: list[tuple[Candidate, str | None]] = []
+    dropped: list[Candidate] = []  # candidates that count something else ("ten percent of the charges")
+    links: dict[int, Continuation] = {}
+
+    def link(c: Candidate) -> Continuation:
+        return links.setdefault(c.start, Continuation())
+
+    for c in cands:
+        if any(p.start <= c.start and c.end <= p.end for p in stated):
+            continue  # part of a period: "the first half of 2024", "the first three months of the year"
+        noun = _counted_noun(c)
+        cls = _counted_class(noun)
+        if cls == "not" or _not_counted(c, noun, cands, index, text):
+            dropped.append(c)
+            continue
+        if cls is None and c.kind == "count":
+            cls = _following_class(c, text)
+            if cls is not None and noun is None and recent is not None and c.token.dep_ in ("nsubj", "nsubjpass"):
+                about_enforcement = True  # "383 immigrants were booked ... 128 are convicted criminals"
+        if noun is not None and noun.pos_ in ("PRON", "DET") and c.kind in ("count", "zero"):
+            # "319 of them", "186 of whom", "none of those": what the figure before counts
+            antecedent = next((k for x, k in reversed(sent_claims) if k is not None), None)
+            if antecedent is None and recent is not None and recent.unit in UNIT_OF_CLASS.values():
+                antecedent = recent.unit
+                link(c).metric = recent.metric
+            cls = antecedent or (cls if cls not in (None, "not") else None) or "people"
+            about_enforcement = about_enforcement or recent is not None
+        if cls is None and c.kind == "count" and (named := _colon_antecedent(c, sent, text)) is not None:
+            cls, link(c).colon_noun = _counted_class(named), named  # "the most detainers in X County: 370"
+        if cls is None and c.kind == "zero" and noun is not None and noun.pos_ in ("NOUN", "PROPN"):
+            continue  # "the order has had no effect": a zero of a noun that is not counted
+        if cls is None and c.kind != "dollars":
+            # elliptical ("848 in 2020", "or 2,984", "18 remain at large", "Nearly a third were from ..."):
+            # the class of the candidate it is coordinated with, else what its verb's subject counts, else
+            # the claim just before when the figure stands as the subject
+            buddy = next(((x, k) for x, k in reversed(sent_claims) if k is not None), None)
+            gone = next((x for x in reversed(dropped) if x.end <= c.start), None)
+            if buddy is not None and _coordinated(c, buddy[0]):
+                cls = buddy[1]
+                link(c).partner = buddy[0]
+            elif gone is not None and _coordinated(c, gone) and (buddy is None or buddy[0].start < gone.start):
+                continue  # "Ten percent of the charges ... and 7 percent were": what the dropped one counts
+            elif noun is None and (subject := _subject_class(c.token, recent)):
+                if subject[0] == "not":
+                    continue  # "the jail's population dropped 19 percent"
+                cls, metric_before = subject  # "Detainer requests dropped from 27,000 ...", "That rose to 12"
+                if metric_before is not None:
+                    link(c).metric = metric_before
+                    about_enforcement = True
+            elif noun is None and (same := _repeated(c, before)) is not None:
+                cls = same.unit  # "ICE served 15 detainer requests. Of the 15, only four ...": a repeat (D5)
+                link(c).repeated = same.metric  # the same figure: its metric, whatever the verbs around it
+                about_enforcement = True
+            elif (
+                noun is None
+                and recent is not None
+                and c.token.dep_ in ("nsubj", "nsubjpass")
+                and recent.unit in UNIT_OF_CLASS.values()
+            ):
+                cls = recent.unit  # "Nearly a third were from Travis County", "none were from Connecticut"
+                link(c).metric = recent.metric
+                about_enforcement = True
+            elif noun is None and c.kind == "zero" and buddy is not None and c.token.dep_ in ("nsubj", "nsubjpass"):
+                cls = buddy[1]  # "Of 15 inmates held for ICE, none were convicted": the figure before
+                link(c).partner = buddy[0]
+            elif c.kind in ("percent", "ratio") and buddy is not None and _change_of_figure(c, text):
+                cls = buddy[1]  # "1,200 detainers ..., up 20 percent", "6,000 people ..., a 30% jump"
+                link(c).partner = buddy[0]
+            elif c.kind in ("percent", "ratio") and buddy is not None and _enforcement_verb(c.token):
+                cls = buddy[1]  # "About half of detainers were issued to county jails, with about 8 percent
+                # being sent to city jails": a share by an enforcement verb of what the sentence counted before
+            elif c.kind in ("percent", "ratio"):
+                pass  # a share or change of something unnamed: kept, unit percent / ratio
+            elif (
+                noun is None
+                and c.token.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos")
+                and (about_enforcement or recent is not None)
+                and _enforcement_verb(c.token)
+            ):  # "the program lodged 29 each year": what the claim before counted, else people
+                continuing = recent is not None and recent.unit in UNIT_OF_CLASS.values()
+                cls = recent.unit if continuing and recent is not None else "people"
+                about_enforcement = True
+            else:
+                continue
+        if not about_enforcement and cls not in ("detainers", "bookings"):
+            continue
+        sent_claims.append((c, cls))
+    return sent_claims, links
+
+
+def _resolved_metric(
+    c: Candidate,
+    cls: str | None,
+    noun: Token | None,
+    words: set[str],
+    negated: bool,
+    clause: str,
+    share: bool,
+    link: Continuation | None,
+    metric_of: dict[int, str],
+    previous: Claim | None,
+) -> str:
+    """A claim's metric: from its own verbs and counted class (_metric), else from what it continues (``link``;
+    ``metric_of``: the metrics of the sentence's figures before it); "597 similar requests" takes the metric of
+    the claim before, and a repeated figure always takes the repeated claim's."""
+    metric = _metric(c, cls, noun, words, negated, clause, share)
+    link = link or Continuation()
+    if link.partner is not None and noun is None and not share:
+        # "1,526 requests in 2017, up from just 80 in 2016": a bare figure that continues another takes
+        # its metric unless a verb of its own names one (not the defaults of the class)
+        own = _metric(c, cls, noun, words, negated, clause, True)
+        metric = own if own != "unclassified" else metric_of.get(link.partner.start, metric)
+    if metric == "unclassified" and link.colon_noun is not None:
+        named = link.colon_noun
+        metric = _metric(c, cls, named, _predicate(named, named)[0], False, clause, share)
+    if metric == "unclassified" and link.metric is not None:
+        metric = link.metric
+    if metric == "unclassified" and link.partner is not None:
+        metric = metric_of.get(link.partner.start, "unclassified")
+    if (
+        noun is not None
+        and previous is not None
+        and c.start - previous.end <= CONTINUATION_CHARS
+        and any(ch.lower_ in ("such", "similar") for ch in noun.children)
+    ):
+        metric = previous.metric  # "597 similar requests": what the claim before counted
+    return link.repeated if link.repeated is not None else metric
 
 
 def _repeated(c: Candidate, before: list[Claim]) -> Claim | None:
