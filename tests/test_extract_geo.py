@@ -78,6 +78,16 @@ def period(c: dict) -> tuple[str, str, str]:
             {"42029", "42017"},
             "explicit",
         ),
+        # a state named after the figure only as a state body or law it was reported to or falls under is not
+        # the figure's place: the county named before stays
+        (
+            "Kern County jail officials published their yearly figures.\n\n"
+            "A former jail chief said her office handed 31 inmates over to ICE in 2021, a count it also sent to "
+            "the California Attorney General's Office.",
+            "31",
+            {"06029"},
+            "article_context",
+        ),
         # a newspaper named for a city is not that city ("The Detroit Press"): the county named before stays
         (
             "In 2017 Ingham County jailed 40 people on ICE detainers.\n\n"

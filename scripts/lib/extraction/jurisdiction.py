@@ -90,6 +90,7 @@ def patterns() -> dict:
         "office_covers": c(lx["geo_office_covers"]),
         "group_anaphor": c(lx["geo_group_anaphor"], re.IGNORECASE),
         "local_noun_after": c(lx["geo_local_noun_after"], re.IGNORECASE),
+        "state_institution_after": c(lx["geo_state_institution_after"]),
         "place_after": c(lx["geo_place_after"]),
         "states_count": c(lx["geo_states_count"], re.IGNORECASE),
         "surrounding_states": c(lx["geo_surrounding_states"]),
@@ -700,7 +701,12 @@ def place_claim(
             return Placed((NATIONAL_ID,), "national", nat_after.group(0))
     states_count = patterns()["states_count"].search(text, s0, s1)
     before = [f for f in found if f.end <= n0]
-    after = [f for f in found if f.start >= n1]
+    after = [
+        f
+        for f in found
+        if f.start >= n1  # not a state named after the figure as its law or body ("... to the California AG")
+        and not (f.level == "state" and patterns()["state_institution_after"].match(text, f.end))
+    ]
     if states_count and not (before and before[-1].start > states_count.end()):
         if not [f for f in after if f.level == "state"]:
             return Placed((NATIONAL_ID,), "national", states_count.group(0))
