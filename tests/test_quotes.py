@@ -1117,3 +1117,45 @@ def test_speaker_names_as_the_article_writes_them(resolver, text, quote, speaker
 def test_passive_cue_and_according_to_inside_the_sentence(resolver, text, quote, speaker, attribution):
     q = one(quotes_of(text, resolver), quote)
     assert (q["speaker_name"], q["attribution"]) == (speaker, attribution)
+
+
+# --- sixth shift: speaker names across the new development articles ---
+@pytest.mark.parametrize(
+    "text, quote, speaker",
+    [
+        # a nickname of initials inside the name; the surname later is the full name (FORMAT D11)
+        (
+            "Marion County Sheriff Robert “R.T.” Vance has argued that the jail saves money under the program.\n"
+            "“We will wait for the answer,” Vance said.",
+            "We will wait for the answer",
+            'Robert "R.T." Vance',
+        ),
+        # a title with "of" before the name: the person, not the title
+        (
+            "About 90 people were held for immigration agents on Monday, Director of Community Corrections Alma "
+            "Reyes said.",
+            "About 90 people were held",
+            "Alma Reyes",
+        ),
+        (
+            "Chief of Staff Nora Quinn said the office had not changed its rules. She said the jail sends "
+            "fingerprints to the state.",
+            "the jail sends fingerprints",
+            "Nora Quinn",
+        ),
+    ],
+)
+def test_titles_and_nicknames_give_the_full_name(resolver, text, quote, speaker):
+    assert one(quotes_of(text, resolver), quote)["speaker_name"] == speaker
+
+
+def test_quote_over_paragraphs_with_its_cue_at_the_end_is_credited_back(resolver):
+    text = (
+        "The jail is close to full, officials say.\n"
+        "“This spring we watched the number fall and then climb again. We are close to the limit now.\n"
+        "“Once we reach it, we will tell the agency to find another jail,” Deputy Chief Omar Plant said."
+    )
+    rows = quotes_of(text, resolver)
+    first = one(rows, "This spring we watched")
+    assert (first["speaker_name"], first["attribution"]) == ("Omar Plant", "continuation")
+    assert one(rows, "Once we reach it")["speaker_name"] == "Omar Plant"

@@ -464,6 +464,7 @@ class QuoteFinder:
             last_in_paragraph = q
             if q.kind == "direct" or q.implicit:
                 last_marked = q
+        self._credit_back(out)
         for q in out:
             if q.attribution == "continuation":
                 src = q.inherits
@@ -482,6 +483,21 @@ class QuoteFinder:
                         setattr(q, f, getattr(src, f))
                     q.cue_start = q.cue_end = None
         return out
+
+    def _credit_back(self, out: list[Quote]) -> None:
+        """A quotation that runs over paragraphs with its cue only after the last one ("“A …⏎“B …,” X
+        said."): an unattributed paragraph left open, followed by a paragraph that opens with a quote credited
+        after it (or back-credited in turn), is that speaker's too (codebook: paragraph-spanning quotes)."""
+        credited: set[int] = set()
+        for k in range(len(out) - 2, -1, -1):
+            q, nxt = out[k], out[k + 1]
+            if q.attribution != "unattributed" or q.closed or q.kind != "direct" or nxt.kind != "direct":
+                continue
+            if nxt.paragraph != q.paragraph + 1 or not self._opens_paragraph(nxt):
+                continue
+            if nxt.attribution == "cue_after" or id(nxt) in credited:
+                q.attribution, q.inherits = "continuation", nxt
+                credited.add(id(q))
 
     def _sents_of(self, paragraph_index: int) -> list[Sentence]:
         """The sentences of a paragraph (0-based index into self.paras)."""

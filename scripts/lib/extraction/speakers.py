@@ -248,7 +248,7 @@ def _text(toks: list[Token]) -> str:
 
 
 BRACKETED = re.compile(r"\[([A-Z][a-z]+)\]\s+([A-Z][\w'’-]+)")
-NICKNAMED = re.compile(r"\b([A-Z][a-z]+)\s+([\"“][A-Z][a-z]+[\"”])\s+([A-Z][\w'’-]+)")
+NICKNAMED = re.compile(r"\b([A-Z][a-z]+)\s+([\"“](?:[A-Z][a-z]+|(?:[A-Z]\.){1,3})[\"”])\s+([A-Z][\w'’-]+)")
 
 
 def add_named_people(ents: ArticleEntities, doc: Doc) -> None:
