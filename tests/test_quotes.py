@@ -1159,3 +1159,26 @@ def test_quote_over_paragraphs_with_its_cue_at_the_end_is_credited_back(resolver
     first = one(rows, "This spring we watched")
     assert (first["speaker_name"], first["attribution"]) == ("Omar Plant", "continuation")
     assert one(rows, "Once we reach it")["speaker_name"] == "Omar Plant"
+
+
+@pytest.mark.parametrize(
+    "text, quote, speaker",
+    [
+        # an acronym with its chapter's state before it: the chapter's full name the article gives
+        (
+            "The American Civil Liberties Union of Oregon wrote to every sheriff this week.\n"
+            "In its letter, the Oregon ACLU said jails have no duty to keep anyone past release.",
+            "jails have no duty to keep anyone",
+            "American Civil Liberties Union of Oregon",
+        ),
+        # an acronym the article spells out only further down
+        (
+            "The NAJO said most small jails no longer hold people for immigration agents.\n"
+            "The National Association of Jail Operators sent the survey to 300 counties.",
+            "most small jails no longer hold",
+            "National Association of Jail Operators",
+        ),
+    ],
+)
+def test_acronym_takes_the_full_name_the_article_gives(resolver, text, quote, speaker):
+    assert one(quotes_of(text, resolver), quote)["speaker_name"] == speaker

@@ -1130,14 +1130,20 @@ class SpeakerResolver:
         parentheses anywhere, else the latest run of capitalised words before it whose initials spell it
         ("Center for Immigration Studies" … "According to CIS")."""
         abbr = head.text
-        if not re.fullmatch(r"[A-Z]{3,8}", abbr) or any(t.pos_ == "PROPN" and t is not head for t in core):
+        # a place before it is the chapter's ("the Minnesota ACLU"); any other name is not the acronym's
+        places = [t for t in core if t is not head and t.pos_ == "PROPN" and t.ent_type_ == "GPE"]
+        if not re.fullmatch(r"[A-Z]{3,8}", abbr) or any(
+            t.pos_ == "PROPN" and t is not head and t not in places for t in core
+        ):
             return None
         long = self.long_forms.get(abbr) or self._spelled_out(abbr, head.idx)
-        if long is None and head.idx < self.headline_end:  # "…, ACLU says" in a headline, spelled out below
+        if long is None:  # "…, ACLU says" in a headline or a lede, spelled out below (FORMAT D11: longest form)
             long = self._spelled_out(abbr, len(self.ents.text), first=True)
         if long is None:
             return None
-        long = self._with_place(long)
+        place = straight(_text(places)) if places and places[-1].i == head.i - 1 else ""
+        chapter = f"{long} of {place}"
+        long = chapter if place and chapter in straight(self.ents.text) else self._with_place(long)
         s, e = head.idx, head.idx + len(abbr)
         return self.add(Mention(s, e, abbr, f"agency:{slug(long)}", "agency", long, method="ner"))
 
