@@ -1182,3 +1182,26 @@ def test_quote_over_paragraphs_with_its_cue_at_the_end_is_credited_back(resolver
 )
 def test_acronym_takes_the_full_name_the_article_gives(resolver, text, quote, speaker):
     assert one(quotes_of(text, resolver), quote)["speaker_name"] == speaker
+
+
+@pytest.mark.parametrize(
+    "text, quote, speaker",
+    [
+        # "the county" as a speaker is the county the article named before it, by its full name
+        (
+            "Lubbock County signed the agreement in 2018.\nSince then, the county has reported paying more than "
+            "$200,000 a year to hold people for immigration agents.",
+            "paying more than $200,000 a year",
+            "Lubbock County",
+        ),
+        # "the city" is the city as the article writes it, not the Census name ("... city")
+        (
+            "Tacoma will stop renting beds to the federal government.\n"
+            "The city said it would end the contract at the close of the year.",
+            "it would end the contract",
+            "Tacoma",
+        ),
+    ],
+)
+def test_the_county_or_city_is_the_one_named_before(resolver, text, quote, speaker):
+    assert one(quotes_of(text, resolver), quote)["speaker_name"] == speaker

@@ -559,6 +559,8 @@ class SpeakerResolver:
             if ante is not None:
                 return self._link(ante, head, cs, ce)
             local = self._local_agency(head, core) if self._definite(head, core) else None
+            if local is None and self._definite(head, core) and len(core) == 2:
+                local = self._place_government(head)  # "the county reported …" → the county named before
             return local or self._named_by_phrase(head, core, "agency")
         # 5. documents: their author
         if low in w["documents"]:
@@ -1075,7 +1077,9 @@ class SpeakerResolver:
             if row is not None and row["level"] == level:
                 s, e = word.idx, word.idx + len(word.text)
                 jid = m.jurisdiction_id
-                name = row["name"]
+                # a county by its full name ("Galveston County"); a city as the article writes it (the
+                # Census name "Knoxville city" is no one's spelling)
+                name = row["name"] if level != "place" else re.sub(r"['’]s?$", "", straight(m.exact)).strip()
                 return self.add(
                     Mention(s, e, word.text, f"agency:{jid}", "agency", name, jurisdiction_id=jid, method="anaphora")
                 )
