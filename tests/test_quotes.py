@@ -1205,3 +1205,26 @@ def test_acronym_takes_the_full_name_the_article_gives(resolver, text, quote, sp
 )
 def test_the_county_or_city_is_the_one_named_before(resolver, text, quote, speaker):
     assert one(quotes_of(text, resolver), quote)["speaker_name"] == speaker
+
+
+@pytest.mark.parametrize(
+    "text, quote, speaker",
+    [
+        # "said at the time that …": the parser takes the clause for a relative clause of "time"
+        (
+            "Sheriff Lena Ortega defended the program in May. She said at the time that she only wants to keep "
+            "dangerous people off the street.",
+            "she only wants to keep dangerous people",
+            "Lena Ortega",
+        ),
+        # a gerund cue after a preposition takes the subject of the verb it hangs on
+        (
+            "Sheriff Carl Dunn spoke to reporters on Friday. Dunn in March joined two other sheriffs in announcing "
+            "he would stop holding people on federal requests alone.",
+            "he would stop holding people",
+            "Carl Dunn",
+        ),
+    ],
+)
+def test_reported_clause_the_parser_hangs_elsewhere(resolver, text, quote, speaker):
+    assert one(quotes_of(text, resolver), quote)["speaker_name"] == speaker
