@@ -1228,3 +1228,13 @@ def test_the_county_or_city_is_the_one_named_before(resolver, text, quote, speak
 )
 def test_reported_clause_the_parser_hangs_elsewhere(resolver, text, quote, speaker):
     assert one(quotes_of(text, resolver), quote)["speaker_name"] == speaker
+
+
+def test_the_sheriffs_office_after_a_newer_sheriff_is_that_sheriffs(resolver):
+    text = (
+        "The Dakota County Sheriff's Office stopped honoring the requests in May.\n"
+        "Scott County Sheriff Ida Moen and the county attorney spoke on Friday.\n"
+        "Federal agents ask to hold about 2 percent of Scott County inmates, the sheriff's office said."
+    )
+    q = one(quotes_of(text, resolver), "Federal agents ask to hold")
+    assert q["speaker_name"] == "Scott County Sheriff's Office"

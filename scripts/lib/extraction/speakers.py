@@ -557,7 +557,10 @@ class SpeakerResolver:
         if low in w["org_anaphors"] and self._generic(core, head):
             ante = self._latest_agency(low) if self._definite(head, core) else None
             if ante is not None:
-                return self._link(ante, head, cs, ce)
+                # "the sheriff's office" after a sheriff named with his county ("Hennepin County Sheriff Rich
+                # Stanek") newer than the office named before: that county's office
+                newer = self._local_agency(head, core, after=ante.end, titled=True)
+                return newer or self._link(ante, head, cs, ce)
             local = self._local_agency(head, core) if self._definite(head, core) else None
             if local is None and self._definite(head, core) and len(core) == 2:
                 local = self._place_government(head)  # "the county reported …" → the county named before
@@ -1036,9 +1039,11 @@ class SpeakerResolver:
                 return text
         return name
 
-    def _local_agency(self, head: Token, core: list[Token]) -> Mention | None:
+    def _local_agency(self, head: Token, core: list[Token], after: int = -1, titled: bool = False) -> Mention | None:
         """ "the sheriff's office", "the police department" with no such agency named before: the office of
-        the latest county (sheriff) or city (police) the article named ("Fairfax County Sheriff's Office")."""
+        the latest county (sheriff) or city (police) the article named ("Fairfax County Sheriff's Office").
+        With ``titled``, only a place named after ``after`` and followed by the office's word as a title
+        ("Fairfax County Sheriff Jo Lee")."""
         toks = [t for t in core if not (t.dep_ == "det" and t.i < head.i)]
         phrase = straight(_text(toks))
         kind = next((k for k, lvl in self.local_agency_levels().items() if k in phrase.lower()), None)
@@ -1046,8 +1051,12 @@ class SpeakerResolver:
             return None
         level = self.local_agency_levels()[kind]
         for m in reversed(self.recent_places[-LOOKBACK:]):
+            if m.start < after:
+                return None
             row = self.ents.resolver.get(m.jurisdiction_id) if m.jurisdiction_id else None
             if row is None or row["level"] != level:
+                continue
+            if titled and not re.match(rf"\s+{kind}\b(?!['’])", self.ents.text[m.end : m.end + 20], re.IGNORECASE):
                 continue
             words_ = [w[:1].upper() + w[1:] for w in phrase.split()]
             suffix = " ".join(words_)
