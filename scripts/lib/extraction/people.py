@@ -74,6 +74,21 @@ class PeopleFinder(MentionIndex):
             role_start = self._role_before(m.start("title"))
             role = self.text[role_start : m.end("title")]
             self._add_person(name_start, name_end, role, role_start, "title")
+        # title + "of"/"for" + what it heads + name: "Deputy Administrator of Public Safety Dana Ortiz",
+        # "Chief of Staff Lee Park" (the office's words are capitalised; the name is the last two words)
+        for m in re.finditer(
+            rf"(?P<title>(?i:{titles}))\s+(?:of|for)\s+(?:the\s+)?(?P<office>(?:[A-Z][\w&'’.-]*\s+){{1,3}})"
+            rf"(?P<name>{NAME_TOKEN}\s+{NAME_TOKEN})(?![\w'’-]|\s+[A-Z])",
+            self.text,
+        ):
+            name = self._clean_name(m.start("name"), m.end("name"), blocked)
+            if name is None or not self.free(*name):
+                continue
+            office = m.group("office").split()
+            if any(w.lower() in FUNCTION_WORDS or w.lower() in blocked for w in office):
+                continue
+            role_start = self._role_before(m.start("title"))
+            self._add_person(*name, self.text[role_start : m.end("office")].strip(), role_start, "title")
         # appositive: "the agency's acting director, Matt Albence,"
         for m in re.finditer(rf"(?P<title>(?i:{titles})),\s+(?P<name>{name_re})\s*[,.]", self.text):
             name = self._clean_name(m.start("name"), m.end("name"), blocked)

@@ -213,8 +213,11 @@ def subject_of(tok: Token) -> Token | None:
             for s in c.children:
                 if s.dep_ in ("nsubj", "nsubjpass") and s.i < c.i and s.pos_ in ("NOUN", "PROPN"):
                     return s
-    if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX"):
-        for c in tok.head.children:
+    governor = tok.head
+    if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and governor.dep_ == "prep":
+        governor = governor.head  # "X joined them in announcing that …", "X responded by saying …"
+    if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp") and governor is not tok and governor.pos_ in ("VERB", "AUX"):
+        for c in governor.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
     if tok.dep_ == "acl" and tok.tag_ == "VBD" and tok.head.i == tok.i - 1 and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -464,6 +467,7 @@ class QuoteFinder:
             last_in_paragraph = q
             if q.kind == "direct" or q.implicit:
                 last_marked = q
+        self._credit_back(out)
         for q in out:
             if q.attribution == "continuation":
                 src = q.inherits
@@ -482,6 +486,21 @@ class QuoteFinder:
                         setattr(q, f, getattr(src, f))
                     q.cue_start = q.cue_end = None
         return out
+
+    def _credit_back(self, out: list[Quote]) -> None:
+        """A quotation that runs over paragraphs with its cue only after the last one ("“A …⏎“B …,” X
+        said."): an unattributed paragraph left open, followed by a paragraph that opens with a quote credited
+        after it (or back-credited in turn), is that speaker's too (codebook: paragraph-spanning quotes)."""
+        credited: set[int] = set()
+        for k in range(len(out) - 2, -1, -1):
+            q, nxt = out[k], out[k + 1]
+            if q.attribution != "unattributed" or q.closed or q.kind != "direct" or nxt.kind != "direct":
+                continue
+            if nxt.paragraph != q.paragraph + 1 or not self._opens_paragraph(nxt):
+                continue
+            if nxt.attribution == "cue_after" or id(nxt) in credited:
+                q.attribution, q.inherits = "continuation", nxt
+                credited.add(id(q))
 
     def _sents_of(self, paragraph_index: int) -> list[Sentence]:
         """The sentences of a paragraph (0-based index into self.paras)."""
@@ -807,7 +826,7 @@ class QuoteFinder:
         if content.i > v.i and (subj.i < v.i or by_agent):  # X said (that) ...; Y was told by X that ...
             first = sub[0]
             while first.i < content.i and (
-                (first.dep_ == "mark" and first.lower_ == "that") or first.is_punct or first.i <= v.i
+                (first.dep_ in ("mark", "advmod") and first.lower_ == "that") or first.is_punct or first.i <= v.i
             ):  # "which critics said included …": the relative pronoun and the cue are not the statement
                 first = first.doc[first.i + 1]
             cs = first.idx
@@ -1232,6 +1251,14 @@ def _that_clause(v: Token) -> Token | None:
     for t in v.subtree:
         if t.i > v.i and t.dep_ == "mark" and t.lower_ == "that" and t.head.i > t.i:
             return t.head
+    for prep in (c for c in v.children if c.dep_ == "prep" and c.i > v.i):
+        # "said at the time that he …", parsed as a relative clause of the time noun with "that" as its
+        # adverb: a clause with a subject of its own right after the cue's adverbial phrase is the statement
+        for obj in (p for p in prep.children if p.dep_ == "pobj"):
+            for rel in (r for r in obj.children if r.dep_ == "relcl" and r.i > obj.i):
+                that = rel.doc[obj.i + 1]
+                if that.lower_ == "that" and that.dep_ == "advmod" and that.head == rel and _own_subject(rel):
+                    return rel
     return None
 
 

@@ -248,7 +248,7 @@ def _text(toks: list[Token]) -> str:
 
 
 BRACKETED = re.compile(r"\[([A-Z][a-z]+)\]\s+([A-Z][\w'’-]+)")
-NICKNAMED = re.compile(r"\b([A-Z][a-z]+)\s+([\"“][A-Z][a-z]+[\"”])\s+([A-Z][\w'’-]+)")
+NICKNAMED = re.compile(r"\b([A-Z][a-z]+)\s+([\"“](?:[A-Z][a-z]+|(?:[A-Z]\.){1,3})[\"”])\s+([A-Z][\w'’-]+)")
 
 
 def add_named_people(ents: ArticleEntities, doc: Doc) -> None:
@@ -557,8 +557,13 @@ class SpeakerResolver:
         if low in w["org_anaphors"] and self._generic(core, head):
             ante = self._latest_agency(low) if self._definite(head, core) else None
             if ante is not None:
-                return self._link(ante, head, cs, ce)
+                # "the sheriff's office" after a sheriff named with his county ("Hennepin County Sheriff Rich
+                # Stanek") newer than the office named before: that county's office
+                newer = self._local_agency(head, core, after=ante.end, titled=True)
+                return newer or self._link(ante, head, cs, ce)
             local = self._local_agency(head, core) if self._definite(head, core) else None
+            if local is None and self._definite(head, core) and len(core) == 2:
+                local = self._place_government(head)  # "the county reported …" → the county named before
             return local or self._named_by_phrase(head, core, "agency")
         # 5. documents: their author
         if low in w["documents"]:
@@ -1034,9 +1039,11 @@ class SpeakerResolver:
                 return text
         return name
 
-    def _local_agency(self, head: Token, core: list[Token]) -> Mention | None:
+    def _local_agency(self, head: Token, core: list[Token], after: int = -1, titled: bool = False) -> Mention | None:
         """ "the sheriff's office", "the police department" with no such agency named before: the office of
-        the latest county (sheriff) or city (police) the article named ("Fairfax County Sheriff's Office")."""
+        the latest county (sheriff) or city (police) the article named ("Fairfax County Sheriff's Office").
+        With ``titled``, only a place named after ``after`` and followed by the office's word as a title
+        ("Fairfax County Sheriff Jo Lee")."""
         toks = [t for t in core if not (t.dep_ == "det" and t.i < head.i)]
         phrase = straight(_text(toks))
         kind = next((k for k, lvl in self.local_agency_levels().items() if k in phrase.lower()), None)
@@ -1044,8 +1051,12 @@ class SpeakerResolver:
             return None
         level = self.local_agency_levels()[kind]
         for m in reversed(self.recent_places[-LOOKBACK:]):
+            if m.start < after:
+                return None
             row = self.ents.resolver.get(m.jurisdiction_id) if m.jurisdiction_id else None
             if row is None or row["level"] != level:
+                continue
+            if titled and not re.match(rf"\s+{kind}\b(?!['’])", self.ents.text[m.end : m.end + 20], re.IGNORECASE):
                 continue
             words_ = [w[:1].upper() + w[1:] for w in phrase.split()]
             suffix = " ".join(words_)
@@ -1075,7 +1086,9 @@ class SpeakerResolver:
             if row is not None and row["level"] == level:
                 s, e = word.idx, word.idx + len(word.text)
                 jid = m.jurisdiction_id
-                name = row["name"]
+                # a county by its full name ("Galveston County"); a city as the article writes it (the
+                # Census name "Knoxville city" is no one's spelling)
+                name = row["name"] if level != "place" else re.sub(r"['’]s?$", "", straight(m.exact)).strip()
                 return self.add(
                     Mention(s, e, word.text, f"agency:{jid}", "agency", name, jurisdiction_id=jid, method="anaphora")
                 )
@@ -1130,14 +1143,20 @@ class SpeakerResolver:
         parentheses anywhere, else the latest run of capitalised words before it whose initials spell it
         ("Center for Immigration Studies" … "According to CIS")."""
         abbr = head.text
-        if not re.fullmatch(r"[A-Z]{3,8}", abbr) or any(t.pos_ == "PROPN" and t is not head for t in core):
+        # a place before it is the chapter's ("the Minnesota ACLU"); any other name is not the acronym's
+        places = [t for t in core if t is not head and t.pos_ == "PROPN" and t.ent_type_ == "GPE"]
+        if not re.fullmatch(r"[A-Z]{3,8}", abbr) or any(
+            t.pos_ == "PROPN" and t is not head and t not in places for t in core
+        ):
             return None
         long = self.long_forms.get(abbr) or self._spelled_out(abbr, head.idx)
-        if long is None and head.idx < self.headline_end:  # "…, ACLU says" in a headline, spelled out below
+        if long is None:  # "…, ACLU says" in a headline or a lede, spelled out below (FORMAT D11: longest form)
             long = self._spelled_out(abbr, len(self.ents.text), first=True)
         if long is None:
             return None
-        long = self._with_place(long)
+        place = straight(_text(places)) if places and places[-1].i == head.i - 1 else ""
+        chapter = f"{long} of {place}"
+        long = chapter if place and chapter in straight(self.ents.text) else self._with_place(long)
         s, e = head.idx, head.idx + len(abbr)
         return self.add(Mention(s, e, abbr, f"agency:{slug(long)}", "agency", long, method="ner"))
 
