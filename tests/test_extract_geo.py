@@ -335,7 +335,12 @@ def pub_day(day: str) -> PubDate:
         ("during the first two months of FY 2016", PUB, ("2015-10-01", "2015-11-30", "explicit")),
         ("in the first three months of 2018", PUB, ("2018-01-01", "2018-03-31", "explicit")),
         ("so far in 2018", PUB, ("2018-01-01", PUB, "relative_to_publication")),
-        ("during the entire Obama administration", PUB, ("2009-01-20", "2017-01-20", "explicit")),
+        # an ended term: its dates come from the lexicon, not the text (inferred)
+        ("during the entire Obama administration", PUB, ("2009-01-20", "2017-01-20", "inferred")),
+        # "under President X": the term; one that ended before publication is the whole term, not up to publication
+        ("under President Obama", PUB, ("2009-01-20", "2017-01-20", "inferred")),
+        ("under President Donald Trump", PUB, ("2017-01-20", PUB, REL)),
+        ("under President Biden", "2025-06-15", ("2021-01-20", "2025-01-20", "inferred")),
         ("since the beginning of the Trump administration", PUB, ("2017-01-20", PUB, "relative_to_publication")),
         ("between 20 January and 4 May last year", PUB, ("2017-01-20", "2017-05-04", "relative_to_publication")),
         ("from Jan. 1, 2014, to Sept. 30, 2015", PUB, ("2014-01-01", "2015-09-30", "explicit")),
@@ -412,7 +417,7 @@ def test_his_presidency_is_the_term_of_the_president_named_before():
     assert [(f.period_start, f.period_end, f.basis) for f in term] == [("2025-01-20", "2025-07-21", REL)]
     text = "Barack Obama left office in 2017. Under his administration, ICE removed 400,000 people in one year."
     term = [f for f in find_periods(text, 0, len(text), pub_day(PUB)) if "his" in f.exact]
-    assert [(f.period_start, f.period_end, f.basis) for f in term] == [("2009-01-20", "2017-01-20", "explicit")]
+    assert [(f.period_start, f.period_end, f.basis) for f in term] == [("2009-01-20", "2017-01-20", "inferred")]
 
 
 def test_article_periods_are_found_once_and_looked_up_by_position():
@@ -532,6 +537,31 @@ def test_last_year_in_a_story_that_counts_fiscal_years(resolver):
             "The department said from Jan. 28 through Feb. 3 of this year, ICE issued 3,000 detainers nationwide.",
             "3000",
             ("2018-01-28", "2018-02-03", "relative_to_publication"),
+        ),
+        # an era that ended before publication is that term ("under President Obama"), not a span up to publication
+        (
+            "Under President Obama, the count of 287(g) partner agencies shrank from 72 to 35.",
+            "72",
+            ("2009-01-20", "2017-01-20", "inferred"),
+        ),
+        # a part of another amount stated after it ("half the total ... in 2016") is measured against that year:
+        # it takes the figure's own year stated before it (a comparison takes the later period)
+        (
+            "The jail handed 21 people to ICE in 2017, less than half the total it released to agents in 2016.",
+            "0.5",
+            ("2017-01-01", "2017-12-31", "explicit"),
+        ),
+        # ... and, when the sentence states no other, the period carried from the sentence before
+        (
+            "ICE lodged 9,500 detainers in May 2018. That is about half the level of April 2014.",
+            "0.5",
+            ("2018-05-01", "2018-05-31", "inferred"),
+        ),
+        # a share of that year's own detainers is not a comparison
+        (
+            "Half the detainers ICE lodged in 2016 named people with no criminal record.",
+            "0.5",
+            ("2016-01-01", "2016-12-31", "explicit"),
         ),
         # "now" is the publication day when it stands next to the figure, though the sentence names a year
         (

@@ -375,7 +375,7 @@ def _term(who: str, since: bool, pub: PubDate):
     start, end = held[-1]
     if since or not end or end > latest:
         return start, latest, "span", "relative_to_publication"
-    return start, end, "span", "explicit"
+    return start, end, "span", "inferred"  # an ended term: its dates come from the lexicon, not the text
 
 
 # "during his presidency", "under his administration": the term of the president named last before
@@ -651,7 +651,7 @@ PERIOD_PATTERNS = [
         0,
     ),
     (
-        rf"\b(?P<since>(?i:under))\s+President\s+(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}\b(?!\s+(?i:administration))",
+        rf"\b(?i:under)\s+President\s+(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}\b(?!\s+(?i:administration))",
         _administration,
         0,
     ),
@@ -938,7 +938,7 @@ def find_statement_date(text: str, start: int, end: int, pub: PubDate) -> Found 
 
 # --- the period of a claim --------------------------------------------------------------------------------
 ANAPHORIC_PERIOD = re.compile(
-    r"\b(?:that|the\s+same|this|the\s+previous)\s+(?P<kind>fiscal\s+year|week|month|year|period|day)\b"
+    r"\b(?:that|the\s+same|this|the\s+previous)\s+(?P<kind>fiscal\s+year|week|month|year|(?:time\s+)?period|day)\b"
     r"|\bduring\s+(?:the|this|that)\s+(?:[\w'’-]+\s+)?(?P<kind2>months|weeks|years|period|operation|time[- ]?frame)\b",
     re.IGNORECASE,
 )
@@ -948,6 +948,7 @@ PERIOD_KIND = {
     "year": "calendar_year",
     "fiscal year": "fiscal_year",
     "period": None,
+    "time period": None,  # "during the same time period"
     "day": "day",
     "months": None,
     "weeks": None,
@@ -1003,6 +1004,7 @@ STOCK_AFTER = re.compile(
     r"sanctuar\w+|sheriffs|sheriff['’]s\s+offices|departments|jails|LEAs|agreements|policies|programs)\b",
     re.IGNORECASE,
 )
+MULTIPLE_OF_BASE = re.compile(_lexicon()["period_multiple_of_base"], re.IGNORECASE)
 PARENTHETICAL = re.compile(r"\s*\((?:[a-z]+\s+){0,2}$")
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+(?=[A-Z“\"])")  # not "Jan. 20"
@@ -1093,6 +1095,10 @@ class ArticlePeriods:
             if shifted is not None:
                 return Found(prior.start(), prior.end(), prior.group(0), *shifted, "inferred")
         chosen = self._in_sentence(in_sentence, pool, n0, n1, others, s0, right)
+        if chosen is not None and form in ("fraction", "multiplier") and n1 <= chosen.start:
+            base = self._base_of_multiple(chosen, in_sentence, n0, s0, s1, n1, previous, undated)
+            if base is not None:
+                return base
         if chosen is not None:
             return self._refine(chosen, in_sentence, n0, n1, s0, s1, others, kind, form)
         anaphor = self._anaphoric(s0, s1)
@@ -1108,6 +1114,18 @@ class ArticlePeriods:
             if fy is not None:
                 carried = Found(carried.start, carried.end, carried.exact, *fy, "fiscal_year", "inferred")
         return self._since_then(carried, s0, n0)
+
+    def _base_of_multiple(self, chosen: Found, in_sentence, n0, s0, s1, n1, previous, undated) -> Found | None:
+        """A part or multiple of another amount ("18 in 2022, less than half the total handed over in 2021",
+        "half the level of March 2011"): the period after it is the base it is measured against (lexicon
+        ``period_multiple_of_base``), so the figure takes the period stated before it in the sentence, else the
+        one carried from before (FORMAT D15: a comparison takes the later period); None if it is no such base."""
+        if not MULTIPLE_OF_BASE.search(self.text, n0, chosen.start):
+            return None
+        before = [p for p in in_sentence if p.end <= n0 and not p.weak]
+        if before:
+            return before[-1]
+        return self._carried(s0, s1, n0, n1, previous, undated)
 
     def _since_then(self, carried: Found | None, s0: int, n0: int) -> Found | None:
         """A year carried into a present perfect ("In 2008, my office joined 287(g) ... There have been 1,753")
