@@ -328,6 +328,7 @@ def pub_day(day: str) -> PubDate:
     "phrase, pub, expected",
     [
         ("between 2016 and 2020", PUB, ("2016-01-01", "2020-12-31", "explicit")),
+        ("between 2014 and the end of 2015", PUB, ("2014-01-01", "2015-12-31", "explicit")),
         ("during 2012 and 2013", PUB, ("2012-01-01", "2013-12-31", "explicit")),
         ("from early 2017 through March 2018", PUB, ("2017-01-01", "2018-03-31", "explicit")),
         ("for the entire FY 2014 - FY 2016 period", PUB, ("2013-10-01", "2016-09-30", "explicit")),
@@ -544,6 +545,14 @@ def test_last_year_in_a_story_that_counts_fiscal_years(resolver):
             "72",
             ("2009-01-20", "2017-01-20", "inferred"),
         ),
+        # a fronted "By <year>," dates the clause: a change there takes that year, not the year of the sentence before
+        (
+            "In 2015 the jail held 120 people for ICE. By 2017, that number had tripled.",
+            "3",
+            ("2017-01-01", "2017-12-31", "explicit"),
+        ),
+        # ... but "by <year>" inside a clause is a deadline, not a period
+        ("The sheriff expects to hold 500 people for ICE by 2030, he said.", "500", ("", "", "unspecified")),
         # a part of another amount stated after it ("half the total ... in 2016") is measured against that year:
         # it takes the figure's own year stated before it (a comparison takes the later period)
         (

@@ -604,7 +604,8 @@ PERIOD_PATTERNS = [
     ),
     (
         rf"\b(?:(?i:from|between|during|in|for|over)\s+)(?:(?i:early|late|mid-?)\s*)?(?P<y1>{YEAR})\s*"
-        rf"(?:to|through|until|and|-|–)\s*(?:(?i:early|late|mid-?)\s*)?(?:(?P<m2>{MONTH})\s+)?(?P<y2>{YEAR})\b",
+        rf"(?:to|through|until|and|-|–)\s*(?:(?i:early|late|mid-?)\s*|(?i:the\s+end\s+(?:of\s+)?))?(?:(?P<m2>{MONTH})\s+)?"
+        rf"(?P<y2>{YEAR})\b",  # "between 2010 and the end of 2011"
         _year_range,
         0,
     ),
@@ -719,6 +720,9 @@ PERIOD_PATTERNS = [
         _in_year,
         0,
     ),
+    # a fronted "By 2018," dates the clause's state to that year ("By 2018, the total had doubled"); not "by
+    # 2030" inside a clause, often a deadline
+    (rf"(?:(?<=^)|(?<=[.!?]\s)|(?<=\n))By\s+(?P<y>{YEAR})(?=,)", _in_year, 0),
     (
         r"\b(?:(?:in|during|over|for)\s+)?(?:so\s+far\s+)?(?P<which>last|this|the\s+previous|the\s+prior|the\s+past)"
         r"\s+(?:year|12\s+months)\b",
