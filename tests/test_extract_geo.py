@@ -638,6 +638,17 @@ def test_claim_periods_choices(resolver, text, value, expected):
     assert period(one(claims_of(text, resolver), value)) == expected
 
 
+def test_the_base_of_a_comparison_after_a_figure_is_not_its_period(resolver):
+    """ "up from just 30 in March 2017" dates the 30, not the figures before it; "since" and the "than" of a
+    qualifier start no comparison."""
+    text = "ICE now lists 80 partner agencies in 21 states, up from just 30 in March 2017."
+    assert period(one(claims_of(text, resolver, pub="2018"), "21")) == ("", "", "unspecified")
+    text = "Just 9 percent of agencies received more than a hundred detainers during FY 2017."
+    assert period(one(claims_of(text, resolver), "9")) == ("2016-10-01", "2017-09-30", "explicit")
+    text = "The jail has handed 16 inmates to ICE since March 3, its superintendent said."
+    assert period(one(claims_of(text, resolver), "16")) == ("2018-03-03", PUB, REL)
+
+
 @pytest.mark.parametrize(
     "text, value, expected",
     [

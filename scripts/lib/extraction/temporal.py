@@ -1009,6 +1009,9 @@ STOCK_AFTER = re.compile(
     re.IGNORECASE,
 )
 MULTIPLE_OF_BASE = re.compile(_lexicon()["period_multiple_of_base"], re.IGNORECASE)
+QUALIFIER_THAN = re.compile(
+    r"\b(?:more|less|fewer)\s+than\s+(?:an?\s+|\$)?(?:\d|hundred|thousand|dozen)", re.IGNORECASE
+)
 PARENTHETICAL = re.compile(r"\s*\((?:[a-z]+\s+){0,2}$")
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+(?=[A-Z“\"])")  # not "Jan. 20"
@@ -1146,7 +1149,9 @@ class ArticlePeriods:
         prv = [b for _, b in others if b <= n0]
         left = prv[-1] if prv else s0
         before = [p for p in in_sentence if left <= p.start and p.end <= n0]
-        after = [p for p in in_sentence if n1 <= p.start < right]
+        # the base of a comparison that starts after the figure belongs to the base's own figure, stated or not ("78
+        # offices across 20 states, up from just 31 in March 2017")
+        after = [p for p in in_sentence if n1 <= p.start < right and not self._base_after(p, n1)]
         if after and after[0].weak and any(not p.weak for p in before):
             after = []  # "In the last week, 55 agencies have signed, which now has ...": the clause's own period
         if after:
@@ -1158,7 +1163,7 @@ class ArticlePeriods:
             return before[-1]
         # a period after the next figure that is the base of its comparison belongs to that figure ("0.02 percent,
         # down from 0.07 percent in 2021")
-        pool = [p for p in pool if p.start < right or not self._compared(p, s0)]
+        pool = [p for p in pool if (p.start < right or not self._compared(p, s0)) and not self._base_after(p, n1)]
         if len(pool) == 1 or (pool and all(p.exact == pool[0].exact for p in pool)):
             return pool[0]
         if pool:
@@ -1198,6 +1203,20 @@ class ArticlePeriods:
         if part is None:
             return chosen
         return Found(chosen.start, chosen.end, chosen.exact, part[0], part[1], period_type(*part), chosen.basis)
+
+    def _base_after(self, p: Found, n1: int) -> bool:
+        """Is the period, after the figure, the base of a comparison that starts after the figure ("..., up from
+        just 31 in March 2017")? Not "since" (a count's own start: "transferred since mid-September") nor the
+        "than" of a qualifier ("more than a hundred detainers during FY 2019")."""
+        if p.start < n1:
+            return False
+        m = COMPARED_CUE.search(self.text, max(n1, p.start - 45), p.start)
+        if m is None or m.group(0).lower().startswith("since"):
+            return False
+        return not (
+            m.group(0).lower().startswith("than")
+            and QUALIFIER_THAN.search(self.text, max(n1, m.start() - 12), m.end() + 12)
+        )
 
     def _compared(self, p: Found, s0: int) -> bool:
         """Is the period the base of a comparison ("than during the same period in 2016", "compared to 2016")?"""
