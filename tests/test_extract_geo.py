@@ -645,6 +645,11 @@ def test_the_base_of_a_comparison_after_a_figure_is_not_its_period(resolver):
     assert period(one(claims_of(text, resolver, pub="2018"), "21")) == ("", "", "unspecified")
     text = "Just 9 percent of agencies received more than a hundred detainers during FY 2017."
     assert period(one(claims_of(text, resolver), "9")) == ("2016-10-01", "2017-09-30", "explicit")
+    text = "The jail has held 600 people for ICE over two years, an increase over 2016, its report said."
+    assert period(one(claims_of(text, resolver), "600")) == ("", "", "unspecified")
+    text = "ICE lodged a total of 1,500 detainers in two years – 700 requests in 2016 and 800 in 2017."
+    # a total before its parts: the span of the parts' periods
+    assert period(one(claims_of(text, resolver), "1500")) == ("2016-01-01", "2017-12-31", "explicit")
     text = "The jail has handed 16 inmates to ICE since March 3, its superintendent said."
     assert period(one(claims_of(text, resolver), "16")) == ("2018-03-03", PUB, REL)
 

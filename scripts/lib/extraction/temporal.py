@@ -1168,8 +1168,19 @@ class ArticlePeriods:
             return pool[0]
         if pool:
             earlier = [p for p in pool if p.end <= n0]
-            return earlier[-1] if earlier else pool[0]
+            if earlier:
+                return earlier[-1]
+            if all(p.start >= right for p in pool):  # a total before its parts ("1,757 in two years – 909 in 2019
+                return self._union(pool)  # and 848 in 2020"): the span of the parts' periods
+            return pool[0]
         return None
+
+    def _union(self, parts: list[Found]) -> Found:
+        a, b = parts[0], parts[-1]
+        start = min(p.period_start for p in parts)
+        end = max(p.period_end for p in parts)
+        basis = "explicit" if all(p.basis == "explicit" for p in parts) else "inferred"
+        return Found(a.start, b.end, self.text[a.start : b.end], start, end, period_type(start, end), basis)
 
     def _refine(self, chosen: Found, in_sentence, n0, n1, s0, s1, others, kind, form) -> Found:
         text = self.text
@@ -1206,13 +1217,14 @@ class ArticlePeriods:
 
     def _base_after(self, p: Found, n1: int) -> bool:
         """Is the period, after the figure, the base of a comparison that starts after the figure ("..., up from
-        just 31 in March 2017")? Not "since" (a count's own start: "transferred since mid-September") nor the
-        "than" of a qualifier ("more than a hundred detainers during FY 2019")."""
+        just 31 in March 2017")? Not "since" (a count's own start: "transferred since mid-September"), "over" but
+        right before the period, nor the "than" of a qualifier ("more than a hundred detainers during FY 2019")."""
         if p.start < n1:
             return False
         m = COMPARED_CUE.search(self.text, max(n1, p.start - 45), p.start)
-        if m is None or m.group(0).lower().startswith("since"):
-            return False
+        cue = m.group(0).lower() if m is not None else ""
+        if m is None or cue.startswith("since") or (cue.startswith("over") and cue.strip() != "over"):
+            return False  # "over two years: 700 in 2016" is a span, not a base ("an increase over 2016" is)
         return not (
             m.group(0).lower().startswith("than")
             and QUALIFIER_THAN.search(self.text, max(n1, m.start() - 12), m.end() + 12)
