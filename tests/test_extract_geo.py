@@ -328,6 +328,7 @@ def pub_day(day: str) -> PubDate:
     "phrase, pub, expected",
     [
         ("between 2016 and 2020", PUB, ("2016-01-01", "2020-12-31", "explicit")),
+        ("between 2014 and the end of 2015", PUB, ("2014-01-01", "2015-12-31", "explicit")),
         ("during 2012 and 2013", PUB, ("2012-01-01", "2013-12-31", "explicit")),
         ("from early 2017 through March 2018", PUB, ("2017-01-01", "2018-03-31", "explicit")),
         ("for the entire FY 2014 - FY 2016 period", PUB, ("2013-10-01", "2016-09-30", "explicit")),
@@ -335,7 +336,12 @@ def pub_day(day: str) -> PubDate:
         ("during the first two months of FY 2016", PUB, ("2015-10-01", "2015-11-30", "explicit")),
         ("in the first three months of 2018", PUB, ("2018-01-01", "2018-03-31", "explicit")),
         ("so far in 2018", PUB, ("2018-01-01", PUB, "relative_to_publication")),
-        ("during the entire Obama administration", PUB, ("2009-01-20", "2017-01-20", "explicit")),
+        # an ended term: its dates come from the lexicon, not the text (inferred)
+        ("during the entire Obama administration", PUB, ("2009-01-20", "2017-01-20", "inferred")),
+        # "under President X": the term; one that ended before publication is the whole term, not up to publication
+        ("under President Obama", PUB, ("2009-01-20", "2017-01-20", "inferred")),
+        ("under President Donald Trump", PUB, ("2017-01-20", PUB, REL)),
+        ("under President Biden", "2025-06-15", ("2021-01-20", "2025-01-20", "inferred")),
         ("since the beginning of the Trump administration", PUB, ("2017-01-20", PUB, "relative_to_publication")),
         ("between 20 January and 4 May last year", PUB, ("2017-01-20", "2017-05-04", "relative_to_publication")),
         ("from Jan. 1, 2014, to Sept. 30, 2015", PUB, ("2014-01-01", "2015-09-30", "explicit")),
@@ -412,7 +418,7 @@ def test_his_presidency_is_the_term_of_the_president_named_before():
     assert [(f.period_start, f.period_end, f.basis) for f in term] == [("2025-01-20", "2025-07-21", REL)]
     text = "Barack Obama left office in 2017. Under his administration, ICE removed 400,000 people in one year."
     term = [f for f in find_periods(text, 0, len(text), pub_day(PUB)) if "his" in f.exact]
-    assert [(f.period_start, f.period_end, f.basis) for f in term] == [("2009-01-20", "2017-01-20", "explicit")]
+    assert [(f.period_start, f.period_end, f.basis) for f in term] == [("2009-01-20", "2017-01-20", "inferred")]
 
 
 def test_article_periods_are_found_once_and_looked_up_by_position():
@@ -533,6 +539,39 @@ def test_last_year_in_a_story_that_counts_fiscal_years(resolver):
             "3000",
             ("2018-01-28", "2018-02-03", "relative_to_publication"),
         ),
+        # an era that ended before publication is that term ("under President Obama"), not a span up to publication
+        (
+            "Under President Obama, the count of 287(g) partner agencies shrank from 72 to 35.",
+            "72",
+            ("2009-01-20", "2017-01-20", "inferred"),
+        ),
+        # a fronted "By <year>," dates the clause: a change there takes that year, not the year of the sentence before
+        (
+            "In 2015 the jail held 120 people for ICE. By 2017, that number had tripled.",
+            "3",
+            ("2017-01-01", "2017-12-31", "explicit"),
+        ),
+        # ... but "by <year>" inside a clause is a deadline, not a period
+        ("The sheriff expects to hold 500 people for ICE by 2030, he said.", "500", ("", "", "unspecified")),
+        # a part of another amount stated after it ("half the total ... in 2016") is measured against that year:
+        # it takes the figure's own year stated before it (a comparison takes the later period)
+        (
+            "The jail handed 21 people to ICE in 2017, less than half the total it released to agents in 2016.",
+            "0.5",
+            ("2017-01-01", "2017-12-31", "explicit"),
+        ),
+        # ... and, when the sentence states no other, the period carried from the sentence before
+        (
+            "ICE lodged 9,500 detainers in May 2018. That is about half the level of April 2014.",
+            "0.5",
+            ("2018-05-01", "2018-05-31", "inferred"),
+        ),
+        # a share of that year's own detainers is not a comparison
+        (
+            "Half the detainers ICE lodged in 2016 named people with no criminal record.",
+            "0.5",
+            ("2016-01-01", "2016-12-31", "explicit"),
+        ),
         # "now" is the publication day when it stands next to the figure, though the sentence names a year
         (
             "With these deals, ICE now has 60 active agreements, nearly double the number of programs in 2016.",
@@ -597,6 +636,22 @@ def test_claim_periods_in_the_sentence(resolver, text, value, expected):
 )
 def test_claim_periods_choices(resolver, text, value, expected):
     assert period(one(claims_of(text, resolver), value)) == expected
+
+
+def test_the_base_of_a_comparison_after_a_figure_is_not_its_period(resolver):
+    """ "up from just 30 in March 2017" dates the 30, not the figures before it; "since" and the "than" of a
+    qualifier start no comparison."""
+    text = "ICE now lists 80 partner agencies in 21 states, up from just 30 in March 2017."
+    assert period(one(claims_of(text, resolver, pub="2018"), "21")) == ("", "", "unspecified")
+    text = "Just 9 percent of agencies received more than a hundred detainers during FY 2017."
+    assert period(one(claims_of(text, resolver), "9")) == ("2016-10-01", "2017-09-30", "explicit")
+    text = "The jail has held 600 people for ICE over two years, an increase over 2016, its report said."
+    assert period(one(claims_of(text, resolver), "600")) == ("", "", "unspecified")
+    text = "ICE lodged a total of 1,500 detainers in two years – 700 requests in 2016 and 800 in 2017."
+    # a total before its parts: the span of the parts' periods
+    assert period(one(claims_of(text, resolver), "1500")) == ("2016-01-01", "2017-12-31", "explicit")
+    text = "The jail has handed 16 inmates to ICE since March 3, its superintendent said."
+    assert period(one(claims_of(text, resolver), "16")) == ("2018-03-03", PUB, REL)
 
 
 @pytest.mark.parametrize(

@@ -375,7 +375,7 @@ def _term(who: str, since: bool, pub: PubDate):
     start, end = held[-1]
     if since or not end or end > latest:
         return start, latest, "span", "relative_to_publication"
-    return start, end, "span", "explicit"
+    return start, end, "span", "inferred"  # an ended term: its dates come from the lexicon, not the text
 
 
 # "during his presidency", "under his administration": the term of the president named last before
@@ -604,7 +604,8 @@ PERIOD_PATTERNS = [
     ),
     (
         rf"\b(?:(?i:from|between|during|in|for|over)\s+)(?:(?i:early|late|mid-?)\s*)?(?P<y1>{YEAR})\s*"
-        rf"(?:to|through|until|and|-|–)\s*(?:(?i:early|late|mid-?)\s*)?(?:(?P<m2>{MONTH})\s+)?(?P<y2>{YEAR})\b",
+        rf"(?:to|through|until|and|-|–)\s*(?:(?i:early|late|mid-?)\s*|(?i:the\s+end\s+(?:of\s+)?))?(?:(?P<m2>{MONTH})\s+)?"
+        rf"(?P<y2>{YEAR})\b",  # "between 2010 and the end of 2011"
         _year_range,
         0,
     ),
@@ -651,7 +652,7 @@ PERIOD_PATTERNS = [
         0,
     ),
     (
-        rf"\b(?P<since>(?i:under))\s+President\s+(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}\b(?!\s+(?i:administration))",
+        rf"\b(?i:under)\s+President\s+(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}\b(?!\s+(?i:administration))",
         _administration,
         0,
     ),
@@ -719,6 +720,9 @@ PERIOD_PATTERNS = [
         _in_year,
         0,
     ),
+    # a fronted "By 2018," dates the clause's state to that year ("By 2018, the total had doubled"); not "by
+    # 2030" inside a clause, often a deadline
+    (rf"(?:(?<=^)|(?<=[.!?]\s)|(?<=\n))By\s+(?P<y>{YEAR})(?=,)", _in_year, 0),
     (
         r"\b(?:(?:in|during|over|for)\s+)?(?:so\s+far\s+)?(?P<which>last|this|the\s+previous|the\s+prior|the\s+past)"
         r"\s+(?:year|12\s+months)\b",
@@ -938,7 +942,7 @@ def find_statement_date(text: str, start: int, end: int, pub: PubDate) -> Found 
 
 # --- the period of a claim --------------------------------------------------------------------------------
 ANAPHORIC_PERIOD = re.compile(
-    r"\b(?:that|the\s+same|this|the\s+previous)\s+(?P<kind>fiscal\s+year|week|month|year|period|day)\b"
+    r"\b(?:that|the\s+same|this|the\s+previous)\s+(?P<kind>fiscal\s+year|week|month|year|(?:time\s+)?period|day)\b"
     r"|\bduring\s+(?:the|this|that)\s+(?:[\w'’-]+\s+)?(?P<kind2>months|weeks|years|period|operation|time[- ]?frame)\b",
     re.IGNORECASE,
 )
@@ -948,6 +952,7 @@ PERIOD_KIND = {
     "year": "calendar_year",
     "fiscal year": "fiscal_year",
     "period": None,
+    "time period": None,  # "during the same time period"
     "day": "day",
     "months": None,
     "weeks": None,
@@ -1002,6 +1007,10 @@ STOCK_AFTER = re.compile(
     r"(?:\s+[\w'’()-]+){0,3}?\s+(?:states|counties|cities|towns|jurisdictions|localities|municipalities|agencies|"
     r"sanctuar\w+|sheriffs|sheriff['’]s\s+offices|departments|jails|LEAs|agreements|policies|programs)\b",
     re.IGNORECASE,
+)
+MULTIPLE_OF_BASE = re.compile(_lexicon()["period_multiple_of_base"], re.IGNORECASE)
+QUALIFIER_THAN = re.compile(
+    r"\b(?:more|less|fewer)\s+than\s+(?:an?\s+|\$)?(?:\d|hundred|thousand|dozen)", re.IGNORECASE
 )
 PARENTHETICAL = re.compile(r"\s*\((?:[a-z]+\s+){0,2}$")
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
@@ -1093,6 +1102,10 @@ class ArticlePeriods:
             if shifted is not None:
                 return Found(prior.start(), prior.end(), prior.group(0), *shifted, "inferred")
         chosen = self._in_sentence(in_sentence, pool, n0, n1, others, s0, right)
+        if chosen is not None and form in ("fraction", "multiplier") and n1 <= chosen.start:
+            base = self._base_of_multiple(chosen, in_sentence, n0, s0, s1, n1, previous, undated)
+            if base is not None:
+                return base
         if chosen is not None:
             return self._refine(chosen, in_sentence, n0, n1, s0, s1, others, kind, form)
         anaphor = self._anaphoric(s0, s1)
@@ -1109,6 +1122,18 @@ class ArticlePeriods:
                 carried = Found(carried.start, carried.end, carried.exact, *fy, "fiscal_year", "inferred")
         return self._since_then(carried, s0, n0)
 
+    def _base_of_multiple(self, chosen: Found, in_sentence, n0, s0, s1, n1, previous, undated) -> Found | None:
+        """A part or multiple of another amount ("18 in 2022, less than half the total handed over in 2021",
+        "half the level of March 2011"): the period after it is the base it is measured against (lexicon
+        ``period_multiple_of_base``), so the figure takes the period stated before it in the sentence, else the
+        one carried from before (FORMAT D15: a comparison takes the later period); None if it is no such base."""
+        if not MULTIPLE_OF_BASE.search(self.text, n0, chosen.start):
+            return None
+        before = [p for p in in_sentence if p.end <= n0 and not p.weak]
+        if before:
+            return before[-1]
+        return self._carried(s0, s1, n0, n1, previous, undated)
+
     def _since_then(self, carried: Found | None, s0: int, n0: int) -> Found | None:
         """A year carried into a present perfect ("In 2008, my office joined 287(g) ... There have been 1,753")
         runs from that year to publication."""
@@ -1124,7 +1149,9 @@ class ArticlePeriods:
         prv = [b for _, b in others if b <= n0]
         left = prv[-1] if prv else s0
         before = [p for p in in_sentence if left <= p.start and p.end <= n0]
-        after = [p for p in in_sentence if n1 <= p.start < right]
+        # the base of a comparison that starts after the figure belongs to the base's own figure, stated or not ("78
+        # offices across 20 states, up from just 31 in March 2017")
+        after = [p for p in in_sentence if n1 <= p.start < right and not self._base_after(p, n1)]
         if after and after[0].weak and any(not p.weak for p in before):
             after = []  # "In the last week, 55 agencies have signed, which now has ...": the clause's own period
         if after:
@@ -1136,13 +1163,24 @@ class ArticlePeriods:
             return before[-1]
         # a period after the next figure that is the base of its comparison belongs to that figure ("0.02 percent,
         # down from 0.07 percent in 2021")
-        pool = [p for p in pool if p.start < right or not self._compared(p, s0)]
+        pool = [p for p in pool if (p.start < right or not self._compared(p, s0)) and not self._base_after(p, n1)]
         if len(pool) == 1 or (pool and all(p.exact == pool[0].exact for p in pool)):
             return pool[0]
         if pool:
             earlier = [p for p in pool if p.end <= n0]
-            return earlier[-1] if earlier else pool[0]
+            if earlier:
+                return earlier[-1]
+            if all(p.start >= right for p in pool):  # a total before its parts ("1,757 in two years – 909 in 2019
+                return self._union(pool)  # and 848 in 2020"): the span of the parts' periods
+            return pool[0]
         return None
+
+    def _union(self, parts: list[Found]) -> Found:
+        a, b = parts[0], parts[-1]
+        start = min(p.period_start for p in parts)
+        end = max(p.period_end for p in parts)
+        basis = "explicit" if all(p.basis == "explicit" for p in parts) else "inferred"
+        return Found(a.start, b.end, self.text[a.start : b.end], start, end, period_type(start, end), basis)
 
     def _refine(self, chosen: Found, in_sentence, n0, n1, s0, s1, others, kind, form) -> Found:
         text = self.text
@@ -1176,6 +1214,21 @@ class ArticlePeriods:
         if part is None:
             return chosen
         return Found(chosen.start, chosen.end, chosen.exact, part[0], part[1], period_type(*part), chosen.basis)
+
+    def _base_after(self, p: Found, n1: int) -> bool:
+        """Is the period, after the figure, the base of a comparison that starts after the figure ("..., up from
+        just 31 in March 2017")? Not "since" (a count's own start: "transferred since mid-September"), "over" but
+        right before the period, nor the "than" of a qualifier ("more than a hundred detainers during FY 2019")."""
+        if p.start < n1:
+            return False
+        m = COMPARED_CUE.search(self.text, max(n1, p.start - 45), p.start)
+        cue = m.group(0).lower() if m is not None else ""
+        if m is None or cue.startswith("since") or (cue.startswith("over") and cue.strip() != "over"):
+            return False  # "over two years: 700 in 2016" is a span, not a base ("an increase over 2016" is)
+        return not (
+            m.group(0).lower().startswith("than")
+            and QUALIFIER_THAN.search(self.text, max(n1, m.start() - 12), m.end() + 12)
+        )
 
     def _compared(self, p: Found, s0: int) -> bool:
         """Is the period the base of a comparison ("than during the same period in 2016", "compared to 2016")?"""
