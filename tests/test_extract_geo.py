@@ -253,6 +253,21 @@ def period(c: dict) -> tuple[str, str, str]:
         ("In Virginia, the Riverside Regional Jail received 90 ICE detainers in 2016.", "90", {"51"}, "explicit"),
         # the bare short name of Miami-Dade County (data/hand/jurisdiction_aliases.csv)
         ("Miami-Dade refused 93 ICE detainer requests in 2017.", "93", {"12086"}, "explicit"),
+        # a list after a dash is of places of one level, its first item's: the counties, not the state after them
+        (
+            "Three sheriffs — in Harris, Travis and Dallas counties — joined the program in Texas.",
+            "3",
+            {"48201", "48453", "48113"},
+            "explicit",
+        ),
+        # one example after "including" and a state in an organisation's name are no list: the group's own state
+        (
+            "More than half of Ohio's 88 sheriffs, including Franklin County Sheriff Dallas Baldwin, told the "
+            "ACLU of Ohio that they no longer honor detainers.",
+            "0.5",
+            {"39"},
+            "explicit",
+        ),
     ],
 )
 def test_jurisdiction_forms(resolver, text, value, ids, basis):

@@ -546,6 +546,12 @@ def _list_after(text: str, frm: int, s1: int, places: ArticlePlaces, level: str,
     named = _named_in(text, sep.end(), s1, places, level, state)
     if len({g for _, _, g in named}) < 2 and level:  # "zero sanctuary cities – Alabama, North Carolina, ..."
         named = [(f.start, f.end, f.ids[0]) for f in places.within(sep.end(), s1) if len(f.ids) == 1]
+    # a list is of places of one level, its first item's: not the state after "— in Harris, Travis and Dallas
+    # counties — ... in Texas", nor a county and a state in "including Rio Blanco County Sheriff Si Woodruff,
+    # have confirmed to the ACLU of Colorado" (one example of the group, no list)
+    if named:
+        first = _level(places.resolver, min(named)[2])
+        named = [x for x in named if _level(places.resolver, x[2]) == first]
     ids = tuple(dict.fromkeys(g for _, _, g in named))
     if len(ids) < 2:
         return None
