@@ -329,6 +329,16 @@ def test_a_dateline_is_not_the_place_of_a_national_figure(resolver):
     assert place(one(claims_of(text, resolver), "1200")) == ({"US"}, "national_agency")
 
 
+def test_a_news_release_header_is_not_the_place_of_its_figures(resolver):
+    # the header of an ice.gov release runs the date into the city it was issued from, as a dateline does
+    text = (
+        "Skip to main content\nMay 3, 2018Tacoma, WA, United StatesEnforcement and Removal\n\n"
+        "ICE removes 40 people in a week\n\nICE officers removed 40 people in the first week of May."
+    )
+    claims = claims_of(text, resolver)
+    assert len(claims) == 2 and all(place(c) == ({"US"}, "national_agency") for c in claims), claims
+
+
 def test_a_county_shared_by_states_in_a_story_that_names_no_state(resolver):
     text = "Frederick County deputies lodged 50 detainers in 2017, the sheriff said."
     assert place(one(claims_of(text, resolver), "50")) == ({"24021"}, "explicit")  # Maryland's, 3x Virginia's
