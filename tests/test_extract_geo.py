@@ -303,6 +303,23 @@ def test_national_agency_only_in_a_story_about_no_local_place(resolver):
     assert place(one(claims_of(quoted, resolver), "250000")) == ({"US"}, "national_agency")
 
 
+def test_a_figure_credited_to_a_national_agency_with_no_place_is_national(resolver):
+    # a state story: the paragraph names the state, but the sentence credits ICE and names no place
+    text = (
+        "Arizona sheriffs sign up for immigration program\n\n"
+        "Five Arizona sheriffs joined the program this spring. Some 75 agencies now take part in it, "
+        "according to U.S. Immigration and Customs Enforcement."
+    )
+    assert place(one(claims_of(text, resolver), "75")) == ({"US"}, "national_agency")
+    # a local body in the sentence ("the jail") keeps the figure local
+    local = (
+        "Travis County jail sees more ICE requests\n\n"
+        "Travis County's jail received more requests this year. The jail held 30 people for immigration agents "
+        "in May, according to ICE."
+    )
+    assert place(one(claims_of(local, resolver), "30")) == ({"48453"}, "explicit")
+
+
 def test_a_share_of_the_figure_just_given_takes_its_place(resolver):
     # "N% of whom" counts the people of the figure before it: national here, not the quoting sheriff's county
     text = (

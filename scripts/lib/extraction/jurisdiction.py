@@ -97,6 +97,7 @@ def patterns() -> dict:
         "national_actor_terms": c(lx["geo_national_actor_terms"]),
         "first_person_office": c(lx["geo_first_person_office"]),
         "venue_before": c(lx["geo_venue_before"], re.IGNORECASE),
+        "national_source_before": c(lx["geo_national_source_before"], re.IGNORECASE),
         "plural_local_actor": c(lx["geo_plural_local_actor"], re.IGNORECASE),
         "share_of_previous": c(lx["geo_share_of_previous"], re.IGNORECASE),
     }
@@ -741,6 +742,15 @@ def place_claim(
     nat = lx["national_terms_re"].search(text, s0, s1)
     if nat:
         return Placed((NATIONAL_ID,), "national", nat.group(0))
+    # 4b. the sentence credits a national agency as its source ("..., according to ICE") and names no place,
+    # nor a local body by description ("the jail", "our deputies"): the agency's own, national figure
+    sources = [
+        m
+        for m in places.national_in(s0, s1)
+        if patterns()["national_source_before"].search(text, max(s0, m.start - 60), m.start)
+    ]
+    if sources and not DEFINITE.search(text, s0, s1) and not patterns()["first_person_office"].search(text, s0, s1):
+        return Placed((NATIONAL_ID,), "national_agency", text[sources[0].start : sources[0].end], sources[0])
     # 5. a national agency's count no local jurisdiction reaches ("ICE arrested 143,000 people"), even quoted
     actors = [m for m in places.national_in(s0, s1) if any(a <= m.start < b for a, b in actor_spans)]
     if actors and n is not None and n >= lx["national_actor_min_count"]:
