@@ -260,6 +260,14 @@ def period(c: dict) -> tuple[str, str, str]:
             {"48201", "48453", "48113"},
             "explicit",
         ),
+        # a state before a plural possessive ("Sheriffs’ Association") is named, and "the state" refers back to it
+        (
+            "The Ohio Sheriffs’ Association wrote to its members.\n\n"
+            "Over 70 of the state’s 88 counties honor ICE detainer requests.",
+            "70",
+            {"39"},
+            "explicit",
+        ),
         # one example after "including" and a state in an organisation's name are no list: the group's own state
         (
             "More than half of Ohio's 88 sheriffs, including Franklin County Sheriff Dallas Baldwin, told the "

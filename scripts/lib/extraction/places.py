@@ -204,7 +204,7 @@ class PlaceFinder(MentionIndex):
                 "legislators",
             }
         )
-        words = [straight(w).lower() for _, _, w in run]
+        words = [straight(w).lower().rstrip("'") for _, _, w in run]  # "Sheriffs’" (a plural possessive): "sheriffs"
         lead = lead_words()
         leftovers, i, accepted_end = [], 0, -1
         while i < len(run):
