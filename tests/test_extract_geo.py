@@ -260,6 +260,8 @@ def period(c: dict) -> tuple[str, str, str]:
             {"48201", "48453", "48113"},
             "explicit",
         ),
+        # a city after a count of counties cannot hold them: it gives their state
+        ("Eight counties near Atlanta have joined the 287(g) program.", "8", {"13"}, "explicit"),
         # a state before a plural possessive ("Sheriffs’ Association") is named, and "the state" refers back to it
         (
             "The Ohio Sheriffs’ Association wrote to its members.\n\n"

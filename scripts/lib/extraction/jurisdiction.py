@@ -671,7 +671,13 @@ def place_claim(
             listed = named_before or _list_later(text, phrase_end, n, counted_level, places, s0, s1)
             if listed is not None:
                 return listed
-        enclosing = [f for f in found if f.level == "state" or (f.level in LOCAL_LEVELS and f.start < n0)]
+        enclosing = [  # a state; a county or city before the count; a city after a count of counties, which it
+            f  # cannot hold ("15 counties between Houston and the border"): their state
+            for f in found
+            if f.level == "state"
+            or (f.level in LOCAL_LEVELS and f.start < n0)
+            or (f.level == "place" and counted_level == "county" and f.start >= n1)
+        ]
         if enclosing:
             f = min(enclosing, key=lambda f: abs(f.start - n0))
             st = f.ids[0] if f.level == "state" else _state_of(resolver, f.ids[0])
