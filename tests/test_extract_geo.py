@@ -253,6 +253,31 @@ def period(c: dict) -> tuple[str, str, str]:
         ("In Virginia, the Riverside Regional Jail received 90 ICE detainers in 2016.", "90", {"51"}, "explicit"),
         # the bare short name of Miami-Dade County (data/hand/jurisdiction_aliases.csv)
         ("Miami-Dade refused 93 ICE detainer requests in 2017.", "93", {"12086"}, "explicit"),
+        # a list after a dash is of places of one level, its first item's: the counties, not the state after them
+        (
+            "Three sheriffs — in Harris, Travis and Dallas counties — joined the program in Texas.",
+            "3",
+            {"48201", "48453", "48113"},
+            "explicit",
+        ),
+        # a city after a count of counties cannot hold them: it gives their state
+        ("Eight counties near Atlanta have joined the 287(g) program.", "8", {"13"}, "explicit"),
+        # a state before a plural possessive ("Sheriffs’ Association") is named, and "the state" refers back to it
+        (
+            "The Ohio Sheriffs’ Association wrote to its members.\n\n"
+            "Over 70 of the state’s 88 counties honor ICE detainer requests.",
+            "70",
+            {"39"},
+            "explicit",
+        ),
+        # one example after "including" and a state in an organisation's name are no list: the group's own state
+        (
+            "More than half of Ohio's 88 sheriffs, including Franklin County Sheriff Dallas Baldwin, told the "
+            "ACLU of Ohio that they no longer honor detainers.",
+            "0.5",
+            {"39"},
+            "explicit",
+        ),
     ],
 )
 def test_jurisdiction_forms(resolver, text, value, ids, basis):
@@ -288,6 +313,23 @@ def test_national_agency_only_in_a_story_about_no_local_place(resolver):
     assert place(one(claims_of(quoted, resolver), "250000")) == ({"US"}, "national_agency")
 
 
+def test_a_figure_credited_to_a_national_agency_with_no_place_is_national(resolver):
+    # a state story: the paragraph names the state, but the sentence credits ICE and names no place
+    text = (
+        "Arizona sheriffs sign up for immigration program\n\n"
+        "Five Arizona sheriffs joined the program this spring. Some 75 agencies now take part in it, "
+        "according to U.S. Immigration and Customs Enforcement."
+    )
+    assert place(one(claims_of(text, resolver), "75")) == ({"US"}, "national_agency")
+    # a local body in the sentence ("the jail") keeps the figure local
+    local = (
+        "Travis County jail sees more ICE requests\n\n"
+        "Travis County's jail received more requests this year. The jail held 30 people for immigration agents "
+        "in May, according to ICE."
+    )
+    assert place(one(claims_of(local, resolver), "30")) == ({"48453"}, "explicit")
+
+
 def test_a_share_of_the_figure_just_given_takes_its_place(resolver):
     # "N% of whom" counts the people of the figure before it: national here, not the quoting sheriff's county
     text = (
@@ -312,6 +354,16 @@ def test_the_writers_own_office_is_never_national(resolver):
 def test_a_dateline_is_not_the_place_of_a_national_figure(resolver):
     text = "LAS VEGAS (AP) — A Department of Homeland Security report says 1,200 detainers were declined in 2015."
     assert place(one(claims_of(text, resolver), "1200")) == ({"US"}, "national_agency")
+
+
+def test_a_news_release_header_is_not_the_place_of_its_figures(resolver):
+    # the header of an ice.gov release runs the date into the city it was issued from, as a dateline does
+    text = (
+        "Skip to main content\nMay 3, 2018Tacoma, WA, United StatesEnforcement and Removal\n\n"
+        "ICE removes 40 people in a week\n\nICE officers removed 40 people in the first week of May."
+    )
+    claims = claims_of(text, resolver)
+    assert len(claims) == 2 and all(place(c) == ({"US"}, "national_agency") for c in claims), claims
 
 
 def test_a_county_shared_by_states_in_a_story_that_names_no_state(resolver):

@@ -97,6 +97,7 @@ def patterns() -> dict:
         "national_actor_terms": c(lx["geo_national_actor_terms"]),
         "first_person_office": c(lx["geo_first_person_office"]),
         "venue_before": c(lx["geo_venue_before"], re.IGNORECASE),
+        "national_source_before": c(lx["geo_national_source_before"], re.IGNORECASE),
         "plural_local_actor": c(lx["geo_plural_local_actor"], re.IGNORECASE),
         "share_of_previous": c(lx["geo_share_of_previous"], re.IGNORECASE),
     }
@@ -546,6 +547,12 @@ def _list_after(text: str, frm: int, s1: int, places: ArticlePlaces, level: str,
     named = _named_in(text, sep.end(), s1, places, level, state)
     if len({g for _, _, g in named}) < 2 and level:  # "zero sanctuary cities – Alabama, North Carolina, ..."
         named = [(f.start, f.end, f.ids[0]) for f in places.within(sep.end(), s1) if len(f.ids) == 1]
+    # a list is of places of one level, its first item's: not the state after "— in Harris, Travis and Dallas
+    # counties — ... in Texas", nor a county and a state in "including Rio Blanco County Sheriff Si Woodruff,
+    # have confirmed to the ACLU of Colorado" (one example of the group, no list)
+    if named:
+        first = _level(places.resolver, min(named)[2])
+        named = [x for x in named if _level(places.resolver, x[2]) == first]
     ids = tuple(dict.fromkeys(g for _, _, g in named))
     if len(ids) < 2:
         return None
@@ -664,7 +671,13 @@ def place_claim(
             listed = named_before or _list_later(text, phrase_end, n, counted_level, places, s0, s1)
             if listed is not None:
                 return listed
-        enclosing = [f for f in found if f.level == "state" or (f.level in LOCAL_LEVELS and f.start < n0)]
+        enclosing = [  # a state; a county or city before the count; a city after a count of counties, which it
+            f  # cannot hold ("15 counties between Houston and the border"): their state
+            for f in found
+            if f.level == "state"
+            or (f.level in LOCAL_LEVELS and f.start < n0)
+            or (f.level == "place" and counted_level == "county" and f.start >= n1)
+        ]
         if enclosing:
             f = min(enclosing, key=lambda f: abs(f.start - n0))
             st = f.ids[0] if f.level == "state" else _state_of(resolver, f.ids[0])
@@ -735,6 +748,15 @@ def place_claim(
     nat = lx["national_terms_re"].search(text, s0, s1)
     if nat:
         return Placed((NATIONAL_ID,), "national", nat.group(0))
+    # 4b. the sentence credits a national agency as its source ("..., according to ICE") and names no place,
+    # nor a local body by description ("the jail", "our deputies"): the agency's own, national figure
+    sources = [
+        m
+        for m in places.national_in(s0, s1)
+        if patterns()["national_source_before"].search(text, max(s0, m.start - 60), m.start)
+    ]
+    if sources and not DEFINITE.search(text, s0, s1) and not patterns()["first_person_office"].search(text, s0, s1):
+        return Placed((NATIONAL_ID,), "national_agency", text[sources[0].start : sources[0].end], sources[0])
     # 5. a national agency's count no local jurisdiction reaches ("ICE arrested 143,000 people"), even quoted
     actors = [m for m in places.national_in(s0, s1) if any(a <= m.start < b for a, b in actor_spans)]
     if actors and n is not None and n >= lx["national_actor_min_count"]:

@@ -204,7 +204,7 @@ class PlaceFinder(MentionIndex):
                 "legislators",
             }
         )
-        words = [straight(w).lower() for _, _, w in run]
+        words = [straight(w).lower().rstrip("'") for _, _, w in run]  # "Sheriffs’" (a plural possessive): "sheriffs"
         lead = lead_words()
         leftovers, i, accepted_end = [], 0, -1
         while i < len(run):
@@ -520,11 +520,16 @@ def lead_words() -> frozenset[str]:
 
 def is_dateline(text: str, start: int, end: int) -> bool:
     """Is text[start:end] the place of a dateline at a paragraph start ("AUSTIN, Texas — ", "NEW YORK– ",
-    "LOS ANGELES (AP) — ", "WASHINGTON—", "CHARLOTTE, N.C. (AP) --")?"""
+    "LOS ANGELES (AP) — ", "WASHINGTON—", "CHARLOTTE, N.C. (AP) --"), or of a news release's header ("July 31,
+    2017Grapevine, TX, United States")?"""
     lo = max(0, start - 100)  # a dateline opens its line: look back no farther than that could be
     i = text.rfind("\n", lo, start)
     if i == -1 and lo > 0:
         return False
+    if lx_re("geo_release_header_before").fullmatch(text, i + 1, start) and lx_re("geo_release_header_after").match(
+        text, end
+    ):  # a news release's header: "July 31, 2017Grapevine, TX, United States"
+        return True
     return text[i + 1 : start].strip() == "" and bool(DATELINE_TAIL.match(text, end, min(len(text), end + 40)))
 
 
