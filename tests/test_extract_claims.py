@@ -412,6 +412,19 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
         # people ICE holds, and ICE detainees a jail houses, are detention, not detainers honored (D19)
         ("The county jail usually has about 40 ICE detainees housed there.", "40", ("people", "unclassified")),
         ("Last week ICE was holding 31,000 people in its custody.", "31000", ("people", "unclassified")),
+        # ... even when a verb of arrest describes how they came there, and "holds" is the verb, not a hold
+        (
+            "In March, 120 migrants detained by ICE agents were kept at the county jail.",
+            "120",
+            ("people", "unclassified"),
+        ),
+        ("County lockup holds nearly 900 ICE detainees this spring", "900", ("people", "unclassified")),
+        # ... but people kept on holds are held on detainers
+        (
+            "The jail kept 45 people on immigration holds in June.",
+            "45",
+            ("people", "detainers_honored"),
+        ),
         # "one" before a person or detainer noun that is the verb's subject is a count, not an article
         ("One inmate was handed over to ICE in 2022.", "1", ("people", "transferred_to_ice")),
         # "N out of M" / "N in M" with M up to ten is a share (value N/M, unit ratio, form fraction)
@@ -466,6 +479,12 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
         # sent or given over to ICE custody is a transfer
         ("Last year the jail sent 64 inmates to ICE custody.", "64", ("people", "transferred_to_ice")),
         ("Of the men booked, 212 were given over to ICE.", "212", ("people", "transferred_to_ice")),
+        # a share set between dashes restates the count: the count's clause goes on past it
+        (
+            "ICE lodged 900 detainers, and 310 inmates — 34% — were handed to ICE custody.",
+            "310",
+            ("people", "transferred_to_ice"),
+        ),
         # detainers named as such stay detainers even when the clause says what they ask for
         (
             "The sheriff's office has received 41 detainers from ICE, asking deputies to notify the agency first.",

@@ -724,6 +724,15 @@ def _clause_words(c: Candidate, noun: Token | None) -> str:
     return " ".join(t.text for t in verb.subtree if t.i not in skip)
 
 
+def _restates(other: Candidate, noun: Token | None) -> bool:
+    """Is ``other`` an appositive of the counted noun that restates the figure ("2,733 people — 14% — were taken
+    into ICE custody")? The clause of the figure goes on past it."""
+    if noun is None:
+        return False
+    tok = other.token.head if other.token.dep_ == "nummod" else other.token
+    return tok.dep_ == "appos" and tok.head == noun
+
+
 def _is_subset(c: Candidate, noun: Token | None, sent: Span) -> bool:
     """A count or share of a subset defined by criminal history, nationality or re-arrest (FORMAT D3)."""
     if noun is not None and _is_base(noun, c.token):  # "Of the 1,106 released, 173 were re-arrested": the part is
@@ -897,7 +906,7 @@ def find_claims(
             if words & lx["non_claim_verb_set"] or _general_jail_count(noun, c.token):
                 continue
             own_phrase = {t.i for t in c.token.subtree}  # "600 of the 40,000 people ... to ICE": the base is its own
-            after = [x for x in kept[i + 1 :] if x.token.i not in own_phrase]
+            after = [x for x in kept[i + 1 :] if x.token.i not in own_phrase and not _restates(x, noun)]
             right = after[0].start if after else sent.end_char
             left = sent.start_char if cls == "agencies" else max(sent.start_char, c.start - 150)
             clause = text[left : right if cls == "agencies" else min(right, c.end + 150)]
