@@ -450,6 +450,8 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
             "140",
             ("detainers", "detainers_received"),
         ),
+        # a county that "saw" requests received them
+        ("Polk County saw about 90 ICE detainer requests in 2021.", "90", ("detainers", "detainers_received")),
         # a jail that "had" requests received them
         ("Marion County had nine requests that week.", "9", ("detainers", "detainers_received")),
         # the action noun before "of" names the metric
@@ -467,6 +469,12 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
             "In 2015 the sheriff honored 212 immigration holds and declined 40.",
             "212",
             ("detainers", "detainers_honored"),
+        ),
+        # a verb that denies its complement negates it: failing to honor requests declines them
+        (
+            "Last year the sheriff's office failed to honor 48 detainer requests.",
+            "48",
+            ("detainers", "detainers_declined"),
         ),
         # a jail that has people on an ICE hold holds them on detainers
         ("Last week the county jail had 21 inmates on an ICE hold.", "21", ("people", "detainers_honored")),

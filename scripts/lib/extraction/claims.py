@@ -312,8 +312,12 @@ def _verb_words(verb: Token) -> set[str]:
 
 
 def _negated(verb: Token) -> bool:
-    return any(c.dep_ == "neg" for c in verb.children) or (
-        verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in verb.head.children)
+    """ "did not honor", "would not agree to hold"; and the complement of a verb that denies it (lexicon
+    ``negating_verbs``: "failed to honor 206 requests" did not honor them)."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and (
+        any(c.dep_ == "neg" for c in verb.head.children) or verb.head.lemma_.lower() in lexicon()["negating_verbs"]
     )
 
 
