@@ -388,6 +388,13 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
             "12",
             ("agencies", "unclassified"),
         ),
+        # ... nor are agencies that join a 287(g) programme, or that comply while others refuse (D2)
+        ("Eleven sheriff's offices joined the 287(g) program in May.", "11", ("agencies", "unclassified")),
+        (
+            "About 40 of the state's 67 counties comply with ICE detainers, but a few sheriffs refuse to honor them.",
+            "40",
+            ("agencies", "unclassified"),
+        ),
         # notifications and requests for release dates are not detainers (D17)
         (
             "The sheriff notified ICE 52 times ahead of an inmate's release.",

@@ -314,10 +314,18 @@ def _verb_words(verb: Token) -> set[str]:
 def _negated(verb: Token) -> bool:
     """ "did not honor", "would not agree to hold"; and the complement of a verb that denies it (lexicon
     ``negating_verbs``: "failed to honor 206 requests" did not honor them)."""
-    if any(c.dep_ == "neg" for c in verb.children):
+    if _has_negation(verb):
         return True
-    return verb.dep_ == "xcomp" and (
-        any(c.dep_ == "neg" for c in verb.head.children) or verb.head.lemma_.lower() in lexicon()["negating_verbs"]
+    denying = verb.head.lemma_.lower() in lexicon()["negating_verbs"]
+    return verb.dep_ == "xcomp" and (_has_negation(verb.head) or denying)
+
+
+def _has_negation(verb: Token) -> bool:
+    """A "not" on the verb, or an adverb of negation (lexicon ``negation_adverbs``: "never", "no longer")."""
+    adverbs = lexicon()["negation_adverbs"]
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "advmod" and " ".join(t.lower_ for t in c.subtree) in adverbs)
+        for c in verb.children
     )
 
 
