@@ -494,6 +494,9 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
         # sent or given over to ICE custody is a transfer
         ("Last year the jail sent 64 inmates to ICE custody.", "64", ("people", "transferred_to_ice")),
         ("Of the men booked, 212 were given over to ICE.", "212", ("people", "transferred_to_ice")),
+        # ICE taking custody of inmates, and a jail turning them in, are transfers (D17)
+        ("Since 2019 ICE has taken custody of 310 inmates from the jail.", "310", ("people", "transferred_to_ice")),
+        ("The sheriff expects to turn in about 400 inmates to ICE each year.", "400", ("people", "transferred_to_ice")),
         # a share set between dashes restates the count: the count's clause goes on past it
         (
             "ICE lodged 900 detainers, and 310 inmates — 34% — were handed to ICE custody.",
