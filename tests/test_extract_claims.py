@@ -364,6 +364,13 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
             "250",
             ("percent", "detainers_issued"),
         ),
+        # a percent after "by" changes what the verb of change changes, its object or its subject
+        (
+            "In 2017 ICE increased the number of detainers lodged with county jails by 35 percent.",
+            "35",
+            ("percent", "detainers_issued"),
+        ),
+        ("Across the state, detainers issued by ICE climbed by 18% last year.", "18", ("percent", "detainers_issued")),
         # the verb that modifies the counted noun speaks first (D17)
         ("Despite the 900 detainers lodged, the city honored just a few.", "900", ("detainers", "detainers_issued")),
         # a federal actor detaining people arrests them; a jail housing people for ICE honors detainers

@@ -93,6 +93,9 @@ def _counted_noun(c: Candidate) -> Token | None:
             return multiplied  # "20 times as many immigrants" (not "double the number": what the number is of)
         if c.form == "fraction" and tok.head.pos_ == "ADJ" and tok.head.dep_ == "amod" and tok.head.head.pos_ == "NOUN":
             return tok.head.head  # "fewer than half such requests"
+        changed = _changed_by(tok)
+        if changed is not None and _counted_class(changed) not in (None, "not"):
+            return changed  # "increased the number of detainers ... by 72%", "detainers issued jumped by 72 percent"
         of = _of_object(tok) or _of_object(tok.head)
         if of is None:  # "arrests have tripled", "detainer requests rose 35 percent": the verb's subject
             subj = _verb_subject(tok)
@@ -121,6 +124,32 @@ def _counted_noun(c: Candidate) -> Token | None:
     if tok.pos_ in ("NOUN",) and tok.lower_ not in lexicon()["number_words"]:
         return tok  # "thousands"
     return None
+
+
+def _changed_by(tok: Token) -> Token | None:
+    """What a verb of change (lexicon ``change_verbs``) changes "by" the figure: its object ("increased the number
+    of detainers sent to jails by 72%", the parser hanging "by" on the participle), else its subject, else the
+    noun right before a verb the parser left without one ("... - daily detainers issued jumped by 72 percent")."""
+    by = next((t for t in (tok.head, tok.head.head) if t.lower_ == "by" and t.dep_ in ("prep", "agent")), None)
+    if by is None:
+        return None
+    verb = by.head
+    for _ in range(5):  # from a participle on the changed noun up to the verb of change
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in lexicon()["change_verbs"]:
+            break
+        if verb.head == verb:
+            return None
+        verb = verb.head
+    else:
+        return None
+    for dep in ("dobj", "nsubj", "nsubjpass"):
+        arg = next((c for c in verb.children if c.dep_ == dep), None)
+        if arg is not None:
+            return _of_object(arg) or arg if _lemma(arg) in MEASURE_NOUNS else arg
+    before = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
+    if before is not None and before.dep_ == "acl" and before.head.i < before.i:
+        before = before.head  # "detainers issued jumped"
+    return before if before is not None and before.pos_ == "NOUN" else None
 
 
 def _misparsed_noun(tok: Token) -> bool:
