@@ -376,6 +376,12 @@ def test_a_change_between_two_figures_in_parentheses_is_from_to(resolver):
         # a federal actor detaining people arrests them; a jail housing people for ICE honors detainers
         ("Immigration agents detained 75 people in the county last week.", "75", ("people", "ice_arrests")),
         ("The sheriff housed 163 undocumented immigrants for ICE at the jail.", "163", ("people", "detainers_honored")),
+        # what ICE did about the people, in a relative clause, says who they are; the jail's verb is counted
+        (
+            "Last month the jail released 14 inmates for whom ICE had issued detainers.",
+            "14",
+            ("people", "released_despite_detainer"),
+        ),
         # people placed on detainers
         ("Deputies placed detainers on 412 inmates last year.", "412", ("people", "detainers_issued")),
         # agencies refusing in a period vs. a standing policy (D2)

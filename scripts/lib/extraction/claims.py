@@ -453,6 +453,15 @@ def _metric(
         metric = choose_metric(cls, own, False, clause, "", defaults=False, past=past, federal=federal)
         if metric != "unclassified":
             return metric
+    described = _describing_clauses(noun) if noun is not None and not share else []
+    if noun is not None and described:
+        # "releasing two inmates for whom agents had issued detainers": what ICE did about the people describes
+        # them; the verb done to them speaks first
+        theirs = set().union(*(_verb_words(d) for d in described))
+        own_name = frozenset([_lemma(noun)])
+        metric = choose_metric(cls, rule_words - theirs, negated, clause, past=past, federal=federal, nouns=own_name)
+        if metric != "unclassified":
+            return metric
     if cls == "detainers" and (noun is None or noun.pos_ in ("PRON", "DET")):
         # "Of the 15 [detainers], only four were picked up", "53 of them were released": a detainer stands for
         # the person it is lodged on, so a verb done to people speaks when no verb of detainers does
@@ -472,6 +481,22 @@ def _metric(
     if metric == "ice_arrests" and at_jail:
         return "ice_arrests_at_local_jails"  # "more than 100 arrests at the county jail"
     return metric
+
+
+def _describing_clauses(noun: Token) -> list[Token]:
+    """The relative clauses of a counted noun that is a verb's subject or object whose own subject is a federal actor
+    (lexicon ``federal_actor``): "inmates for whom immigration agents had issued detainers", "people ICE had flagged".
+    They say who the people are; what the local agency did to them ("released") is what is counted."""
+    if noun.dep_ not in ("dobj", "nsubj", "nsubjpass") or noun.head.pos_ not in ("VERB", "AUX"):
+        return []
+    federal = lexicon()["federal_actor_re"]
+    return [
+        ch
+        for ch in noun.children
+        if ch.dep_ == "relcl"
+        and ch.pos_ == "VERB"
+        and any(g.dep_ == "nsubj" and federal.search(" ".join(t.text for t in g.subtree)) for g in ch.children)
+    ]
 
 
 def _is_base(noun: Token, tok: Token) -> bool:
