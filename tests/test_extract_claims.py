@@ -535,6 +535,20 @@ def test_an_elliptical_share_continues_the_claim_before(resolver):
     assert (third["unit"], third["metric"]) == ("ratio", "released_despite_detainer")
 
 
+def test_a_figure_that_continues_detainers_with_what_happens_to_a_person_counts_people(resolver):
+    text = (
+        "In 2020 ICE lodged 60 detainers with the county jail. Of those, 22 were picked up by ICE agents, "
+        "and 9 were released. Two were facing gang charges."
+    )
+    cs = claims_of(text, resolver)
+    assert one(cs, "60")["unit"] == "detainers"
+    assert [(one(cs, v)["unit"], one(cs, v)["metric"]) for v in ("22", "9")] == [
+        ("people", "ice_arrests_at_local_jails"),
+        ("people", "released_despite_detainer"),
+    ]
+    assert (one(cs, "2")["unit"], one(cs, "2")["metric"]) == ("people", "unclassified")
+
+
 def test_an_enforcement_cost_and_its_repeat(resolver):
     text = "Holding the inmates for ICE cost the county $52,000. The mayor called it a $52,000 problem."
     assert [(c["value"], c["unit"]) for c in claims_of(text, resolver)] == [("52000", "dollars"), ("52000", "dollars")]
@@ -790,16 +804,17 @@ def test_who_the_sentence_credits(resolver, text, value, claimant):
             "45",
             ("people", "released_despite_detainer"),
         ),
-        # an elliptical part of a count of detainers takes the metric of what was done to the people
+        # an elliptical part of a count of detainers takes the metric of what was done to the people, and counts
+        # the people (as the dev corpus codes "Of the 15, only four were picked up")
         (
             "ICE sent 20 detainer requests to the jail. Of the 20, six were released and nine were picked up by ICE.",
             "6",
-            ("detainers", "released_despite_detainer"),
+            ("people", "released_despite_detainer"),
         ),
         (
             "ICE sent 20 detainer requests to the jail. Of the 20, six were released and nine were picked up by ICE.",
             "9",
-            ("detainers", "ice_arrests_at_local_jails"),
+            ("people", "ice_arrests_at_local_jails"),
         ),
         # a bare figure that continues another takes its metric unless a verb of its own names one
         (

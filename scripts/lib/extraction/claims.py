@@ -984,12 +984,20 @@ def find_claims(
             link = links.get(c.start)
             metric = _resolved_metric(c, cls, noun, words, negated, clause, share, link, metric_of, previous)
             metric_of[c.start] = metric
-            if _is_subset(c, noun, sent):
+            subset = _is_subset(c, noun, sent)
+            if subset:
                 metric = "unclassified"  # FORMAT D3: a subset by criminal history, nationality, re-arrest
             if c.kind == "count":
                 unit = UNIT_OF_CLASS.get(cls or "", "unknown")
             else:
                 unit = c.kind if c.kind != "zero" else UNIT_OF_CLASS.get(cls or "", "unknown")
+            elliptical = noun is None or noun.pos_ in ("PRON", "DET")
+            described = subset and c.token.dep_ in ("nsubj", "nsubjpass")  # "one was facing drug charges"
+            if unit == "detainers" and elliptical and (described or metric in lx["person_outcome_metrics"]):
+                # "Of the 15 requests, four were picked up", "one was facing drug charges": a figure that continues a
+                # count of detainers counts the people they were lodged on when its verb says what a person did or
+                # what happened to one (not "244 of the detainers were for people with no record")
+                unit = "people"
             named_detainers = (noun is not None and _lemma(noun) in lx["named_detainer_nouns"]) or bool(
                 lx["hold_request_re"].search(clause)
             )  # counted by name, or requests to hold people
