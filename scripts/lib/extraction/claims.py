@@ -93,6 +93,9 @@ def _counted_noun(c: Candidate) -> Token | None:
             return multiplied  # "20 times as many immigrants" (not "double the number": what the number is of)
         if c.form == "fraction" and tok.head.pos_ == "ADJ" and tok.head.dep_ == "amod" and tok.head.head.pos_ == "NOUN":
             return tok.head.head  # "fewer than half such requests"
+        changed = _changed_by(tok)
+        if changed is not None and _counted_class(changed) not in (None, "not"):
+            return changed  # "increased the number of detainers ... by 72%", "detainers issued jumped by 72 percent"
         of = _of_object(tok) or _of_object(tok.head)
         if of is None:  # "arrests have tripled", "detainer requests rose 35 percent": the verb's subject
             subj = _verb_subject(tok)
@@ -121,6 +124,32 @@ def _counted_noun(c: Candidate) -> Token | None:
     if tok.pos_ in ("NOUN",) and tok.lower_ not in lexicon()["number_words"]:
         return tok  # "thousands"
     return None
+
+
+def _changed_by(tok: Token) -> Token | None:
+    """What a verb of change (lexicon ``change_verbs``) changes "by" the figure: its object ("increased the number
+    of detainers sent to jails by 72%", the parser hanging "by" on the participle), else its subject, else the
+    noun right before a verb the parser left without one ("... - daily detainers issued jumped by 72 percent")."""
+    by = next((t for t in (tok.head, tok.head.head) if t.lower_ == "by" and t.dep_ in ("prep", "agent")), None)
+    if by is None:
+        return None
+    verb = by.head
+    for _ in range(5):  # from a participle on the changed noun up to the verb of change
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in lexicon()["change_verbs"]:
+            break
+        if verb.head == verb:
+            return None
+        verb = verb.head
+    else:
+        return None
+    for dep in ("dobj", "nsubj", "nsubjpass"):
+        arg = next((c for c in verb.children if c.dep_ == dep), None)
+        if arg is not None:
+            return _of_object(arg) or arg if _lemma(arg) in MEASURE_NOUNS else arg
+    before = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
+    if before is not None and before.dep_ == "acl" and before.head.i < before.i:
+        before = before.head  # "detainers issued jumped"
+    return before if before is not None and before.pos_ == "NOUN" else None
 
 
 def _misparsed_noun(tok: Token) -> bool:
@@ -312,8 +341,20 @@ def _verb_words(verb: Token) -> set[str]:
 
 
 def _negated(verb: Token) -> bool:
-    return any(c.dep_ == "neg" for c in verb.children) or (
-        verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in verb.head.children)
+    """ "did not honor", "would not agree to hold"; and the complement of a verb that denies it (lexicon
+    ``negating_verbs``: "failed to honor 206 requests" did not honor them)."""
+    if _has_negation(verb):
+        return True
+    denying = verb.head.lemma_.lower() in lexicon()["negating_verbs"]
+    return verb.dep_ == "xcomp" and (_has_negation(verb.head) or denying)
+
+
+def _has_negation(verb: Token) -> bool:
+    """A "not" on the verb, or an adverb of negation (lexicon ``negation_adverbs``: "never", "no longer")."""
+    adverbs = lexicon()["negation_adverbs"]
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "advmod" and " ".join(t.lower_ for t in c.subtree) in adverbs)
+        for c in verb.children
     )
 
 
@@ -412,6 +453,15 @@ def _metric(
         metric = choose_metric(cls, own, False, clause, "", defaults=False, past=past, federal=federal)
         if metric != "unclassified":
             return metric
+    described = _describing_clauses(noun) if noun is not None and not share else []
+    if noun is not None and described:
+        # "releasing two inmates for whom agents had issued detainers": what ICE did about the people describes
+        # them; the verb done to them speaks first
+        theirs = set().union(*(_verb_words(d) for d in described))
+        own_name = frozenset([_lemma(noun)])
+        metric = choose_metric(cls, rule_words - theirs, negated, clause, past=past, federal=federal, nouns=own_name)
+        if metric != "unclassified":
+            return metric
     if cls == "detainers" and (noun is None or noun.pos_ in ("PRON", "DET")):
         # "Of the 15 [detainers], only four were picked up", "53 of them were released": a detainer stands for
         # the person it is lodged on, so a verb done to people speaks when no verb of detainers does
@@ -431,6 +481,22 @@ def _metric(
     if metric == "ice_arrests" and at_jail:
         return "ice_arrests_at_local_jails"  # "more than 100 arrests at the county jail"
     return metric
+
+
+def _describing_clauses(noun: Token) -> list[Token]:
+    """The relative clauses of a counted noun that is a verb's subject or object whose own subject is a federal actor
+    (lexicon ``federal_actor``): "inmates for whom immigration agents had issued detainers", "people ICE had flagged".
+    They say who the people are; what the local agency did to them ("released") is what is counted."""
+    if noun.dep_ not in ("dobj", "nsubj", "nsubjpass") or noun.head.pos_ not in ("VERB", "AUX"):
+        return []
+    federal = lexicon()["federal_actor_re"]
+    return [
+        ch
+        for ch in noun.children
+        if ch.dep_ == "relcl"
+        and ch.pos_ == "VERB"
+        and any(g.dep_ == "nsubj" and federal.search(" ".join(t.text for t in g.subtree)) for g in ch.children)
+    ]
 
 
 def _is_base(noun: Token, tok: Token) -> bool:
@@ -724,6 +790,15 @@ def _clause_words(c: Candidate, noun: Token | None) -> str:
     return " ".join(t.text for t in verb.subtree if t.i not in skip)
 
 
+def _restates(other: Candidate, noun: Token | None) -> bool:
+    """Is ``other`` an appositive of the counted noun that restates the figure ("2,733 people — 14% — were taken
+    into ICE custody")? The clause of the figure goes on past it."""
+    if noun is None:
+        return False
+    tok = other.token.head if other.token.dep_ == "nummod" else other.token
+    return tok.dep_ == "appos" and tok.head == noun
+
+
 def _is_subset(c: Candidate, noun: Token | None, sent: Span) -> bool:
     """A count or share of a subset defined by criminal history, nationality or re-arrest (FORMAT D3)."""
     if noun is not None and _is_base(noun, c.token):  # "Of the 1,106 released, 173 were re-arrested": the part is
@@ -897,7 +972,7 @@ def find_claims(
             if words & lx["non_claim_verb_set"] or _general_jail_count(noun, c.token):
                 continue
             own_phrase = {t.i for t in c.token.subtree}  # "600 of the 40,000 people ... to ICE": the base is its own
-            after = [x for x in kept[i + 1 :] if x.token.i not in own_phrase]
+            after = [x for x in kept[i + 1 :] if x.token.i not in own_phrase and not _restates(x, noun)]
             right = after[0].start if after else sent.end_char
             left = sent.start_char if cls == "agencies" else max(sent.start_char, c.start - 150)
             clause = text[left : right if cls == "agencies" else min(right, c.end + 150)]
@@ -909,12 +984,20 @@ def find_claims(
             link = links.get(c.start)
             metric = _resolved_metric(c, cls, noun, words, negated, clause, share, link, metric_of, previous)
             metric_of[c.start] = metric
-            if _is_subset(c, noun, sent):
+            subset = _is_subset(c, noun, sent)
+            if subset:
                 metric = "unclassified"  # FORMAT D3: a subset by criminal history, nationality, re-arrest
             if c.kind == "count":
                 unit = UNIT_OF_CLASS.get(cls or "", "unknown")
             else:
                 unit = c.kind if c.kind != "zero" else UNIT_OF_CLASS.get(cls or "", "unknown")
+            elliptical = noun is None or noun.pos_ in ("PRON", "DET")
+            described = subset and c.token.dep_ in ("nsubj", "nsubjpass")  # "one was facing drug charges"
+            if unit == "detainers" and elliptical and (described or metric in lx["person_outcome_metrics"]):
+                # "Of the 15 requests, four were picked up", "one was facing drug charges": a figure that continues a
+                # count of detainers counts the people they were lodged on when its verb says what a person did or
+                # what happened to one (not "244 of the detainers were for people with no record")
+                unit = "people"
             named_detainers = (noun is not None and _lemma(noun) in lx["named_detainer_nouns"]) or bool(
                 lx["hold_request_re"].search(clause)
             )  # counted by name, or requests to hold people
