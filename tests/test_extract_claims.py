@@ -919,3 +919,47 @@ def test_a_count_before_an_agency_possessive_counts_the_noun_after_it(resolver):
     text = "Boston police ignored 230 U.S. Immigration and Customs Enforcement's (ICE) detainer notices last year."
     c = one(claims_of(text, resolver), "230")
     assert (c["unit"], c["metric"]) == ("detainers", "detainers_declined")
+
+
+@pytest.mark.parametrize(
+    "text, value, expected",
+    [
+        # a bare subject after a fronted "Of the N ..." counts what N counts; a subset by crime (D3)
+        (
+            "Of the 26 people who were transferred to immigration agents, 15 had committed crimes against a person.",
+            "15",
+            ("people", "unclassified"),
+        ),
+        # a small number the tagger reads as a date all by itself, with no month in its entity, is a count
+        (
+            "There are now 64 sheriffs in 22 states with 287(g) agreements, up from just 29 in April 2017.",
+            "29",
+            ("agencies", "unclassified"),
+        ),
+    ],
+)
+def test_a_lone_small_number_is_a_count_not_a_day(resolver, text, value, expected):
+    c = one(claims_of(text, resolver), value)
+    assert (c["unit"], c["metric"]) == expected, c
+
+
+def test_an_age_after_a_name_is_not_a_claim(resolver):
+    text = "ICE agents arrested Maria Lopez, 34, a Guatemalan national, outside the county jail on detainers."
+    assert [c["value"] for c in claims_of(text, resolver)] == []
+
+
+def test_a_number_tagged_as_a_date_all_by_itself_is_still_a_candidate():
+    """The tagger sometimes reads a small count as a DATE ("up from just 31 in March"); with no month, weekday or
+    year in the same entity it is not a day, so it stays a candidate; "March 31" stays a date."""
+    from spacy.tokens import Span
+
+    from scripts.lib.extraction.nlp import parse
+    from scripts.lib.extraction.numbers import candidates
+
+    text = "Sheriffs in 20 states now work with ICE, up from just 31 in March 2017 and 12 by March 31."
+    doc = parse(text)
+    i31 = next(t.i for t in doc if t.text == "31")
+    i_march = next(t.i for t in doc if t.text == "March" and t.i > i31 + 3)
+    doc.ents = [Span(doc, i31, i31 + 1, label="DATE"), Span(doc, i_march, i_march + 2, label="DATE")]
+    values = [c.value for c in candidates(text, doc, next(doc.sents))]
+    assert 31 in values and values.count(31) == 1 and 12 in values

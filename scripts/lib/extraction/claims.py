@@ -588,6 +588,15 @@ def _coordinated(c: Candidate, other: Candidate) -> bool:
     return verb != other_verb and verb.pos_ == "VERB" and verb.lemma_ == other_verb.lemma_
 
 
+def _fronted_of(tok: Token, other: Candidate) -> bool:
+    """Does the verb of the subject ``tok`` have an "of" phrase before it that holds ``other`` ("Of the 18
+    immigrants transferred, 14 had ...")?"""
+    verb = _governing_verb(tok)
+    return any(
+        ch.dep_ == "prep" and ch.lower_ == "of" and ch.i < tok.i and other.token in ch.subtree for ch in verb.children
+    )
+
+
 def _enforcement_verb(tok: Token) -> bool:
     """Is the verb governing a bare number one of the metric rules' verbs ("deported 40", "declined 14")?"""
     verb = _governing_verb(tok)
@@ -1080,8 +1089,13 @@ def _counted_candidates(
                 cls = recent.unit  # "Nearly a third were from Travis County", "none were from Connecticut"
                 link(c).metric = recent.metric
                 about_enforcement = True
-            elif noun is None and c.kind == "zero" and buddy is not None and c.token.dep_ in ("nsubj", "nsubjpass"):
-                cls = buddy[1]  # "Of 15 inmates held for ICE, none were convicted": the figure before
+            elif (
+                noun is None
+                and buddy is not None
+                and c.token.dep_ in ("nsubj", "nsubjpass")
+                and (c.kind == "zero" or _fronted_of(c.token, buddy[0]))
+            ):  # "Of 15 inmates held for ICE, none were convicted", "Of the 18 ..., 14 had ...": the figure before
+                cls = buddy[1]
                 link(c).partner = buddy[0]
             elif c.kind in ("percent", "ratio") and buddy is not None and _change_of_figure(c, text):
                 cls = buddy[1]  # "1,200 detainers ..., up 20 percent", "6,000 people ..., a 30% jump"
