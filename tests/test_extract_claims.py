@@ -963,3 +963,44 @@ def test_a_number_tagged_as_a_date_all_by_itself_is_still_a_candidate():
     doc.ents = [Span(doc, i31, i31 + 1, label="DATE"), Span(doc, i_march, i_march + 2, label="DATE")]
     values = [c.value for c in candidates(text, doc, next(doc.sents))]
     assert 31 in values and values.count(31) == 1 and 12 in values
+
+
+@pytest.mark.parametrize(
+    "text, value, expected",
+    [
+        # partners and partnerships of a 287(g) program are agencies (D2); U.S. citizens and 287(g) encounters
+        # are people
+        (
+            "ICE now has more than 300 local partners in the 287(g) program, up from 90 before Trump's inauguration.",
+            "90",
+            ("agencies", "comparison", "2017-01-19", "2017-01-19"),  # the term begun by publication
+        ),
+        (
+            "Florida sheriffs hold a quarter of the 287(g) partnerships, up from only three when Trump took office.",
+            "3",
+            ("agencies", "comparison", "2017-01-20", "2017-01-20"),
+        ),
+        (
+            "The report says ICE detained more than 40 U.S. citizens at the county jail in 2017.",
+            "40",
+            ("people", "bound", "2017-01-01", "2017-12-31"),
+        ),
+        (
+            "The sheriff's office recorded 2,300 foreign-born encounters under its 287(g) agreement in FY 2019.",
+            "2300",
+            ("people", "count", "2018-10-01", "2019-09-30"),
+        ),
+    ],
+)
+def test_partners_citizens_and_encounters_are_counted(resolver, text, value, expected):
+    c = one(claims_of(text, resolver, pub="2018-06-15"), value)
+    assert (c["unit"], c["form"], c["period_start"], c["period_end"]) == expected, c
+
+
+def test_a_change_of_a_figure_takes_its_period_not_one_stated_before_it(resolver):
+    text = (
+        "In the past month, 20 police departments signed 287(g) agreements with ICE, which now has 300 local "
+        "partners, a 150% increase from the 120 partners it had before Trump's inauguration."
+    )
+    c = one(claims_of(text, resolver, pub="2025-05-02"), "150")
+    assert (c["period_start"], c["period_end"]) == ("2025-05-02", "2025-05-02"), c

@@ -957,6 +957,10 @@ def find_claims(
                 form=form,
                 undated=_undated(noun if noun is not None else c.token),
             )
+            if partner and link is not None and link.partner is not None and _change_of_figure(c, text):
+                base = next((x for x in reversed(out) if x.number_start == link.partner.start), None)
+                if base is not None and period is not None and period.end <= base.number_start:
+                    period = base.period  # "..., which now has 510 partners, a 280% increase": the changed figure's
             start, end = _span(text, c, noun, qstart, period)
             rate = _rate(text, c, end, sent)
             rate_words = rate_after().match(text, end) if rate else None

@@ -396,6 +396,19 @@ def _his_term(m: re.Match, text: str, pub: PubDate) -> Found | None:
     return Found(m.start(), m.end(), m.group(0), resolved[0], resolved[1], resolved[2], resolved[3])
 
 
+def _term_start_point(m: re.Match, pub: PubDate):
+    """ "when Trump took office", "before Trump's inauguration": the day a term began (lexicon
+    ``period_administrations``; the latest term begun by publication), or the day before it after "before" (a
+    stock count at that point, basis ``inferred``)."""
+    terms = _administrations().get(m.group("who").lower())
+    latest = pub.reference or pub.latest
+    held = [t for t in terms or () if t[0] <= latest]
+    if not held:
+        return None
+    day = date.fromisoformat(held[-1][0]) - timedelta(days=1 if m.group("when").lower() == "before" else 0)
+    return _iso(day), _iso(day), "day", "inferred"
+
+
 def _weekday(m: re.Match, pub: PubDate):
     """ "on Wednesday", "Wednesday": the latest such day on or before publication (needs the day)."""
     ref = pub.ref_day
@@ -658,6 +671,18 @@ PERIOD_PATTERNS = [
     (
         rf"\b(?i:since)\s+(?:President\s+)?(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}\s+(?i:{TERM_START})\b",
         _administration,
+        0,
+    ),
+    (
+        rf"\b(?P<when>(?i:when|before))\s+(?:President\s+)?(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}"
+        rf"(?:\s+(?i:first|initially|originally))?\s+(?i:{TERM_START})\b",
+        _term_start_point,
+        0,
+    ),
+    (
+        rf"\b(?P<when>(?i:before))\s+(?:President\s+)?(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}['’]s\s+"
+        rf"(?i:(?:first\s+|second\s+)?inauguration)\b",
+        _term_start_point,
         0,
     ),
     (
@@ -990,7 +1015,8 @@ UP_DOWN = re.compile(
 )
 COMPARED_CUE = re.compile(
     r"\b(?:than|compared\s+(?:to|with)|versus|vs\.|over|since|(?:double|triple|twice|times)\s+the|"
-    r"from(?=\s+(?:[a-z]+\s+){0,2}[$\d]|\s+$)|"  # "up from 32 in 2024", "from January's level" (not "data from X")
+    r"from(?=\s+(?:[a-z]+\s+){0,2}(?:[$\d]|(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen)\b)|\s+$)|"
+    # "up from 32 in 2024", "up from only four when ...", "from January's level" (not "data from X")
     r"as\s+(?:they|it|he|she|we|there)\s+(?:did|had|was|were))\b"
     r"(?:(?!\bto\b)(?:[^.;]|(?<=\d)\.(?=\d))){0,40}$",  # "from 1,015 in 2018 to 711 in 2019": 2019 is not the base
     re.IGNORECASE,
