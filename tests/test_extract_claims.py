@@ -1004,3 +1004,18 @@ def test_a_change_of_a_figure_takes_its_period_not_one_stated_before_it(resolver
     )
     c = one(claims_of(text, resolver, pub="2025-05-02"), "150")
     assert (c["period_start"], c["period_end"]) == ("2025-05-02", "2025-05-02"), c
+
+
+def test_a_paragraph_opening_on_a_pronoun_goes_on_with_the_sentence_before(resolver):
+    """A paragraph with no enforcement word of its own that opens on "It" continues the paragraph before."""
+    text = (
+        "The governor praised the 287(g) program, which lets local deputies help ICE arrest immigrants.\n\n"
+        "It was small at first, with 25 participating agencies in 9 states. It has since grown to 70 agencies."
+    )
+    assert [(c["value"], c["unit"]) for c in claims_of(text, resolver)] == [
+        ("25", "agencies"),
+        ("9", "agencies"),
+        ("70", "agencies"),
+    ]
+    other = "The governor praised the 287(g) program.\n\nThe state fair drew 25 agencies and 9 bands this year."
+    assert claims_of(other, resolver) == []

@@ -882,16 +882,23 @@ def find_claims(
     index = MentionsByPosition(ents, doc)
     quote_at = QuoteIndex(quotes).holding
     costs = frozenset(n.value for sent in doc.sents for n in enforcement_costs(text, sent))
-    paragraph_start, paragraph_enforcement = -1, False
+    paragraph_start, paragraph_enforcement, previous_enforcement = -1, False, False
     for sent in doc.sents:
         p0 = text.rfind("\n", 0, sent.start_char) + 1
         if p0 != paragraph_start:
             p1 = text.find("\n", sent.start_char)
             paragraph_start = p0
             paragraph_enforcement = bool(lx["enforcement_terms_re"].search(text[p0 : len(text) if p1 == -1 else p1]))
+            # a paragraph that opens on a pronoun ("It was largely gutted ..., and there were 32 agencies") goes on
+            # with the sentence before it
+            paragraph_enforcement |= (
+                previous_enforcement and sent[0].pos_ == "PRON" and sent[0].dep_ in ("nsubj", "nsubjpass")
+            )
         if _is_table_row(sent.text):
             continue
-        about_enforcement = bool(lx["enforcement_terms_re"].search(sent.text)) or paragraph_enforcement
+        sent_enforcement = bool(lx["enforcement_terms_re"].search(sent.text))
+        about_enforcement = sent_enforcement or paragraph_enforcement
+        previous_enforcement = sent_enforcement
         # a claim just before (this or the previous sentence) lets an elliptical figure continue it
         recent = previous if previous is not None and sent.start_char - previous.end <= CONTINUATION_CHARS else None
         cands = candidates(text, doc, sent, costs)
