@@ -1019,3 +1019,30 @@ def test_a_paragraph_opening_on_a_pronoun_goes_on_with_the_sentence_before(resol
     ]
     other = "The governor praised the 287(g) program.\n\nThe state fair drew 25 agencies and 9 bands this year."
     assert claims_of(other, resolver) == []
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # what is paid for named in the sentence before; "spending" is a cost word
+        (
+            "The county spent $400,000 last year on jail costs for holding people for ICE. The year before, it "
+            "reported spending $90,000.",
+            ["400000", "90000"],
+        ),
+        # what a jail earns from ICE holds is what ICE pays (D7)
+        ("The jail took in about $2,100 in income from ICE holds in the first month of 2018.", ["2100"]),
+        # the amount is the cost itself
+        ("ICE covers $70 of the daily cost to house each detainee, the sheriff said.", ["70"]),
+        # money paid to settle a lawsuit over a hold is not an enforcement cost
+        ("To settle the lawsuit over the ICE hold, the county paid $25,000 in legal fees.", []),
+    ],
+)
+def test_enforcement_costs_in_context(resolver, text, kept):
+    assert [c["value"] for c in claims_of(text, resolver) if c["unit"] == "dollars"] == kept
+
+
+def test_by_a_year_and_the_first_month_of_a_year_are_periods(resolver):
+    text = "By 2016, the jail's revenue from ICE holds had reached $9,000, and $800 came in the first month of 2017."
+    got = {c["value"]: (c["period_start"], c["period_end"]) for c in claims_of(text, resolver)}
+    assert got["9000"] == ("2016-01-01", "2016-12-31") and got["800"] == ("2017-01-01", "2017-01-31"), got

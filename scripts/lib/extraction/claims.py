@@ -897,11 +897,12 @@ def find_claims(
         if _is_table_row(sent.text):
             continue
         sent_enforcement = bool(lx["enforcement_terms_re"].search(sent.text))
-        about_enforcement = sent_enforcement or paragraph_enforcement
-        previous_enforcement = sent_enforcement
         # a claim just before (this or the previous sentence) lets an elliptical figure continue it
         recent = previous if previous is not None and sent.start_char - previous.end <= CONTINUATION_CHARS else None
         cands = candidates(text, doc, sent, costs)
+        # an enforcement cost makes its sentence one about enforcement ("spending a quarter of that, $163,000")
+        about_enforcement = sent_enforcement or paragraph_enforcement or any(c.kind == "dollars" for c in cands)
+        previous_enforcement = sent_enforcement
         stated = periods.within(sent.start_char, sent.end_char)
         sent_claims, links = _counted_candidates(text, sent, cands, stated, index, recent, out, about_enforcement)
         kept = [x for x, _ in sent_claims]
@@ -1050,6 +1051,8 @@ def _counted_candidates(
             continue  # part of a period: "the first half of 2024", "the first three months of the year"
         noun = _counted_noun(c)
         cls = _counted_class(noun)
+        if c.kind == "dollars" and noun is not None and _lemma(noun) in lexicon()["cost_nouns"]:
+            cls = None  # "$88 of the daily cost": the amount is the cost itself
         if cls == "not" or _not_counted(c, noun, cands, index, text):
             dropped.append(c)
             continue

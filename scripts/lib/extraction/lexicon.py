@@ -72,6 +72,7 @@ def lexicon() -> dict:
         "national_terms",
         "cost_context",
         "cost_object",
+        "cost_excluded",
         "subset_terms",
         "information_requests",
         "federal_actor",

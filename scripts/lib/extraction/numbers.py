@@ -238,9 +238,14 @@ def _lone_day_number(tok: Token, n: Number) -> bool:
 
 def enforcement_costs(text: str, sent: Span) -> list[Number]:
     """Dollar amounts of ``sent`` that its words make enforcement costs (FORMAT D7: the cost of holding
-    people for ICE, of honoring detainers, of a 287(g) program; never grants, budgets or fines)."""
+    people for ICE, of honoring detainers, of a 287(g) program; never grants, budgets or fines). What is paid
+    for may be named in the sentence before ("... spending $600,000 in jail costs related to holding people.
+    The year before, it spent $163,000.")."""
     lx = lexicon()
-    if not (lx["cost_context_re"].search(sent.text) and lx["cost_object_re"].search(sent.text)):
+    if not lx["cost_context_re"].search(sent.text) or lx["cost_excluded_re"].search(sent.text):
+        return []
+    before = sent.doc[sent.start - 1].sent.text if sent.start > 0 else ""
+    if not (lx["cost_object_re"].search(sent.text) or lx["cost_object_re"].search(before)):
         return []
     return [n for n in find_numbers(text, sent.start_char, sent.end_char) if _is_dollars(text, n, sent.start_char)]
 

@@ -294,13 +294,14 @@ def _year_base(m: re.Match, pub: PubDate) -> tuple[date, str]:
 
 def _first_part(m: re.Match, pub: PubDate):
     """ "the first two months of FY 2016", "the first three months of 2019" (or "of the year", "of last year"),
-    "the first 100 days of 2017"; "the last three months of 2024" (the end of the year)."""
-    n_word = m.group("n").lower()
+    "the first 100 days of 2017"; "the last three months of 2024" (the end of the year); "the first month of 2019"
+    (one)."""
+    n_word = (m.group("n") or "1").lower()
     n = int(n_word) if n_word.isdigit() else _NUMBER_WORDS.get(n_word)
     if not n:
         return None
     base, basis = _year_base(m, pub)
-    unit = m.group("unit").lower().rstrip("s")
+    unit = (m.group("unit") or m.group("unit1")).lower().rstrip("s")
     if m.group("end").lower() == "last":
         if unit not in ("month", "quarter") or n > 12:
             return None
@@ -640,8 +641,8 @@ PERIOD_PATTERNS = [
         0,
     ),
     (
-        rf"\b(?i:the\s+)?(?P<end>(?i:first|last))\s+(?P<n>\d+|(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\s+"
-        rf"(?P<unit>(?i:months|weeks|days|quarters))\s+(?i:of)\s+(?:(?:(?i:fiscal\s+(?:year\s+)?)|FY\s?'?)"
+        rf"\b(?i:the\s+)?(?P<end>(?i:first|last))\s+(?:(?P<n>\d+|(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\s+"
+        rf"(?P<unit>(?i:months|weeks|days|quarters))|(?P<unit1>(?i:month|week)))\s+(?i:of)\s+(?:(?:(?i:fiscal\s+(?:year\s+)?)|FY\s?'?)"
         rf"(?P<fy>{YEAR}|\d{{2}})|(?P<y>{YEAR})|(?P<rel>(?i:the|this|last))\s+(?i:year))\b",
         _first_part,
         0,
@@ -744,6 +745,7 @@ PERIOD_PATTERNS = [
         _in_year,
         0,
     ),
+    (rf"\b[Bb]y\s+(?P<y>{YEAR})(?=,)", _in_year, 0),  # "By 2018, that revenue had doubled": the figure of that year
     (
         r"\b(?:(?:in|during|over|for)\s+)?(?:so\s+far\s+)?(?P<which>last|this|the\s+previous|the\s+prior|the\s+past)"
         r"\s+(?:year|12\s+months)\b",
