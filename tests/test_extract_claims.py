@@ -1046,3 +1046,29 @@ def test_by_a_year_and_the_first_month_of_a_year_are_periods(resolver):
     text = "By 2016, the jail's revenue from ICE holds had reached $9,000, and $800 came in the first month of 2017."
     got = {c["value"]: (c["period_start"], c["period_end"]) for c in claims_of(text, resolver)}
     assert got["9000"] == ("2016-01-01", "2016-12-31") and got["800"] == ("2017-01-01", "2017-01-31"), got
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # ICE interviews of jailed people count enforcement (TRUTH Act reports); other interviews do not
+        ("The sheriff let ICE agents interview 38 inmates at the county jail last year.", [("38", "people")]),
+        ("Records show there were no ICE interviews at the county jail in 2021.", [("0", "unknown")]),
+        ("The newspaper interviewed 38 inmates at the county jail about conditions last year.", []),
+    ],
+)
+def test_ice_interviews_are_counted(resolver, text, expected):
+    assert [(c["value"], c["unit"]) for c in claims_of(text, resolver, pub="2022-03-01")] == expected
+
+
+def test_every_subject_after_an_opening_of_phrase_counts_what_it_counts(resolver):
+    text = (
+        "Of the 30 immigrants who were handed over to ICE agents, 20 had committed crimes against a person, one "
+        "was facing charges for drug trafficking and one had committed a property crime."
+    )
+    got = [(c["value"], c["unit"], c["metric"]) for c in claims_of(text, resolver)]
+    assert got[1:] == [
+        ("20", "people", "unclassified"),
+        ("1", "people", "unclassified"),
+        ("1", "people", "unclassified"),
+    ]

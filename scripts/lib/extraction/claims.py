@@ -588,13 +588,20 @@ def _coordinated(c: Candidate, other: Candidate) -> bool:
     return verb != other_verb and verb.pos_ == "VERB" and verb.lemma_ == other_verb.lemma_
 
 
-def _fronted_of(tok: Token, other: Candidate) -> bool:
-    """Does the verb of the subject ``tok`` have an "of" phrase before it that holds ``other`` ("Of the 18
-    immigrants transferred, 14 had ...")?"""
-    verb = _governing_verb(tok)
-    return any(
-        ch.dep_ == "prep" and ch.lower_ == "of" and ch.i < tok.i and other.token in ch.subtree for ch in verb.children
-    )
+def _fronted_base(
+    c: Candidate, kept: list[tuple[Candidate, str | None]], buddy: tuple[Candidate, str | None] | None
+) -> tuple[Candidate, str | None] | None:
+    """The counted figure of the "of" phrase that opens the sentence of the subject ``c`` ("Of the 18 immigrants
+    transferred, 14 had ..., one was ..."); for a zero, the figure before."""
+    if c.kind == "zero" and buddy is not None:
+        return buddy
+    first = c.token.sent[0]
+    if first.lower_ != "of" or first.dep_ != "prep":
+        return None
+    inside = {t.i for t in first.subtree}
+    if c.token.i <= max(inside):
+        return None
+    return next(((x, k) for x, k in kept if k is not None and x.token.i in inside), None)
 
 
 def _enforcement_verb(tok: Token) -> bool:
@@ -911,7 +918,10 @@ def find_claims(
         for i, (c, cls) in enumerate(sent_claims):
             noun = _counted_noun(c)
             words, negated = _predicate(noun, c.token)
-            if words & lx["non_claim_verb_set"] or _general_jail_count(noun, c.token):
+            blocked = words & lx["non_claim_verb_set"]
+            if blocked and blocked <= set(lx["federal_enforcement_verbs"]) and lx["federal_actor_re"].search(sent.text):
+                blocked = set()  # "let ICE agents interview 51 people": an enforcement count
+            if blocked or _general_jail_count(noun, c.token):
                 continue
             own_phrase = {t.i for t in c.token.subtree}  # "600 of the 40,000 people ... to ICE": the base is its own
             after = [x for x in kept[i + 1 :] if x.token.i not in own_phrase]
@@ -1105,12 +1115,11 @@ def _counted_candidates(
                 about_enforcement = True
             elif (
                 noun is None
-                and buddy is not None
                 and c.token.dep_ in ("nsubj", "nsubjpass")
-                and (c.kind == "zero" or _fronted_of(c.token, buddy[0]))
-            ):  # "Of 15 inmates held for ICE, none were convicted", "Of the 18 ..., 14 had ...": the figure before
-                cls = buddy[1]
-                link(c).partner = buddy[0]
+                and (base := _fronted_base(c, sent_claims, buddy)) is not None
+            ):  # "Of 15 inmates held for ICE, none were convicted", "Of the 18 ..., 14 had ..., one was ...": the
+                cls = base[1]  # figure of the "of" phrase (a zero: the figure before)
+                link(c).partner = base[0]
             elif c.kind in ("percent", "ratio") and buddy is not None and _change_of_figure(c, text):
                 cls = buddy[1]  # "1,200 detainers ..., up 20 percent", "6,000 people ..., a 30% jump"
                 link(c).partner = buddy[0]
