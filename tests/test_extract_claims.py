@@ -1072,3 +1072,20 @@ def test_every_subject_after_an_opening_of_phrase_counts_what_it_counts(resolver
         ("1", "people", "unclassified"),
         ("1", "people", "unclassified"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # the base of a part that is everyone the jail holds or books is a general jail count (D6)
+        (
+            "Of the roughly 90,000 inmates held in the county jail last year, 1,200 were placed on ICE detainers.",
+            ["1200"],
+        ),
+        ("The sheriff said ICE lodged detainers on 140 of the 21,000 bookings in 2019.", ["140"]),
+        # a base its own words tie to enforcement stays a claim
+        ("Of the 40 immigrants handed over to ICE last year, 12 were deported.", ["40", "12"]),
+    ],
+)
+def test_a_base_that_is_the_whole_jail_is_not_a_claim(resolver, text, kept):
+    assert [c["value"] for c in claims_of(text, resolver)] == kept

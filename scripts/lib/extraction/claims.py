@@ -637,6 +637,10 @@ def _not_counted(
                 return True
     if noun is None or c.kind != "count":
         return False
+    if _counted_class(noun) in ("people", "bookings") and _is_base(noun, c.token):
+        own = " ".join(t.text for t in noun.subtree)  # "1,831 of the 120,000 inmates held in the jail", "157 of the
+        if not lexicon()["enforcement_base_re"].search(own):  # 19,794 bookings": everyone the jail holds (D6)
+            return True
     owner = noun.head.head if noun.head.lower_ == "of" else None
     if owner is not None and _lemma(owner) in lexicon()["sizes"]:
         return True  # "a population of about 240,000 people"

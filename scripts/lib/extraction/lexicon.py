@@ -73,6 +73,7 @@ def lexicon() -> dict:
         "cost_context",
         "cost_object",
         "cost_excluded",
+        "enforcement_base",
         "subset_terms",
         "information_requests",
         "federal_actor",
