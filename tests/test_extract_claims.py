@@ -1089,3 +1089,10 @@ def test_every_subject_after_an_opening_of_phrase_counts_what_it_counts(resolver
 )
 def test_a_base_that_is_the_whole_jail_is_not_a_claim(resolver, text, kept):
     assert [c["value"] for c in claims_of(text, resolver)] == kept
+
+
+def test_a_part_of_everyone_the_jail_books_is_still_a_claim(resolver):
+    """ "ICE asked to hold 900 of the 50,000 inmates booked": the booking clause describes the whole (D6), not the
+    part ICE acted on."""
+    text = "Since 2018, ICE holds have been requested on 900 of the more than 50,000 inmates booked into the jail."
+    assert [(c["value"], c["unit"]) for c in claims_of(text, resolver)] == [("900", "people")]

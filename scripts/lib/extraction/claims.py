@@ -698,7 +698,9 @@ def _general_jail_count(noun: Token | None, tok: Token) -> bool:
     could come", "served and placed in ICE custody"). A clause with its own subject joined to it ("..., and ICE
     made five requests") or an absolute phrase ("..., with 355 having been checked with ICE") is not its own."""
     verbs = [noun.head if noun is not None else _governing_verb(tok)]
-    if noun is not None:  # the noun's own relative clause ("inmates that were processed at the jail")
+    part = noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and tok not in list(noun.subtree)
+    if noun is not None and not part:  # the noun's own relative clause ("inmates that were processed at the jail"),
+        # unless the figure is a part of it ("1,520 of the 77,000 inmates booked": the clause describes the whole)
         verbs += [ch for ch in noun.children if ch.dep_ in ("relcl", "acl") and ch.pos_ in ("VERB", "AUX")]
     for verb in verbs:
         if verb.lemma_.lower() not in lexicon()["general_jail_verbs"]:
