@@ -1096,3 +1096,8 @@ def test_a_part_of_everyone_the_jail_books_is_still_a_claim(resolver):
     part ICE acted on."""
     text = "Since 2018, ICE holds have been requested on 900 of the more than 50,000 inmates booked into the jail."
     assert [(c["value"], c["unit"]) for c in claims_of(text, resolver)] == [("900", "people")]
+
+
+def test_times_a_federal_agency_asked_for_help_are_counted(resolver):
+    text = "Federal authorities asked local police agencies 40 times for some help with immigration enforcement."
+    assert [(c["value"], c["unit"]) for c in claims_of(text, resolver)] == [("40", "unknown")]
