@@ -984,3 +984,185 @@ def test_a_count_before_an_agency_possessive_counts_the_noun_after_it(resolver):
     text = "Boston police ignored 230 U.S. Immigration and Customs Enforcement's (ICE) detainer notices last year."
     c = one(claims_of(text, resolver), "230")
     assert (c["unit"], c["metric"]) == ("detainers", "detainers_declined")
+
+
+@pytest.mark.parametrize(
+    "text, value, expected",
+    [
+        # a bare subject after a fronted "Of the N ..." counts what N counts; a subset by crime (D3)
+        (
+            "Of the 26 people who were transferred to immigration agents, 15 had committed crimes against a person.",
+            "15",
+            ("people", "unclassified"),
+        ),
+        # a small number the tagger reads as a date all by itself, with no month in its entity, is a count
+        (
+            "There are now 64 sheriffs in 22 states with 287(g) agreements, up from just 29 in April 2017.",
+            "29",
+            ("agencies", "unclassified"),
+        ),
+    ],
+)
+def test_a_lone_small_number_is_a_count_not_a_day(resolver, text, value, expected):
+    c = one(claims_of(text, resolver), value)
+    assert (c["unit"], c["metric"]) == expected, c
+
+
+def test_an_age_after_a_name_is_not_a_claim(resolver):
+    text = "ICE agents arrested Maria Lopez, 34, a Guatemalan national, outside the county jail on detainers."
+    assert [c["value"] for c in claims_of(text, resolver)] == []
+
+
+def test_a_number_tagged_as_a_date_all_by_itself_is_still_a_candidate():
+    """The tagger sometimes reads a small count as a DATE ("up from just 31 in March"); with no month, weekday or
+    year in the same entity it is not a day, so it stays a candidate; "March 31" stays a date."""
+    from spacy.tokens import Span
+
+    from scripts.lib.extraction.nlp import parse
+    from scripts.lib.extraction.numbers import candidates
+
+    text = "Sheriffs in 20 states now work with ICE, up from just 31 in March 2017 and 12 by March 31."
+    doc = parse(text)
+    i31 = next(t.i for t in doc if t.text == "31")
+    i_march = next(t.i for t in doc if t.text == "March" and t.i > i31 + 3)
+    doc.ents = [Span(doc, i31, i31 + 1, label="DATE"), Span(doc, i_march, i_march + 2, label="DATE")]
+    values = [c.value for c in candidates(text, doc, next(doc.sents))]
+    assert 31 in values and values.count(31) == 1 and 12 in values
+
+
+@pytest.mark.parametrize(
+    "text, value, expected",
+    [
+        # partners and partnerships of a 287(g) program are agencies (D2); U.S. citizens and 287(g) encounters
+        # are people
+        (
+            "ICE now has more than 300 local partners in the 287(g) program, up from 90 before Trump's inauguration.",
+            "90",
+            ("agencies", "comparison", "2017-01-19", "2017-01-19"),  # the term begun by publication
+        ),
+        (
+            "Florida sheriffs hold a quarter of the 287(g) partnerships, up from only three when Trump took office.",
+            "3",
+            ("agencies", "comparison", "2017-01-20", "2017-01-20"),
+        ),
+        (
+            "The report says ICE detained more than 40 U.S. citizens at the county jail in 2017.",
+            "40",
+            ("people", "bound", "2017-01-01", "2017-12-31"),
+        ),
+        (
+            "The sheriff's office recorded 2,300 foreign-born encounters under its 287(g) agreement in FY 2019.",
+            "2300",
+            ("people", "count", "2018-10-01", "2019-09-30"),
+        ),
+    ],
+)
+def test_partners_citizens_and_encounters_are_counted(resolver, text, value, expected):
+    c = one(claims_of(text, resolver, pub="2018-06-15"), value)
+    assert (c["unit"], c["form"], c["period_start"], c["period_end"]) == expected, c
+
+
+def test_a_change_of_a_figure_takes_its_period_not_one_stated_before_it(resolver):
+    text = (
+        "In the past month, 20 police departments signed 287(g) agreements with ICE, which now has 300 local "
+        "partners, a 150% increase from the 120 partners it had before Trump's inauguration."
+    )
+    c = one(claims_of(text, resolver, pub="2025-05-02"), "150")
+    assert (c["period_start"], c["period_end"]) == ("2025-05-02", "2025-05-02"), c
+
+
+def test_a_paragraph_opening_on_a_pronoun_goes_on_with_the_sentence_before(resolver):
+    """A paragraph with no enforcement word of its own that opens on "It" continues the paragraph before."""
+    text = (
+        "The governor praised the 287(g) program, which lets local deputies help ICE arrest immigrants.\n\n"
+        "It was small at first, with 25 participating agencies in 9 states. It has since grown to 70 agencies."
+    )
+    assert [(c["value"], c["unit"]) for c in claims_of(text, resolver)] == [
+        ("25", "agencies"),
+        ("9", "agencies"),
+        ("70", "agencies"),
+    ]
+    other = "The governor praised the 287(g) program.\n\nThe state fair drew 25 agencies and 9 bands this year."
+    assert claims_of(other, resolver) == []
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # what is paid for named in the sentence before; "spending" is a cost word
+        (
+            "The county spent $400,000 last year on jail costs for holding people for ICE. The year before, it "
+            "reported spending $90,000.",
+            ["400000", "90000"],
+        ),
+        # what a jail earns from ICE holds is what ICE pays (D7)
+        ("The jail took in about $2,100 in income from ICE holds in the first month of 2018.", ["2100"]),
+        # the amount is the cost itself
+        ("ICE covers $70 of the daily cost to house each detainee, the sheriff said.", ["70"]),
+        # money paid to settle a lawsuit over a hold is not an enforcement cost
+        ("To settle the lawsuit over the ICE hold, the county paid $25,000 in legal fees.", []),
+    ],
+)
+def test_enforcement_costs_in_context(resolver, text, kept):
+    assert [c["value"] for c in claims_of(text, resolver) if c["unit"] == "dollars"] == kept
+
+
+def test_by_a_year_and_the_first_month_of_a_year_are_periods(resolver):
+    text = "By 2016, the jail's revenue from ICE holds had reached $9,000, and $800 came in the first month of 2017."
+    got = {c["value"]: (c["period_start"], c["period_end"]) for c in claims_of(text, resolver)}
+    assert got["9000"] == ("2016-01-01", "2016-12-31") and got["800"] == ("2017-01-01", "2017-01-31"), got
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # ICE interviews of jailed people count enforcement (TRUTH Act reports); other interviews do not
+        ("The sheriff let ICE agents interview 38 inmates at the county jail last year.", [("38", "people")]),
+        ("Records show there were no ICE interviews at the county jail in 2021.", [("0", "unknown")]),
+        ("The newspaper interviewed 38 inmates at the county jail about conditions last year.", []),
+    ],
+)
+def test_ice_interviews_are_counted(resolver, text, expected):
+    assert [(c["value"], c["unit"]) for c in claims_of(text, resolver, pub="2022-03-01")] == expected
+
+
+def test_every_subject_after_an_opening_of_phrase_counts_what_it_counts(resolver):
+    text = (
+        "Of the 30 immigrants who were handed over to ICE agents, 20 had committed crimes against a person, one "
+        "was facing charges for drug trafficking and one had committed a property crime."
+    )
+    got = [(c["value"], c["unit"], c["metric"]) for c in claims_of(text, resolver)]
+    assert got[1:] == [
+        ("20", "people", "unclassified"),
+        ("1", "people", "unclassified"),
+        ("1", "people", "unclassified"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # the base of a part that is everyone the jail holds or books is a general jail count (D6)
+        (
+            "Of the roughly 90,000 inmates held in the county jail last year, 1,200 were placed on ICE detainers.",
+            ["1200"],
+        ),
+        ("The sheriff said ICE lodged detainers on 140 of the 21,000 bookings in 2019.", ["140"]),
+        # a base its own words tie to enforcement stays a claim
+        ("Of the 40 immigrants handed over to ICE last year, 12 were deported.", ["40", "12"]),
+    ],
+)
+def test_a_base_that_is_the_whole_jail_is_not_a_claim(resolver, text, kept):
+    assert [c["value"] for c in claims_of(text, resolver)] == kept
+
+
+def test_a_part_of_everyone_the_jail_books_is_still_a_claim(resolver):
+    """ "ICE asked to hold 900 of the 50,000 inmates booked": the booking clause describes the whole (D6), not the
+    part ICE acted on."""
+    text = "Since 2018, ICE holds have been requested on 900 of the more than 50,000 inmates booked into the jail."
+    assert [(c["value"], c["unit"]) for c in claims_of(text, resolver)] == [("900", "people")]
+
+
+def test_times_a_federal_agency_asked_for_help_are_counted(resolver):
+    text = "Federal authorities asked local police agencies 40 times for some help with immigration enforcement."
+    assert [(c["value"], c["unit"]) for c in claims_of(text, resolver)] == [("40", "unknown")]

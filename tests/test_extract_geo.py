@@ -432,6 +432,11 @@ def pub_day(day: str) -> PubDate:
         ("from May to December in 2017", PUB, ("2017-05-01", "2017-12-31", "explicit")),
         ("(January 20, 2017 – February 17, 2017)", PUB, ("2017-01-20", "2017-02-17", "explicit")),
         ("the first 30 days since Trump took office", PUB, ("2017-01-20", "2017-02-18", REL)),
+        # a stock at the start of a term: that day; "before" it: the day before (inferred)
+        ("when President Trump first took office", PUB, ("2017-01-20", "2017-01-20", "inferred")),
+        ("for the first month of 2017", PUB, ("2017-01-01", "2017-01-31", "explicit")),
+        ("By 2016,", PUB, ("2016-01-01", "2016-12-31", "explicit")),
+        ("before Trump's second inauguration", "2025-05-02", ("2025-01-19", "2025-01-19", "inferred")),
         # a calendar year or month that holds the publication day runs only up to it
         ("in 2018", PUB, ("2018-01-01", PUB, REL)),
         ("this month", PUB, ("2018-06-01", PUB, REL)),

@@ -654,6 +654,22 @@ def _coordinated(c: Candidate, other: Candidate) -> bool:
     return verb != other_verb and verb.pos_ == "VERB" and verb.lemma_ == other_verb.lemma_
 
 
+def _fronted_base(
+    c: Candidate, kept: list[tuple[Candidate, str | None]], buddy: tuple[Candidate, str | None] | None
+) -> tuple[Candidate, str | None] | None:
+    """The counted figure of the "of" phrase that opens the sentence of the subject ``c`` ("Of the 18 immigrants
+    transferred, 14 had ..., one was ..."); for a zero, the figure before."""
+    if c.kind == "zero" and buddy is not None:
+        return buddy
+    first = c.token.sent[0]
+    if first.lower_ != "of" or first.dep_ != "prep":
+        return None
+    inside = {t.i for t in first.subtree}
+    if c.token.i <= max(inside):
+        return None
+    return next(((x, k) for x, k in kept if k is not None and x.token.i in inside), None)
+
+
 def _enforcement_verb(tok: Token) -> bool:
     """Is the verb governing a bare number one of the metric rules' verbs ("deported 40", "declined 14")?"""
     verb = _governing_verb(tok)
@@ -687,6 +703,10 @@ def _not_counted(
                 return True
     if noun is None or c.kind != "count":
         return False
+    if _counted_class(noun) in ("people", "bookings") and _is_base(noun, c.token):
+        own = " ".join(t.text for t in noun.subtree)  # "1,831 of the 120,000 inmates held in the jail", "157 of the
+        if not lexicon()["enforcement_base_re"].search(own):  # 19,794 bookings": everyone the jail holds (D6)
+            return True
     owner = noun.head.head if noun.head.lower_ == "of" else None
     if owner is not None and _lemma(owner) in lexicon()["sizes"]:
         return True  # "a population of about 240,000 people"
@@ -744,7 +764,9 @@ def _general_jail_count(noun: Token | None, tok: Token) -> bool:
     could come", "served and placed in ICE custody"). A clause with its own subject joined to it ("..., and ICE
     made five requests") or an absolute phrase ("..., with 355 having been checked with ICE") is not its own."""
     verbs = [noun.head if noun is not None else _governing_verb(tok)]
-    if noun is not None:  # the noun's own relative clause ("inmates that were processed at the jail")
+    part = noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and tok not in list(noun.subtree)
+    if noun is not None and not part:  # the noun's own relative clause ("inmates that were processed at the jail"),
+        # unless the figure is a part of it ("1,520 of the 77,000 inmates booked": the clause describes the whole)
         verbs += [ch for ch in noun.children if ch.dep_ in ("relcl", "acl") and ch.pos_ in ("VERB", "AUX")]
     for verb in verbs:
         if verb.lemma_.lower() not in lexicon()["general_jail_verbs"]:
@@ -948,19 +970,27 @@ def find_claims(
     index = MentionsByPosition(ents, doc)
     quote_at = QuoteIndex(quotes).holding
     costs = frozenset(n.value for sent in doc.sents for n in enforcement_costs(text, sent))
-    paragraph_start, paragraph_enforcement = -1, False
+    paragraph_start, paragraph_enforcement, previous_enforcement = -1, False, False
     for sent in doc.sents:
         p0 = text.rfind("\n", 0, sent.start_char) + 1
         if p0 != paragraph_start:
             p1 = text.find("\n", sent.start_char)
             paragraph_start = p0
             paragraph_enforcement = bool(lx["enforcement_terms_re"].search(text[p0 : len(text) if p1 == -1 else p1]))
+            # a paragraph that opens on a pronoun ("It was largely gutted ..., and there were 32 agencies") goes on
+            # with the sentence before it
+            paragraph_enforcement |= (
+                previous_enforcement and sent[0].pos_ == "PRON" and sent[0].dep_ in ("nsubj", "nsubjpass")
+            )
         if _is_table_row(sent.text):
             continue
-        about_enforcement = bool(lx["enforcement_terms_re"].search(sent.text)) or paragraph_enforcement
+        sent_enforcement = bool(lx["enforcement_terms_re"].search(sent.text))
         # a claim just before (this or the previous sentence) lets an elliptical figure continue it
         recent = previous if previous is not None and sent.start_char - previous.end <= CONTINUATION_CHARS else None
         cands = candidates(text, doc, sent, costs)
+        # an enforcement cost makes its sentence one about enforcement ("spending a quarter of that, $163,000")
+        about_enforcement = sent_enforcement or paragraph_enforcement or any(c.kind == "dollars" for c in cands)
+        previous_enforcement = sent_enforcement
         stated = periods.within(sent.start_char, sent.end_char)
         sent_claims, links = _counted_candidates(text, sent, cands, stated, index, recent, out, about_enforcement)
         kept = [x for x, _ in sent_claims]
@@ -969,7 +999,10 @@ def find_claims(
         for i, (c, cls) in enumerate(sent_claims):
             noun = _counted_noun(c)
             words, negated = _predicate(noun, c.token)
-            if words & lx["non_claim_verb_set"] or _general_jail_count(noun, c.token):
+            blocked = words & lx["non_claim_verb_set"]
+            if blocked and blocked <= set(lx["federal_enforcement_verbs"]) and lx["federal_actor_re"].search(sent.text):
+                blocked = set()  # "let ICE agents interview 51 people": an enforcement count
+            if blocked or _general_jail_count(noun, c.token):
                 continue
             own_phrase = {t.i for t in c.token.subtree}  # "600 of the 40,000 people ... to ICE": the base is its own
             after = [x for x in kept[i + 1 :] if x.token.i not in own_phrase and not _restates(x, noun)]
@@ -1031,6 +1064,10 @@ def find_claims(
                 form=form,
                 undated=_undated(noun if noun is not None else c.token),
             )
+            if partner and link is not None and link.partner is not None and _change_of_figure(c, text):
+                base = next((x for x in reversed(out) if x.number_start == link.partner.start), None)
+                if base is not None and period is not None and period.end <= base.number_start:
+                    period = base.period  # "..., which now has 510 partners, a 280% increase": the changed figure's
             start, end = _span(text, c, noun, qstart, period)
             rate = _rate(text, c, end, sent)
             rate_words = rate_after().match(text, end) if rate else None
@@ -1113,6 +1150,8 @@ def _counted_candidates(
             continue  # part of a period: "the first half of 2024", "the first three months of the year"
         noun = _counted_noun(c)
         cls = _counted_class(noun)
+        if c.kind == "dollars" and noun is not None and _lemma(noun) in lexicon()["cost_nouns"]:
+            cls = None  # "$88 of the daily cost": the amount is the cost itself
         if cls == "not" or _not_counted(c, noun, cands, index, text):
             dropped.append(c)
             continue
@@ -1163,9 +1202,13 @@ def _counted_candidates(
                 cls = recent.unit  # "Nearly a third were from Travis County", "none were from Connecticut"
                 link(c).metric = recent.metric
                 about_enforcement = True
-            elif noun is None and c.kind == "zero" and buddy is not None and c.token.dep_ in ("nsubj", "nsubjpass"):
-                cls = buddy[1]  # "Of 15 inmates held for ICE, none were convicted": the figure before
-                link(c).partner = buddy[0]
+            elif (
+                noun is None
+                and c.token.dep_ in ("nsubj", "nsubjpass")
+                and (base := _fronted_base(c, sent_claims, buddy)) is not None
+            ):  # "Of 15 inmates held for ICE, none were convicted", "Of the 18 ..., 14 had ..., one was ...": the
+                cls = base[1]  # figure of the "of" phrase (a zero: the figure before)
+                link(c).partner = base[0]
             elif c.kind in ("percent", "ratio") and buddy is not None and _change_of_figure(c, text):
                 cls = buddy[1]  # "1,200 detainers ..., up 20 percent", "6,000 people ..., a 30% jump"
                 link(c).partner = buddy[0]

@@ -72,6 +72,8 @@ def lexicon() -> dict:
         "national_terms",
         "cost_context",
         "cost_object",
+        "cost_excluded",
+        "enforcement_base",
         "subset_terms",
         "information_requests",
         "federal_actor",

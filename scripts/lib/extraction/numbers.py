@@ -220,11 +220,32 @@ def _in_entity(tok: Token, labels: tuple[str, ...]) -> bool:
     return tok.ent_type_ in labels
 
 
+def _age_after_name(tok: Token) -> bool:
+    """A number set off by commas right after a person's name ("Jane Doe, 33, a Honduran national"): an age."""
+    doc = tok.doc
+    if tok.i < 2 or tok.i + 1 >= len(doc):
+        return False
+    return doc[tok.i - 1].text == "," and doc[tok.i + 1].text == "," and doc[tok.i - 2].ent_type_ == "PERSON"
+
+
+def _lone_day_number(tok: Token, n: Number) -> bool:
+    """A small number the tagger read as a DATE all by itself, with no month, weekday or year in its entity
+    ("Of the 18 ..., 14 had committed", "up from just 31 in March 2017"): a day needs a month, so a count."""
+    doc = tok.doc
+    alone = tok.ent_iob_ == "B" and (tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I")
+    return tok.ent_type_ == "DATE" and alone and isinstance(n.value, int) and n.value <= 31
+
+
 def enforcement_costs(text: str, sent: Span) -> list[Number]:
     """Dollar amounts of ``sent`` that its words make enforcement costs (FORMAT D7: the cost of holding
-    people for ICE, of honoring detainers, of a 287(g) program; never grants, budgets or fines)."""
+    people for ICE, of honoring detainers, of a 287(g) program; never grants, budgets or fines). What is paid
+    for may be named in the sentence before ("... spending $600,000 in jail costs related to holding people.
+    The year before, it spent $163,000.")."""
     lx = lexicon()
-    if not (lx["cost_context_re"].search(sent.text) and lx["cost_object_re"].search(sent.text)):
+    if not lx["cost_context_re"].search(sent.text) or lx["cost_excluded_re"].search(sent.text):
+        return []
+    before = sent.doc[sent.start - 1].sent.text if sent.start > 0 else ""
+    if not (lx["cost_object_re"].search(sent.text) or lx["cost_object_re"].search(before)):
         return []
     return [n for n in find_numbers(text, sent.start_char, sent.end_char) if _is_dollars(text, n, sent.start_char)]
 
@@ -265,6 +286,8 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
             continue  # "92-year-old", "48-hour hold", "48 hour detainer requests": a duration modifying a noun
         if _is_year(text, n, before, after):
             continue
+        if _age_after_name(tok):
+            continue  # "Ariana Juarez, 2, joins a protest": a person's age set off after the name
         if re.search(r"\(\s*$", before) and any(c.value == n.value and 0 <= n.start - c.end <= 3 for c in out):
             continue  # "eight (8) agencies": the digits in parentheses repeat the figure in words
         date_like = "," not in text[n.start : n.end] and (n.value <= 31 or 1900 <= n.value <= 2099)
@@ -273,6 +296,7 @@ def candidates(text: str, doc: Doc, sent: Span, costs: frozenset[float] = frozen
             _in_entity(tok, ("DATE", "TIME", "ORDINAL"))
             and date_like
             and not after_verb  # "the District declined 14": a count the tagger read as a date
+            and not _lone_day_number(tok, n)  # "14 had committed ...", "up from 31 in March": no month with it
             and not re.match(r"\s+(?:[\w-]+\s+){0,2}(?:people|immigrants|inmates|detainers|requests)", after)
         ):
             continue

@@ -294,13 +294,14 @@ def _year_base(m: re.Match, pub: PubDate) -> tuple[date, str]:
 
 def _first_part(m: re.Match, pub: PubDate):
     """ "the first two months of FY 2016", "the first three months of 2019" (or "of the year", "of last year"),
-    "the first 100 days of 2017"; "the last three months of 2024" (the end of the year)."""
-    n_word = m.group("n").lower()
+    "the first 100 days of 2017"; "the last three months of 2024" (the end of the year); "the first month of 2019"
+    (one)."""
+    n_word = (m.group("n") or "1").lower()
     n = int(n_word) if n_word.isdigit() else _NUMBER_WORDS.get(n_word)
     if not n:
         return None
     base, basis = _year_base(m, pub)
-    unit = m.group("unit").lower().rstrip("s")
+    unit = (m.group("unit") or m.group("unit1")).lower().rstrip("s")
     if m.group("end").lower() == "last":
         if unit not in ("month", "quarter") or n > 12:
             return None
@@ -394,6 +395,19 @@ def _his_term(m: re.Match, text: str, pub: PubDate) -> Found | None:
     if resolved is None:
         return None
     return Found(m.start(), m.end(), m.group(0), resolved[0], resolved[1], resolved[2], resolved[3])
+
+
+def _term_start_point(m: re.Match, pub: PubDate):
+    """ "when Trump took office", "before Trump's inauguration": the day a term began (lexicon
+    ``period_administrations``; the latest term begun by publication), or the day before it after "before" (a
+    stock count at that point, basis ``inferred``)."""
+    terms = _administrations().get(m.group("who").lower())
+    latest = pub.reference or pub.latest
+    held = [t for t in terms or () if t[0] <= latest]
+    if not held:
+        return None
+    day = date.fromisoformat(held[-1][0]) - timedelta(days=1 if m.group("when").lower() == "before" else 0)
+    return _iso(day), _iso(day), "day", "inferred"
 
 
 def _weekday(m: re.Match, pub: PubDate):
@@ -628,8 +642,8 @@ PERIOD_PATTERNS = [
         0,
     ),
     (
-        rf"\b(?i:the\s+)?(?P<end>(?i:first|last))\s+(?P<n>\d+|(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\s+"
-        rf"(?P<unit>(?i:months|weeks|days|quarters))\s+(?i:of)\s+(?:(?:(?i:fiscal\s+(?:year\s+)?)|FY\s?'?)"
+        rf"\b(?i:the\s+)?(?P<end>(?i:first|last))\s+(?:(?P<n>\d+|(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\s+"
+        rf"(?P<unit>(?i:months|weeks|days|quarters))|(?P<unit1>(?i:month|week)))\s+(?i:of)\s+(?:(?:(?i:fiscal\s+(?:year\s+)?)|FY\s?'?)"
         rf"(?P<fy>{YEAR}|\d{{2}})|(?P<y>{YEAR})|(?P<rel>(?i:the|this|last))\s+(?i:year))\b",
         _first_part,
         0,
@@ -659,6 +673,18 @@ PERIOD_PATTERNS = [
     (
         rf"\b(?i:since)\s+(?:President\s+)?(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}\s+(?i:{TERM_START})\b",
         _administration,
+        0,
+    ),
+    (
+        rf"\b(?P<when>(?i:when|before))\s+(?:President\s+)?(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}"
+        rf"(?:\s+(?i:first|initially|originally))?\s+(?i:{TERM_START})\b",
+        _term_start_point,
+        0,
+    ),
+    (
+        rf"\b(?P<when>(?i:before))\s+(?:President\s+)?(?:Donald\s+|Joe\s+|Barack\s+)?{ADMIN}['’]s\s+"
+        rf"(?i:(?:first\s+|second\s+)?inauguration)\b",
+        _term_start_point,
         0,
     ),
     (
@@ -995,7 +1021,8 @@ UP_DOWN = re.compile(
 )
 COMPARED_CUE = re.compile(
     r"\b(?:than|compared\s+(?:to|with)|versus|vs\.|over|since|(?:double|triple|twice|times)\s+the|"
-    r"from(?=\s+(?:[a-z]+\s+){0,2}[$\d]|\s+$)|"  # "up from 32 in 2024", "from January's level" (not "data from X")
+    r"from(?=\s+(?:[a-z]+\s+){0,2}(?:[$\d]|(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen)\b)|\s+$)|"
+    # "up from 32 in 2024", "up from only four when ...", "from January's level" (not "data from X")
     r"as\s+(?:they|it|he|she|we|there)\s+(?:did|had|was|were))\b"
     r"(?:(?!\bto\b)(?:[^.;]|(?<=\d)\.(?=\d))){0,40}$",  # "from 1,015 in 2018 to 711 in 2019": 2019 is not the base
     re.IGNORECASE,
